@@ -1,0 +1,12 @@
+//! Foundations every Vigil crate shares: one error type with a kind, clocks, time units,
+//! masking of secrets in URLs, and a shutdown signal.
+
+pub mod clock;
+pub mod error;
+pub mod redact;
+pub mod shutdown;
+
+pub use clock::{Clock, SimulatedClock, SystemClock, format_rfc3339_ms};
+pub use error::{Error, ErrorKind, FieldErrors, Result, ResultExt};
+pub use clock::parse_instant_ms;
+pub use redact::{mask_url, strip_url_credentials};

@@ -1,0 +1,255 @@
+//! Queries of the `camera` table. Rows carry the source as stored JSON (never credentials); the
+//! engine validates and shapes them.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use vigil_base::{Result, err};
+
+use crate::sql_err;
+
+/// A camera row as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CameraRow {
+    pub id: i64,
+    pub name: String,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub location: Option<String>,
+    pub place: Option<String>,
+    pub source_kind: String,
+    pub source_json: String,
+    pub stream_key: Option<String>,
+    pub username: Option<String>,
+    pub has_password: bool,
+    pub enabled: bool,
+    pub recording_enabled: bool,
+    pub detection_enabled: bool,
+    pub detect_fps: i64,
+    pub status: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+const COLUMNS: &str = "id, name, manufacturer, model, serial_number, location, place, source_kind, \
+    source_json, stream_key, username, has_password, enabled, recording_enabled, detection_enabled, \
+    detect_fps, status, created_at_ms, updated_at_ms";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<CameraRow> {
+    Ok(CameraRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        manufacturer: r.get(2)?,
+        model: r.get(3)?,
+        serial_number: r.get(4)?,
+        location: r.get(5)?,
+        place: r.get(6)?,
+        source_kind: r.get(7)?,
+        source_json: r.get(8)?,
+        stream_key: r.get(9)?,
+        username: r.get(10)?,
+        has_password: r.get(11)?,
+        enabled: r.get(12)?,
+        recording_enabled: r.get(13)?,
+        detection_enabled: r.get(14)?,
+        detect_fps: r.get(15)?,
+        status: r.get(16)?,
+        created_at_ms: r.get(17)?,
+        updated_at_ms: r.get(18)?,
+    })
+}
+
+/// Whether a rusqlite error is a UNIQUE violation on `column` of the camera table.
+pub fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, Some(msg)) => {
+            f.code == rusqlite::ErrorCode::ConstraintViolation
+                && msg.contains("UNIQUE")
+                && msg.contains(&format!("camera.{column}"))
+        }
+        _ => false,
+    }
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<CameraRow>> {
+    let mut st = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM camera ORDER BY id"))
+        .map_err(sql_err("preparing camera list"))?;
+    let rows = st
+        .query_map([], from_row)
+        .map_err(sql_err("listing cameras"))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql_err("reading camera rows"))
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<CameraRow>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM camera WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()
+    .map_err(sql_err("reading camera"))
+}
+
+pub fn get_by_stream_key(conn: &Connection, key: &str) -> Result<Option<CameraRow>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM camera WHERE stream_key = ?1"),
+        [key],
+        from_row,
+    )
+    .optional()
+    .map_err(sql_err("reading camera by stream key"))
+}
+
+/// Insert `row` (its `id` is ignored) and return the new id. A duplicate serial number comes back
+/// as the raw rusqlite error so the caller can name the field.
+pub fn insert(conn: &Connection, row: &CameraRow) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO camera (name, manufacturer, model, serial_number, location, place, source_kind, \
+         source_json, stream_key, username, has_password, enabled, recording_enabled, \
+         detection_enabled, detect_fps, status, created_at_ms, updated_at_ms) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        params![
+            row.name,
+            row.manufacturer,
+            row.model,
+            row.serial_number,
+            row.location,
+            row.place,
+            row.source_kind,
+            row.source_json,
+            row.stream_key,
+            row.username,
+            row.has_password,
+            row.enabled,
+            row.recording_enabled,
+            row.detection_enabled,
+            row.detect_fps,
+            row.status,
+            row.created_at_ms,
+            row.updated_at_ms
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Overwrite every mutable column of camera `row.id`. Returns false if it does not exist.
+pub fn update(conn: &Connection, row: &CameraRow) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE camera SET name = ?2, manufacturer = ?3, model = ?4, serial_number = ?5, \
+         location = ?6, place = ?7, source_kind = ?8, source_json = ?9, stream_key = ?10, \
+         username = ?11, has_password = ?12, enabled = ?13, recording_enabled = ?14, \
+         detection_enabled = ?15, detect_fps = ?16, status = ?17, updated_at_ms = ?18 WHERE id = ?1",
+        params![
+            row.id,
+            row.name,
+            row.manufacturer,
+            row.model,
+            row.serial_number,
+            row.location,
+            row.place,
+            row.source_kind,
+            row.source_json,
+            row.stream_key,
+            row.username,
+            row.has_password,
+            row.enabled,
+            row.recording_enabled,
+            row.detection_enabled,
+            row.detect_fps,
+            row.status,
+            row.updated_at_ms
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+pub fn set_status(conn: &Connection, id: i64, status: &str, now_ms: i64) -> Result<bool> {
+    let n = conn
+        .execute(
+            "UPDATE camera SET status = ?2, updated_at_ms = ?3 WHERE id = ?1",
+            params![id, status, now_ms],
+        )
+        .map_err(sql_err("updating camera status"))?;
+    Ok(n == 1)
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<bool> {
+    let n = conn
+        .execute("DELETE FROM camera WHERE id = ?1", [id])
+        .map_err(sql_err("deleting camera"))?;
+    Ok(n == 1)
+}
+
+/// Count cameras by status, for metrics.
+pub fn count_by_status(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut st = conn
+        .prepare_cached("SELECT status, count(*) FROM camera GROUP BY status ORDER BY status")
+        .map_err(sql_err("preparing camera count"))?;
+    let rows = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql_err("counting cameras"))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(|e| err!(Internal, "reading camera counts: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Database;
+
+    fn sample(serial: Option<&str>) -> CameraRow {
+        CameraRow {
+            id: 0,
+            name: "Gate".into(),
+            manufacturer: None,
+            model: None,
+            serial_number: serial.map(str::to_string),
+            location: None,
+            place: None,
+            source_kind: "file".into(),
+            source_json: r#"{"kind":"file","path":"/x.mp4"}"#.into(),
+            stream_key: None,
+            username: None,
+            has_password: false,
+            enabled: true,
+            recording_enabled: true,
+            detection_enabled: false,
+            detect_fps: 5,
+            status: "stopped".into(),
+            created_at_ms: 1,
+            updated_at_ms: 1,
+        }
+    }
+
+    #[test]
+    fn crud_and_unique_serial() {
+        let db = Database::open_in_memory().unwrap();
+        let mut g = db.lock().unwrap();
+        let c = g.conn();
+        let id = insert(c, &sample(Some("SN1"))).unwrap();
+        let e = insert(c, &sample(Some("SN1"))).unwrap_err();
+        assert!(is_unique_violation(&e, "serial_number"), "{e}");
+        insert(c, &sample(None)).unwrap();
+        insert(c, &sample(None)).unwrap();
+        let mut row = get(c, id).unwrap().unwrap();
+        row.name = "Gate 2".into();
+        assert!(update(c, &row).unwrap());
+        assert_eq!(get(c, id).unwrap().unwrap().name, "Gate 2");
+        assert_eq!(list(c).unwrap().len(), 3);
+        assert!(set_status(c, id, "running", 2).unwrap());
+        assert_eq!(count_by_status(c).unwrap(), vec![("running".into(), 1), ("stopped".into(), 2)]);
+        assert!(delete(c, id).unwrap());
+        assert!(!delete(c, id).unwrap());
+        assert!(get(c, id).unwrap().is_none());
+    }
+
+    #[test]
+    fn detect_fps_is_checked_by_the_schema_too() {
+        let db = Database::open_in_memory().unwrap();
+        let mut g = db.lock().unwrap();
+        let mut row = sample(None);
+        row.detect_fps = 31;
+        assert!(insert(g.conn(), &row).is_err());
+    }
+}

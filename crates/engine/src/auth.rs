@@ -1,0 +1,515 @@
+//! Who may do what. The admin token (from `VIGIL_TOKEN` or generated once and kept in the data dir)
+//! and API tokens created through `/api/v1/tokens`: only their SHA-256 is stored, the secret is shown
+//! once, and verification compares hashes in constant time against every known token.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use utoipa::ToSchema;
+use vigil_base::{Clock, Error, ErrorKind, FieldErrors, Result, ResultExt, err};
+use vigil_db::Database;
+use vigil_db::tokens::{self as q, TokenRow};
+
+use crate::fields::optional_text;
+
+/// A permission a route can require.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+pub enum Permission {
+    #[serde(rename = "camera:read")]
+    CameraRead,
+    #[serde(rename = "camera:write")]
+    CameraWrite,
+    #[serde(rename = "stream:view")]
+    StreamView,
+    #[serde(rename = "recording:read")]
+    RecordingRead,
+    #[serde(rename = "recording:delete")]
+    RecordingDelete,
+    #[serde(rename = "admin")]
+    Admin,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 6] = [
+        Permission::CameraRead,
+        Permission::CameraWrite,
+        Permission::StreamView,
+        Permission::RecordingRead,
+        Permission::RecordingDelete,
+        Permission::Admin,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::CameraRead => "camera:read",
+            Permission::CameraWrite => "camera:write",
+            Permission::StreamView => "stream:view",
+            Permission::RecordingRead => "recording:read",
+            Permission::RecordingDelete => "recording:delete",
+            Permission::Admin => "admin",
+        }
+    }
+}
+
+/// A role: a named default set of permissions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, including token management.
+    Admin,
+    /// Runs the desk: manages cameras, watches live and recorded video.
+    Operator,
+    /// Watches live and recorded video.
+    Viewer,
+    /// Integrations that read the registry and recordings but do not watch streams.
+    ApiOnly,
+}
+
+impl Role {
+    pub fn permissions(self) -> BTreeSet<Permission> {
+        use Permission::*;
+        let p: &[Permission] = match self {
+            Role::Admin => &Permission::ALL,
+            Role::Operator => &[CameraRead, CameraWrite, StreamView, RecordingRead, RecordingDelete],
+            Role::Viewer => &[CameraRead, StreamView, RecordingRead],
+            Role::ApiOnly => &[CameraRead, RecordingRead],
+        };
+        p.iter().copied().collect()
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Operator => "operator",
+            Role::Viewer => "viewer",
+            Role::ApiOnly => "api_only",
+        }
+    }
+    fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "admin" => Role::Admin,
+            "operator" => Role::Operator,
+            "viewer" => Role::Viewer,
+            "api_only" => Role::ApiOnly,
+            _ => return None,
+        })
+    }
+}
+
+/// An authenticated caller.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    /// `None` for the admin token.
+    pub token_id: Option<i64>,
+    pub name: String,
+    pub role: Role,
+    pub permissions: BTreeSet<Permission>,
+    pub rate_limit_per_min: Option<u32>,
+}
+
+impl Principal {
+    pub fn has(&self, p: Permission) -> bool {
+        self.permissions.contains(&p) || self.permissions.contains(&Permission::Admin)
+    }
+
+    /// A key for per-caller accounting (rate limits).
+    pub fn key(&self) -> String {
+        match self.token_id {
+            Some(id) => format!("token:{id}"),
+            None => "admin".into(),
+        }
+    }
+}
+
+/// A token as listed (never with its secret).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub remark: Option<String>,
+    pub role: Role,
+    pub permissions: Vec<Permission>,
+    /// Requests per minute; `null` means unlimited.
+    pub rate_limit_per_min: Option<u32>,
+    /// The first characters of the secret, to tell tokens apart.
+    pub prefix: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+}
+
+/// Body of `POST /api/v1/tokens`.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenCreate {
+    pub name: String,
+    pub remark: Option<String>,
+    pub role: Option<Role>,
+    /// Defaults to the role's permissions; must be a subset of them.
+    pub permissions: Option<Vec<Permission>>,
+    /// Requests per minute (1–100000); absent means unlimited.
+    pub rate_limit_per_min: Option<i64>,
+    /// Expiry as epoch ms or RFC 3339; absent means never.
+    #[schema(value_type = Option<String>)]
+    pub expires_at: Option<serde_json::Value>,
+}
+
+/// Answer of `POST /api/v1/tokens`: the only time the secret is shown.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenCreated {
+    pub token: TokenInfo,
+    pub secret: String,
+}
+
+/// The admin token of this data dir.
+#[derive(Clone)]
+pub struct AdminToken(String);
+
+impl AdminToken {
+    /// `override_token` (env `VIGIL_TOKEN`) wins; otherwise the kept one, generated at first start.
+    pub fn load_or_create(data_dir: &Path, override_token: Option<&str>) -> Result<AdminToken> {
+        if let Some(t) = override_token {
+            let t = t.trim();
+            if t.len() < 16 {
+                return Err(err!(InvalidArgument, "VIGIL_TOKEN must be at least 16 characters"));
+            }
+            return Ok(AdminToken(t.to_string()));
+        }
+        let path = data_dir.join("admin_token");
+        match std::fs::read_to_string(&path) {
+            Ok(s) if s.trim().len() >= 16 => return Ok(AdminToken(s.trim().to_string())),
+            Ok(_) => tracing::warn!("admin_token file is unusable; generating a new admin token"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(err!(Unavailable, "reading {}", path.display()).with_source(e)),
+        }
+        let t = new_secret();
+        write_private(&path, t.as_bytes())?;
+        tracing::info!("generated a new admin token (kept in the data dir, mode 0600)");
+        Ok(AdminToken(t))
+    }
+
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+struct Known {
+    hash: [u8; 32],
+    principal: Principal,
+    expires_at_ms: Option<i64>,
+    last_touch_ms: i64,
+}
+
+/// Token verification and management; keeps every token's hash in memory.
+#[derive(Clone)]
+pub struct TokenService {
+    db: Database,
+    clock: Arc<dyn Clock>,
+    admin: AdminToken,
+    known: Arc<RwLock<Vec<Known>>>,
+}
+
+impl TokenService {
+    pub fn load(db: Database, admin: AdminToken, clock: Arc<dyn Clock>) -> Result<Self> {
+        let rows = q::list(db.lock()?.conn())?;
+        let known = rows.iter().filter_map(known_from_row).collect();
+        Ok(TokenService {
+            db,
+            clock,
+            admin,
+            known: Arc::new(RwLock::new(known)),
+        })
+    }
+
+    pub fn admin_secret(&self) -> &str {
+        self.admin.secret()
+    }
+
+    /// Who holds `secret`, or `Unauthenticated` (`AUTH_TOKEN_INVALID`). Every known hash is compared,
+    /// in constant time, whether or not an earlier one matched.
+    pub fn authenticate(&self, secret: &str) -> Result<Principal> {
+        let h = sha256(secret);
+        let admin_h = sha256(self.admin.secret());
+        let mut found: Option<Principal> = None;
+        let is_admin = bool::from(h.ct_eq(&admin_h));
+        let now = self.clock.now_ms();
+        let mut touch: Option<i64> = None;
+        {
+            let known = self.known.read().map_err(|_| err!(Internal, "token lock poisoned"))?;
+            for k in known.iter() {
+                if bool::from(h.ct_eq(&k.hash)) {
+                    if k.expires_at_ms.is_some_and(|e| e <= now) {
+                        return Err(err!(Unauthenticated, code = "AUTH_TOKEN_INVALID", "token has expired"));
+                    }
+                    if now - k.last_touch_ms > 60_000 {
+                        touch = k.principal.token_id;
+                    }
+                    found = Some(k.principal.clone());
+                }
+            }
+        }
+        if let Some(id) = touch {
+            self.touch(id, now);
+        }
+        if is_admin {
+            return Ok(Principal {
+                token_id: None,
+                name: "admin".into(),
+                role: Role::Admin,
+                permissions: Role::Admin.permissions(),
+                rate_limit_per_min: None,
+            });
+        }
+        found.ok_or_else(|| err!(Unauthenticated, code = "AUTH_TOKEN_INVALID", "invalid token"))
+    }
+
+    /// Record last use at most once a minute per token, off the request path.
+    fn touch(&self, id: i64, now: i64) {
+        if let Ok(mut known) = self.known.write() {
+            for k in known.iter_mut().filter(|k| k.principal.token_id == Some(id)) {
+                k.last_touch_ms = now;
+            }
+        }
+        let db = self.db.clone();
+        std::mem::drop(tokio::task::spawn_blocking(move || {
+            if let Ok(mut g) = db.lock() {
+                let _ = q::touch(g.conn(), id, now);
+            }
+        }));
+    }
+
+    pub async fn list(&self) -> Result<Vec<TokenInfo>> {
+        let rows = self.db.run(|c| q::list(c)).await?;
+        Ok(rows.iter().filter_map(info_from_row).collect())
+    }
+
+    pub async fn create(&self, req: TokenCreate) -> Result<TokenCreated> {
+        let mut errs = FieldErrors::new();
+        let name = crate::fields::required_text(&mut errs, "name", &req.name, 100);
+        let remark = optional_text(&mut errs, "remark", req.remark, 500);
+        let role = req.role.unwrap_or(Role::Viewer);
+        let allowed = role.permissions();
+        let permissions: BTreeSet<Permission> = match req.permissions {
+            Some(p) => {
+                let p: BTreeSet<_> = p.into_iter().collect();
+                if let Some(extra) = p.iter().find(|x| !allowed.contains(x)) {
+                    errs.insert(
+                        "permissions".into(),
+                        format!("{} is not part of role {}", extra.as_str(), role.as_str()),
+                    );
+                }
+                if p.is_empty() {
+                    errs.insert("permissions".into(), "must not be empty".into());
+                }
+                p
+            }
+            None => allowed,
+        };
+        let rate = match req.rate_limit_per_min {
+            None => None,
+            Some(n) if (1..=100_000).contains(&n) => Some(n),
+            Some(_) => {
+                errs.insert("rate_limit_per_min".into(), "must be between 1 and 100000".into());
+                None
+            }
+        };
+        let now = self.clock.now_ms();
+        let expires = match req.expires_at {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => {
+                let ms = match &v {
+                    serde_json::Value::Number(n) => n.as_i64(),
+                    serde_json::Value::String(s) => vigil_base::parse_instant_ms(s),
+                    _ => None,
+                };
+                match ms {
+                    Some(ms) if ms > now => Some(ms),
+                    Some(_) => {
+                        errs.insert("expires_at".into(), "must be in the future".into());
+                        None
+                    }
+                    None => {
+                        errs.insert("expires_at".into(), "must be epoch milliseconds or RFC 3339".into());
+                        None
+                    }
+                }
+            }
+        };
+        if !errs.is_empty() {
+            return Err(Error::validation(errs));
+        }
+        let secret = new_secret();
+        let row = TokenRow {
+            id: 0,
+            name,
+            remark,
+            role: role.as_str().into(),
+            permissions_json: serde_json::to_string(&permissions)
+                .err_kind(ErrorKind::Internal, || "encoding permissions".into())?,
+            rate_limit_per_min: rate,
+            secret_sha256: sha256(&secret).to_vec(),
+            secret_prefix: secret.chars().take(12).collect(),
+            created_at_ms: now,
+            expires_at_ms: expires,
+            last_used_at_ms: None,
+        };
+        let id = self.db.run({
+            let row = row.clone();
+            move |c| q::insert(c, &row)
+        })
+        .await?;
+        let row = TokenRow { id, ..row };
+        if let Some(k) = known_from_row(&row) {
+            self.known.write().map_err(|_| err!(Internal, "token lock poisoned"))?.push(k);
+        }
+        let token = info_from_row(&row).ok_or_else(|| err!(Internal, "token row unreadable"))?;
+        tracing::info!(token_id = id, name = %token.name, role = role.as_str(), "API token created");
+        Ok(TokenCreated { token, secret })
+    }
+
+    pub async fn delete(&self, id: i64) -> Result<()> {
+        if !self.db.run(move |c| q::delete(c, id)).await? {
+            return Err(err!(NotFound, code = "TOKEN_NOT_FOUND", "token {id} not found"));
+        }
+        self.known
+            .write()
+            .map_err(|_| err!(Internal, "token lock poisoned"))?
+            .retain(|k| k.principal.token_id != Some(id));
+        tracing::info!(token_id = id, "API token revoked");
+        Ok(())
+    }
+}
+
+fn known_from_row(r: &TokenRow) -> Option<Known> {
+    let role = Role::parse(&r.role)?;
+    let permissions: BTreeSet<Permission> = serde_json::from_str(&r.permissions_json).ok()?;
+    let hash: [u8; 32] = r.secret_sha256.as_slice().try_into().ok()?;
+    Some(Known {
+        hash,
+        principal: Principal {
+            token_id: Some(r.id),
+            name: r.name.clone(),
+            role,
+            permissions,
+            rate_limit_per_min: r.rate_limit_per_min.and_then(|n| u32::try_from(n).ok()),
+        },
+        expires_at_ms: r.expires_at_ms,
+        last_touch_ms: r.last_used_at_ms.unwrap_or(0),
+    })
+}
+
+fn info_from_row(r: &TokenRow) -> Option<TokenInfo> {
+    Some(TokenInfo {
+        id: r.id,
+        name: r.name.clone(),
+        remark: r.remark.clone(),
+        role: Role::parse(&r.role)?,
+        permissions: serde_json::from_str(&r.permissions_json).ok()?,
+        rate_limit_per_min: r.rate_limit_per_min.and_then(|n| u32::try_from(n).ok()),
+        prefix: r.secret_prefix.clone(),
+        created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
+        expires_at: r.expires_at_ms.map(vigil_base::format_rfc3339_ms),
+        last_used_at: r.last_used_at_ms.map(vigil_base::format_rfc3339_ms),
+    })
+}
+
+fn sha256(s: &str) -> [u8; 32] {
+    Sha256::digest(s.as_bytes()).into()
+}
+
+/// `vgl_` and 256 random bits, URL-safe.
+fn new_secret() -> String {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).expect("OS random number generator");
+    format!("vgl_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let ctx = || format!("writing {}", path.display());
+    let mut f = opts.open(path).err_kind(ErrorKind::Unavailable, ctx)?;
+    f.write_all(bytes).err_kind(ErrorKind::Unavailable, ctx)?;
+    f.sync_all().err_kind(ErrorKind::Unavailable, ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil;
+
+    #[tokio::test]
+    async fn tokens_authenticate_by_hash_and_expire() {
+        let t = testutil::engine();
+        let svc = t.engine.tokens();
+        let admin = svc.authenticate(svc.admin_secret()).unwrap();
+        assert!(admin.has(Permission::RecordingDelete));
+        assert_eq!(svc.authenticate("nope").unwrap_err().code(), "AUTH_TOKEN_INVALID");
+
+        let created = svc
+            .create(TokenCreate {
+                name: "wall display".into(),
+                role: Some(Role::Viewer),
+                rate_limit_per_min: Some(30),
+                expires_at: Some(serde_json::json!(t.clock.now_ms() + 60_000)),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(created.secret.starts_with("vgl_"));
+        let p = svc.authenticate(&created.secret).unwrap();
+        assert!(p.has(Permission::StreamView));
+        assert!(!p.has(Permission::CameraWrite));
+        assert_eq!(p.rate_limit_per_min, Some(30));
+
+        // The database holds no trace of the secret.
+        let raw = std::fs::read(t.dir.path().join("vigil.db")).unwrap_or_default();
+        assert!(!raw.windows(created.secret.len()).any(|w| w == created.secret.as_bytes()));
+
+        t.clock.advance_ms(60_001);
+        assert!(svc.authenticate(&created.secret).unwrap_err().to_string().contains("expired"));
+
+        svc.delete(created.token.id).await.unwrap();
+        assert_eq!(svc.delete(created.token.id).await.unwrap_err().code(), "TOKEN_NOT_FOUND");
+        assert!(svc.list().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn permissions_must_fit_the_role() {
+        let t = testutil::engine();
+        let e = t
+            .engine
+            .tokens()
+            .create(TokenCreate {
+                name: "x".into(),
+                role: Some(Role::Viewer),
+                permissions: Some(vec![Permission::CameraWrite]),
+                rate_limit_per_min: Some(0),
+                expires_at: Some(serde_json::json!("last tuesday")),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        let f = &e.details().unwrap()["fields"];
+        assert_eq!(f["permissions"], "camera:write is not part of role viewer");
+        assert!(f["rate_limit_per_min"].is_string());
+        assert!(f["expires_at"].is_string());
+    }
+
+    #[test]
+    fn admin_token_is_kept_or_overridden() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = AdminToken::load_or_create(dir.path(), None).unwrap();
+        let b = AdminToken::load_or_create(dir.path(), None).unwrap();
+        assert_eq!(a.secret(), b.secret());
+        let o = AdminToken::load_or_create(dir.path(), Some("a-token-from-the-env-123")).unwrap();
+        assert_eq!(o.secret(), "a-token-from-the-env-123");
+        assert!(AdminToken::load_or_create(dir.path(), Some("short")).is_err());
+    }
+}

@@ -1,0 +1,760 @@
+//! The camera registry: the wire types of `/api/v1/cameras`, their validation with one message per
+//! bad field, and CRUD that keeps passwords in the credential store and publishes `camera:*` events.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tracing::instrument;
+use url::Url;
+use utoipa::ToSchema;
+use vigil_base::{Error, FieldErrors, Result, bail, err, mask_url, strip_url_credentials};
+use vigil_db::cameras::{self as q, CameraRow};
+
+use crate::fields::{optional_text, required_text, some};
+use crate::{Engine, Event};
+
+/// RTSP transport: TCP (interleaved) is the default and the reliable choice; UDP is selectable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RtspTransport {
+    #[default]
+    Tcp,
+    Udp,
+}
+
+/// Where a camera's video comes from, as the client sends it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SourceInput {
+    /// Vigil pulls from the camera. Credentials in the URL are moved to username/password.
+    Rtsp {
+        url: String,
+        #[serde(default)]
+        transport: Option<RtspTransport>,
+    },
+    /// The camera pushes to Vigil's RTMP listener with a per-camera stream key.
+    RtmpPush {},
+    /// A video file played in a loop at its native rate (demos and tests).
+    File { path: String },
+}
+
+/// Where a camera's video comes from, as the API shows it (never with credentials).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    Rtsp {
+        url: String,
+        transport: RtspTransport,
+    },
+    RtmpPush {
+        stream_key: String,
+        publish_url: String,
+    },
+    File {
+        path: String,
+    },
+}
+
+/// The stream supervisor's state for a camera.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CameraStatus {
+    Stopped,
+    Starting,
+    Running,
+    Error,
+    Reconnecting,
+    Stopping,
+}
+
+impl CameraStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CameraStatus::Stopped => "stopped",
+            CameraStatus::Starting => "starting",
+            CameraStatus::Running => "running",
+            CameraStatus::Error => "error",
+            CameraStatus::Reconnecting => "reconnecting",
+            CameraStatus::Stopping => "stopping",
+        }
+    }
+    fn parse(s: &str) -> CameraStatus {
+        match s {
+            "starting" => CameraStatus::Starting,
+            "running" => CameraStatus::Running,
+            "error" => CameraStatus::Error,
+            "reconnecting" => CameraStatus::Reconnecting,
+            "stopping" => CameraStatus::Stopping,
+            _ => CameraStatus::Stopped,
+        }
+    }
+}
+
+/// A camera as the API returns it. The password is write-only: only `has_password` shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Camera {
+    pub id: i64,
+    pub name: String,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub location: Option<String>,
+    pub place: Option<String>,
+    pub source: Source,
+    pub username: Option<String>,
+    pub has_password: bool,
+    pub enabled: bool,
+    pub recording_enabled: bool,
+    pub detection_enabled: bool,
+    pub detect_fps: u8,
+    pub status: CameraStatus,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Body of `POST /api/v1/cameras`.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CameraCreate {
+    pub name: String,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub location: Option<String>,
+    pub place: Option<String>,
+    pub source: Option<SourceInput>,
+    pub username: Option<String>,
+    /// Write-only; kept in the OS keyring or the encrypted credential file, never in the database.
+    pub password: Option<String>,
+    pub enabled: Option<bool>,
+    pub recording_enabled: Option<bool>,
+    pub detection_enabled: Option<bool>,
+    /// Detection frame rate, 1–30 (default 5).
+    pub detect_fps: Option<i64>,
+}
+
+/// Body of `PATCH /api/v1/cameras/{id}`: absent fields are kept, `null` clears optional ones.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CameraPatch {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "some")]
+    pub manufacturer: Option<Option<String>>,
+    #[serde(default, deserialize_with = "some")]
+    pub model: Option<Option<String>>,
+    #[serde(default, deserialize_with = "some")]
+    pub serial_number: Option<Option<String>>,
+    #[serde(default, deserialize_with = "some")]
+    pub location: Option<Option<String>>,
+    #[serde(default, deserialize_with = "some")]
+    pub place: Option<Option<String>>,
+    pub source: Option<SourceInput>,
+    #[serde(default, deserialize_with = "some")]
+    pub username: Option<Option<String>>,
+    /// A string sets the password, `null` removes it, absence keeps it.
+    #[serde(default, deserialize_with = "some")]
+    pub password: Option<Option<String>>,
+    pub enabled: Option<bool>,
+    pub recording_enabled: Option<bool>,
+    pub detection_enabled: Option<bool>,
+    pub detect_fps: Option<i64>,
+}
+
+/// What to do with the stored password when saving.
+enum PasswordChange {
+    Keep,
+    Set(String),
+    Clear,
+}
+
+/// A fully validated camera, ready to store.
+struct Valid {
+    row: CameraRow,
+    password: PasswordChange,
+}
+
+impl Engine {
+    pub async fn list_cameras(&self) -> Result<Vec<Camera>> {
+        let rows = self.db().run(|c| q::list(c)).await?;
+        rows.into_iter().map(|r| self.to_camera(r)).collect()
+    }
+
+    #[instrument(skip(self), fields(camera_id = id))]
+    pub async fn get_camera(&self, id: i64) -> Result<Camera> {
+        let row = self.camera_row(id).await?;
+        self.to_camera(row)
+    }
+
+    async fn camera_row(&self, id: i64) -> Result<CameraRow> {
+        self.db()
+            .run(move |c| q::get(c, id))
+            .await?
+            .ok_or_else(|| not_found(id))
+    }
+
+    #[instrument(skip_all, fields(camera_id))]
+    pub async fn create_camera(&self, input: CameraCreate) -> Result<Camera> {
+        let now = self.now_ms();
+        let base = CameraRow {
+            id: 0,
+            name: String::new(),
+            manufacturer: None,
+            model: None,
+            serial_number: None,
+            location: None,
+            place: None,
+            source_kind: String::new(),
+            source_json: String::new(),
+            stream_key: None,
+            username: None,
+            has_password: false,
+            enabled: input.enabled.unwrap_or(true),
+            recording_enabled: input.recording_enabled.unwrap_or(true),
+            detection_enabled: input.detection_enabled.unwrap_or(false),
+            detect_fps: 5,
+            status: CameraStatus::Stopped.as_str().into(),
+            created_at_ms: now,
+            updated_at_ms: now,
+        };
+        let patch = CameraPatch {
+            name: Some(input.name),
+            manufacturer: Some(input.manufacturer),
+            model: Some(input.model),
+            serial_number: Some(input.serial_number),
+            location: Some(input.location),
+            place: Some(input.place),
+            source: input.source,
+            username: Some(input.username),
+            password: input.password.map(Some),
+            enabled: None,
+            recording_enabled: None,
+            detection_enabled: None,
+            detect_fps: input.detect_fps,
+        };
+        let mut errs = FieldErrors::new();
+        if patch.source.is_none() {
+            errs.insert("source".into(), "is required".into());
+        }
+        let valid = self.validate(base, patch, errs)?;
+        let mut row = valid.row;
+        let id = self
+            .db()
+            .run({
+                let row = row.clone();
+                move |c| q::insert(c, &row).map_err(|e| map_write_err(e, &row))
+            })
+            .await?;
+        row.id = id;
+        tracing::Span::current().record("camera_id", id);
+        if let Err(e) = self.apply_password(id, valid.password).await {
+            // Do not leave a camera that claims a password the store never got.
+            let _ = self.db().run(move |c| q::delete(c, id)).await;
+            return Err(e);
+        }
+        let cam = self.to_camera(row)?;
+        tracing::info!(name = %cam.name, source = %describe_source(&cam.source), "camera created");
+        self.events().publish(
+            Event::new("camera:created", Some(id), now).with("camera", &cam),
+        );
+        Ok(cam)
+    }
+
+    #[instrument(skip(self, patch), fields(camera_id = id))]
+    pub async fn update_camera(&self, id: i64, patch: CameraPatch) -> Result<Camera> {
+        let current = self.camera_row(id).await?;
+        let mut base = current.clone();
+        base.updated_at_ms = self.now_ms();
+        if let Some(v) = patch.enabled {
+            base.enabled = v;
+        }
+        if let Some(v) = patch.recording_enabled {
+            base.recording_enabled = v;
+        }
+        if let Some(v) = patch.detection_enabled {
+            base.detection_enabled = v;
+        }
+        let valid = self.validate(base, patch, FieldErrors::new())?;
+        self.apply_password(id, valid.password).await?;
+        let row = valid.row;
+        let found = self
+            .db()
+            .run({
+                let row = row.clone();
+                move |c| q::update(c, &row).map_err(|e| map_write_err(e, &row))
+            })
+            .await?;
+        if !found {
+            return Err(not_found(id));
+        }
+        let cam = self.to_camera(row)?;
+        tracing::info!("camera updated");
+        self.events().publish(
+            Event::new("camera:updated", Some(id), self.now_ms()).with("camera", &cam),
+        );
+        Ok(cam)
+    }
+
+    #[instrument(skip(self), fields(camera_id = id))]
+    pub async fn delete_camera(&self, id: i64) -> Result<()> {
+        if !self.db().run(move |c| q::delete(c, id)).await? {
+            return Err(not_found(id));
+        }
+        let creds = self.credentials().clone();
+        let r = tokio::task::spawn_blocking(move || creds.delete_camera_password(id)).await;
+        if !matches!(r, Ok(Ok(()))) {
+            tracing::warn!("camera deleted but its stored password could not be removed");
+        }
+        tracing::info!("camera deleted");
+        self.events()
+            .publish(Event::new("camera:deleted", Some(id), self.now_ms()));
+        Ok(())
+    }
+
+    /// Enable (start) or disable (stop) a camera's stream. The stream supervisor acts on `enabled`.
+    pub async fn set_camera_enabled(&self, id: i64, enabled: bool) -> Result<Camera> {
+        self.update_camera(
+            id,
+            CameraPatch {
+                enabled: Some(enabled),
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    /// Record a new supervisor status and announce it as `stream:status`.
+    pub async fn set_camera_status(&self, id: i64, status: CameraStatus) -> Result<()> {
+        let now = self.now_ms();
+        if !self
+            .db()
+            .run(move |c| q::set_status(c, id, status.as_str(), now))
+            .await?
+        {
+            return Err(not_found(id));
+        }
+        self.events()
+            .publish(Event::new("stream:status", Some(id), now).with("status", status));
+        Ok(())
+    }
+
+    /// The camera's password from the credential store, for opening its stream (never logged).
+    pub async fn camera_password(&self, id: i64) -> Result<Option<String>> {
+        let creds = self.credentials().clone();
+        tokio::task::spawn_blocking(move || creds.camera_password(id))
+            .await
+            .map_err(|e| err!(Internal, "credential task: {e}"))?
+    }
+
+    async fn apply_password(&self, id: i64, change: PasswordChange) -> Result<()> {
+        let creds = self.credentials().clone();
+        let r = tokio::task::spawn_blocking(move || match change {
+            PasswordChange::Keep => Ok(()),
+            PasswordChange::Set(p) => creds.set_camera_password(id, &p),
+            PasswordChange::Clear => creds.delete_camera_password(id),
+        })
+        .await
+        .map_err(|e| err!(Internal, "credential task: {e}"))?;
+        r.map_err(|e| {
+            err!(Unavailable, code = "CREDENTIAL_STORE_UNAVAILABLE", "could not store the camera password: {e}")
+        })
+    }
+
+    /// Apply `patch` onto `base` and check every field; all problems come back together.
+    fn validate(&self, mut row: CameraRow, patch: CameraPatch, mut errs: FieldErrors) -> Result<Valid> {
+        if let Some(name) = patch.name {
+            row.name = required_text(&mut errs, "name", &name, 100);
+        }
+        let text = |errs: &mut FieldErrors, field: &str, cur: Option<String>, new: Option<Option<String>>, max| match new {
+            Some(v) => optional_text(errs, field, v, max),
+            None => cur,
+        };
+        row.manufacturer = text(&mut errs, "manufacturer", row.manufacturer.take(), patch.manufacturer, 100);
+        row.model = text(&mut errs, "model", row.model.take(), patch.model, 100);
+        row.serial_number = text(&mut errs, "serial_number", row.serial_number.take(), patch.serial_number, 64);
+        row.location = text(&mut errs, "location", row.location.take(), patch.location, 200);
+        row.place = text(&mut errs, "place", row.place.take(), patch.place, 200);
+        let mut username = text(&mut errs, "username", row.username.take(), patch.username, 128);
+        if let Some(fps) = patch.detect_fps {
+            if (1..=30).contains(&fps) {
+                row.detect_fps = fps;
+            } else {
+                errs.insert("detect_fps".into(), "must be between 1 and 30".into());
+            }
+        }
+        let mut password = match patch.password {
+            None => PasswordChange::Keep,
+            Some(None) => PasswordChange::Clear,
+            Some(Some(p)) if p.is_empty() => PasswordChange::Clear,
+            Some(Some(p)) => {
+                if p.len() > 256 {
+                    errs.insert("password".into(), "must be at most 256 bytes".into());
+                }
+                PasswordChange::Set(p)
+            }
+        };
+        if let Some(src) = patch.source {
+            let explicit_password = !matches!(password, PasswordChange::Keep);
+            match self.validate_source(&mut errs, src, &row) {
+                Some((kind, source, key, url_user, url_pass)) => {
+                    if let Some(p) = url_pass {
+                        if explicit_password {
+                            errs.insert(
+                                "source.url".into(),
+                                "has a password while the password field is also set; give it once".into(),
+                            );
+                        } else {
+                            password = PasswordChange::Set(p);
+                        }
+                    }
+                    if let Some(u) = url_user {
+                        match &username {
+                            Some(existing) if *existing != u => {
+                                errs.insert("source.url".into(), "names a different user than the username field".into());
+                            }
+                            _ => username = Some(u),
+                        }
+                    }
+                    row.source_kind = kind.into();
+                    row.source_json = serde_json::to_string(&source)
+                        .map_err(|e| err!(Internal, "encoding source: {e}"))?;
+                    row.stream_key = key;
+                }
+                None => {}
+            }
+        }
+        row.username = username;
+        row.has_password = match &password {
+            PasswordChange::Keep => row.has_password,
+            PasswordChange::Set(_) => true,
+            PasswordChange::Clear => false,
+        };
+        if !errs.is_empty() {
+            return Err(Error::validation(errs));
+        }
+        Ok(Valid { row, password })
+    }
+
+    /// Check a source; returns (kind, stored JSON form, stream key, user and password found in the URL).
+    #[allow(clippy::type_complexity)]
+    fn validate_source(
+        &self,
+        errs: &mut FieldErrors,
+        src: SourceInput,
+        current: &CameraRow,
+    ) -> Option<(&'static str, serde_json::Value, Option<String>, Option<String>, Option<String>)> {
+        match src {
+            SourceInput::Rtsp { url, transport } => {
+                let parsed = match Url::parse(url.trim()) {
+                    Ok(u) => u,
+                    Err(e) => {
+                        errs.insert("source.url".into(), format!("is not a valid URL ({e})"));
+                        return None;
+                    }
+                };
+                if !matches!(parsed.scheme(), "rtsp" | "rtsps") {
+                    errs.insert("source.url".into(), "must start with rtsp:// or rtsps://".into());
+                    return None;
+                }
+                if parsed.host_str().is_none_or(str::is_empty) {
+                    errs.insert("source.url".into(), "must name a host".into());
+                    return None;
+                }
+                let (clean, user, pass) = strip_url_credentials(&parsed);
+                let json = serde_json::json!({
+                    "kind": "rtsp",
+                    "url": clean.as_str(),
+                    "transport": transport.unwrap_or_default(),
+                });
+                Some(("rtsp", json, None, user, pass))
+            }
+            SourceInput::RtmpPush {} => {
+                let key = match (&current.stream_key, current.source_kind.as_str()) {
+                    (Some(k), "rtmp_push") => k.clone(),
+                    _ => new_stream_key(),
+                };
+                Some(("rtmp_push", serde_json::json!({"kind": "rtmp_push"}), Some(key), None, None))
+            }
+            SourceInput::File { path } => {
+                let p = Path::new(path.trim());
+                if !p.is_absolute() {
+                    errs.insert("source.path".into(), "must be an absolute path".into());
+                    return None;
+                }
+                match std::fs::metadata(p) {
+                    Ok(m) if m.is_file() => {}
+                    Ok(_) => {
+                        errs.insert("source.path".into(), "is not a file".into());
+                        return None;
+                    }
+                    Err(_) => {
+                        errs.insert("source.path".into(), "does not exist or cannot be read".into());
+                        return None;
+                    }
+                }
+                Some(("file", serde_json::json!({"kind": "file", "path": p}), None, None, None))
+            }
+        }
+    }
+
+    fn to_camera(&self, r: CameraRow) -> Result<Camera> {
+        let stored: serde_json::Value = serde_json::from_str(&r.source_json)
+            .map_err(|e| err!(Internal, "camera {} has a corrupt source: {e}", r.id))?;
+        let source = match r.source_kind.as_str() {
+            "rtsp" => Source::Rtsp {
+                url: stored["url"].as_str().unwrap_or_default().to_string(),
+                transport: serde_json::from_value(stored["transport"].clone()).unwrap_or_default(),
+            },
+            "rtmp_push" => {
+                let key = r.stream_key.clone().unwrap_or_default();
+                let cfg = self.config();
+                Source::RtmpPush {
+                    publish_url: format!(
+                        "rtmp://{}:{}/live/{key}",
+                        cfg.rtmp_public_host, cfg.rtmp_port
+                    ),
+                    stream_key: key,
+                }
+            }
+            "file" => Source::File {
+                path: stored["path"].as_str().unwrap_or_default().to_string(),
+            },
+            other => bail!(Internal, "camera {} has unknown source kind {other}", r.id),
+        };
+        Ok(Camera {
+            id: r.id,
+            name: r.name,
+            manufacturer: r.manufacturer,
+            model: r.model,
+            serial_number: r.serial_number,
+            location: r.location,
+            place: r.place,
+            source,
+            username: r.username,
+            has_password: r.has_password,
+            enabled: r.enabled,
+            recording_enabled: r.recording_enabled,
+            detection_enabled: r.detection_enabled,
+            detect_fps: u8::try_from(r.detect_fps).unwrap_or(5),
+            status: CameraStatus::parse(&r.status),
+            created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
+            updated_at: vigil_base::format_rfc3339_ms(r.updated_at_ms),
+        })
+    }
+}
+
+/// A one-line description of a source that is safe to log.
+pub fn describe_source(s: &Source) -> String {
+    match s {
+        Source::Rtsp { url, transport } => format!("rtsp {} ({transport:?})", mask_url(url)),
+        Source::RtmpPush { .. } => "rtmp push".into(),
+        Source::File { path } => format!("file {path}"),
+    }
+}
+
+fn not_found(id: i64) -> Error {
+    err!(NotFound, code = "CAMERA_NOT_FOUND", "camera {id} not found")
+}
+
+fn map_write_err(e: vigil_db::rusqlite::Error, row: &CameraRow) -> Error {
+    if q::is_unique_violation(&e, "serial_number") {
+        let mut f = BTreeMap::new();
+        f.insert(
+            "serial_number".to_string(),
+            "another camera has this serial number".to_string(),
+        );
+        return err!(
+            AlreadyExists,
+            code = "CAMERA_SERIAL_DUPLICATE",
+            "a camera with serial number {} already exists",
+            row.serial_number.as_deref().unwrap_or("")
+        )
+        .with_details(serde_json::json!({ "fields": f }));
+    }
+    err!(Internal, "saving camera").with_source(e)
+}
+
+fn new_stream_key() -> String {
+    use base64::Engine as _;
+    let mut b = [0u8; 18];
+    getrandom::fill(&mut b).expect("OS random number generator");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil;
+
+    fn rtsp(url: &str) -> Option<SourceInput> {
+        Some(SourceInput::Rtsp {
+            url: url.into(),
+            transport: None,
+        })
+    }
+
+    #[tokio::test]
+    async fn create_validates_every_field_at_once() {
+        let t = testutil::engine();
+        let e = t
+            .engine
+            .create_camera(CameraCreate {
+                name: "  ".into(),
+                detect_fps: Some(0),
+                source: rtsp("http://cam/x"),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "VALIDATION_FAILED");
+        let f = &e.details().unwrap()["fields"];
+        assert_eq!(f["name"], "is required");
+        assert_eq!(f["detect_fps"], "must be between 1 and 30");
+        assert_eq!(f["source.url"], "must start with rtsp:// or rtsps://");
+    }
+
+    #[tokio::test]
+    async fn url_credentials_move_to_the_store() {
+        let t = testutil::engine();
+        let mut rx = t.engine.events().subscribe();
+        let cam = t
+            .engine
+            .create_camera(CameraCreate {
+                name: "Gate".into(),
+                source: rtsp("rtsp://admin:s3cret@10.1.2.3:554/live"),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(cam.username.as_deref(), Some("admin"));
+        assert!(cam.has_password);
+        assert_eq!(
+            cam.source,
+            Source::Rtsp {
+                url: "rtsp://10.1.2.3:554/live".into(),
+                transport: RtspTransport::Tcp
+            }
+        );
+        assert_eq!(
+            t.engine.camera_password(cam.id).await.unwrap().as_deref(),
+            Some("s3cret")
+        );
+        let ev = rx.recv().await.unwrap();
+        assert_eq!(ev.kind, "camera:created");
+        assert!(!serde_json::to_string(&*ev).unwrap().contains("s3cret"));
+    }
+
+    #[tokio::test]
+    async fn patch_keeps_clears_and_checks() {
+        let t = testutil::engine();
+        let cam = t
+            .engine
+            .create_camera(CameraCreate {
+                name: "Yard".into(),
+                serial_number: Some("SN-1".into()),
+                manufacturer: Some("Axis".into()),
+                source: Some(SourceInput::RtmpPush {}),
+                password: Some("pw".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let Source::RtmpPush { stream_key, publish_url } = &cam.source else {
+            panic!("rtmp source")
+        };
+        assert!(publish_url.ends_with(stream_key.as_str()));
+        t.clock.advance_ms(1000);
+        let patched = t
+            .engine
+            .update_camera(
+                cam.id,
+                serde_json::from_str(r#"{"manufacturer": null, "password": null, "detect_fps": 12, "source": {"kind": "rtmp_push"}}"#)
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(patched.manufacturer, None);
+        assert_eq!(patched.serial_number.as_deref(), Some("SN-1"));
+        assert_eq!(patched.detect_fps, 12);
+        assert!(!patched.has_password);
+        assert_eq!(patched.source, cam.source, "stream key kept");
+        assert_ne!(patched.updated_at, cam.updated_at);
+        assert_eq!(t.engine.camera_password(cam.id).await.unwrap(), None);
+
+        let other = t
+            .engine
+            .create_camera(CameraCreate {
+                name: "Other".into(),
+                source: Some(SourceInput::RtmpPush {}),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let e = t
+            .engine
+            .update_camera(
+                other.id,
+                CameraPatch {
+                    serial_number: Some(Some("SN-1".into())),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "CAMERA_SERIAL_DUPLICATE");
+    }
+
+    #[tokio::test]
+    async fn file_source_must_exist() {
+        let t = testutil::engine();
+        let e = t
+            .engine
+            .create_camera(CameraCreate {
+                name: "Demo".into(),
+                source: Some(SourceInput::File {
+                    path: "/definitely/not/here.mp4".into(),
+                }),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(e.details().unwrap()["fields"]["source.path"], "does not exist or cannot be read");
+        let clip = t.dir.path().join("clip.mp4");
+        std::fs::write(&clip, b"x").unwrap();
+        let cam = t
+            .engine
+            .create_camera(CameraCreate {
+                name: "Demo".into(),
+                source: Some(SourceInput::File {
+                    path: clip.to_string_lossy().into(),
+                }),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        t.engine.delete_camera(cam.id).await.unwrap();
+        assert_eq!(t.engine.get_camera(cam.id).await.unwrap_err().code(), "CAMERA_NOT_FOUND");
+        assert_eq!(t.engine.delete_camera(cam.id).await.unwrap_err().code(), "CAMERA_NOT_FOUND");
+    }
+
+    #[tokio::test]
+    async fn status_changes_are_stored_and_announced() {
+        let t = testutil::engine();
+        let cam = t
+            .engine
+            .create_camera(CameraCreate {
+                name: "S".into(),
+                source: rtsp("rtsp://cam/s"),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let mut rx = t.engine.events().subscribe();
+        t.engine.set_camera_status(cam.id, CameraStatus::Running).await.unwrap();
+        assert_eq!(t.engine.get_camera(cam.id).await.unwrap().status, CameraStatus::Running);
+        let ev = rx.recv().await.unwrap();
+        assert_eq!(ev.kind, "stream:status");
+        assert_eq!(ev.data["status"], "running");
+    }
+}

@@ -1,0 +1,62 @@
+//! Small helpers for field-level validation: each check records a message under the field's name
+//! instead of stopping at the first problem, so the UI can mark every bad field at once.
+
+use vigil_base::FieldErrors;
+
+/// Deserialize a present-but-null field as `Some(None)`, so PATCH can tell "clear" from "absent".
+pub fn some<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
+/// Trim an optional text field: empty means absent; too long or with control characters is an error.
+pub fn optional_text(
+    errs: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    max: usize,
+) -> Option<String> {
+    let v = value?;
+    let t = v.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if t.chars().count() > max {
+        errs.insert(field.into(), format!("must be at most {max} characters"));
+    } else if t.chars().any(char::is_control) {
+        errs.insert(field.into(), "must not contain control characters".into());
+    }
+    Some(t.to_string())
+}
+
+/// A required text field.
+pub fn required_text(errs: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
+    match optional_text(errs, field, Some(value.to_string()), max) {
+        Some(s) => s,
+        None => {
+            errs.insert(field.into(), "is required".into());
+            String::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_rules() {
+        let mut e = FieldErrors::new();
+        assert_eq!(optional_text(&mut e, "a", Some("  x ".into()), 5).as_deref(), Some("x"));
+        assert_eq!(optional_text(&mut e, "b", Some("   ".into()), 5), None);
+        assert!(e.is_empty());
+        optional_text(&mut e, "c", Some("toolong".into()), 5);
+        optional_text(&mut e, "d", Some("a\u{7}b".into()), 5);
+        required_text(&mut e, "e", " ", 5);
+        assert_eq!(e.len(), 3);
+        assert_eq!(e["e"], "is required");
+    }
+}

@@ -1,0 +1,181 @@
+//! The engine: everything Vigil does, with no HTTP and no window. The API crate and the desktop
+//! shell are two front doors onto one `Engine`.
+
+pub mod auth;
+pub mod cameras;
+pub mod events;
+mod fields;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use vigil_base::{Clock, ErrorKind, Result, ResultExt, SystemClock, err};
+use vigil_db::Database;
+use vigil_secrets::{CredentialStore, StoreChoice};
+
+pub use auth::{AdminToken, Permission, Principal, Role, TokenService};
+pub use events::{Event, EventBus};
+
+/// Settings the engine needs from its host.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    pub data_dir: PathBuf,
+    pub credential_store: StoreChoice,
+    /// Host name or address cameras use to reach this machine's RTMP listener.
+    pub rtmp_public_host: String,
+    pub rtmp_port: u16,
+    /// The admin token to use instead of the stored one (env `VIGIL_TOKEN`).
+    pub admin_token_override: Option<String>,
+}
+
+impl EngineConfig {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        EngineConfig {
+            data_dir: data_dir.into(),
+            credential_store: StoreChoice::Auto,
+            rtmp_public_host: "127.0.0.1".into(),
+            rtmp_port: 1935,
+            admin_token_override: None,
+        }
+    }
+}
+
+/// The running engine. Cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: EngineConfig,
+    db: Database,
+    creds: CredentialStore,
+    events: EventBus,
+    tokens: TokenService,
+    clock: Arc<dyn Clock>,
+    _lock: File,
+}
+
+impl Engine {
+    /// Open the data dir (taking its lock), the database and the credential store.
+    pub fn open(config: EngineConfig) -> Result<Engine> {
+        Self::open_with_clock(config, Arc::new(SystemClock))
+    }
+
+    pub fn open_with_clock(config: EngineConfig, clock: Arc<dyn Clock>) -> Result<Engine> {
+        let dir = &config.data_dir;
+        std::fs::create_dir_all(dir)
+            .err_kind(ErrorKind::Unavailable, || format!("creating data dir {}", dir.display()))?;
+        let lock = lock_data_dir(dir)?;
+        let db = Database::open(&dir.join("vigil.db"))?;
+        let creds = CredentialStore::open(dir, config.credential_store)?;
+        tracing::info!(backend = creds.backend_name(), "credential store ready");
+        let admin = AdminToken::load_or_create(dir, config.admin_token_override.as_deref())?;
+        let tokens = TokenService::load(db.clone(), admin, clock.clone())?;
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                config,
+                db,
+                creds,
+                events: EventBus::new(1024),
+                tokens,
+                clock,
+                _lock: lock,
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.inner.config
+    }
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.config.data_dir
+    }
+    pub fn db(&self) -> &Database {
+        &self.inner.db
+    }
+    pub fn credentials(&self) -> &CredentialStore {
+        &self.inner.creds
+    }
+    pub fn events(&self) -> &EventBus {
+        &self.inner.events
+    }
+    pub fn tokens(&self) -> &TokenService {
+        &self.inner.tokens
+    }
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+    pub fn now_ms(&self) -> i64 {
+        self.inner.clock.now_ms()
+    }
+
+    /// Finish: close the database (checkpointing its WAL). In-flight requests must be done first.
+    pub fn shutdown(&self) -> Result<()> {
+        self.inner.db.close()?;
+        tracing::info!("engine shut down");
+        Ok(())
+    }
+}
+
+/// One Vigil per data dir: a second process gets a clear error instead of a corrupted database.
+fn lock_data_dir(dir: &Path) -> Result<File> {
+    let path = dir.join("vigil.lock");
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .err_kind(ErrorKind::Unavailable, || format!("opening {}", path.display()))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(err!(
+            FailedPrecondition,
+            code = "DATA_DIR_IN_USE",
+            "data dir {} is in use by another Vigil process",
+            dir.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(err!(Unavailable, "locking {}", path.display()).with_source(e))
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use vigil_base::SimulatedClock;
+
+    pub struct TestEngine {
+        pub engine: Engine,
+        pub clock: SimulatedClock,
+        pub dir: tempfile::TempDir,
+    }
+
+    pub fn engine() -> TestEngine {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let _ = N.fetch_add(1, Ordering::SeqCst);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut cfg = EngineConfig::new(dir.path());
+        cfg.credential_store = StoreChoice::File;
+        let clock = SimulatedClock::new(1_763_712_000_000);
+        let engine = Engine::open_with_clock(cfg, Arc::new(clock.clone())).expect("engine");
+        TestEngine { engine, clock, dir }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_engine_on_same_dir_is_refused() {
+        let t = testutil::engine();
+        let mut cfg = EngineConfig::new(t.dir.path());
+        cfg.credential_store = StoreChoice::File;
+        let e = Engine::open(cfg).err().expect("refused");
+        assert_eq!(e.code(), "DATA_DIR_IN_USE");
+    }
+}

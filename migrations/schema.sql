@@ -1,0 +1,51 @@
+-- The current schema, applied in one step to a new database. Every numbered migration must leave an
+-- older database exactly equal to this (checked by vigil-db's fresh_equals_upgraded test).
+
+-- One row per applied schema version (the highest is the current one).
+CREATE TABLE schema_version (
+    version INTEGER PRIMARY KEY,
+    applied_at_ms INTEGER NOT NULL,
+    description TEXT NOT NULL
+);
+
+-- A camera the operator registered. Its password is never here: only `has_password`, with the
+-- secret in the credential store under the camera's id.
+CREATE TABLE camera (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    manufacturer TEXT,
+    model TEXT,
+    serial_number TEXT UNIQUE,          -- optional; unique when present
+    location TEXT,                      -- free text, e.g. "Building A"
+    place TEXT,                         -- free text, e.g. "North gate"
+    source_kind TEXT NOT NULL CHECK (source_kind IN ('rtsp', 'rtmp_push', 'file')),
+    source_json TEXT NOT NULL,          -- the source without credentials, as the API shows it
+    stream_key TEXT UNIQUE,             -- rtmp_push only: the key a camera publishes with
+    username TEXT,
+    has_password INTEGER NOT NULL DEFAULT 0,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    recording_enabled INTEGER NOT NULL DEFAULT 1,
+    detection_enabled INTEGER NOT NULL DEFAULT 0,
+    detect_fps INTEGER NOT NULL DEFAULT 5 CHECK (detect_fps BETWEEN 1 AND 30),
+    status TEXT NOT NULL DEFAULT 'stopped',  -- the stream supervisor's last state
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+);
+
+CREATE INDEX camera_status ON camera (status);
+
+-- API tokens other than the admin token. Only a SHA-256 of the secret is kept; the secret is shown
+-- once at creation. `secret_prefix` (first characters) lets an operator tell tokens apart.
+CREATE TABLE api_token (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    remark TEXT,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'viewer', 'api_only')),
+    permissions_json TEXT NOT NULL,     -- JSON array of permission names
+    rate_limit_per_min INTEGER CHECK (rate_limit_per_min IS NULL OR rate_limit_per_min > 0),
+    secret_sha256 BLOB NOT NULL UNIQUE,
+    secret_prefix TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER,              -- NULL: never expires
+    last_used_at_ms INTEGER
+);
