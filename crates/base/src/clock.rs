@@ -58,8 +58,7 @@ pub fn parse_instant_ms(s: &str) -> Option<i64> {
     if let Ok(ms) = s.parse::<i64>() {
         return Some(ms);
     }
-    let dt =
-        time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()?;
+    let dt = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()?;
     Some((dt.unix_timestamp_nanos() / 1_000_000) as i64)
 }
 

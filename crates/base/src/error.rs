@@ -182,7 +182,12 @@ mod tests {
         let e = err!(NotFound, "camera {} not found", 7);
         assert_eq!(e.code(), "NOT_FOUND");
         assert_eq!(e.message(), "camera 7 not found");
-        let e = err!(NotFound, code = "CAMERA_NOT_FOUND", "camera {} not found", 7);
+        let e = err!(
+            NotFound,
+            code = "CAMERA_NOT_FOUND",
+            "camera {} not found",
+            7
+        );
         assert_eq!(e.code(), "CAMERA_NOT_FOUND");
         assert_eq!(e.kind(), ErrorKind::NotFound);
     }

@@ -6,7 +6,7 @@ pub mod error;
 pub mod redact;
 pub mod shutdown;
 
+pub use clock::parse_instant_ms;
 pub use clock::{Clock, SimulatedClock, SystemClock, format_rfc3339_ms};
 pub use error::{Error, ErrorKind, FieldErrors, Result, ResultExt};
-pub use clock::parse_instant_ms;
 pub use redact::{mask_url, strip_url_credentials};

@@ -238,7 +238,10 @@ mod tests {
         assert_eq!(get(c, id).unwrap().unwrap().name, "Gate 2");
         assert_eq!(list(c).unwrap().len(), 3);
         assert!(set_status(c, id, "running", 2).unwrap());
-        assert_eq!(count_by_status(c).unwrap(), vec![("running".into(), 1), ("stopped".into(), 2)]);
+        assert_eq!(
+            count_by_status(c).unwrap(),
+            vec![("running".into(), 1), ("stopped".into(), 2)]
+        );
         assert!(delete(c, id).unwrap());
         assert!(!delete(c, id).unwrap());
         assert!(get(c, id).unwrap().is_none());

@@ -29,8 +29,9 @@ struct Inner {
 impl Database {
     /// Open (creating if needed) the database file and bring its schema up to date.
     pub fn open(path: &Path) -> Result<Database> {
-        let conn = Connection::open(path)
-            .err_kind(ErrorKind::Unavailable, || format!("opening {}", path.display()))?;
+        let conn = Connection::open(path).err_kind(ErrorKind::Unavailable, || {
+            format!("opening {}", path.display())
+        })?;
         Self::init(conn, Some(path.to_path_buf()))
     }
 
@@ -140,13 +141,20 @@ mod tests {
         {
             let mut g = db.lock().unwrap();
             let c = g.conn();
-            let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+            let mode: String = c
+                .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                .unwrap();
             assert_eq!(mode, "wal");
-            let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+            let fk: i64 = c
+                .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+                .unwrap();
             assert_eq!(fk, 1);
         }
         db.close().unwrap();
-        assert_eq!(db.lock().err().map(|e| e.kind()), Some(ErrorKind::Unavailable));
+        assert_eq!(
+            db.lock().err().map(|e| e.kind()),
+            Some(ErrorKind::Unavailable)
+        );
         // Reopening an up-to-date file applies nothing and keeps working.
         let db = Database::open(&dir.path().join("v.db")).unwrap();
         assert_eq!(

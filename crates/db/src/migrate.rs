@@ -123,7 +123,9 @@ mod tests {
     fn describe(conn: &Connection) -> BTreeMap<String, Vec<String>> {
         let mut out = BTreeMap::new();
         let objects: Vec<(String, String)> = conn
-            .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+            .prepare(
+                "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
@@ -132,7 +134,9 @@ mod tests {
         for (kind, name) in objects {
             let mut facts = vec![format!("type={kind}")];
             if kind == "table" {
-                let q = format!("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo('{name}')");
+                let q = format!(
+                    "SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo('{name}')"
+                );
                 let mut st = conn.prepare(&q).unwrap();
                 let rows = st
                     .query_map([], |r| {
@@ -149,7 +153,9 @@ mod tests {
                     })
                     .unwrap();
                 facts.extend(rows.map(|r| r.unwrap()));
-                let q = format!("SELECT \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list('{name}')");
+                let q = format!(
+                    "SELECT \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list('{name}')"
+                );
                 let mut st = conn.prepare(&q).unwrap();
                 let rows = st
                     .query_map([], |r| {
@@ -166,7 +172,11 @@ mod tests {
                 facts.extend(rows.map(|r| r.unwrap()));
                 // CHECK constraints live only in the DDL: compare it with comments and spacing removed.
                 let sql: String = conn
-                    .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [&name], |r| r.get(0))
+                    .query_row(
+                        "SELECT sql FROM sqlite_master WHERE name = ?1",
+                        [&name],
+                        |r| r.get(0),
+                    )
                     .unwrap();
                 facts.push(format!("ddl {}", normalise_ddl(&sql)));
             }
@@ -174,7 +184,13 @@ mod tests {
                 let q = format!("SELECT seqno, name FROM pragma_index_info('{name}')");
                 let mut st = conn.prepare(&q).unwrap();
                 let rows = st
-                    .query_map([], |r| Ok(format!("key {}:{:?}", r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)))
+                    .query_map([], |r| {
+                        Ok(format!(
+                            "key {}:{:?}",
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, Option<String>>(1)?
+                        ))
+                    })
                     .unwrap();
                 facts.extend(rows.map(|r| r.unwrap()));
             }
@@ -225,9 +241,13 @@ mod tests {
         .unwrap();
         upgrade(&mut c, LATEST_VERSION).unwrap();
         upgrade(&mut c, LATEST_VERSION).unwrap();
-        let n: i64 = c.query_row("SELECT count(*) FROM camera", [], |r| r.get(0)).unwrap();
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM camera", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 1);
-        let rows: i64 = c.query_row("SELECT count(*) FROM schema_version", [], |r| r.get(0)).unwrap();
+        let rows: i64 = c
+            .query_row("SELECT count(*) FROM schema_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(rows, LATEST_VERSION);
     }
 
@@ -236,11 +256,16 @@ mod tests {
         let mut c = Connection::open_in_memory().unwrap();
         upgrade(&mut c, 1).unwrap();
         // Make migration 2 fail half-way: its table is created, then its index name is taken.
-        c.execute_batch("CREATE INDEX camera_status ON camera (name)").unwrap();
+        c.execute_batch("CREATE INDEX camera_status ON camera (name)")
+            .unwrap();
         assert!(upgrade(&mut c, 2).is_err());
         assert_eq!(current_version(&c).unwrap(), 1);
         let tables: i64 = c
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'api_token'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'api_token'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(tables, 0, "the half-applied migration was rolled back");
     }
@@ -253,7 +278,8 @@ mod tests {
 
         let mut c = Connection::open_in_memory().unwrap();
         upgrade(&mut c, LATEST_VERSION).unwrap();
-        c.execute("INSERT INTO schema_version VALUES (999, 0, 'future')", []).unwrap();
+        c.execute("INSERT INTO schema_version VALUES (999, 0, 'future')", [])
+            .unwrap();
         let e = upgrade(&mut c, LATEST_VERSION).unwrap_err();
         assert!(e.to_string().contains("newer"), "{e}");
     }

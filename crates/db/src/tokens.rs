@@ -43,7 +43,9 @@ pub fn list(conn: &Connection) -> Result<Vec<TokenRow>> {
     let mut st = conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM api_token ORDER BY id"))
         .map_err(sql_err("preparing token list"))?;
-    let rows = st.query_map([], from_row).map_err(sql_err("listing tokens"))?;
+    let rows = st
+        .query_map([], from_row)
+        .map_err(sql_err("listing tokens"))?;
     rows.collect::<rusqlite::Result<Vec<_>>>()
         .map_err(sql_err("reading token rows"))
 }

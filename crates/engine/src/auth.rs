@@ -18,7 +18,9 @@ use vigil_db::tokens::{self as q, TokenRow};
 use crate::fields::optional_text;
 
 /// A permission a route can require.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
 pub enum Permission {
     #[serde(rename = "camera:read")]
     CameraRead,
@@ -74,7 +76,13 @@ impl Role {
         use Permission::*;
         let p: &[Permission] = match self {
             Role::Admin => &Permission::ALL,
-            Role::Operator => &[CameraRead, CameraWrite, StreamView, RecordingRead, RecordingDelete],
+            Role::Operator => &[
+                CameraRead,
+                CameraWrite,
+                StreamView,
+                RecordingRead,
+                RecordingDelete,
+            ],
             Role::Viewer => &[CameraRead, StreamView, RecordingRead],
             Role::ApiOnly => &[CameraRead, RecordingRead],
         };
@@ -174,7 +182,10 @@ impl AdminToken {
         if let Some(t) = override_token {
             let t = t.trim();
             if t.len() < 16 {
-                return Err(err!(InvalidArgument, "VIGIL_TOKEN must be at least 16 characters"));
+                return Err(err!(
+                    InvalidArgument,
+                    "VIGIL_TOKEN must be at least 16 characters"
+                ));
             }
             return Ok(AdminToken(t.to_string()));
         }
@@ -238,11 +249,18 @@ impl TokenService {
         let now = self.clock.now_ms();
         let mut touch: Option<i64> = None;
         {
-            let known = self.known.read().map_err(|_| err!(Internal, "token lock poisoned"))?;
+            let known = self
+                .known
+                .read()
+                .map_err(|_| err!(Internal, "token lock poisoned"))?;
             for k in known.iter() {
                 if bool::from(h.ct_eq(&k.hash)) {
                     if k.expires_at_ms.is_some_and(|e| e <= now) {
-                        return Err(err!(Unauthenticated, code = "AUTH_TOKEN_INVALID", "token has expired"));
+                        return Err(err!(
+                            Unauthenticated,
+                            code = "AUTH_TOKEN_INVALID",
+                            "token has expired"
+                        ));
                     }
                     if now - k.last_touch_ms > 60_000 {
                         touch = k.principal.token_id;
@@ -263,13 +281,22 @@ impl TokenService {
                 rate_limit_per_min: None,
             });
         }
-        found.ok_or_else(|| err!(Unauthenticated, code = "AUTH_TOKEN_INVALID", "invalid token"))
+        found.ok_or_else(|| {
+            err!(
+                Unauthenticated,
+                code = "AUTH_TOKEN_INVALID",
+                "invalid token"
+            )
+        })
     }
 
     /// Record last use at most once a minute per token, off the request path.
     fn touch(&self, id: i64, now: i64) {
         if let Ok(mut known) = self.known.write() {
-            for k in known.iter_mut().filter(|k| k.principal.token_id == Some(id)) {
+            for k in known
+                .iter_mut()
+                .filter(|k| k.principal.token_id == Some(id))
+            {
                 k.last_touch_ms = now;
             }
         }
@@ -312,7 +339,10 @@ impl TokenService {
             None => None,
             Some(n) if (1..=100_000).contains(&n) => Some(n),
             Some(_) => {
-                errs.insert("rate_limit_per_min".into(), "must be between 1 and 100000".into());
+                errs.insert(
+                    "rate_limit_per_min".into(),
+                    "must be between 1 and 100000".into(),
+                );
                 None
             }
         };
@@ -332,7 +362,10 @@ impl TokenService {
                         None
                     }
                     None => {
-                        errs.insert("expires_at".into(), "must be epoch milliseconds or RFC 3339".into());
+                        errs.insert(
+                            "expires_at".into(),
+                            "must be epoch milliseconds or RFC 3339".into(),
+                        );
                         None
                     }
                 }
@@ -356,14 +389,19 @@ impl TokenService {
             expires_at_ms: expires,
             last_used_at_ms: None,
         };
-        let id = self.db.run({
-            let row = row.clone();
-            move |c| q::insert(c, &row)
-        })
-        .await?;
+        let id = self
+            .db
+            .run({
+                let row = row.clone();
+                move |c| q::insert(c, &row)
+            })
+            .await?;
         let row = TokenRow { id, ..row };
         if let Some(k) = known_from_row(&row) {
-            self.known.write().map_err(|_| err!(Internal, "token lock poisoned"))?.push(k);
+            self.known
+                .write()
+                .map_err(|_| err!(Internal, "token lock poisoned"))?
+                .push(k);
         }
         let token = info_from_row(&row).ok_or_else(|| err!(Internal, "token row unreadable"))?;
         tracing::info!(token_id = id, name = %token.name, role = role.as_str(), "API token created");
@@ -372,7 +410,11 @@ impl TokenService {
 
     pub async fn delete(&self, id: i64) -> Result<()> {
         if !self.db.run(move |c| q::delete(c, id)).await? {
-            return Err(err!(NotFound, code = "TOKEN_NOT_FOUND", "token {id} not found"));
+            return Err(err!(
+                NotFound,
+                code = "TOKEN_NOT_FOUND",
+                "token {id} not found"
+            ));
         }
         self.known
             .write()
@@ -424,7 +466,10 @@ fn sha256(s: &str) -> [u8; 32] {
 fn new_secret() -> String {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).expect("OS random number generator");
-    format!("vgl_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
+    format!(
+        "vgl_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+    )
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -450,7 +495,10 @@ mod tests {
         let svc = t.engine.tokens();
         let admin = svc.authenticate(svc.admin_secret()).unwrap();
         assert!(admin.has(Permission::RecordingDelete));
-        assert_eq!(svc.authenticate("nope").unwrap_err().code(), "AUTH_TOKEN_INVALID");
+        assert_eq!(
+            svc.authenticate("nope").unwrap_err().code(),
+            "AUTH_TOKEN_INVALID"
+        );
 
         let created = svc
             .create(TokenCreate {
@@ -470,13 +518,24 @@ mod tests {
 
         // The database holds no trace of the secret.
         let raw = std::fs::read(t.dir.path().join("vigil.db")).unwrap_or_default();
-        assert!(!raw.windows(created.secret.len()).any(|w| w == created.secret.as_bytes()));
+        assert!(
+            !raw.windows(created.secret.len())
+                .any(|w| w == created.secret.as_bytes())
+        );
 
         t.clock.advance_ms(60_001);
-        assert!(svc.authenticate(&created.secret).unwrap_err().to_string().contains("expired"));
+        assert!(
+            svc.authenticate(&created.secret)
+                .unwrap_err()
+                .to_string()
+                .contains("expired")
+        );
 
         svc.delete(created.token.id).await.unwrap();
-        assert_eq!(svc.delete(created.token.id).await.unwrap_err().code(), "TOKEN_NOT_FOUND");
+        assert_eq!(
+            svc.delete(created.token.id).await.unwrap_err().code(),
+            "TOKEN_NOT_FOUND"
+        );
         assert!(svc.list().await.unwrap().is_empty());
     }
 

@@ -255,9 +255,8 @@ impl Engine {
         }
         let cam = self.to_camera(row)?;
         tracing::info!(name = %cam.name, source = %describe_source(&cam.source), "camera created");
-        self.events().publish(
-            Event::new("camera:created", Some(id), now).with("camera", &cam),
-        );
+        self.events()
+            .publish(Event::new("camera:created", Some(id), now).with("camera", &cam));
         Ok(cam)
     }
 
@@ -290,9 +289,8 @@ impl Engine {
         }
         let cam = self.to_camera(row)?;
         tracing::info!("camera updated");
-        self.events().publish(
-            Event::new("camera:updated", Some(id), self.now_ms()).with("camera", &cam),
-        );
+        self.events()
+            .publish(Event::new("camera:updated", Some(id), self.now_ms()).with("camera", &cam));
         Ok(cam)
     }
 
@@ -357,25 +355,62 @@ impl Engine {
         .await
         .map_err(|e| err!(Internal, "credential task: {e}"))?;
         r.map_err(|e| {
-            err!(Unavailable, code = "CREDENTIAL_STORE_UNAVAILABLE", "could not store the camera password: {e}")
+            err!(
+                Unavailable,
+                code = "CREDENTIAL_STORE_UNAVAILABLE",
+                "could not store the camera password: {e}"
+            )
         })
     }
 
     /// Apply `patch` onto `base` and check every field; all problems come back together.
-    fn validate(&self, mut row: CameraRow, patch: CameraPatch, mut errs: FieldErrors) -> Result<Valid> {
+    fn validate(
+        &self,
+        mut row: CameraRow,
+        patch: CameraPatch,
+        mut errs: FieldErrors,
+    ) -> Result<Valid> {
         if let Some(name) = patch.name {
             row.name = required_text(&mut errs, "name", &name, 100);
         }
-        let text = |errs: &mut FieldErrors, field: &str, cur: Option<String>, new: Option<Option<String>>, max| match new {
+        let text = |errs: &mut FieldErrors,
+                    field: &str,
+                    cur: Option<String>,
+                    new: Option<Option<String>>,
+                    max| match new {
             Some(v) => optional_text(errs, field, v, max),
             None => cur,
         };
-        row.manufacturer = text(&mut errs, "manufacturer", row.manufacturer.take(), patch.manufacturer, 100);
+        row.manufacturer = text(
+            &mut errs,
+            "manufacturer",
+            row.manufacturer.take(),
+            patch.manufacturer,
+            100,
+        );
         row.model = text(&mut errs, "model", row.model.take(), patch.model, 100);
-        row.serial_number = text(&mut errs, "serial_number", row.serial_number.take(), patch.serial_number, 64);
-        row.location = text(&mut errs, "location", row.location.take(), patch.location, 200);
+        row.serial_number = text(
+            &mut errs,
+            "serial_number",
+            row.serial_number.take(),
+            patch.serial_number,
+            64,
+        );
+        row.location = text(
+            &mut errs,
+            "location",
+            row.location.take(),
+            patch.location,
+            200,
+        );
         row.place = text(&mut errs, "place", row.place.take(), patch.place, 200);
-        let mut username = text(&mut errs, "username", row.username.take(), patch.username, 128);
+        let mut username = text(
+            &mut errs,
+            "username",
+            row.username.take(),
+            patch.username,
+            128,
+        );
         if let Some(fps) = patch.detect_fps {
             if (1..=30).contains(&fps) {
                 row.detect_fps = fps;
@@ -402,7 +437,8 @@ impl Engine {
                         if explicit_password {
                             errs.insert(
                                 "source.url".into(),
-                                "has a password while the password field is also set; give it once".into(),
+                                "has a password while the password field is also set; give it once"
+                                    .into(),
                             );
                         } else {
                             password = PasswordChange::Set(p);
@@ -411,7 +447,10 @@ impl Engine {
                     if let Some(u) = url_user {
                         match &username {
                             Some(existing) if *existing != u => {
-                                errs.insert("source.url".into(), "names a different user than the username field".into());
+                                errs.insert(
+                                    "source.url".into(),
+                                    "names a different user than the username field".into(),
+                                );
                             }
                             _ => username = Some(u),
                         }
@@ -443,7 +482,13 @@ impl Engine {
         errs: &mut FieldErrors,
         src: SourceInput,
         current: &CameraRow,
-    ) -> Option<(&'static str, serde_json::Value, Option<String>, Option<String>, Option<String>)> {
+    ) -> Option<(
+        &'static str,
+        serde_json::Value,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> {
         match src {
             SourceInput::Rtsp { url, transport } => {
                 let parsed = match Url::parse(url.trim()) {
@@ -454,7 +499,10 @@ impl Engine {
                     }
                 };
                 if !matches!(parsed.scheme(), "rtsp" | "rtsps") {
-                    errs.insert("source.url".into(), "must start with rtsp:// or rtsps://".into());
+                    errs.insert(
+                        "source.url".into(),
+                        "must start with rtsp:// or rtsps://".into(),
+                    );
                     return None;
                 }
                 if parsed.host_str().is_none_or(str::is_empty) {
@@ -474,7 +522,13 @@ impl Engine {
                     (Some(k), "rtmp_push") => k.clone(),
                     _ => new_stream_key(),
                 };
-                Some(("rtmp_push", serde_json::json!({"kind": "rtmp_push"}), Some(key), None, None))
+                Some((
+                    "rtmp_push",
+                    serde_json::json!({"kind": "rtmp_push"}),
+                    Some(key),
+                    None,
+                    None,
+                ))
             }
             SourceInput::File { path } => {
                 let p = Path::new(path.trim());
@@ -489,11 +543,20 @@ impl Engine {
                         return None;
                     }
                     Err(_) => {
-                        errs.insert("source.path".into(), "does not exist or cannot be read".into());
+                        errs.insert(
+                            "source.path".into(),
+                            "does not exist or cannot be read".into(),
+                        );
                         return None;
                     }
                 }
-                Some(("file", serde_json::json!({"kind": "file", "path": p}), None, None, None))
+                Some((
+                    "file",
+                    serde_json::json!({"kind": "file", "path": p}),
+                    None,
+                    None,
+                    None,
+                ))
             }
         }
     }
@@ -660,7 +723,11 @@ mod tests {
             })
             .await
             .unwrap();
-        let Source::RtmpPush { stream_key, publish_url } = &cam.source else {
+        let Source::RtmpPush {
+            stream_key,
+            publish_url,
+        } = &cam.source
+        else {
             panic!("rtmp source")
         };
         assert!(publish_url.ends_with(stream_key.as_str()));
@@ -719,7 +786,10 @@ mod tests {
             })
             .await
             .unwrap_err();
-        assert_eq!(e.details().unwrap()["fields"]["source.path"], "does not exist or cannot be read");
+        assert_eq!(
+            e.details().unwrap()["fields"]["source.path"],
+            "does not exist or cannot be read"
+        );
         let clip = t.dir.path().join("clip.mp4");
         std::fs::write(&clip, b"x").unwrap();
         let cam = t
@@ -734,8 +804,14 @@ mod tests {
             .await
             .unwrap();
         t.engine.delete_camera(cam.id).await.unwrap();
-        assert_eq!(t.engine.get_camera(cam.id).await.unwrap_err().code(), "CAMERA_NOT_FOUND");
-        assert_eq!(t.engine.delete_camera(cam.id).await.unwrap_err().code(), "CAMERA_NOT_FOUND");
+        assert_eq!(
+            t.engine.get_camera(cam.id).await.unwrap_err().code(),
+            "CAMERA_NOT_FOUND"
+        );
+        assert_eq!(
+            t.engine.delete_camera(cam.id).await.unwrap_err().code(),
+            "CAMERA_NOT_FOUND"
+        );
     }
 
     #[tokio::test]
@@ -751,8 +827,14 @@ mod tests {
             .await
             .unwrap();
         let mut rx = t.engine.events().subscribe();
-        t.engine.set_camera_status(cam.id, CameraStatus::Running).await.unwrap();
-        assert_eq!(t.engine.get_camera(cam.id).await.unwrap().status, CameraStatus::Running);
+        t.engine
+            .set_camera_status(cam.id, CameraStatus::Running)
+            .await
+            .unwrap();
+        assert_eq!(
+            t.engine.get_camera(cam.id).await.unwrap().status,
+            CameraStatus::Running
+        );
         let ev = rx.recv().await.unwrap();
         assert_eq!(ev.kind, "stream:status");
         assert_eq!(ev.data["status"], "running");

@@ -50,7 +50,10 @@ mod tests {
     #[test]
     fn text_rules() {
         let mut e = FieldErrors::new();
-        assert_eq!(optional_text(&mut e, "a", Some("  x ".into()), 5).as_deref(), Some("x"));
+        assert_eq!(
+            optional_text(&mut e, "a", Some("  x ".into()), 5).as_deref(),
+            Some("x")
+        );
         assert_eq!(optional_text(&mut e, "b", Some("   ".into()), 5), None);
         assert!(e.is_empty());
         optional_text(&mut e, "c", Some("toolong".into()), 5);

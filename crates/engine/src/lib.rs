@@ -65,8 +65,9 @@ impl Engine {
 
     pub fn open_with_clock(config: EngineConfig, clock: Arc<dyn Clock>) -> Result<Engine> {
         let dir = &config.data_dir;
-        std::fs::create_dir_all(dir)
-            .err_kind(ErrorKind::Unavailable, || format!("creating data dir {}", dir.display()))?;
+        std::fs::create_dir_all(dir).err_kind(ErrorKind::Unavailable, || {
+            format!("creating data dir {}", dir.display())
+        })?;
         let lock = lock_data_dir(dir)?;
         let db = Database::open(&dir.join("vigil.db"))?;
         let creds = CredentialStore::open(dir, config.credential_store)?;
@@ -127,7 +128,9 @@ fn lock_data_dir(dir: &Path) -> Result<File> {
         .truncate(false)
         .write(true)
         .open(&path)
-        .err_kind(ErrorKind::Unavailable, || format!("opening {}", path.display()))?;
+        .err_kind(ErrorKind::Unavailable, || {
+            format!("opening {}", path.display())
+        })?;
     match f.try_lock() {
         Ok(()) => Ok(f),
         Err(std::fs::TryLockError::WouldBlock) => Err(err!(
@@ -178,4 +181,9 @@ mod tests {
         let e = Engine::open(cfg).err().expect("refused");
         assert_eq!(e.code(), "DATA_DIR_IN_USE");
     }
+}
+
+/// Cameras counted by stream status (for metrics).
+pub fn cameras_by_status(conn: &vigil_db::rusqlite::Connection) -> Result<Vec<(String, i64)>> {
+    vigil_db::cameras::count_by_status(conn)
 }

@@ -27,15 +27,18 @@ pub struct EncryptedFileBackend {
 impl EncryptedFileBackend {
     /// Open the store in `dir`, creating its key on first use.
     pub fn open(dir: &Path) -> Result<Self> {
-        fs::create_dir_all(dir)
-            .err_kind(ErrorKind::Unavailable, || format!("creating {}", dir.display()))?;
+        fs::create_dir_all(dir).err_kind(ErrorKind::Unavailable, || {
+            format!("creating {}", dir.display())
+        })?;
         set_mode(dir, 0o700)?;
         let key = match std::env::var("VIGIL_SECRETS_KEY") {
             Ok(hexkey) => {
                 let k = hex::decode(hexkey.trim())
                     .ok()
                     .filter(|k| k.len() == 32)
-                    .ok_or_else(|| err!(InvalidArgument, "VIGIL_SECRETS_KEY must be 64 hex digits"))?;
+                    .ok_or_else(|| {
+                        err!(InvalidArgument, "VIGIL_SECRETS_KEY must be 64 hex digits")
+                    })?;
                 let mut a = [0u8; 32];
                 a.copy_from_slice(&k);
                 a
@@ -52,7 +55,12 @@ impl EncryptedFileBackend {
     fn read_all(&self) -> Result<BTreeMap<String, String>> {
         match fs::read(&self.path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                err!(Internal, "credential file {} is corrupt", self.path.display()).with_source(e)
+                err!(
+                    Internal,
+                    "credential file {} is corrupt",
+                    self.path.display()
+                )
+                .with_source(e)
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
             Err(e) => Err(err!(Unavailable, "reading {}", self.path.display()).with_source(e)),
@@ -161,7 +169,9 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("secret")
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("secret")
     ));
     let ctx = || format!("writing {}", path.display());
     {
@@ -186,7 +196,9 @@ fn set_mode(path: &Path, mode: u32) -> Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(path, fs::Permissions::from_mode(mode))
-            .err_kind(ErrorKind::Unavailable, || format!("chmod {}", path.display()))?;
+            .err_kind(ErrorKind::Unavailable, || {
+                format!("chmod {}", path.display())
+            })?;
     }
     let _ = (path, mode);
     Ok(())
@@ -236,7 +248,10 @@ mod tests {
         let s = EncryptedFileBackend::open(dir.path()).unwrap();
         s.set("k", "v").unwrap();
         for f in ["master.key", "credentials.json"] {
-            let m = fs::metadata(dir.path().join(f)).unwrap().permissions().mode();
+            let m = fs::metadata(dir.path().join(f))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(m & 0o777, 0o600, "{f}");
         }
     }
@@ -249,7 +264,8 @@ mod tests {
         s.set("b", "beta").unwrap();
         // Swapping two ciphertexts is detected: each is bound to its own name.
         let p = dir.path().join("credentials.json");
-        let mut m: BTreeMap<String, String> = serde_json::from_slice(&fs::read(&p).unwrap()).unwrap();
+        let mut m: BTreeMap<String, String> =
+            serde_json::from_slice(&fs::read(&p).unwrap()).unwrap();
         let a = m["a"].clone();
         m.insert("b".into(), a);
         fs::write(&p, serde_json::to_vec(&m).unwrap()).unwrap();

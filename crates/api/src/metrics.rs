@@ -1,0 +1,249 @@
+//! Request context and Prometheus metrics: each request gets an id (echoed as `x-request-id` and in
+//! error bodies), a tracing span, and a count by route template and status; `/api/v1/metrics`
+//! renders these with the engine's gauges in Prometheus text format.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::Response;
+use tracing::Instrument;
+
+use crate::AppState;
+use crate::error::REQUEST_ID;
+
+#[derive(Default)]
+struct Http {
+    count: u64,
+    seconds: f64,
+}
+
+pub struct Metrics {
+    started: Instant,
+    http: Mutex<BTreeMap<(String, String, u16), Http>>,
+    refused: Mutex<BTreeMap<&'static str, u64>>,
+    auth_failures: Mutex<BTreeMap<&'static str, u64>>,
+    rate_limited: AtomicU64,
+    ws_clients: AtomicI64,
+    ws_lagged: AtomicU64,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        Metrics {
+            started: Instant::now(),
+            http: Mutex::default(),
+            refused: Mutex::default(),
+            auth_failures: Mutex::default(),
+            rate_limited: AtomicU64::new(0),
+            ws_clients: AtomicI64::new(0),
+            ws_lagged: AtomicU64::new(0),
+        }
+    }
+
+    fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        if let Ok(mut m) = self.http.lock() {
+            let e = m
+                .entry((method.to_string(), route.to_string(), status))
+                .or_default();
+            e.count += 1;
+            e.seconds += seconds;
+        }
+    }
+
+    pub fn refused(&self, reason: &'static str) {
+        if let Ok(mut m) = self.refused.lock() {
+            *m.entry(reason).or_default() += 1;
+        }
+    }
+
+    pub fn auth_failure(&self, reason: &'static str) {
+        if let Ok(mut m) = self.auth_failures.lock() {
+            *m.entry(reason).or_default() += 1;
+        }
+    }
+
+    pub fn rate_limited(&self) {
+        self.rate_limited.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn ws_connected(&self) -> WsClientGuard<'_> {
+        self.ws_clients.fetch_add(1, Ordering::Relaxed);
+        WsClientGuard(self)
+    }
+
+    pub fn ws_lagged(&self, n: u64) {
+        self.ws_lagged.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn ws_clients(&self) -> i64 {
+        self.ws_clients.load(Ordering::Relaxed)
+    }
+
+    /// Prometheus text exposition of everything above plus the engine's gauges.
+    pub fn render(&self, cameras_by_status: &[(String, i64)], credential_backend: &str) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# HELP vigil_build_info Build information.\n# TYPE vigil_build_info gauge"
+        );
+        let _ = writeln!(
+            out,
+            "vigil_build_info{{version=\"{}\"}} 1",
+            env!("CARGO_PKG_VERSION")
+        );
+        let _ = writeln!(
+            out,
+            "# HELP vigil_uptime_seconds Seconds since the API started.\n# TYPE vigil_uptime_seconds gauge"
+        );
+        let _ = writeln!(
+            out,
+            "vigil_uptime_seconds {:.3}",
+            self.started.elapsed().as_secs_f64()
+        );
+        let _ = writeln!(
+            out,
+            "# HELP vigil_http_requests_total HTTP requests by route template and status.\n# TYPE vigil_http_requests_total counter"
+        );
+        let http = self.http.lock().map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.count, v.seconds))
+                .collect::<Vec<_>>()
+        });
+        let http = http.unwrap_or_default();
+        for ((method, route, status), count, _) in &http {
+            let _ = writeln!(
+                out,
+                "vigil_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {count}",
+                escape(route)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP vigil_http_request_seconds_sum Total time spent answering, by route.\n# TYPE vigil_http_request_seconds_sum counter"
+        );
+        for ((method, route, status), _, secs) in &http {
+            let _ = writeln!(
+                out,
+                "vigil_http_request_seconds_sum{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {secs:.6}",
+                escape(route)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP vigil_requests_refused_total Requests refused by a guard (host, origin, body_size).\n# TYPE vigil_requests_refused_total counter"
+        );
+        for (reason, n) in self.refused.lock().map(|m| m.clone()).unwrap_or_default() {
+            let _ = writeln!(
+                out,
+                "vigil_requests_refused_total{{reason=\"{reason}\"}} {n}"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP vigil_auth_failures_total Authentication failures (missing, invalid).\n# TYPE vigil_auth_failures_total counter"
+        );
+        for (reason, n) in self
+            .auth_failures
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default()
+        {
+            let _ = writeln!(out, "vigil_auth_failures_total{{reason=\"{reason}\"}} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP vigil_rate_limited_total Requests refused by a token's rate limit.\n# TYPE vigil_rate_limited_total counter"
+        );
+        let _ = writeln!(
+            out,
+            "vigil_rate_limited_total {}",
+            self.rate_limited.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "# HELP vigil_events_ws_clients Connected /events WebSocket clients.\n# TYPE vigil_events_ws_clients gauge"
+        );
+        let _ = writeln!(out, "vigil_events_ws_clients {}", self.ws_clients());
+        let _ = writeln!(
+            out,
+            "# HELP vigil_events_ws_lagged_total Events dropped for slow /events clients.\n# TYPE vigil_events_ws_lagged_total counter"
+        );
+        let _ = writeln!(
+            out,
+            "vigil_events_ws_lagged_total {}",
+            self.ws_lagged.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "# HELP vigil_cameras Cameras by stream status.\n# TYPE vigil_cameras gauge"
+        );
+        for (status, n) in cameras_by_status {
+            let _ = writeln!(out, "vigil_cameras{{status=\"{}\"}} {n}", escape(status));
+        }
+        let _ = writeln!(
+            out,
+            "# HELP vigil_credential_store_info The credential store in use.\n# TYPE vigil_credential_store_info gauge"
+        );
+        let _ = writeln!(
+            out,
+            "vigil_credential_store_info{{backend=\"{credential_backend}\"}} 1"
+        );
+        out
+    }
+}
+
+pub struct WsClientGuard<'a>(&'a Metrics);
+
+impl Drop for WsClientGuard<'_> {
+    fn drop(&mut self) {
+        self.0.ws_clients.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// Outermost middleware: request id, span, timing and the per-route count.
+pub async fn request_context(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let id = uuid::Uuid::new_v4().to_string();
+    let method = req.method().to_string();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| {
+            if req.uri().path().starts_with("/api/") {
+                "unmatched".into()
+            } else {
+                "ui".into()
+            }
+        });
+    let span = tracing::info_span!("http", request_id = %id, method = %method, route = %route);
+    let start = Instant::now();
+    let mut resp = REQUEST_ID
+        .scope(id.clone(), next.run(req).instrument(span.clone()))
+        .await;
+    let status = resp.status().as_u16();
+    let secs = start.elapsed().as_secs_f64();
+    st.metrics.observe(&method, &route, status, secs);
+    span.in_scope(|| tracing::debug!(status, ms = secs * 1e3, "answered"));
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    resp
+}

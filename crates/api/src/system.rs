@@ -1,0 +1,81 @@
+//! Health, metrics and the OpenAPI document.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde::Serialize;
+use utoipa::ToSchema;
+use vigil_engine::{Permission, Principal};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::security::require;
+
+pub fn protected_router() -> Router<AppState> {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` while the database answers.
+    pub status: String,
+    pub version: String,
+}
+
+/// Liveness and database health. No authentication.
+#[utoipa::path(get, path = "/api/v1/health", tag = "system",
+    responses((status = 200, body = Health), (status = 503, body = crate::error::ErrorBody)))]
+pub async fn health(State(st): State<AppState>) -> Result<Json<Health>, ApiError> {
+    st.engine
+        .db()
+        .run(|c| {
+            c.query_row("SELECT 1", [], |_| Ok(()))
+                .map_err(|e| vigil_base::err!(Unavailable, "database: {e}"))
+        })
+        .await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
+}
+
+/// Prometheus metrics (text format).
+#[utoipa::path(get, path = "/api/v1/metrics", tag = "system",
+    responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain")),
+    security(("bearer" = [])))]
+pub async fn metrics(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+) -> Result<impl IntoResponse, ApiError> {
+    require(&p, Permission::CameraRead)?;
+    let by_status = st
+        .engine
+        .db()
+        .run(|c| vigil_engine::cameras_by_status(c))
+        .await?;
+    let body = st
+        .metrics
+        .render(&by_status, st.engine.credentials().backend_name());
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    ))
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "system",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")),
+    security(("bearer" = [])))]
+pub async fn openapi(Extension(_p): Extension<Principal>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::openapi_json(),
+    )
+}

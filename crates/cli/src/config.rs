@@ -1,0 +1,146 @@
+//! Settings, from lowest to highest precedence: defaults, `DATA_DIR/config.toml`, environment
+//! (`VIGIL_*`), command-line flags.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use vigil_secrets::StoreChoice;
+
+/// The fixed default port of `vigil serve`.
+pub const DEFAULT_PORT: u16 = 7878;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    pub ui_dir: Option<PathBuf>,
+    pub log_level: Option<String>,
+    pub credential_store: StoreChoice,
+    pub rtmp_public_host: String,
+    pub allowed_hosts: Vec<String>,
+    pub allowed_origins: Vec<String>,
+    pub max_body_bytes: usize,
+    pub admin_token: Option<String>,
+    pub demo_footage: Option<PathBuf>,
+}
+
+/// `config.toml` in the data dir; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub ui_dir: Option<PathBuf>,
+    pub log_level: Option<String>,
+    pub credential_store: Option<String>,
+    pub rtmp_public_host: Option<String>,
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    pub max_body_bytes: Option<usize>,
+}
+
+/// The per-user data dir (`~/.local/share/vigil` on Linux).
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("org", "Vigil", "vigil")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".vigil"))
+}
+
+pub fn read_file_config(data_dir: &Path) -> Result<FileConfig> {
+    let p = data_dir.join("config.toml");
+    match std::fs::read_to_string(&p) {
+        Ok(s) => toml::from_str(&s).with_context(|| format!("invalid {}", p.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+        Err(e) => Err(e).with_context(|| format!("reading {}", p.display())),
+    }
+}
+
+/// Look for a built UI beside the binary or in the source tree it was built from.
+pub fn find_ui_dir() -> Option<PathBuf> {
+    let mut candidates = vec![];
+    if let Ok(exe) = std::env::current_exe() {
+        if let Some(dir) = exe.parent() {
+            candidates.push(dir.join("ui"));
+            candidates.push(dir.join("../share/vigil/ui"));
+        }
+    }
+    candidates.push(PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../ui/dist"
+    )));
+    candidates
+        .into_iter()
+        .find(|d| d.join("index.html").is_file())
+}
+
+impl Settings {
+    /// Combine the config file of `data_dir` with overrides (env and flags already merged by clap).
+    #[allow(clippy::too_many_arguments)]
+    pub fn resolve(
+        data_dir: PathBuf,
+        listen: Option<SocketAddr>,
+        ui_dir: Option<PathBuf>,
+        log_level: Option<String>,
+        credential_store: Option<String>,
+        demo_footage: Option<PathBuf>,
+    ) -> Result<Settings> {
+        let file = read_file_config(&data_dir)?;
+        let store = credential_store
+            .or(file.credential_store)
+            .unwrap_or_else(|| "auto".into())
+            .parse::<StoreChoice>()
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(Settings {
+            listen: listen
+                .or(file.listen)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT))),
+            ui_dir: ui_dir.or(file.ui_dir).or_else(find_ui_dir),
+            log_level: log_level.or(file.log_level),
+            credential_store: store,
+            rtmp_public_host: file.rtmp_public_host.unwrap_or_else(|| "127.0.0.1".into()),
+            allowed_hosts: file.allowed_hosts,
+            allowed_origins: file.allowed_origins,
+            max_body_bytes: file.max_body_bytes.unwrap_or(64 * 1024),
+            admin_token: std::env::var("VIGIL_TOKEN").ok().filter(|t| !t.is_empty()),
+            demo_footage,
+            data_dir,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_config_is_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "listen = \"127.0.0.1:9000\"\ncredential_store = \"file\"\nallowed_origins = [\"http://localhost:5173\"]\n",
+        )
+        .unwrap();
+        let s = Settings::resolve(dir.path().into(), None, None, None, None, None).unwrap();
+        assert_eq!(s.listen.port(), 9000);
+        assert_eq!(s.credential_store, StoreChoice::File);
+        assert_eq!(s.allowed_origins, vec!["http://localhost:5173"]);
+        // Flags win over the file.
+        let s = Settings::resolve(
+            dir.path().into(),
+            Some("127.0.0.1:0".parse().unwrap()),
+            None,
+            None,
+            None,
+            None,
+        )
+        .unwrap();
+        assert_eq!(s.listen.port(), 0);
+
+        std::fs::write(dir.path().join("config.toml"), "lisen = 1\n").unwrap();
+        let e = Settings::resolve(dir.path().into(), None, None, None, None, None).unwrap_err();
+        assert!(format!("{e:#}").contains("unknown field"), "{e:#}");
+    }
+}

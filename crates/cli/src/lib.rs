@@ -1,0 +1,226 @@
+//! Starting Vigil: configuration (file, env, flags), logging, the engine and the API on a listener,
+//! `runtime.json`, and an orderly stop. The `vigil` binary and the desktop shell both use this.
+
+pub mod config;
+pub mod logging;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use vigil_api::ApiConfig;
+use vigil_base::shutdown::Shutdown;
+use vigil_engine::cameras::{CameraCreate, CameraPatch, SourceInput};
+use vigil_engine::{Engine, EngineConfig};
+
+pub use config::Settings;
+
+/// A running engine and API server.
+pub struct Running {
+    pub engine: Engine,
+    pub url: String,
+    pub addr: SocketAddr,
+    shutdown: Shutdown,
+    server: JoinHandle<std::io::Result<()>>,
+    runtime_file: Option<PathBuf>,
+}
+
+/// What `runtime.json` holds: how local tools find the server.
+#[derive(Serialize)]
+struct RuntimeInfo<'a> {
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<&'a str>,
+    pid: u32,
+}
+
+/// Open the engine and start serving. `write_token` decides whether `runtime.json` carries the admin
+/// token (the headless server does; the desktop app hands it to its window over IPC instead).
+pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
+    let mut ecfg = EngineConfig::new(&settings.data_dir);
+    ecfg.credential_store = settings.credential_store;
+    ecfg.rtmp_public_host = settings.rtmp_public_host.clone();
+    ecfg.admin_token_override = settings.admin_token.clone();
+    let engine = tokio::task::spawn_blocking(move || Engine::open(ecfg))
+        .await
+        .context("engine start-up task")?
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("opening the data dir")?;
+
+    let listener = TcpListener::bind(settings.listen).await.with_context(|| {
+        format!(
+            "cannot listen on {} (is another Vigil running?)",
+            settings.listen
+        )
+    })?;
+    let addr = listener.local_addr()?;
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}", addr.port());
+
+    let mut api = ApiConfig::new(addr);
+    api.extra_hosts = settings.allowed_hosts.clone();
+    api.extra_origins = settings.allowed_origins.clone();
+    api.max_body_bytes = settings.max_body_bytes;
+    api.ui_dir = settings.ui_dir.clone();
+
+    if let Some(demo) = &settings.demo_footage {
+        ensure_demo_camera(&engine, demo).await?;
+    }
+
+    let (shutdown, waiter) = Shutdown::new();
+    let server = tokio::spawn(vigil_api::serve(listener, engine.clone(), api, waiter));
+
+    let runtime_file = settings.data_dir.join("runtime.json");
+    let info = RuntimeInfo {
+        url: &url,
+        token: write_token.then(|| engine.tokens().admin_secret()),
+        pid: std::process::id(),
+    };
+    write_private_json(&runtime_file, &info)?;
+    tracing::info!(%url, data_dir = %settings.data_dir.display(), "Vigil API listening");
+    Ok(Running {
+        engine,
+        url,
+        addr,
+        shutdown,
+        server,
+        runtime_file: Some(runtime_file),
+    })
+}
+
+impl Running {
+    /// The admin token (for the desktop window, over IPC).
+    pub fn admin_token(&self) -> &str {
+        self.engine.tokens().admin_secret()
+    }
+
+    /// A handle that can ask the server to stop from elsewhere (a signal handler, a tray menu).
+    pub fn shutdown_handle(&self) -> Shutdown {
+        self.shutdown.clone()
+    }
+
+    /// Wait until the server stops by itself (it only does when shut down) or fails.
+    pub async fn wait(&mut self) -> Result<()> {
+        (&mut self.server).await.context("server task")??;
+        Ok(())
+    }
+
+    /// Stop accepting, let in-flight requests finish, close the database, remove `runtime.json`.
+    pub async fn stop(mut self) -> Result<()> {
+        self.shutdown.trigger();
+        match tokio::time::timeout(std::time::Duration::from_secs(20), &mut self.server).await {
+            Ok(r) => r.context("server task")??,
+            Err(_) => {
+                tracing::warn!("in-flight requests did not finish within 20 s; closing anyway")
+            }
+        }
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || engine.shutdown())
+            .await
+            .context("shutdown task")?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if let Some(f) = self.runtime_file.take() {
+            let _ = std::fs::remove_file(f);
+        }
+        tracing::info!("Vigil stopped cleanly");
+        Ok(())
+    }
+}
+
+/// Make sure the demo camera (a looping file source) exists and points at `footage`.
+async fn ensure_demo_camera(engine: &Engine, footage: &Path) -> Result<()> {
+    const SERIAL: &str = "VIGIL-DEMO-1";
+    let footage = footage
+        .canonicalize()
+        .with_context(|| format!("demo footage {} not found", footage.display()))?;
+    let source = SourceInput::File {
+        path: footage.to_string_lossy().into_owned(),
+    };
+    let cams = engine
+        .list_cameras()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(c) = cams
+        .iter()
+        .find(|c| c.serial_number.as_deref() == Some(SERIAL))
+    {
+        engine
+            .update_camera(
+                c.id,
+                CameraPatch {
+                    source: Some(source),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        return Ok(());
+    }
+    engine
+        .create_camera(CameraCreate {
+            name: "Demo camera".into(),
+            manufacturer: Some("Vigil".into()),
+            model: Some("Looping file".into()),
+            serial_number: Some(SERIAL.into()),
+            location: Some("Demo".into()),
+            place: Some("Pedestrian walkway (OpenCV vtest footage)".into()),
+            source: Some(source),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!("demo camera created");
+    Ok(())
+}
+
+fn write_private_json(path: &Path, value: &impl Serialize) -> Result<()> {
+    use std::io::Write;
+    let bytes = serde_json::to_vec_pretty(value)?;
+    let tmp = path.with_extension("json.tmp");
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts
+        .open(&tmp)
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    f.write_all(&bytes)?;
+    f.sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
+    }
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// Resolve when SIGTERM or Ctrl-C arrives.
+pub async fn termination_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => tracing::info!("SIGTERM received; shutting down"),
+                    _ = tokio::signal::ctrl_c() => tracing::info!("interrupt received; shutting down"),
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,131 @@
+//! The `vigil` command: `serve` runs the engine and API headless; `migrate` brings a database up to
+//! date; `openapi` prints the API document (the UI's types are generated from it).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use vigil::{Settings, config};
+
+#[derive(Parser)]
+#[command(name = "vigil", version, about = "Vigil network video recorder")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the engine and the HTTP/WebSocket API without a window.
+    Serve {
+        /// Where the database, logs and runtime.json live [default: the per-user data dir].
+        #[arg(long, env = "VIGIL_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+        /// Address to listen on; 127.0.0.1:0 picks a free port [default: 127.0.0.1:7878].
+        #[arg(long, env = "VIGIL_LISTEN")]
+        listen: Option<SocketAddr>,
+        /// The built web UI to serve at / [default: found beside the binary or in the source tree].
+        #[arg(long, env = "VIGIL_UI_DIR")]
+        ui_dir: Option<PathBuf>,
+        /// Log level when RUST_LOG is not set (error, warn, info, debug, trace).
+        #[arg(long)]
+        log_level: Option<String>,
+        /// Where camera passwords go: auto (keyring, else encrypted file), keyring, file.
+        #[arg(long, env = "VIGIL_CREDENTIAL_STORE")]
+        credential_store: Option<String>,
+        /// Register a demo camera looping this video file.
+        #[arg(long)]
+        demo: Option<PathBuf>,
+    },
+    /// Create or upgrade the database and exit.
+    Migrate {
+        #[arg(long, env = "VIGIL_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("vigil: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Openapi => {
+            println!("{}", vigil_api::openapi_json());
+            Ok(())
+        }
+        Command::Migrate { data_dir } => {
+            let dir = data_dir.unwrap_or_else(config::default_data_dir);
+            std::fs::create_dir_all(&dir)?;
+            let db = vigil_db::Database::open(&dir.join("vigil.db"))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            db.close().map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "database in {} is at schema version {}",
+                dir.display(),
+                vigil_db::migrate::LATEST_VERSION
+            );
+            Ok(())
+        }
+        Command::Serve {
+            data_dir,
+            listen,
+            ui_dir,
+            log_level,
+            credential_store,
+            demo,
+        } => {
+            let dir = data_dir.unwrap_or_else(config::default_data_dir);
+            create_private_dir(&dir)?;
+            let settings =
+                Settings::resolve(dir, listen, ui_dir, log_level, credential_store, demo)?;
+            let _log = vigil::logging::init(&settings.data_dir, settings.log_level.as_deref())?;
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .thread_name("vigil")
+                .build()?;
+            rt.block_on(serve(settings))
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> Result<()> {
+    let mut running = vigil::start(&settings, true).await?;
+    println!(
+        "Vigil is running at {} (data dir {}; token in runtime.json)",
+        running.url,
+        settings.data_dir.display()
+    );
+    tokio::select! {
+        r = running.wait() => {
+            r?;
+            anyhow::bail!("server stopped unexpectedly");
+        }
+        _ = vigil::termination_signal() => {}
+    }
+    running.stop().await
+}
+
+fn create_private_dir(dir: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
