@@ -1,6 +1,8 @@
 //! End-to-end tests of the loopback API over real HTTP and WebSocket, against the real server on an
 //! ephemeral port: camera CRUD, every error code, every security refusal, tokens and events.
 
+#![allow(clippy::unwrap_used)] // test code: a panic is the failure report
+
 mod support;
 
 use std::time::Duration;
@@ -800,4 +802,15 @@ async fn shutdown_closes_event_sockets() {
         .await
         .expect("stops promptly")
         .unwrap();
+}
+
+#[tokio::test]
+async fn websocket_upgrades_elsewhere_still_need_a_token() {
+    let s = TestServer::start().await;
+    let url = format!("ws://127.0.0.1:{}/api/v1/cameras", s.port);
+    match tokio_tungstenite::connect_async(url).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 401),
+        other => panic!("expected 401, got {:?}", other.map(|_| ())),
+    }
+    s.stop().await;
 }

@@ -2,6 +2,8 @@
 //! token from `VIGIL_TOKEN`, the credential fallback when no Secret Service exists, a camera
 //! password that reaches neither the database nor the logs, SIGTERM, and a second instance refused.
 
+#![allow(clippy::unwrap_used)] // test code: a panic is the failure report
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

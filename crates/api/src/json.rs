@@ -57,12 +57,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let msg = inner.to_string();
+        let syntax = inner.is_syntax() || inner.is_eof();
         // serde's message ends with " at line L column C"; the field path says where.
         let msg = msg
             .rsplit_once(" at line ")
             .map(|(m, _)| m.to_string())
             .unwrap_or(msg);
-        let field = if path == "." || path.is_empty() {
+        // Syntax errors have no meaningful path ("." or "?"): blame the body as a whole.
+        let field = if syntax || path == "." || path.is_empty() {
             missing_field(&msg).unwrap_or_else(|| "body".into())
         } else {
             path
@@ -127,6 +129,10 @@ mod tests {
             "missing field `name`"
         );
         let e = parse::<T>(b"{oops").unwrap_err();
-        assert!(e.details().unwrap()["fields"]["body"].is_string());
+        assert!(
+            e.details().unwrap()["fields"]["body"].is_string(),
+            "{:?}",
+            e.details()
+        );
     }
 }

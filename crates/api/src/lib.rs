@@ -80,12 +80,14 @@ pub fn router(engine: Engine, config: ApiConfig, shutdown: ShutdownWaiter) -> Ro
     let protected = Router::new()
         .merge(cameras::router())
         .merge(tokens::router())
-        .merge(events::router())
         .merge(system::protected_router())
         .route_layer(from_fn_with_state(state.clone(), security::authenticate));
+    let sockets =
+        events::router().route_layer(from_fn_with_state(state.clone(), security::authenticate_ws));
     let api = Router::new()
         .route("/health", get(system::health))
         .merge(protected)
+        .merge(sockets)
         .fallback(error::api_not_found)
         .method_not_allowed_fallback(error::method_not_allowed);
     let max_body = state.config.max_body_bytes;

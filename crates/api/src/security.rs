@@ -183,9 +183,25 @@ fn add_security_headers(h: &mut HeaderMap) {
 #[derive(Clone, Copy)]
 pub struct PendingWsAuth;
 
-/// Authenticate protected routes: `Authorization: Bearer`, or for WebSocket upgrades `?token=` or a
-/// first `{"type":"auth"}` message. Then apply the caller's rate limit.
-pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+/// Authenticate protected routes: `Authorization: Bearer`, or for WebSocket upgrades `?token=`.
+/// Then apply the caller's rate limit.
+pub async fn authenticate(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    authenticate_inner(st, req, next, false).await
+}
+
+/// As [`authenticate`], but a WebSocket upgrade with no token is let through marked
+/// [`PendingWsAuth`]: the handler must get the token in the first message (browsers cannot set
+/// headers on a WebSocket). Only for routes whose handler does that.
+pub async fn authenticate_ws(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    authenticate_inner(st, req, next, true).await
+}
+
+async fn authenticate_inner(
+    st: AppState,
+    mut req: Request,
+    next: Next,
+    allow_pending: bool,
+) -> Response {
     let is_ws = req
         .headers()
         .get(header::UPGRADE)
@@ -197,7 +213,7 @@ pub async fn authenticate(State(st): State<AppState>, mut req: Request, next: Ne
             .flatten()
     });
     let Some(token) = token else {
-        if is_ws {
+        if is_ws && allow_pending {
             req.extensions_mut().insert(PendingWsAuth);
             return next.run(req).await;
         }

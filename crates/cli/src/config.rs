@@ -61,11 +61,12 @@ pub fn read_file_config(data_dir: &Path) -> Result<FileConfig> {
 /// Look for a built UI beside the binary or in the source tree it was built from.
 pub fn find_ui_dir() -> Option<PathBuf> {
     let mut candidates = vec![];
-    if let Ok(exe) = std::env::current_exe() {
-        if let Some(dir) = exe.parent() {
-            candidates.push(dir.join("ui"));
-            candidates.push(dir.join("../share/vigil/ui"));
-        }
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
+        candidates.push(dir.join("ui"));
+        candidates.push(dir.join("../share/vigil/ui"));
     }
     candidates.push(PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -301,11 +301,15 @@ impl TokenService {
             }
         }
         let db = self.db.clone();
-        std::mem::drop(tokio::task::spawn_blocking(move || {
+        let write = move || {
             if let Ok(mut g) = db.lock() {
                 let _ = q::touch(g.conn(), id, now);
             }
-        }));
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => std::mem::drop(rt.spawn_blocking(write)),
+            Err(_) => write(),
+        }
     }
 
     pub async fn list(&self) -> Result<Vec<TokenInfo>> {

@@ -431,36 +431,35 @@ impl Engine {
         };
         if let Some(src) = patch.source {
             let explicit_password = !matches!(password, PasswordChange::Keep);
-            match self.validate_source(&mut errs, src, &row) {
-                Some((kind, source, key, url_user, url_pass)) => {
-                    if let Some(p) = url_pass {
-                        if explicit_password {
+            if let Some((kind, source, key, url_user, url_pass)) =
+                self.validate_source(&mut errs, src, &row)
+            {
+                if let Some(p) = url_pass {
+                    if explicit_password {
+                        errs.insert(
+                            "source.url".into(),
+                            "has a password while the password field is also set; give it once"
+                                .into(),
+                        );
+                    } else {
+                        password = PasswordChange::Set(p);
+                    }
+                }
+                if let Some(u) = url_user {
+                    match &username {
+                        Some(existing) if *existing != u => {
                             errs.insert(
                                 "source.url".into(),
-                                "has a password while the password field is also set; give it once"
-                                    .into(),
+                                "names a different user than the username field".into(),
                             );
-                        } else {
-                            password = PasswordChange::Set(p);
                         }
+                        _ => username = Some(u),
                     }
-                    if let Some(u) = url_user {
-                        match &username {
-                            Some(existing) if *existing != u => {
-                                errs.insert(
-                                    "source.url".into(),
-                                    "names a different user than the username field".into(),
-                                );
-                            }
-                            _ => username = Some(u),
-                        }
-                    }
-                    row.source_kind = kind.into();
-                    row.source_json = serde_json::to_string(&source)
-                        .map_err(|e| err!(Internal, "encoding source: {e}"))?;
-                    row.stream_key = key;
                 }
-                None => {}
+                row.source_kind = kind.into();
+                row.source_json = serde_json::to_string(&source)
+                    .map_err(|e| err!(Internal, "encoding source: {e}"))?;
+                row.stream_key = key;
             }
         }
         row.username = username;

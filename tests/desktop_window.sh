@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The desktop app under Xvfb: a real window opens; its UI gets the API address and token over IPC,
+# connects (its events socket shows up in /metrics, its camera list request in the route counts) and
+# shows a camera created through the API; a second launch only shows the first window; SIGTERM
+# stops it cleanly. The screenshot is kept in test-artifacts/desktop-window.png.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="$ROOT/target/debug/vigil-desktop"
+ART="$ROOT/test-artifacts"
+
+if [ "${1:-}" != "--inner" ]; then
+  [ -x "$BIN" ] || { echo "build it first: cargo build -p vigil-desktop" >&2; exit 1; }
+  mkdir -p "$ART"
+  exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash "$0" --inner
+fi
+
+DATA=$(mktemp -d)
+LOG="$ART/desktop-window.log"
+TOKEN="desktop-test-token-$RANDOM$RANDOM$RANDOM"
+export VIGIL_DATA_DIR="$DATA" VIGIL_TOKEN="$TOKEN" VIGIL_CREDENTIAL_STORE=file
+PID=
+cleanup() { [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
+trap cleanup EXIT
+fail() { echo "desktop test FAILED: $*" >&2; echo "--- app log:" >&2; tail -40 "$LOG" >&2 || true; exit 1; }
+
+# wait_for SECONDS DESCRIPTION COMMAND...: poll COMMAND until it succeeds.
+wait_for() {
+  local secs=$1 what=$2; shift 2
+  local deadline=$(( $(date +%s) + secs ))
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "timed out after ${secs}s waiting for $what"
+    kill -0 "$PID" 2>/dev/null || fail "the app exited while waiting for $what"
+    sleep 0.25
+  done
+}
+
+"$BIN" >"$LOG" 2>&1 &
+PID=$!
+
+wait_for 90 "runtime.json" test -s "$DATA/runtime.json"
+URL=$(sed -n 's/.*"url": "\(.*\)".*/\1/p' "$DATA/runtime.json")
+[ -n "$URL" ] || fail "no url in runtime.json"
+grep -q '"token"' "$DATA/runtime.json" && fail "the desktop app must not write its token to runtime.json"
+echo "desktop API at $URL"
+
+wait_for 60 "the Vigil window" sh -c 'xwininfo -root -tree | grep -q "\"Vigil\""'
+
+api() { curl -fsS -H "Authorization: Bearer $TOKEN" "$@"; }
+api -H 'content-type: application/json' -X POST "$URL/api/v1/cameras" \
+  -d '{"name": "Loading Dock", "location": "Warehouse", "place": "Door 3", "source": {"kind": "rtsp", "url": "rtsp://dock.local/stream1"}}' >/dev/null
+
+metrics() { api "$URL/api/v1/metrics"; }
+ui_connected() { metrics | grep -qx 'vigil_events_ws_clients 1'; }
+ui_listed() { metrics | grep -q 'route="/api/v1/cameras",status="200"'; }
+wait_for 90 "the UI's events socket" ui_connected
+wait_for 30 "the UI's camera list request" ui_listed
+echo "UI connected over IPC-provided URL and token"
+
+# Give the page a moment to paint the list, then keep the screenshot once it has real content.
+SHOT="$ART/desktop-window.png"
+for _ in $(seq 1 20); do
+  sleep 0.5
+  import -window root "$SHOT"
+  colors=$(identify -format '%k' "$SHOT")
+  [ "$colors" -ge 64 ] && break
+done
+[ "${colors:-0}" -ge 64 ] || fail "the window looks blank ($colors colours)"
+echo "screenshot: $SHOT ($colors colours)"
+
+# A second launch shows the first window and exits.
+out=$(timeout 30 "$BIN" 2>&1) || fail "second instance failed: $out"
+echo "$out" | grep -q "already running" || fail "second instance did not defer to the first: $out"
+kill -0 "$PID" || fail "the first instance died"
+
+kill -TERM "$PID"
+for _ in $(seq 1 80); do kill -0 "$PID" 2>/dev/null || break; sleep 0.25; done
+kill -0 "$PID" 2>/dev/null && fail "did not stop within 20 s of SIGTERM"
+wait "$PID" || fail "exit status $? after SIGTERM"
+PID=
+grep -q "Vigil stopped cleanly" "$LOG" || fail "no clean-stop line in the log"
+[ -e "$DATA/runtime.json" ] && fail "runtime.json left behind"
+echo "desktop window test passed"
