@@ -1,0 +1,100 @@
+// Why: renders the real camera dialog in jsdom to prove server field errors appear next to their inputs and the password UI works.
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../api/client';
+import type { ApiClient } from '../../api/client';
+import { camera } from '../../test/fixtures';
+import { CameraForm } from './CameraForm';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let host: HTMLDivElement;
+let root: Root;
+beforeEach(() => {
+  host = document.createElement('div');
+  document.body.appendChild(host);
+  root = createRoot(host);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+function fakeApi(cameras: Partial<ApiClient['cameras']>): ApiClient {
+  return { request: vi.fn(), cameras: cameras as ApiClient['cameras'] };
+}
+
+function type(input: Element | null, value: string) {
+  const el = input as HTMLInputElement;
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+  act(() => {
+    setter.call(el, value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+async function submit() {
+  const form = host.querySelector('[data-testid="camera-form"]') as HTMLFormElement;
+  await act(async () => {
+    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  });
+}
+
+const q = (sel: string) => host.querySelector(sel);
+
+describe('CameraForm', () => {
+  it('shows a 409 serial duplicate and a source.url error next to their inputs', async () => {
+    const create = vi.fn().mockRejectedValue(
+      new ApiError(409, 'CAMERA_SERIAL_DUPLICATE', 'serial number already in use', {
+        fields: { serial_number: 'is already used by camera 2', 'source.url': 'must name a host' },
+      }),
+    );
+    const onSaved = vi.fn();
+    act(() => root.render(<CameraForm camera={null} api={fakeApi({ create })} onSaved={onSaved} onClose={() => {}} />));
+    type(q('#cam-name'), 'Gate');
+    type(q('#cam-serial_number'), 'SN-1');
+    type(q('#cam-source-url'), 'rtsp://cam/1');
+    await submit();
+    expect(create).toHaveBeenCalledWith(expect.objectContaining({ name: 'Gate', serial_number: 'SN-1' }));
+    expect(onSaved).not.toHaveBeenCalled();
+    expect(q('[data-testid="field-error-serial_number"]')?.textContent).toBe('is already used by camera 2');
+    expect(q('[data-testid="field-error-source.url"]')?.textContent).toBe('must name a host');
+    expect(q('#cam-serial_number')?.getAttribute('aria-describedby')).toBe('cam-serial_number-error');
+    expect(q('[data-testid="form-error"]')?.textContent).toContain('CAMERA_SERIAL_DUPLICATE');
+  });
+
+  it('checks required fields before calling the API', async () => {
+    const create = vi.fn();
+    act(() => root.render(<CameraForm camera={null} api={fakeApi({ create })} onSaved={vi.fn()} onClose={() => {}} />));
+    await submit();
+    expect(create).not.toHaveBeenCalled();
+    expect(q('[data-testid="field-error-name"]')?.textContent).toBe('is required');
+    expect(q('label[for="cam-name"]')?.textContent).toBe('Name');
+  });
+
+  it('on edit keeps the password unless removed, and sends null to remove it', async () => {
+    const cam = camera();
+    const update = vi.fn().mockResolvedValue({ ...cam, has_password: false });
+    const onSaved = vi.fn();
+    act(() => root.render(<CameraForm camera={cam} api={fakeApi({ update })} onSaved={onSaved} onClose={() => {}} />));
+    const pw = q('#cam-password') as HTMLInputElement;
+    expect(pw.type).toBe('password');
+    expect(pw.value).toBe('');
+    expect(pw.placeholder).toBe('•••••• (unchanged)');
+    act(() => (q('[data-testid="remove-password"]') as HTMLInputElement).click());
+    await submit();
+    expect(update).toHaveBeenCalledWith(cam.id, { password: null });
+    expect(onSaved).toHaveBeenCalledWith({ ...cam, has_password: false }, false);
+  });
+
+  it('shows the publish URL and stream key of an RTMP push camera with Copy buttons', () => {
+    const cam = camera({ source: { kind: 'rtmp_push', stream_key: 'k3y', publish_url: 'rtmp://127.0.0.1:1935/live/k3y' } });
+    act(() => root.render(<CameraForm camera={cam} api={fakeApi({})} onSaved={vi.fn()} onClose={() => {}} />));
+    expect((q('[data-testid="rtmp-publish-url"]') as HTMLInputElement).value).toBe('rtmp://127.0.0.1:1935/live/k3y');
+    expect((q('[data-testid="rtmp-stream-key"]') as HTMLInputElement).value).toBe('k3y');
+    const copyButtons = [...host.querySelectorAll('button')].filter((b) => b.textContent === 'Copy');
+    expect(copyButtons).toHaveLength(2);
+  });
+});

@@ -1,0 +1,229 @@
+// Why: the add/edit camera dialog — inputs, client checks, the create/PATCH call and server errors shown by their fields.
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { ApiClient } from '../../api/client';
+import type { Camera, RtspTransport, SourceKind } from '../../api/types';
+import { CheckboxField, Field, TextField, describedBy, fieldId } from '../../components/Field';
+import { CopyField } from '../../components/CopyField';
+import {
+  emptyForm,
+  fieldLabel,
+  formFromCamera,
+  mapApiFieldErrors,
+  toCreateBody,
+  toPatchBody,
+  validateForm,
+} from './formState';
+import type { CameraFormValues, FieldErrors } from './formState';
+import { toApiError } from './useCameras';
+
+interface Props {
+  /** The camera to edit, or null to add one. */
+  camera: Camera | null;
+  api: ApiClient;
+  onSaved: (cam: Camera, created: boolean) => void;
+  onClose: () => void;
+}
+
+interface Banner {
+  code: string;
+  message: string;
+  extra: string[];
+}
+
+const F = 'cam';
+const id = (key: string) => fieldId(F, key);
+
+export function CameraForm({ camera, api, onSaved, onClose }: Props) {
+  const [values, setValues] = useState<CameraFormValues>(() => (camera ? formFromCamera(camera) : emptyForm()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [banner, setBanner] = useState<Banner | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const firstInput = useRef<HTMLInputElement>(null);
+  const editing = camera !== null;
+
+  useEffect(() => {
+    firstInput.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  function set<K extends keyof CameraFormValues>(key: K, value: CameraFormValues[K], errorKey?: string) {
+    setValues((v) => ({ ...v, [key]: value }));
+    const k = errorKey ?? String(key);
+    if (errors[k]) setErrors(({ [k]: _gone, ...rest }) => rest);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBanner(null);
+    const local = validateForm(values);
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setSubmitting(true);
+    try {
+      if (camera) {
+        const body = toPatchBody(values, camera);
+        const saved = Object.keys(body).length === 0 ? camera : await api.cameras.update(camera.id, body);
+        onSaved(saved, false);
+      } else {
+        onSaved(await api.cameras.create(toCreateBody(values)), true);
+      }
+    } catch (err) {
+      const apiErr = toApiError(err);
+      const mapped = mapApiFieldErrors(apiErr, values);
+      setErrors(mapped.fields);
+      const placed = Object.keys(mapped.fields).length > 0;
+      setBanner({
+        code: apiErr.code,
+        message: placed ? `${apiErr.message} — see the highlighted fields.` : apiErr.message,
+        extra: mapped.unplaced,
+      });
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  const err = (key: string) => errors[key];
+  const title = editing ? `Edit ${camera.name}` : 'Add camera';
+  const rtmp = camera?.source.kind === 'rtmp_push' ? camera.source : null;
+
+  return (
+    <div className="overlay">
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="camera-form-title">
+        <form onSubmit={submit} noValidate data-testid="camera-form">
+          <div className="dialog-head">
+            <h2 id="camera-form-title">{title}</h2>
+            <button type="button" className="btn btn-ghost btn-small" onClick={onClose}>
+              Close
+            </button>
+          </div>
+
+          {banner && (
+            <div className="banner banner-error" role="alert" data-testid="form-error">
+              <strong>{banner.code}</strong> {banner.message}
+              {banner.extra.length > 0 && (
+                <ul>
+                  {banner.extra.map((m) => (
+                    <li key={m}>{m}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+
+          <fieldset>
+            <legend>Camera</legend>
+            <div className="grid-2">
+              <TextField id={id('name')} label="Name" errorKey="name" error={err('name')} value={values.name}
+                onValue={(v) => set('name', v)} ref={firstInput} required maxLength={200} />
+              <TextField id={id('serial_number')} label="Serial number" errorKey="serial_number"
+                error={err('serial_number')} value={values.serial_number} onValue={(v) => set('serial_number', v)} />
+              <TextField id={id('manufacturer')} label="Manufacturer" errorKey="manufacturer"
+                error={err('manufacturer')} value={values.manufacturer} onValue={(v) => set('manufacturer', v)} />
+              <TextField id={id('model')} label="Model" errorKey="model" error={err('model')} value={values.model}
+                onValue={(v) => set('model', v)} />
+              <TextField id={id('location')} label="Location" errorKey="location" error={err('location')}
+                value={values.location} onValue={(v) => set('location', v)} placeholder="e.g. Warehouse north" />
+              <TextField id={id('place')} label="Place" errorKey="place" error={err('place')} value={values.place}
+                onValue={(v) => set('place', v)} placeholder="e.g. Loading dock" />
+            </div>
+          </fieldset>
+
+          <fieldset>
+            <legend>Video source</legend>
+            <Field id={id('source')} label="Source kind" errorKey="source" error={err('source')}>
+              <select id={id('source')} value={values.sourceKind} {...describedBy(id('source'), err('source'))}
+                onChange={(e) => set('sourceKind', e.target.value as SourceKind, 'source')}>
+                <option value="rtsp">RTSP (camera pulls)</option>
+                <option value="rtmp_push">RTMP push (camera sends)</option>
+                <option value="file">File</option>
+              </select>
+            </Field>
+
+            {values.sourceKind === 'rtsp' && (
+              <div className="grid-url">
+                <TextField id={id('source.url')} label="RTSP URL" errorKey="source.url" error={err('source.url')}
+                  value={values.rtspUrl} onValue={(v) => set('rtspUrl', v, 'source.url')} spellCheck={false}
+                  placeholder="rtsp://192.0.2.10:554/stream1" inputMode="url" />
+                <Field id={id('source.transport')} label="Transport" errorKey="source.transport"
+                  error={err('source.transport')}>
+                  <select id={id('source.transport')} value={values.rtspTransport}
+                    onChange={(e) => set('rtspTransport', e.target.value as RtspTransport, 'source.transport')}>
+                    <option value="tcp">TCP</option>
+                    <option value="udp">UDP</option>
+                  </select>
+                </Field>
+              </div>
+            )}
+
+            {values.sourceKind === 'file' && (
+              <TextField id={id('source.path')} label="File path" errorKey="source.path" error={err('source.path')}
+                value={values.filePath} onValue={(v) => set('filePath', v, 'source.path')} spellCheck={false}
+                placeholder="/srv/footage/lobby.mp4" hint="An absolute path on the machine running Vigil." />
+            )}
+
+            {values.sourceKind === 'rtmp_push' &&
+              (rtmp ? (
+                <div className="rtmp-info">
+                  <CopyField label="Publish URL" value={rtmp.publish_url} testId="rtmp-publish-url" />
+                  <CopyField label="Stream key" value={rtmp.stream_key} testId="rtmp-stream-key" />
+                </div>
+              ) : (
+                <p className="hint">A publish URL and stream key are created when you save; set them in the camera.</p>
+              ))}
+          </fieldset>
+
+          {values.sourceKind === 'rtsp' && (
+            <fieldset>
+              <legend>Credentials</legend>
+              <div className="grid-2">
+                <TextField id={id('username')} label="Username" errorKey="username" error={err('username')}
+                  value={values.username} onValue={(v) => set('username', v)} autoComplete="off" />
+                <TextField id={id('password')} label="Password" errorKey="password" error={err('password')}
+                  type="password" autoComplete="new-password" value={values.password}
+                  onValue={(v) => set('password', v)} disabled={values.removePassword}
+                  placeholder={editing && camera.has_password ? '•••••• (unchanged)' : ''} />
+              </div>
+              {editing && camera.has_password && (
+                <CheckboxField id={id('remove-password')} label="Remove the stored password" errorKey="remove_password"
+                  checked={values.removePassword} testId="remove-password"
+                  onChecked={(v) => setValues((s) => ({ ...s, removePassword: v, password: v ? '' : s.password }))} />
+              )}
+            </fieldset>
+          )}
+
+          <fieldset>
+            <legend>Options</legend>
+            <div className="checks">
+              <CheckboxField id={id('enabled')} label="Enabled" errorKey="enabled" error={err('enabled')}
+                checked={values.enabled} onChecked={(v) => set('enabled', v)} />
+              <CheckboxField id={id('recording_enabled')} label="Recording" errorKey="recording_enabled"
+                error={err('recording_enabled')} checked={values.recording_enabled}
+                onChecked={(v) => set('recording_enabled', v)} />
+              <CheckboxField id={id('detection_enabled')} label="Detection" errorKey="detection_enabled"
+                error={err('detection_enabled')} checked={values.detection_enabled}
+                onChecked={(v) => set('detection_enabled', v)} />
+            </div>
+            <TextField id={id('detect_fps')} label={fieldLabel('detect_fps')} errorKey="detect_fps"
+              error={err('detect_fps')} type="number" min={1} max={30} step={1} className="narrow"
+              value={values.detect_fps} onValue={(v) => set('detect_fps', v)}
+              hint="Frames per second analysed for detection (1–30)." />
+          </fieldset>
+
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-ghost" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={submitting} data-testid="camera-form-submit">
+              {submitting ? 'Saving…' : editing ? 'Save changes' : 'Add camera'}
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+// Why: the camera screen — ties the live list, the Start/Stop/Delete calls and the add/edit dialog together.
+import { useCallback, useState } from 'react';
+import type { ApiClient } from '../../api/client';
+import type { EventsClient } from '../../api/events';
+import type { Camera } from '../../api/types';
+import { CameraForm } from './CameraForm';
+import { CameraTable } from './CameraTable';
+import type { CamerasState } from './useCameras';
+import { toApiError } from './useCameras';
+
+interface Props {
+  api: ApiClient;
+  events: EventsClient;
+  cams: CamerasState;
+}
+
+/** `null` = closed, `'new'` = adding, a camera = editing it. */
+type Editing = null | 'new' | Camera;
+
+export function CamerasPage({ api, events, cams }: Props) {
+  const { cameras, loading, error, upsert, remove, refetch } = cams;
+  const [editing, setEditing] = useState<Editing>(null);
+  const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const withBusy = useCallback(async (id: number, work: () => Promise<void>) => {
+    setBusy((b) => new Set(b).add(id));
+    setActionError(null);
+    try {
+      await work();
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.status !== 401) setActionError(`${err.code}: ${err.message}`);
+    } finally {
+      setBusy((b) => {
+        const next = new Set(b);
+        next.delete(id);
+        return next;
+      });
+    }
+  }, []);
+
+  const onRun = useCallback(
+    (cam: Camera, action: 'start' | 'stop') =>
+      void withBusy(cam.id, async () => {
+        const updated = await (action === 'start' ? api.cameras.start(cam.id) : api.cameras.stop(cam.id));
+        // With live events on, stream:status brings the status in order; the reply could be stale by then.
+        if (events.state !== 'connected') upsert(updated);
+      }),
+    [api, events, upsert, withBusy],
+  );
+
+  const onDelete = useCallback(
+    (cam: Camera) =>
+      void withBusy(cam.id, async () => {
+        await api.cameras.remove(cam.id);
+        remove(cam.id);
+      }),
+    [api, remove, withBusy],
+  );
+
+  const onSaved = useCallback(
+    (cam: Camera, created: boolean) => {
+      upsert(cam);
+      // A new push camera's publish URL and key only exist now: keep the dialog open to show them.
+      setEditing(created && cam.source.kind === 'rtmp_push' ? cam : null);
+    },
+    [upsert],
+  );
+  const onClose = useCallback(() => setEditing(null), []);
+
+  return (
+    <main className="page">
+      <div className="page-head">
+        <h2>Cameras</h2>
+        <button type="button" className="btn btn-primary" onClick={() => setEditing('new')} data-testid="add-camera">
+          Add camera
+        </button>
+      </div>
+
+      {actionError && (
+        <div className="banner banner-error" role="alert" data-testid="action-error">
+          {actionError}
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setActionError(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {error && error.status !== 401 && (
+        <div className="banner banner-error" role="alert" data-testid="list-error">
+          <strong>{error.code}</strong> {error.message}
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => void refetch()}>
+            Retry
+          </button>
+        </div>
+      )}
+
+      {loading ? (
+        <p className="muted" data-testid="loading">
+          Loading cameras…
+        </p>
+      ) : cameras.length === 0 ? (
+        <div className="empty card" data-testid="empty-list">
+          <p>No cameras yet.</p>
+          <p className="muted">Add an RTSP camera, let a camera push RTMP to Vigil, or play a file for testing.</p>
+        </div>
+      ) : (
+        <CameraTable
+          cameras={cameras}
+          busy={busy}
+          onRun={onRun}
+          onEdit={(cam) => setEditing(cam)}
+          onDelete={onDelete}
+        />
+      )}
+
+      {editing !== null && (
+        <CameraForm
+          key={editing === 'new' ? 'new' : editing.id}
+          camera={editing === 'new' ? null : editing}
+          api={api}
+          onSaved={onSaved}
+          onClose={onClose}
+        />
+      )}
+    </main>
+  );
+}
