@@ -49,3 +49,30 @@ CREATE TABLE api_token (
     expires_at_ms INTEGER,              -- NULL: never expires
     last_used_at_ms INTEGER
 );
+
+-- One recorded segment: a fragmented MP4 file of about a minute, stream-copied from the camera.
+-- Rows are inserted when a segment starts (state 'recording') and updated as its fragments are
+-- fsynced, so the index never claims bytes that are not on disk.
+CREATE TABLE recording (
+    id INTEGER PRIMARY KEY,
+    camera_id INTEGER NOT NULL REFERENCES camera (id) ON DELETE CASCADE,
+    root TEXT NOT NULL,                 -- storage root name ('hot' = DATA_DIR/recordings)
+    path TEXT NOT NULL,                 -- relative to the root: <camera>/<YYYY-MM-DD>/<HH>/<start_ms>.mp4
+    tier TEXT NOT NULL DEFAULT 'hot',
+    state TEXT NOT NULL CHECK (state IN ('recording', 'complete', 'repaired', 'missing')),
+    start_ms INTEGER NOT NULL,          -- UTC wall time of the first frame
+    end_ms INTEGER NOT NULL,            -- start_ms + media duration
+    media_duration_90k INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,             -- bytes of complete fragments (the file may be longer while written)
+    init_bytes INTEGER NOT NULL,        -- length of ftyp+moov at the file's start
+    codec TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    keyframe_index BLOB NOT NULL,       -- per keyframe fragment: varint byte-offset delta, varint 90k-time delta
+    clock_jump_ms INTEGER NOT NULL DEFAULT 0,  -- wall clock correction applied at this segment's start
+    created_at_ms INTEGER NOT NULL,
+    UNIQUE (root, path),
+    CHECK (end_ms >= start_ms)
+);
+
+CREATE INDEX recording_camera_start ON recording (camera_id, start_ms);

@@ -3,6 +3,7 @@
 
 pub mod cameras;
 pub mod migrate;
+pub mod recordings;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};

@@ -27,6 +27,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0002_api_tokens.sql",
         include_str!("../../../migrations/0002_api_tokens.sql"),
     ),
+    (
+        3,
+        "0003_recordings.sql",
+        include_str!("../../../migrations/0003_recordings.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -2,12 +2,15 @@
 //! (`input`), stream-copy packets into fragmented MP4 whose every box we see (`muxer`), and parse
 //! MP4 boxes (`mp4`). No re-encoding anywhere here.
 
+pub mod clip;
+pub mod feed;
 pub mod input;
 pub mod mp4;
 pub mod muxer;
 
 use std::sync::OnceLock;
 
+pub use feed::{FeedItem, FeedReceiver, FeedSender, Offer, feed_channel};
 pub use ffmpeg_next as ffmpeg;
 pub use input::{Demuxer, MediaKind, MediaPacket, SessionInfo, SourceSpec, StreamInfo, Transport};
 pub use muxer::{Chunk, Fmp4Muxer, MuxOptions};

@@ -128,6 +128,10 @@ pub struct TrackInfo {
     pub handler: [u8; 4],
     pub default_sample_duration: u32,
     pub default_sample_flags: u32,
+    /// Sample entry type: `avc1`, `hvc1`, `hev1`, `mp4a`, ...
+    pub sample_entry: [u8; 4],
+    pub width: u16,
+    pub height: u16,
 }
 
 /// What the `moov` of a fragmented MP4 says about its tracks.
@@ -173,12 +177,17 @@ pub fn parse_moov(moov: &[u8]) -> Result<InitInfo> {
         c.full_header()?;
         c.take(4)?; // pre_defined
         let h = c.take(4)?;
+        let handler = [h[0], h[1], h[2], h[3]];
+        let (sample_entry, width, height) = sample_entry(mdia, &handler).unwrap_or(([0; 4], 0, 0));
         tracks.push(TrackInfo {
             id,
             timescale,
-            handler: [h[0], h[1], h[2], h[3]],
+            handler,
             default_sample_duration: 0,
             default_sample_flags: 0,
+            sample_entry,
+            width,
+            height,
         });
     }
     if let Some(mvex) = child(moov, b"mvex") {
@@ -205,12 +214,28 @@ pub fn parse_moov(moov: &[u8]) -> Result<InitInfo> {
     Ok(InitInfo { tracks })
 }
 
+/// The first sample entry of a track's `stsd`, with the picture size for video.
+fn sample_entry(mdia: &[u8], handler: &[u8; 4]) -> Option<([u8; 4], u16, u16)> {
+    let stbl = child(child(mdia, b"minf")?, b"stbl")?;
+    let stsd = child(stbl, b"stsd")?;
+    // full box header (4) + entry count (4), then the first entry box.
+    let entries = stsd.get(8..)?;
+    let (kind, body) = children(entries).next()?;
+    if handler == b"vide" {
+        // 6 reserved + 2 data_reference_index + 16 pre_defined/reserved, then width, height.
+        let w = u16::from_be_bytes([*body.get(24)?, *body.get(25)?]);
+        let h = u16::from_be_bytes([*body.get(26)?, *body.get(27)?]);
+        return Some((kind, w, h));
+    }
+    Some((kind, 0, 0))
+}
+
 /// Timing of one fragment on the main track.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FragmentInfo {
     /// Decode time of the first sample, in the main track's timescale.
     pub decode_time: u64,
-    /// Sum of the main track's sample durations, in its timescale.
+    /// Sum of the main track's sample durations, in its timescale (0 for a fragment with none).
     pub duration: u64,
     pub samples: u32,
     /// Whether the main track's first sample is a sync sample (a keyframe).
@@ -318,7 +343,114 @@ pub fn parse_moof(moof: &[u8], init: &InitInfo) -> Result<FragmentInfo> {
             keyframe,
         });
     }
-    bail!(InvalidArgument, "moof has no traf for track {}", main.id)
+    // A fragment of the other tracks only (audio past the last video frame): no main-track time.
+    Ok(FragmentInfo {
+        decode_time: 0,
+        duration: 0,
+        samples: 0,
+        keyframe: false,
+    })
+}
+
+/// Shift the decode times (`tfdt`) of every fragment in `buf` (whole `moof`/`mdat` boxes) by
+/// `shift_ms`, converted to each track's timescale, in place. Used to put fragments of several
+/// files on one continuous timeline for a VOD playlist. Times that would go negative become 0.
+pub fn shift_decode_times(buf: &mut [u8], init: &InitInfo, shift_ms: i64) -> Result<()> {
+    let mut pos = 0usize;
+    while pos < buf.len() {
+        let h = read_header(&buf[pos..])?.ok_or_else(|| err!(InvalidArgument, "truncated box"))?;
+        let end = usize::try_from(h.size)
+            .ok()
+            .and_then(|s| pos.checked_add(s))
+            .filter(|&e| e <= buf.len())
+            .ok_or_else(|| err!(InvalidArgument, "box past the end of the range"))?;
+        if &h.kind == b"moof" {
+            shift_moof(&mut buf[pos + h.header_len..end], init, shift_ms)?;
+        }
+        pos = end;
+    }
+    Ok(())
+}
+
+fn shift_moof(moof: &mut [u8], init: &InitInfo, shift_ms: i64) -> Result<()> {
+    // Find (track id, tfdt body range) for every traf, then patch.
+    let mut patches: Vec<(u32, usize, usize)> = vec![];
+    let mut pos = 0usize;
+    while let Some(h) = read_header(&moof[pos..])? {
+        let end = pos + usize::try_from(h.size).map_err(|_| err!(InvalidArgument, "box size"))?;
+        if end > moof.len() {
+            bail!(InvalidArgument, "moof truncated");
+        }
+        if &h.kind == b"traf" {
+            let traf_start = pos + h.header_len;
+            let traf = &moof[traf_start..end];
+            let mut track = None;
+            let mut tfdt = None;
+            let mut p = 0usize;
+            while let Some(ch) = read_header(&traf[p..])? {
+                let ce =
+                    p + usize::try_from(ch.size).map_err(|_| err!(InvalidArgument, "box size"))?;
+                if ce > traf.len() {
+                    bail!(InvalidArgument, "traf truncated");
+                }
+                match &ch.kind {
+                    b"tfhd" => {
+                        let b = &traf[p + ch.header_len..ce];
+                        if b.len() >= 8 {
+                            track = Some(u32::from_be_bytes([b[4], b[5], b[6], b[7]]));
+                        }
+                    }
+                    b"tfdt" => tfdt = Some((traf_start + p + ch.header_len, traf_start + ce)),
+                    _ => {}
+                }
+                p = ce;
+                if p >= traf.len() {
+                    break;
+                }
+            }
+            if let (Some(t), Some((s, e))) = (track, tfdt) {
+                patches.push((t, s, e));
+            }
+        }
+        pos = end;
+        if pos >= moof.len() {
+            break;
+        }
+    }
+    for (track, s, e) in patches {
+        let Some(ts) = init
+            .tracks
+            .iter()
+            .find(|t| t.id == track)
+            .map(|t| i128::from(t.timescale))
+        else {
+            continue;
+        };
+        let shift = i128::from(shift_ms) * ts / 1000;
+        let body = &mut moof[s..e];
+        match body.first() {
+            Some(1) if body.len() >= 12 => {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(&body[4..12]);
+                let v = (i128::from(u64::from_be_bytes(a)) + shift).clamp(0, i128::from(u64::MAX))
+                    as u64;
+                body[4..12].copy_from_slice(&v.to_be_bytes());
+            }
+            Some(0) if body.len() >= 8 => {
+                let v =
+                    i128::from(u32::from_be_bytes([body[4], body[5], body[6], body[7]])) + shift;
+                let v = u32::try_from(v.max(0)).map_err(|_| {
+                    err!(
+                        InvalidArgument,
+                        "shifted time does not fit a version-0 tfdt"
+                    )
+                })?;
+                body[4..8].copy_from_slice(&v.to_be_bytes());
+            }
+            _ => bail!(InvalidArgument, "malformed tfdt"),
+        }
+    }
+    Ok(())
 }
 
 /// One complete fragment (`moof` + `mdat`) found in a file.
@@ -489,6 +621,37 @@ mod tests {
         // Second fragment: no first-sample flags, so trex's default (non-sync) applies.
         assert!(!s.fragments[1].info.keyframe);
         assert_eq!(s.fragments[1].info.decode_time, 90_000);
+    }
+
+    #[test]
+    fn shifts_decode_times_in_place() {
+        let mut file = bx(b"ftyp", b"isom\0\0\0\0");
+        file.extend(moov());
+        let init = scan(&[file.clone(), moof(90_000, Some(0), 1), bx(b"mdat", &[0; 4])].concat())
+            .unwrap()
+            .init;
+        let mut frag = [
+            moof(90_000, Some(0), 1),
+            bx(b"mdat", &[0; 4]),
+            moof(180_000, None, 1),
+            bx(b"mdat", &[0; 4]),
+        ]
+        .concat();
+        shift_decode_times(&mut frag, &init, 10_000).unwrap();
+        let mut whole = file.clone();
+        whole.extend(&frag);
+        let s = scan(&whole).unwrap();
+        assert_eq!(s.fragments[0].info.decode_time, 90_000 + 900_000);
+        assert_eq!(s.fragments[1].info.decode_time, 180_000 + 900_000);
+        shift_decode_times(&mut frag, &init, -1_000_000).unwrap();
+        let mut whole = file;
+        whole.extend(&frag);
+        assert_eq!(
+            scan(&whole).unwrap().fragments[0].info.decode_time,
+            0,
+            "clamped at zero"
+        );
+        assert!(shift_decode_times(&mut [0, 0, 0, 9, b'm'], &init, 1).is_err());
     }
 
     #[test]

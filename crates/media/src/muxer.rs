@@ -243,7 +243,7 @@ impl Fmp4Muxer {
 }
 
 #[allow(unsafe_code)]
-fn reset_codec_tag(os: &mut ffmpeg::format::stream::StreamMut<'_>) {
+pub(crate) fn reset_codec_tag(os: &mut ffmpeg::format::stream::StreamMut<'_>) {
     // SAFETY: `codecpar` of a stream of a live output context is a valid, owned AVCodecParameters;
     // clearing the source container's tag lets the MP4 muxer pick its own. ffmpeg-next has no setter.
     unsafe {

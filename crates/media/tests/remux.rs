@@ -141,3 +141,15 @@ fn h264_is_copied_frame_for_frame() {
 fn h265_with_aac_is_copied() {
     check("libx265", true, "hevc");
 }
+
+#[test]
+fn init_names_codec_and_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "in.mp4", "libx264", true);
+    let (bytes, _) = remux(&clip);
+    let scan = mp4::scan(&bytes).unwrap();
+    let v = scan.init.main_track().unwrap();
+    assert_eq!(&v.sample_entry, b"avc1");
+    assert_eq!((v.width, v.height), (320, 240));
+    assert!(scan.init.tracks.iter().any(|t| &t.sample_entry == b"mp4a"));
+}
