@@ -1,0 +1,428 @@
+//! The camera supervisor: owns the camera's one upstream connection on a thread of its own, fans
+//! its packets out to every consumer, and keeps it alive — reconnecting with backoff after any
+//! failure and treating a source silent for the stall timeout as failed — until stopped.
+
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use vigil_base::Clock;
+use vigil_media::input::MediaKind;
+use vigil_media::{FeedItem, FeedReceiver, FeedSender, Offer, SessionInfo, feed_channel};
+
+use crate::backoff::Backoff;
+use crate::source::SourceOpener;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamState {
+    Stopped,
+    Starting,
+    Running,
+    Error,
+    Reconnecting,
+    Stopping,
+}
+
+#[derive(Clone, Debug)]
+pub struct IngestConfig {
+    /// No packet for this long while streaming ⇒ reconnect.
+    pub stall_timeout: Duration,
+    /// Longest wait for a source to open.
+    pub open_timeout: Duration,
+    pub backoff_min: Duration,
+    pub backoff_max: Duration,
+    /// A session that lasted this long resets the backoff.
+    pub healthy_after: Duration,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            stall_timeout: Duration::from_secs(10),
+            open_timeout: Duration::from_secs(20),
+            backoff_min: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(30),
+            healthy_after: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Told about every state change (the engine stores it and publishes `stream:status`).
+pub trait StatusSink: Send + Sync + 'static {
+    fn state_changed(&self, camera_id: i64, state: StreamState, detail: Option<&str>);
+}
+
+/// Polled by FFmpeg during blocking I/O: abort on stop, or when nothing arrived for too long.
+#[derive(Clone)]
+pub struct Interrupt(Arc<InterruptInner>);
+
+struct InterruptInner {
+    stop: AtomicBool,
+    base: Instant,
+    last_activity_ms: AtomicU64,
+    limit_ms: AtomicU64,
+}
+
+impl Interrupt {
+    fn new() -> Self {
+        Interrupt(Arc::new(InterruptInner {
+            stop: AtomicBool::new(false),
+            base: Instant::now(),
+            last_activity_ms: AtomicU64::new(0),
+            limit_ms: AtomicU64::new(u64::MAX),
+        }))
+    }
+    fn now_ms(&self) -> u64 {
+        self.0.base.elapsed().as_millis() as u64
+    }
+    /// Something arrived: the stall clock starts again.
+    pub fn touch(&self) {
+        self.0
+            .last_activity_ms
+            .store(self.now_ms(), Ordering::Relaxed);
+    }
+    fn set_limit(&self, d: Duration) {
+        self.touch();
+        self.0
+            .limit_ms
+            .store(d.as_millis() as u64, Ordering::Relaxed);
+    }
+    pub fn stop_requested(&self) -> bool {
+        self.0.stop.load(Ordering::Relaxed)
+    }
+    fn stalled(&self) -> bool {
+        let idle = self
+            .now_ms()
+            .saturating_sub(self.0.last_activity_ms.load(Ordering::Relaxed));
+        idle > self.0.limit_ms.load(Ordering::Relaxed)
+    }
+    pub fn should_abort(&self) -> bool {
+        self.stop_requested() || self.stalled()
+    }
+}
+
+/// Live counters of a camera's stream.
+#[derive(Default)]
+pub struct StreamStats {
+    pub packets: AtomicU64,
+    pub bytes: AtomicU64,
+    pub video_frames: AtomicU64,
+    pub sessions: AtomicU64,
+    pub reconnects: AtomicU64,
+    pub last_packet_ms: AtomicI64,
+    state: Mutex<StateSnapshot>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StateSnapshot {
+    pub state: StreamState,
+    pub since_ms: i64,
+    pub last_error: Option<String>,
+    pub codec: Option<String>,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Default for StateSnapshot {
+    fn default() -> Self {
+        StateSnapshot {
+            state: StreamState::Stopped,
+            since_ms: 0,
+            last_error: None,
+            codec: None,
+            width: 0,
+            height: 0,
+        }
+    }
+}
+
+impl StreamStats {
+    pub fn snapshot(&self) -> StateSnapshot {
+        match self.state.lock() {
+            Ok(s) => s.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+    fn update(&self, f: impl FnOnce(&mut StateSnapshot)) {
+        match self.state.lock() {
+            Ok(mut s) => f(&mut s),
+            Err(p) => f(&mut p.into_inner()),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Consumers {
+    senders: Vec<FeedSender>,
+    session: Option<Arc<SessionInfo>>,
+}
+
+impl Consumers {
+    fn offer(&mut self, item: &FeedItem) {
+        self.senders
+            .retain(|s| s.offer(item.clone()) != Offer::Closed);
+    }
+}
+
+pub struct CameraSupervisor {
+    camera_id: i64,
+    interrupt: Interrupt,
+    consumers: Arc<Mutex<Consumers>>,
+    stats: Arc<StreamStats>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl CameraSupervisor {
+    /// Start supervising: the thread connects at once and keeps the connection up until `stop`.
+    /// Consumers subscribed before the first packet see everything.
+    pub fn start(
+        camera_id: i64,
+        opener: Arc<dyn SourceOpener>,
+        cfg: IngestConfig,
+        sink: Arc<dyn StatusSink>,
+        clock: Arc<dyn Clock>,
+    ) -> CameraSupervisor {
+        let interrupt = Interrupt::new();
+        let consumers = Arc::new(Mutex::new(Consumers::default()));
+        let stats = Arc::new(StreamStats::default());
+        let run = Runner {
+            camera_id,
+            opener,
+            cfg,
+            sink,
+            clock,
+            interrupt: interrupt.clone(),
+            consumers: consumers.clone(),
+            stats: stats.clone(),
+            seq: 0,
+        };
+        let thread = std::thread::Builder::new()
+            .name(format!("ingest-{camera_id}"))
+            .spawn(move || run.run())
+            .ok();
+        CameraSupervisor {
+            camera_id,
+            interrupt,
+            consumers,
+            stats,
+            thread,
+        }
+    }
+
+    pub fn camera_id(&self) -> i64 {
+        self.camera_id
+    }
+
+    /// A new consumer with its own queue of `capacity` items. It first gets the current session.
+    pub fn subscribe(&self, name: &'static str, capacity: usize) -> FeedReceiver {
+        let (tx, rx) = feed_channel(name, capacity);
+        let mut c = match self.consumers.lock() {
+            Ok(c) => c,
+            Err(p) => p.into_inner(),
+        };
+        if let Some(s) = &c.session {
+            tx.offer(FeedItem::Session(s.clone()));
+        }
+        c.senders.push(tx);
+        rx
+    }
+
+    pub fn stats(&self) -> &Arc<StreamStats> {
+        &self.stats
+    }
+
+    /// Packets dropped so far, per consumer.
+    pub fn dropped(&self) -> Vec<(&'static str, u64)> {
+        match self.consumers.lock() {
+            Ok(c) => c.senders.iter().map(|s| (s.name, s.dropped())).collect(),
+            Err(_) => vec![],
+        }
+    }
+
+    pub fn consumer_count(&self) -> usize {
+        self.consumers.lock().map(|c| c.senders.len()).unwrap_or(0)
+    }
+
+    /// Ask the thread to stop (it closes the connection and the consumers' queues).
+    pub fn request_stop(&self) {
+        self.interrupt.0.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// Stop and wait for the thread.
+    pub fn stop(mut self) {
+        self.request_stop();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for CameraSupervisor {
+    fn drop(&mut self) {
+        self.request_stop();
+    }
+}
+
+struct Runner {
+    camera_id: i64,
+    opener: Arc<dyn SourceOpener>,
+    cfg: IngestConfig,
+    sink: Arc<dyn StatusSink>,
+    clock: Arc<dyn Clock>,
+    interrupt: Interrupt,
+    consumers: Arc<Mutex<Consumers>>,
+    stats: Arc<StreamStats>,
+    seq: u64,
+}
+
+impl Runner {
+    fn set_state(&self, state: StreamState, detail: Option<&str>) {
+        let now = self.clock.now_ms();
+        self.stats.update(|s| {
+            s.state = state;
+            s.since_ms = now;
+            if state == StreamState::Error || state == StreamState::Reconnecting {
+                if let Some(d) = detail {
+                    s.last_error = Some(d.to_string());
+                }
+            }
+        });
+        match state {
+            StreamState::Error => {
+                tracing::warn!(camera_id = self.camera_id, ?state, detail, "stream state")
+            }
+            _ => tracing::info!(camera_id = self.camera_id, ?state, detail, "stream state"),
+        }
+        self.sink.state_changed(self.camera_id, state, detail);
+    }
+
+    fn fan_out(&self, item: FeedItem) {
+        let mut c = match self.consumers.lock() {
+            Ok(c) => c,
+            Err(p) => p.into_inner(),
+        };
+        match &item {
+            FeedItem::Session(s) => c.session = Some(s.clone()),
+            FeedItem::End { .. } => c.session = None,
+            FeedItem::Packet { .. } => {}
+        }
+        c.offer(&item);
+    }
+
+    fn run(mut self) {
+        let source = self.opener.describe();
+        let _span = tracing::info_span!("camera", camera_id = self.camera_id).entered();
+        tracing::info!(%source, "supervisor started");
+        self.set_state(StreamState::Starting, None);
+        let mut backoff = Backoff::new(self.cfg.backoff_min, self.cfg.backoff_max);
+        let mut attempt = 0u64;
+        while !self.interrupt.stop_requested() {
+            if attempt > 0 {
+                self.stats.reconnects.fetch_add(1, Ordering::Relaxed);
+                self.set_state(StreamState::Reconnecting, None);
+            }
+            attempt += 1;
+            self.interrupt.set_limit(self.cfg.open_timeout);
+            let lost = match self.opener.open(&self.interrupt) {
+                Err(e) => {
+                    if self.interrupt.stop_requested() {
+                        break;
+                    }
+                    self.set_state(StreamState::Error, Some(e.message()));
+                    None
+                }
+                Ok(src) => Some(self.stream(src, &mut backoff)),
+            };
+            if self.interrupt.stop_requested() {
+                break;
+            }
+            if let Some(reason) = lost {
+                self.set_state(StreamState::Error, Some(&reason));
+            }
+            let delay = backoff.next_delay();
+            let until = Instant::now() + delay;
+            while Instant::now() < until && !self.interrupt.stop_requested() {
+                std::thread::sleep((until - Instant::now()).min(Duration::from_millis(100)));
+            }
+        }
+        self.set_state(StreamState::Stopping, None);
+        // Closing every queue tells consumers (the recorder finishes its segment).
+        if let Ok(mut c) = self.consumers.lock() {
+            c.senders.clear();
+            c.session = None;
+        }
+        self.set_state(StreamState::Stopped, None);
+    }
+
+    /// Read one session until it ends; returns why it ended.
+    fn stream(&mut self, mut src: Box<dyn crate::PacketSource>, backoff: &mut Backoff) -> String {
+        let session = src.session();
+        self.stats.sessions.fetch_add(1, Ordering::Relaxed);
+        let video = session.video_stream();
+        self.stats.update(|s| {
+            s.codec = video.map(|v| v.codec.clone());
+            s.width = video.map(|v| v.width).unwrap_or(0);
+            s.height = video.map(|v| v.height).unwrap_or(0);
+        });
+        tracing::info!(camera_id = self.camera_id, session = %session.describe(), "connected");
+        self.fan_out(FeedItem::Session(session.clone()));
+        self.interrupt.set_limit(self.cfg.stall_timeout);
+        let started = Instant::now();
+        let mut running = false;
+        let reason = loop {
+            match src.next() {
+                Ok(Some(packet)) => {
+                    self.interrupt.touch();
+                    if !running {
+                        running = true;
+                        self.set_state(StreamState::Running, Some(&session.describe()));
+                    }
+                    self.stats.packets.fetch_add(1, Ordering::Relaxed);
+                    self.stats
+                        .bytes
+                        .fetch_add(packet.data.len() as u64, Ordering::Relaxed);
+                    if session
+                        .streams
+                        .get(packet.stream)
+                        .is_some_and(|s| s.kind == MediaKind::Video)
+                    {
+                        self.stats.video_frames.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let now = self.clock.now_ms();
+                    self.stats.last_packet_ms.store(now, Ordering::Relaxed);
+                    let seq = self.seq;
+                    self.seq += 1;
+                    self.fan_out(FeedItem::Packet {
+                        seq,
+                        arrival_ms: now,
+                        packet,
+                    });
+                }
+                Ok(None) => break "the source ended the stream".to_string(),
+                Err(e) => {
+                    break if self.interrupt.stop_requested() {
+                        "stopped".into()
+                    } else if e.code() == "SOURCE_INTERRUPTED" {
+                        format!(
+                            "no data for {} s (stalled)",
+                            self.cfg.stall_timeout.as_secs()
+                        )
+                    } else {
+                        e.message().to_string()
+                    };
+                }
+            }
+        };
+        self.fan_out(FeedItem::End {
+            reason: reason.clone(),
+        });
+        if started.elapsed() >= self.cfg.healthy_after {
+            backoff.reset();
+        }
+        tracing::info!(camera_id = self.camera_id, %reason, "disconnected");
+        reason
+    }
+}

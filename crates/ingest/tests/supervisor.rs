@@ -1,0 +1,287 @@
+//! The supervisor against real video with failures injected through the `SourceOpener` seam:
+//! reconnects with backoff after failed opens, detects a stalled source, fans out to consumers so
+//! that a slow one loses only its own packets, and loops a file at its native rate.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use vigil_base::{Result, SystemClock, err};
+use vigil_ingest::supervisor::Interrupt;
+use vigil_ingest::{
+    CameraSupervisor, FileOpener, IngestConfig, PacketSource, SourceOpener, StatusSink, StreamState,
+};
+use vigil_media::{FeedItem, MediaPacket, SessionInfo};
+
+fn clip(dir: &Path, secs: f32) -> PathBuf {
+    let out = dir.join("clip.mp4");
+    let st = Command::new("ffmpeg")
+        .args([
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+        ])
+        .arg(format!("testsrc2=size=160x120:rate=25:duration={secs}"))
+        .args(["-c:v", "libx264", "-g", "25", "-pix_fmt", "yuv420p"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    out
+}
+
+#[derive(Default)]
+struct Recorded(Mutex<Vec<(StreamState, Option<String>)>>);
+
+impl StatusSink for Recorded {
+    fn state_changed(&self, _camera_id: i64, state: StreamState, detail: Option<&str>) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((state, detail.map(str::to_string)));
+    }
+}
+
+impl Recorded {
+    fn states(&self) -> Vec<StreamState> {
+        self.0.lock().unwrap().iter().map(|s| s.0).collect()
+    }
+    fn wait_for(&self, what: impl Fn(&[StreamState]) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !what(&self.states()) {
+            assert!(
+                Instant::now() < deadline,
+                "states so far: {:?}",
+                self.states()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+fn fast() -> IngestConfig {
+    IngestConfig {
+        stall_timeout: Duration::from_millis(500),
+        open_timeout: Duration::from_secs(5),
+        backoff_min: Duration::from_millis(20),
+        backoff_max: Duration::from_millis(80),
+        healthy_after: Duration::from_secs(30),
+    }
+}
+
+/// Fails the first `n` opens like an unreachable camera.
+struct Flaky {
+    left: AtomicU32,
+    inner: FileOpener,
+}
+
+impl SourceOpener for Flaky {
+    fn open(&self, i: &Interrupt) -> Result<Box<dyn PacketSource>> {
+        if self.left.load(Ordering::SeqCst) > 0 {
+            self.left.fetch_sub(1, Ordering::SeqCst);
+            return Err(err!(
+                Unavailable,
+                code = "SOURCE_UNREACHABLE",
+                "connection refused"
+            ));
+        }
+        self.inner.open(i)
+    }
+    fn describe(&self) -> String {
+        "flaky".into()
+    }
+}
+
+#[test]
+fn reconnects_after_failed_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Arc::new(Recorded::default());
+    let opener = Arc::new(Flaky {
+        left: AtomicU32::new(2),
+        inner: FileOpener {
+            path: clip(dir.path(), 2.0),
+        },
+    });
+    let sup = CameraSupervisor::start(1, opener, fast(), sink.clone(), Arc::new(SystemClock));
+    sink.wait_for(|s| s.contains(&StreamState::Running));
+    use StreamState::*;
+    assert_eq!(
+        sink.states()[..6],
+        [Starting, Error, Reconnecting, Error, Reconnecting, Running]
+    );
+    assert_eq!(
+        sink.0.lock().unwrap()[1].1.as_deref(),
+        Some("connection refused")
+    );
+    sup.stop();
+    assert_eq!(
+        sink.states()[sink.states().len() - 2..],
+        [Stopping, Stopped]
+    );
+}
+
+/// Sends a few packets, then goes silent (a camera that hangs).
+struct Stalling(FileOpener);
+
+struct StallingSource {
+    inner: Box<dyn PacketSource>,
+    sent: u32,
+    interrupt: Interrupt,
+}
+
+impl PacketSource for StallingSource {
+    fn session(&self) -> Arc<SessionInfo> {
+        self.inner.session()
+    }
+    fn next(&mut self) -> Result<Option<MediaPacket>> {
+        if self.sent < 10 {
+            self.sent += 1;
+            return self.inner.next();
+        }
+        // Block like a socket read, until FFmpeg's interrupt check would abort it.
+        while !self.interrupt.should_abort() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Err(err!(
+            Unavailable,
+            code = "SOURCE_INTERRUPTED",
+            "read interrupted"
+        ))
+    }
+}
+
+impl SourceOpener for Stalling {
+    fn open(&self, i: &Interrupt) -> Result<Box<dyn PacketSource>> {
+        Ok(Box::new(StallingSource {
+            inner: self.0.open(i)?,
+            sent: 0,
+            interrupt: i.clone(),
+        }))
+    }
+    fn describe(&self) -> String {
+        "stalling".into()
+    }
+}
+
+#[test]
+fn a_silent_source_is_a_stall_and_is_reconnected() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Arc::new(Recorded::default());
+    let sup = CameraSupervisor::start(
+        2,
+        Arc::new(Stalling(FileOpener {
+            path: clip(dir.path(), 2.0),
+        })),
+        fast(),
+        sink.clone(),
+        Arc::new(SystemClock),
+    );
+    let feed = sup.subscribe("test", 1000);
+    sink.wait_for(|s| s.iter().filter(|&&x| x == StreamState::Running).count() >= 2);
+    let detail = sink
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|s| s.0 == StreamState::Error)
+        .and_then(|s| s.1.clone());
+    assert!(detail.unwrap().contains("stalled"));
+    assert!(sup.stats().reconnects.load(Ordering::Relaxed) >= 1);
+    sup.stop();
+    // The consumer saw: session, 10 packets, end (stalled), session again, ...
+    let mut rx = feed.rx;
+    let mut items = vec![];
+    while let Some(i) = rx.blocking_recv() {
+        items.push(i);
+    }
+    assert!(matches!(items[0], FeedItem::Session(_)));
+    assert!(matches!(&items[11], FeedItem::End { reason } if reason.contains("stalled")));
+    assert!(matches!(items[12], FeedItem::Session(_)));
+}
+
+#[test]
+fn a_slow_consumer_loses_only_its_own_packets() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Arc::new(Recorded::default());
+    let sup = CameraSupervisor::start(
+        3,
+        Arc::new(FileOpener {
+            path: clip(dir.path(), 1.0),
+        }),
+        fast(),
+        sink.clone(),
+        Arc::new(SystemClock),
+    );
+    let fast_rx = sup.subscribe("fast", 10_000);
+    let slow_rx = sup.subscribe("slow", 4);
+    // Take 50 packets (2 s at 25 fps) on the fast queue while the slow one is never read.
+    let mut rx = fast_rx.rx;
+    let mut seqs = vec![];
+    while seqs.len() < 50 {
+        if let Some(FeedItem::Packet { seq, .. }) = rx.blocking_recv() {
+            seqs.push(seq);
+        }
+    }
+    assert!(
+        seqs.windows(2).all(|w| w[1] == w[0] + 1),
+        "the fast consumer lost nothing"
+    );
+    let dropped = sup.dropped();
+    assert!(
+        dropped.iter().any(|(n, d)| *n == "slow" && *d > 30),
+        "{dropped:?}"
+    );
+    assert!(
+        dropped.iter().any(|(n, d)| *n == "fast" && *d == 0),
+        "{dropped:?}"
+    );
+    drop(slow_rx);
+    sup.stop();
+}
+
+#[test]
+fn a_file_loops_at_its_native_rate_with_increasing_timestamps() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Arc::new(Recorded::default());
+    let sup = CameraSupervisor::start(
+        4,
+        Arc::new(FileOpener {
+            path: clip(dir.path(), 1.0),
+        }),
+        fast(),
+        sink.clone(),
+        Arc::new(SystemClock),
+    );
+    let mut rx = sup.subscribe("test", 10_000).rx;
+    let start = Instant::now();
+    let mut dts = vec![];
+    let mut tb = (1, 1);
+    while dts.len() < 63 {
+        match rx.blocking_recv().unwrap() {
+            FeedItem::Session(s) => tb = s.streams[0].time_base,
+            FeedItem::Packet { packet, .. } => dts.push(packet.dts.unwrap()),
+            FeedItem::End { reason } => panic!("ended: {reason}"),
+        }
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    // 63 frames at 25 fps: 2.5 s of media across two loops of a 1 s file, delivered in real time.
+    assert!(
+        dts.windows(2).all(|w| w[1] > w[0]),
+        "timestamps keep increasing across loops"
+    );
+    let media = (dts[62] - dts[0]) as f64 * f64::from(tb.0) / f64::from(tb.1);
+    assert!((media - 2.48).abs() < 0.05, "media span {media}");
+    assert!(
+        elapsed >= media - 0.1 && elapsed < media + 1.0,
+        "paced: {elapsed} s for {media} s"
+    );
+    assert!(!sink.states().contains(&StreamState::Error));
+    sup.stop();
+}
