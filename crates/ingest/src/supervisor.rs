@@ -284,10 +284,10 @@ impl Runner {
         self.stats.update(|s| {
             s.state = state;
             s.since_ms = now;
-            if state == StreamState::Error || state == StreamState::Reconnecting {
-                if let Some(d) = detail {
-                    s.last_error = Some(d.to_string());
-                }
+            if matches!(state, StreamState::Error | StreamState::Reconnecting)
+                && let Some(d) = detail
+            {
+                s.last_error = Some(d.to_string());
             }
         });
         match state {
