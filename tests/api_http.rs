@@ -67,7 +67,7 @@ async fn camera_crud_round_trip() {
     assert!(key.len() >= 20);
     assert_eq!(
         b["data"]["source"]["publish_url"],
-        format!("rtmp://127.0.0.1:1935/live/{key}")
+        format!("rtmp://127.0.0.1:{}/live/{key}", s.rtmp_port)
     );
 
     let (st, b) = s
@@ -676,11 +676,22 @@ async fn ws_connect(
         .map(|(ws, _)| ws)
 }
 
-async fn next_json(
-    ws: &mut tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-) -> Value {
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next message that is not about streaming or recording (cameras in these tests really
+/// start, so `stream:*` and `recording:*` events interleave).
+async fn next_json(ws: &mut Ws) -> Value {
+    loop {
+        let v = next_any(ws).await;
+        let t = v["type"].as_str().unwrap_or("");
+        if !(t.starts_with("stream:") || t.starts_with("recording:")) {
+            return v;
+        }
+    }
+}
+
+async fn next_any(ws: &mut Ws) -> Value {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(10), ws.next())
             .await

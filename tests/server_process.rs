@@ -33,6 +33,7 @@ fn spawn(data_dir: &Path, extra_env: &[(&str, &str)]) -> Proc {
             "unix:path=/nonexistent/vigil-test-bus",
         )
         .env("RUST_LOG", "debug")
+        .env("VIGIL_RTMP_LISTEN", "127.0.0.1:0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

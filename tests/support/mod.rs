@@ -10,6 +10,7 @@ use serde_json::Value;
 pub struct TestServer {
     pub url: String,
     pub port: u16,
+    pub rtmp_port: u16,
     pub token: String,
     pub dir: tempfile::TempDir,
     pub running: Option<vigil::Running>,
@@ -29,10 +30,12 @@ impl TestServer {
         )
         .expect("settings");
         settings.max_body_bytes = 16 * 1024;
+        settings.rtmp_listen = Some("127.0.0.1:0".parse().expect("addr"));
         let running = vigil::start(&settings, true).await.expect("server starts");
         TestServer {
             url: running.url.clone(),
             port: running.addr.port(),
+            rtmp_port: running.rtmp_addr.map(|a| a.port()).expect("RTMP listener"),
             token: running.admin_token().to_string(),
             dir,
             running: Some(running),

@@ -24,6 +24,12 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub admin_token: Option<String>,
     pub demo_footage: Option<PathBuf>,
+    /// Most cameras streaming at once (`VIGIL_MAX_CONCURRENT`, default 16).
+    pub max_concurrent: usize,
+    /// Target recording segment length in seconds (`segment_seconds`, default 60).
+    pub segment_seconds: u32,
+    /// Where the RTMP push listener binds (`VIGIL_RTMP_LISTEN`, `rtmp_listen`; `off` disables).
+    pub rtmp_listen: Option<SocketAddr>,
 }
 
 /// `config.toml` in the data dir; every key optional.
@@ -40,6 +46,9 @@ pub struct FileConfig {
     #[serde(default)]
     pub allowed_origins: Vec<String>,
     pub max_body_bytes: Option<usize>,
+    pub max_concurrent: Option<usize>,
+    pub segment_seconds: Option<u32>,
+    pub rtmp_listen: Option<String>,
 }
 
 /// The per-user data dir (`~/.local/share/vigil` on Linux).
@@ -107,6 +116,20 @@ impl Settings {
             max_body_bytes: file.max_body_bytes.unwrap_or(64 * 1024),
             admin_token: std::env::var("VIGIL_TOKEN").ok().filter(|t| !t.is_empty()),
             demo_footage,
+            max_concurrent: match std::env::var("VIGIL_MAX_CONCURRENT") {
+                Ok(v) => v.parse().context("VIGIL_MAX_CONCURRENT must be a number")?,
+                Err(_) => file.max_concurrent.unwrap_or(16),
+            },
+            segment_seconds: file.segment_seconds.unwrap_or(60).clamp(2, 3600),
+            rtmp_listen: match std::env::var("VIGIL_RTMP_LISTEN").ok().or(file.rtmp_listen) {
+                Some(v) if v == "off" => None,
+                Some(v) => Some(
+                    v.parse()
+                        .context("rtmp_listen must be an address like 0.0.0.0:1935, or off")?,
+                ),
+                // Cameras on the LAN push here; unknown keys are refused.
+                None => Some(SocketAddr::from(([0, 0, 0, 0], 1935))),
+            },
             data_dir,
         })
     }

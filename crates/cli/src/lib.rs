@@ -23,6 +23,9 @@ pub struct Running {
     pub engine: Engine,
     pub url: String,
     pub addr: SocketAddr,
+    /// Where the RTMP push listener is bound, if it is.
+    pub rtmp_addr: Option<SocketAddr>,
+    rtmp: Option<vigil_rtmp::RtmpServer>,
     shutdown: Shutdown,
     server: JoinHandle<std::io::Result<()>>,
     runtime_file: Option<PathBuf>,
@@ -44,6 +47,8 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     ecfg.credential_store = settings.credential_store;
     ecfg.rtmp_public_host = settings.rtmp_public_host.clone();
     ecfg.admin_token_override = settings.admin_token.clone();
+    ecfg.streams.max_concurrent = settings.max_concurrent;
+    ecfg.streams.segment_ms = i64::from(settings.segment_seconds) * 1000;
     let engine = tokio::task::spawn_blocking(move || Engine::open(ecfg))
         .await
         .context("engine start-up task")?
@@ -75,6 +80,29 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     }
 
     let (shutdown, waiter) = Shutdown::new();
+    let rtmp = match settings.rtmp_listen {
+        Some(addr) => {
+            match vigil_rtmp::RtmpServer::bind(addr, engine.rtmp_handler(), waiter.clone()).await {
+                Ok(s) => {
+                    engine.set_rtmp_port(s.local_addr().port());
+                    tracing::info!(addr = %s.local_addr(), "RTMP push listener ready");
+                    Some(s)
+                }
+                Err(e) => {
+                    tracing::warn!(%addr, error = %e, "RTMP push listener not started; push cameras cannot connect");
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    if engine.config().streams.autostart {
+        engine
+            .start_streams()
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    tokio::spawn(heartbeats(engine.clone(), waiter.clone()));
     let server = tokio::spawn(vigil_api::serve(listener, engine.clone(), api, waiter));
 
     let runtime_file = settings.data_dir.join("runtime.json");
@@ -89,6 +117,8 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
         engine,
         url,
         addr,
+        rtmp_addr: rtmp.as_ref().map(vigil_rtmp::RtmpServer::local_addr),
+        rtmp,
         shutdown,
         server,
         runtime_file: Some(runtime_file),
@@ -121,6 +151,9 @@ impl Running {
                 tracing::warn!("in-flight requests did not finish within 20 s; closing anyway")
             }
         }
+        if let Some(r) = self.rtmp.take() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), r.join()).await;
+        }
         let engine = self.engine.clone();
         tokio::task::spawn_blocking(move || engine.shutdown())
             .await
@@ -131,6 +164,23 @@ impl Running {
         }
         tracing::info!("Vigil stopped cleanly");
         Ok(())
+    }
+}
+
+/// `stream:heartbeat` every 10 s until shutdown.
+async fn heartbeats(engine: Engine, shutdown: vigil_base::shutdown::ShutdownWaiter) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+    tick.tick().await;
+    let stop = shutdown.wait();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let e = engine.clone();
+                let _ = tokio::task::spawn_blocking(move || e.heartbeat()).await;
+            }
+            _ = &mut stop => return,
+        }
     }
 }
 

@@ -238,6 +238,9 @@ impl Engine {
             errs.insert("source".into(), "is required".into());
         }
         let valid = self.validate(base, patch, errs)?;
+        if valid.row.enabled {
+            self.check_capacity(0)?;
+        }
         let mut row = valid.row;
         let id = self
             .db()
@@ -255,6 +258,7 @@ impl Engine {
         }
         let cam = self.to_camera(row)?;
         tracing::info!(name = %cam.name, source = %describe_source(&cam.source), "camera created");
+        self.sync_stream_bg(&cam).await;
         self.events()
             .publish(Event::new("camera:created", Some(id), now).with("camera", &cam));
         Ok(cam)
@@ -275,6 +279,9 @@ impl Engine {
             base.detection_enabled = v;
         }
         let valid = self.validate(base, patch, FieldErrors::new())?;
+        if valid.row.enabled && !current.enabled {
+            self.check_capacity(id)?;
+        }
         self.apply_password(id, valid.password).await?;
         let row = valid.row;
         let found = self
@@ -289,6 +296,7 @@ impl Engine {
         }
         let cam = self.to_camera(row)?;
         tracing::info!("camera updated");
+        self.sync_stream_bg(&cam).await;
         self.events()
             .publish(Event::new("camera:updated", Some(id), self.now_ms()).with("camera", &cam));
         Ok(cam)
@@ -296,9 +304,15 @@ impl Engine {
 
     #[instrument(skip(self), fields(camera_id = id))]
     pub async fn delete_camera(&self, id: i64) -> Result<()> {
+        self.camera_row(id).await?;
+        let e = self.clone();
+        let _ = tokio::task::spawn_blocking(move || e.stop_stream(id)).await;
         if !self.db().run(move |c| q::delete(c, id)).await? {
             return Err(not_found(id));
         }
+        // Its recordings' rows went with it (ON DELETE CASCADE); remove their files too.
+        let dir = self.recordings_root().dir.join(id.to_string());
+        let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(dir)).await;
         let creds = self.credentials().clone();
         let r = tokio::task::spawn_blocking(move || creds.delete_camera_password(id)).await;
         if !matches!(r, Ok(Ok(()))) {
@@ -324,17 +338,38 @@ impl Engine {
 
     /// Record a new supervisor status and announce it as `stream:status`.
     pub async fn set_camera_status(&self, id: i64, status: CameraStatus) -> Result<()> {
+        let e = self.clone();
+        tokio::task::spawn_blocking(move || e.store_status_blocking(id, status, None))
+            .await
+            .map_err(|e| err!(Internal, "status task: {e}"))?
+    }
+
+    /// As [`Engine::set_camera_status`], from a supervisor's thread.
+    pub(crate) fn store_status_blocking(
+        &self,
+        id: i64,
+        status: CameraStatus,
+        detail: Option<&str>,
+    ) -> Result<()> {
         let now = self.now_ms();
-        if !self
-            .db()
-            .run(move |c| q::set_status(c, id, status.as_str(), now))
-            .await?
-        {
+        if !q::set_status(self.db().lock()?.conn(), id, status.as_str(), now)? {
             return Err(not_found(id));
         }
-        self.events()
-            .publish(Event::new("stream:status", Some(id), now).with("status", status));
+        let mut ev = Event::new("stream:status", Some(id), now).with("status", status);
+        if let Some(d) = detail {
+            ev = ev.with("detail", d);
+        }
+        self.events().publish(ev);
         Ok(())
+    }
+
+    /// Start, restart or stop the camera's stream to match its settings, off the async runtime.
+    async fn sync_stream_bg(&self, cam: &Camera) {
+        let (e, c) = (self.clone(), cam.clone());
+        let r = tokio::task::spawn_blocking(move || e.sync_stream(&c)).await;
+        if let Ok(Err(err)) = r {
+            tracing::warn!(camera_id = cam.id, error = %err, "stream not started");
+        }
     }
 
     /// The camera's password from the credential store, for opening its stream (never logged).
@@ -570,11 +605,11 @@ impl Engine {
             },
             "rtmp_push" => {
                 let key = r.stream_key.clone().unwrap_or_default();
-                let cfg = self.config();
                 Source::RtmpPush {
                     publish_url: format!(
                         "rtmp://{}:{}/live/{key}",
-                        cfg.rtmp_public_host, cfg.rtmp_port
+                        self.config().rtmp_public_host,
+                        self.rtmp_port()
                     ),
                     stream_key: key,
                 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cameras;
 pub mod events;
 mod fields;
+pub mod streams;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use vigil_secrets::{CredentialStore, StoreChoice};
 
 pub use auth::{AdminToken, Permission, Principal, Role, TokenService};
 pub use events::{Event, EventBus};
+pub use streams::{StreamSettings, StreamStatus};
 
 /// Settings the engine needs from its host.
 #[derive(Clone, Debug)]
@@ -27,6 +29,7 @@ pub struct EngineConfig {
     pub rtmp_port: u16,
     /// The admin token to use instead of the stored one (env `VIGIL_TOKEN`).
     pub admin_token_override: Option<String>,
+    pub streams: StreamSettings,
 }
 
 impl EngineConfig {
@@ -37,6 +40,7 @@ impl EngineConfig {
             rtmp_public_host: "127.0.0.1".into(),
             rtmp_port: 1935,
             admin_token_override: None,
+            streams: StreamSettings::default(),
         }
     }
 }
@@ -54,6 +58,9 @@ struct Inner {
     events: EventBus,
     tokens: TokenService,
     clock: Arc<dyn Clock>,
+    streams: streams::Streams,
+    /// The RTMP listener's port once bound (publish URLs show it).
+    rtmp_port: std::sync::atomic::AtomicU16,
     _lock: File,
 }
 
@@ -74,6 +81,11 @@ impl Engine {
         tracing::info!(backend = creds.backend_name(), "credential store ready");
         let admin = AdminToken::load_or_create(dir, config.admin_token_override.as_deref())?;
         let tokens = TokenService::load(db.clone(), admin, clock.clone())?;
+        let root = vigil_record::StorageRoot::new("hot", dir.join("recordings"));
+        std::fs::create_dir_all(&root.dir).err_kind(ErrorKind::Unavailable, || {
+            format!("creating {}", root.dir.display())
+        })?;
+        vigil_record::reconcile::reconcile(&db, std::slice::from_ref(&root))?;
         Ok(Engine {
             inner: Arc::new(Inner {
                 config,
@@ -82,6 +94,8 @@ impl Engine {
                 events: EventBus::new(1024),
                 tokens,
                 clock,
+                streams: streams::Streams::default(),
+                rtmp_port: std::sync::atomic::AtomicU16::new(0),
                 _lock: lock,
             }),
         })
@@ -112,8 +126,28 @@ impl Engine {
         self.inner.clock.now_ms()
     }
 
-    /// Finish: close the database (checkpointing its WAL). In-flight requests must be done first.
+    /// The port cameras push RTMP to: the bound one, else the configured one.
+    pub fn rtmp_port(&self) -> u16 {
+        match self
+            .inner
+            .rtmp_port
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            0 => self.inner.config.rtmp_port,
+            p => p,
+        }
+    }
+
+    pub fn set_rtmp_port(&self, port: u16) {
+        self.inner
+            .rtmp_port
+            .store(port, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Finish: stop every camera (recorders close their segments), then close the database
+    /// (checkpointing its WAL). In-flight requests must be done first. Blocking.
     pub fn shutdown(&self) -> Result<()> {
+        self.stop_streams();
         self.inner.db.close()?;
         tracing::info!("engine shut down");
         Ok(())
@@ -163,6 +197,7 @@ pub(crate) mod testutil {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut cfg = EngineConfig::new(dir.path());
         cfg.credential_store = StoreChoice::File;
+        cfg.streams.autostart = false;
         let clock = SimulatedClock::new(1_763_712_000_000);
         let engine = Engine::open_with_clock(cfg, Arc::new(clock.clone())).expect("engine");
         TestEngine { engine, clock, dir }

@@ -9,5 +9,7 @@ pub mod source;
 pub mod supervisor;
 
 pub use backoff::Backoff;
-pub use source::{FileOpener, PacketSource, PublishQueue, PushOpener, RtspOpener, SourceOpener};
+pub use source::{
+    FileOpener, PacketSource, Publish, PublishQueue, PushOpener, RtspOpener, SourceOpener,
+};
 pub use supervisor::{CameraSupervisor, IngestConfig, StatusSink, StreamState, StreamStats};

@@ -181,11 +181,17 @@ impl PacketSource for LoopingFile {
     }
 }
 
+/// A publish handed over by the RTMP listener: its FLV byte stream and a way to cancel a blocked read.
+pub struct Publish {
+    pub reader: Box<dyn Read + Send>,
+    pub cancel: Box<dyn Fn() + Send + Sync>,
+}
+
 /// Publishes waiting to be picked up by a push camera's supervisor (the RTMP listener fills it).
 #[derive(Clone)]
 pub struct PublishQueue {
-    tx: SyncSender<Box<dyn Read + Send>>,
-    rx: Arc<Mutex<Receiver<Box<dyn Read + Send>>>>,
+    tx: SyncSender<Publish>,
+    rx: Arc<Mutex<Receiver<Publish>>>,
 }
 
 impl Default for PublishQueue {
@@ -199,10 +205,10 @@ impl Default for PublishQueue {
 }
 
 impl PublishQueue {
-    /// Hand over a new publish (an FLV byte stream). Fails if one is already waiting.
-    pub fn offer(&self, reader: Box<dyn Read + Send>) -> std::result::Result<(), String> {
+    /// Hand over a new publish. Fails if one is already waiting.
+    pub fn offer(&self, publish: Publish) -> std::result::Result<(), String> {
         self.tx
-            .try_send(reader)
+            .try_send(publish)
             .map_err(|_| "a publish is already pending for this camera".to_string())
     }
 }
@@ -219,12 +225,12 @@ impl SourceOpener for PushOpener {
             .rx
             .lock()
             .map_err(|_| err!(Internal, "publish queue poisoned"))?;
-        let reader = loop {
+        let publish = loop {
             if interrupt.stop_requested() {
                 return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "stopped"));
             }
             match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(r) => break r,
+                Ok(p) => break p,
                 Err(RecvTimeoutError::Timeout) => interrupt.touch(),
                 Err(RecvTimeoutError::Disconnected) => {
                     return Err(err!(Unavailable, "RTMP listener is gone"));
@@ -233,8 +239,14 @@ impl SourceOpener for PushOpener {
         };
         drop(rx);
         interrupt.touch();
+        interrupt.on_stop(publish.cancel);
         let i = interrupt.clone();
-        let d = Demuxer::open(SourceSpec::Flv { reader }, move || i.should_abort())?;
+        let d = Demuxer::open(
+            SourceSpec::Flv {
+                reader: publish.reader,
+            },
+            move || i.should_abort(),
+        )?;
         Ok(Box::new(DemuxSource(d)))
     }
     fn describe(&self) -> String {

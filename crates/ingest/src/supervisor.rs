@@ -61,6 +61,8 @@ pub struct Interrupt(Arc<InterruptInner>);
 
 struct InterruptInner {
     stop: AtomicBool,
+    /// Called once when stop is requested: wakes reads FFmpeg cannot interrupt (an RTMP publish).
+    on_stop: Mutex<Vec<Box<dyn Fn() + Send + Sync>>>,
     base: Instant,
     last_activity_ms: AtomicU64,
     limit_ms: AtomicU64,
@@ -70,6 +72,7 @@ impl Interrupt {
     fn new() -> Self {
         Interrupt(Arc::new(InterruptInner {
             stop: AtomicBool::new(false),
+            on_stop: Mutex::new(vec![]),
             base: Instant::now(),
             last_activity_ms: AtomicU64::new(0),
             limit_ms: AtomicU64::new(u64::MAX),
@@ -101,6 +104,25 @@ impl Interrupt {
     }
     pub fn should_abort(&self) -> bool {
         self.stop_requested() || self.stalled()
+    }
+    /// Run `f` when stop is requested (at once if it already was).
+    pub fn on_stop(&self, f: Box<dyn Fn() + Send + Sync>) {
+        if self.stop_requested() {
+            f();
+            return;
+        }
+        if let Ok(mut v) = self.0.on_stop.lock() {
+            v.push(f);
+        }
+    }
+    fn request_stop(&self) {
+        if !self.0.stop.swap(true, Ordering::SeqCst)
+            && let Ok(hooks) = self.0.on_stop.lock()
+        {
+            for h in hooks.iter() {
+                h();
+            }
+        }
     }
 }
 
@@ -248,7 +270,7 @@ impl CameraSupervisor {
 
     /// Ask the thread to stop (it closes the connection and the consumers' queues).
     pub fn request_stop(&self) {
-        self.interrupt.0.stop.store(true, Ordering::SeqCst);
+        self.interrupt.request_stop();
     }
 
     /// Stop and wait for the thread.
