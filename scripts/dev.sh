@@ -31,6 +31,8 @@ APT_PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   # demo footage (OpenCV's vtest.avi) and the ONNX Runtime wheel download
   opencv-doc python3-pip unzip
+  # recording tests: a real RTSP server (GStreamer's, through its Python bindings)
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-ugly gstreamer1.0-tools gstreamer1.0-x
   # desktop tests: a real window under Xvfb, a session bus, screenshots
   xvfb xauth x11-utils imagemagick dbus dbus-x11
   sqlite3 ca-certificates

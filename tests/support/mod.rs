@@ -2,6 +2,8 @@
 //! speaks its JSON envelope.
 #![allow(dead_code)]
 
+pub mod media;
+
 use std::path::PathBuf;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -19,6 +21,11 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Start with settings adjusted by `f` (segment length, limits, ...).
+    pub async fn start_with(f: impl FnOnce(&mut vigil::Settings)) -> TestServer {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut settings = vigil::Settings::resolve(
             dir.path().to_path_buf(),
@@ -31,6 +38,7 @@ impl TestServer {
         .expect("settings");
         settings.max_body_bytes = 16 * 1024;
         settings.rtmp_listen = Some("127.0.0.1:0".parse().expect("addr"));
+        f(&mut settings);
         let running = vigil::start(&settings, true).await.expect("server starts");
         TestServer {
             url: running.url.clone(),

@@ -8,6 +8,7 @@ mod events;
 mod json;
 mod metrics;
 mod openapi;
+mod recordings;
 mod security;
 mod system;
 mod tokens;
@@ -80,6 +81,7 @@ pub fn router(engine: Engine, config: ApiConfig, shutdown: ShutdownWaiter) -> Ro
     let protected = Router::new()
         .merge(cameras::router())
         .merge(tokens::router())
+        .merge(recordings::router())
         .merge(system::protected_router())
         .route_layer(from_fn_with_state(state.clone(), security::authenticate));
     let sockets =

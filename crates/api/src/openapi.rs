@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{cameras, events, system, tokens};
+use crate::{cameras, events, recordings, system, tokens};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,10 +15,13 @@ use crate::{cameras, events, system, tokens};
         cameras::start, cameras::stop,
         tokens::list, tokens::create, tokens::remove,
         events::events,
+        recordings::list, recordings::show, recordings::remove, recordings::file,
+        recordings::init, recordings::media, recordings::timeline, recordings::vod,
+        recordings::status, recordings::create_export, recordings::show_export, recordings::export_file,
     ),
     components(schemas(crate::error::ErrorBody, vigil_engine::Event, vigil_engine::cameras::CameraStatus)),
     modifiers(&Bearer),
-    tags((name = "cameras"), (name = "tokens"), (name = "events"), (name = "system"))
+    tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "system"))
 )]
 struct ApiDoc;
 
@@ -59,6 +62,14 @@ mod tests {
             ("/api/v1/events", &["get"]),
             ("/api/v1/metrics", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
+            ("/api/v1/recordings", &["get"]),
+            ("/api/v1/recordings/{id}", &["get", "delete"]),
+            ("/api/v1/recordings/{id}/file", &["get"]),
+            ("/api/v1/cameras/{id}/timeline", &["get"]),
+            ("/api/v1/cameras/{id}/vod.m3u8", &["get"]),
+            ("/api/v1/cameras/{id}/status", &["get"]),
+            ("/api/v1/exports", &["post"]),
+            ("/api/v1/exports/{id}/file", &["get"]),
         ] {
             for m in methods {
                 assert!(paths[p][m].is_object(), "{m} {p} missing from OpenAPI");

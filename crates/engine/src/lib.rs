@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cameras;
 pub mod events;
 mod fields;
+pub mod recordings;
 pub mod streams;
 
 use std::fs::File;
@@ -59,6 +60,7 @@ struct Inner {
     tokens: TokenService,
     clock: Arc<dyn Clock>,
     streams: streams::Streams,
+    exports: recordings::Exports,
     /// The RTMP listener's port once bound (publish URLs show it).
     rtmp_port: std::sync::atomic::AtomicU16,
     _lock: File,
@@ -95,6 +97,7 @@ impl Engine {
                 tokens,
                 clock,
                 streams: streams::Streams::default(),
+                exports: recordings::Exports::default(),
                 rtmp_port: std::sync::atomic::AtomicU16::new(0),
                 _lock: lock,
             }),
