@@ -484,3 +484,145 @@ async fn vod_export_range_and_delete_over_http() {
     assert_error(st, &b, 400, "VALIDATION_FAILED");
     s.stop().await;
 }
+
+/// `vigil serve` as a process, printing its URL; killed or stopped by the test.
+fn spawn_server(data: &Path, token: &str) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--credential-store",
+            "file",
+            "--data-dir",
+        ])
+        .arg(data)
+        .env("VIGIL_TOKEN", token)
+        .env("VIGIL_RTMP_LISTEN", "off")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    (child, url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_mid_segment_loses_at_most_the_last_fragment() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "a.mp4", 120, false);
+    let rtsp = RtspServer::start(0, &[("cam", "h264", &clip)]);
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("config.toml"), "segment_seconds = 8\n").unwrap();
+    let token = "kill-nine-test-token-0123456789";
+    let http = reqwest::Client::new();
+    let (mut child, url) = spawn_server(&data, token);
+    let r = http
+        .post(format!("{url}/api/v1/cameras"))
+        .bearer_auth(token)
+        .json(&json!({"name": "Crash", "source": {"kind": "rtsp", "url": rtsp.url("cam")}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let since = vigil_base::Clock::now_ms(&vigil_base::SystemClock) - 60_000;
+    let list = |url: String| {
+        let http = http.clone();
+        async move {
+            let b: Value = http
+                .get(format!("{url}/api/v1/recordings?camera_id=1&start={since}"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            b["data"]["items"].as_array().unwrap().clone()
+        }
+    };
+    // Wait until the first segment is being written and has at least 3 s indexed.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let seen = loop {
+        let items = list(url.clone()).await;
+        if let Some(r) = items
+            .iter()
+            .find(|r| r["state"] == "recording" && r["duration_ms"].as_i64().unwrap_or(0) >= 3000)
+        {
+            break r.clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no segment in progress: {items:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let rel = vigil_record::segment_path(1, seen["start_ms"].as_i64().unwrap());
+    let on_disk = std::fs::metadata(data.join("recordings").join(&rel))
+        .unwrap()
+        .len() as i64;
+
+    let (mut child, url) = spawn_server(&data, token);
+    let id = seen["id"].as_i64().unwrap();
+    let r: Value = http
+        .get(format!("{url}/api/v1/recordings/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r = &r["data"];
+    assert_eq!(r["state"], "repaired", "{r}");
+    let kept = r["bytes"].as_i64().unwrap();
+    assert!(
+        kept >= seen["bytes"].as_i64().unwrap(),
+        "nothing the index had seen is lost: {r} vs {seen}"
+    );
+    assert!(r["end_ms"].as_i64().unwrap() >= seen["end_ms"].as_i64().unwrap());
+    // What was dropped is less than one fragment (about a second of video).
+    let per_second = kept as f64 / (r["duration_ms"].as_f64().unwrap() / 1000.0);
+    assert!(
+        ((on_disk - kept) as f64) < per_second * 1.5,
+        "dropped {} bytes, ~{per_second:.0} B/s",
+        on_disk - kept
+    );
+    // Every listed segment plays.
+    for item in list(url.clone())
+        .await
+        .iter()
+        .filter(|x| x["state"] != "recording")
+    {
+        let f = dir.path().join(format!("r{}.mp4", item["id"]));
+        let bytes = http
+            .get(format!("{url}/api/v1/recordings/{}/file", item["id"]))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        std::fs::write(&f, bytes).unwrap();
+        assert!(ffprobe_frames(&f, &[]) > 0);
+    }
+    let st = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert!(child.wait().unwrap().success());
+}
