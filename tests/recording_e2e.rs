@@ -57,7 +57,11 @@ async fn two_rtsp_cameras_are_recorded_contiguously() {
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "a.mp4", 60, false);
     let rtsp = RtspServer::start(0, &[("cam1", "h264", &clip), ("cam2", "h264", &clip)]);
-    let s = TestServer::start_with(|st| st.segment_seconds = 2).await;
+    let s = TestServer::start_with(|st| {
+        st.segment_seconds = 2;
+        st.heartbeat_seconds = 1;
+    })
+    .await;
     let ev = Events::connect(s.port, &s.token).await;
     let c1 = create_camera(
         &s,
@@ -118,6 +122,32 @@ async fn two_rtsp_cameras_are_recorded_contiguously() {
         assert_eq!(st["recording"]["dropped_packets"], 0);
         assert_eq!(st["dropped"]["recorder"], 0);
     }
+    // Heartbeats report rate, bitrate, drops, resolution and codec.
+    let beats = of(&ev.snapshot(), c1, "stream:heartbeat");
+    let b = beats.last().expect("heartbeats");
+    assert_eq!(b["status"], "running");
+    assert_eq!(b["codec"], "h264");
+    assert_eq!(b["resolution"], "640x360");
+    assert_eq!(b["dropped_frames"], 0);
+    let fps = b["fps"].as_f64().unwrap();
+    assert!((20.0..=30.0).contains(&fps), "fps {fps}");
+    assert!(b["bitrate_kbps"].as_f64().unwrap() > 10.0, "{b}");
+    let m = s
+        .req(Method::GET, "/api/v1/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(m.contains("vigil_streams_running 2"), "{m}");
+    assert!(
+        m.contains(&format!(
+            "vigil_consumer_dropped_packets_total{{camera=\"{c1}\",consumer=\"recorder\"}} 0"
+        )),
+        "{m}"
+    );
+    assert!(m.contains(&format!("vigil_stream_packets_total{{camera=\"{c2}\"}}")));
     s.stop().await;
 }
 
@@ -625,4 +655,41 @@ async fn kill_9_mid_segment_loses_at_most_the_last_fragment() {
         .unwrap();
     assert!(st.success());
     assert!(child.wait().unwrap().success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_concurrent_stream_limit_is_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "a.mp4", 5, false);
+    let s = TestServer::start_with(|st| st.max_concurrent = 1).await;
+    let src = json!({"kind": "file", "path": clip});
+    create_camera(&s, "One", src.clone()).await;
+    let (st, b) = s
+        .post("/api/v1/cameras", json!({"name": "Two", "source": src}))
+        .await;
+    assert_error(st, &b, 429, "CONCURRENT_LIMIT_EXCEEDED");
+    let (st, b) = s
+        .post(
+            "/api/v1/cameras",
+            json!({"name": "Two", "source": src, "enabled": false}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "a disabled camera may be added");
+    let two = b["data"]["id"].as_i64().unwrap();
+    let (st, b) = s
+        .post(&format!("/api/v1/cameras/{two}/start"), json!({}))
+        .await;
+    assert_error(st, &b, 429, "CONCURRENT_LIMIT_EXCEEDED");
+    let (st, b) = s
+        .patch(&format!("/api/v1/cameras/{two}"), json!({"enabled": true}))
+        .await;
+    assert_error(st, &b, 429, "CONCURRENT_LIMIT_EXCEEDED");
+    // Stopping the first frees the slot.
+    let (st, _) = s.post("/api/v1/cameras/1/stop", json!({})).await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, b) = s
+        .post(&format!("/api/v1/cameras/{two}/start"), json!({}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    s.stop().await;
 }

@@ -92,7 +92,12 @@ impl Metrics {
     }
 
     /// Prometheus text exposition of everything above plus the engine's gauges.
-    pub fn render(&self, cameras_by_status: &[(String, i64)], credential_backend: &str) -> String {
+    pub fn render(
+        &self,
+        cameras_by_status: &[(String, i64)],
+        credential_backend: &str,
+        streams: &[vigil_engine::streams::StreamCounters],
+    ) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -200,7 +205,72 @@ impl Metrics {
             out,
             "vigil_credential_store_info{{backend=\"{credential_backend}\"}} 1"
         );
+        render_streams(&mut out, streams);
         out
+    }
+}
+
+/// Per-camera stream and recorder counters.
+fn render_streams(out: &mut String, streams: &[vigil_engine::streams::StreamCounters]) {
+    let series: [(
+        &str,
+        &str,
+        &str,
+        fn(&vigil_engine::streams::StreamCounters) -> u64,
+    ); 4] = [
+        (
+            "vigil_stream_packets_total",
+            "counter",
+            "Packets received per camera.",
+            |c| c.packets,
+        ),
+        (
+            "vigil_stream_bytes_total",
+            "counter",
+            "Bytes received per camera.",
+            |c| c.bytes,
+        ),
+        (
+            "vigil_stream_reconnects_total",
+            "counter",
+            "Reconnect attempts per camera.",
+            |c| c.reconnects,
+        ),
+        (
+            "vigil_recorded_bytes_total",
+            "counter",
+            "Bytes written to recordings per camera.",
+            |c| c.recorded_bytes,
+        ),
+    ];
+    let _ = writeln!(
+        out,
+        "# HELP vigil_streams_running Cameras with a live upstream connection."
+    );
+    let _ = writeln!(
+        out,
+        "# TYPE vigil_streams_running gauge\nvigil_streams_running {}",
+        streams.len()
+    );
+    for (name, kind, help, get) in series {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        for c in streams {
+            let _ = writeln!(out, "{name}{{camera=\"{}\"}} {}", c.camera_id, get(c));
+        }
+    }
+    let name = "vigil_consumer_dropped_packets_total";
+    let _ = writeln!(
+        out,
+        "# HELP {name} Packets a slow consumer dropped, per camera and consumer.\n# TYPE {name} counter"
+    );
+    for c in streams {
+        for (consumer, n) in &c.dropped {
+            let _ = writeln!(
+                out,
+                "{name}{{camera=\"{}\",consumer=\"{consumer}\"}} {n}",
+                c.camera_id
+            );
+        }
     }
 }
 

@@ -57,9 +57,13 @@ pub async fn metrics(
         .db()
         .run(|c| vigil_engine::cameras_by_status(c))
         .await?;
+    let engine = st.engine.clone();
+    let streams = tokio::task::spawn_blocking(move || engine.stream_counters())
+        .await
+        .map_err(|e| vigil_base::err!(Internal, "metrics task: {e}"))?;
     let body = st
         .metrics
-        .render(&by_status, st.engine.credentials().backend_name());
+        .render(&by_status, st.engine.credentials().backend_name(), &streams);
     Ok((
         [(
             header::CONTENT_TYPE,

@@ -30,6 +30,8 @@ pub struct Settings {
     pub segment_seconds: u32,
     /// Where the RTMP push listener binds (`VIGIL_RTMP_LISTEN`, `rtmp_listen`; `off` disables).
     pub rtmp_listen: Option<SocketAddr>,
+    /// Seconds between `stream:heartbeat` events (`heartbeat_seconds`, default 10).
+    pub heartbeat_seconds: u32,
 }
 
 /// `config.toml` in the data dir; every key optional.
@@ -49,6 +51,7 @@ pub struct FileConfig {
     pub max_concurrent: Option<usize>,
     pub segment_seconds: Option<u32>,
     pub rtmp_listen: Option<String>,
+    pub heartbeat_seconds: Option<u32>,
 }
 
 /// The per-user data dir (`~/.local/share/vigil` on Linux).
@@ -121,6 +124,7 @@ impl Settings {
                 Err(_) => file.max_concurrent.unwrap_or(16),
             },
             segment_seconds: file.segment_seconds.unwrap_or(60).clamp(2, 3600),
+            heartbeat_seconds: file.heartbeat_seconds.unwrap_or(10).clamp(1, 3600),
             rtmp_listen: match std::env::var("VIGIL_RTMP_LISTEN").ok().or(file.rtmp_listen) {
                 Some(v) if v == "off" => None,
                 Some(v) => Some(

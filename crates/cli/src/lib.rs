@@ -102,7 +102,11 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    tokio::spawn(heartbeats(engine.clone(), waiter.clone()));
+    tokio::spawn(heartbeats(
+        engine.clone(),
+        settings.heartbeat_seconds,
+        waiter.clone(),
+    ));
     let server = tokio::spawn(vigil_api::serve(listener, engine.clone(), api, waiter));
 
     let runtime_file = settings.data_dir.join("runtime.json");
@@ -167,9 +171,9 @@ impl Running {
     }
 }
 
-/// `stream:heartbeat` every 10 s until shutdown.
-async fn heartbeats(engine: Engine, shutdown: vigil_base::shutdown::ShutdownWaiter) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+/// `stream:heartbeat` every `secs` seconds until shutdown.
+async fn heartbeats(engine: Engine, secs: u32, shutdown: vigil_base::shutdown::ShutdownWaiter) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(u64::from(secs)));
     tick.tick().await;
     let stop = shutdown.wait();
     tokio::pin!(stop);

@@ -143,6 +143,7 @@ impl SegmentWriter {
         // Where the previous segment of this session ended, for continuity of wall time.
         let mut continue_from: Option<i64> = None;
         let mut pause_until_ms = i64::MIN;
+        let mut skew = 0i64;
         while let Some(item) = feed.rx.blocking_recv() {
             match item {
                 FeedItem::Session(s) => {
@@ -196,7 +197,7 @@ impl SegmentWriter {
                         if !starts_gop || arrival_ms < pause_until_ms {
                             continue;
                         }
-                        match self.start(&sess, arrival_ms, continue_from.take()) {
+                        match self.start(&sess, arrival_ms, continue_from.take(), &mut skew) {
                             Ok(o) => open = Some(o),
                             Err(e) => {
                                 self.fail(&e.to_string());
@@ -235,35 +236,40 @@ impl SegmentWriter {
         });
     }
 
-    /// Begin a segment at a keyframe that arrived at wall time `arrival_ms`.
+    /// Begin a segment at a keyframe that arrived at wall time `arrival_ms`. `skew` is how far the
+    /// wall clock was behind media time at the previous segment (negative after a backward jump),
+    /// so a jump is recorded once, when it happens, not at every segment after it.
     fn start(
         &self,
         sess: &SessionInfo,
         arrival_ms: i64,
         continue_from: Option<i64>,
+        skew: &mut i64,
     ) -> Result<OpenSegment> {
         // Wall time is taken at the segment's start and then advanced by media time. Within one
-        // session, consecutive segments are contiguous unless the wall clock disagrees by more
-        // than the tolerance (a clock jump). Never start before the camera's last recorded end.
+        // session, consecutive segments are contiguous; a wall clock that runs ahead by more than
+        // the tolerance is a forward jump (a gap), one that falls behind is a backward jump that
+        // is absorbed (times stay monotonic). Never start before the camera's last recorded end.
+        let tol = self.cfg.clock_tolerance_ms;
         let last_end = {
             let mut g = self.db.lock()?;
             q::last_end_ms(g.conn(), self.camera_id)?
         };
-        let mut start = match continue_from {
-            Some(c) if (arrival_ms - c).abs() <= self.cfg.clock_tolerance_ms => c,
-            _ => arrival_ms,
+        let expected = continue_from.or(last_end);
+        let (mut start, observed) = match expected {
+            Some(e) if arrival_ms - e > tol => (arrival_ms, 0),
+            Some(e) if arrival_ms - e < -tol => (e, arrival_ms - e),
+            Some(e) if continue_from.is_some() => (e, 0),
+            _ => (arrival_ms, 0),
         };
-        let mut jump = match continue_from {
-            Some(c) if (arrival_ms - c).abs() > self.cfg.clock_tolerance_ms => arrival_ms - c,
+        let jump = match expected {
+            Some(e) if arrival_ms - e > tol && continue_from.is_some() => arrival_ms - e - *skew,
+            _ if (observed - *skew).abs() > tol => observed - *skew,
             _ => 0,
         };
-        if let Some(le) = last_end
-            && start < le
-        {
-            if le - start > self.cfg.clock_tolerance_ms {
-                jump = start - le;
-            }
-            start = le;
+        *skew = observed;
+        if let Some(le) = last_end {
+            start = start.max(le);
         }
         if jump != 0 {
             tracing::warn!(

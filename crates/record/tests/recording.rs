@@ -67,6 +67,11 @@ fn setup(secs: u32) -> Setup {
 
 /// Feed the whole file to a recorder as if it arrived in real time from T0.
 fn record(s: &Setup, segment_ms: i64) -> Arc<RecorderStats> {
+    record_with_clock(s, segment_ms, |ms| ms)
+}
+
+/// As `record`, with the wall clock at each packet given by `wall(media_ms)`.
+fn record_with_clock(s: &Setup, segment_ms: i64, wall: impl Fn(i64) -> i64) -> Arc<RecorderStats> {
     let mut cfg = RecorderConfig::new(s.root.clone());
     cfg.segment_ms = segment_ms;
     let stats = Arc::new(RecorderStats::default());
@@ -96,7 +101,7 @@ fn record(s: &Setup, segment_ms: i64) -> Arc<RecorderStats> {
         let ms = (dts - *first.get_or_insert(dts)) * 1000 * i64::from(tb.0) / i64::from(tb.1);
         tx.offer(FeedItem::Packet {
             seq,
-            arrival_ms: T0 + ms,
+            arrival_ms: T0 + wall(ms),
             packet: p,
         });
         seq += 1;
@@ -329,4 +334,45 @@ fn export_copies_the_asked_range() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&o.stdout).contains("mp4"));
+}
+
+#[test]
+fn clock_jumps_never_overlap_or_go_negative() {
+    // The wall clock jumps back an hour at 4 s, then forward two hours at 7 s.
+    let s = setup(10);
+    record_with_clock(&s, 2_000, |ms| match ms {
+        m if m < 4_000 => m,
+        m if m < 7_000 => m - 3_600_000,
+        m => m + 7_200_000,
+    });
+    let rs = rows(&s.db);
+    assert!(rs.len() >= 4);
+    for w in rs.windows(2) {
+        assert!(
+            w[1].start_ms >= w[0].end_ms,
+            "no overlap: {:?}",
+            rs.iter()
+                .map(|r| (r.start_ms, r.end_ms))
+                .collect::<Vec<_>>()
+        );
+    }
+    for r in &rs {
+        assert!(r.end_ms >= r.start_ms);
+    }
+    // The backward jump is recorded and absorbed; the forward one is recorded and leaves a gap.
+    let back = rs
+        .iter()
+        .find(|r| r.clock_jump_ms < 0)
+        .expect("backward jump recorded");
+    assert!(back.clock_jump_ms <= -3_500_000, "{}", back.clock_jump_ms);
+    let fwd = rs
+        .iter()
+        .find(|r| r.clock_jump_ms > 0)
+        .expect("forward jump recorded");
+    assert!(fwd.start_ms >= T0 + 7_200_000);
+    let media: i64 = rs.iter().map(|r| r.media_duration_90k).sum();
+    assert!(
+        (media - 10 * 90_000).abs() <= 90_000 / 25,
+        "no media lost: {media}"
+    );
 }
