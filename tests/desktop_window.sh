@@ -17,7 +17,7 @@ fi
 DATA=$(mktemp -d)
 LOG="$ART/desktop-window.log"
 TOKEN="desktop-test-token-$RANDOM$RANDOM$RANDOM"
-export VIGIL_DATA_DIR="$DATA" VIGIL_TOKEN="$TOKEN" VIGIL_CREDENTIAL_STORE=file
+export VIGIL_DATA_DIR="$DATA" VIGIL_TOKEN="$TOKEN" VIGIL_CREDENTIAL_STORE=file VIGIL_RTMP_LISTEN=127.0.0.1:0
 PID=
 cleanup() { [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT

@@ -34,7 +34,7 @@ pub fn make_clip(dir: &Path, name: &str, secs: u32, hevc: bool) -> PathBuf {
             "-preset",
             "ultrafast",
             "-x265-params",
-            "log-level=error:keyint=25",
+            "log-level=error:keyint=25:bframes=0:open-gop=1",
             "-tag:v",
             "hvc1",
         ]);

@@ -32,6 +32,8 @@ pub struct Settings {
     pub rtmp_listen: Option<SocketAddr>,
     /// Seconds between `stream:heartbeat` events (`heartbeat_seconds`, default 10).
     pub heartbeat_seconds: u32,
+    /// `retina` (default) or `ffmpeg` (`rtsp_client`, env `VIGIL_RTSP_CLIENT`).
+    pub rtsp_client: vigil_engine::RtspClient,
 }
 
 /// `config.toml` in the data dir; every key optional.
@@ -52,6 +54,7 @@ pub struct FileConfig {
     pub segment_seconds: Option<u32>,
     pub rtmp_listen: Option<String>,
     pub heartbeat_seconds: Option<u32>,
+    pub rtsp_client: Option<String>,
 }
 
 /// The per-user data dir (`~/.local/share/vigil` on Linux).
@@ -125,6 +128,15 @@ impl Settings {
             },
             segment_seconds: file.segment_seconds.unwrap_or(60).clamp(2, 3600),
             heartbeat_seconds: file.heartbeat_seconds.unwrap_or(10).clamp(1, 3600),
+            rtsp_client: match std::env::var("VIGIL_RTSP_CLIENT")
+                .ok()
+                .or(file.rtsp_client)
+                .as_deref()
+            {
+                None | Some("retina") => vigil_engine::RtspClient::Retina,
+                Some("ffmpeg") => vigil_engine::RtspClient::Ffmpeg,
+                Some(other) => anyhow::bail!("rtsp_client must be retina or ffmpeg, not {other:?}"),
+            },
             rtmp_listen: match std::env::var("VIGIL_RTMP_LISTEN").ok().or(file.rtmp_listen) {
                 Some(v) if v == "off" => None,
                 Some(v) => Some(

@@ -18,7 +18,7 @@ use vigil_secrets::{CredentialStore, StoreChoice};
 
 pub use auth::{AdminToken, Permission, Principal, Role, TokenService};
 pub use events::{Event, EventBus};
-pub use streams::{StreamSettings, StreamStatus};
+pub use streams::{RtspClient, StreamSettings, StreamStatus};
 
 /// Settings the engine needs from its host.
 #[derive(Clone, Debug)]

@@ -22,9 +22,19 @@ use vigil_record::writer::{RecorderConfig, RecorderEvent, RecorderStats, Segment
 use crate::cameras::{Camera, CameraStatus, RtspTransport, Source};
 use crate::{Engine, Event, Inner};
 
+/// Which RTSP client pulls RTSP cameras.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RtspClient {
+    /// Retina (pure Rust): far fewer syscalls per packet; no B-frame sources.
+    Retina,
+    /// FFmpeg's RTSP demuxer: handles B-frames and odd servers; costs more CPU.
+    Ffmpeg,
+}
+
 /// Settings of the streaming side.
 #[derive(Clone, Debug)]
 pub struct StreamSettings {
+    pub rtsp_client: RtspClient,
     /// Most cameras streaming at once (`VIGIL_MAX_CONCURRENT`).
     pub max_concurrent: usize,
     pub segment_ms: i64,
@@ -36,6 +46,7 @@ pub struct StreamSettings {
 impl Default for StreamSettings {
     fn default() -> Self {
         StreamSettings {
+            rtsp_client: RtspClient::Retina,
             max_concurrent: 16,
             segment_ms: 60_000,
             ingest: IngestConfig::default(),
@@ -217,18 +228,27 @@ impl Engine {
             Source::Rtsp { url, transport } => {
                 let creds = self.credentials().clone();
                 let id = cam.id;
-                (
-                    Arc::new(RtspOpener {
+                let transport = match transport {
+                    RtspTransport::Tcp => Transport::Tcp,
+                    RtspTransport::Udp => Transport::Udp,
+                };
+                let password: Box<dyn Fn() -> Option<String> + Send + Sync> =
+                    Box::new(move || creds.camera_password(id).ok().flatten());
+                let opener: Arc<dyn SourceOpener> = match self.config().streams.rtsp_client {
+                    RtspClient::Retina => Arc::new(vigil_ingest::RetinaOpener {
                         url: url.clone(),
-                        transport: match transport {
-                            RtspTransport::Tcp => Transport::Tcp,
-                            RtspTransport::Udp => Transport::Udp,
-                        },
+                        transport,
                         username: cam.username.clone(),
-                        password: Box::new(move || creds.camera_password(id).ok().flatten()),
+                        password,
                     }),
-                    None,
-                )
+                    RtspClient::Ffmpeg => Arc::new(RtspOpener {
+                        url: url.clone(),
+                        transport,
+                        username: cam.username.clone(),
+                        password,
+                    }),
+                };
+                (opener, None)
             }
             Source::File { path } => (Arc::new(FileOpener { path: path.into() }), None),
             Source::RtmpPush { stream_key, .. } => {

@@ -5,10 +5,12 @@
 //! silent source as a stall.
 
 pub mod backoff;
+pub mod retina_source;
 pub mod source;
 pub mod supervisor;
 
 pub use backoff::Backoff;
+pub use retina_source::RetinaOpener;
 pub use source::{
     FileOpener, PacketSource, Publish, PublishQueue, PushOpener, RtspOpener, SourceOpener,
 };

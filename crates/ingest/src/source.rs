@@ -18,6 +18,11 @@ pub trait PacketSource: Send {
     fn session(&self) -> Arc<SessionInfo>;
     /// The next packet; `Ok(None)` when the source ended cleanly.
     fn next(&mut self) -> Result<Option<MediaPacket>>;
+    /// After `next`: the source changed its parameters, and the packet just returned is the first
+    /// of this new session.
+    fn take_new_session(&mut self) -> Option<Arc<SessionInfo>> {
+        None
+    }
 }
 
 /// Opens connections to one camera.

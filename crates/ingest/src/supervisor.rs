@@ -381,7 +381,7 @@ impl Runner {
 
     /// Read one session until it ends; returns why it ended.
     fn stream(&mut self, mut src: Box<dyn crate::PacketSource>, backoff: &mut Backoff) -> String {
-        let session = src.session();
+        let mut session = src.session();
         self.stats.sessions.fetch_add(1, Ordering::Relaxed);
         let video = session.video_stream();
         self.stats.update(|s| {
@@ -398,6 +398,14 @@ impl Runner {
             match src.next() {
                 Ok(Some(packet)) => {
                     self.interrupt.touch();
+                    if let Some(new) = src.take_new_session() {
+                        tracing::info!(camera_id = self.camera_id, session = %new.describe(), "source changed its parameters");
+                        self.fan_out(FeedItem::End {
+                            reason: "parameters changed".into(),
+                        });
+                        self.fan_out(FeedItem::Session(new.clone()));
+                        session = new;
+                    }
                     if !running {
                         running = true;
                         self.set_state(StreamState::Running, Some(&session.describe()));

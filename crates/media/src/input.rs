@@ -84,6 +84,69 @@ impl StreamInfo {
     }
 }
 
+/// How to describe a stream that did not come from FFmpeg's demuxer (another RTSP client).
+pub struct StreamDescription<'a> {
+    pub kind: MediaKind,
+    pub codec_id: ffmpeg::codec::Id,
+    pub width: u32,
+    pub height: u32,
+    pub fps: f64,
+    pub sample_rate: u32,
+    pub channels: u32,
+    pub time_base: (i32, i32),
+    /// avcC / hvcC / AudioSpecificConfig.
+    pub extradata: &'a [u8],
+}
+
+impl StreamInfo {
+    /// Build a stream from its codec configuration, with codec parameters a muxer accepts.
+    #[allow(unsafe_code)]
+    pub fn describe(index: usize, d: &StreamDescription<'_>) -> Result<StreamInfo> {
+        crate::init()?;
+        let mut params = Parameters::new();
+        // SAFETY: `params` owns a freshly allocated AVCodecParameters (avcodec_parameters_alloc)
+        // that nothing else references. The extradata buffer is allocated with av_mallocz, padded
+        // as FFmpeg requires, and handed over to `params`, which frees it with the parameters.
+        unsafe {
+            let p = params.as_mut_ptr();
+            (*p).codec_type = match d.kind {
+                MediaKind::Video => ffmpeg::ffi::AVMediaType::AVMEDIA_TYPE_VIDEO,
+                MediaKind::Audio => ffmpeg::ffi::AVMediaType::AVMEDIA_TYPE_AUDIO,
+                MediaKind::Other => ffmpeg::ffi::AVMediaType::AVMEDIA_TYPE_DATA,
+            };
+            (*p).codec_id = d.codec_id.into();
+            (*p).width = d.width as i32;
+            (*p).height = d.height as i32;
+            (*p).sample_rate = d.sample_rate as i32;
+            if d.kind == MediaKind::Audio && d.channels > 0 {
+                ffmpeg::ffi::av_channel_layout_default(&mut (*p).ch_layout, d.channels as i32);
+            }
+            if !d.extradata.is_empty() {
+                let pad = ffmpeg::ffi::AV_INPUT_BUFFER_PADDING_SIZE as usize;
+                let buf = ffmpeg::ffi::av_mallocz(d.extradata.len() + pad) as *mut u8;
+                if buf.is_null() {
+                    return Err(err!(Internal, "out of memory for codec configuration"));
+                }
+                std::ptr::copy_nonoverlapping(d.extradata.as_ptr(), buf, d.extradata.len());
+                (*p).extradata = buf;
+                (*p).extradata_size = d.extradata.len() as i32;
+            }
+        }
+        Ok(StreamInfo {
+            index,
+            kind: d.kind,
+            codec_id: d.codec_id,
+            codec: format!("{:?}", d.codec_id).to_lowercase(),
+            width: d.width,
+            height: d.height,
+            sample_rate: d.sample_rate,
+            fps: d.fps,
+            time_base: d.time_base,
+            parameters: Mutex::new(params),
+        })
+    }
+}
+
 /// What one connection to a source carries. A reconnect makes a new session.
 pub struct SessionInfo {
     pub streams: Vec<StreamInfo>,
@@ -92,6 +155,11 @@ pub struct SessionInfo {
 }
 
 impl SessionInfo {
+    pub fn new(streams: Vec<StreamInfo>) -> SessionInfo {
+        let video = streams.iter().position(|s| s.kind == MediaKind::Video);
+        SessionInfo { streams, video }
+    }
+
     pub fn video_stream(&self) -> Option<&StreamInfo> {
         self.video.and_then(|i| self.streams.get(i))
     }

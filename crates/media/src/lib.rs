@@ -12,7 +12,10 @@ use std::sync::OnceLock;
 
 pub use feed::{FeedItem, FeedReceiver, FeedSender, Offer, feed_channel};
 pub use ffmpeg_next as ffmpeg;
-pub use input::{Demuxer, MediaKind, MediaPacket, SessionInfo, SourceSpec, StreamInfo, Transport};
+pub use input::{
+    Demuxer, MediaKind, MediaPacket, SessionInfo, SourceSpec, StreamDescription, StreamInfo,
+    Transport,
+};
 pub use muxer::{Chunk, Fmp4Muxer, MuxOptions};
 
 /// Initialise FFmpeg once. Its own logging is off unless `VIGIL_FFMPEG_LOG` names a level
