@@ -29,6 +29,9 @@ enum Cmd {
         cameras: Vec<usize>,
         #[arg(long, default_value_t = 60)]
         seconds: u64,
+        /// Vigil's fsync interval for segments being written (its `fsync_interval_ms`).
+        #[arg(long, default_value_t = 1000)]
+        fsync_ms: u64,
     },
     /// Media time recorded against wall time over a long run, and packets dropped at the recorder.
     Drift {
@@ -60,7 +63,11 @@ fn vigil_bin() -> Result<PathBuf> {
 #[tokio::main]
 async fn main() -> Result<()> {
     match Cli::parse().cmd {
-        Cmd::Record { cameras, seconds } => record(&cameras, seconds).await,
+        Cmd::Record {
+            cameras,
+            seconds,
+            fsync_ms,
+        } => record(&cameras, seconds, fsync_ms).await,
         Cmd::Drift { seconds } => drift(seconds).await,
         Cmd::Vod { requests } => vod(requests).await,
     }
@@ -260,13 +267,15 @@ struct Row {
     window_s: f64,
 }
 
-async fn record(cameras: &[usize], seconds: u64) -> Result<()> {
+async fn record(cameras: &[usize], seconds: u64, fsync_ms: u64) -> Result<()> {
     let clip = bench_clip(seconds + 60)?;
     let mut rows = vec![];
     for &n in cameras {
         eprintln!("== {n} camera(s): Vigil");
         let rtsp = Rtsp::start(&clip, n)?;
-        let v = Vigil::start("segment_seconds = 60\n")?;
+        let v = Vigil::start(&format!(
+            "segment_seconds = 60\nfsync_interval_ms = {fsync_ms}\n"
+        ))?;
         tokio::time::sleep(Duration::from_secs(2)).await;
         let idle_rss = procstat::rss_kb(v.pid())?;
         let mut ids = vec![];

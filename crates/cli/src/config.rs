@@ -34,6 +34,8 @@ pub struct Settings {
     pub heartbeat_seconds: u32,
     /// `retina` (default) or `ffmpeg` (`rtsp_client`, env `VIGIL_RTSP_CLIENT`).
     pub rtsp_client: vigil_engine::RtspClient,
+    /// Longest time between fsyncs of a segment being written (`fsync_interval_ms`, default 1000).
+    pub fsync_interval_ms: u64,
 }
 
 /// `config.toml` in the data dir; every key optional.
@@ -55,6 +57,7 @@ pub struct FileConfig {
     pub rtmp_listen: Option<String>,
     pub heartbeat_seconds: Option<u32>,
     pub rtsp_client: Option<String>,
+    pub fsync_interval_ms: Option<u64>,
 }
 
 /// The per-user data dir (`~/.local/share/vigil` on Linux).
@@ -128,6 +131,7 @@ impl Settings {
             },
             segment_seconds: file.segment_seconds.unwrap_or(60).clamp(2, 3600),
             heartbeat_seconds: file.heartbeat_seconds.unwrap_or(10).clamp(1, 3600),
+            fsync_interval_ms: file.fsync_interval_ms.unwrap_or(1_000).clamp(100, 60_000),
             rtsp_client: match std::env::var("VIGIL_RTSP_CLIENT")
                 .ok()
                 .or(file.rtsp_client)

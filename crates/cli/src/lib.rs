@@ -49,6 +49,7 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     ecfg.admin_token_override = settings.admin_token.clone();
     ecfg.streams.max_concurrent = settings.max_concurrent;
     ecfg.streams.rtsp_client = settings.rtsp_client;
+    ecfg.streams.sync_interval_ms = settings.fsync_interval_ms;
     ecfg.streams.segment_ms = i64::from(settings.segment_seconds) * 1000;
     let engine = tokio::task::spawn_blocking(move || Engine::open(ecfg))
         .await

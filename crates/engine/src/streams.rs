@@ -38,6 +38,8 @@ pub struct StreamSettings {
     /// Most cameras streaming at once (`VIGIL_MAX_CONCURRENT`).
     pub max_concurrent: usize,
     pub segment_ms: i64,
+    /// Longest time between fsyncs of a segment being written (power-cut exposure).
+    pub sync_interval_ms: u64,
     pub ingest: IngestConfig,
     /// Start enabled cameras when the engine opens.
     pub autostart: bool,
@@ -49,6 +51,7 @@ impl Default for StreamSettings {
             rtsp_client: RtspClient::Retina,
             max_concurrent: 16,
             segment_ms: 60_000,
+            sync_interval_ms: 1_000,
             ingest: IngestConfig::default(),
             autostart: true,
         }
@@ -273,6 +276,7 @@ impl Engine {
             let feed = supervisor.subscribe("recorder", 1024);
             let mut cfg = RecorderConfig::new(self.recordings_root());
             cfg.segment_ms = self.config().streams.segment_ms;
+            cfg.sync_interval_ms = self.config().streams.sync_interval_ms;
             let weak = Arc::downgrade(&self.inner);
             let id = cam.id;
             let writer = SegmentWriter::new(

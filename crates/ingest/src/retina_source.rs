@@ -99,8 +99,17 @@ impl SourceOpener for RetinaOpener {
                     .is_some_and(|s| s.encoding_name() == "h265")
             })
             .collect();
+        let stop = Arc::new(tokio::sync::Notify::new());
+        let s2 = stop.clone();
+        interrupt.on_stop(Box::new(move || s2.notify_one()));
+        let watchdog = {
+            let _in_runtime = rt.enter();
+            Box::pin(tokio::time::sleep(WATCHDOG))
+        };
         let mut src = RetinaSource {
             rt,
+            watchdog,
+            stop,
             demuxed: Some(demuxed),
             hevc,
             map,
@@ -143,6 +152,9 @@ fn unreachable(e: retina::Error) -> vigil_base::Error {
     err!(Unavailable, code = "SOURCE_UNREACHABLE", "{e}")
 }
 
+/// How often a read checks for a stall (the stall limit itself is the supervisor's).
+const WATCHDOG: Duration = Duration::from_secs(1);
+
 /// Run `f`, giving up when the interrupt says so (checked every 100 ms).
 async fn interruptible<T>(
     i: &Interrupt,
@@ -164,6 +176,10 @@ async fn interruptible<T>(
 
 struct RetinaSource {
     rt: tokio::runtime::Runtime,
+    /// Fires about once a second while reading, to check for a stall; re-armed, never rebuilt.
+    watchdog: std::pin::Pin<Box<tokio::time::Sleep>>,
+    /// Woken when the supervisor asks to stop.
+    stop: Arc<tokio::sync::Notify>,
     /// Always `Some` until drop, where it must go inside the runtime (its teardown spawns a task).
     demuxed: Option<Demuxed>,
     /// Our stream index → Retina's.
@@ -179,16 +195,34 @@ struct RetinaSource {
 
 impl RetinaSource {
     fn read_frame(&mut self) -> Result<Option<MediaPacket>> {
-        let i = self.interrupt.clone();
-        let map = self.map.clone();
-        let hevc = self.hevc.clone();
+        let i = &self.interrupt;
+        let map = &self.map;
+        let hevc = &self.hevc;
+        let watchdog = &mut self.watchdog;
+        let stop = &self.stop;
         let demuxed = self
             .demuxed
             .as_mut()
             .ok_or_else(|| err!(Internal, "RTSP session closed"))?;
-        let (pkt, changed) = self.rt.block_on(interruptible(&i, async move {
+        // One persistent timer and a notification rather than a timer per frame: a frame that is
+        // already buffered costs no syscall and no timer registration.
+        let (pkt, changed) = self.rt.block_on(async move {
             loop {
-                match demuxed.next().await {
+                let item = tokio::select! {
+                    biased;
+                    item = demuxed.next() => item,
+                    _ = stop.notified() => {
+                        return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "stopped"));
+                    }
+                    _ = watchdog.as_mut() => {
+                        if i.should_abort() {
+                            return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "no data (stalled)"));
+                        }
+                        watchdog.as_mut().reset(tokio::time::Instant::now() + WATCHDOG);
+                        continue;
+                    }
+                };
+                match item {
                     None => return Ok((None, false)),
                     Some(Err(e)) => return Err(err!(Unavailable, "RTSP: {e}")),
                     Some(Ok(CodecItem::VideoFrame(f))) => {
@@ -231,7 +265,7 @@ impl RetinaSource {
                     Some(Ok(_)) => continue,
                 }
             }
-        }))?;
+        })?;
         self.changed |= changed;
         Ok(pkt)
     }

@@ -25,6 +25,11 @@ pub struct RecorderConfig {
     pub mux: MuxOptions,
     /// A wall clock further than this from where media time says we are counts as a clock jump.
     pub clock_tolerance_ms: i64,
+    /// fsync (and then update the index) at most this often; a segment's end always syncs. The
+    /// index never covers bytes that are not on disk. A process crash loses at most the fragment
+    /// in flight whatever this is (start-up repair reads what reached the OS); a power cut loses
+    /// at most this much.
+    pub sync_interval_ms: u64,
 }
 
 impl RecorderConfig {
@@ -34,6 +39,7 @@ impl RecorderConfig {
             segment_ms: 60_000,
             mux: MuxOptions::default(),
             clock_tolerance_ms: 2_000,
+            sync_interval_ms: 1_000,
         }
     }
 }
@@ -95,6 +101,8 @@ struct OpenSegment {
     first_dts: Option<i64>,
     last_dts: i64,
     time_base: (i32, i32),
+    last_sync: std::time::Instant,
+    unsynced_fragments: u32,
 }
 
 impl OpenSegment {
@@ -355,6 +363,8 @@ impl SegmentWriter {
             first_dts: None,
             last_dts: 0,
             time_base: main_tb,
+            last_sync: std::time::Instant::now(),
+            unsynced_fragments: 0,
         })
     }
 
@@ -410,10 +420,18 @@ impl SegmentWriter {
                 }
             }
         }
+        // The index may only cover synced bytes: sync when due (or at the end), then update it.
+        o.unsynced_fragments += fragments;
+        let due = o.last_sync.elapsed().as_millis() as u64 >= self.cfg.sync_interval_ms;
+        if !(last || (o.unsynced_fragments > 0 && due)) {
+            return Ok(());
+        }
         o.file
             .sync_data()
             .err_kind(ErrorKind::Unavailable, || "fsync of segment".into())?;
-        if fragments > 0 || last {
+        o.last_sync = std::time::Instant::now();
+        o.unsynced_fragments = 0;
+        {
             let p = Progress {
                 id: o.id,
                 state: if last { "complete" } else { "recording" }.into(),

@@ -2,17 +2,18 @@
 //! bad field, and CRUD that keeps passwords in the credential store and publishes `camera:*` events.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
-use url::Url;
 use utoipa::ToSchema;
-use vigil_base::{Error, FieldErrors, Result, bail, err, mask_url, strip_url_credentials};
+use vigil_base::{Error, FieldErrors, Result, bail, err, mask_url};
 use vigil_db::cameras::{self as q, CameraRow};
 
-use crate::fields::{optional_text, required_text, some};
+mod validate;
+
+use crate::fields::some;
 use crate::{Engine, Event};
+use validate::PasswordChange;
 
 /// RTSP transport: TCP (interleaved) is the default and the reliable choice; UDP is selectable.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -160,19 +161,6 @@ pub struct CameraPatch {
     pub recording_enabled: Option<bool>,
     pub detection_enabled: Option<bool>,
     pub detect_fps: Option<i64>,
-}
-
-/// What to do with the stored password when saving.
-enum PasswordChange {
-    Keep,
-    Set(String),
-    Clear,
-}
-
-/// A fully validated camera, ready to store.
-struct Valid {
-    row: CameraRow,
-    password: PasswordChange,
 }
 
 impl Engine {
@@ -398,203 +386,6 @@ impl Engine {
         })
     }
 
-    /// Apply `patch` onto `base` and check every field; all problems come back together.
-    fn validate(
-        &self,
-        mut row: CameraRow,
-        patch: CameraPatch,
-        mut errs: FieldErrors,
-    ) -> Result<Valid> {
-        if let Some(name) = patch.name {
-            row.name = required_text(&mut errs, "name", &name, 100);
-        }
-        let text = |errs: &mut FieldErrors,
-                    field: &str,
-                    cur: Option<String>,
-                    new: Option<Option<String>>,
-                    max| match new {
-            Some(v) => optional_text(errs, field, v, max),
-            None => cur,
-        };
-        row.manufacturer = text(
-            &mut errs,
-            "manufacturer",
-            row.manufacturer.take(),
-            patch.manufacturer,
-            100,
-        );
-        row.model = text(&mut errs, "model", row.model.take(), patch.model, 100);
-        row.serial_number = text(
-            &mut errs,
-            "serial_number",
-            row.serial_number.take(),
-            patch.serial_number,
-            64,
-        );
-        row.location = text(
-            &mut errs,
-            "location",
-            row.location.take(),
-            patch.location,
-            200,
-        );
-        row.place = text(&mut errs, "place", row.place.take(), patch.place, 200);
-        let mut username = text(
-            &mut errs,
-            "username",
-            row.username.take(),
-            patch.username,
-            128,
-        );
-        if let Some(fps) = patch.detect_fps {
-            if (1..=30).contains(&fps) {
-                row.detect_fps = fps;
-            } else {
-                errs.insert("detect_fps".into(), "must be between 1 and 30".into());
-            }
-        }
-        let mut password = match patch.password {
-            None => PasswordChange::Keep,
-            Some(None) => PasswordChange::Clear,
-            Some(Some(p)) if p.is_empty() => PasswordChange::Clear,
-            Some(Some(p)) => {
-                if p.len() > 256 {
-                    errs.insert("password".into(), "must be at most 256 bytes".into());
-                }
-                PasswordChange::Set(p)
-            }
-        };
-        if let Some(src) = patch.source {
-            let explicit_password = !matches!(password, PasswordChange::Keep);
-            if let Some((kind, source, key, url_user, url_pass)) =
-                self.validate_source(&mut errs, src, &row)
-            {
-                if let Some(p) = url_pass {
-                    if explicit_password {
-                        errs.insert(
-                            "source.url".into(),
-                            "has a password while the password field is also set; give it once"
-                                .into(),
-                        );
-                    } else {
-                        password = PasswordChange::Set(p);
-                    }
-                }
-                if let Some(u) = url_user {
-                    match &username {
-                        Some(existing) if *existing != u => {
-                            errs.insert(
-                                "source.url".into(),
-                                "names a different user than the username field".into(),
-                            );
-                        }
-                        _ => username = Some(u),
-                    }
-                }
-                row.source_kind = kind.into();
-                row.source_json = serde_json::to_string(&source)
-                    .map_err(|e| err!(Internal, "encoding source: {e}"))?;
-                row.stream_key = key;
-            }
-        }
-        row.username = username;
-        row.has_password = match &password {
-            PasswordChange::Keep => row.has_password,
-            PasswordChange::Set(_) => true,
-            PasswordChange::Clear => false,
-        };
-        if !errs.is_empty() {
-            return Err(Error::validation(errs));
-        }
-        Ok(Valid { row, password })
-    }
-
-    /// Check a source; returns (kind, stored JSON form, stream key, user and password found in the URL).
-    #[allow(clippy::type_complexity)]
-    fn validate_source(
-        &self,
-        errs: &mut FieldErrors,
-        src: SourceInput,
-        current: &CameraRow,
-    ) -> Option<(
-        &'static str,
-        serde_json::Value,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> {
-        match src {
-            SourceInput::Rtsp { url, transport } => {
-                let parsed = match Url::parse(url.trim()) {
-                    Ok(u) => u,
-                    Err(e) => {
-                        errs.insert("source.url".into(), format!("is not a valid URL ({e})"));
-                        return None;
-                    }
-                };
-                if !matches!(parsed.scheme(), "rtsp" | "rtsps") {
-                    errs.insert(
-                        "source.url".into(),
-                        "must start with rtsp:// or rtsps://".into(),
-                    );
-                    return None;
-                }
-                if parsed.host_str().is_none_or(str::is_empty) {
-                    errs.insert("source.url".into(), "must name a host".into());
-                    return None;
-                }
-                let (clean, user, pass) = strip_url_credentials(&parsed);
-                let json = serde_json::json!({
-                    "kind": "rtsp",
-                    "url": clean.as_str(),
-                    "transport": transport.unwrap_or_default(),
-                });
-                Some(("rtsp", json, None, user, pass))
-            }
-            SourceInput::RtmpPush {} => {
-                let key = match (&current.stream_key, current.source_kind.as_str()) {
-                    (Some(k), "rtmp_push") => k.clone(),
-                    _ => new_stream_key(),
-                };
-                Some((
-                    "rtmp_push",
-                    serde_json::json!({"kind": "rtmp_push"}),
-                    Some(key),
-                    None,
-                    None,
-                ))
-            }
-            SourceInput::File { path } => {
-                let p = Path::new(path.trim());
-                if !p.is_absolute() {
-                    errs.insert("source.path".into(), "must be an absolute path".into());
-                    return None;
-                }
-                match std::fs::metadata(p) {
-                    Ok(m) if m.is_file() => {}
-                    Ok(_) => {
-                        errs.insert("source.path".into(), "is not a file".into());
-                        return None;
-                    }
-                    Err(_) => {
-                        errs.insert(
-                            "source.path".into(),
-                            "does not exist or cannot be read".into(),
-                        );
-                        return None;
-                    }
-                }
-                Some((
-                    "file",
-                    serde_json::json!({"kind": "file", "path": p}),
-                    None,
-                    None,
-                    None,
-                ))
-            }
-        }
-    }
-
     fn to_camera(&self, r: CameraRow) -> Result<Camera> {
         let stored: serde_json::Value = serde_json::from_str(&r.source_json)
             .map_err(|e| err!(Internal, "camera {} has a corrupt source: {e}", r.id))?;
@@ -670,13 +461,6 @@ fn map_write_err(e: vigil_db::rusqlite::Error, row: &CameraRow) -> Error {
         .with_details(serde_json::json!({ "fields": f }));
     }
     err!(Internal, "saving camera").with_source(e)
-}
-
-fn new_stream_key() -> String {
-    use base64::Engine as _;
-    let mut b = [0u8; 18];
-    getrandom::fill(&mut b).expect("OS random number generator");
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
 }
 
 #[cfg(test)]
