@@ -246,9 +246,10 @@ impl Engine {
         }
         let cam = self.to_camera(row)?;
         tracing::info!(name = %cam.name, source = %describe_source(&cam.source), "camera created");
-        self.sync_stream_bg(&cam).await;
+        // Announce the camera before its stream's first status.
         self.events()
             .publish(Event::new("camera:created", Some(id), now).with("camera", &cam));
+        self.sync_stream_bg(&cam).await;
         Ok(cam)
     }
 
@@ -284,9 +285,9 @@ impl Engine {
         }
         let cam = self.to_camera(row)?;
         tracing::info!("camera updated");
-        self.sync_stream_bg(&cam).await;
         self.events()
             .publish(Event::new("camera:updated", Some(id), self.now_ms()).with("camera", &cam));
+        self.sync_stream_bg(&cam).await;
         Ok(cam)
     }
 
@@ -640,6 +641,7 @@ mod tests {
             .create_camera(CameraCreate {
                 name: "S".into(),
                 source: rtsp("rtsp://cam/s"),
+                enabled: Some(false),
                 ..Default::default()
             })
             .await
