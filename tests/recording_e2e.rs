@@ -202,7 +202,7 @@ async fn a_lost_camera_is_retried_with_backoff_and_leaves_a_gap() {
             of(new, cam, "stream:status")
                 .iter()
                 .any(|x| x["status"] == "running")
-                && of(new, cam, "recording:segment").len() >= 1
+                && !of(new, cam, "recording:segment").is_empty()
         },
     )
     .await;

@@ -210,14 +210,17 @@ impl Metrics {
     }
 }
 
+/// A per-camera counter: name, type, help, and how to read it.
+type Series = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&vigil_engine::streams::StreamCounters) -> u64,
+);
+
 /// Per-camera stream and recorder counters.
 fn render_streams(out: &mut String, streams: &[vigil_engine::streams::StreamCounters]) {
-    let series: [(
-        &str,
-        &str,
-        &str,
-        fn(&vigil_engine::streams::StreamCounters) -> u64,
-    ); 4] = [
+    let series: [Series; 4] = [
         (
             "vigil_stream_packets_total",
             "counter",
