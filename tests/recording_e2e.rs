@@ -56,7 +56,9 @@ fn segments(n: usize) -> impl Fn(&[Value]) -> bool {
 async fn two_rtsp_cameras_are_recorded_contiguously() {
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "a.mp4", 60, false);
-    let rtsp = RtspServer::start(0, &[("cam1", "h264", &clip), ("cam2", "h264", &clip)]);
+    // The second camera sends B-frames: it is switched to FFmpeg's RTSP client and records the same.
+    let bclip = support::media::make_clip_with_b_frames(dir.path(), "b.mp4", 60);
+    let rtsp = RtspServer::start(0, &[("cam1", "h264", &clip), ("cam2", "h264", &bclip)]);
     let s = TestServer::start_with(|st| {
         st.segment_seconds = 2;
         st.heartbeat_seconds = 1;

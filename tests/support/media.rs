@@ -12,6 +12,30 @@ use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::sync::Notify;
 
+/// An H.264 clip with B-frames (x264's defaults), as some cameras send.
+pub fn make_clip_with_b_frames(dir: &Path, name: &str, secs: u32) -> PathBuf {
+    let out = dir.join(name);
+    let st = Command::new("ffmpeg")
+        .args([
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+        ])
+        .arg(format!("testsrc2=size=640x360:rate=25:duration={secs}"))
+        .args([
+            "-g", "25", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-bf", "3",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    out
+}
+
 /// An H.264 (or H.265 with `hevc`) clip with a keyframe every second.
 pub fn make_clip(dir: &Path, name: &str, secs: u32, hevc: bool) -> PathBuf {
     let out = dir.join(name);

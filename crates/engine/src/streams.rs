@@ -237,19 +237,29 @@ impl Engine {
                 };
                 let password: Box<dyn Fn() -> Option<String> + Send + Sync> =
                     Box::new(move || creds.camera_password(id).ok().flatten());
+                let ffmpeg = RtspOpener {
+                    url: url.clone(),
+                    transport,
+                    username: cam.username.clone(),
+                    password,
+                };
                 let opener: Arc<dyn SourceOpener> = match self.config().streams.rtsp_client {
-                    RtspClient::Retina => Arc::new(vigil_ingest::RetinaOpener {
-                        url: url.clone(),
-                        transport,
-                        username: cam.username.clone(),
-                        password,
-                    }),
-                    RtspClient::Ffmpeg => Arc::new(RtspOpener {
-                        url: url.clone(),
-                        transport,
-                        username: cam.username.clone(),
-                        password,
-                    }),
+                    RtspClient::Retina => {
+                        let creds = self.credentials().clone();
+                        Arc::new(vigil_ingest::AutoRtspOpener {
+                            retina: vigil_ingest::RetinaOpener {
+                                url: url.clone(),
+                                transport,
+                                username: cam.username.clone(),
+                                password: Box::new(move || {
+                                    creds.camera_password(id).ok().flatten()
+                                }),
+                                saw_b_frames: Arc::default(),
+                            },
+                            ffmpeg,
+                        })
+                    }
+                    RtspClient::Ffmpeg => Arc::new(ffmpeg),
                 };
                 (opener, None)
             }

@@ -10,7 +10,7 @@ pub mod source;
 pub mod supervisor;
 
 pub use backoff::Backoff;
-pub use retina_source::RetinaOpener;
+pub use retina_source::{AutoRtspOpener, RetinaOpener};
 pub use source::{
     FileOpener, PacketSource, Publish, PublishQueue, PushOpener, RtspOpener, SourceOpener,
 };

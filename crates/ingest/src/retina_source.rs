@@ -23,6 +23,32 @@ use vigil_media::{MediaKind, MediaPacket, SessionInfo, StreamDescription, Stream
 use crate::source::{PacketSource, SourceOpener};
 use crate::supervisor::Interrupt;
 
+/// RTSP with Retina, switching to FFmpeg's client for a camera found to send B-frames (RTP
+/// carries no decode times; FFmpeg parses the bitstream to recover them).
+pub struct AutoRtspOpener {
+    pub retina: RetinaOpener,
+    pub ffmpeg: crate::source::RtspOpener,
+}
+
+impl SourceOpener for AutoRtspOpener {
+    fn open(&self, interrupt: &Interrupt) -> Result<Box<dyn PacketSource>> {
+        if self
+            .retina
+            .saw_b_frames
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return self.ffmpeg.open(interrupt);
+        }
+        match self.retina.open(interrupt) {
+            Err(e) if e.code() == "SOURCE_HAS_B_FRAMES" => self.ffmpeg.open(interrupt),
+            r => r,
+        }
+    }
+    fn describe(&self) -> String {
+        self.retina.describe()
+    }
+}
+
 /// RTSP pull with Retina.
 pub struct RetinaOpener {
     pub url: String,
@@ -30,6 +56,8 @@ pub struct RetinaOpener {
     pub username: Option<String>,
     /// Fetches the password from the credential store at open time.
     pub password: Box<dyn Fn() -> Option<String> + Send + Sync>,
+    /// Set when this camera turned out to send B-frames.
+    pub saw_b_frames: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl SourceOpener for RetinaOpener {
@@ -115,12 +143,35 @@ impl SourceOpener for RetinaOpener {
             map,
             interrupt: interrupt.clone(),
             session: None,
-            pending: None,
+            pending: Default::default(),
             changed: false,
             announce: None,
+            last_video_pts: vec![],
+            saw_b_frames: self.saw_b_frames.clone(),
         };
-        // Parameters are certain only once the first frame is in: read up to it.
-        src.pending = src.read_frame()?;
+        // Parameters are certain only once the first frame is in, and B-frames show within the
+        // first few: read ahead before announcing the session to anyone.
+        let mut last_pts: Option<i64> = None;
+        let mut video_frames = 0;
+        while video_frames < LOOKAHEAD_FRAMES && src.pending.len() < 8 * LOOKAHEAD_FRAMES {
+            let Some(p) = src.read_frame()? else { break };
+            if src.is_video(p.stream) {
+                video_frames += 1;
+                let pts = p.pts.unwrap_or(0);
+                if last_pts.is_some_and(|l| pts < l) {
+                    self.saw_b_frames
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                    tracing::warn!("camera sends B-frames; using FFmpeg's RTSP client for it");
+                    return Err(err!(
+                        Unavailable,
+                        code = "SOURCE_HAS_B_FRAMES",
+                        "the camera sends B-frames"
+                    ));
+                }
+                last_pts = Some(pts);
+            }
+            src.pending.push_back(p);
+        }
         src.session = Some(src.build_session()?);
         src.changed = false;
         Ok(Box::new(src))
@@ -151,6 +202,9 @@ fn has_hevc_irap(mut data: &[u8]) -> bool {
 fn unreachable(e: retina::Error) -> vigil_base::Error {
     err!(Unavailable, code = "SOURCE_UNREACHABLE", "{e}")
 }
+
+/// Video frames read before a session is announced (enough to see B-frames in any GOP layout).
+const LOOKAHEAD_FRAMES: usize = 8;
 
 /// How often a read checks for a stall (the stall limit itself is the supervisor's).
 const WATCHDOG: Duration = Duration::from_secs(1);
@@ -188,9 +242,12 @@ struct RetinaSource {
     hevc: Vec<bool>,
     interrupt: Interrupt,
     session: Option<Arc<SessionInfo>>,
-    pending: Option<MediaPacket>,
+    pending: std::collections::VecDeque<MediaPacket>,
     changed: bool,
     announce: Option<Arc<SessionInfo>>,
+    /// Last video presentation time per stream, to notice B-frames.
+    last_video_pts: Vec<Option<i64>>,
+    saw_b_frames: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl RetinaSource {
@@ -268,6 +325,16 @@ impl RetinaSource {
         })?;
         self.changed |= changed;
         Ok(pkt)
+    }
+
+    fn is_video(&self, stream: usize) -> bool {
+        let Some(d) = self.demuxed.as_ref() else {
+            return false;
+        };
+        self.map
+            .get(stream)
+            .and_then(|&i| d.streams().get(i))
+            .is_some_and(|s| s.media() == "video")
     }
 
     fn build_session(&self) -> Result<Arc<SessionInfo>> {
@@ -351,10 +418,33 @@ impl PacketSource for RetinaSource {
     }
 
     fn next(&mut self) -> Result<Option<MediaPacket>> {
-        if let Some(p) = self.pending.take() {
+        if let Some(p) = self.pending.pop_front() {
             return Ok(Some(p));
         }
         let p = self.read_frame()?;
+        if let Some(pk) = &p
+            && self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.video == Some(pk.stream))
+        {
+            if self.last_video_pts.len() <= pk.stream {
+                self.last_video_pts.resize(pk.stream + 1, None);
+            }
+            let prev = self.last_video_pts[pk.stream].replace(pk.pts.unwrap_or(0));
+            if prev.is_some_and(|prev| pk.pts.unwrap_or(0) < prev) {
+                // Frames out of presentation order: B-frames. RTP carries no decode times, so
+                // only FFmpeg's client (which parses the bitstream) can record this camera.
+                self.saw_b_frames
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                tracing::warn!("camera sends B-frames; switching it to FFmpeg's RTSP client");
+                return Err(err!(
+                    Unavailable,
+                    code = "SOURCE_HAS_B_FRAMES",
+                    "the camera sends B-frames"
+                ));
+            }
+        }
         if self.changed {
             // The camera changed its parameters (resolution, codec settings): this frame starts a
             // new session for consumers.
