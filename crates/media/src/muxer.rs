@@ -129,6 +129,8 @@ pub struct Fmp4Muxer {
     splitter: Arc<Mutex<Splitter>>,
     /// input stream index → (output stream index, input time base, output time base)
     map: Vec<Option<(usize, Rational, Rational)>>,
+    /// Last decode time written per input stream (in its time base).
+    last_dts: Vec<Option<i64>>,
 }
 
 impl Fmp4Muxer {
@@ -187,10 +189,12 @@ impl Fmp4Muxer {
                 .map(|s| s.time_base())
                 .unwrap_or(Rational::new(1, 90_000));
         }
+        let last_dts = vec![None; map.len()];
         Ok(Fmp4Muxer {
             octx,
             splitter,
             map,
+            last_dts,
         })
     }
 
@@ -199,10 +203,24 @@ impl Fmp4Muxer {
         let Some(Some((out, in_tb, out_tb))) = self.map.get(pkt.stream).copied() else {
             return Ok(());
         };
+        // MP4 needs strictly increasing decode times with pts >= dts. Sources do not always give
+        // them (a demuxer just after connecting may leave dts unset on B-frame streams): repair
+        // rather than fail, nudging a non-increasing dts forward.
+        let Some(mut dts) = pkt.dts.or(pkt.pts) else {
+            return Ok(());
+        };
+        let last = &mut self.last_dts[pkt.stream];
+        if let Some(l) = *last
+            && dts <= l
+        {
+            dts = l + 1;
+        }
+        *last = Some(dts);
+        let pts = pkt.pts.unwrap_or(dts).max(dts);
         let mut p = ffmpeg::Packet::copy(&pkt.data);
         p.set_stream(out);
-        p.set_pts(pkt.pts.or(pkt.dts));
-        p.set_dts(pkt.dts.or(pkt.pts));
+        p.set_pts(Some(pts));
+        p.set_dts(Some(dts));
         p.set_duration(pkt.duration);
         if pkt.keyframe {
             p.set_flags(ffmpeg::packet::Flags::KEY);
