@@ -114,7 +114,8 @@ async fn two_rtsp_cameras_are_recorded_contiguously() {
             let frames = ffprobe_frames(&f, &[]);
             assert!(
                 (frames as i64 - d / 40).abs() <= 2,
-                "{frames} frames in {d} ms"
+                "camera {cam} ({}): {frames} frames in {d} ms: {r}",
+                if cam == c2 { "B-frames" } else { "no B-frames" }
             );
         }
         let (_, st) = s.get(&format!("/api/v1/cameras/{cam}/status")).await;

@@ -106,7 +106,9 @@ fn bench_clip(secs: u64) -> Result<PathBuf> {
         "-maxrate",
         "4M",
     ])
-    .args(["-bufsize", "8M", "-g", "50", "-bf", "0", "-pix_fmt", "yuv420p"])
+    .args([
+        "-bufsize", "8M", "-g", "50", "-bf", "0", "-pix_fmt", "yuv420p",
+    ])
     .arg(out.with_extension("tmp.mp4"));
     if !c.status()?.success() {
         bail!("ffmpeg failed to make the bench clip");

@@ -282,10 +282,22 @@ impl Demuxer {
             if data.is_empty() {
                 continue;
             }
+            // Just after connecting, FFmpeg's RTSP demuxer hands over the first frames of a
+            // B-frame stream with no decode time (the keyframe with no time at all): they cannot
+            // be placed on a timeline, so they are skipped; consumers start at the next keyframe.
+            // Audio has no reordering: its presentation time is its decode time.
+            let dts = match (p.dts(), info.kind) {
+                (Some(d), _) => d,
+                (None, MediaKind::Audio) => match p.pts() {
+                    Some(t) => t,
+                    None => continue,
+                },
+                _ => continue,
+            };
             return Ok(Some(MediaPacket {
                 stream,
-                pts: p.pts(),
-                dts: p.dts(),
+                pts: p.pts().or(Some(dts)),
+                dts: Some(dts),
                 duration: p.duration(),
                 keyframe: p.is_key(),
                 data: Bytes::copy_from_slice(data),
