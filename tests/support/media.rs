@@ -1,6 +1,6 @@
 //! Test media: clips made with the ffmpeg CLI, a real GStreamer RTSP server serving them, ffprobe,
 //! and a watcher of the events WebSocket that tests await instead of sleeping.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, unused_imports, clippy::unwrap_used)] // shared by several test binaries; each uses a part
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -12,61 +12,36 @@ use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::sync::Notify;
 
-/// An H.264 clip with B-frames (x264's defaults), as some cameras send.
+use vigil_testkit::{ClipSpec, VideoCodec};
+pub use vigil_testkit::{ffprobe_codec, ffprobe_frames};
+
+/// A 640x360 H.264 clip with B-frames (x264's defaults), as some cameras send.
 pub fn make_clip_with_b_frames(dir: &Path, name: &str, secs: u32) -> PathBuf {
-    let out = dir.join(name);
-    let st = Command::new("ffmpeg")
-        .args([
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-        ])
-        .arg(format!("testsrc2=size=640x360:rate=25:duration={secs}"))
-        .args([
-            "-g", "25", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-bf", "3",
-        ])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    out
+    let spec = ClipSpec {
+        width: 640,
+        height: 360,
+        secs: secs as f32,
+        b_frames: true,
+        ..Default::default()
+    };
+    vigil_testkit::make_clip(dir, name, &spec)
 }
 
-/// An H.264 (or H.265 with `hevc`) clip with a keyframe every second.
+/// A 640x360 H.264 (or H.265 with `hevc`) clip with a keyframe every second, no B-frames.
 pub fn make_clip(dir: &Path, name: &str, secs: u32, hevc: bool) -> PathBuf {
-    let out = dir.join(name);
-    let mut c = Command::new("ffmpeg");
-    c.args([
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-y",
-        "-f",
-        "lavfi",
-        "-i",
-    ])
-    .arg(format!("testsrc2=size=640x360:rate=25:duration={secs}"))
-    .args(["-g", "25", "-pix_fmt", "yuv420p"]);
-    if hevc {
-        c.args([
-            "-c:v",
-            "libx265",
-            "-preset",
-            "ultrafast",
-            "-x265-params",
-            "log-level=error:keyint=25:bframes=0:open-gop=1",
-            "-tag:v",
-            "hvc1",
-        ]);
+    let codec = if hevc {
+        VideoCodec::H265
     } else {
-        c.args(["-c:v", "libx264", "-preset", "ultrafast", "-bf", "0"]);
-    }
-    assert!(c.arg(&out).status().unwrap().success());
-    out
+        VideoCodec::H264
+    };
+    let spec = ClipSpec {
+        width: 640,
+        height: 360,
+        secs: secs as f32,
+        codec,
+        ..Default::default()
+    };
+    vigil_testkit::make_clip(dir, name, &spec)
 }
 
 pub struct RtspServer {
@@ -133,54 +108,6 @@ impl Drop for RtspServer {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-/// Frames of the first video stream, decoded by ffprobe.
-pub fn ffprobe_frames(path: &Path, extra: &[&str]) -> u64 {
-    let o = Command::new("ffprobe")
-        .args(["-v", "error"])
-        .args(extra)
-        .args([
-            "-select_streams",
-            "v:0",
-            "-count_frames",
-            "-show_entries",
-            "stream=nb_read_frames",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "ffprobe {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let out = String::from_utf8(o.stdout).unwrap();
-    out.lines()
-        .filter_map(|l| l.trim().trim_end_matches(',').parse::<u64>().ok())
-        .max()
-        .unwrap_or_else(|| panic!("no frame count in {out:?}"))
-}
-
-pub fn ffprobe_codec(path: &Path) -> String {
-    let o = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=codec_name",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(path)
-        .output()
-        .unwrap();
-    String::from_utf8(o.stdout).unwrap().trim().to_string()
 }
 
 /// Collects every event from `/api/v1/events`; tests wait on conditions over them.

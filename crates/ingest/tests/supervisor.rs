@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -15,26 +14,19 @@ use vigil_ingest::{
     CameraSupervisor, FileOpener, IngestConfig, PacketSource, SourceOpener, StatusSink, StreamState,
 };
 use vigil_media::{FeedItem, MediaPacket, SessionInfo};
+use vigil_testkit::{ClipSpec, make_clip};
 
 fn clip(dir: &Path, secs: f32) -> PathBuf {
-    let out = dir.join("clip.mp4");
-    let st = Command::new("ffmpeg")
-        .args([
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-        ])
-        .arg(format!("testsrc2=size=160x120:rate=25:duration={secs}"))
-        .args(["-c:v", "libx264", "-g", "25", "-pix_fmt", "yuv420p"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    out
+    make_clip(
+        dir,
+        "clip.mp4",
+        &ClipSpec {
+            width: 160,
+            height: 120,
+            secs,
+            ..Default::default()
+        },
+    )
 }
 
 #[derive(Default)]

@@ -4,36 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
-use std::process::Command;
 
 use vigil_media::{Chunk, Demuxer, Fmp4Muxer, MuxOptions, SourceSpec, mp4};
-
-fn make_clip(dir: &Path, name: &str, vcodec: &str, audio: bool) -> std::path::PathBuf {
-    let out = dir.join(name);
-    let mut args: Vec<String> =
-        "-hide_banner -loglevel error -y -f lavfi -i testsrc2=size=320x240:rate=25:duration=4"
-            .split(' ')
-            .map(String::from)
-            .collect();
-    if audio {
-        args.extend(
-            "-f lavfi -i sine=frequency=440:sample_rate=48000:duration=4 -c:a aac -b:a 64k"
-                .split(' ')
-                .map(String::from),
-        );
-    }
-    args.extend(["-c:v", vcodec, "-g", "25", "-pix_fmt", "yuv420p"].map(String::from));
-    if vcodec == "libx265" {
-        args.extend(["-x265-params", "log-level=error", "-tag:v", "hvc1"].map(String::from));
-    }
-    args.push(out.to_string_lossy().into_owned());
-    let st = Command::new("ffmpeg")
-        .args(&args)
-        .status()
-        .expect("ffmpeg CLI");
-    assert!(st.success());
-    out
-}
+use vigil_testkit::{ClipSpec, VideoCodec, ffprobe_codec, ffprobe_frames, make_clip};
 
 fn remux(src: &Path) -> (Vec<u8>, Vec<mp4::FragmentInfo>) {
     let mut d = Demuxer::open(
@@ -70,34 +43,16 @@ fn remux(src: &Path) -> (Vec<u8>, Vec<mp4::FragmentInfo>) {
     (out, frags)
 }
 
-fn ffprobe_frames(path: &Path) -> (String, u64) {
-    let o = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-count_frames",
-            "-show_entries",
-            "stream=codec_name,nb_read_frames",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let s = String::from_utf8(o.stdout).unwrap();
-    let mut parts = s.trim().split(',');
-    (
-        parts.next().unwrap().to_string(),
-        parts.next().unwrap().parse().unwrap(),
-    )
-}
-
-fn check(vcodec: &str, audio: bool, want_codec: &str) {
+fn check(codec: VideoCodec, audio: bool, want_codec: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let clip = make_clip(dir.path(), "in.mp4", vcodec, audio);
+    // B-frames in the H.264 case: a file carries decode times, and the copy must keep them.
+    let spec = ClipSpec {
+        codec,
+        audio,
+        b_frames: codec == VideoCodec::H264,
+        ..Default::default()
+    };
+    let clip = make_clip(dir.path(), "in.mp4", &spec);
     let (bytes, frags) = remux(&clip);
     let out = dir.path().join("out.mp4");
     std::fs::write(&out, &bytes).unwrap();
@@ -124,7 +79,7 @@ fn check(vcodec: &str, audio: bool, want_codec: &str) {
         frags.iter().filter(|f| f.keyframe).count() >= 4,
         "a keyframe fragment per GOP"
     );
-    let (codec, n) = ffprobe_frames(&out);
+    let (codec, n) = (ffprobe_codec(&out), ffprobe_frames(&out, &[]));
     assert_eq!(codec, want_codec);
     assert_eq!(n, 100, "every frame copied");
     if audio {
@@ -134,18 +89,25 @@ fn check(vcodec: &str, audio: bool, want_codec: &str) {
 
 #[test]
 fn h264_is_copied_frame_for_frame() {
-    check("libx264", false, "h264");
+    check(VideoCodec::H264, false, "h264");
 }
 
 #[test]
 fn h265_with_aac_is_copied() {
-    check("libx265", true, "hevc");
+    check(VideoCodec::H265, true, "hevc");
 }
 
 #[test]
 fn init_names_codec_and_size() {
     let dir = tempfile::tempdir().unwrap();
-    let clip = make_clip(dir.path(), "in.mp4", "libx264", true);
+    let clip = make_clip(
+        dir.path(),
+        "in.mp4",
+        &ClipSpec {
+            audio: true,
+            ..Default::default()
+        },
+    );
     let (bytes, _) = remux(&clip);
     let scan = mp4::scan(&bytes).unwrap();
     let v = scan.init.main_track().unwrap();

@@ -3,7 +3,7 @@
 //! reconciled; a VOD playlist ffmpeg plays from the asked instant; an export of the asked range.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 
@@ -13,29 +13,9 @@ use vigil_db::recordings as q;
 use vigil_media::{Demuxer, FeedItem, SourceSpec, feed_channel};
 use vigil_record::writer::{RecorderConfig, RecorderStats, SegmentWriter};
 use vigil_record::{StorageRoot, reconcile};
+use vigil_testkit::{ClipSpec, ffprobe_frames as frames, make_clip};
 
 const T0: i64 = 1_763_712_000_000;
-
-fn clip(dir: &Path, secs: u32) -> PathBuf {
-    let out = dir.join("src.mp4");
-    let st = Command::new("ffmpeg")
-        .args([
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-        ])
-        .arg(format!("testsrc2=size=320x240:rate=25:duration={secs}"))
-        .args(["-c:v", "libx264", "-g", "25", "-pix_fmt", "yuv420p"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(st.success());
-    out
-}
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -55,7 +35,14 @@ fn setup(secs: u32) -> Setup {
             [],
         )
         .unwrap();
-    let src = clip(dir.path(), secs);
+    let src = make_clip(
+        dir.path(),
+        "src.mp4",
+        &ClipSpec {
+            secs: secs as f32,
+            ..Default::default()
+        },
+    );
     let root = StorageRoot::new("hot", dir.path().join("recordings"));
     Setup {
         _dir: dir,
@@ -116,30 +103,6 @@ fn record_with_clock(s: &Setup, segment_ms: i64, wall: impl Fn(i64) -> i64) -> A
 
 fn rows(db: &Database) -> Vec<q::RecordingRow> {
     q::list_range(db.lock().unwrap().conn(), Some(1), 0, i64::MAX, 1000, 0).unwrap()
-}
-
-fn frames(path: &Path, extra: &[&str]) -> u64 {
-    let o = Command::new("ffprobe")
-        .args(["-v", "error"])
-        .args(extra)
-        .args([
-            "-select_streams",
-            "v:0",
-            "-count_frames",
-            "-show_entries",
-            "stream=nb_read_frames",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let out = String::from_utf8(o.stdout).unwrap();
-    out.lines()
-        .filter_map(|l| l.trim().trim_end_matches(',').parse::<u64>().ok())
-        .max()
-        .unwrap_or_else(|| panic!("no frame count in {out:?}"))
 }
 
 #[test]
