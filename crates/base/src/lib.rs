@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod fs;
 pub mod redact;
 pub mod shutdown;
 

@@ -237,25 +237,8 @@ async fn ensure_demo_camera(engine: &Engine, footage: &Path) -> Result<()> {
 }
 
 fn write_private_json(path: &Path, value: &impl Serialize) -> Result<()> {
-    use std::io::Write;
     let bytes = serde_json::to_vec_pretty(value)?;
-    let tmp = path.with_extension("json.tmp");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let mut f = opts
-        .open(&tmp)
-        .with_context(|| format!("writing {}", tmp.display()))?;
-    f.write_all(&bytes)?;
-    f.sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
-    }
-    std::fs::rename(&tmp, path)?;
-    Ok(())
+    vigil_base::fs::write_private(path, &bytes).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Resolve when SIGTERM or Ctrl-C arrives.

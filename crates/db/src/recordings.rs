@@ -87,19 +87,21 @@ pub struct Progress {
     pub end_ms: i64,
     pub media_duration_90k: i64,
     pub bytes: i64,
+    pub init_bytes: i64,
     pub keyframe_index: Vec<u8>,
 }
 
 pub fn update_progress(conn: &Connection, p: &Progress) -> Result<()> {
     conn.execute(
         "UPDATE recording SET state = ?2, end_ms = ?3, media_duration_90k = ?4, bytes = ?5, \
-         keyframe_index = ?6 WHERE id = ?1",
+         init_bytes = ?6, keyframe_index = ?7 WHERE id = ?1",
         params![
             p.id,
             p.state,
             p.end_ms,
             p.media_duration_90k,
             p.bytes,
+            p.init_bytes,
             p.keyframe_index
         ],
     )
@@ -261,6 +263,7 @@ mod tests {
                 end_ms: 5000,
                 media_duration_90k: 1,
                 bytes: 99,
+                init_bytes: 5,
                 keyframe_index: vec![1],
             },
         )

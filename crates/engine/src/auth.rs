@@ -197,7 +197,7 @@ impl AdminToken {
             Err(e) => return Err(err!(Unavailable, "reading {}", path.display()).with_source(e)),
         }
         let t = new_secret();
-        write_private(&path, t.as_bytes())?;
+        vigil_base::fs::write_private(&path, t.as_bytes())?;
         tracing::info!("generated a new admin token (kept in the data dir, mode 0600)");
         Ok(AdminToken(t))
     }
@@ -474,18 +474,6 @@ fn new_secret() -> String {
         "vgl_{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
     )
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let ctx = || format!("writing {}", path.display());
-    let mut f = opts.open(path).err_kind(ErrorKind::Unavailable, ctx)?;
-    f.write_all(bytes).err_kind(ErrorKind::Unavailable, ctx)?;
-    f.sync_all().err_kind(ErrorKind::Unavailable, ctx)
 }
 
 #[cfg(test)]

@@ -180,6 +180,7 @@ fn progress_from_scan(id: i64, scan: &FileScan, start_ms: i64, state: &str) -> P
         end_ms: start_ms + crate::ms_from_90k(d90),
         media_duration_90k: d90,
         bytes: scan.valid_len as i64,
+        init_bytes: scan.init_len as i64,
         keyframe_index: index::encode(&kf),
     }
 }

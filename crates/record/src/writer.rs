@@ -438,16 +438,10 @@ impl SegmentWriter {
                 end_ms: o.end_ms(),
                 media_duration_90k: o.duration_90k(),
                 bytes: o.bytes as i64,
+                init_bytes: o.init_len as i64,
                 keyframe_index: index::encode(&o.keyframes),
             };
-            let mut g = self.db.lock()?;
-            let c = g.conn();
-            q::update_progress(c, &p)?;
-            c.execute(
-                "UPDATE recording SET init_bytes = ?2 WHERE id = ?1 AND init_bytes != ?2",
-                vigil_db::rusqlite::params![o.id, o.init_len as i64],
-            )
-            .map_err(|e| vigil_base::err!(Internal, "updating init size: {e}"))?;
+            q::update_progress(self.db.lock()?.conn(), &p)?;
         }
         Ok(())
     }

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -164,32 +163,7 @@ fn load_or_create_key(path: &Path) -> Result<[u8; 32]> {
     }
 }
 
-/// Write `bytes` to `path` atomically (temp file, fsync, rename, fsync dir), readable by the user only.
-pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("secret")
-    ));
-    let ctx = || format!("writing {}", path.display());
-    {
-        let mut opts = fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let mut f = opts.open(&tmp).err_kind(ErrorKind::Unavailable, ctx)?;
-        f.write_all(bytes).err_kind(ErrorKind::Unavailable, ctx)?;
-        f.sync_all().err_kind(ErrorKind::Unavailable, ctx)?;
-    }
-    set_mode(&tmp, 0o600)?;
-    fs::rename(&tmp, path).err_kind(ErrorKind::Unavailable, ctx)?;
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
+pub(crate) use vigil_base::fs::write_private;
 
 fn set_mode(path: &Path, mode: u32) -> Result<()> {
     #[cfg(unix)]
