@@ -127,17 +127,8 @@ impl SourceOpener for RetinaOpener {
                     .is_some_and(|s| s.encoding_name() == "h265")
             })
             .collect();
-        let stop = Arc::new(tokio::sync::Notify::new());
-        let s2 = stop.clone();
-        interrupt.on_stop(Box::new(move || s2.notify_one()));
-        let watchdog = {
-            let _in_runtime = rt.enter();
-            Box::pin(tokio::time::sleep(WATCHDOG))
-        };
         let mut src = RetinaSource {
             rt,
-            watchdog,
-            stop,
             demuxed: Some(demuxed),
             hevc,
             map,
@@ -206,9 +197,6 @@ fn unreachable(e: retina::Error) -> vigil_base::Error {
 /// Video frames read before a session is announced (enough to see B-frames in any GOP layout).
 const LOOKAHEAD_FRAMES: usize = 8;
 
-/// How often a read checks for a stall (the stall limit itself is the supervisor's).
-const WATCHDOG: Duration = Duration::from_secs(1);
-
 /// Run `f`, giving up when the interrupt says so (checked every 100 ms).
 async fn interruptible<T>(
     i: &Interrupt,
@@ -230,10 +218,6 @@ async fn interruptible<T>(
 
 struct RetinaSource {
     rt: tokio::runtime::Runtime,
-    /// Fires about once a second while reading, to check for a stall; re-armed, never rebuilt.
-    watchdog: std::pin::Pin<Box<tokio::time::Sleep>>,
-    /// Woken when the supervisor asks to stop.
-    stop: Arc<tokio::sync::Notify>,
     /// Always `Some` until drop, where it must go inside the runtime (its teardown spawns a task).
     demuxed: Option<Demuxed>,
     /// Our stream index → Retina's.
@@ -251,36 +235,52 @@ struct RetinaSource {
 }
 
 impl RetinaSource {
+    /// The next frame, `None` at the end of the stream.
+    ///
+    /// Read pacing: a camera's RTP packets trickle in a TCP segment at a time, and being woken
+    /// for each (an epoll wake per ~1.4 kB, then a park again) was the largest CPU cost left in
+    /// recording. So the socket is never waited on: we take every frame that is already there
+    /// without blocking, and when there is none, sleep (`Interrupt::read_pacing`: short while
+    /// someone watches live, longer while only the recorder listens) while the next frames
+    /// gather in the socket buffer, to be read in a few large reads. Stop requests and stalls
+    /// are checked between sleeps.
     fn read_frame(&mut self) -> Result<Option<MediaPacket>> {
-        let i = &self.interrupt;
+        loop {
+            if let Some(frame) = self.poll_frame()? {
+                return Ok(frame);
+            }
+            if self.interrupt.should_abort() {
+                let why = if self.interrupt.stop_requested() {
+                    "stopped"
+                } else {
+                    "no data (stalled)"
+                };
+                return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "{why}"));
+            }
+            std::thread::sleep(self.interrupt.read_pacing());
+        }
+    }
+
+    /// A frame that can be had without waiting (`Some(None)`: the stream ended), else `None`.
+    fn poll_frame(&mut self) -> Result<Option<Option<MediaPacket>>> {
         let map = &self.map;
         let hevc = &self.hevc;
-        let watchdog = &mut self.watchdog;
-        let stop = &self.stop;
         let demuxed = self
             .demuxed
             .as_mut()
             .ok_or_else(|| err!(Internal, "RTSP session closed"))?;
-        // One persistent timer and a notification rather than a timer per frame: a frame that is
-        // already buffered costs no syscall and no timer registration.
-        let (pkt, changed) = self.rt.block_on(async move {
+        // `yield_now` makes the runtime poll its I/O driver once without blocking (learning
+        // which sockets became readable while we slept) before the demuxer is polled again; if
+        // the demuxer still has no frame then, the yield completes and we go back to sleep.
+        let polled = self.rt.block_on(async move {
             loop {
                 let item = tokio::select! {
                     biased;
                     item = demuxed.next() => item,
-                    _ = stop.notified() => {
-                        return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "stopped"));
-                    }
-                    _ = watchdog.as_mut() => {
-                        if i.should_abort() {
-                            return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "no data (stalled)"));
-                        }
-                        watchdog.as_mut().reset(tokio::time::Instant::now() + WATCHDOG);
-                        continue;
-                    }
+                    _ = tokio::task::yield_now() => return Ok(None),
                 };
                 match item {
-                    None => return Ok((None, false)),
+                    None => return Ok(Some((None, false))),
                     Some(Err(e)) => return Err(err!(Unavailable, "RTSP: {e}")),
                     Some(Ok(CodecItem::VideoFrame(f))) => {
                         let Some(stream) = map.iter().position(|&s| s == f.stream_id()) else {
@@ -290,7 +290,7 @@ impl RetinaSource {
                         let t = f.timestamp().elapsed();
                         let keyframe =
                             f.is_random_access_point() || (hevc[stream] && has_hevc_irap(f.data()));
-                        return Ok((
+                        return Ok(Some((
                             Some(MediaPacket {
                                 stream,
                                 pts: Some(t),
@@ -300,14 +300,14 @@ impl RetinaSource {
                                 data: bytes::Bytes::from(f.into_data()),
                             }),
                             changed,
-                        ));
+                        )));
                     }
                     Some(Ok(CodecItem::AudioFrame(f))) => {
                         let Some(stream) = map.iter().position(|&s| s == f.stream_id()) else {
                             continue;
                         };
                         let t = f.timestamp().elapsed();
-                        return Ok((
+                        return Ok(Some((
                             Some(MediaPacket {
                                 stream,
                                 pts: Some(t),
@@ -317,14 +317,16 @@ impl RetinaSource {
                                 data: bytes::Bytes::copy_from_slice(f.data()),
                             }),
                             false,
-                        ));
+                        )));
                     }
                     Some(Ok(_)) => continue,
                 }
             }
         })?;
-        self.changed |= changed;
-        Ok(pkt)
+        Ok(polled.map(|(pkt, changed)| {
+            self.changed |= changed;
+            pkt
+        }))
     }
 
     fn is_video(&self, stream: usize) -> bool {

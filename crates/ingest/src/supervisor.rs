@@ -66,7 +66,15 @@ struct InterruptInner {
     base: Instant,
     last_activity_ms: AtomicU64,
     limit_ms: AtomicU64,
+    /// Some consumer shows the stream live (see `read_pacing`).
+    live: AtomicBool,
 }
+
+/// How long a source that reads by polling may let data gather between reads: long while only
+/// the recorder listens (fewer wake-ups is less CPU; a recording does not care about 100 ms),
+/// short while someone watches live.
+const PACING_RECORDING: Duration = Duration::from_millis(100);
+const PACING_LIVE: Duration = Duration::from_millis(20);
 
 impl Interrupt {
     fn new() -> Self {
@@ -76,6 +84,7 @@ impl Interrupt {
             base: Instant::now(),
             last_activity_ms: AtomicU64::new(0),
             limit_ms: AtomicU64::new(u64::MAX),
+            live: AtomicBool::new(false),
         }))
     }
     fn now_ms(&self) -> u64 {
@@ -101,6 +110,17 @@ impl Interrupt {
             .now_ms()
             .saturating_sub(self.0.last_activity_ms.load(Ordering::Relaxed));
         idle > self.0.limit_ms.load(Ordering::Relaxed)
+    }
+    /// How long a polling source may sleep between reads.
+    pub fn read_pacing(&self) -> Duration {
+        if self.0.live.load(Ordering::Relaxed) {
+            PACING_LIVE
+        } else {
+            PACING_RECORDING
+        }
+    }
+    fn set_live(&self, live: bool) {
+        self.0.live.store(live, Ordering::Relaxed);
     }
     pub fn should_abort(&self) -> bool {
         self.stop_requested() || self.stalled()
@@ -176,16 +196,25 @@ impl StreamStats {
     }
 }
 
-#[derive(Default)]
 struct Consumers {
-    senders: Vec<FeedSender>,
+    /// Each with whether it shows the stream live.
+    senders: Vec<(FeedSender, bool)>,
     session: Option<Arc<SessionInfo>>,
+    interrupt: Interrupt,
 }
 
 impl Consumers {
     fn offer(&mut self, item: &FeedItem) {
+        let before = self.senders.len();
         self.senders
-            .retain(|s| s.offer(item.clone()) != Offer::Closed);
+            .retain(|(s, _)| s.offer(item.clone()) != Offer::Closed);
+        if self.senders.len() != before {
+            self.update_pacing();
+        }
+    }
+    fn update_pacing(&self) {
+        self.interrupt
+            .set_live(self.senders.iter().any(|(_, live)| *live));
     }
 }
 
@@ -208,7 +237,11 @@ impl CameraSupervisor {
         clock: Arc<dyn Clock>,
     ) -> CameraSupervisor {
         let interrupt = Interrupt::new();
-        let consumers = Arc::new(Mutex::new(Consumers::default()));
+        let consumers = Arc::new(Mutex::new(Consumers {
+            senders: vec![],
+            session: None,
+            interrupt: interrupt.clone(),
+        }));
         let stats = Arc::new(StreamStats::default());
         let run = Runner {
             camera_id,
@@ -239,7 +272,18 @@ impl CameraSupervisor {
     }
 
     /// A new consumer with its own queue of `capacity` items. It first gets the current session.
+    /// For consumers that do not mind ~100 ms of delay (the recorder, detection).
     pub fn subscribe(&self, name: &'static str, capacity: usize) -> FeedReceiver {
+        self.add_consumer(name, capacity, false)
+    }
+
+    /// Like `subscribe`, for a consumer that shows the stream live: while one is subscribed the
+    /// source is read with as little delay as it can.
+    pub fn subscribe_live(&self, name: &'static str, capacity: usize) -> FeedReceiver {
+        self.add_consumer(name, capacity, true)
+    }
+
+    fn add_consumer(&self, name: &'static str, capacity: usize, live: bool) -> FeedReceiver {
         let (tx, rx) = feed_channel(name, capacity);
         let mut c = match self.consumers.lock() {
             Ok(c) => c,
@@ -248,7 +292,8 @@ impl CameraSupervisor {
         if let Some(s) = &c.session {
             tx.offer(FeedItem::Session(s.clone()));
         }
-        c.senders.push(tx);
+        c.senders.push((tx, live));
+        c.update_pacing();
         rx
     }
 
@@ -259,7 +304,11 @@ impl CameraSupervisor {
     /// Packets dropped so far, per consumer.
     pub fn dropped(&self) -> Vec<(&'static str, u64)> {
         match self.consumers.lock() {
-            Ok(c) => c.senders.iter().map(|s| (s.name, s.dropped())).collect(),
+            Ok(c) => c
+                .senders
+                .iter()
+                .map(|(s, _)| (s.name, s.dropped()))
+                .collect(),
             Err(_) => vec![],
         }
     }

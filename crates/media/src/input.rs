@@ -82,6 +82,26 @@ impl StreamInfo {
         // scope; reading one integer field does not mutate or retain it. ffmpeg-next has no accessor.
         unsafe { (*p.as_ptr()).extradata_size > 0 }
     }
+
+    /// The codec configuration bytes (avcC, hvcC or AudioSpecificConfig for MP4-style sources,
+    /// Annex B parameter sets for some others), empty when unknown.
+    #[allow(unsafe_code)]
+    pub fn extradata(&self) -> Vec<u8> {
+        let p = match self.parameters.lock() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        // SAFETY: the AVCodecParameters is owned by `p` and alive for this scope; `extradata`
+        // points at `extradata_size` readable bytes whenever it is non-null and the size positive.
+        unsafe {
+            let raw = p.as_ptr();
+            let (ptr, len) = ((*raw).extradata, (*raw).extradata_size);
+            if ptr.is_null() || len <= 0 {
+                return vec![];
+            }
+            std::slice::from_raw_parts(ptr, len as usize).to_vec()
+        }
+    }
 }
 
 /// How to describe a stream that did not come from FFmpeg's demuxer (another RTSP client).

@@ -4,6 +4,7 @@
 
 pub mod clip;
 pub mod feed;
+mod fmp4;
 pub mod input;
 pub mod mp4;
 pub mod muxer;
@@ -16,7 +17,7 @@ pub use input::{
     Demuxer, MediaKind, MediaPacket, SessionInfo, SourceSpec, StreamDescription, StreamInfo,
     Transport,
 };
-pub use muxer::{Chunk, Fmp4Muxer, MuxOptions};
+pub use muxer::{Chunk, Fmp4Muxer, MuxEngine, MuxOptions};
 
 /// Initialise FFmpeg once. Its own logging is off unless `VIGIL_FFMPEG_LOG` names a level
 /// (`error`, `warning`, `info`, `debug`): FFmpeg may print source URLs, and ours carry credentials.

@@ -1,7 +1,8 @@
-//! Stream copy into fragmented MP4 with FFmpeg's mov muxer, writing into a sink of ours instead of
-//! a file: the sink splits the byte stream into the init segment (`ftyp`+`moov`) and fragments
-//! (`moof`+`mdat`, about one second each, each parsed for timing and keyframes). The recorder writes
-//! and fsyncs fragments itself; live view can send the same chunks to players.
+//! Stream copy into fragmented MP4: the init segment (`ftyp`+`moov`) and fragments (`moof`+`mdat`,
+//! about one second each, with their timing and keyframe flag). Streams already in MP4 form go
+//! through our own writer (`fmp4`, far cheaper); the rest through FFmpeg's mov muxer writing into
+//! a sink of ours that splits its byte stream into the same chunks. The recorder writes and fsyncs
+//! fragments itself; live view sends the same chunks to players.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -12,6 +13,7 @@ use ffmpeg::format::context::{Output, StreamIo};
 use ffmpeg_next as ffmpeg;
 use vigil_base::{ErrorKind, Result, err};
 
+use crate::fmp4::NativeMuxer;
 use crate::input::{MediaKind, MediaPacket, SessionInfo};
 use crate::mp4::{self, FragmentInfo, InitInfo};
 
@@ -26,11 +28,76 @@ pub enum Chunk {
 pub struct MuxOptions {
     /// Longest fragment, in milliseconds (a fragment also starts at every keyframe).
     pub fragment_ms: u32,
+    /// Which writer to use.
+    pub engine: MuxEngine,
+}
+
+/// Which fragmented-MP4 writer a muxer uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MuxEngine {
+    /// Our own writer when every stream is in MP4 form, else FFmpeg's.
+    #[default]
+    Auto,
+    /// Always FFmpeg's mov muxer.
+    Ffmpeg,
 }
 
 impl Default for MuxOptions {
     fn default() -> Self {
-        MuxOptions { fragment_ms: 1000 }
+        MuxOptions {
+            fragment_ms: 1000,
+            engine: MuxEngine::Auto,
+        }
+    }
+}
+
+/// One fragmented-MP4 output. Make a new one for each recorded segment (each begins with its own
+/// init segment and timestamps from zero).
+pub struct Fmp4Muxer(Inner);
+
+enum Inner {
+    Native(NativeMuxer),
+    Ffmpeg(FfmpegMuxer),
+}
+
+impl Fmp4Muxer {
+    pub fn new(session: &SessionInfo, opts: MuxOptions) -> Result<Fmp4Muxer> {
+        if opts.engine == MuxEngine::Auto && crate::fmp4::supports(session) {
+            return Ok(Fmp4Muxer(Inner::Native(NativeMuxer::new(
+                session,
+                opts.fragment_ms,
+            )?)));
+        }
+        Ok(Fmp4Muxer(Inner::Ffmpeg(FfmpegMuxer::new(session, opts)?)))
+    }
+
+    /// Whether our own writer (not FFmpeg's) is in use.
+    pub fn is_native(&self) -> bool {
+        matches!(self.0, Inner::Native(_))
+    }
+
+    /// Add one packet (timestamps in its input stream's time base).
+    pub fn write(&mut self, pkt: &MediaPacket) -> Result<()> {
+        match &mut self.0 {
+            Inner::Native(m) => m.write(pkt),
+            Inner::Ffmpeg(m) => m.write(pkt),
+        }
+    }
+
+    /// Chunks completed since the last call.
+    pub fn take_chunks(&mut self) -> Vec<Chunk> {
+        match &mut self.0 {
+            Inner::Native(m) => m.take_chunks(),
+            Inner::Ffmpeg(m) => m.take_chunks(),
+        }
+    }
+
+    /// Flush the last fragment and return the remaining chunks.
+    pub fn finish(self) -> Result<Vec<Chunk>> {
+        match self.0 {
+            Inner::Native(m) => Ok(m.finish()),
+            Inner::Ffmpeg(m) => m.finish(),
+        }
     }
 }
 
@@ -122,9 +189,8 @@ impl Write for SinkWriter {
     }
 }
 
-/// One fragmented-MP4 output. Make a new one for each recorded segment (each begins with its own
-/// init segment and timestamps from zero).
-pub struct Fmp4Muxer {
+/// FFmpeg's mov muxer behind the chunk splitter.
+struct FfmpegMuxer {
     octx: Output,
     splitter: Arc<Mutex<Splitter>>,
     /// input stream index → (output stream index, input time base, output time base)
@@ -133,8 +199,8 @@ pub struct Fmp4Muxer {
     last_dts: Vec<Option<i64>>,
 }
 
-impl Fmp4Muxer {
-    pub fn new(session: &SessionInfo, opts: MuxOptions) -> Result<Fmp4Muxer> {
+impl FfmpegMuxer {
+    fn new(session: &SessionInfo, opts: MuxOptions) -> Result<FfmpegMuxer> {
         crate::init()?;
         let splitter = Arc::new(Mutex::new(Splitter::default()));
         let io = StreamIo::from_write(SinkWriter(splitter.clone()))
@@ -190,7 +256,7 @@ impl Fmp4Muxer {
                 .unwrap_or(Rational::new(1, 90_000));
         }
         let last_dts = vec![None; map.len()];
-        Ok(Fmp4Muxer {
+        Ok(FfmpegMuxer {
             octx,
             splitter,
             map,
@@ -198,8 +264,7 @@ impl Fmp4Muxer {
         })
     }
 
-    /// Add one packet (timestamps in its input stream's time base).
-    pub fn write(&mut self, pkt: &MediaPacket) -> Result<()> {
+    fn write(&mut self, pkt: &MediaPacket) -> Result<()> {
         let Some(Some((out, in_tb, out_tb))) = self.map.get(pkt.stream).copied() else {
             return Ok(());
         };
@@ -231,16 +296,14 @@ impl Fmp4Muxer {
         self.check()
     }
 
-    /// Chunks completed since the last call.
-    pub fn take_chunks(&mut self) -> Vec<Chunk> {
+    fn take_chunks(&mut self) -> Vec<Chunk> {
         match self.splitter.lock() {
             Ok(mut s) => std::mem::take(&mut s.out),
             Err(p) => std::mem::take(&mut p.into_inner().out),
         }
     }
 
-    /// Flush the last fragment and return the remaining chunks.
-    pub fn finish(mut self) -> Result<Vec<Chunk>> {
+    fn finish(mut self) -> Result<Vec<Chunk>> {
         self.octx
             .write_trailer()
             .map_err(|e| crate::av_err(ErrorKind::Internal, "finishing MP4", e))?;

@@ -5,10 +5,14 @@
 
 use std::path::Path;
 
-use vigil_media::{Chunk, Demuxer, Fmp4Muxer, MuxOptions, SourceSpec, mp4};
+use vigil_media::{Chunk, Demuxer, Fmp4Muxer, MuxEngine, MuxOptions, SourceSpec, mp4};
 use vigil_testkit::{ClipSpec, VideoCodec, ffprobe_codec, ffprobe_frames, make_clip};
 
 fn remux(src: &Path) -> (Vec<u8>, Vec<mp4::FragmentInfo>) {
+    remux_with(src, MuxEngine::Auto)
+}
+
+fn remux_with(src: &Path, engine: MuxEngine) -> (Vec<u8>, Vec<mp4::FragmentInfo>) {
     let mut d = Demuxer::open(
         SourceSpec::File {
             path: src.to_path_buf(),
@@ -17,7 +21,16 @@ fn remux(src: &Path) -> (Vec<u8>, Vec<mp4::FragmentInfo>) {
     )
     .unwrap();
     let session = d.session().clone();
-    let mut m = Fmp4Muxer::new(&session, MuxOptions::default()).unwrap();
+    let mut m = Fmp4Muxer::new(
+        &session,
+        MuxOptions {
+            engine,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // MP4 files are in MP4 form: the automatic choice is our own writer.
+    assert_eq!(m.is_native(), engine == MuxEngine::Auto);
     let mut out = vec![];
     let mut frags = vec![];
     let mut sink = |chunks: Vec<Chunk>, out: &mut Vec<u8>| {
@@ -44,6 +57,12 @@ fn remux(src: &Path) -> (Vec<u8>, Vec<mp4::FragmentInfo>) {
 }
 
 fn check(codec: VideoCodec, audio: bool, want_codec: &str) {
+    for engine in [MuxEngine::Auto, MuxEngine::Ffmpeg] {
+        check_with(codec, audio, want_codec, engine);
+    }
+}
+
+fn check_with(codec: VideoCodec, audio: bool, want_codec: &str, engine: MuxEngine) {
     let dir = tempfile::tempdir().unwrap();
     // B-frames in the H.264 case: a file carries decode times, and the copy must keep them.
     let spec = ClipSpec {
@@ -53,7 +72,7 @@ fn check(codec: VideoCodec, audio: bool, want_codec: &str) {
         ..Default::default()
     };
     let clip = make_clip(dir.path(), "in.mp4", &spec);
-    let (bytes, frags) = remux(&clip);
+    let (bytes, frags) = remux_with(&clip, engine);
     let out = dir.path().join("out.mp4");
     std::fs::write(&out, &bytes).unwrap();
 
@@ -84,7 +103,32 @@ fn check(codec: VideoCodec, audio: bool, want_codec: &str) {
     assert_eq!(n, 100, "every frame copied");
     if audio {
         assert_eq!(scan.init.tracks.len(), 2);
+        // Ours drops the encoder-priming packet from before the first video frame (FFmpeg's
+        // keeps it, with an edit list): every other audio packet is kept.
+        if engine == MuxEngine::Auto {
+            assert_eq!(packets(&out, "a"), packets(&clip, "a"));
+        }
     }
+    // What players see: the same packets (size, decode order, key flags) as the source.
+    assert_eq!(packets(&out, "v"), packets(&clip, "v"), "{engine:?}");
+}
+
+/// `size,flags` of every packet of the selected streams, as ffprobe reads them.
+fn packets(path: &Path, streams: &str) -> Vec<String> {
+    let out = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", streams, "-show_entries"])
+        .args(["packet=size,flags", "-of", "csv=p=0"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        // Encoder priming (flag D: decoded then discarded) is not media a recording keeps.
+        .filter(|l| !l.is_empty() && !l.contains('D'))
+        .map(|l| l.trim_end_matches(',').to_owned())
+        .collect()
 }
 
 #[test]

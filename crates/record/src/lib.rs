@@ -7,6 +7,7 @@ pub mod export;
 pub mod index;
 pub mod playlist;
 pub mod reconcile;
+mod segment_file;
 pub mod timeline;
 pub mod writer;
 

@@ -1,0 +1,18 @@
+//! Live view of one camera as MJPEG: its ingested packets decoded once, scaled and JPEG-encoded
+//! per quality level for every viewer of that level, and snapshots of the current frame.
+//!
+//! One [`MjpegHub`] per camera, built with a function that subscribes to the camera's feed.
+//! [`MjpegHub::subscribe`] gives a [`Viewer`] whose [`Viewer::next_frame`] yields the newest JPEG
+//! of its [`Quality`] (send each as one binary WebSocket message); [`MjpegHub::snapshot`] gives
+//! the current picture. Decoding runs on one thread per camera, only while someone watches.
+
+pub mod decode;
+pub mod encode;
+mod hub;
+pub mod quality;
+mod worker;
+
+pub use decode::VideoDecoder;
+pub use encode::JpegMaker;
+pub use hub::{Frame, HubOptions, HubStats, MjpegHub, QualityStats, Subscribe, Viewer};
+pub use quality::Quality;
