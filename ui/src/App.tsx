@@ -27,6 +27,7 @@ function Session({ conn, onUnauthorized, onSignOut }: SessionProps) {
     return () => events.stop();
   }, [events]);
 
+  const live = useMemo(() => ({ baseUrl, token }), [baseUrl, token]);
   const eventsState = useEventsState(events);
   const cams = useCameras(api, events);
   return (
@@ -37,7 +38,7 @@ function Session({ conn, onUnauthorized, onSignOut }: SessionProps) {
         desktop={conn.desktop}
         onSignOut={onSignOut}
       />
-      <CamerasPage api={api} events={events} cams={cams} />
+      <CamerasPage api={api} events={events} cams={cams} live={live} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ mod cameras;
 mod error;
 mod events;
 mod json;
+mod live;
 mod metrics;
 mod openapi;
 mod recordings;
@@ -82,6 +83,7 @@ pub fn router(engine: Engine, config: ApiConfig, shutdown: ShutdownWaiter) -> Ro
         .merge(cameras::router())
         .merge(tokens::router())
         .merge(recordings::router())
+        .merge(live::router())
         .merge(system::protected_router())
         .route_layer(from_fn_with_state(state.clone(), security::authenticate));
     let sockets =

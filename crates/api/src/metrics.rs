@@ -277,6 +277,71 @@ fn render_streams(out: &mut String, streams: &[vigil_engine::streams::StreamCoun
     }
 }
 
+/// Live-view viewers and pipelines per camera.
+pub fn render_live(out: &mut String, live: &[vigil_engine::live::LiveCounters]) {
+    let name = "vigil_live_viewers";
+    let _ = writeln!(
+        out,
+        "# HELP {name} Live viewers per camera and kind (hls: 1 while HLS is being fetched).\n# TYPE {name} gauge"
+    );
+    for c in live {
+        for (kind, n) in [
+            ("mse", c.viewers.mse),
+            ("hls", c.viewers.hls),
+            ("mjpeg", c.viewers.mjpeg),
+        ] {
+            let _ = writeln!(
+                out,
+                "{name}{{camera=\"{}\",kind=\"{kind}\"}} {n}",
+                c.camera_id
+            );
+        }
+    }
+    let series: [(
+        &str,
+        &str,
+        &str,
+        fn(&vigil_engine::live::LiveCounters) -> u64,
+    ); 5] = [
+        (
+            "vigil_live_decoding",
+            "gauge",
+            "1 while the camera's MJPEG decode runs.",
+            |c| u64::from(c.mjpeg_decoding),
+        ),
+        (
+            "vigil_live_fmp4_running",
+            "gauge",
+            "1 while the camera's live fMP4 (MSE/HLS) runs.",
+            |c| u64::from(c.fmp4_running),
+        ),
+        (
+            "vigil_live_frames_decoded_total",
+            "counter",
+            "Frames decoded for MJPEG and snapshots.",
+            |c| c.frames_decoded,
+        ),
+        (
+            "vigil_live_fragments_total",
+            "counter",
+            "Live fMP4 fragments made.",
+            |c| c.fragments,
+        ),
+        (
+            "vigil_live_viewer_skips_total",
+            "counter",
+            "MSE viewers that fell behind and skipped to a keyframe.",
+            |c| c.skips,
+        ),
+    ];
+    for (name, kind, help, get) in series {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        for c in live {
+            let _ = writeln!(out, "{name}{{camera=\"{}\"}} {}", c.camera_id, get(c));
+        }
+    }
+}
+
 pub struct WsClientGuard<'a>(&'a Metrics);
 
 impl Drop for WsClientGuard<'_> {

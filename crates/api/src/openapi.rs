@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{cameras, events, recordings, system, tokens};
+use crate::{cameras, events, live, recordings, system, tokens};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,10 +18,11 @@ use crate::{cameras, events, recordings, system, tokens};
         recordings::list, recordings::show, recordings::remove, recordings::file,
         recordings::init, recordings::media, recordings::timeline, recordings::vod,
         recordings::status, recordings::create_export, recordings::show_export, recordings::export_file,
+        live::info, live::snapshot, live::mjpeg, live::mse, live::hls_playlist, live::hls_init, live::hls_segment,
     ),
     components(schemas(crate::error::ErrorBody, vigil_engine::Event, vigil_engine::cameras::CameraStatus)),
     modifiers(&Bearer),
-    tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "system"))
+    tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "live"), (name = "system"))
 )]
 struct ApiDoc;
 
@@ -70,6 +71,13 @@ mod tests {
             ("/api/v1/cameras/{id}/status", &["get"]),
             ("/api/v1/exports", &["post"]),
             ("/api/v1/exports/{id}/file", &["get"]),
+            ("/api/v1/cameras/{id}/stream/info", &["get"]),
+            ("/api/v1/cameras/{id}/stream/snapshot", &["get"]),
+            ("/api/v1/cameras/{id}/stream", &["get"]),
+            ("/api/v1/cameras/{id}/stream/mse", &["get"]),
+            ("/api/v1/cameras/{id}/hls/live.m3u8", &["get"]),
+            ("/api/v1/cameras/{id}/hls/init/{name}", &["get"]),
+            ("/api/v1/cameras/{id}/hls/segment/{name}", &["get"]),
         ] {
             for m in methods {
                 assert!(paths[p][m].is_object(), "{m} {p} missing from OpenAPI");

@@ -61,9 +61,10 @@ pub async fn metrics(
     let streams = tokio::task::spawn_blocking(move || engine.stream_counters())
         .await
         .map_err(|e| vigil_base::err!(Internal, "metrics task: {e}"))?;
-    let body = st
+    let mut body = st
         .metrics
         .render(&by_status, st.engine.credentials().backend_name(), &streams);
+    crate::metrics::render_live(&mut body, &st.engine.live_counters());
     Ok((
         [(
             header::CONTENT_TYPE,

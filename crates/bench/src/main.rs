@@ -4,7 +4,9 @@
 //! media time against wall time and recorder drops; `vod` — playlist latency over a full camera-day.
 //! Run through `scripts/bench.sh`, which builds everything in release mode first.
 
+mod fmp4;
 mod procstat;
+mod stamp;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

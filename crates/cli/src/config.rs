@@ -26,6 +26,10 @@ pub struct Settings {
     pub demo_footage: Option<PathBuf>,
     /// Most cameras streaming at once (`VIGIL_MAX_CONCURRENT`, default 16).
     pub max_concurrent: usize,
+    /// Most live-view pipelines at once (`STREAM_MAX_CONCURRENT`).
+    pub stream_max_concurrent: usize,
+    /// HLS segments kept per camera (`HLS_MAX_SEGMENTS`).
+    pub hls_max_segments: usize,
     /// Target recording segment length in seconds (`segment_seconds`, default 60).
     pub segment_seconds: u32,
     /// Where the RTMP push listener binds (`VIGIL_RTMP_LISTEN`, `rtmp_listen`; `off` disables).
@@ -53,6 +57,8 @@ pub struct FileConfig {
     pub allowed_origins: Vec<String>,
     pub max_body_bytes: Option<usize>,
     pub max_concurrent: Option<usize>,
+    pub stream_max_concurrent: Option<usize>,
+    pub hls_max_segments: Option<usize>,
     pub segment_seconds: Option<u32>,
     pub rtmp_listen: Option<String>,
     pub heartbeat_seconds: Option<u32>,
@@ -129,6 +135,17 @@ impl Settings {
                 Ok(v) => v.parse().context("VIGIL_MAX_CONCURRENT must be a number")?,
                 Err(_) => file.max_concurrent.unwrap_or(16),
             },
+            stream_max_concurrent: env_number(
+                &["VIGIL_STREAM_MAX_CONCURRENT", "STREAM_MAX_CONCURRENT"],
+                file.stream_max_concurrent,
+                10,
+            )?,
+            hls_max_segments: env_number(
+                &["VIGIL_HLS_MAX_SEGMENTS", "HLS_MAX_SEGMENTS"],
+                file.hls_max_segments,
+                6,
+            )?
+            .clamp(2, 100),
             segment_seconds: file.segment_seconds.unwrap_or(60).clamp(2, 3600),
             heartbeat_seconds: file.heartbeat_seconds.unwrap_or(10).clamp(1, 3600),
             fsync_interval_ms: file.fsync_interval_ms.unwrap_or(1_000).clamp(100, 60_000),
@@ -187,4 +204,18 @@ mod tests {
         let e = Settings::resolve(dir.path().into(), None, None, None, None, None).unwrap_err();
         assert!(format!("{e:#}").contains("unknown field"), "{e:#}");
     }
+}
+
+/// The first of `names` set in the environment (it must be a number), else the config file's
+/// value, else `default`.
+fn env_number(names: &[&str], file: Option<usize>, default: usize) -> anyhow::Result<usize> {
+    for name in names {
+        if let Ok(v) = std::env::var(name) {
+            return v
+                .trim()
+                .parse()
+                .with_context(|| format!("{name} must be a number, not {v:?}"));
+        }
+    }
+    Ok(file.unwrap_or(default))
 }

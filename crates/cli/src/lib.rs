@@ -48,6 +48,8 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     ecfg.rtmp_public_host = settings.rtmp_public_host.clone();
     ecfg.admin_token_override = settings.admin_token.clone();
     ecfg.streams.max_concurrent = settings.max_concurrent;
+    ecfg.live.max_concurrent = settings.stream_max_concurrent;
+    ecfg.live.hls_max_segments = settings.hls_max_segments;
     ecfg.streams.rtsp_client = settings.rtsp_client;
     ecfg.streams.sync_interval_ms = settings.fsync_interval_ms;
     ecfg.streams.segment_ms = i64::from(settings.segment_seconds) * 1000;

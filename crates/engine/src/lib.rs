@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cameras;
 pub mod events;
 mod fields;
+pub mod live;
 pub mod recordings;
 pub mod streams;
 
@@ -18,6 +19,7 @@ use vigil_secrets::{CredentialStore, StoreChoice};
 
 pub use auth::{AdminToken, Permission, Principal, Role, TokenService};
 pub use events::{Event, EventBus};
+pub use live::LiveSettings;
 pub use streams::{RtspClient, StreamSettings, StreamStatus};
 
 /// Settings the engine needs from its host.
@@ -31,6 +33,7 @@ pub struct EngineConfig {
     /// The admin token to use instead of the stored one (env `VIGIL_TOKEN`).
     pub admin_token_override: Option<String>,
     pub streams: StreamSettings,
+    pub live: LiveSettings,
 }
 
 impl EngineConfig {
@@ -42,6 +45,7 @@ impl EngineConfig {
             rtmp_port: 1935,
             admin_token_override: None,
             streams: StreamSettings::default(),
+            live: LiveSettings::default(),
         }
     }
 }
@@ -60,6 +64,7 @@ struct Inner {
     tokens: TokenService,
     clock: Arc<dyn Clock>,
     streams: streams::Streams,
+    live: live::Live,
     exports: recordings::Exports,
     /// The RTMP listener's port once bound (publish URLs show it).
     rtmp_port: std::sync::atomic::AtomicU16,
@@ -97,6 +102,7 @@ impl Engine {
                 tokens,
                 clock,
                 streams: streams::Streams::default(),
+                live: live::Live::default(),
                 exports: recordings::Exports::default(),
                 rtmp_port: std::sync::atomic::AtomicU16::new(0),
                 _lock: lock,

@@ -475,6 +475,19 @@ impl Engine {
         out
     }
 
+    /// A live-view queue on the camera's current connection, if it runs. Big enough for a few
+    /// seconds of video; a live consumer that falls further behind skips to a keyframe anyway.
+    pub(crate) fn subscribe_live(
+        &self,
+        camera_id: i64,
+        name: &'static str,
+    ) -> Option<vigil_media::FeedReceiver> {
+        let running = self.inner.streams.running.lock().ok()?;
+        running
+            .get(&camera_id)
+            .map(|r| r.supervisor.subscribe_live(name, 256))
+    }
+
     /// Publish `stream:heartbeat` for every running camera (called every 10 s).
     pub fn heartbeat(&self) {
         let now = self.now_ms();
@@ -504,7 +517,8 @@ impl Engine {
                     .with(
                         "recording_segments",
                         r.recorder_stats.segments.load(Ordering::Relaxed),
-                    ),
+                    )
+                    .with("viewers", self.viewer_counts(*id)),
             );
         }
     }

@@ -1,4 +1,5 @@
-//! Live view of one camera as MJPEG: its ingested packets decoded once, scaled and JPEG-encoded
+//! Live view of one camera: fragmented MP4 for MSE and HLS players (`Fmp4Hub`, stream copy), and
+//! MJPEG: its ingested packets decoded once, scaled and JPEG-encoded
 //! per quality level for every viewer of that level, and snapshots of the current frame.
 //!
 //! One [`MjpegHub`] per camera, built with a function that subscribes to the camera's feed.
@@ -6,13 +7,16 @@
 //! of its [`Quality`] (send each as one binary WebSocket message); [`MjpegHub::snapshot`] gives
 //! the current picture. Decoding runs on one thread per camera, only while someone watches.
 
+pub mod codec;
 pub mod decode;
 pub mod encode;
+mod fmp4_hub;
 mod hub;
 pub mod quality;
 mod worker;
 
 pub use decode::VideoDecoder;
 pub use encode::JpegMaker;
+pub use fmp4_hub::{Fmp4Hub, Fmp4Options, Fmp4Stats, LiveInit, MseEvent, MseViewer};
 pub use hub::{Frame, HubOptions, HubStats, MjpegHub, QualityStats, Subscribe, Viewer};
 pub use quality::Quality;

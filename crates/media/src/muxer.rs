@@ -26,7 +26,8 @@ pub enum Chunk {
 
 #[derive(Clone, Copy, Debug)]
 pub struct MuxOptions {
-    /// Longest fragment, in milliseconds (a fragment also starts at every keyframe).
+    /// Longest fragment, in milliseconds (a fragment also starts at every keyframe); 0 makes a
+    /// fragment of every video frame (live view: nothing waits for a fragment to fill).
     pub fragment_ms: u32,
     /// Which writer to use.
     pub engine: MuxEngine,
@@ -239,12 +240,17 @@ impl FfmpegMuxer {
         if delay_moov {
             flags.push_str("+delay_moov");
         }
+        if opts.fragment_ms == 0 {
+            flags.push_str("+frag_every_frame");
+        }
         let mut o = ffmpeg::Dictionary::new();
         o.set("movflags", &flags);
-        o.set(
-            "frag_duration",
-            &(u64::from(opts.fragment_ms) * 1000).to_string(),
-        );
+        if opts.fragment_ms > 0 {
+            o.set(
+                "frag_duration",
+                &(u64::from(opts.fragment_ms) * 1000).to_string(),
+            );
+        }
         o.set("flush_packets", "1");
         o.set("avoid_negative_ts", "make_zero");
         octx.write_header_with(o)

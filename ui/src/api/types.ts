@@ -97,3 +97,30 @@ export interface VigilEvent {
   missed?: number;
   [key: string]: unknown;
 }
+
+/** One MJPEG level offered by `GET /cameras/{id}/stream/info`. */
+export interface MjpegQuality {
+  name: string;
+  width: number;
+  height: number;
+  fps: number;
+  jpeg_quality: number;
+}
+
+export type LiveStreamEntry =
+  | { type: 'mse'; url: string }
+  | { type: 'hls'; url: string }
+  | { type: 'mjpeg'; url: string; qualities?: MjpegQuality[] }
+  | { type: 'snapshot'; url: string };
+
+/** `GET /cameras/{id}/stream/info` (docs/live.md). `mime` is absent until the camera has connected once. */
+export interface StreamInfo {
+  camera_id: number;
+  state: string;
+  codec?: string | null;
+  width?: number | null;
+  height?: number | null;
+  mime?: string | null;
+  streams: LiveStreamEntry[];
+  viewers?: { mse: number; hls: number; mjpeg: number };
+}

@@ -296,6 +296,7 @@ impl Engine {
         self.camera_row(id).await?;
         let e = self.clone();
         let _ = tokio::task::spawn_blocking(move || e.stop_stream(id)).await;
+        self.drop_live(id);
         if !self.db().run(move |c| q::delete(c, id)).await? {
             return Err(not_found(id));
         }

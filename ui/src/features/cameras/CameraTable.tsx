@@ -7,6 +7,9 @@ interface Props {
   cameras: Camera[];
   /** Camera ids with a start/stop/delete request in flight. */
   busy: ReadonlySet<number>;
+  /** Cameras whose live tile is open. */
+  live: readonly number[];
+  onLive: (cam: Camera) => void;
   onRun: (cam: Camera, action: 'start' | 'stop') => void;
   onEdit: (cam: Camera) => void;
   onDelete: (cam: Camera) => void;
@@ -21,7 +24,15 @@ function Flag({ on, label }: { on: boolean; label: string }) {
   );
 }
 
-function Row({ cam, busy, onRun, onEdit, onDelete }: Omit<Props, 'cameras' | 'busy'> & { cam: Camera; busy: boolean }) {
+function Row({
+  cam,
+  busy,
+  live,
+  onLive,
+  onRun,
+  onEdit,
+  onDelete,
+}: Omit<Props, 'cameras' | 'busy' | 'live'> & { cam: Camera; busy: boolean; live: boolean }) {
   const [confirming, setConfirming] = useState(false);
   const src = sourceSummary(cam);
   const action = runAction(cam);
@@ -74,6 +85,15 @@ function Row({ cam, busy, onRun, onEdit, onDelete }: Omit<Props, 'cameras' | 'bu
           <>
             <button
               type="button"
+              className={`btn btn-small ${live ? 'is-active' : ''}`}
+              aria-pressed={live}
+              onClick={() => onLive(cam)}
+              data-testid={`live-${cam.id}`}
+            >
+              Live
+            </button>
+            <button
+              type="button"
               className="btn btn-small"
               disabled={busy}
               onClick={() => onRun(cam, action)}
@@ -100,7 +120,7 @@ function Row({ cam, busy, onRun, onEdit, onDelete }: Omit<Props, 'cameras' | 'bu
   );
 }
 
-export function CameraTable({ cameras, busy, onRun, onEdit, onDelete }: Props) {
+export function CameraTable({ cameras, busy, live, onLive, onRun, onEdit, onDelete }: Props) {
   return (
     <div className="table-wrap">
       <table className="camera-table" data-testid="camera-table">
@@ -122,6 +142,8 @@ export function CameraTable({ cameras, busy, onRun, onEdit, onDelete }: Props) {
               key={cam.id}
               cam={cam}
               busy={busy.has(cam.id)}
+              live={live.includes(cam.id)}
+              onLive={onLive}
               onRun={onRun}
               onEdit={onEdit}
               onDelete={onDelete}

@@ -3,6 +3,8 @@ import { useCallback, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { EventsClient } from '../../api/events';
 import type { Camera } from '../../api/types';
+import { LiveView, openCameras, toggleLive } from '../../live/LiveView';
+import type { LiveConnection } from '../../live/protocol';
 import { CameraForm } from './CameraForm';
 import { CameraTable } from './CameraTable';
 import type { CamerasState } from './useCameras';
@@ -12,14 +14,18 @@ interface Props {
   api: ApiClient;
   events: EventsClient;
   cams: CamerasState;
+  /** Server and token for the live players' WebSockets and HLS requests. */
+  live: LiveConnection;
 }
 
 /** `null` = closed, `'new'` = adding, a camera = editing it. */
 type Editing = null | 'new' | Camera;
 
-export function CamerasPage({ api, events, cams }: Props) {
+export function CamerasPage({ api, events, cams, live }: Props) {
   const { cameras, loading, error, upsert, remove, refetch } = cams;
   const [editing, setEditing] = useState<Editing>(null);
+  const [liveIds, setLiveIds] = useState<number[]>([]);
+  const onLive = useCallback((cam: Camera) => setLiveIds((ids) => toggleLive(ids, cam.id)), []);
   const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -95,6 +101,13 @@ export function CamerasPage({ api, events, cams }: Props) {
         </div>
       )}
 
+      <LiveView
+        api={api}
+        conn={live}
+        cameras={openCameras(liveIds, cameras)}
+        onClose={(id) => setLiveIds((ids) => ids.filter((x) => x !== id))}
+      />
+
       {loading ? (
         <p className="muted" data-testid="loading">
           Loading cameras…
@@ -108,6 +121,8 @@ export function CamerasPage({ api, events, cams }: Props) {
         <CameraTable
           cameras={cameras}
           busy={busy}
+          live={liveIds}
+          onLive={onLive}
           onRun={onRun}
           onEdit={(cam) => setEditing(cam)}
           onDelete={onDelete}

@@ -1,0 +1,173 @@
+// Why: one camera's live picture — asks stream/info, starts MSE when the browser can decode the codec (else MJPEG), and lets the user switch.
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiClient } from '../api/client';
+import type { StreamInfo } from '../api/types';
+import { toApiError } from '../features/cameras/useCameras';
+import { status } from './liveSocket';
+import type { LiveStatus } from './liveSocket';
+import { HlsVideo, MjpegImage, MseVideo } from './players';
+import { LIVE_MODES, LIVE_MODE_LABELS, MJPEG_QUALITIES, browserTypeSupport, chooseMode, streamInfoPath } from './protocol';
+import type { LiveConnection, LiveMode, MjpegQualityName } from './protocol';
+
+interface Props {
+  api: ApiClient;
+  conn: LiveConnection;
+  camera: { id: number; name: string };
+  onClose?: () => void;
+  /** For tests: the browser's MediaSource.isTypeSupported, or null for none. */
+  typeSupport?: ((mime: string) => boolean) | null;
+}
+
+export const STATE_LABELS: Record<LiveStatus['state'], string> = {
+  connecting: 'Connecting…',
+  waiting: 'Waiting for video…',
+  playing: 'Live',
+  reconnecting: 'Reconnecting…',
+  error: 'Error',
+  stopped: 'Stopped',
+};
+
+export function CameraTile({ api, conn, camera, onClose, typeSupport }: Props) {
+  const id = camera.id;
+  const [info, setInfo] = useState<StreamInfo | null>(null);
+  const [infoError, setInfoError] = useState<string | null>(null);
+  const [mode, setMode] = useState<LiveMode | null>(null);
+  const [manual, setManual] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [st, setSt] = useState<LiveStatus>(status('connecting'));
+  const [quality, setQuality] = useState<MjpegQualityName>('low');
+  const [size, setSize] = useState<{ w: number | null; h: number | null }>({ w: null, h: null });
+
+  const [support] = useState(() => (typeSupport === undefined ? browserTypeSupport() : typeSupport));
+
+  const loadInfo = useCallback(async () => {
+    setInfoError(null);
+    try {
+      const i = await api.request<StreamInfo>('GET', streamInfoPath(id));
+      setInfo(i);
+      return i;
+    } catch (e) {
+      const err = toApiError(e);
+      setInfoError(`${err.code}: ${err.message}`);
+      return null;
+    }
+  }, [api, id]);
+
+  useEffect(() => {
+    let live = true;
+    void loadInfo().then((i) => {
+      // Without stream/info the codec is unknown: MSE is tried and its init message decides.
+      if (live) setMode((m) => m ?? chooseMode(i, support));
+    });
+    return () => {
+      live = false;
+    };
+  }, [loadInfo, support]);
+
+  const pick = (m: LiveMode) => {
+    setManual(true);
+    setNote(null);
+    setSt(status('connecting'));
+    setSize({ w: null, h: null });
+    setMode(m);
+  };
+
+  const onUnsupported = useCallback(
+    (mime: string) => {
+      if (manual) return; // The user asked for MSE: leave the error on screen.
+      setNote(`This browser cannot decode ${mime} through MSE; showing MJPEG.`);
+      setSt(status('connecting'));
+      setMode('mjpeg');
+    },
+    [manual],
+  );
+  const onSize = useCallback((w: number | null, h: number | null) => setSize({ w, h }), []);
+
+  const label = `${camera.name} live`;
+  const stateText = STATE_LABELS[st.state];
+  const error = st.message && (st.state === 'error' || st.state === 'reconnecting') ? st.message : null;
+  const codec = info?.codec ? info.codec.toUpperCase() : null;
+  const res = size.w && size.h ? `${size.w}×${size.h}` : info?.width && info.height ? `${info.width}×${info.height}` : null;
+
+  return (
+    <section
+      className="live-tile card"
+      data-testid={`live-tile-${id}`}
+      data-mode={mode ?? ''}
+      data-state={st.state}
+      aria-label={label}
+    >
+      <header className="live-head">
+        <div className="live-title">
+          <span className={`live-dot live-${st.state}`} aria-hidden="true" />
+          <strong>{camera.name}</strong>
+          <span className="muted small" data-testid={`live-status-${id}`}>
+            {stateText}
+          </span>
+          {(codec || res) && <span className="muted small">{[codec, res].filter(Boolean).join(' · ')}</span>}
+        </div>
+        <div className="live-controls">
+          <div className="segmented" role="group" aria-label="Player" data-testid={`live-mode-${id}`} data-mode={mode ?? ''}>
+            {LIVE_MODES.map((m) => (
+              <button
+                key={m}
+                type="button"
+                className={`btn btn-small ${mode === m ? 'is-active' : ''}`}
+                aria-pressed={mode === m}
+                onClick={() => pick(m)}
+                data-testid={`live-mode-${id}-${m}`}
+              >
+                {LIVE_MODE_LABELS[m]}
+              </button>
+            ))}
+          </div>
+          {mode === 'mjpeg' && (
+            <select
+              aria-label="MJPEG quality"
+              value={quality}
+              onChange={(e) => setQuality(e.target.value as MjpegQualityName)}
+              data-testid={`live-quality-${id}`}
+            >
+              {MJPEG_QUALITIES.map((q) => (
+                <option key={q} value={q}>
+                  {q}
+                </option>
+              ))}
+            </select>
+          )}
+          {onClose && (
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              onClick={onClose}
+              aria-label={`Close ${camera.name} live view`}
+              data-testid={`live-close-${id}`}
+            >
+              ✕
+            </button>
+          )}
+        </div>
+      </header>
+      <div className="live-frame">
+        {mode === 'mse' && (
+          <MseVideo key="mse" conn={conn} cameraId={id} label={label} onStatus={setSt} onUnsupported={onUnsupported} onSize={onSize} />
+        )}
+        {mode === 'hls' && <HlsVideo key="hls" conn={conn} cameraId={id} label={label} onStatus={setSt} />}
+        {mode === 'mjpeg' && (
+          <MjpegImage key="mjpeg" conn={conn} cameraId={id} label={label} onStatus={setSt} quality={quality} onSize={onSize} />
+        )}
+        {st.state !== 'playing' && <div className="live-overlay">{stateText}</div>}
+      </div>
+      {(error || note || infoError) && (
+        <p className="live-message" role="status" data-testid={`live-error-${id}`}>
+          {error ?? note ?? `stream/info: ${infoError}`}
+          {infoError && (
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => void loadInfo()}>
+              Retry
+            </button>
+          )}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+// Why: each live player as a React element that owns its <video> or <img> and starts and stops its player with the element.
+import { useEffect, useRef } from 'react';
+import { HlsPlayer } from './hlsPlayer';
+import type { LiveStatus } from './liveSocket';
+import { MjpegPlayer } from './mjpegPlayer';
+import { MsePlayer } from './msePlayer';
+import { hlsUrl, mjpegUrl, mseUrl } from './protocol';
+import type { LiveConnection, MjpegQualityName } from './protocol';
+
+interface Common {
+  conn: LiveConnection;
+  cameraId: number;
+  label: string;
+  onStatus: (s: LiveStatus) => void;
+}
+
+/** Keeps the latest callback without restarting the player when a parent re-renders. */
+function useLatest<T>(value: T) {
+  const ref = useRef(value);
+  useEffect(() => {
+    ref.current = value;
+  });
+  return ref;
+}
+
+export function MseVideo({
+  conn,
+  cameraId,
+  label,
+  onStatus,
+  onUnsupported,
+  onSize,
+}: Common & { onUnsupported: (mime: string) => void; onSize: (w: number | null, h: number | null) => void }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const cb = useLatest({ onStatus, onUnsupported, onSize });
+  const { baseUrl, token } = conn;
+  useEffect(() => {
+    const el = video.current;
+    if (!el) return;
+    const player = new MsePlayer({
+      url: () => mseUrl({ baseUrl, token }, cameraId),
+      video: el,
+      onStatus: (s) => cb.current.onStatus(s),
+      onUnsupported: (m) => cb.current.onUnsupported(m),
+      onInit: (i) => cb.current.onSize(i.width, i.height),
+    });
+    player.start();
+    return () => player.stop();
+  }, [baseUrl, token, cameraId, cb]);
+  return (
+    <video
+      ref={video}
+      className="live-media"
+      data-testid={`live-video-${cameraId}`}
+      data-player="mse"
+      aria-label={label}
+      muted
+      autoPlay
+      playsInline
+      disablePictureInPicture
+    />
+  );
+}
+
+export function HlsVideo({ conn, cameraId, label, onStatus }: Common) {
+  const video = useRef<HTMLVideoElement>(null);
+  const cb = useLatest(onStatus);
+  const { baseUrl, token } = conn;
+  useEffect(() => {
+    const el = video.current;
+    if (!el) return;
+    const player = new HlsPlayer({
+      url: hlsUrl({ baseUrl, token }, cameraId),
+      token,
+      video: el,
+      onStatus: (s) => cb.current(s),
+    });
+    player.start();
+    return () => player.stop();
+  }, [baseUrl, token, cameraId, cb]);
+  return (
+    <video
+      ref={video}
+      className="live-media"
+      data-testid={`live-video-${cameraId}`}
+      data-player="hls"
+      aria-label={label}
+      muted
+      autoPlay
+      playsInline
+      disablePictureInPicture
+    />
+  );
+}
+
+export function MjpegImage({
+  conn,
+  cameraId,
+  label,
+  onStatus,
+  quality,
+  onSize,
+}: Common & { quality: MjpegQualityName; onSize: (w: number | null, h: number | null) => void }) {
+  const img = useRef<HTMLImageElement>(null);
+  const player = useRef<MjpegPlayer | null>(null);
+  const cb = useLatest({ onStatus, onSize });
+  // The level at start-up only; later changes go over the open socket (below).
+  const initialQuality = useRef(quality);
+  const { baseUrl, token } = conn;
+  useEffect(() => {
+    const el = img.current;
+    if (!el) return;
+    const p = new MjpegPlayer({
+      url: (q) => mjpegUrl({ baseUrl, token }, cameraId, q),
+      img: el,
+      quality: initialQuality.current,
+      onStatus: (s) => cb.current.onStatus(s),
+      onQuality: (q) => cb.current.onSize(q.width, q.height),
+    });
+    player.current = p;
+    p.start();
+    return () => {
+      p.stop();
+      player.current = null;
+    };
+  }, [baseUrl, token, cameraId, cb]);
+  useEffect(() => {
+    initialQuality.current = quality;
+    player.current?.setQuality(quality);
+  }, [quality]);
+  return <img ref={img} className="live-media" data-testid={`live-img-${cameraId}`} alt={label} />;
+}
