@@ -48,6 +48,11 @@ fn u64_at(b: &[u8], at: usize) -> Result<u64> {
     Ok(u64::from(u32_at(b, at)?) << 32 | u64::from(u32_at(b, at + 4)?))
 }
 
+/// Whether `buf` is an init segment (has a `moov`).
+pub fn is_init(buf: &[u8]) -> bool {
+    boxes(buf).any(|(k, ..)| &k == b"moov")
+}
+
 /// The video track of an init segment.
 #[derive(Clone, Debug)]
 pub struct Track {

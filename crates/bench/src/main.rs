@@ -1,10 +1,13 @@
 //! Vigil's benchmarks, each printing its figures next to a baseline measured in the same run:
 //! `record` — CPU per camera-minute and memory per camera for 1, 4 and 16 RTSP cameras against
 //! the usual NVR set-up of one `ffmpeg -c copy -f segment` process per camera; `drift` — recorded
-//! media time against wall time and recorder drops; `vod` — playlist latency over a full camera-day.
+//! media time against wall time and recorder drops; `vod` — playlist latency over a full camera-day;
+//! `live` — live-view glass-to-glass latency (MJPEG, MSE, HLS), time to first frame, and the CPU
+//! of MSE and MJPEG viewers (see live.rs).
 //! Run through `scripts/bench.sh`, which builds everything in release mode first.
 
 mod fmp4;
+mod live;
 mod procstat;
 mod stamp;
 
@@ -45,6 +48,26 @@ enum Cmd {
         #[arg(long, default_value_t = 200)]
         requests: usize,
     },
+    /// Live view: glass-to-glass latency (MJPEG, MSE, HLS), time to first frame, viewer CPU.
+    Live {
+        /// Parts to run: latency, ttff, cpu (or all).
+        #[arg(long, value_delimiter = ',', default_value = "all")]
+        parts: Vec<String>,
+        #[arg(long, default_value_t = 120)]
+        mjpeg_frames: usize,
+        #[arg(long, default_value_t = 150)]
+        mse_frames: usize,
+        #[arg(long, default_value_t = 12)]
+        hls_segments: usize,
+        #[arg(long, default_value_t = 20)]
+        ttff_runs: usize,
+        /// Cameras for the CPU part.
+        #[arg(long, default_value_t = 16)]
+        cameras: usize,
+        /// Length of each CPU window.
+        #[arg(long, default_value_t = 30)]
+        cpu_seconds: u64,
+    },
 }
 
 fn root() -> PathBuf {
@@ -72,6 +95,26 @@ async fn main() -> Result<()> {
         } => record(&cameras, seconds, fsync_ms).await,
         Cmd::Drift { seconds } => drift(seconds).await,
         Cmd::Vod { requests } => vod(requests).await,
+        Cmd::Live {
+            parts,
+            mjpeg_frames,
+            mse_frames,
+            hls_segments,
+            ttff_runs,
+            cameras,
+            cpu_seconds,
+        } => {
+            live::run(&live::Options {
+                parts,
+                mjpeg_frames,
+                mse_frames,
+                hls_segments,
+                ttff_runs,
+                cameras,
+                cpu_seconds,
+            })
+            .await
+        }
     }
 }
 
@@ -123,12 +166,19 @@ struct Rtsp(Child, u16);
 
 impl Rtsp {
     fn start(clip: &Path, mounts: usize) -> Result<Rtsp> {
+        let specs: Vec<String> = (0..mounts)
+            .map(|i| format!("cam{i}=h264:{}", clip.display()))
+            .collect();
+        Rtsp::start_specs(&specs)
+    }
+
+    /// Serve mounts given as the script's `NAME=KIND:ARG` arguments.
+    fn start_specs(specs: &[String]) -> Result<Rtsp> {
         use std::io::BufRead;
         let mut c = Command::new("/usr/bin/python3");
-        c.arg(root().join("tests/support/rtsp_server.py")).arg("0");
-        for i in 0..mounts {
-            c.arg(format!("cam{i}=h264:{}", clip.display()));
-        }
+        c.arg(root().join("tests/support/rtsp_server.py"))
+            .arg("0")
+            .args(specs);
         let mut child = c
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -144,7 +194,10 @@ impl Rtsp {
         Ok(Rtsp(child, port))
     }
     fn url(&self, i: usize) -> String {
-        format!("rtsp://127.0.0.1:{}/cam{i}", self.1)
+        self.mount_url(&format!("cam{i}"))
+    }
+    fn mount_url(&self, mount: &str) -> String {
+        format!("rtsp://127.0.0.1:{}/{mount}", self.1)
     }
 }
 
@@ -165,6 +218,11 @@ struct Vigil {
 
 impl Vigil {
     fn start(config: &str) -> Result<Vigil> {
+        Vigil::start_env(config, &[])
+    }
+
+    /// Start with extra environment variables.
+    fn start_env(config: &str, env: &[(&str, &str)]) -> Result<Vigil> {
         use std::io::BufRead;
         let dir = tempfile::tempdir()?;
         std::fs::write(dir.path().join("config.toml"), config)?;
@@ -182,6 +240,7 @@ impl Vigil {
             .env("VIGIL_TOKEN", &token)
             .env("VIGIL_RTMP_LISTEN", "off")
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()?;

@@ -125,7 +125,10 @@ export function CameraTile({ api, conn, camera, onClose, typeSupport }: Props) {
             <select
               aria-label="MJPEG quality"
               value={quality}
-              onChange={(e) => setQuality(e.target.value as MjpegQualityName)}
+              onChange={(e) => {
+                setNote(null);
+                setQuality(e.target.value as MjpegQualityName);
+              }}
               data-testid={`live-quality-${id}`}
             >
               {MJPEG_QUALITIES.map((q) => (
@@ -154,7 +157,16 @@ export function CameraTile({ api, conn, camera, onClose, typeSupport }: Props) {
         )}
         {mode === 'hls' && <HlsVideo key="hls" conn={conn} cameraId={id} label={label} onStatus={setSt} />}
         {mode === 'mjpeg' && (
-          <MjpegImage key="mjpeg" conn={conn} cameraId={id} label={label} onStatus={setSt} quality={quality} onSize={onSize} />
+          <MjpegImage
+            key="mjpeg"
+            conn={conn}
+            cameraId={id}
+            label={label}
+            onStatus={setSt}
+            quality={quality}
+            onSize={onSize}
+            onNotice={setNote}
+          />
         )}
         {st.state !== 'playing' && <div className="live-overlay">{stateText}</div>}
       </div>

@@ -59,4 +59,15 @@ describe('LiveSocket', () => {
     ws.drop(1011);
     expect(downs[3]).toMatchObject({ code: 'STREAM_ENDED', retryInMs: 100 });
   });
+
+  it('calls a socket that closes before opening a refused connection (HTTP error on the upgrade)', () => {
+    const { downs } = setup();
+    FakeSocket.latest().drop(1006);
+    expect(downs[0]).toMatchObject({ code: 'CONNECT_FAILED', opened: false, retryInMs: 100 });
+    vi.advanceTimersByTime(100);
+    const ws = FakeSocket.latest();
+    ws.open();
+    ws.drop(1006);
+    expect(downs[1]).toMatchObject({ code: null, message: null, opened: true });
+  });
 });

@@ -29,6 +29,8 @@ export const status = (state: LiveState, message: string | null = null, code: st
 
 export interface SocketDown extends CloseVerdict {
   closeCode: number;
+  /** False when the socket never opened: the server refused the upgrade with an HTTP error. */
+  opened: boolean;
   /** Milliseconds until the next attempt, or null when the socket gave up. */
   retryInMs: number | null;
 }
@@ -63,6 +65,7 @@ export class LiveSocket {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private lastMessageAt = 0;
+  private opened = false;
   private _attempt = 0;
   private stopped = true;
 
@@ -122,7 +125,9 @@ export class LiveSocket {
       return;
     }
     this.ws = ws;
+    this.opened = false;
     ws.onopen = () => {
+      this.opened = true;
       this.lastMessageAt = Date.now();
       this.startPing();
       this.opts.onOpen?.();
@@ -145,7 +150,13 @@ export class LiveSocket {
     ws.onclose = (ev) => {
       this.detach();
       this.clearTimers();
-      this.scheduleRetry(closeVerdict(ev.code), ev.code);
+      let verdict = closeVerdict(ev.code);
+      if (!this.opened && verdict.code === null) {
+        // Refusals known before the upgrade (bad token, unknown camera, the stream limit) come
+        // as HTTP errors, which a browser reports only as a failed connection.
+        verdict = { retry: true, code: 'CONNECT_FAILED', message: 'Could not open the live stream; retrying.' };
+      }
+      this.scheduleRetry(verdict, ev.code);
     };
   }
 
@@ -153,7 +164,7 @@ export class LiveSocket {
     if (this.stopped) return;
     if (!verdict.retry) {
       this.stopped = true;
-      this.opts.onDown?.({ ...verdict, closeCode, retryInMs: null });
+      this.opts.onDown?.({ ...verdict, closeCode, opened: this.opened, retryInMs: null });
       return;
     }
     const base = this.opts.backoff ?? {};
@@ -163,7 +174,7 @@ export class LiveSocket {
         ? backoffDelay(this._attempt + 3, base)
         : backoffDelay(this._attempt, base);
     this._attempt += 1;
-    this.opts.onDown?.({ ...verdict, closeCode, retryInMs: delay });
+    this.opts.onDown?.({ ...verdict, closeCode, opened: this.opened, retryInMs: delay });
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 

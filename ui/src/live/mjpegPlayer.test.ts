@@ -60,16 +60,14 @@ describe('FrameSink', () => {
     const img = new FakeImg();
     const urls = urlFactory();
     const sink = new FrameSink(img, urls);
-    sink.push(jpeg(1));
-    sink.push(jpeg(2));
-    sink.push(jpeg(3));
-    sink.push(jpeg(4));
+    const frames = [1, 2, 3, 4].map(jpeg);
+    for (const f of frames) sink.push(f);
     expect(img.src).toBe('blob:f1');
     expect(urls.created).toHaveLength(1); // no URLs made for frames never shown
     expect(sink.dropped).toBe(2);
     img.fire('load');
     expect(img.src).toBe('blob:f2');
-    expect(urls.created[1]).toBe(urls.created[1]);
+    expect(urls.created).toEqual([frames[0], frames[3]]);
     expect([...urls.live.keys()]).toEqual(['blob:f2']);
     // A broken frame does not stall the sink either.
     sink.push(jpeg(5));
@@ -142,5 +140,29 @@ describe('MjpegPlayer', () => {
     expect(ws.closed).toBe(true);
     expect(urls.live.size).toBe(0);
     expect(player.status.state).toBe('stopped');
+  });
+});
+
+describe('MjpegPlayer notices', () => {
+  it('passes on a refused level change without stopping', () => {
+    FakeSocket.all = [];
+    const notices: string[] = [];
+    const img = new FakeImg();
+    const player = new MjpegPlayer({
+      url: (q) => `ws://h/s?quality=${q}`,
+      img,
+      urls: urlFactory(),
+      createSocket: (u) => new FakeSocket(u),
+      onNotice: (t) => notices.push(t),
+    });
+    player.start();
+    const ws = FakeSocket.latest();
+    ws.open();
+    player.setQuality('high');
+    ws.text({ type: 'error', code: 'STREAM_LIMIT_EXCEEDED', message: 'too many live pipelines' });
+    expect(notices).toEqual(['STREAM_LIMIT_EXCEEDED: too many live pipelines']);
+    ws.binary(1);
+    expect(player.status.state).toBe('playing');
+    player.stop();
   });
 });

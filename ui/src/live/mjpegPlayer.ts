@@ -87,6 +87,8 @@ export interface MjpegPlayerOptions {
   onStatus?: (s: LiveStatus) => void;
   /** The server's answer to a level change: the size and rate actually sent. */
   onQuality?: (q: { quality: string; width: number | null; height: number | null; fps: number | null }) => void;
+  /** A message from the server worth showing that does not stop the stream (a refused level change). */
+  onNotice?: (text: string) => void;
   urls?: UrlFactory;
   createSocket?: LiveSocketFactory;
   backoff?: BackoffOptions;
@@ -115,6 +117,8 @@ export class MjpegPlayer {
       onText: (t) => {
         const msg = parseMjpegMessage(t);
         if (msg.type === 'quality') this.opts.onQuality?.(msg);
+        // A refused level change (e.g. STREAM_LIMIT_EXCEEDED); frames keep coming at the old one.
+        if (msg.type === 'error') this.opts.onNotice?.(`${msg.code}: ${msg.message}`);
       },
       onBinary: (buf) => {
         this.frames += 1;

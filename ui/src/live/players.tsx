@@ -100,10 +100,15 @@ export function MjpegImage({
   onStatus,
   quality,
   onSize,
-}: Common & { quality: MjpegQualityName; onSize: (w: number | null, h: number | null) => void }) {
+  onNotice,
+}: Common & {
+  quality: MjpegQualityName;
+  onSize: (w: number | null, h: number | null) => void;
+  onNotice: (text: string) => void;
+}) {
   const img = useRef<HTMLImageElement>(null);
   const player = useRef<MjpegPlayer | null>(null);
-  const cb = useLatest({ onStatus, onSize });
+  const cb = useLatest({ onStatus, onSize, onNotice });
   // The level at start-up only; later changes go over the open socket (below).
   const initialQuality = useRef(quality);
   const { baseUrl, token } = conn;
@@ -116,6 +121,7 @@ export function MjpegImage({
       quality: initialQuality.current,
       onStatus: (s) => cb.current.onStatus(s),
       onQuality: (q) => cb.current.onSize(q.width, q.height),
+      onNotice: (t) => cb.current.onNotice(t),
     });
     player.current = p;
     p.start();

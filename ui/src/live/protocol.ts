@@ -90,6 +90,7 @@ export function parseMseMessage(text: string): MseMessage {
 
 export type MjpegMessage =
   | { type: 'quality'; quality: string; width: number | null; height: number | null; fps: number | null }
+  | { type: 'error'; code: string; message: string }
   | { type: 'pong' }
   | { type: 'unknown'; raw: string };
 
@@ -100,6 +101,13 @@ export function parseMjpegMessage(text: string): MjpegMessage {
     return { type: 'quality', quality: o.quality, width: num(o.width), height: num(o.height), fps: num(o.fps) };
   }
   if (o.type === 'pong') return { type: 'pong' };
+  if (o.type === 'error') {
+    return {
+      type: 'error',
+      code: typeof o.code === 'string' ? o.code : 'ERROR',
+      message: typeof o.message === 'string' ? o.message : text,
+    };
+  }
   return { type: 'unknown', raw: text };
 }
 
