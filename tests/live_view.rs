@@ -331,7 +331,7 @@ async fn connect_disconnect_cycles_leave_nothing_behind_and_the_limit_holds() {
 
     // Warm up once, then measure 200 cycles of MSE and MJPEG viewers coming and going.
     let cycle = |i: usize| {
-        let path = if i % 2 == 0 {
+        let path = if i.is_multiple_of(2) {
             format!("/api/v1/cameras/{a}/stream/mse")
         } else {
             format!("/api/v1/cameras/{a}/stream?quality=low")

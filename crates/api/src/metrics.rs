@@ -277,6 +277,13 @@ fn render_streams(out: &mut String, streams: &[vigil_engine::streams::StreamCoun
     }
 }
 
+type LiveSeries = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&vigil_engine::live::LiveCounters) -> u64,
+);
+
 /// Live-view viewers and pipelines per camera.
 pub fn render_live(out: &mut String, live: &[vigil_engine::live::LiveCounters]) {
     let name = "vigil_live_viewers";
@@ -297,12 +304,7 @@ pub fn render_live(out: &mut String, live: &[vigil_engine::live::LiveCounters]) 
             );
         }
     }
-    let series: [(
-        &str,
-        &str,
-        &str,
-        fn(&vigil_engine::live::LiveCounters) -> u64,
-    ); 5] = [
+    let series: [LiveSeries; 5] = [
         (
             "vigil_live_decoding",
             "gauge",

@@ -85,7 +85,11 @@ fn stats(v: &[f64]) -> Stats {
 }
 
 fn verdict(value: f64, target: f64) -> &'static str {
-    if value <= target { "met" } else { "**not met**" }
+    if value <= target {
+        "met"
+    } else {
+        "**not met**"
+    }
 }
 
 /// Deterministic pseudo-random pauses, so that connections land at all phases of the GOP.
@@ -294,9 +298,9 @@ async fn clock_camera_parts(o: &Options, latency: bool, ttff: bool) -> Result<St
         };
         s += &row(
             "MJPEG medium (JPEG decoded in Rust)",
-            stats(&mjpeg.0),
+            stats(&mjpeg.lat),
             Some(MJPEG_TARGET_MS),
-            mjpeg.1,
+            mjpeg.unreadable,
         );
         s += &row(
             "MSE (fMP4 fragments, FFmpeg decode)",
@@ -317,21 +321,26 @@ async fn clock_camera_parts(o: &Options, latency: bool, ttff: bool) -> Result<St
             hls.unreadable,
         );
         s += &format!(
-            "\nMJPEG: {} frames at {:.1} fps, {}x{}. MSE: {} skip messages, {} init segments. \
-             HLS: target duration {} s, segments of {:.2}–{:.2} s, playlist polled every 50 ms \
-             (appearance times are late by up to that), player latency needs the frame 3 target \
-             durations back to have been fetched ({} of {} segments).\n",
-            mjpeg.0.len(),
-            mjpeg.2,
-            mjpeg.3.0,
-            mjpeg.3.1,
+            "\nMJPEG: {:.1} fps, {}x{}; on arrival, before the bench's JPEG decode, the frames were \
+             {:.0} ms old (median; p95 {:.0}). MSE: {} skip messages, {} init segments. \
+             HLS: EXT-X-TARGETDURATION {}–{} s, segments of {:.2}–{:.2} s, playlist polled every \
+             50 ms (listing times are late by up to that); the player figure is for {} of {} \
+             segments, starting {:.1}–{:.1} s behind the edge.\n",
+            mjpeg.fps,
+            mjpeg.size.0,
+            mjpeg.size.1,
+            stats(&mjpeg.recv).median,
+            stats(&mjpeg.recv).p95,
             mse.skips,
             mse.inits,
+            hls.target_min_s,
             hls.target_s,
             hls.seg_min_s,
             hls.seg_max_s,
             hls.player.len(),
-            hls.edge_age.len()
+            hls.edge_age.len(),
+            hls.player_back_s.iter().copied().fold(f64::MAX, f64::min),
+            hls.player_back_s.iter().copied().fold(0.0, f64::max),
         );
     }
     if ttff {
@@ -342,21 +351,31 @@ async fn clock_camera_parts(o: &Options, latency: bool, ttff: bool) -> Result<St
     Ok(s)
 }
 
-/// (latencies, unreadable frames, fps, size)
-async fn mjpeg_latency(
-    v: &Vigil,
-    id: i64,
-    frames: usize,
-) -> Result<(Vec<f64>, usize, f64, (u32, u32))> {
+struct MjpegLatency {
+    /// Wall clock after the bench decoded the JPEG − time in the picture.
+    lat: Vec<f64>,
+    /// The same, with the wall clock taken when the message arrived (before decoding).
+    recv: Vec<f64>,
+    unreadable: usize,
+    fps: f64,
+    size: (u32, u32),
+}
+
+async fn mjpeg_latency(v: &Vigil, id: i64, frames: usize) -> Result<MjpegLatency> {
     eprintln!("== MJPEG medium latency ({frames} frames)");
     let mut ws = ws_connect(v, &format!("/api/v1/cameras/{id}/stream?quality=medium")).await?;
     let t0 = Instant::now();
-    let mut lat = vec![];
-    let mut bad = 0;
+    let mut r = MjpegLatency {
+        lat: vec![],
+        recv: vec![],
+        unreadable: 0,
+        fps: 0.0,
+        size: (0, 0),
+    };
     let mut first: Option<Instant> = None;
-    let mut size = (0, 0);
-    while lat.len() < frames {
+    while r.lat.len() < frames {
         let jpeg = mjpeg_next(&mut ws).await?;
+        let received = now_ms();
         let img = image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg)?.to_luma8();
         let code = stamp::read(
             img.as_raw(),
@@ -364,20 +383,24 @@ async fn mjpeg_latency(
             img.height() as usize,
             img.width() as usize,
         );
-        let at = now_ms();
+        let decoded = now_ms();
         if t0.elapsed() < WARMUP {
             continue;
         }
         first.get_or_insert_with(Instant::now);
-        size = (img.width(), img.height());
+        r.size = (img.width(), img.height());
         match code {
-            Some(c) => lat.push(at - c as f64),
-            None => bad += 1,
+            Some(c) => {
+                r.lat.push(decoded - c as f64);
+                r.recv.push(received - c as f64);
+            }
+            None => r.unreadable += 1,
         }
     }
-    let fps = lat.len() as f64 / first.map_or(1.0, |f| f.elapsed().as_secs_f64());
+    // Frames over the time from the first counted one to the last.
+    r.fps = (r.lat.len() - 1) as f64 / first.map_or(1.0, |f| f.elapsed().as_secs_f64());
     ws_close(ws).await;
-    Ok((lat, bad, fps, size))
+    Ok(r)
 }
 
 struct MseLatency {
@@ -445,8 +468,12 @@ fn parse_playlist(text: &str) -> Result<Playlist> {
         } else if let Some(v) = line.strip_prefix("#EXTINF:") {
             dur = Some(v.split(',').next().unwrap_or("0").parse::<f64>()?);
         } else if !line.is_empty() && !line.starts_with('#') {
-            p.segments
-                .push((seq, dur.take().unwrap_or(0.0), line.to_string(), map.clone()));
+            p.segments.push((
+                seq,
+                dur.take().unwrap_or(0.0),
+                line.to_string(),
+                map.clone(),
+            ));
             seq += 1;
         }
     }
@@ -456,8 +483,11 @@ fn parse_playlist(text: &str) -> Result<Playlist> {
 struct HlsLatency {
     edge_age: Vec<f64>,
     player: Vec<f64>,
+    /// How far behind the edge the player starts, s.
+    player_back_s: Vec<f64>,
     unreadable: usize,
     target_s: f64,
+    target_min_s: f64,
     seg_min_s: f64,
     seg_max_s: f64,
 }
@@ -478,11 +508,15 @@ async fn hls_latency(v: &Vigil, id: i64, segments: usize) -> Result<HlsLatency> 
     // Every decoded frame, per init segment: pts → time in the picture.
     let mut frames: HashMap<String, BTreeMap<i64, i64>> = HashMap::new();
     let mut seen: HashSet<u64> = HashSet::new();
+    // Start pts of each segment fetched.
+    let mut starts: HashMap<u64, i64> = HashMap::new();
     let mut r = HlsLatency {
         edge_age: vec![],
         player: vec![],
+        player_back_s: vec![],
         unreadable: 0,
         target_s: 0.0,
+        target_min_s: f64::MAX,
         seg_min_s: f64::MAX,
         seg_max_s: 0.0,
     };
@@ -498,7 +532,10 @@ async fn hls_latency(v: &Vigil, id: i64, segments: usize) -> Result<HlsLatency> 
         let text = get(base.clone()).await?;
         let listed_at = now_ms();
         let pl = parse_playlist(&String::from_utf8_lossy(&text))?;
-        r.target_s = pl.target;
+        if !pl.segments.is_empty() {
+            r.target_s = r.target_s.max(pl.target);
+            r.target_min_s = r.target_min_s.min(pl.target);
+        }
         for (seq, dur, uri, map) in &pl.segments {
             if !seen.insert(*seq) {
                 continue;
@@ -517,6 +554,7 @@ async fn hls_latency(v: &Vigil, id: i64, segments: usize) -> Result<HlsLatency> 
                 .last()
                 .map(|s| s.dts as i64 + i64::from(s.duration))
                 .context("HLS: a segment without video samples")?;
+            starts.insert(*seq, samples[0].dts as i64);
             let mut dec = fmp4::Decoder::new(track.clone())?;
             let mut last = None;
             let known = frames.entry(map.clone()).or_default();
@@ -538,9 +576,20 @@ async fn hls_latency(v: &Vigil, id: i64, segments: usize) -> Result<HlsLatency> 
             r.seg_max_s = r.seg_max_s.max(*dur);
             let last = last.context("HLS: no readable frame in a segment")?;
             r.edge_age.push(listed_at - last as f64);
+            // hls.js (liveSyncDurationCount 3) starts at edge − 3 × target duration, but not
+            // before the playlist's first segment.
             let back = (3.0 * pl.target * f64::from(track.timescale)) as i64;
-            if let Some((_, code)) = known.range(..=end - back).next_back() {
+            let first_start = pl
+                .segments
+                .first()
+                .and_then(|f| starts.get(&f.0))
+                .copied()
+                .unwrap_or(i64::MIN);
+            let at = (end - back).max(first_start);
+            if let Some((_, code)) = known.range(..=at).next_back() {
                 r.player.push(listed_at - *code as f64);
+                r.player_back_s
+                    .push((end - at) as f64 / f64::from(track.timescale));
             }
             eprintln!(
                 "   segment {seq} ({dur:.2} s): last frame {:.0} ms old when listed",
@@ -732,9 +781,7 @@ async fn cpu_part(o: &Options) -> Result<String> {
     let limit = (2 * n + 4).to_string();
     let v = Vigil::start_env(
         "segment_seconds = 60\n",
-        &[
-            ("VIGIL_STREAM_MAX_CONCURRENT", &limit),
-        ],
+        &[("VIGIL_STREAM_MAX_CONCURRENT", &limit)],
     )?;
     let mut ids = vec![];
     for i in 0..n {
