@@ -172,6 +172,20 @@ impl Settings {
     }
 }
 
+/// The first of `names` set in the environment (it must be a number), else the config file's
+/// value, else `default`.
+fn env_number(names: &[&str], file: Option<usize>, default: usize) -> anyhow::Result<usize> {
+    for name in names {
+        if let Ok(v) = std::env::var(name) {
+            return v
+                .trim()
+                .parse()
+                .with_context(|| format!("{name} must be a number, not {v:?}"));
+        }
+    }
+    Ok(file.unwrap_or(default))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,18 +218,4 @@ mod tests {
         let e = Settings::resolve(dir.path().into(), None, None, None, None, None).unwrap_err();
         assert!(format!("{e:#}").contains("unknown field"), "{e:#}");
     }
-}
-
-/// The first of `names` set in the environment (it must be a number), else the config file's
-/// value, else `default`.
-fn env_number(names: &[&str], file: Option<usize>, default: usize) -> anyhow::Result<usize> {
-    for name in names {
-        if let Ok(v) = std::env::var(name) {
-            return v
-                .trim()
-                .parse()
-                .with_context(|| format!("{name} must be a number, not {v:?}"));
-        }
-    }
-    Ok(file.unwrap_or(default))
 }
