@@ -3,13 +3,15 @@
 // opens a camera's live tile and checks MSE and HLS video advance and MJPEG shows pictures.
 //
 //   node tests/browser/live.spec.mjs
-//       Makes an H.264 640x360 25 fps clip, serves it over RTSP (tests/support/rtsp_server.py), starts
-//       target/debug/vigil serve on a fresh data dir, adds the camera over the API, then drives the UI.
+//       Makes H.264 and H.265 640x360 25 fps clips, serves them over RTSP (tests/support/rtsp_server.py),
+//       starts target/debug/vigil serve on a fresh data dir, adds the cameras over the API, drives the UI.
 //       Needs: `cargo build -p vigil`, `npm run build:ui`, ffmpeg, /usr/bin/chromium, GStreamer's RTSP server.
 //   node tests/browser/live.spec.mjs --url http://127.0.0.1:7878 --token TOKEN --camera 1
 //       Only the browser part, against a running server and an existing camera.
 // Options: --keep (keep the temp dir and print its path), --timeout SECONDS (per wait, default 60),
-// --modes mse,hls,mjpeg (which players to check), --chromium PATH.
+// --modes mse,hls,mjpeg (which players to check), --chromium PATH, --screenshot FILE.png (the page
+// while each player runs: FILE-mse.png, FILE-hls.png, FILE-mjpeg.png), --no-h265 (skip the second,
+// H.265 camera that the self-contained run adds to check the automatic MJPEG fallback).
 // Exits 0 when every check passed; prints one line per check and a closing "N passed, N failed".
 
 import { spawn } from 'node:child_process';
@@ -27,12 +29,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // Arguments
 
 function parseArgs(argv) {
-  const out = { timeout: 60, modes: ['mse', 'hls', 'mjpeg'], chromium: '/usr/bin/chromium', keep: false };
+  const out = { timeout: 60, modes: ['mse', 'hls', 'mjpeg'], chromium: '/usr/bin/chromium', keep: false, h265: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
+      if (v === undefined || v === '' || v.startsWith('--')) throw new Error(`${a} needs a value`);
       return v;
     };
     switch (a) {
@@ -53,6 +55,12 @@ function parseArgs(argv) {
         break;
       case '--chromium':
         out.chromium = val();
+        break;
+      case '--screenshot':
+        out.screenshot = resolve(val());
+        break;
+      case '--no-h265':
+        out.h265 = false;
         break;
       case '--keep':
         out.keep = true;
@@ -153,18 +161,21 @@ async function waitFor(what, fn, { timeoutMs, intervalMs = 250, describe } = {})
 // ---------------------------------------------------------------------------------------------
 // The self-contained set-up: clip → RTSP server → Vigil → camera.
 
-async function makeClip(path, seconds) {
+async function makeClip(path, seconds, codec = 'h264') {
+  const enc =
+    codec === 'h264'
+      ? ['-c:v', 'libx264', '-bf', '0', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0']
+      : ['-c:v', 'libx265', '-tag:v', 'hvc1', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error'];
   await run('ffmpeg', [
     '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=25:duration=${seconds}`,
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
-    '-bf', '0', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0',
+    ...enc, '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
     '-movflags', '+faststart', path,
   ]);
 }
 
-async function startRtsp(clip, timeoutMs, logPath) {
-  const child = start('/usr/bin/python3', [join(ROOT, 'tests/support/rtsp_server.py'), '0', `cam=h264:${clip}`]);
+async function startRtsp(mounts, timeoutMs, logPath) {
+  const child = start('/usr/bin/python3', [join(ROOT, 'tests/support/rtsp_server.py'), '0', ...mounts]);
   const logFile = createWriteStream(logPath);
   child.stderr.pipe(logFile);
   let out = '';
@@ -181,7 +192,7 @@ async function startRtsp(clip, timeoutMs, logPath) {
     },
     { timeoutMs, intervalMs: 100, describe: () => JSON.stringify(out) },
   );
-  return { child, url: `rtsp://127.0.0.1:${port}/cam` };
+  return { child, base: `rtsp://127.0.0.1:${port}` };
 }
 
 async function startVigil(dataDir, token, timeoutMs, logPath) {
@@ -189,7 +200,13 @@ async function startVigil(dataDir, token, timeoutMs, logPath) {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run cargo build -p vigil`);
   const uiDir = join(ROOT, 'ui/dist');
   if (!existsSync(join(uiDir, 'index.html'))) throw new Error('ui/dist is missing: run npm run build:ui');
-  const env = { ...process.env, VIGIL_TOKEN: token, VIGIL_RTMP_LISTEN: 'off', RUST_LOG: process.env.RUST_LOG ?? 'info' };
+  const env = {
+    ...process.env,
+    VIGIL_TOKEN: token,
+    VIGIL_RTMP_LISTEN: 'off',
+    RUST_LOG: process.env.RUST_LOG ?? 'info',
+    NO_COLOR: '1',
+  };
   delete env.VIGIL_DATA_DIR;
   delete env.VIGIL_LISTEN;
   const child = start(
@@ -370,7 +387,39 @@ async function checkMjpeg(page, id, timeoutMs) {
   pass('mjpeg: frames keep coming after a switch to quality=high', `${after.img.naturalWidth}x${after.img.naturalHeight}`);
 }
 
-async function browserChecks({ url, token, camera, timeoutMs, modes, chromiumPath, profileDir }) {
+/** An H.265 camera in Chromium, which cannot decode H.265 through MSE: the tile must pick MJPEG by itself. */
+async function checkH265(page, addCamera, timeoutMs) {
+  const id = await addCamera();
+  await page.waitForSelector(`[data-testid="camera-row-${id}"]`, { timeout: timeoutMs });
+  const supported = await page.evaluate(() => MediaSource.isTypeSupported('video/mp4; codecs="hvc1.1.6.L93.B0"'));
+  await page.click(`[data-testid="live-${id}"]`);
+  const s = await waitFor(
+    'the H.265 tile to choose a player',
+    async () => {
+      const st = await page.evaluate(tileState, id);
+      return st.mode ? st : null;
+    },
+    { timeoutMs },
+  );
+  const want = supported ? 'mse' : 'mjpeg';
+  if (s.mode !== want) throw new Error(`H.265 with isTypeSupported=${supported}: the tile chose ${s.mode}, expected ${want}`);
+  pass(`h265: the tile chose ${want} by itself`, `isTypeSupported(hvc1)=${supported}`);
+  if (want === 'mjpeg') {
+    const shown = await waitFor(
+      'an MJPEG frame of the H.265 camera',
+      async () => {
+        const st = await page.evaluate(tileState, id);
+        return st.img && st.img.complete && st.img.naturalWidth > 0 ? st : { ok: false, ...st };
+      },
+      { timeoutMs, describe: (st) => JSON.stringify(st) },
+    );
+    pass('h265: the MJPEG fallback shows the picture', `${shown.img.naturalWidth}x${shown.img.naturalHeight}`);
+  }
+  await page.click(`[data-testid="live-close-${id}"]`);
+}
+
+async function browserChecks({ url, token, camera, timeoutMs, modes, chromiumPath, profileDir, screenshot, addH265 }) {
+  const info = () => api(url, token, 'GET', `/cameras/${camera}/stream/info`);
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing (apt-get install chromium)`);
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath,
@@ -414,6 +463,19 @@ async function browserChecks({ url, token, camera, timeoutMs, modes, chromiumPat
       try {
         if (mode === 'mjpeg') await checkMjpeg(page, camera, timeoutMs);
         else await checkVideo(page, camera, mode, timeoutMs);
+        if (screenshot) {
+          const file = screenshot.replace(/(\.png)?$/, `-${mode}.png`);
+          mkdirSync(dirname(file), { recursive: true });
+          await page.screenshot({ path: file });
+          log(`  screenshot: ${file}`);
+        }
+        const i = await info();
+        if (mode === 'mse') {
+          if (!i.mime || !/avc1\./.test(i.mime)) throw new Error(`stream/info mime is ${i.mime} while MSE plays`);
+          pass('mse: stream/info now gives the MIME type', `${i.mime}, viewers ${JSON.stringify(i.viewers)}`);
+        } else {
+          log(`  stream/info viewers while ${mode} plays: ${JSON.stringify(i.viewers)}`);
+        }
       } catch (e) {
         failCheck(`${mode} player`, e);
         log(`  tile: ${JSON.stringify(await page.evaluate(tileState, camera))}`);
@@ -422,6 +484,13 @@ async function browserChecks({ url, token, camera, timeoutMs, modes, chromiumPat
     await page.click(`[data-testid="live-close-${camera}"]`);
     await page.waitForSelector(`[data-testid="live-tile-${camera}"]`, { state: 'detached', timeout: timeoutMs });
     pass('closing the tile removes it');
+    if (addH265) {
+      try {
+        await checkH265(page, addH265, timeoutMs);
+      } catch (e) {
+        failCheck('h265 camera', e);
+      }
+    }
     if (pageErrors.length) throw new Error(`uncaught errors in the page:\n  ${pageErrors.join('\n  ')}`);
     pass('no uncaught errors in the page');
   } finally {
@@ -432,7 +501,13 @@ async function browserChecks({ url, token, camera, timeoutMs, modes, chromiumPat
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`live.spec.mjs: ${e.message} (see --help)`);
+    process.exit(2);
+  }
   const timeoutMs = args.timeout * 1000;
   const tmp = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
   let vigil = null;
@@ -451,13 +526,22 @@ async function main() {
 
   try {
     let { url, token, camera } = args;
+    let addH265 = null;
     if (url === undefined) {
       const clip = join(tmp, 'clip.mp4');
       // Long enough for every check: the RTSP server plays the file once, in real time.
       await makeClip(clip, 300);
       pass('made an H.264 640x360 25 fps clip (testsrc2, no B-frames, GOP 25)');
-      const rtsp = await startRtsp(clip, timeoutMs, join(tmp, 'rtsp.log'));
-      pass('RTSP test server is up', rtsp.url);
+      const mounts = [`cam=h264:${clip}`];
+      if (args.h265) {
+        const clip265 = join(tmp, 'clip265.mp4');
+        await makeClip(clip265, 120, 'h265');
+        pass('made an H.265 640x360 25 fps clip');
+        mounts.push(`cam265=h265:${clip265}`);
+      }
+      const rtsp = await startRtsp(mounts, timeoutMs, join(tmp, 'rtsp.log'));
+      const rtspUrl = `${rtsp.base}/cam`;
+      pass('RTSP test server is up', rtspUrl);
       token = `vgl_browser_${randomBytes(16).toString('hex')}`;
       const dataDir = join(tmp, 'data');
       mkdirSync(dataDir);
@@ -467,26 +551,47 @@ async function main() {
       pass('Vigil is serving', url);
       const cam = await api(url, token, 'POST', '/cameras', {
         name: 'Browser test camera',
-        source: { kind: 'rtsp', url: rtsp.url, transport: 'tcp' },
+        source: { kind: 'rtsp', url: rtspUrl, transport: 'tcp' },
       });
       camera = cam.id;
+      if (args.h265) {
+        // Added only when its check starts: the RTSP server plays each file once from the first client on.
+        addH265 = async () => {
+          const c = await api(url, token, 'POST', '/cameras', {
+            name: 'H.265 camera',
+            source: { kind: 'rtsp', url: `${rtsp.base}/cam265`, transport: 'tcp' },
+          });
+          return c.id;
+        };
+      }
       pass('camera added over the API', `id ${camera}`);
+      // `mime` appears only once the fMP4 feed has run (an MSE or HLS viewer); state and codec come first.
       const info = await waitFor(
-        'stream/info to report the codec',
+        'stream/info to report a running H.264 camera',
         async () => {
           const i = await api(url, token, 'GET', `/cameras/${camera}/stream/info`);
-          return i.mime ? i : { ok: false, ...i };
+          return i.state === 'running' && i.codec ? i : { ok: false, ...i };
         },
         { timeoutMs, intervalMs: 500, describe: (i) => JSON.stringify(i) },
       );
-      pass('stream/info reports the camera', `state=${info.state} codec=${info.codec} ${info.width}x${info.height} mime=${info.mime}`);
+      pass('stream/info reports the camera', `state=${info.state} codec=${info.codec} ${info.width}x${info.height} mime=${info.mime ?? '(none yet)'}`);
     } else {
       const info = await api(url, token, 'GET', `/cameras/${camera}/stream/info`);
       pass('the running server answers stream/info', `state=${info.state} codec=${info.codec} mime=${info.mime ?? '(none yet)'}`);
     }
     const profileDir = join(tmp, 'chromium-profile');
     mkdirSync(profileDir);
-    await browserChecks({ url, token, camera, timeoutMs, modes: args.modes, chromiumPath: args.chromium, profileDir });
+    await browserChecks({
+      url,
+      token,
+      camera,
+      timeoutMs,
+      modes: args.modes,
+      chromiumPath: args.chromium,
+      profileDir,
+      screenshot: args.screenshot,
+      addH265,
+    });
   } catch (e) {
     failCheck('live view in the browser', e);
   }

@@ -103,11 +103,16 @@ describe('CameraTile', () => {
   });
 
   it('tries MSE while the codec is unknown and falls back to MJPEG on an unplayable init', async () => {
-    await render(api(streamInfo(undefined)), chromium);
+    await render(api({ ...streamInfo(undefined), codec: null }), chromium);
     expect(mode()).toBe('mse');
     act(() => mounted.mse!.onUnsupported!(H265));
     expect(mode()).toBe('mjpeg');
     expect(q('[data-testid="live-error-5"]')?.textContent).toContain('showing MJPEG');
+  });
+
+  it('picks MJPEG for an H.265 camera whose MIME type is not known yet', async () => {
+    await render(api({ ...streamInfo(undefined, 'h265'), mime: null }), chromium);
+    expect(mode()).toBe('mjpeg');
   });
 
   it('does not override a manual choice of MSE', async () => {

@@ -66,6 +66,7 @@ export function CameraTile({ api, conn, camera, onClose, typeSupport }: Props) {
 
   const pick = (m: LiveMode) => {
     setManual(true);
+    if (m === mode) return; // The running player goes on.
     setNote(null);
     setSt(status('connecting'));
     setSize({ w: null, h: null });

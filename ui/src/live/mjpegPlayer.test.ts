@@ -1,5 +1,5 @@
 // Why: proves MJPEG frames reach the <img> through object URLs that are revoked, frames never pile up, and quality switches survive reconnects.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSocket } from '../test/liveFakes';
 import { FrameSink, MjpegPlayer } from './mjpegPlayer';
 import type { ImageLike } from './mjpegPlayer';
@@ -162,6 +162,34 @@ describe('MjpegPlayer notices', () => {
     ws.text({ type: 'error', code: 'STREAM_LIMIT_EXCEEDED', message: 'too many live pipelines' });
     expect(notices).toEqual(['STREAM_LIMIT_EXCEEDED: too many live pipelines']);
     ws.binary(1);
+    expect(player.status.state).toBe('playing');
+    player.stop();
+  });
+});
+
+describe('MjpegPlayer stalls', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('shows waiting when frames stop while the socket stays open, and playing when they resume', () => {
+    vi.useFakeTimers();
+    FakeSocket.all = [];
+    const img = new FakeImg();
+    const player = new MjpegPlayer({
+      url: (q) => `ws://h/s?quality=${q}`,
+      img,
+      urls: urlFactory(),
+      createSocket: (u) => new FakeSocket(u),
+    });
+    player.start();
+    const ws = FakeSocket.latest();
+    ws.open();
+    ws.binary(1);
+    img.fire('load');
+    vi.advanceTimersByTime(3000);
+    expect(player.status.state).toBe('playing');
+    vi.advanceTimersByTime(1000);
+    expect(player.status.state).toBe('waiting');
+    ws.binary(2);
     expect(player.status.state).toBe('playing');
     player.stop();
   });

@@ -16,6 +16,9 @@ export interface UrlFactory {
   revokeObjectURL(url: string): void;
 }
 
+/** No frame for this long (the slowest level sends 5 a second) shows the view as waiting. */
+const FRAME_STALL_MS = 3000;
+
 /** A frame still not decoded after this long is given up on. */
 const STUCK_MS = 3000;
 
@@ -102,6 +105,8 @@ export class MjpegPlayer {
   private _quality: MjpegQualityName;
   private _status: LiveStatus = status('stopped');
   private stopped = true;
+  private lastFrameAt = 0;
+  private stallTimer: ReturnType<typeof setInterval> | null = null;
   frames = 0;
 
   constructor(opts: MjpegPlayerOptions) {
@@ -122,6 +127,7 @@ export class MjpegPlayer {
       },
       onBinary: (buf) => {
         this.frames += 1;
+        this.lastFrameAt = Date.now();
         this.sink?.push(new Blob([buf], { type: 'image/jpeg' }));
         this.setStatus(status('playing'));
       },
@@ -152,12 +158,20 @@ export class MjpegPlayer {
     this.sink = new FrameSink(this.opts.img, this.opts.urls ?? URL);
     this.setStatus(status('connecting'));
     this.socket.start();
+    // A camera that stops sending leaves the socket open: show the picture as no longer live.
+    this.stallTimer = setInterval(() => {
+      if (this._status.state === 'playing' && Date.now() - this.lastFrameAt > FRAME_STALL_MS) {
+        this.setStatus(status('waiting'));
+      }
+    }, 1000);
   }
 
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.socket.stop();
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.stallTimer = null;
     this.sink?.dispose();
     this.sink = null;
     this.setStatus(status('stopped'));

@@ -117,9 +117,18 @@ describe('chooseMode', () => {
     ).toBe('mjpeg');
   });
 
-  it('tries MSE while the codec is not known yet, and respects what the server offers', () => {
-    expect(chooseMode(info({ mime: undefined }), chromium)).toBe('mse');
-    expect(chooseMode(info({ mime: null }), chromium)).toBe('mse');
+  it('without a MIME type asks about a typical one for the codec', () => {
+    const isTypeSupported = vi.fn(chromium);
+    expect(chooseMode(info({ mime: null, codec: 'h264' }), isTypeSupported)).toBe('mse');
+    expect(isTypeSupported).toHaveBeenLastCalledWith('video/mp4; codecs="avc1.42E01E"');
+    expect(chooseMode(info({ mime: null, codec: 'h265' }), isTypeSupported)).toBe('mjpeg');
+    expect(isTypeSupported).toHaveBeenLastCalledWith('video/mp4; codecs="hvc1.1.6.L93.B0"');
+    expect(chooseMode(info({ mime: null, codec: 'H265' }), () => true)).toBe('mse');
+  });
+
+  it('tries MSE while neither codec nor MIME type is known, and respects what the server offers', () => {
+    expect(chooseMode(info({ mime: undefined, codec: null }), chromium)).toBe('mse');
+    expect(chooseMode(info({ mime: null, codec: 'mjpeg-unknown' }), chromium)).toBe('mse');
     expect(chooseMode(null, chromium)).toBe('mse');
     expect(chooseMode(info({ streams: [{ type: 'mjpeg', url: '/x' }] }), chromium)).toBe('mjpeg');
   });

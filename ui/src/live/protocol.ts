@@ -142,23 +142,43 @@ export function closeVerdict(code: number): CloseVerdict {
 
 /**
  * Which player a tile starts with: MSE when this browser can decode the camera's codec (H.264
- * everywhere; H.265 in WebKit but not in Chromium), else MJPEG, which any browser shows. With the
- * codec not known yet (the camera never connected), MSE is tried and its init message decides.
+ * everywhere; H.265 in WebKit but not in Chromium), else MJPEG, which any browser shows. Without
+ * a MIME type yet (the fMP4 feed has not run), a typical one for the codec is asked; with no codec
+ * either (the camera never connected), MSE is tried and its init message decides.
  */
 export function chooseMode(
-  info: Pick<StreamInfo, 'mime' | 'streams'> | null,
+  info: Pick<StreamInfo, 'mime' | 'streams' | 'codec'> | null,
   isTypeSupported: ((mime: string) => boolean) | null,
 ): LiveMode {
   const offered = (t: string) => !info || info.streams.length === 0 || info.streams.some((s) => s.type === t);
   if (!isTypeSupported || !offered('mse')) return 'mjpeg';
-  if (!info?.mime) return 'mse';
+  // The exact MIME type is known once the fMP4 feed has run; before that the codec name stands in.
+  const mime = info?.mime || probeMime(info?.codec);
+  if (!mime) return 'mse';
   let ok = false;
   try {
-    ok = isTypeSupported(info.mime);
+    ok = isTypeSupported(mime);
   } catch {
     ok = false;
   }
   return ok ? 'mse' : 'mjpeg';
+}
+
+/** A MIME type with a common profile of `codec`, to ask isTypeSupported before the real one is known. */
+export function probeMime(codec: string | null | undefined): string | null {
+  switch (codec?.toLowerCase()) {
+    case 'h264':
+    case 'avc':
+    case 'avc1':
+      return 'video/mp4; codecs="avc1.42E01E"';
+    case 'h265':
+    case 'hevc':
+    case 'hvc1':
+    case 'hev1':
+      return 'video/mp4; codecs="hvc1.1.6.L93.B0"';
+    default:
+      return null;
+  }
 }
 
 /** The browser's MediaSource.isTypeSupported, or null where there is no MediaSource at all. */
