@@ -35,6 +35,8 @@ APT_PACKAGES=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-ugly gstreamer1.0-tools gstreamer1.0-x
   # desktop tests: a real window under Xvfb, a session bus, screenshots
   xvfb xauth x11-utils imagemagick dbus dbus-x11
+  # browser tests: live view played in headless Chromium (through playwright-core)
+  chromium
   sqlite3 ca-certificates
 )
 
@@ -146,6 +148,8 @@ test_all() {
   say "Rust: build and tests"
   cargo build --workspace --locked
   cargo test --workspace --locked
+  say "browser: live view in headless Chromium"
+  npm run --silent test:browser
   say "desktop: window under Xvfb"
   bash tests/desktop_window.sh
   say "all tests passed"

@@ -118,6 +118,12 @@ async fn mse_hls_mjpeg_and_snapshots_from_a_real_camera() {
     let (st, b) = s.get(&format!("{base}/stream?quality=ultra")).await;
     assert_eq!(st, StatusCode::BAD_REQUEST, "{b}");
 
+    // Before anyone watches, the info already names the codec (players choose by it).
+    let (st, b) = s.get(&format!("{base}/stream/info")).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let mime = b["data"]["mime"].as_str().unwrap().to_owned();
+    assert!(mime.starts_with("video/mp4; codecs=\"avc1."), "{b}");
+
     // MSE: the codec, the init segment, then a fragment per frame from a keyframe, in order.
     let mut mse = ws(&s, &format!("{base}/stream/mse")).await;
     let hello = text(&mut mse).await;

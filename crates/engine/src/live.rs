@@ -213,7 +213,11 @@ impl Engine {
             codec: status.codec,
             width: w,
             height: h,
-            mime: init.map(|i| i.mime.clone()),
+            mime: init.map(|i| i.mime.clone()).or_else(|| {
+                let session = self.current_session(camera_id)?;
+                let codec = vigil_live::codec::session_codec_string(&session);
+                Some(format!("video/mp4; codecs=\"{codec}\""))
+            }),
             streams: vec![
                 endpoint("mse", "/stream/mse"),
                 endpoint("hls", "/hls/live.m3u8"),

@@ -475,6 +475,12 @@ impl Engine {
         out
     }
 
+    /// The streams of the camera's current connection, once connected.
+    pub(crate) fn current_session(&self, camera_id: i64) -> Option<Arc<vigil_media::SessionInfo>> {
+        let running = self.inner.streams.running.lock().ok()?;
+        running.get(&camera_id)?.supervisor.session()
+    }
+
     /// A live-view queue on the camera's current connection, if it runs. Big enough for a few
     /// seconds of video; a live consumer that falls further behind skips to a keyframe anyway.
     pub(crate) fn subscribe_live(

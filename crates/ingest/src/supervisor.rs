@@ -297,6 +297,14 @@ impl CameraSupervisor {
         rx
     }
 
+    /// The current connection's streams, once connected.
+    pub fn session(&self) -> Option<Arc<SessionInfo>> {
+        match self.consumers.lock() {
+            Ok(c) => c.session.clone(),
+            Err(p) => p.into_inner().session.clone(),
+        }
+    }
+
     pub fn stats(&self) -> &Arc<StreamStats> {
         &self.stats
     }

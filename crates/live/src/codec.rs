@@ -7,15 +7,40 @@ use vigil_media::{MediaKind, SessionInfo, StreamInfo};
 
 /// The codecs of every track of `init`, comma-separated.
 pub fn codec_string(session: &SessionInfo, init: &InitInfo) -> String {
+    let entries: Vec<String> = init
+        .tracks
+        .iter()
+        .map(|t| String::from_utf8_lossy(&t.sample_entry).into_owned())
+        .collect();
+    codecs(session, &entries)
+}
+
+/// The codecs live view will announce for `session` before its init segment exists (the sample
+/// entries Vigil's own writer uses).
+pub fn session_codec_string(session: &SessionInfo) -> String {
+    let entries: Vec<String> = session
+        .streams
+        .iter()
+        .filter(|s| s.kind != MediaKind::Other)
+        .map(|s| match (s.kind, s.codec.as_str()) {
+            (MediaKind::Audio, _) => "mp4a".to_owned(),
+            (_, "hevc") => "hvc1".to_owned(),
+            _ => "avc1".to_owned(),
+        })
+        .collect();
+    codecs(session, &entries)
+}
+
+fn codecs(session: &SessionInfo, entries: &[String]) -> String {
     let mut out = vec![];
-    let mut tracks = init.tracks.iter();
+    let mut entries = entries.iter();
     for s in &session.streams {
         if s.kind == MediaKind::Other {
             continue;
         }
-        let Some(t) = tracks.next() else { break };
-        let entry = String::from_utf8_lossy(&t.sample_entry).into_owned();
-        out.push(match entry.as_str() {
+        let Some(entry) = entries.next() else { break };
+        let entry = entry.as_str();
+        out.push(match entry {
             "avc1" | "avc3" => format!("{entry}.{}", avc_profile(s)),
             "hvc1" | "hev1" => format!("{entry}.{}", hevc_profile(&s.extradata())),
             "mp4a" => format!("mp4a.40.{}", aac_object_type(&s.extradata())),
