@@ -37,6 +37,8 @@ APT_PACKAGES=(
   xvfb xauth x11-utils imagemagick dbus dbus-x11
   # browser tests: live view played in headless Chromium (through playwright-core)
   chromium
+  # detection tests: real still images (dog.jpg, person.jpg)
+  darknet
   sqlite3 ca-certificates
 )
 

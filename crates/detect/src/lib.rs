@@ -1,0 +1,42 @@
+//! Object detection core of Vigil (issue 5, the model side): loading ONNX Runtime safely, model
+//! configs for the output formats users bring (NanoDet/GFL, CenterNet `[1,100,6]`, TF SSD,
+//! YOLO v8/v9/v11), preprocessing, decoding and NMS, and the geometry of per-camera filters.
+//! No engine, database or API here: callers feed RGB frames and get [`Detection`]s back.
+//!
+//! ```no_run
+//! use vigil_detect::{Detector, ModelConfig, Runtime, RuntimeOptions};
+//! # fn main() -> vigil_base::Result<()> {
+//! let runtime = Runtime::init(&RuntimeOptions::default())?; // Unavailable/DETECTION_UNAVAILABLE if missing
+//! let config = ModelConfig::from_file("models/nanodet.toml")?;
+//! let detector = Detector::load(&config, &runtime, 2)?;
+//! let frame = image::RgbImage::new(640, 480);
+//! for d in detector.detect(&frame)? {
+//!     println!("{} {:.2} {:?}", d.label, d.score, d.bbox);
+//! }
+//! # Ok(()) }
+//! ```
+
+pub mod config;
+pub mod decode;
+mod detector;
+pub mod filter;
+pub mod geometry;
+pub mod labels;
+pub mod preprocess;
+pub mod runtime;
+
+pub use config::{ColorOrder, DType, InputSpec, Layout, ModelConfig, OutputFormat, ResizeMode};
+pub use detector::{Detection, Detector, Timings};
+pub use filter::{Anchor, Filter, Rejection, Zone, ZoneMode};
+pub use geometry::{BBox, nms_per_class, point_in_polygon};
+pub use preprocess::{FrameRef, Transform};
+pub use runtime::{LibraryInfo, ORT_VERSION, Runtime, RuntimeOptions};
+
+/// ONNX Runtime is missing, unloadable or of the wrong version (kind `Unavailable`).
+pub const DETECTION_UNAVAILABLE: &str = "DETECTION_UNAVAILABLE";
+/// A model file is missing, unloadable, or does not match its config (kind `Unavailable`).
+pub const MODEL_UNAVAILABLE: &str = "MODEL_UNAVAILABLE";
+/// A model config is malformed (kind `InvalidArgument`).
+pub use config::MODEL_CONFIG_INVALID;
+/// A run failed (kind `Internal`).
+pub const DETECTION_FAILED: &str = "DETECTION_FAILED";
