@@ -5,7 +5,7 @@ one). Prints "READY <port>" once listening. Run with /usr/bin/python3 (it needs 
 
 A mount `NAME=clock:WIDTHxHEIGHT` is instead a live camera made here: 25 fps frames generated in
 Python, each showing the wall clock (CLOCK_REALTIME, ms) at the moment it was made as a block code
-(see `clock_frame`), through appsrc (live) ! x264enc tune=zerolatency speed-preset=ultrafast
+(see `ClockFrames` below), through appsrc (live) ! x264enc tune=zerolatency speed-preset=ultrafast
 key-int-max=25 bframes=0 ! rtph264pay. Used to measure glass-to-glass latency (crates/bench).
 
 `rtsp_server.py --frames OUT.yuv WIDTHxHEIGHT N [START_MS [STEP_MS]]` writes N such frames as raw
