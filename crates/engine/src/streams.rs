@@ -491,7 +491,7 @@ impl Engine {
         let running = self.inner.streams.running.lock().ok()?;
         running
             .get(&camera_id)
-            .map(|r| r.supervisor.subscribe_live(name, 256))
+            .map(|r| r.supervisor.subscribe_live(name, 512))
     }
 
     /// Publish `stream:heartbeat` for every running camera (called every 10 s).

@@ -201,7 +201,17 @@ struct Consumers {
     senders: Vec<(FeedSender, bool)>,
     session: Option<Arc<SessionInfo>>,
     interrupt: Interrupt,
+    /// The packets of the current session since its latest video keyframe (shared buffers, no
+    /// copies): a new live consumer gets them first, so it can decode the current picture at once
+    /// instead of waiting up to a GOP for the next keyframe.
+    gop: Vec<FeedItem>,
+    gop_bytes: usize,
 }
+
+/// A GOP cache bigger than this is dropped (a camera with very long GOPs): live consumers then
+/// wait for the next keyframe, as without a cache.
+const GOP_CACHE_MAX_BYTES: usize = 16 << 20;
+const GOP_CACHE_MAX_PACKETS: usize = 2048;
 
 impl Consumers {
     fn offer(&mut self, item: &FeedItem) {
@@ -241,6 +251,8 @@ impl CameraSupervisor {
             senders: vec![],
             session: None,
             interrupt: interrupt.clone(),
+            gop: vec![],
+            gop_bytes: 0,
         }));
         let stats = Arc::new(StreamStats::default());
         let run = Runner {
@@ -291,6 +303,11 @@ impl CameraSupervisor {
         };
         if let Some(s) = &c.session {
             tx.offer(FeedItem::Session(s.clone()));
+            if live {
+                for item in &c.gop {
+                    tx.offer(item.clone());
+                }
+            }
         }
         c.senders.push((tx, live));
         c.update_pacing();
@@ -384,9 +401,32 @@ impl Runner {
             Err(p) => p.into_inner(),
         };
         match &item {
-            FeedItem::Session(s) => c.session = Some(s.clone()),
-            FeedItem::End { .. } => c.session = None,
-            FeedItem::Packet { .. } => {}
+            FeedItem::Session(s) => {
+                c.session = Some(s.clone());
+                c.gop.clear();
+                c.gop_bytes = 0;
+            }
+            FeedItem::End { .. } => {
+                c.session = None;
+                c.gop.clear();
+                c.gop_bytes = 0;
+            }
+            FeedItem::Packet { packet, .. } => {
+                let video = c.session.as_ref().and_then(|s| s.video);
+                if video == Some(packet.stream) && packet.keyframe {
+                    c.gop.clear();
+                    c.gop_bytes = 0;
+                }
+                // Only from a keyframe on (or anything for audio-only sources).
+                if !c.gop.is_empty() || video.is_none() || packet.keyframe {
+                    c.gop_bytes += packet.data.len();
+                    c.gop.push(item.clone());
+                }
+                if c.gop.len() > GOP_CACHE_MAX_PACKETS || c.gop_bytes > GOP_CACHE_MAX_BYTES {
+                    c.gop.clear();
+                    c.gop_bytes = 0;
+                }
+            }
         }
         c.offer(&item);
     }

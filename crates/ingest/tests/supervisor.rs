@@ -277,3 +277,51 @@ fn a_file_loops_at_its_native_rate_with_increasing_timestamps() {
     assert!(!sink.states().contains(&StreamState::Error));
     sup.stop();
 }
+
+#[test]
+fn a_live_consumer_starts_with_the_current_gop() {
+    let dir = tempfile::tempdir().unwrap();
+    let sup = CameraSupervisor::start(
+        4,
+        Arc::new(FileOpener {
+            path: clip(dir.path(), 4.0), // a keyframe every second
+        }),
+        fast(),
+        Arc::new(Recorded::default()),
+        Arc::new(SystemClock),
+    );
+    // Wait until the stream is 1.5 s in, mid-GOP.
+    let mut early = sup.subscribe("early", 10_000).rx;
+    let mut seen = 0;
+    while seen < 37 {
+        if let Some(FeedItem::Packet { .. }) = early.blocking_recv() {
+            seen += 1;
+        }
+    }
+    let mut live = sup.subscribe_live("live", 512).rx;
+    let mut plain = sup.subscribe("plain", 512).rx;
+    assert!(matches!(live.blocking_recv(), Some(FeedItem::Session(_))));
+    assert!(matches!(plain.blocking_recv(), Some(FeedItem::Session(_))));
+    // The live consumer gets the packets since the latest keyframe at once, in order.
+    let mut seqs = vec![];
+    let first = loop {
+        if let Some(FeedItem::Packet { seq, packet, .. }) = live.blocking_recv() {
+            seqs.push(seq);
+            break packet;
+        }
+    };
+    assert!(first.keyframe, "starts at a keyframe");
+    while let Ok(FeedItem::Packet { seq, .. }) = live.try_recv() {
+        seqs.push(seq);
+    }
+    assert!(seqs.len() >= 5, "the GOP so far was replayed: {seqs:?}");
+    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+    // A plain consumer (the recorder) gets only what comes next: nothing twice.
+    let next_plain = loop {
+        if let Some(FeedItem::Packet { seq, .. }) = plain.blocking_recv() {
+            break seq;
+        }
+    };
+    assert!(next_plain > seqs[0], "no replay for the recorder");
+    sup.stop();
+}

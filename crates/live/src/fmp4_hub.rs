@@ -122,6 +122,8 @@ struct Hls {
     timescale: u32,
     /// The next segment follows a new init.
     pending_discontinuity: bool,
+    /// EXT-X-TARGETDURATION, in seconds.
+    target_duration: u64,
 }
 
 struct State {
@@ -577,9 +579,11 @@ fn push_hls(
 ) -> bool {
     let timescale = u64::from(hls.timescale.max(1));
     let mut completed = false;
+    // A keyframe from 90% of the target on ends the segment: camera timestamps jitter, and a
+    // keyframe a hair early must not stretch the segment by a whole GOP.
     if keyframe
         && let Some(open) = &hls.open
-        && open.ticks * 1000 >= target.as_millis() as u64 * timescale
+        && open.ticks * 1000 * 10 >= target.as_millis() as u64 * timescale * 9
         && let Some(open) = hls.open.take()
     {
         let mut buf = bytes::BytesMut::with_capacity(open.parts.iter().map(Bytes::len).sum());
@@ -594,6 +598,14 @@ fn push_hls(
             data: buf.freeze(),
         });
         hls.next_seq += 1;
+        // EXT-X-TARGETDURATION must not change during a playlist's life (RFC 8216 4.3.3.1): it
+        // only ever grows, to the longest segment rounded (a camera with long GOPs).
+        let rounded = (open.ticks as f64 / timescale as f64).round() as u64;
+        hls.target_duration = hls
+            .target_duration
+            .max(rounded)
+            .max(target.as_secs_f64().round() as u64)
+            .max(1);
         while hls.segments.len() > max_segments {
             if let Some(old) = hls.segments.pop_front()
                 && old.discontinuity
@@ -625,13 +637,7 @@ fn push_hls(
 
 fn playlist(hls: &Hls) -> String {
     use std::fmt::Write;
-    let target = hls
-        .segments
-        .iter()
-        .map(|s| s.duration_s.ceil() as u64)
-        .max()
-        .unwrap_or(2)
-        .max(1);
+    let target = hls.target_duration.max(1);
     let first = hls.segments.front().map_or(0, |s| s.seq);
     let mut m = String::with_capacity(128 + 64 * hls.segments.len());
     let _ = write!(

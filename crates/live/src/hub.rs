@@ -183,13 +183,15 @@ impl MjpegHub {
 
     /// A new viewer at `quality`; the first viewer of the hub starts decoding.
     pub fn subscribe(&self, quality: Quality) -> Result<Viewer> {
+        let decoding = self.stats().workers_running > 0;
         let lease = Lease::acquire(&self.shared, Some(quality))?;
         let rx = self.shared.outputs[quality.index()].subscribe();
-        // A frame left from an earlier viewing session is not shown as live.
+        // A frame left from an earlier viewing session is not shown as live: with no decode
+        // running, the first frame shown is one decoded now (from the camera's GOP cache).
         let last_seq = rx
             .borrow()
             .as_ref()
-            .filter(|f| f.made_at.elapsed() > self.shared.opts.warm_age)
+            .filter(|f| !decoding || f.made_at.elapsed() > self.shared.opts.warm_age)
             .map_or(0, |f| f.seq);
         Ok(Viewer {
             rx,

@@ -138,6 +138,7 @@ async fn hls_serves_keyframe_segments_ffprobe_reads() {
     let m = first.await.unwrap().unwrap();
     assert!(m.starts_with("#EXTM3U\n#EXT-X-VERSION:7\n"), "{m}");
     assert!(m.contains("#EXT-X-MAP:URI=\"init/1.mp4\""), "{m}");
+    assert!(m.contains("#EXT-X-TARGETDURATION:2\n"), "{m}");
     // Wait until pruning shows (12 s of 2 s segments, 3 kept).
     let m = tokio::time::timeout(WAIT, async {
         loop {
