@@ -57,14 +57,7 @@ pub async fn snapshot(
 ) -> Result<Response, ApiError> {
     require(&p, Permission::StreamView)?;
     let frame = st.engine.snapshot(id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/jpeg"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        frame.jpeg,
-    )
-        .into_response())
+    Ok(typed("image/jpeg", "no-store", frame.jpeg))
 }
 
 #[derive(Deserialize)]
@@ -245,14 +238,7 @@ pub async fn hls_playlist(
 ) -> Result<Response, ApiError> {
     require(&p, Permission::StreamView)?;
     let m = st.engine.hls_playlist(id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.apple.mpegurl"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        m,
-    )
-        .into_response())
+    Ok(typed("application/vnd.apple.mpegurl", "no-cache", m))
 }
 
 /// An init segment named by the live playlist (`{generation}.mp4`).
@@ -268,7 +254,7 @@ pub async fn hls_init(
     require(&p, Permission::StreamView)?;
     let generation = numbered(&name, ".mp4")?;
     let data = st.engine.hls_init(id, generation)?;
-    Ok(([(header::CONTENT_TYPE, "video/mp4")], data).into_response())
+    Ok(typed("video/mp4", "max-age=60", data))
 }
 
 /// A media segment named by the live playlist (`{sequence}.m4s`).
@@ -284,14 +270,19 @@ pub async fn hls_segment(
     require(&p, Permission::StreamView)?;
     let seq = numbered(&name, ".m4s")?;
     let data = st.engine.hls_segment(id, seq)?;
-    Ok((
+    Ok(typed("video/iso.segment", "max-age=60", data))
+}
+
+/// A body with its content type and caching.
+fn typed(content_type: &'static str, cache: &'static str, body: impl IntoResponse) -> Response {
+    (
         [
-            (header::CONTENT_TYPE, "video/iso.segment"),
-            (header::CACHE_CONTROL, "max-age=60"),
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, cache),
         ],
-        data,
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// `17.m4s` → 17.

@@ -35,6 +35,35 @@ export function backoffDelay(attempt: number, opts: BackoffOptions = {}): number
   return Math.round(raw * (1 - jitter * random()));
 }
 
+/** Ping every `everyMs`; when nothing at all (not even a pong) came for 2.5 intervals, call
+ * `onSilent` instead — a half-open connection. Shared by the events client and live players. */
+export function keepAlive(
+  everyMs: number,
+  socket: () => { readyState: number; send(data: string): void } | null,
+  lastMessageAt: () => number,
+  onSilent: () => void,
+): ReturnType<typeof setInterval> {
+  return setInterval(() => {
+    const ws = socket();
+    if (!ws) return;
+    if (Date.now() - lastMessageAt() > everyMs * 2.5) {
+      onSilent();
+      return;
+    }
+    if (ws.readyState === OPEN) ws.send(JSON.stringify({ type: 'ping' }));
+  }, everyMs);
+}
+
+/** Close a socket without hearing from it again (its handlers are removed first). */
+export function closeQuietly(ws: Pick<WebSocketLike, 'onopen' | 'onmessage' | 'onerror' | 'onclose' | 'close'>): void {
+  ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+  try {
+    ws.close(1000, 'client closing');
+  } catch {
+    // Already closed.
+  }
+}
+
 /** ws(s)://host/api/v1/events for an http(s) API base. */
 export function eventsUrl(baseUrl: string): string {
   const u = new URL(`${API_PREFIX}/events`, baseUrl.replace(/\/+$/, '') + '/');
@@ -176,32 +205,25 @@ export class EventsClient {
   }
 
   private startPing(): void {
-    const every = this.opts.pingIntervalMs ?? 25_000;
     if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => {
-      const ws = this.socket;
-      if (!ws) return;
-      if (Date.now() - this.lastMessageAt > every * 2.5) {
+    this.pingTimer = keepAlive(
+      this.opts.pingIntervalMs ?? 25_000,
+      () => this.socket,
+      () => this.lastMessageAt,
+      () => {
         // Half-open connection: no pong for too long. Drop it and retry.
         this.detach();
         this.clearTimers();
         this.scheduleRetry();
-        return;
-      }
-      if (ws.readyState === OPEN) ws.send(JSON.stringify({ type: 'ping' }));
-    }, every);
+      },
+    );
   }
 
   private detach(): void {
     const ws = this.socket;
     if (!ws) return;
     this.socket = null;
-    ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
-    try {
-      ws.close(1000, 'client closing');
-    } catch {
-      // Already closed.
-    }
+    closeQuietly(ws);
   }
 
   private clearTimers(): void {

@@ -1,5 +1,5 @@
 // Why: the WebSocket part the MSE and MJPEG players share — binary frames, pings, silence detection, close codes and reconnect with backoff.
-import { backoffDelay } from '../api/events';
+import { backoffDelay, closeQuietly, keepAlive } from '../api/events';
 import type { BackoffOptions, WebSocketLike } from '../api/events';
 import { closeVerdict } from './protocol';
 import type { CloseVerdict } from './protocol';
@@ -179,32 +179,25 @@ export class LiveSocket {
   }
 
   private startPing(): void {
-    const every = this.opts.pingIntervalMs ?? 10_000;
     if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => {
-      const ws = this.ws;
-      if (!ws) return;
-      if (Date.now() - this.lastMessageAt > every * 2.5) {
+    this.pingTimer = keepAlive(
+      this.opts.pingIntervalMs ?? 10_000,
+      () => this.ws,
+      () => this.lastMessageAt,
+      () => {
         // Half-open or stuck: nothing at all, not even a pong. Start again.
         this.detach();
         this.clearTimers();
         this.scheduleRetry({ retry: true, code: 'STREAM_STALLED', message: 'No data from the server; reconnecting.' }, 0);
-        return;
-      }
-      if (ws.readyState === OPEN) ws.send(JSON.stringify({ type: 'ping' }));
-    }, every);
+      },
+    );
   }
 
   private detach(): void {
     const ws = this.ws;
     if (!ws) return;
     this.ws = null;
-    ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
-    try {
-      ws.close(1000, 'client closing');
-    } catch {
-      // Already closed.
-    }
+    closeQuietly(ws);
   }
 
   private clearTimers(): void {
