@@ -76,3 +76,69 @@ CREATE TABLE recording (
 );
 
 CREATE INDEX recording_camera_start ON recording (camera_id, start_ms);
+
+-- Detection settings beyond the camera row's switch and rate: an optional lower-resolution stream
+-- for detection (its URL without credentials; the camera's are used) and the filter (labels,
+-- min_score, box area bounds, zones) as JSON.
+CREATE TABLE camera_detection (
+    camera_id INTEGER PRIMARY KEY REFERENCES camera (id) ON DELETE CASCADE,
+    substream_url TEXT,
+    filter_json TEXT NOT NULL DEFAULT '{}',
+    updated_at_ms INTEGER NOT NULL
+);
+
+-- A tracked object: consecutive detections of one object, from first to last sighting.
+CREATE TABLE detection_event (
+    id INTEGER PRIMARY KEY,
+    camera_id INTEGER NOT NULL REFERENCES camera (id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,          -- UTC wall time of the first sighting
+    end_ms INTEGER NOT NULL,            -- of the latest sighting (final once ongoing = 0)
+    ongoing INTEGER NOT NULL DEFAULT 1,
+    top_score REAL NOT NULL,
+    detections INTEGER NOT NULL DEFAULT 0,  -- detection rows stored for it
+    best_detection_id INTEGER,          -- the detection whose snapshot represents the event
+    zones_json TEXT NOT NULL DEFAULT '[]',  -- names of the include zones it was seen in
+    CHECK (end_ms >= start_ms)
+);
+
+CREATE INDEX detection_event_camera_start ON detection_event (camera_id, start_ms);
+CREATE INDEX detection_event_start ON detection_event (start_ms);
+
+-- One stored sighting (sampled: a track's first, then about one a second, and each new best).
+-- Boxes are fractions of the frame (0..1) so they survive a change of resolution.
+CREATE TABLE detection (
+    id INTEGER PRIMARY KEY,
+    camera_id INTEGER NOT NULL REFERENCES camera (id) ON DELETE CASCADE,
+    event_id INTEGER REFERENCES detection_event (id) ON DELETE SET NULL,
+    at_ms INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+    x REAL NOT NULL,
+    y REAL NOT NULL,
+    width REAL NOT NULL,
+    height REAL NOT NULL,
+    image_path TEXT,                    -- annotated JPEG, relative to DATA_DIR/snapshots
+    metadata_json TEXT NOT NULL DEFAULT '{}'  -- model, track id, zones, frame size
+);
+
+CREATE INDEX detection_camera_at ON detection (camera_id, at_ms);
+CREATE INDEX detection_at ON detection (at_ms);
+CREATE INDEX detection_event_id ON detection (event_id);
+
+-- Something the operator should see: raised by the engine, acknowledged by a person.
+CREATE TABLE alert (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL CHECK (type IN ('camera_offline', 'recording_failed', 'storage_full', 'detection', 'detection_unavailable')),
+    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    camera_id INTEGER REFERENCES camera (id) ON DELETE CASCADE,
+    event_id INTEGER REFERENCES detection_event (id) ON DELETE SET NULL,
+    message TEXT NOT NULL,
+    details_json TEXT NOT NULL DEFAULT '{}',
+    created_at_ms INTEGER NOT NULL,
+    acknowledged_at_ms INTEGER,         -- NULL: not acknowledged
+    acknowledged_by TEXT                -- the token's name
+);
+
+CREATE INDEX alert_created ON alert (created_at_ms);
+CREATE INDEX alert_camera_created ON alert (camera_id, created_at_ms);

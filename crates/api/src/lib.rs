@@ -2,7 +2,9 @@
 //! drive it; `serve()` runs it on a listener until shutdown. Every route but `/api/v1/health` and
 //! the static UI needs a bearer token; the guards in `security` refuse foreign hosts and origins.
 
+mod alerts;
 mod cameras;
+mod detections;
 mod error;
 mod events;
 mod json;
@@ -84,6 +86,8 @@ pub fn router(engine: Engine, config: ApiConfig, shutdown: ShutdownWaiter) -> Ro
         .merge(tokens::router())
         .merge(recordings::router())
         .merge(live::router())
+        .merge(alerts::router())
+        .merge(detections::router())
         .merge(system::protected_router())
         .route_layer(from_fn_with_state(state.clone(), security::authenticate));
     let sockets =

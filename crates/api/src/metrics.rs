@@ -344,6 +344,102 @@ pub fn render_live(out: &mut String, live: &[vigil_engine::live::LiveCounters]) 
     }
 }
 
+/// Open alerts and what desktop notifications did with them.
+pub fn render_alerts(out: &mut String, unacknowledged: i64, shown: u64, failed: u64) {
+    for (name, kind, help, v) in [
+        (
+            "vigil_alerts_unacknowledged",
+            "gauge",
+            "Alerts nobody has acknowledged yet.",
+            unacknowledged.max(0) as u64,
+        ),
+        (
+            "vigil_notifications_shown_total",
+            "counter",
+            "Desktop notifications shown (single and grouped).",
+            shown,
+        ),
+        (
+            "vigil_notifications_failed_total",
+            "counter",
+            "Desktop notifications the desktop refused or could not take.",
+            failed,
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {v}"
+        );
+    }
+}
+
+type DetectionSeries = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&vigil_engine::detection::CameraDetectionStats) -> u64,
+);
+
+/// Whether detection is ready, and each camera detector's counters.
+pub fn render_detection(out: &mut String, status: &vigil_engine::detection::DetectionStatus) {
+    let name = "vigil_detection_ready";
+    let _ = writeln!(
+        out,
+        "# HELP {name} 1 while object detection is ready (model and ONNX Runtime loaded).\n# TYPE {name} gauge\n{name} {}",
+        u8::from(status.state == "ready")
+    );
+    let series: [DetectionSeries; 7] = [
+        (
+            "vigil_detection_frames_sampled_total",
+            "counter",
+            "Frames taken at the camera's detect_fps.",
+            |c| c.frames_sampled,
+        ),
+        (
+            "vigil_detection_frames_still_total",
+            "counter",
+            "Sampled frames not sent to the model because nothing moved.",
+            |c| c.frames_still,
+        ),
+        (
+            "vigil_detection_frames_dropped_busy_total",
+            "counter",
+            "Frames not sent to the model because the camera or the pool was busy.",
+            |c| c.frames_dropped_busy,
+        ),
+        (
+            "vigil_detection_inferences_total",
+            "counter",
+            "Model runs per camera.",
+            |c| c.inferences,
+        ),
+        (
+            "vigil_detections_total",
+            "counter",
+            "Detections stored per camera (sightings kept after the filter and tracker).",
+            |c| c.detections,
+        ),
+        (
+            "vigil_detection_events_total",
+            "counter",
+            "Detection events (tracked objects) per camera.",
+            |c| c.events,
+        ),
+        (
+            "vigil_detection_latency_ms",
+            "gauge",
+            "Latest frame-arrival-to-result time, milliseconds.",
+            |c| c.last_latency_ms,
+        ),
+    ];
+    for (name, kind, help, get) in series {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        for c in &status.cameras {
+            let _ = writeln!(out, "{name}{{camera=\"{}\"}} {}", c.camera_id, get(c));
+        }
+    }
+}
+
 pub struct WsClientGuard<'a>(&'a Metrics);
 
 impl Drop for WsClientGuard<'_> {
@@ -386,4 +482,71 @@ pub async fn request_context(State(st): State<AppState>, req: Request, next: Nex
         resp.headers_mut().insert("x-request-id", v);
     }
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use vigil_engine::detection::{CameraDetectionStats, DetectionStatus};
+
+    use super::*;
+
+    #[test]
+    fn detection_and_alert_series() {
+        let status = DetectionStatus {
+            state: "ready".into(),
+            code: None,
+            message: None,
+            model: Some("nanodet".into()),
+            labels: vec!["person".into()],
+            library: None,
+            workers: 1,
+            threads_per_worker: 2,
+            inferences: 9,
+            inference_ms: 12.5,
+            cameras: vec![CameraDetectionStats {
+                camera_id: 3,
+                running: true,
+                source: "main".into(),
+                frames_sampled: 40,
+                frames_still: 30,
+                frames_dropped_busy: 1,
+                inferences: 9,
+                detections: 4,
+                events: 2,
+                last_latency_ms: 85,
+                ..Default::default()
+            }],
+        };
+        let mut out = String::new();
+        render_alerts(&mut out, 2, 5, 1);
+        render_detection(&mut out, &status);
+        for line in [
+            "# TYPE vigil_alerts_unacknowledged gauge",
+            "vigil_alerts_unacknowledged 2",
+            "vigil_notifications_shown_total 5",
+            "vigil_notifications_failed_total 1",
+            "vigil_detection_ready 1",
+            "vigil_detection_frames_sampled_total{camera=\"3\"} 40",
+            "vigil_detection_frames_still_total{camera=\"3\"} 30",
+            "vigil_detection_frames_dropped_busy_total{camera=\"3\"} 1",
+            "vigil_detection_inferences_total{camera=\"3\"} 9",
+            "vigil_detections_total{camera=\"3\"} 4",
+            "vigil_detection_events_total{camera=\"3\"} 2",
+            "# TYPE vigil_detection_latency_ms gauge",
+            "vigil_detection_latency_ms{camera=\"3\"} 85",
+        ] {
+            assert!(out.lines().any(|l| l == line), "{line} missing:\n{out}");
+        }
+        let mut out = String::new();
+        render_detection(
+            &mut out,
+            &DetectionStatus {
+                state: "unavailable".into(),
+                cameras: vec![],
+                ..status
+            },
+        );
+        assert!(out.lines().any(|l| l == "vigil_detection_ready 0"), "{out}");
+        assert!(!out.contains("camera=\""), "{out}");
+    }
 }

@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{cameras, events, live, recordings, system, tokens};
+use crate::{alerts, cameras, detections, events, live, recordings, system, tokens};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,10 +19,19 @@ use crate::{cameras, events, live, recordings, system, tokens};
         recordings::init, recordings::media, recordings::timeline, recordings::vod,
         recordings::status, recordings::create_export, recordings::show_export, recordings::export_file,
         live::info, live::snapshot, live::mjpeg, live::mse, live::hls_playlist, live::hls_init, live::hls_segment,
+        alerts::list, alerts::acknowledge,
+        detections::list, detections::snapshot, detections::list_events, detections::show_event,
+        detections::status, detections::settings, detections::update_settings,
     ),
-    components(schemas(crate::error::ErrorBody, vigil_engine::Event, vigil_engine::cameras::CameraStatus)),
+    components(schemas(crate::error::ErrorBody, vigil_engine::Event, vigil_engine::cameras::CameraStatus,
+        alerts::AlertList, vigil_engine::alerts::Alert, vigil_engine::alerts::AlertKind,
+        vigil_engine::detection::DetectionView, vigil_engine::detection::DetectionEventView,
+        vigil_engine::detection::DetectionStatus, vigil_engine::detection::CameraDetectionStats,
+        vigil_engine::detection::CameraDetection)),
     modifiers(&Bearer),
-    tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "live"), (name = "system"))
+    tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "live"), (name = "system"),
+        (name = "alerts", description = "Alerts to acknowledge: cameras offline, storage, detections, detection unavailable"),
+        (name = "detection", description = "Object detection: detections, events, snapshots, status, per-camera settings"))
 )]
 struct ApiDoc;
 
@@ -78,6 +87,14 @@ mod tests {
             ("/api/v1/cameras/{id}/hls/live.m3u8", &["get"]),
             ("/api/v1/cameras/{id}/hls/init/{name}", &["get"]),
             ("/api/v1/cameras/{id}/hls/segment/{name}", &["get"]),
+            ("/api/v1/alerts", &["get"]),
+            ("/api/v1/alerts/{id}/ack", &["post"]),
+            ("/api/v1/detections", &["get"]),
+            ("/api/v1/detections/{id}/snapshot", &["get"]),
+            ("/api/v1/detection-events", &["get"]),
+            ("/api/v1/detection-events/{id}", &["get"]),
+            ("/api/v1/detection/status", &["get"]),
+            ("/api/v1/cameras/{id}/detection", &["get", "put"]),
         ] {
             for m in methods {
                 assert!(paths[p][m].is_object(), "{m} {p} missing from OpenAPI");
@@ -89,5 +106,24 @@ mod tests {
             doc["components"]["schemas"]["Camera"]["properties"]["password"].is_null(),
             "password is write-only"
         );
+        let schemas = &doc["components"]["schemas"];
+        assert!(schemas["AlertList"]["properties"]["unacknowledged"].is_object());
+        assert!(schemas["Alert"]["properties"]["type"].is_object());
+        assert!(schemas["DetectionStatus"]["properties"]["state"].is_object());
+        assert!(schemas["CameraDetection"]["properties"]["substream_url"].is_object());
+        assert!(schemas["Health"]["properties"]["detection"].is_object());
+        let tags: Vec<&str> = doc["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t["name"].as_str())
+            .collect();
+        assert!(
+            tags.contains(&"alerts") && tags.contains(&"detection"),
+            "{tags:?}"
+        );
+        let ack = &paths["/api/v1/alerts/{id}/ack"]["post"];
+        assert_eq!(ack["tags"][0], "alerts");
+        assert!(ack["responses"]["404"].is_object());
     }
 }

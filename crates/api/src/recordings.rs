@@ -58,16 +58,40 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
 }
 
 impl Params {
-    fn get(&self, k: &str) -> Option<&str> {
+    pub(crate) fn get(&self, k: &str) -> Option<&str> {
         self.0.get(k).map(String::as_str).filter(|s| !s.is_empty())
     }
-    fn int(&self, k: &str, f: &mut FieldErrors) -> Option<i64> {
+    /// The parameter as an owned string (empty counts as absent).
+    pub(crate) fn text(&self, k: &str) -> Option<String> {
+        self.get(k).map(str::to_string)
+    }
+    pub(crate) fn int(&self, k: &str, f: &mut FieldErrors) -> Option<i64> {
         let v = self.get(k)?;
         match v.parse() {
             Ok(n) => Some(n),
             Err(_) => {
                 f.insert(k.into(), "must be an integer".into());
                 None
+            }
+        }
+    }
+    /// `true` or `false`.
+    pub(crate) fn bool(&self, k: &str, f: &mut FieldErrors) -> Option<bool> {
+        let v = self.get(k)?;
+        match v {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                f.insert(k.into(), "must be true or false".into());
+                None
+            }
+        }
+    }
+    /// Report parameters the route does not know (a typo must not silently widen a filter).
+    pub(crate) fn only(&self, known: &[&str], f: &mut FieldErrors) {
+        for k in self.0.keys() {
+            if !known.contains(&k.as_str()) {
+                f.insert(k.clone(), "unknown parameter".into());
             }
         }
     }

@@ -24,6 +24,9 @@ pub struct Health {
     /// `ok` while the database answers.
     pub status: String,
     pub version: String,
+    /// Object detection: `ready`, `unavailable` or `disabled` (details in `/detection/status`).
+    /// Recording and live view do not depend on it.
+    pub detection: String,
 }
 
 /// Liveness and database health. No authentication.
@@ -40,6 +43,7 @@ pub async fn health(State(st): State<AppState>) -> Result<Json<Health>, ApiError
     Ok(Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        detection: st.engine.detection_status().state,
     }))
 }
 
@@ -65,6 +69,10 @@ pub async fn metrics(
         .metrics
         .render(&by_status, st.engine.credentials().backend_name(), &streams);
     crate::metrics::render_live(&mut body, &st.engine.live_counters());
+    let unacknowledged = st.engine.unacknowledged_alerts().await?;
+    let notify = st.engine.notification_stats();
+    crate::metrics::render_alerts(&mut body, unacknowledged, notify.shown, notify.failed);
+    crate::metrics::render_detection(&mut body, &st.engine.detection_status());
     Ok((
         [(
             header::CONTENT_TYPE,

@@ -40,6 +40,30 @@ pub struct Settings {
     pub rtsp_client: vigil_engine::RtspClient,
     /// Longest time between fsyncs of a segment being written (`fsync_interval_ms`, default 1000).
     pub fsync_interval_ms: u64,
+    /// Object detection (`detection`, env `VIGIL_DETECTION` on/off; default on).
+    pub detection: bool,
+    /// The model config (`model`, env `VIGIL_MODEL`; default `models/nanodet.toml`).
+    pub model: Option<PathBuf>,
+    /// The ONNX Runtime library (`onnxruntime_library`; env `ORT_DYLIB_PATH` is read by the
+    /// runtime loader itself; default: beside the binary, then the set-up cache).
+    pub onnxruntime_library: Option<PathBuf>,
+    /// Inference threads (`detect_workers`, env `VIGIL_DETECT_WORKERS`, default 1).
+    pub detect_workers: usize,
+    /// ONNX Runtime threads per inference thread (`detect_threads`, env `VIGIL_DETECT_THREADS`;
+    /// default: the cores, at most 4).
+    pub detect_threads: Option<usize>,
+    /// Run the model only on motion (`motion_gate`, env `VIGIL_MOTION_GATE` on/off; default on).
+    pub motion_gate: bool,
+    /// Desktop notifications (`notifications`, env `VIGIL_NOTIFICATIONS` on/off; default on).
+    pub notifications: bool,
+    /// Least severity notified (`notify_min_severity`, env `VIGIL_NOTIFY_MIN_SEVERITY`).
+    pub notify_min_severity: vigil_engine::alerts::Severity,
+    /// Per-camera notification cooldown (`notify_cooldown_seconds`, default 60).
+    pub notify_cooldown_seconds: u64,
+    /// A camera down this long raises `camera_offline` (`offline_alert_seconds`, default 5).
+    pub offline_alert_seconds: u64,
+    /// Free space below which `storage_full` is raised (`storage_min_free_mb`, default 1024).
+    pub storage_min_free_mb: u64,
 }
 
 /// `config.toml` in the data dir; every key optional.
@@ -64,6 +88,17 @@ pub struct FileConfig {
     pub heartbeat_seconds: Option<u32>,
     pub rtsp_client: Option<String>,
     pub fsync_interval_ms: Option<u64>,
+    pub detection: Option<bool>,
+    pub model: Option<PathBuf>,
+    pub onnxruntime_library: Option<PathBuf>,
+    pub detect_workers: Option<usize>,
+    pub detect_threads: Option<usize>,
+    pub motion_gate: Option<bool>,
+    pub notifications: Option<bool>,
+    pub notify_min_severity: Option<String>,
+    pub notify_cooldown_seconds: Option<u64>,
+    pub offline_alert_seconds: Option<u64>,
+    pub storage_min_free_mb: Option<u64>,
 }
 
 /// The per-user data dir (`~/.local/share/vigil` on Linux).
@@ -167,8 +202,52 @@ impl Settings {
                 // Cameras on the LAN push here; unknown keys are refused.
                 None => Some(SocketAddr::from(([0, 0, 0, 0], 1935))),
             },
+            detection: env_switch("VIGIL_DETECTION", file.detection, true)?,
+            model: std::env::var_os("VIGIL_MODEL")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or(file.model),
+            onnxruntime_library: file.onnxruntime_library,
+            detect_workers: env_number(&["VIGIL_DETECT_WORKERS"], file.detect_workers, 1)?
+                .clamp(1, 16),
+            detect_threads: match std::env::var("VIGIL_DETECT_THREADS") {
+                Ok(v) => Some(
+                    v.trim()
+                        .parse::<usize>()
+                        .context("VIGIL_DETECT_THREADS must be a number")?
+                        .clamp(1, 64),
+                ),
+                Err(_) => file.detect_threads,
+            },
+            motion_gate: env_switch("VIGIL_MOTION_GATE", file.motion_gate, true)?,
+            notifications: env_switch("VIGIL_NOTIFICATIONS", file.notifications, true)?,
+            notify_min_severity: match std::env::var("VIGIL_NOTIFY_MIN_SEVERITY")
+                .ok()
+                .or(file.notify_min_severity)
+            {
+                Some(v) => v
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("notify_min_severity: {e}"))?,
+                None => vigil_engine::alerts::Severity::Warning,
+            },
+            notify_cooldown_seconds: file.notify_cooldown_seconds.unwrap_or(60).clamp(1, 86_400),
+            offline_alert_seconds: file.offline_alert_seconds.unwrap_or(5).clamp(1, 3_600),
+            storage_min_free_mb: file.storage_min_free_mb.unwrap_or(1024),
             data_dir,
         })
+    }
+}
+
+/// An on/off environment switch (`on`/`off`, `1`/`0`, `true`/`false`), else the file's, else
+/// `default`.
+fn env_switch(name: &str, file: Option<bool>, default: bool) -> anyhow::Result<bool> {
+    match std::env::var(name) {
+        Ok(v) => match v.trim().to_ascii_lowercase().as_str() {
+            "on" | "1" | "true" | "yes" => Ok(true),
+            "off" | "0" | "false" | "no" => Ok(false),
+            _ => anyhow::bail!("{name} must be on or off, not {v:?}"),
+        },
+        Err(_) => Ok(file.unwrap_or(default)),
     }
 }
 

@@ -53,6 +53,19 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     ecfg.streams.rtsp_client = settings.rtsp_client;
     ecfg.streams.sync_interval_ms = settings.fsync_interval_ms;
     ecfg.streams.segment_ms = i64::from(settings.segment_seconds) * 1000;
+    ecfg.detection.enabled = settings.detection;
+    ecfg.detection.model = settings.model.clone();
+    ecfg.detection.runtime.library_path = settings.onnxruntime_library.clone();
+    ecfg.detection.workers = settings.detect_workers;
+    if let Some(t) = settings.detect_threads {
+        ecfg.detection.threads_per_worker = t;
+    }
+    ecfg.detection.motion_gate = settings.motion_gate;
+    ecfg.notify.enabled = settings.notifications;
+    ecfg.notify.min_severity = settings.notify_min_severity;
+    ecfg.notify.cooldown = std::time::Duration::from_secs(settings.notify_cooldown_seconds);
+    ecfg.offline_alert_after_ms = settings.offline_alert_seconds as i64 * 1000;
+    ecfg.storage_min_free_bytes = settings.storage_min_free_mb.saturating_mul(1 << 20);
     let engine = tokio::task::spawn_blocking(move || Engine::open(ecfg))
         .await
         .context("engine start-up task")?
@@ -106,6 +119,11 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
+    // Loading ONNX Runtime and the model takes a moment: in the background, after which cameras
+    // with detection on start detecting. Missing pieces are reported, nothing else waits.
+    let detecting = engine.clone();
+    tokio::task::spawn_blocking(move || detecting.start_detection());
+    tokio::spawn(health_checks(engine.clone(), waiter.clone()));
     tokio::spawn(heartbeats(
         engine.clone(),
         settings.heartbeat_seconds,
@@ -192,6 +210,23 @@ async fn heartbeats(engine: Engine, secs: u32, shutdown: vigil_base::shutdown::S
     }
 }
 
+/// Look for offline cameras and a full disk every 2 s until shutdown.
+async fn health_checks(engine: Engine, shutdown: vigil_base::shutdown::ShutdownWaiter) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let stop = shutdown.wait();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let e = engine.clone();
+                let _ = tokio::task::spawn_blocking(move || e.health_check()).await;
+            }
+            _ = &mut stop => return,
+        }
+    }
+}
+
 /// Make sure the demo camera (a looping file source) exists and points at `footage`.
 async fn ensure_demo_camera(engine: &Engine, footage: &Path) -> Result<()> {
     const SERIAL: &str = "VIGIL-DEMO-1";
@@ -230,6 +265,8 @@ async fn ensure_demo_camera(engine: &Engine, footage: &Path) -> Result<()> {
             location: Some("Demo".into()),
             place: Some("Pedestrian walkway (OpenCV vtest footage)".into()),
             source: Some(source),
+            // People walk through it: a new user sees detections and alerts at once.
+            detection_enabled: Some(true),
             ..Default::default()
         })
         .await

@@ -194,9 +194,16 @@ pub fn count_by_status(conn: &Connection) -> Result<Vec<(String, i64)>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::Database;
+
+    /// A camera row for other tables' tests; returns its id.
+    pub(crate) fn insert_camera(c: &Connection, name: &str) -> i64 {
+        let mut row = sample(None);
+        row.name = name.into();
+        insert(c, &row).expect("camera")
+    }
 
     fn sample(serial: Option<&str>) -> CameraRow {
         CameraRow {

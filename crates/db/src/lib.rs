@@ -1,7 +1,9 @@
 //! The SQLite database: opening it with the pragmas Vigil relies on, the migration runner, and the
 //! typed queries of each table. Engine code never writes SQL of its own.
 
+pub mod alerts;
 pub mod cameras;
+pub mod detections;
 pub mod migrate;
 pub mod recordings;
 pub mod tokens;

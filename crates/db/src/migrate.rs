@@ -32,6 +32,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0003_recordings.sql",
         include_str!("../../../migrations/0003_recordings.sql"),
     ),
+    (
+        4,
+        "0004_detection.sql",
+        include_str!("../../../migrations/0004_detection.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

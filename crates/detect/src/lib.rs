@@ -16,21 +16,26 @@
 //! # Ok(()) }
 //! ```
 
+pub mod annotate;
 pub mod config;
 pub mod decode;
 mod detector;
 pub mod filter;
 pub mod geometry;
 pub mod labels;
+pub mod motion;
 pub mod preprocess;
 pub mod runtime;
+pub mod track;
 
 pub use config::{ColorOrder, DType, InputSpec, Layout, ModelConfig, OutputFormat, ResizeMode};
 pub use detector::{Detection, Detector, Timings};
 pub use filter::{Anchor, Filter, Rejection, Zone, ZoneMode};
 pub use geometry::{BBox, nms_per_class, point_in_polygon};
+pub use motion::{MotionConfig, MotionGate, MotionResult};
 pub use preprocess::{FrameRef, Transform};
 pub use runtime::{LibraryInfo, ORT_VERSION, Runtime, RuntimeOptions};
+pub use track::{Sighting, Track, Tracker, TrackerConfig};
 
 /// ONNX Runtime is missing, unloadable or of the wrong version (kind `Unavailable`).
 pub const DETECTION_UNAVAILABLE: &str = "DETECTION_UNAVAILABLE";

@@ -1,8 +1,10 @@
 //! The engine: everything Vigil does, with no HTTP and no window. The API crate and the desktop
 //! shell are two front doors onto one `Engine`.
 
+pub mod alerts;
 pub mod auth;
 pub mod cameras;
+pub mod detection;
 pub mod events;
 mod fields;
 pub mod live;
@@ -18,9 +20,11 @@ use vigil_db::Database;
 use vigil_secrets::{CredentialStore, StoreChoice};
 
 pub use auth::{AdminToken, Permission, Principal, Role, TokenService};
+pub use detection::DetectionSettings;
 pub use events::{Event, EventBus};
 pub use live::LiveSettings;
 pub use streams::{RtspClient, StreamSettings, StreamStatus};
+pub use vigil_notify::NotifyConfig;
 
 /// Settings the engine needs from its host.
 #[derive(Clone, Debug)]
@@ -34,6 +38,13 @@ pub struct EngineConfig {
     pub admin_token_override: Option<String>,
     pub streams: StreamSettings,
     pub live: LiveSettings,
+    pub detection: DetectionSettings,
+    /// Desktop notifications of alerts (off for tests and where asked).
+    pub notify: NotifyConfig,
+    /// A camera down this long raises `camera_offline`.
+    pub offline_alert_after_ms: i64,
+    /// Less free space than this on the recordings disk raises `storage_full`.
+    pub storage_min_free_bytes: u64,
 }
 
 impl EngineConfig {
@@ -46,6 +57,10 @@ impl EngineConfig {
             admin_token_override: None,
             streams: StreamSettings::default(),
             live: LiveSettings::default(),
+            detection: DetectionSettings::default(),
+            notify: NotifyConfig::default(),
+            offline_alert_after_ms: 5_000,
+            storage_min_free_bytes: 1 << 30,
         }
     }
 }
@@ -65,6 +80,9 @@ struct Inner {
     clock: Arc<dyn Clock>,
     streams: streams::Streams,
     live: live::Live,
+    detection: detection::Detection,
+    alerts: alerts::Alerts,
+    notifications: vigil_notify::Notifications,
     exports: recordings::Exports,
     /// The RTMP listener's port once bound (publish URLs show it).
     rtmp_port: std::sync::atomic::AtomicU16,
@@ -93,6 +111,19 @@ impl Engine {
             format!("creating {}", root.dir.display())
         })?;
         vigil_record::reconcile::reconcile(&db, std::slice::from_ref(&root))?;
+        // Events a crash or stop left open end at their last sighting.
+        vigil_db::detections::close_ongoing(db.lock()?.conn(), None)?;
+        let notifications = if config.notify.enabled {
+            vigil_notify::Notifications::start(
+                config.notify.clone(),
+                Arc::new(vigil_notify::DesktopBackend::new(
+                    config.notify.app_name.clone(),
+                )),
+                clock.clone(),
+            )
+        } else {
+            vigil_notify::Notifications::disabled()
+        };
         Ok(Engine {
             inner: Arc::new(Inner {
                 config,
@@ -103,6 +134,9 @@ impl Engine {
                 clock,
                 streams: streams::Streams::default(),
                 live: live::Live::default(),
+                detection: detection::Detection::default(),
+                alerts: alerts::Alerts::default(),
+                notifications,
                 exports: recordings::Exports::default(),
                 rtmp_port: std::sync::atomic::AtomicU16::new(0),
                 _lock: lock,
@@ -207,6 +241,7 @@ pub(crate) mod testutil {
         let mut cfg = EngineConfig::new(dir.path());
         cfg.credential_store = StoreChoice::File;
         cfg.streams.autostart = false;
+        cfg.notify.enabled = false;
         let clock = SimulatedClock::new(1_763_712_000_000);
         let engine = Engine::open_with_clock(cfg, Arc::new(clock.clone())).expect("engine");
         TestEngine { engine, clock, dir }

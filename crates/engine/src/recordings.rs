@@ -75,8 +75,20 @@ pub struct Span {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Marker {
     pub at_ms: i64,
+    /// `detection` (a tracked object; `end_ms` is its last sighting) or `alert`.
     pub kind: String,
     pub label: String,
+    /// The detection event's or the alert's id.
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub end_ms: Option<i64>,
+    /// `info`, `warning` or `critical` for alerts.
+    #[serde(default)]
+    pub severity: Option<String>,
+    /// The event's best snapshot.
+    #[serde(default)]
+    pub snapshot_url: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -275,6 +287,7 @@ impl Engine {
             .run(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
             .await?;
         let t = vigil_record::timeline::build(&rows, w.start_ms, w.end_ms, self.now_ms(), 1_500);
+        let markers = self.timeline_markers(camera_id, w).await?;
         let span = |s: &vigil_record::timeline::Span| Span {
             start_ms: s.start_ms,
             end_ms: s.end_ms,
@@ -285,7 +298,7 @@ impl Engine {
             end_ms: w.end_ms,
             segments: t.segments.iter().map(span).collect(),
             gaps: t.gaps.iter().map(span).collect(),
-            markers: vec![],
+            markers,
         })
     }
 

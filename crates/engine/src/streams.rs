@@ -58,8 +58,8 @@ impl Default for StreamSettings {
     }
 }
 
-struct RunningCamera {
-    supervisor: CameraSupervisor,
+pub(crate) struct RunningCamera {
+    pub(crate) supervisor: CameraSupervisor,
     recorder: Option<JoinHandle<()>>,
     recorder_stats: Arc<RecorderStats>,
     /// What it was started with; a change restarts it.
@@ -70,7 +70,7 @@ struct RunningCamera {
 
 #[derive(Default)]
 pub(crate) struct Streams {
-    running: Mutex<HashMap<i64, RunningCamera>>,
+    pub(crate) running: Mutex<HashMap<i64, RunningCamera>>,
 }
 
 /// `GET /cameras/{id}/status`.
@@ -135,6 +135,15 @@ impl StatusSink for Sink {
         if let Err(e) = engine.store_status_blocking(camera_id, status, detail) {
             tracing::warn!(camera_id, error = %e, "could not store stream status");
         }
+    }
+}
+
+/// Status of a detection sub-stream: only logged.
+struct SubstreamSink;
+
+impl StatusSink for SubstreamSink {
+    fn state_changed(&self, camera_id: i64, state: StreamState, detail: Option<&str>) {
+        tracing::debug!(camera_id, ?state, detail, "detection sub-stream state");
     }
 }
 
@@ -204,10 +213,12 @@ impl Engine {
             .map_err(|_| err!(Internal, "poisoned"))?;
         let keep = cam.enabled && running.get(&cam.id).is_some_and(|r| r.fingerprint == fp);
         if keep {
+            self.sync_detection(cam, running.get(&cam.id).map(|r| &r.supervisor));
             return Ok(());
         }
         if let Some(r) = running.remove(&cam.id) {
             drop(running);
+            self.stop_detection(cam.id);
             stop_camera(cam.id, r, Duration::from_secs(10));
             running = self
                 .inner
@@ -228,41 +239,10 @@ impl Engine {
             ));
         }
         let (opener, push): (Arc<dyn SourceOpener>, _) = match &cam.source {
-            Source::Rtsp { url, transport } => {
-                let creds = self.credentials().clone();
-                let id = cam.id;
-                let transport = match transport {
-                    RtspTransport::Tcp => Transport::Tcp,
-                    RtspTransport::Udp => Transport::Udp,
-                };
-                let password: Box<dyn Fn() -> Option<String> + Send + Sync> =
-                    Box::new(move || creds.camera_password(id).ok().flatten());
-                let ffmpeg = RtspOpener {
-                    url: url.clone(),
-                    transport,
-                    username: cam.username.clone(),
-                    password,
-                };
-                let opener: Arc<dyn SourceOpener> = match self.config().streams.rtsp_client {
-                    RtspClient::Retina => {
-                        let creds = self.credentials().clone();
-                        Arc::new(vigil_ingest::AutoRtspOpener {
-                            retina: vigil_ingest::RetinaOpener {
-                                url: url.clone(),
-                                transport,
-                                username: cam.username.clone(),
-                                password: Box::new(move || {
-                                    creds.camera_password(id).ok().flatten()
-                                }),
-                                saw_b_frames: Arc::default(),
-                            },
-                            ffmpeg,
-                        })
-                    }
-                    RtspClient::Ffmpeg => Arc::new(ffmpeg),
-                };
-                (opener, None)
-            }
+            Source::Rtsp { url, transport } => (
+                self.rtsp_opener(cam.id, url, *transport, cam.username.clone()),
+                None,
+            ),
             Source::File { path } => (Arc::new(FileOpener { path: path.into() }), None),
             Source::RtmpPush { stream_key, .. } => {
                 let q = PublishQueue::default();
@@ -308,6 +288,7 @@ impl Engine {
         } else {
             None
         };
+        self.sync_detection(cam, Some(&supervisor));
         running.insert(
             cam.id,
             RunningCamera {
@@ -322,6 +303,60 @@ impl Engine {
         Ok(())
     }
 
+    /// An opener for an RTSP URL of camera `id` (its main stream or its detection sub-stream),
+    /// with the camera's credentials fetched from the store at each connection.
+    fn rtsp_opener(
+        &self,
+        id: i64,
+        url: &str,
+        transport: RtspTransport,
+        username: Option<String>,
+    ) -> Arc<dyn SourceOpener> {
+        let transport = match transport {
+            RtspTransport::Tcp => Transport::Tcp,
+            RtspTransport::Udp => Transport::Udp,
+        };
+        let password = |creds: vigil_secrets::CredentialStore| -> Box<dyn Fn() -> Option<String> + Send + Sync> {
+            Box::new(move || creds.camera_password(id).ok().flatten())
+        };
+        let ffmpeg = RtspOpener {
+            url: url.to_string(),
+            transport,
+            username: username.clone(),
+            password: password(self.credentials().clone()),
+        };
+        match self.config().streams.rtsp_client {
+            RtspClient::Retina => Arc::new(vigil_ingest::AutoRtspOpener {
+                retina: vigil_ingest::RetinaOpener {
+                    url: url.to_string(),
+                    transport,
+                    username,
+                    password: password(self.credentials().clone()),
+                    saw_b_frames: Arc::default(),
+                },
+                ffmpeg,
+            }),
+            RtspClient::Ffmpeg => Arc::new(ffmpeg),
+        }
+    }
+
+    /// A second connection to an RTSP camera, for detection on its sub-stream. Its state is
+    /// logged, not stored: the camera's status is its main stream's.
+    pub(crate) fn start_substream(&self, cam: &Camera, url: &str) -> CameraSupervisor {
+        let transport = match &cam.source {
+            Source::Rtsp { transport, .. } => *transport,
+            _ => RtspTransport::Tcp,
+        };
+        let opener = self.rtsp_opener(cam.id, url, transport, cam.username.clone());
+        CameraSupervisor::start(
+            cam.id,
+            opener,
+            self.config().streams.ingest.clone(),
+            Arc::new(SubstreamSink),
+            self.clock().clone(),
+        )
+    }
+
     /// Stop a camera's stream if it runs.
     pub(crate) fn stop_stream(&self, camera_id: i64) {
         let r = self
@@ -331,6 +366,7 @@ impl Engine {
             .lock()
             .ok()
             .and_then(|mut m| m.remove(&camera_id));
+        self.stop_detection(camera_id);
         if let Some(r) = r {
             stop_camera(camera_id, r, Duration::from_secs(10));
         }
@@ -342,8 +378,9 @@ impl Engine {
             Ok(mut m) => m.drain().collect(),
             Err(_) => return,
         };
-        for (_, r) in &all {
+        for (id, r) in &all {
             r.supervisor.request_stop();
+            self.stop_detection(*id);
         }
         for (id, r) in all {
             stop_camera(id, r, Duration::from_secs(10));
@@ -552,6 +589,7 @@ impl Engine {
                 Event::new("recording:clock_jump", Some(camera_id), now).with("jump_ms", jump_ms)
             }
             RecorderEvent::Failed { message } => {
+                self.recording_failed_alert(camera_id, &message);
                 Event::new("recording:failed", Some(camera_id), now).with("message", message)
             }
         };

@@ -115,6 +115,16 @@ impl VideoDecoder {
         self.awaiting_keyframe
     }
 
+    /// Let the decoder drop frames no other frame refers to (B-frames of most cameras) without
+    /// decoding them: for consumers that take a few frames a second (detection), free CPU.
+    pub fn skip_non_reference(&mut self, skip: bool) {
+        self.decoder.skip_frame(if skip {
+            ffmpeg::Discard::NonReference
+        } else {
+            ffmpeg::Discard::Default
+        });
+    }
+
     /// Packets were lost: drop what the decoder holds and wait for the next keyframe.
     pub fn discard_until_keyframe(&mut self) {
         if !self.awaiting_keyframe {

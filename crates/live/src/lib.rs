@@ -12,6 +12,7 @@ pub mod decode;
 pub mod encode;
 mod fmp4_hub;
 mod hub;
+pub mod pacer;
 pub mod quality;
 mod worker;
 
@@ -19,4 +20,5 @@ pub use decode::VideoDecoder;
 pub use encode::JpegMaker;
 pub use fmp4_hub::{Fmp4Hub, Fmp4Options, Fmp4Stats, LiveInit, MseEvent, MseViewer};
 pub use hub::{Frame, HubOptions, HubStats, MjpegHub, QualityStats, Subscribe, Viewer};
+pub use pacer::Pacer;
 pub use quality::Quality;

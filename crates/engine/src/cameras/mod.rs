@@ -303,6 +303,8 @@ impl Engine {
         // Its recordings' rows went with it (ON DELETE CASCADE); remove their files too.
         let dir = self.recordings_root().dir.join(id.to_string());
         let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(dir)).await;
+        let snapshots = self.snapshots_dir().join(id.to_string());
+        let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(snapshots)).await;
         let creds = self.credentials().clone();
         let r = tokio::task::spawn_blocking(move || creds.delete_camera_password(id)).await;
         if !matches!(r, Ok(Ok(()))) {
@@ -388,7 +390,7 @@ impl Engine {
         })
     }
 
-    fn to_camera(&self, r: CameraRow) -> Result<Camera> {
+    pub(crate) fn to_camera(&self, r: CameraRow) -> Result<Camera> {
         let stored: serde_json::Value = serde_json::from_str(&r.source_json)
             .map_err(|e| err!(Internal, "camera {} has a corrupt source: {e}", r.id))?;
         let source = match r.source_kind.as_str() {

@@ -1,0 +1,487 @@
+//! From model answers to what people see: the camera's filter, the tracker, and then rows
+//! (`detection`, `detection_event`), annotated snapshot JPEGs under `DATA_DIR/snapshots`,
+//! `detection` / `detection_event:*` messages on the event bus and `detection` alerts.
+//!
+//! Not every sighting is stored: a track's first, then about one a second, and each new best
+//! score (with a snapshot at most every 2 s per track) — enough for the timeline and the event's
+//! best picture without a row per object per frame.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use image::RgbImage;
+use serde::Serialize;
+use utoipa::ToSchema;
+use vigil_base::Result;
+use vigil_db::detections::{self as q, DetectionRow, EventRow};
+use vigil_detect::annotate::{Mark, draw, encode_jpeg};
+use vigil_detect::{Detection, Filter, Sighting, Track, Tracker};
+
+use super::camera::Counters;
+use super::{CameraDetection, DetectionSettings};
+use crate::alerts::{AlertKind, NewAlert};
+use crate::cameras::Camera;
+use crate::{Engine, Event};
+
+/// A stored sighting as the API shows it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DetectionView {
+    pub id: i64,
+    pub camera_id: i64,
+    pub event_id: Option<i64>,
+    /// RFC 3339 UTC of the frame.
+    pub at: String,
+    pub label: String,
+    pub score: f64,
+    /// `[x, y, width, height]` as fractions of the frame.
+    pub bbox: [f64; 4],
+    /// `/api/v1/detections/{id}/snapshot` when a snapshot was kept.
+    pub snapshot_url: Option<String>,
+    #[schema(value_type = Object)]
+    pub metadata: serde_json::Value,
+}
+
+impl DetectionView {
+    pub(crate) fn from_row(r: &DetectionRow) -> DetectionView {
+        DetectionView {
+            id: r.id,
+            camera_id: r.camera_id,
+            event_id: r.event_id,
+            at: vigil_base::format_rfc3339_ms(r.at_ms),
+            label: r.label.clone(),
+            score: (r.score * 1000.0).round() / 1000.0,
+            bbox: [r.x, r.y, r.width, r.height],
+            snapshot_url: r
+                .image_path
+                .as_ref()
+                .map(|_| format!("/api/v1/detections/{}/snapshot", r.id)),
+            metadata: serde_json::from_str(&r.metadata_json).unwrap_or_default(),
+        }
+    }
+}
+
+/// A tracked object as the API shows it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DetectionEventView {
+    pub id: i64,
+    pub camera_id: i64,
+    pub label: String,
+    pub start: String,
+    pub end: String,
+    pub ongoing: bool,
+    pub top_score: f64,
+    pub detections: i64,
+    pub best_detection_id: Option<i64>,
+    /// The best sighting's snapshot.
+    pub snapshot_url: Option<String>,
+    pub zones: Vec<String>,
+}
+
+impl DetectionEventView {
+    pub(crate) fn from_row(r: &EventRow) -> DetectionEventView {
+        DetectionEventView {
+            id: r.id,
+            camera_id: r.camera_id,
+            label: r.label.clone(),
+            start: vigil_base::format_rfc3339_ms(r.start_ms),
+            end: vigil_base::format_rfc3339_ms(r.end_ms),
+            ongoing: r.ongoing,
+            top_score: (r.top_score * 1000.0).round() / 1000.0,
+            detections: r.detections,
+            best_detection_id: r.best_detection_id,
+            snapshot_url: r
+                .best_detection_id
+                .map(|id| format!("/api/v1/detections/{id}/snapshot")),
+            zones: serde_json::from_str(&r.zones_json).unwrap_or_default(),
+        }
+    }
+}
+
+/// What the store remembers of a live track.
+#[derive(Default)]
+struct TrackState {
+    label: String,
+    event_id: Option<i64>,
+    /// Rows stored before the track was confirmed (linked to the event once it exists).
+    early: Vec<i64>,
+    last_stored_ms: Option<i64>,
+    last_snapshot_ms: Option<i64>,
+    best_id: Option<i64>,
+    best_score: f32,
+    stored: i64,
+    zones: BTreeSet<String>,
+}
+
+pub(crate) struct EventStore {
+    engine: Engine,
+    camera_id: i64,
+    camera_name: String,
+    filter: Filter,
+    tracker: Tracker,
+    tracks: HashMap<u64, TrackState>,
+    quality: u8,
+    counters: Arc<Counters>,
+    dir: PathBuf,
+    warned_write: bool,
+}
+
+/// A row about to be written, with what decided it.
+struct Pending {
+    index: usize,
+    track_id: u64,
+    snapshot: bool,
+    sighting: Sighting,
+}
+
+impl EventStore {
+    pub fn new(
+        engine: &Engine,
+        cam: &Camera,
+        settings: &CameraDetection,
+        cfg: &DetectionSettings,
+        counters: Arc<Counters>,
+    ) -> EventStore {
+        EventStore {
+            engine: engine.clone(),
+            camera_id: cam.id,
+            camera_name: cam.name.clone(),
+            filter: settings.filter.clone(),
+            tracker: Tracker::new(cfg.tracker),
+            tracks: HashMap::new(),
+            quality: cfg.snapshot_quality,
+            counters,
+            dir: engine.snapshots_dir(),
+            warned_write: false,
+        }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.engine.now_ms()
+    }
+
+    /// Whether any object is being tracked.
+    pub fn tracking(&self) -> bool {
+        !self.tracker.tracks().is_empty()
+    }
+
+    /// The model's answer for the frame at `at_ms`.
+    pub fn sighted(
+        &mut self,
+        at_ms: i64,
+        frame: &RgbImage,
+        detections: Vec<Detection>,
+        _took: Duration,
+    ) {
+        let (w, h) = (frame.width(), frame.height());
+        let kept = self.filter.apply(detections, w, h);
+        self.counters
+            .objects
+            .fetch_add(kept.len() as u64, Ordering::Relaxed);
+        let sightings = self.tracker.update(at_ms, &kept);
+        let mut pending = Vec::new();
+        for s in sightings {
+            let d = &kept[s.index];
+            let zones: Vec<String> = self
+                .filter
+                .zones_containing(d, w, h)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            let st = self.tracks.entry(s.track_id).or_default();
+            st.label.clone_from(&d.label);
+            st.zones.extend(zones);
+            let since_stored = st.last_stored_ms.map_or(i64::MAX, |t| at_ms - t);
+            let since_snapshot = st.last_snapshot_ms.map_or(i64::MAX, |t| at_ms - t);
+            let store = s.new_track
+                || s.confirmed_now
+                || (s.best && since_stored >= 500)
+                || since_stored >= 1_000;
+            if !store {
+                continue;
+            }
+            let snapshot = s.new_track || (s.best && since_snapshot >= 2_000);
+            pending.push(Pending {
+                index: s.index,
+                track_id: s.track_id,
+                snapshot,
+                sighting: s,
+            });
+        }
+        if pending.is_empty() {
+            return;
+        }
+        let image_path = if pending.iter().any(|p| p.snapshot) {
+            self.write_snapshot(at_ms, frame, &kept)
+        } else {
+            None
+        };
+        match self.write_rows(at_ms, w, h, &kept, &pending, image_path.as_deref()) {
+            Ok(published) => {
+                for ev in published {
+                    self.engine.events().publish(ev);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(camera_id = self.camera_id, error = %e, "detections not stored")
+            }
+        }
+    }
+
+    fn write_rows(
+        &mut self,
+        at_ms: i64,
+        w: u32,
+        h: u32,
+        kept: &[Detection],
+        pending: &[Pending],
+        image_path: Option<&str>,
+    ) -> Result<Vec<Event>> {
+        let now = self.now_ms();
+        let mut events = Vec::new();
+        let mut alerts = Vec::new();
+        {
+            let mut g = self.engine.db().lock()?;
+            let tx = g
+                .conn()
+                .transaction()
+                .map_err(|e| vigil_base::err!(Internal, "starting a transaction: {e}"))?;
+            for p in pending {
+                let d = &kept[p.index];
+                let st = self.tracks.entry(p.track_id).or_default();
+                let (fw, fh) = (f64::from(w.max(1)), f64::from(h.max(1)));
+                let c = |v: f64| v.clamp(0.0, 1.0);
+                let x = c(f64::from(d.bbox.x1) / fw);
+                let y = c(f64::from(d.bbox.y1) / fh);
+                let row = DetectionRow {
+                    id: 0,
+                    camera_id: self.camera_id,
+                    event_id: st.event_id,
+                    at_ms,
+                    label: d.label.clone(),
+                    score: f64::from(d.score),
+                    x,
+                    y,
+                    width: c(f64::from(d.bbox.x2) / fw) - x,
+                    height: c(f64::from(d.bbox.y2) / fh) - y,
+                    image_path: if p.snapshot {
+                        image_path.map(String::from)
+                    } else {
+                        None
+                    },
+                    metadata_json: serde_json::json!({
+                        "track_id": p.track_id,
+                        "frame": [w, h],
+                        "zones": st.zones,
+                        "class_id": d.class_id,
+                    })
+                    .to_string(),
+                };
+                let id = q::insert_detection(&tx, &row)?;
+                st.stored += 1;
+                st.last_stored_ms = Some(at_ms);
+                if row.image_path.is_some() {
+                    st.last_snapshot_ms = Some(at_ms);
+                    if d.score >= st.best_score || st.best_id.is_none() {
+                        st.best_id = Some(id);
+                    }
+                }
+                st.best_score = st.best_score.max(d.score);
+                if st.event_id.is_none() {
+                    st.early.push(id);
+                }
+                let track = self.tracker.track(p.track_id).cloned();
+                if p.sighting.confirmed_now
+                    && let Some(t) = &track
+                {
+                    let event = EventRow {
+                        id: 0,
+                        camera_id: self.camera_id,
+                        label: t.label.clone(),
+                        start_ms: t.first_ms,
+                        end_ms: at_ms,
+                        ongoing: true,
+                        top_score: f64::from(st.best_score),
+                        detections: st.stored,
+                        best_detection_id: st.best_id,
+                        zones_json: serde_json::to_string(&st.zones).unwrap_or_default(),
+                    };
+                    let event_id = q::insert_event(&tx, &event)?;
+                    q::link_detections(&tx, event_id, &st.early)?;
+                    st.early.clear();
+                    st.event_id = Some(event_id);
+                    self.counters.events.fetch_add(1, Ordering::Relaxed);
+                    let view = DetectionEventView::from_row(&EventRow {
+                        id: event_id,
+                        ..event
+                    });
+                    events.push(
+                        Event::new("detection_event:start", Some(self.camera_id), now)
+                            .with("event", &view),
+                    );
+                    alerts.push((event_id, view));
+                } else if let (Some(event_id), Some(t)) = (st.event_id, &track) {
+                    q::update_event(
+                        &tx,
+                        &EventRow {
+                            id: event_id,
+                            camera_id: self.camera_id,
+                            label: t.label.clone(),
+                            start_ms: t.first_ms,
+                            end_ms: at_ms,
+                            ongoing: true,
+                            top_score: f64::from(st.best_score),
+                            detections: st.stored,
+                            best_detection_id: st.best_id,
+                            zones_json: serde_json::to_string(&st.zones).unwrap_or_default(),
+                        },
+                    )?;
+                }
+                self.counters.detections.fetch_add(1, Ordering::Relaxed);
+                let view = DetectionView::from_row(&DetectionRow {
+                    id,
+                    event_id: st.event_id,
+                    ..row
+                });
+                events.push(
+                    Event::new("detection", Some(self.camera_id), now)
+                        .with("detection", &view)
+                        .with("latency_ms", now - at_ms),
+                );
+            }
+            tx.commit()
+                .map_err(|e| vigil_base::err!(Internal, "committing detections: {e}"))?;
+        }
+        for (event_id, view) in alerts {
+            let zones = if view.zones.is_empty() {
+                String::new()
+            } else {
+                format!(" in {}", view.zones.join(", "))
+            };
+            self.engine.raise_alert(NewAlert {
+                kind: AlertKind::Detection,
+                camera_id: Some(self.camera_id),
+                event_id: Some(event_id),
+                message: format!(
+                    "{} detected at {}{zones}",
+                    capitalise(&view.label),
+                    self.camera_name
+                ),
+                details: serde_json::json!({
+                    "label": view.label,
+                    "score": view.top_score,
+                    "zones": view.zones,
+                    "snapshot_url": view.snapshot_url,
+                }),
+            });
+        }
+        Ok(events)
+    }
+
+    /// Draw the frame's boxes and write it; the path relative to the snapshot dir.
+    fn write_snapshot(
+        &mut self,
+        at_ms: i64,
+        frame: &RgbImage,
+        kept: &[Detection],
+    ) -> Option<String> {
+        let mut img = frame.clone();
+        let marks: Vec<Mark> = kept
+            .iter()
+            .map(|d| Mark {
+                bbox: d.bbox,
+                label: d.label.clone(),
+                score: d.score,
+                primary: false,
+            })
+            .collect();
+        draw(&mut img, &marks);
+        let day = vigil_base::format_rfc3339_ms(at_ms);
+        let rel = format!(
+            "{}/{}/{at_ms}.jpg",
+            self.camera_id,
+            day.get(..10).unwrap_or("unknown")
+        );
+        let path = self.dir.join(&rel);
+        let written = encode_jpeg(&img, self.quality).and_then(|jpeg| {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    vigil_base::err!(Unavailable, "creating {}: {e}", parent.display())
+                })?;
+            }
+            std::fs::write(&path, jpeg)
+                .map_err(|e| vigil_base::err!(Unavailable, "writing {}: {e}", path.display()))
+        });
+        match written {
+            Ok(()) => Some(rel),
+            Err(e) => {
+                // A full disk loses the picture, not the detection.
+                if !self.warned_write {
+                    self.warned_write = true;
+                    tracing::warn!(camera_id = self.camera_id, error = %e, "snapshots cannot be written");
+                }
+                None
+            }
+        }
+    }
+
+    /// End the tracks unseen for a while.
+    pub fn expire(&mut self) {
+        let now = self.now_ms();
+        let ended = self.tracker.expire(now);
+        self.end_tracks(ended);
+    }
+
+    /// End every track (the detector stops).
+    pub fn finish(&mut self) {
+        let ended = self.tracker.finish();
+        self.end_tracks(ended);
+    }
+
+    fn end_tracks(&mut self, ended: Vec<Track>) {
+        for t in ended {
+            let Some(st) = self.tracks.remove(&t.id) else {
+                continue;
+            };
+            let Some(event_id) = st.event_id else {
+                continue;
+            };
+            let row = EventRow {
+                id: event_id,
+                camera_id: self.camera_id,
+                label: t.label.clone(),
+                start_ms: t.first_ms,
+                end_ms: t.last_ms,
+                ongoing: false,
+                top_score: f64::from(st.best_score),
+                detections: st.stored,
+                best_detection_id: st.best_id,
+                zones_json: serde_json::to_string(&st.zones).unwrap_or_default(),
+            };
+            let r = self
+                .engine
+                .db()
+                .lock()
+                .and_then(|mut g| q::update_event(g.conn(), &row));
+            match r {
+                Ok(()) => self.engine.events().publish(
+                    Event::new("detection_event:end", Some(self.camera_id), self.now_ms())
+                        .with("event", DetectionEventView::from_row(&row)),
+                ),
+                Err(e) => {
+                    tracing::warn!(camera_id = self.camera_id, error = %e, "event end not stored")
+                }
+            }
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
