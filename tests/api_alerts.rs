@@ -644,8 +644,8 @@ async fn camera_detection_settings_are_validated_and_round_trip() {
 #[tokio::test]
 async fn vigil_start_reports_a_missing_onnx_runtime() {
     let s = TestServer::start_with(|c| {
+        c.detection = true;
         c.onnxruntime_library = Some(c.data_dir.join("no-such-libonnxruntime.so"));
-        c.notifications = false;
     })
     .await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

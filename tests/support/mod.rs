@@ -38,6 +38,10 @@ impl TestServer {
         .expect("settings");
         settings.max_body_bytes = 16 * 1024;
         settings.rtmp_listen = Some("127.0.0.1:0".parse().expect("addr"));
+        // Tests that need them turn them on: loading a model per server is slow, and a desktop
+        // notification from a test run helps nobody.
+        settings.detection = false;
+        settings.notifications = false;
         f(&mut settings);
         let running = vigil::start(&settings, true).await.expect("server starts");
         TestServer {

@@ -3,9 +3,12 @@
 //! the usual NVR set-up of one `ffmpeg -c copy -f segment` process per camera; `drift` — recorded
 //! media time against wall time and recorder drops; `vod` — playlist latency over a full camera-day;
 //! `live` — live-view glass-to-glass latency (MJPEG, MSE, HLS), time to first frame, and the CPU
-//! of MSE and MJPEG viewers (see live.rs).
+//! of MSE and MJPEG viewers (see live.rs); `detect` — object detection: per-model throughput
+//! against Python onnxruntime, the server end to end (rates, latency, CPU, recorder drops) and
+//! the motion gate's CPU saving on a still scene (see detect/).
 //! Run through `scripts/bench.sh`, which builds everything in release mode first.
 
+mod detect;
 mod fmp4;
 mod live;
 mod procstat;
@@ -68,6 +71,27 @@ enum Cmd {
         #[arg(long, default_value_t = 30)]
         cpu_seconds: u64,
     },
+    /// Object detection: per-model throughput vs Python onnxruntime, end to end, motion gate CPU.
+    Detect {
+        /// Parts to run: throughput, e2e (includes the saturation run), saturation, gate (or all).
+        #[arg(long, value_delimiter = ',', default_value = "all")]
+        parts: Vec<String>,
+        /// Length of each measurement window against the server.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// Warm-up before each window.
+        #[arg(long, default_value_t = 5)]
+        warmup: u64,
+        /// vtest frames for the throughput part.
+        #[arg(long, default_value_t = 30)]
+        frames: usize,
+        /// Passes over those frames.
+        #[arg(long, default_value_t = 2)]
+        passes: usize,
+        /// ONNX Runtime intra-op threads (default: Vigil's, the core count clamped to 1–4).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
 }
 
 fn root() -> PathBuf {
@@ -112,6 +136,24 @@ async fn main() -> Result<()> {
                 ttff_runs,
                 cameras,
                 cpu_seconds,
+            })
+            .await
+        }
+        Cmd::Detect {
+            parts,
+            seconds,
+            warmup,
+            frames,
+            passes,
+            threads,
+        } => {
+            detect::run(&detect::Options {
+                parts,
+                seconds,
+                warmup,
+                frames,
+                passes,
+                threads,
             })
             .await
         }

@@ -32,6 +32,7 @@ pub enum Anchor {
 
 /// A polygon over the frame, vertices in normalised coordinates (`0..=1`, origin top-left).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Zone {
     #[serde(default)]
     pub name: String,
@@ -78,7 +79,7 @@ pub enum Rejection {
 
 /// Per-camera filter. The default keeps everything.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Filter {
     /// Labels to keep; empty keeps every label.
     pub labels: Vec<String>,

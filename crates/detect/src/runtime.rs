@@ -148,6 +148,13 @@ fn unavailable(message: String) -> Error {
     )
 }
 
+/// The message of an `unavailable` error without its prefix (to wrap it once more).
+fn reason(e: &Error) -> &str {
+    e.message()
+        .strip_prefix("detection unavailable: ")
+        .unwrap_or(e.message())
+}
+
 /// Applies the resolution order of [`RuntimeOptions`] and checks the file found.
 pub fn resolve_library(options: &RuntimeOptions) -> Result<LibraryInfo> {
     let exe_dir = std::env::current_exe()
@@ -163,11 +170,11 @@ fn resolve_with(
 ) -> Result<LibraryInfo> {
     if let Some(p) = &options.library_path {
         return check_library(p)
-            .map_err(|e| unavailable(format!("the configured library: {}", e.message())));
+            .map_err(|e| unavailable(format!("the configured library: {}", reason(&e))));
     }
     if let Some(p) = env_path.filter(|p| !p.is_empty()) {
         return check_library(Path::new(&p))
-            .map_err(|e| unavailable(format!("ORT_DYLIB_PATH: {}", e.message())));
+            .map_err(|e| unavailable(format!("ORT_DYLIB_PATH: {}", reason(&e))));
     }
     let mut searched = Vec::new();
     for dir in exe_dir.iter().chain(&options.search_dirs) {

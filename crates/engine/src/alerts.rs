@@ -235,10 +235,17 @@ impl Engine {
             fields.insert("type".into(), format!("must be one of {}", all.join(", ")));
         }
         let since_ms = match &query.since {
-            Some(s) => match vigil_base::parse_instant_ms(s) {
+            Some(s) => match s
+                .parse::<i64>()
+                .ok()
+                .or_else(|| vigil_base::parse_instant_ms(s))
+            {
                 Some(ms) => Some(ms),
                 None => {
-                    fields.insert("since".into(), "must be an RFC 3339 time".into());
+                    fields.insert(
+                        "since".into(),
+                        "must be an RFC 3339 time or epoch milliseconds".into(),
+                    );
                     None
                 }
             },
@@ -270,19 +277,24 @@ impl Engine {
     /// Acknowledge an alert (idempotent: the first acknowledgement stays).
     pub async fn acknowledge_alert(&self, id: i64, by: &str) -> Result<Alert> {
         let (now, by) = (self.now_ms(), by.to_string());
-        let row = self
+        let (row, newly) = self
             .db()
             .run(move |c| {
-                if !q::acknowledge(c, id, now, &by)? {
+                let Some(before) = q::get(c, id)? else {
                     return Ok(None);
-                }
-                q::get(c, id)
+                };
+                q::acknowledge(c, id, now, &by)?;
+                Ok(q::get(c, id)?.map(|r| (r, before.acknowledged_at_ms.is_none())))
             })
             .await?
             .ok_or_else(|| err!(NotFound, code = "ALERT_NOT_FOUND", "no alert {id}"))?;
         let alert = Alert::from_row(row)?;
-        self.events()
-            .publish(Event::new("alert:acknowledged", alert.camera_id, now).with("alert", &alert));
+        // Only the first acknowledgement is news.
+        if newly {
+            self.events().publish(
+                Event::new("alert:acknowledged", alert.camera_id, now).with("alert", &alert),
+            );
+        }
         Ok(alert)
     }
 
@@ -357,13 +369,11 @@ impl Engine {
     /// `recording_failed`.
     pub(crate) fn recording_failed_alert(&self, camera_id: i64, message: &str) {
         let full = message.contains("No space left") || message.contains("ENOSPC");
-        if full {
-            if let Ok(mut mem) = self.inner.alerts.health.lock() {
-                if mem.storage_full {
-                    return;
-                }
-                mem.storage_full = true;
+        if full && let Ok(mut mem) = self.inner.alerts.health.lock() {
+            if mem.storage_full {
+                return;
             }
+            mem.storage_full = true;
         }
         self.raise_alert(NewAlert {
             kind: if full {
@@ -502,9 +512,16 @@ mod tests {
     async fn full_disk_in_a_recorder_error_is_storage_full_once() {
         let t = testutil::engine();
         let e = &t.engine;
-        e.recording_failed_alert(1, "writing segment: No space left on device (os error 28)");
-        e.recording_failed_alert(1, "writing segment: No space left on device (os error 28)");
-        e.recording_failed_alert(1, "writing segment: Input/output error");
+        let cam = testutil::camera(&t, "Gate").await.id;
+        e.recording_failed_alert(
+            cam,
+            "writing segment: No space left on device (os error 28)",
+        );
+        e.recording_failed_alert(
+            cam,
+            "writing segment: No space left on device (os error 28)",
+        );
+        e.recording_failed_alert(cam, "writing segment: Input/output error");
         let all = e.list_alerts(AlertQuery::default()).await.unwrap();
         let kinds: Vec<_> = all.iter().map(|a| a.kind).collect();
         assert_eq!(

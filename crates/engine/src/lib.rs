@@ -24,7 +24,7 @@ pub use detection::DetectionSettings;
 pub use events::{Event, EventBus};
 pub use live::LiveSettings;
 pub use streams::{RtspClient, StreamSettings, StreamStatus};
-pub use vigil_notify::NotifyConfig;
+pub use vigil_notify::{NotifyConfig, NotifyStats};
 
 /// Settings the engine needs from its host.
 #[derive(Clone, Debug)]
@@ -245,6 +245,23 @@ pub(crate) mod testutil {
         let clock = SimulatedClock::new(1_763_712_000_000);
         let engine = Engine::open_with_clock(cfg, Arc::new(clock.clone())).expect("engine");
         TestEngine { engine, clock, dir }
+    }
+
+    /// A disabled camera (nothing streams) for tests of what hangs off cameras.
+    pub async fn camera(t: &TestEngine, name: &str) -> crate::cameras::Camera {
+        let file = t.dir.path().join(format!("{name}.mp4"));
+        std::fs::write(&file, b"never played: the camera is disabled").expect("file");
+        t.engine
+            .create_camera(crate::cameras::CameraCreate {
+                name: name.into(),
+                enabled: Some(false),
+                source: Some(crate::cameras::SourceInput::File {
+                    path: file.display().to_string(),
+                }),
+                ..Default::default()
+            })
+            .await
+            .expect("camera")
     }
 }
 

@@ -32,7 +32,7 @@ use cpu::cpu_part;
 use latency::{hls_latency, mjpeg_latency, mse_latency};
 use ttff::ttff_part;
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// What to run and how much (the `live` subcommand's options).
 pub struct Options {
@@ -57,7 +57,7 @@ const MSE_CPU_TARGET_PCT: f64 = 10.0;
 const WARMUP: Duration = Duration::from_secs(2);
 
 /// Wall clock, ms since the Unix epoch (CLOCK_REALTIME, as the Python source reads it).
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs_f64() * 1000.0)
@@ -66,14 +66,14 @@ fn now_ms() -> f64 {
 
 /// Median, p95 (nearest rank) and max of a sample.
 #[derive(Clone, Copy, Debug, Default)]
-struct Stats {
-    n: usize,
-    median: f64,
-    p95: f64,
-    max: f64,
+pub(crate) struct Stats {
+    pub n: usize,
+    pub median: f64,
+    pub p95: f64,
+    pub max: f64,
 }
 
-fn stats(v: &[f64]) -> Stats {
+pub(crate) fn stats(v: &[f64]) -> Stats {
     if v.is_empty() {
         return Stats::default();
     }
@@ -92,7 +92,7 @@ fn stats(v: &[f64]) -> Stats {
     }
 }
 
-fn verdict(value: f64, target: f64) -> &'static str {
+pub(crate) fn verdict(value: f64, target: f64) -> &'static str {
     if value <= target {
         "met"
     } else {
@@ -112,7 +112,7 @@ impl Jitter {
     }
 }
 
-async fn ws_connect(v: &Vigil, path: &str) -> Result<Ws> {
+pub(crate) async fn ws_connect(v: &Vigil, path: &str) -> Result<Ws> {
     let sep = if path.contains('?') { '&' } else { '?' };
     let url = format!(
         "{}{path}{sep}token={}",
@@ -134,7 +134,7 @@ async fn ws_connect(v: &Vigil, path: &str) -> Result<Ws> {
 }
 
 /// Next message with a deadline; a close frame or the end of the socket is an error that says so.
-async fn ws_next(ws: &mut Ws, what: &str, timeout: Duration) -> Result<Message> {
+pub(crate) async fn ws_next(ws: &mut Ws, what: &str, timeout: Duration) -> Result<Message> {
     match tokio::time::timeout(timeout, ws.next()).await {
         Err(_) => bail!("{what}: nothing for {} s", timeout.as_secs()),
         Ok(None) => bail!("{what}: socket ended"),

@@ -357,7 +357,7 @@ impl Sampler {
             bump(&self.counters.frames_dropped_busy, 1);
             return;
         }
-        let image = match self.to_rgb(frame) {
+        let image = match self.rgb_frame(frame) {
             Ok(i) => i,
             Err(e) => {
                 tracing::debug!(camera_id = self.camera_id, "frame not converted: {e}");
@@ -393,7 +393,7 @@ impl Sampler {
     }
 
     /// The frame as RGB, scaled to fit `max_frame_side` (never up).
-    fn to_rgb(&mut self, frame: &VideoFrame) -> Result<RgbImage> {
+    fn rgb_frame(&mut self, frame: &VideoFrame) -> Result<RgbImage> {
         let (w, h) = (frame.width(), frame.height());
         let max = self.cfg.max_frame_side.max(64);
         let (dw, dh) = if w.max(h) > max {

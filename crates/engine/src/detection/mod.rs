@@ -261,7 +261,7 @@ impl Engine {
                 }
                 Err(e) => {
                     tracing::warn!(code = e.code(), "object detection unavailable: {e}");
-                    let (code, message) = (e.code().to_string(), e.to_string());
+                    let (code, message) = (e.code().to_string(), e.message().to_string());
                     self.raise_alert(crate::alerts::NewAlert {
                         kind: crate::alerts::AlertKind::DetectionUnavailable,
                         camera_id: None,

@@ -485,3 +485,148 @@ fn capitalise(s: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil;
+    use vigil_base::Clock;
+    use vigil_detect::BBox;
+
+    fn person(x: f32, score: f32) -> Detection {
+        Detection {
+            label: "person".into(),
+            class_id: 0,
+            score,
+            bbox: BBox::new(x, 200.0, x + 60.0, 400.0),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_walker_is_one_event_with_sampled_rows_a_snapshot_and_one_alert() {
+        let t = testutil::engine();
+        let e = t.engine.clone();
+        let cam = testutil::camera(&t, "Yard").await;
+        let mut rx = e.events().subscribe();
+        let frame = RgbImage::from_pixel(640, 480, image::Rgb([90, 90, 90]));
+        let settings = CameraDetection::default();
+        let counters = Arc::new(Counters::default());
+        let clock = t.clock.clone();
+        let (cam2, counters2) = (cam.clone(), counters.clone());
+        // The store does blocking database work, as on its detector thread.
+        tokio::task::spawn_blocking(move || {
+            let mut store = EventStore::new(
+                &e,
+                &cam2,
+                &settings,
+                &DetectionSettings::default(),
+                counters2,
+            );
+            let t0 = clock.now_ms();
+            // 5 fps for 4 s, walking right; a car below min score and a cat (not a tracked
+            // label by default) are filtered out.
+            for i in 0..20i64 {
+                let at = t0 + i * 200;
+                clock.set_ms(at);
+                let mut dets = vec![person(20.0 + i as f32 * 15.0, 0.6 + i as f32 * 0.01)];
+                dets.push(Detection {
+                    label: "car".into(),
+                    class_id: 2,
+                    score: 0.3,
+                    bbox: BBox::new(400.0, 300.0, 600.0, 450.0),
+                });
+                dets.push(Detection {
+                    label: "cat".into(),
+                    class_id: 15,
+                    score: 0.9,
+                    bbox: BBox::new(300.0, 300.0, 350.0, 350.0),
+                });
+                store.sighted(at, &frame, dets, Duration::ZERO);
+                store.expire();
+            }
+            assert!(store.tracking());
+            clock.set_ms(t0 + 19 * 200 + 5_000);
+            store.expire();
+            assert!(!store.tracking());
+        })
+        .await
+        .unwrap();
+
+        let e = &t.engine;
+        let events = e
+            .list_detection_events(super::super::EventQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 1, "{events:?}");
+        let ev = &events[0];
+        assert_eq!(ev.label, "person");
+        assert!(!ev.ongoing);
+        assert!((ev.top_score - 0.79).abs() < 1e-3, "{ev:?}");
+        assert_eq!(
+            vigil_base::parse_instant_ms(&ev.end).unwrap()
+                - vigil_base::parse_instant_ms(&ev.start).unwrap(),
+            19 * 200
+        );
+        let rows = e
+            .list_detections(super::super::DetectionQuery::default())
+            .await
+            .unwrap();
+        // First sighting, confirmation, then about one a second (scores rise every frame, so
+        // "best" rows come every 500 ms): far fewer than the 20 frames.
+        assert!((4..=10).contains(&rows.len()), "{} rows", rows.len());
+        assert!(
+            rows.iter()
+                .all(|r| r.event_id == Some(ev.id) && r.label == "person")
+        );
+        assert_eq!(ev.detections, rows.len() as i64);
+        assert_eq!(counters.objects.load(Ordering::Relaxed), 20);
+        // Snapshots: the first sighting and new bests at most every 2 s.
+        let with_snapshot = rows.iter().filter(|r| r.snapshot_url.is_some()).count();
+        assert!((2..=3).contains(&with_snapshot), "{with_snapshot}");
+        let best = ev.best_detection_id.unwrap();
+        let jpeg = e.detection_snapshot(best).await.unwrap();
+        let img = image::load_from_memory(&jpeg).unwrap();
+        assert_eq!((img.width(), img.height()), (640, 480));
+
+        let alerts = e
+            .list_alerts(crate::alerts::AlertQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].message, "Person detected at Yard");
+        assert_eq!(alerts[0].event_id, Some(ev.id));
+
+        let mut kinds = vec![];
+        while let Ok(ev) = rx.try_recv() {
+            kinds.push(ev.kind.clone());
+        }
+        assert_eq!(
+            kinds
+                .iter()
+                .filter(|k| *k == "detection_event:start")
+                .count(),
+            1
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "detection_event:end").count(),
+            1
+        );
+        assert_eq!(kinds.iter().filter(|k| *k == "alert").count(), 1);
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "detection").count(),
+            rows.len()
+        );
+        let tl = e
+            .timeline(
+                cam.id,
+                crate::recordings::Window {
+                    start_ms: 0,
+                    end_ms: i64::MAX / 2,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(tl.markers.len(), 1);
+        assert_eq!(tl.markers[0].kind, "detection");
+    }
+}
