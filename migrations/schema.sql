@@ -142,3 +142,30 @@ CREATE TABLE alert (
 
 CREATE INDEX alert_created ON alert (created_at_ms);
 CREATE INDEX alert_camera_created ON alert (camera_id, created_at_ms);
+
+-- A camera grid arrangement, per user (the token's name): tiles as JSON
+-- [{camera_id, position: {x, y}, size: {width, height}}] on a 12-column grid.
+CREATE TABLE layout (
+    id INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    layout_json TEXT NOT NULL,
+    is_default INTEGER NOT NULL DEFAULT 0,  -- at most one per owner (kept so by the engine)
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    UNIQUE (owner, name)
+);
+
+-- A moment (or span) someone marked on a camera's timeline.
+CREATE TABLE bookmark (
+    id INTEGER PRIMARY KEY,
+    camera_id INTEGER NOT NULL REFERENCES camera (id) ON DELETE CASCADE,
+    at_ms INTEGER NOT NULL,
+    end_ms INTEGER,
+    label TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    CHECK (end_ms IS NULL OR end_ms >= at_ms)
+);
+
+CREATE INDEX bookmark_camera_at ON bookmark (camera_id, at_ms);

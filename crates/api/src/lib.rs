@@ -8,6 +8,7 @@ mod detections;
 mod error;
 mod events;
 mod json;
+mod layouts;
 mod live;
 mod metrics;
 mod openapi;
@@ -88,6 +89,7 @@ pub fn router(engine: Engine, config: ApiConfig, shutdown: ShutdownWaiter) -> Ro
         .merge(live::router())
         .merge(alerts::router())
         .merge(detections::router())
+        .merge(layouts::router())
         .merge(system::protected_router())
         .route_layer(from_fn_with_state(state.clone(), security::authenticate));
     let sockets =

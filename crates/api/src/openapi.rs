@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{alerts, cameras, detections, events, live, recordings, system, tokens};
+use crate::{alerts, cameras, detections, events, layouts, live, recordings, system, tokens};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,14 +22,21 @@ use crate::{alerts, cameras, detections, events, live, recordings, system, token
         alerts::list, alerts::acknowledge,
         detections::list, detections::snapshot, detections::list_events, detections::show_event,
         detections::status, detections::settings, detections::update_settings,
+        layouts::list, layouts::create, layouts::show, layouts::replace, layouts::remove,
+        layouts::list_bookmarks, layouts::create_bookmark, layouts::remove_bookmark,
+        layouts::probe, layouts::probe_camera,
     ),
     components(schemas(crate::error::ErrorBody, vigil_engine::Event, vigil_engine::cameras::CameraStatus,
         alerts::AlertList, vigil_engine::alerts::Alert, vigil_engine::alerts::AlertKind,
         vigil_engine::detection::DetectionView, vigil_engine::detection::DetectionEventView,
         vigil_engine::detection::DetectionStatus, vigil_engine::detection::CameraDetectionStats,
-        vigil_engine::detection::CameraDetection)),
+        vigil_engine::detection::CameraDetection, vigil_engine::layouts::Layout,
+        vigil_engine::layouts::LayoutInput, vigil_engine::layouts::Tile, vigil_engine::bookmarks::Bookmark,
+        vigil_engine::bookmarks::BookmarkInput, vigil_engine::cameras::probe::ProbeRequest,
+        vigil_engine::cameras::probe::ProbeResult, vigil_engine::recordings::Marker)),
     modifiers(&Bearer),
     tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "live"), (name = "system"),
+        (name = "layouts", description = "Camera-grid layouts, per user"),
         (name = "alerts", description = "Alerts to acknowledge: cameras offline, storage, detections, detection unavailable"),
         (name = "detection", description = "Object detection: detections, events, snapshots, status, per-camera settings"))
 )]
@@ -67,6 +74,12 @@ mod tests {
             ("/api/v1/cameras/{id}", &["get", "patch", "delete"]),
             ("/api/v1/cameras/{id}/start", &["post"]),
             ("/api/v1/cameras/{id}/stop", &["post"]),
+            ("/api/v1/layouts", &["get", "post"]),
+            ("/api/v1/layouts/{id}", &["get", "put", "delete"]),
+            ("/api/v1/cameras/{id}/bookmarks", &["get", "post"]),
+            ("/api/v1/bookmarks/{id}", &["delete"]),
+            ("/api/v1/cameras/probe", &["post"]),
+            ("/api/v1/cameras/{id}/probe", &["post"]),
             ("/api/v1/tokens", &["get", "post"]),
             ("/api/v1/tokens/{id}", &["delete"]),
             ("/api/v1/events", &["get"]),

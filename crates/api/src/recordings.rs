@@ -95,7 +95,7 @@ impl Params {
             }
         }
     }
-    fn window(
+    pub(crate) fn window(
         &self,
         st: &AppState,
         default_span_ms: i64,

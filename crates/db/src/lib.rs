@@ -2,8 +2,10 @@
 //! typed queries of each table. Engine code never writes SQL of its own.
 
 pub mod alerts;
+pub mod bookmarks;
 pub mod cameras;
 pub mod detections;
+pub mod layouts;
 pub mod migrate;
 pub mod recordings;
 pub mod tokens;

@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0004_detection.sql",
         include_str!("../../../migrations/0004_detection.sql"),
     ),
+    (
+        5,
+        "0005_layouts_bookmarks.sql",
+        include_str!("../../../migrations/0005_layouts_bookmarks.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -3,10 +3,12 @@
 
 pub mod alerts;
 pub mod auth;
+pub mod bookmarks;
 pub mod cameras;
 pub mod detection;
 pub mod events;
 mod fields;
+pub mod layouts;
 pub mod live;
 pub mod recordings;
 pub mod streams;

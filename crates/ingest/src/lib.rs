@@ -14,4 +14,6 @@ pub use retina_source::{AutoRtspOpener, RetinaOpener};
 pub use source::{
     FileOpener, PacketSource, Publish, PublishQueue, PushOpener, RtspOpener, SourceOpener,
 };
-pub use supervisor::{CameraSupervisor, IngestConfig, StatusSink, StreamState, StreamStats};
+pub use supervisor::{
+    CameraSupervisor, IngestConfig, Interrupt, StatusSink, StreamState, StreamStats,
+};

@@ -78,6 +78,14 @@ const PACING_RECORDING: Duration = Duration::from_millis(200);
 const PACING_LIVE: Duration = Duration::from_millis(20);
 
 impl Interrupt {
+    /// For a one-off use outside a supervisor (probing a source): aborts after `timeout` without
+    /// data.
+    pub fn with_timeout(timeout: Duration) -> Self {
+        let i = Interrupt::new();
+        i.set_limit(timeout);
+        i
+    }
+
     fn new() -> Self {
         Interrupt(Arc::new(InterruptInner {
             stop: AtomicBool::new(false),

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use vigil_base::{Error, FieldErrors, Result, bail, err, mask_url};
 use vigil_db::cameras::{self as q, CameraRow};
 
+pub mod probe;
 mod validate;
 
 use crate::fields::some;

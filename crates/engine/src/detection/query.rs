@@ -136,7 +136,7 @@ impl Engine {
         tokio::fs::read(&path).await.map_err(|_| missing())
     }
 
-    /// Detection events and non-detection alerts of the camera in the window.
+    /// Detection events, other alerts and bookmarks of the camera in the window.
     pub(crate) async fn timeline_markers(&self, camera_id: i64, w: Window) -> Result<Vec<Marker>> {
         self.db()
             .run(move |c| {
@@ -151,6 +151,8 @@ impl Engine {
                     },
                 )?;
                 let alerts = vigil_db::alerts::in_range(c, camera_id, w.start_ms, w.end_ms, 5_000)?;
+                let bookmarks =
+                    vigil_db::bookmarks::in_range(c, camera_id, w.start_ms, w.end_ms, 5_000)?;
                 let mut out: Vec<Marker> = events
                     .iter()
                     .map(|e| Marker {
@@ -179,6 +181,15 @@ impl Engine {
                             snapshot_url: None,
                         }),
                 );
+                out.extend(bookmarks.into_iter().map(|b| Marker {
+                    at_ms: b.at_ms,
+                    kind: "bookmark".into(),
+                    label: b.label,
+                    id: Some(b.id),
+                    end_ms: b.end_ms,
+                    severity: None,
+                    snapshot_url: None,
+                }));
                 out.sort_by_key(|m| m.at_ms);
                 Ok(out)
             })

@@ -1,0 +1,217 @@
+//! Bookmarks: moments (or spans) someone marked on a camera's timeline, with a label; shown as
+//! timeline markers and listed per camera.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use vigil_base::{Error, FieldErrors, Result, err};
+use vigil_db::bookmarks::{self as q, BookmarkRow};
+
+use crate::fields::required_text;
+use crate::recordings::Window;
+use crate::{Engine, Event};
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Bookmark {
+    pub id: i64,
+    pub camera_id: i64,
+    /// RFC 3339 UTC.
+    pub at: String,
+    pub at_ms: i64,
+    pub end: Option<String>,
+    pub end_ms: Option<i64>,
+    pub label: String,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+/// Body of `POST /cameras/{id}/bookmarks`.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BookmarkInput {
+    /// Epoch ms or RFC 3339.
+    #[schema(value_type = String)]
+    pub at: serde_json::Value,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub end: Option<serde_json::Value>,
+    #[serde(default)]
+    pub label: String,
+}
+
+fn view(r: BookmarkRow) -> Bookmark {
+    Bookmark {
+        id: r.id,
+        camera_id: r.camera_id,
+        at: vigil_base::format_rfc3339_ms(r.at_ms),
+        at_ms: r.at_ms,
+        end: r.end_ms.map(vigil_base::format_rfc3339_ms),
+        end_ms: r.end_ms,
+        label: r.label,
+        created_by: r.created_by,
+        created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
+    }
+}
+
+/// An instant given as epoch ms (number or digits) or RFC 3339.
+fn instant(v: &serde_json::Value) -> Option<i64> {
+    match v {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s
+            .parse::<i64>()
+            .ok()
+            .or_else(|| vigil_base::parse_instant_ms(s)),
+        _ => None,
+    }
+}
+
+impl Engine {
+    pub async fn create_bookmark(
+        &self,
+        camera_id: i64,
+        input: BookmarkInput,
+        by: &str,
+    ) -> Result<Bookmark> {
+        self.get_camera(camera_id).await?;
+        let mut f = FieldErrors::new();
+        let label = if input.label.trim().is_empty() {
+            "Bookmark".to_string()
+        } else {
+            required_text(&mut f, "label", &input.label, 200)
+        };
+        let at = instant(&input.at);
+        if at.is_none() {
+            f.insert(
+                "at".into(),
+                "must be epoch milliseconds or an RFC 3339 time".into(),
+            );
+        }
+        let end = match &input.end {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => match instant(v) {
+                Some(e) => Some(e),
+                None => {
+                    f.insert(
+                        "end".into(),
+                        "must be epoch milliseconds or an RFC 3339 time".into(),
+                    );
+                    None
+                }
+            },
+        };
+        if let (Some(a), Some(e)) = (at, end)
+            && e < a
+        {
+            f.insert("end".into(), "must not be before at".into());
+        }
+        let Some(at_ms) = at.filter(|_| f.is_empty()) else {
+            return Err(Error::validation(f));
+        };
+        let row = BookmarkRow {
+            id: 0,
+            camera_id,
+            at_ms,
+            end_ms: end,
+            label,
+            created_by: by.to_string(),
+            created_at_ms: self.now_ms(),
+        };
+        let saved = self
+            .db()
+            .run(move |c| {
+                let id = q::insert(c, &row)?;
+                q::get(c, id)?.ok_or_else(|| err!(Internal, "bookmark {id} vanished"))
+            })
+            .await?;
+        let b = view(saved);
+        self.events().publish(
+            Event::new("bookmark:created", Some(camera_id), self.now_ms()).with("bookmark", &b),
+        );
+        Ok(b)
+    }
+
+    pub async fn list_bookmarks(&self, camera_id: i64, w: Window) -> Result<Vec<Bookmark>> {
+        self.get_camera(camera_id).await?;
+        let rows = self
+            .db()
+            .run(move |c| q::in_range(c, camera_id, w.start_ms, w.end_ms, 10_000))
+            .await?;
+        Ok(rows.into_iter().map(view).collect())
+    }
+
+    pub async fn delete_bookmark(&self, id: i64) -> Result<()> {
+        let row = self
+            .db()
+            .run(move |c| {
+                let row = q::get(c, id)?;
+                if row.is_some() {
+                    q::delete(c, id)?;
+                }
+                Ok(row)
+            })
+            .await?
+            .ok_or_else(|| err!(NotFound, code = "BOOKMARK_NOT_FOUND", "no bookmark {id}"))?;
+        self.events().publish(
+            Event::new("bookmark:deleted", Some(row.camera_id), self.now_ms())
+                .with("bookmark_id", id),
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil;
+
+    #[tokio::test]
+    async fn create_list_validate_delete_and_mark_the_timeline() {
+        let t = testutil::engine();
+        let e = &t.engine;
+        let cam = testutil::camera(&t, "Dock").await.id;
+        let b = e
+            .create_bookmark(
+                cam,
+                BookmarkInput {
+                    at: serde_json::json!("2026-11-21T10:00:00Z"),
+                    end: Some(serde_json::json!(1_795_255_260_000i64)),
+                    label: "Van at the dock".into(),
+                },
+                "desk",
+            )
+            .await
+            .unwrap();
+        assert_eq!(b.at_ms, 1_795_255_200_000);
+        assert_eq!(b.created_by, "desk");
+        let bad = e
+            .create_bookmark(
+                cam,
+                BookmarkInput {
+                    at: serde_json::json!("yesterday"),
+                    end: Some(serde_json::json!(true)),
+                    label: String::new(),
+                },
+                "desk",
+            )
+            .await
+            .unwrap_err();
+        let f = &bad.details().unwrap()["fields"];
+        assert!(f["at"].is_string() && f["end"].is_string());
+        let w = Window {
+            start_ms: 1_795_255_000_000,
+            end_ms: 1_795_256_000_000,
+        };
+        assert_eq!(e.list_bookmarks(cam, w).await.unwrap().len(), 1);
+        let tl = e.timeline(cam, w).await.unwrap();
+        assert!(
+            tl.markers
+                .iter()
+                .any(|m| m.kind == "bookmark" && m.label == "Van at the dock")
+        );
+        e.delete_bookmark(b.id).await.unwrap();
+        assert_eq!(
+            e.delete_bookmark(b.id).await.unwrap_err().code(),
+            "BOOKMARK_NOT_FOUND"
+        );
+        assert!(e.list_bookmarks(cam, w).await.unwrap().is_empty());
+    }
+}

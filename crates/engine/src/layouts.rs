@@ -1,0 +1,299 @@
+//! Camera-grid layouts, saved per user (the token's name): named arrangements of camera tiles
+//! on a 12-column grid, one of them the default. Validation keeps every tile inside the grid, on
+//! an existing camera, and off every other tile, with one message per bad field.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use vigil_base::{Error, FieldErrors, Result, err};
+use vigil_db::layouts::{self as q, LayoutRow};
+
+use crate::fields::required_text;
+use crate::{Engine, Event};
+
+/// Columns of the grid; presets 1/4/9/16 are 12, 6, 4 and 3 columns wide.
+pub const GRID_COLUMNS: u32 = 12;
+/// Rows a layout may reach.
+pub const GRID_ROWS: u32 = 48;
+/// Tiles a layout may hold.
+pub const MAX_TILES: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub x: u32,
+    pub y: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// One camera's tile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tile {
+    pub camera_id: i64,
+    pub position: Position,
+    pub size: Size,
+}
+
+impl Tile {
+    fn overlaps(&self, o: &Tile) -> bool {
+        let (a, b) = (self, o);
+        a.position.x < b.position.x + b.size.width
+            && b.position.x < a.position.x + a.size.width
+            && a.position.y < b.position.y + b.size.height
+            && b.position.y < a.position.y + a.size.height
+    }
+}
+
+/// A saved layout.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Layout {
+    pub id: i64,
+    pub name: String,
+    pub layout: Vec<Tile>,
+    pub is_default: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Body of `POST /layouts` and `PUT /layouts/{id}`.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutInput {
+    pub name: String,
+    pub layout: Vec<Tile>,
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+fn view(r: LayoutRow) -> Result<Layout> {
+    Ok(Layout {
+        id: r.id,
+        name: r.name,
+        layout: serde_json::from_str(&r.layout_json)
+            .map_err(|e| err!(Internal, "layout {} is corrupt: {e}", r.id))?,
+        is_default: r.is_default,
+        created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
+        updated_at: vigil_base::format_rfc3339_ms(r.updated_at_ms),
+    })
+}
+
+fn not_found(id: i64) -> Error {
+    err!(NotFound, code = "LAYOUT_NOT_FOUND", "no layout {id}")
+}
+
+/// Check the tiles against the grid, each other and the cameras that exist.
+fn validate(input: &LayoutInput, cameras: &[i64]) -> Result<String> {
+    let mut f = FieldErrors::new();
+    let name = required_text(&mut f, "name", &input.name, 100);
+    if input.layout.len() > MAX_TILES {
+        f.insert("layout".into(), format!("holds at most {MAX_TILES} tiles"));
+    }
+    for (i, t) in input.layout.iter().enumerate() {
+        let at = |k: &str| format!("layout[{i}].{k}");
+        if !cameras.contains(&t.camera_id) {
+            f.insert(at("camera_id"), format!("no camera {}", t.camera_id));
+        }
+        if !(1..=GRID_COLUMNS).contains(&t.size.width) {
+            f.insert(
+                at("size.width"),
+                format!("must be 1 to {GRID_COLUMNS} columns"),
+            );
+        } else if t.position.x + t.size.width > GRID_COLUMNS {
+            f.insert(
+                at("position.x"),
+                format!("puts the tile past column {GRID_COLUMNS}"),
+            );
+        }
+        if !(1..=GRID_ROWS).contains(&t.size.height) {
+            f.insert(at("size.height"), format!("must be 1 to {GRID_ROWS} rows"));
+        } else if t.position.y + t.size.height > GRID_ROWS {
+            f.insert(
+                at("position.y"),
+                format!("puts the tile past row {GRID_ROWS}"),
+            );
+        }
+        if let Some(j) = input.layout[..i].iter().position(|o| o.overlaps(t)) {
+            f.insert(at("position"), format!("overlaps layout[{j}]"));
+        }
+    }
+    if f.is_empty() {
+        Ok(name)
+    } else {
+        Err(Error::validation(f))
+    }
+}
+
+impl Engine {
+    pub async fn list_layouts(&self, owner: &str) -> Result<Vec<Layout>> {
+        let owner = owner.to_string();
+        let rows = self.db().run(move |c| q::list(c, &owner)).await?;
+        rows.into_iter().map(view).collect()
+    }
+
+    pub async fn get_layout(&self, owner: &str, id: i64) -> Result<Layout> {
+        let owner = owner.to_string();
+        let row = self.db().run(move |c| q::get(c, &owner, id)).await?;
+        view(row.ok_or_else(|| not_found(id))?)
+    }
+
+    /// Create (`id` None) or replace a layout of `owner`.
+    pub async fn save_layout(
+        &self,
+        owner: &str,
+        id: Option<i64>,
+        input: LayoutInput,
+    ) -> Result<Layout> {
+        let cameras: Vec<i64> = self.list_cameras().await?.iter().map(|c| c.id).collect();
+        let name = validate(&input, &cameras)?;
+        let now = self.now_ms();
+        let layout_json = serde_json::to_string(&input.layout)
+            .map_err(|e| err!(Internal, "encoding a layout: {e}"))?;
+        let owner_s = owner.to_string();
+        let saved = self
+            .db()
+            .run(move |c| {
+                let mut row = LayoutRow {
+                    id: 0,
+                    owner: owner_s.clone(),
+                    name,
+                    layout_json,
+                    is_default: input.is_default,
+                    created_at_ms: now,
+                    updated_at_ms: now,
+                };
+                if let Some(id) = id {
+                    let current = q::get(c, &owner_s, id)?.ok_or_else(|| not_found(id))?;
+                    row.id = id;
+                    row.created_at_ms = current.created_at_ms;
+                }
+                let id = q::save(c, &row).map_err(|e| {
+                    if q::is_duplicate_name(&e) {
+                        let mut f = FieldErrors::new();
+                        f.insert(
+                            "name".into(),
+                            "you already have a layout of this name".into(),
+                        );
+                        Error::validation(f)
+                    } else {
+                        e
+                    }
+                })?;
+                q::get(c, &owner_s, id)?.ok_or_else(|| not_found(id))
+            })
+            .await?;
+        let layout = view(saved)?;
+        self.events().publish(
+            Event::new("layout:saved", None, now)
+                .with("layout_id", layout.id)
+                .with("owner", owner),
+        );
+        Ok(layout)
+    }
+
+    pub async fn delete_layout(&self, owner: &str, id: i64) -> Result<()> {
+        let o = owner.to_string();
+        if !self.db().run(move |c| q::delete(c, &o, id)).await? {
+            return Err(not_found(id));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil;
+
+    fn tile(camera_id: i64, x: u32, y: u32, w: u32, h: u32) -> Tile {
+        Tile {
+            camera_id,
+            position: Position { x, y },
+            size: Size {
+                width: w,
+                height: h,
+            },
+        }
+    }
+
+    #[test]
+    fn tiles_stay_in_the_grid_on_cameras_and_apart() {
+        let ok = LayoutInput {
+            name: " Quad ".into(),
+            layout: vec![
+                tile(1, 0, 0, 6, 6),
+                tile(2, 6, 0, 6, 6),
+                tile(1, 0, 6, 12, 6),
+            ],
+            is_default: false,
+        };
+        assert_eq!(validate(&ok, &[1, 2]).unwrap(), "Quad");
+        let bad = LayoutInput {
+            name: "".into(),
+            layout: vec![
+                tile(1, 0, 0, 6, 6),
+                tile(9, 3, 3, 6, 6),
+                tile(1, 8, 0, 6, 2),
+                tile(1, 0, 46, 2, 4),
+                tile(1, 0, 20, 0, 1),
+            ],
+            is_default: false,
+        };
+        let e = validate(&bad, &[1]).unwrap_err();
+        let f = &e.details().unwrap()["fields"];
+        assert_eq!(f["name"], "is required");
+        assert_eq!(f["layout[1].camera_id"], "no camera 9");
+        assert_eq!(f["layout[1].position"], "overlaps layout[0]");
+        assert!(f["layout[2].position.x"].is_string());
+        assert!(f["layout[3].position.y"].is_string());
+        assert!(f["layout[4].size.width"].is_string());
+    }
+
+    #[tokio::test]
+    async fn layouts_are_per_user_with_one_default() {
+        let t = testutil::engine();
+        let e = &t.engine;
+        let cam = testutil::camera(&t, "Door").await.id;
+        let input = |name: &str, default| LayoutInput {
+            name: name.into(),
+            layout: vec![tile(cam, 0, 0, 12, 12)],
+            is_default: default,
+        };
+        let a = e
+            .save_layout("desk", None, input("One", true))
+            .await
+            .unwrap();
+        let b = e
+            .save_layout("desk", None, input("Two", true))
+            .await
+            .unwrap();
+        let dup = e
+            .save_layout("desk", None, input("One", false))
+            .await
+            .unwrap_err();
+        assert!(dup.details().unwrap()["fields"]["name"].is_string());
+        let list = e.list_layouts("desk").await.unwrap();
+        assert_eq!(list.len(), 2);
+        assert!(list.iter().find(|l| l.id == b.id).unwrap().is_default);
+        assert!(!list.iter().find(|l| l.id == a.id).unwrap().is_default);
+        assert!(e.list_layouts("night").await.unwrap().is_empty());
+        let other = e.get_layout("night", a.id).await.unwrap_err();
+        assert_eq!(other.code(), "LAYOUT_NOT_FOUND");
+        let replaced = e
+            .save_layout("desk", Some(a.id), input("One bigger", false))
+            .await
+            .unwrap();
+        assert_eq!(replaced.name, "One bigger");
+        assert_eq!(replaced.created_at, a.created_at);
+        e.delete_layout("desk", a.id).await.unwrap();
+        assert_eq!(
+            e.delete_layout("desk", a.id).await.unwrap_err().code(),
+            "LAYOUT_NOT_FOUND"
+        );
+    }
+}
