@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod single_instance;
+mod window_state;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -66,6 +67,8 @@ fn run() -> Result<()> {
     let _log = vigil::logging::init(&settings.data_dir, settings.log_level.as_deref())?;
 
     let running: Running = tauri::async_runtime::block_on(vigil::start(&settings, false))?;
+    let mut engine_events = running.engine.events().subscribe();
+    let window_file = settings.data_dir.join("window.json");
     let info = ConnectionInfo {
         url: running.url.clone(),
         token: running.admin_token().to_string(),
@@ -78,6 +81,30 @@ fn run() -> Result<()> {
         .invoke_handler(tauri::generate_handler![connection_info])
         .setup(move |app| {
             build_tray(app.handle())?;
+            if let Some(w) = app.get_webview_window("main") {
+                window_state::restore(&w, &window_file);
+                let (w2, file) = (w.clone(), window_file.clone());
+                w.on_window_event(move |e| match e {
+                    WindowEvent::Resized(_) | WindowEvent::Moved(_) => {
+                        window_state::remember(&w2, &file, false)
+                    }
+                    WindowEvent::CloseRequested { .. } => window_state::remember(&w2, &file, true),
+                    _ => {}
+                });
+            }
+            // A click on a desktop notification brings the window forward (the UI, which sees
+            // the same event on its socket, opens the alert).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                use tokio::sync::broadcast::error::RecvError;
+                loop {
+                    match engine_events.recv().await {
+                        Ok(ev) if ev.kind == "notification:clicked" => show_main(&handle),
+                        Ok(_) | Err(RecvError::Lagged(_)) => {}
+                        Err(RecvError::Closed) => break,
+                    }
+                }
+            });
             let handle = app.handle().clone();
             primary.on_show(move || show_main(&handle));
             let handle = app.handle().clone();

@@ -115,12 +115,22 @@ impl Engine {
         vigil_record::reconcile::reconcile(&db, std::slice::from_ref(&root))?;
         // Events a crash or stop left open end at their last sighting.
         vigil_db::detections::close_ongoing(db.lock()?.conn(), None)?;
+        let events = EventBus::new(1024);
         let notifications = if config.notify.enabled {
+            // A click on a notification is announced, so the window (desktop shell or browser
+            // tab) can come forward on that alert.
+            let (bus, c) = (events.clone(), clock.clone());
+            let on_click: vigil_notify::ClickHandler = Arc::new(move |alert_id| {
+                bus.publish(
+                    Event::new("notification:clicked", None, c.now_ms()).with("alert_id", alert_id),
+                );
+            });
             vigil_notify::Notifications::start(
                 config.notify.clone(),
-                Arc::new(vigil_notify::DesktopBackend::new(
-                    config.notify.app_name.clone(),
-                )),
+                Arc::new(
+                    vigil_notify::DesktopBackend::new(config.notify.app_name.clone())
+                        .on_click(on_click),
+                ),
                 clock.clone(),
             )
         } else {
@@ -131,7 +141,7 @@ impl Engine {
                 config,
                 db,
                 creds,
-                events: EventBus::new(1024),
+                events,
                 tokens,
                 clock,
                 streams: streams::Streams::default(),

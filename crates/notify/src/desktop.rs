@@ -3,7 +3,7 @@
 //! with GNOME, KDE, XFCE, dunst, mako… Each call opens its own bus connection (a few per minute at
 //! most), so a desktop that logs in or a daemon that restarts later is picked up by the next call.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use notify_rust::{Notification, Timeout, Urgency};
 
@@ -22,14 +22,27 @@ pub struct DesktopBackend {
     app_name: String,
     /// Whether the server reads markup in bodies (then `<` and `&` must be escaped); asked once.
     body_markup: Mutex<Option<bool>>,
+    /// Told the alert id when someone clicks a notification ("Open Vigil").
+    on_click: Option<ClickHandler>,
 }
+
+/// What to do when a notification is clicked: given the alert it stands for.
+pub type ClickHandler = Arc<dyn Fn(i64) + Send + Sync>;
 
 impl DesktopBackend {
     pub fn new(app_name: impl Into<String>) -> DesktopBackend {
         DesktopBackend {
             app_name: app_name.into(),
             body_markup: Mutex::new(None),
+            on_click: None,
         }
+    }
+
+    /// Call `f` with the alert id when a notification's default action is invoked (a click).
+    /// Each shown notification gets a small thread that waits for its action or its closing.
+    pub fn on_click(mut self, f: ClickHandler) -> DesktopBackend {
+        self.on_click = Some(f);
+        self
     }
 
     fn body_markup(&self) -> Result<bool, String> {
@@ -66,7 +79,21 @@ impl Backend for DesktopBackend {
             note.id(id);
         }
         let handle = note.show().map_err(|e| describe(&e))?;
-        Ok(handle.id())
+        let id = handle.id();
+        if let Some(f) = self.on_click.clone() {
+            let alert_id = n.alert_id;
+            // Ends when the notification is clicked, dismissed, expires or is replaced.
+            let _ = std::thread::Builder::new()
+                .name("notify-click".into())
+                .spawn(move || {
+                    handle.wait_for_action(|action| {
+                        if action == "default" {
+                            f(alert_id);
+                        }
+                    })
+                });
+        }
+        Ok(id)
     }
 }
 

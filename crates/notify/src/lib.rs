@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-pub use desktop::DesktopBackend;
+pub use desktop::{ClickHandler, DesktopBackend};
 pub use policy::{GroupKey, KindClass, Outcome, Policy, Show};
 pub use service::{Notifications, NotifyStats, RETRY_INTERVAL};
 

@@ -72,6 +72,24 @@ fn shows_a_real_notification_in_dunst() {
 }
 
 #[test]
+fn clicking_a_notification_reports_its_alert() {
+    require(&["dbus-daemon", "dbus-send", "Xvfb", "dunst", "dunstctl"]);
+    let mut s = Session::new();
+    let addr = s.start_bus();
+    let display = s.start_xvfb();
+    s.start_dunst(&display, &addr);
+    let a = addr.clone();
+    let out = run_child_with("child_waits_for_a_click", &addr, move || {
+        wait_until("dunst to display the notification", || {
+            dunstctl(&a, &["count", "displayed"]).trim() == "1"
+        });
+        // What a click does: invoke the notification's default action.
+        dunstctl(&a, &["action", "0"]);
+    });
+    assert!(out.contains("CLICKED=42"), "{out}");
+}
+
+#[test]
 fn a_bus_without_a_notification_daemon_is_reported() {
     require(&["dbus-daemon", "dbus-send"]);
     let mut s = Session::new();
@@ -103,6 +121,30 @@ fn child_shows_through_desktop_backend() {
     let replaced = backend.show(&group, Some(id));
     assert_eq!(replaced, Ok(id), "replacing keeps the id");
     println!("NOTIFICATION_ID={id}");
+}
+
+#[test]
+#[ignore = "run by clicking_a_notification_reports_its_alert in its own session"]
+fn child_waits_for_a_click() {
+    if !is_child() {
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let backend = DesktopBackend::new("Vigil").on_click(std::sync::Arc::new(move |id| {
+        if let Ok(tx) = tx.lock() {
+            let _ = tx.send(id);
+        }
+    }));
+    let mut n = rendered(TITLE, "Click me", 1);
+    n.alert_id = 42;
+    backend
+        .show(&n, None)
+        .unwrap_or_else(|e| panic!("show failed: {e}"));
+    let clicked = rx
+        .recv_timeout(Duration::from_secs(8))
+        .unwrap_or_else(|e| panic!("no click reported: {e}"));
+    println!("CLICKED={clicked}");
 }
 
 #[test]
@@ -412,6 +454,11 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 
 /// Run one `child_*` test of this executable on the bus at `addr`; its output, once it passed.
 fn run_child(test: &str, addr: &str) -> String {
+    run_child_with(test, addr, || {})
+}
+
+/// As [`run_child`], doing `during` while the child runs.
+fn run_child_with(test: &str, addr: &str, during: impl FnOnce()) -> String {
     let exe = std::env::current_exe().unwrap_or_else(|e| panic!("current_exe: {e}"));
     let mut child = Command::new(exe)
         .args([
@@ -450,6 +497,7 @@ fn run_child(test: &str, addr: &str) -> String {
             .take()
             .map(|r| Box::new(r) as Box<dyn Read + Send>),
     );
+    during();
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
         if let Ok(Some(st)) = child.try_wait() {
