@@ -149,8 +149,10 @@ test_all() {
   cargo clippy --workspace --all-targets --locked -- -D warnings
   say "Rust: build and tests"
   cargo build --workspace --locked
+  say "web UI: API types match the server's OpenAPI document"
+  npm run --silent check:api
   cargo test --workspace --locked
-  say "browser: live view in headless Chromium"
+  say "browser: live view, grid, alerts, timeline and cameras in headless Chromium"
   npm run --silent test:browser
   say "desktop: window under Xvfb"
   bash tests/desktop_window.sh

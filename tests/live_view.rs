@@ -329,11 +329,19 @@ fn rss_kb() -> u64 {
 async fn connect_disconnect_cycles_leave_nothing_behind_and_the_limit_holds() {
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "cam.mp4", 120, false);
-    let rtsp = RtspServer::start(0, &[("a", "h264", &clip), ("b", "h264", &clip)]);
+    let rtsp = RtspServer::start(
+        0,
+        &[
+            ("a", "h264", &clip),
+            ("b", "h264", &clip),
+            ("c", "h264", &clip),
+        ],
+    );
     let s = TestServer::start_with(|c| c.stream_max_concurrent = 2).await;
     let events = Events::connect(s.port, &s.token).await;
     let a = camera(&s, &events, &rtsp, "a").await;
     let b = camera(&s, &events, &rtsp, "b").await;
+    let c = camera(&s, &events, &rtsp, "c").await;
 
     // Warm up once, then measure 200 cycles of MSE and MJPEG viewers coming and going.
     let cycle = |i: usize| {
@@ -376,25 +384,35 @@ async fn connect_disconnect_cycles_leave_nothing_behind_and_the_limit_holds() {
     let grown_mb = (rss_kb().saturating_sub(rss0)) / 1024;
     assert!(grown_mb < 40, "memory grew {grown_mb} MB over 200 cycles");
 
-    // STREAM_MAX_CONCURRENT = 2 counts pipelines, not viewers.
-    let mut v1 = ws(&s, &format!("/api/v1/cameras/{a}/stream/mse")).await;
+    // STREAM_MAX_CONCURRENT = 2 counts decodes (MJPEG and snapshots), not viewers; MSE and HLS
+    // copy the stream and are never refused.
+    let mut v1 = ws(&s, &format!("/api/v1/cameras/{a}/stream?quality=low")).await;
     recv(&mut v1).await;
-    let mut v2 = ws(&s, &format!("/api/v1/cameras/{a}/stream/mse")).await;
-    recv(&mut v2).await; // a second viewer of a running pipeline is free
+    let mut v2 = ws(&s, &format!("/api/v1/cameras/{a}/stream?quality=high")).await;
+    recv(&mut v2).await; // another viewer of a running decode is free
     let mut v3 = ws(&s, &format!("/api/v1/cameras/{b}/stream?quality=low")).await;
-    recv(&mut v3).await; // the second pipeline
+    recv(&mut v3).await; // the second decode
     let r = s
         .req(Method::GET, &format!("/api/v1/cameras/{b}/stream/snapshot"))
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        r.status(),
-        StatusCode::OK,
-        "the MJPEG pipeline of b runs already"
-    );
+    assert_eq!(r.status(), StatusCode::OK, "the decode of b runs already");
+    for path in [
+        format!("/api/v1/cameras/{c}/stream/mse"),
+        format!("/api/v1/cameras/{a}/stream/mse"),
+    ] {
+        let mut m = ws(&s, &path).await;
+        recv(&mut m).await; // stream copy: not limited
+    }
     let r = s
-        .req(Method::GET, &format!("/api/v1/cameras/{b}/hls/live.m3u8"))
+        .req(Method::GET, &format!("/api/v1/cameras/{c}/hls/live.m3u8"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "HLS is a stream copy");
+    let r = s
+        .req(Method::GET, &format!("/api/v1/cameras/{c}/stream/snapshot"))
         .send()
         .await
         .unwrap();
