@@ -435,6 +435,8 @@ async function browserChecks({ url, token, camera, timeoutMs, modes, chromiumPat
       if (m.type() === 'error' || m.type() === 'warning') log(`  [browser ${m.type()}] ${m.text()}`);
     });
     await page.goto(`${url}/#token=${encodeURIComponent(token)}`, { timeout: timeoutMs });
+    // The app opens on the live grid; the camera list (with its own live tiles) is the Cameras page.
+    await page.click('[data-testid="nav-cameras"]', { timeout: timeoutMs });
     await page.waitForSelector(`[data-testid="camera-row-${camera}"]`, { timeout: timeoutMs });
     const stripped = await page.evaluate(() => location.hash);
     if (stripped.includes('token')) throw new Error(`the token was left in the address bar: ${stripped}`);
@@ -561,6 +563,15 @@ async function main() {
             name: 'H.265 camera',
             source: { kind: 'rtsp', url: `${rtsp.base}/cam265`, transport: 'tcp' },
           });
+          // The tile chooses its player from stream/info's codec; before the camera connects there is none.
+          await waitFor(
+            'stream/info to report the H.265 codec',
+            async () => {
+              const i = await api(url, token, 'GET', `/cameras/${c.id}/stream/info`);
+              return i.codec ? i : { ok: false, ...i };
+            },
+            { timeoutMs, intervalMs: 300, describe: (i) => JSON.stringify(i) },
+          );
           return c.id;
         };
       }

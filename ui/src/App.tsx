@@ -1,13 +1,23 @@
-// Why: the app shell — finds the server and token (Tauri or browser), asks for a token when needed, then shows the cameras.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+// Why: the app shell — finds the server and token (Tauri or browser), asks for a token when needed, then runs one session: one query cache, one events socket, the header and the page the URL names.
+import { QueryClientProvider } from '@tanstack/react-query';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { createApiClient } from './api/client';
+import type { ApiClient } from './api/client';
 import { clearStoredToken, resolveConnection, storeToken, takeTokenFromHash } from './api/connection';
 import type { Connection } from './api/connection';
 import { EventsClient, eventsUrl } from './api/events';
+import { createQueryClient, useCamerasState, useEventsState, useEventsSync, useUnacknowledged } from './api/queries';
 import { Header } from './components/Header';
+import { navigate, useRoute } from './components/routes';
 import { SignIn } from './components/SignIn';
-import { CamerasPage } from './features/cameras/CamerasPage';
-import { useCameras, useEventsState } from './features/cameras/useCameras';
+import { AlertsPage } from './features/alerts/AlertsPage';
+import { useAlertSound } from './features/alerts/sound';
+import { GridPage } from './features/grid/GridPage';
+import type { LiveConnection } from './live/protocol';
+
+// Pages other than the live grid load on first visit, keeping the first screen's script small.
+const CamerasPage = lazy(() => import('./features/cameras/CamerasPage').then((m) => ({ default: m.CamerasPage })));
+const TimelinePage = lazy(() => import('./features/timeline/TimelinePage').then((m) => ({ default: m.TimelinePage })));
 
 interface SessionProps {
   conn: Connection & { token: string };
@@ -18,27 +28,91 @@ interface SessionProps {
 function Session({ conn, onUnauthorized, onSignOut }: SessionProps) {
   const { baseUrl, token } = conn;
   const api = useMemo(() => createApiClient({ baseUrl, token, onUnauthorized }), [baseUrl, token, onUnauthorized]);
+  // One socket for every view; a new token is a new session (new cache, new socket).
   const events = useMemo(
     () => new EventsClient({ url: eventsUrl(baseUrl), token: () => token, onUnauthorized }),
     [baseUrl, token, onUnauthorized],
   );
+  // A new client (new server or token) starts with an empty cache.
+  const queryClient = useMemo(createQueryClient, [api]);
   useEffect(() => {
     events.start();
     return () => events.stop();
   }, [events]);
-
+  useEffect(() => () => queryClient.clear(), [queryClient]);
   const live = useMemo(() => ({ baseUrl, token }), [baseUrl, token]);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Shell api={api} events={events} live={live} desktop={conn.desktop} onSignOut={onSignOut} />
+    </QueryClientProvider>
+  );
+}
+
+interface ShellProps {
+  api: ApiClient;
+  events: EventsClient;
+  live: LiveConnection;
+  desktop: boolean;
+  onSignOut: () => void;
+}
+
+function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
+  useEventsSync(events);
+  useAlertSound(events);
+  const route = useRoute();
   const eventsState = useEventsState(events);
-  const cams = useCameras(api, events);
+  const cams = useCamerasState(api);
+  const unacknowledged = useUnacknowledged(api);
+  // In the desktop window, a clicked notification (the shell brings the window forward) opens its alert.
+  useEffect(() => {
+    if (!desktop) return;
+    return events.subscribe((ev) => {
+      if (ev.type === 'notification:clicked' && typeof ev.alert_id === 'number') {
+        navigate({ page: 'alerts', alertId: ev.alert_id });
+      }
+    });
+  }, [desktop, events]);
+  const onTimeline = useCallback(
+    (cameraId: number, at: number) => navigate({ page: 'timeline', cameraId, at }, true),
+    [],
+  );
+
+  let page;
+  switch (route.page) {
+    case 'live':
+      page = <GridPage api={api} conn={live} cameras={cams.loading ? null : cams.cameras} />;
+      break;
+    case 'timeline':
+      page = (
+        <TimelinePage
+          api={api}
+          events={events}
+          cameras={cams.cameras}
+          cameraId={route.cameraId}
+          at={route.at}
+          onNavigate={onTimeline}
+          conn={live}
+        />
+      );
+      break;
+    case 'cameras':
+      page = <CamerasPage api={api} events={events} cams={cams} live={live} />;
+      break;
+    case 'alerts':
+      page = <AlertsPage api={api} cameras={cams.cameras} focusId={route.alertId} />;
+      break;
+  }
   return (
     <div className="app">
       <Header
+        route={route}
         eventsState={eventsState}
         cameraCount={cams.loading ? null : cams.cameras.length}
-        desktop={conn.desktop}
+        unacknowledged={unacknowledged}
+        desktop={desktop}
         onSignOut={onSignOut}
       />
-      <CamerasPage api={api} events={events} cams={cams} live={live} />
+      <Suspense fallback={<p className="muted centered">Loading…</p>}>{page}</Suspense>
     </div>
   );
 }

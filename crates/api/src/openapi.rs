@@ -34,7 +34,7 @@ use crate::{alerts, cameras, detections, events, layouts, live, recordings, syst
         vigil_engine::layouts::LayoutInput, vigil_engine::layouts::Tile, vigil_engine::bookmarks::Bookmark,
         vigil_engine::bookmarks::BookmarkInput, vigil_engine::cameras::probe::ProbeRequest,
         vigil_engine::cameras::probe::ProbeResult, vigil_engine::recordings::Marker)),
-    modifiers(&Bearer),
+    modifiers(&Bearer, &OperationIds),
     tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "live"), (name = "system"),
         (name = "layouts", description = "Camera-grid layouts, per user"),
         (name = "alerts", description = "Alerts to acknowledge: cameras offline, storage, detections, detection unavailable"),
@@ -55,6 +55,40 @@ impl Modify for Bearer {
     }
 }
 
+/// Unique operation ids from method and path (`get_cameras_id_timeline`): utoipa names operations
+/// after their handlers, and several modules have a `list` or a `show`; code generators need
+/// them unique.
+struct OperationIds;
+
+impl Modify for OperationIds {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let stem: Vec<String> = path
+                .trim_start_matches("/api/v1/")
+                .split('/')
+                .map(|seg| {
+                    seg.trim_matches(|c| c == '{' || c == '}')
+                        .replace(['-', '.'], "_")
+                })
+                .filter(|s| !s.is_empty())
+                .collect();
+            let stem = stem.join("_");
+            let ops = [
+                ("get", item.get.as_mut()),
+                ("post", item.post.as_mut()),
+                ("put", item.put.as_mut()),
+                ("patch", item.patch.as_mut()),
+                ("delete", item.delete.as_mut()),
+            ];
+            for (method, op) in ops {
+                if let Some(op) = op {
+                    op.operation_id = Some(format!("{method}_{stem}"));
+                }
+            }
+        }
+    }
+}
+
 /// The document as JSON.
 pub fn openapi_json() -> String {
     let mut doc = ApiDoc::openapi();
@@ -64,6 +98,19 @@ pub fn openapi_json() -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn operation_ids_are_unique() {
+        let doc: serde_json::Value = serde_json::from_str(&super::openapi_json()).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for (path, methods) in doc["paths"].as_object().unwrap() {
+            for (m, op) in methods.as_object().unwrap() {
+                let id = op["operationId"].as_str().unwrap().to_string();
+                assert!(seen.insert(id.clone()), "{m} {path}: duplicate id {id}");
+            }
+        }
+        assert!(seen.contains("get_cameras_id_timeline"), "{seen:?}");
+    }
+
     #[test]
     fn document_lists_every_route() {
         let doc: serde_json::Value = serde_json::from_str(&super::openapi_json()).unwrap();

@@ -1,6 +1,6 @@
 // Why: proves the fetch client sends the token, unwraps envelopes and turns error bodies into ApiError.
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, createApiClient, unwrap } from './client';
+import { ApiError, createApiClient, queryString, unwrap } from './client';
 import { camera, errorResponse, jsonResponse } from '../test/fixtures';
 
 function setup(...responses: Response[]) {
@@ -89,5 +89,48 @@ describe('api client', () => {
 
   it('unwrap rejects a body that is not an envelope', async () => {
     await expect(unwrap(jsonResponse(200, { cameras: [] }))).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+});
+
+describe('layouts, alerts and blobs', () => {
+  it('replaces a layout with PUT and the full body', async () => {
+    const body = { name: 'Quad', layout: [{ camera_id: 1, position: { x: 0, y: 0 }, size: { width: 6, height: 6 } }], is_default: true };
+    const { api, fetch } = setup(jsonResponse(200, { success: true, data: { id: 4, ...body, created_at: 'a', updated_at: 'b' } }));
+    const l = await api.layouts.update(4, body);
+    expect(l.id).toBe(4);
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('http://127.0.0.1:7878/api/v1/layouts/4');
+    expect(init?.method).toBe('PUT');
+    expect(JSON.parse(init?.body as string)).toEqual(body);
+  });
+
+  it('lists alerts with only the filters that are set', async () => {
+    const { api, fetch } = setup(jsonResponse(200, { success: true, data: { alerts: [], unacknowledged: 3 } }));
+    const r = await api.alerts.list({ severity: 'critical', camera_id: 2, acknowledged: false, limit: 50 });
+    expect(r.unacknowledged).toBe(3);
+    expect(fetch.mock.calls[0]![0]).toBe(
+      'http://127.0.0.1:7878/api/v1/alerts?severity=critical&camera_id=2&acknowledged=false&limit=50',
+    );
+  });
+
+  it('acknowledges with POST /alerts/{id}/ack', async () => {
+    const { api, fetch } = setup(jsonResponse(200, { success: true, data: { id: 9, acknowledged: true } }));
+    await api.alerts.acknowledge(9);
+    expect(fetch.mock.calls[0]![0]).toBe('http://127.0.0.1:7878/api/v1/alerts/9/ack');
+    expect(fetch.mock.calls[0]![1]?.method).toBe('POST');
+  });
+
+  it('fetches a blob with the token, accepting a full /api/v1 path', async () => {
+    const { api, fetch } = setup(new Response('jpeg', { status: 200, headers: { 'Content-Type': 'image/jpeg' } }));
+    const b = await api.blob('/api/v1/detections/5/snapshot');
+    expect(await b.text()).toBe('jpeg');
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('http://127.0.0.1:7878/api/v1/detections/5/snapshot');
+    expect((init?.headers as Record<string, string>).Authorization).toBe('Bearer tok');
+  });
+
+  it('builds query strings from defined values only', () => {
+    expect(queryString({})).toBe('');
+    expect(queryString({ a: 1, b: undefined, c: null, d: '', e: false, f: 'x y' })).toBe('?a=1&e=false&f=x+y');
   });
 });

@@ -1,5 +1,15 @@
 // Why: the one typed fetch client for /api/v1 — base URL, bearer token, envelope unwrapping, ApiError.
-import type { ApiErrorBody, Camera, CameraCreate, CameraPatch } from './types';
+import type {
+  Alert,
+  AlertList,
+  AlertQuery,
+  ApiErrorBody,
+  Camera,
+  CameraCreate,
+  CameraPatch,
+  Layout,
+  LayoutInput,
+} from './types';
 
 export const API_PREFIX = '/api/v1';
 
@@ -80,7 +90,7 @@ export interface ApiClientOptions {
   onUnauthorized?: (err: ApiError) => void;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiClient {
   request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
@@ -93,6 +103,28 @@ export interface ApiClient {
     start(id: number): Promise<Camera>;
     stop(id: number): Promise<Camera>;
   };
+  layouts: {
+    list(): Promise<Layout[]>;
+    get(id: number): Promise<Layout>;
+    create(body: LayoutInput): Promise<Layout>;
+    /** A full replace. */
+    update(id: number, body: LayoutInput): Promise<Layout>;
+    remove(id: number): Promise<void>;
+  };
+  alerts: {
+    list(query?: AlertQuery): Promise<AlertList>;
+    acknowledge(id: number): Promise<Alert>;
+  };
+  /** A binary resource (e.g. a detection snapshot) with the bearer token; `path` may start with /api/v1. */
+  blob(path: string, signal?: AbortSignal): Promise<Blob>;
+}
+
+/** `?a=1&b=x` from the defined values (empty string when there are none). */
+export function queryString(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }
 
 export function createApiClient(opts: ApiClientOptions): ApiClient {
@@ -100,11 +132,12 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const token = () => (typeof opts.token === 'function' ? opts.token() : opts.token);
 
-  async function request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  async function send(method: HttpMethod, path: string, accept: string, body?: unknown, signal?: AbortSignal) {
+    const headers: Record<string, string> = { Accept: accept };
     const t = token();
     if (t) headers.Authorization = `Bearer ${t}`;
     const init: RequestInit = { method, headers };
+    if (signal) init.signal = signal;
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -113,6 +146,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     try {
       res = await doFetch(`${base}${API_PREFIX}${path}`, init);
     } catch (e) {
+      if (signal?.aborted) throw e;
       const why = e instanceof Error ? e.message : String(e);
       throw new ApiError(0, 'NETWORK_ERROR', `Cannot reach the Vigil server: ${why}`);
     }
@@ -121,7 +155,16 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       if (err.isUnauthorized) opts.onUnauthorized?.(err);
       throw err;
     }
-    return unwrap<T>(res);
+    return res;
+  }
+
+  async function request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+    return unwrap<T>(await send(method, path, 'application/json', body));
+  }
+
+  async function blob(path: string, signal?: AbortSignal): Promise<Blob> {
+    const rel = path.startsWith(`${API_PREFIX}/`) ? path.slice(API_PREFIX.length) : path;
+    return (await send('GET', rel, '*/*', undefined, signal)).blob();
   }
 
   const id = (n: number) => encodeURIComponent(String(n));
@@ -136,6 +179,18 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       start: (n) => request<Camera>('POST', `/cameras/${id(n)}/start`),
       stop: (n) => request<Camera>('POST', `/cameras/${id(n)}/stop`),
     },
+    layouts: {
+      list: () => request<Layout[]>('GET', '/layouts'),
+      get: (n) => request<Layout>('GET', `/layouts/${id(n)}`),
+      create: (b) => request<Layout>('POST', '/layouts', b),
+      update: (n, b) => request<Layout>('PUT', `/layouts/${id(n)}`, b),
+      remove: (n) => request<void>('DELETE', `/layouts/${id(n)}`),
+    },
+    alerts: {
+      list: (q = {}) => request<AlertList>('GET', `/alerts${queryString(q)}`),
+      acknowledge: (n) => request<Alert>('POST', `/alerts/${id(n)}/ack`),
+    },
+    blob,
   };
 }
 

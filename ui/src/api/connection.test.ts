@@ -10,6 +10,15 @@ describe('takeTokenFromHash', () => {
     expect(hist.replaceState).toHaveBeenCalledWith(null, '', '/ui/?x=1#view=grid');
   });
 
+  it('keeps a route in front of the parameters', () => {
+    const hist = { state: null, replaceState: vi.fn() };
+    expect(takeTokenFromHash({ hash: '#/alerts?token=t1', pathname: '/', search: '' }, hist)).toBe('t1');
+    expect(hist.replaceState).toHaveBeenLastCalledWith(null, '', '/#/alerts');
+    expect(takeTokenFromHash({ hash: '#/timeline?camera=2&token=t2&at=5', pathname: '/', search: '' }, hist)).toBe('t2');
+    expect(hist.replaceState).toHaveBeenLastCalledWith(null, '', '/#/timeline?camera=2&at=5');
+    expect(takeTokenFromHash({ hash: '#/live', pathname: '/', search: '' }, hist)).toBeNull();
+  });
+
   it('leaves the URL alone when there is no token', () => {
     const hist = { state: null, replaceState: vi.fn() };
     expect(takeTokenFromHash({ hash: '#view=grid', pathname: '/', search: '' }, hist)).toBeNull();

@@ -46,19 +46,25 @@ export function clearStoredToken(store: KeyValueStore | null = session()): void 
 
 /**
  * Take `#token=...` from the URL once: return it and strip it from the address bar so it is
- * not left in history or shared by accident. Other fragment parameters are kept.
+ * not left in history or shared by accident. Other fragment parameters, and a route before them
+ * (`#/alerts?token=...`), are kept.
  */
 export function takeTokenFromHash(
   loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location,
   hist: Pick<History, 'replaceState' | 'state'> = history,
 ): string | null {
   if (!loc.hash || loc.hash.length < 2) return null;
-  const params = new URLSearchParams(loc.hash.slice(1));
+  const body = loc.hash.slice(1);
+  const q = body.indexOf('?');
+  const routed = body.startsWith('/');
+  const route = routed ? (q >= 0 ? body.slice(0, q) : body) : '';
+  const params = new URLSearchParams(routed ? (q >= 0 ? body.slice(q + 1) : '') : body);
   if (!params.has('token')) return null;
   const token = params.get('token')?.trim();
   params.delete('token');
   const rest = params.toString();
-  hist.replaceState(hist.state, '', `${loc.pathname}${loc.search}${rest ? `#${rest}` : ''}`);
+  const hash = route + (rest ? `${route ? '?' : ''}${rest}` : '');
+  hist.replaceState(hist.state, '', `${loc.pathname}${loc.search}${hash ? `#${hash}` : ''}`);
   return token ? token : null;
 }
 

@@ -1,22 +1,50 @@
-// Why: the top bar — product name, live-events connection state and camera count, visible on every screen.
+// Why: the top bar on every screen — product name, page navigation, the live-events connection state, the unacknowledged-alert badge and camera count.
 import type { EventsState } from '../api/events';
+import { PAGES } from './routes';
+import type { Route } from './routes';
 
 interface Props {
+  route: Route;
   eventsState: EventsState;
   cameraCount: number | null;
+  /** Unacknowledged alerts, null until known. */
+  unacknowledged: number | null;
   desktop: boolean;
   onSignOut?: () => void;
 }
 
-export function Header({ eventsState, cameraCount, desktop, onSignOut }: Props) {
+export function Header({ route, eventsState, cameraCount, unacknowledged, desktop, onSignOut }: Props) {
   const connected = eventsState === 'connected';
-  const label = connected ? 'connected' : 'connecting';
+  const label = connected ? 'connected' : eventsState === 'unauthorized' ? 'signed out' : 'connecting';
   return (
     <header className="app-header">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         <h1>Vigil</h1>
       </div>
+      <nav className="app-nav" aria-label="Pages">
+        {PAGES.map(({ page, label: text }) => (
+          <a
+            key={page}
+            href={`#/${page}`}
+            className={`nav-link ${route.page === page ? 'is-current' : ''}`}
+            aria-current={route.page === page ? 'page' : undefined}
+            data-testid={`nav-${page}`}
+          >
+            {text}
+            {page === 'alerts' && unacknowledged !== null && (
+              <span
+                className={`alert-badge ${unacknowledged === 0 ? 'is-zero' : ''}`}
+                data-testid="alert-badge"
+                data-count={unacknowledged}
+                aria-label={`${unacknowledged} unacknowledged`}
+              >
+                {unacknowledged > 99 ? '99+' : unacknowledged}
+              </span>
+            )}
+          </a>
+        ))}
+      </nav>
       <div className="header-meta">
         <span
           className={`events-state ${connected ? 'is-connected' : 'is-connecting'}`}

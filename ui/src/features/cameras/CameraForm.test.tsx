@@ -22,8 +22,14 @@ afterEach(() => {
   host.remove();
 });
 
-function fakeApi(cameras: Partial<ApiClient['cameras']>): ApiClient {
-  return { request: vi.fn(), cameras: cameras as ApiClient['cameras'] };
+function fakeApi(cameras: Partial<ApiClient['cameras']>, request = vi.fn()): ApiClient {
+  return {
+    request,
+    cameras: cameras as ApiClient['cameras'],
+    layouts: {} as ApiClient['layouts'],
+    alerts: {} as ApiClient['alerts'],
+    blob: vi.fn(),
+  };
 }
 
 function type(input: Element | null, value: string) {
@@ -96,5 +102,46 @@ describe('CameraForm', () => {
     expect((q('[data-testid="rtmp-stream-key"]') as HTMLInputElement).value).toBe('k3y');
     const copyButtons = [...host.querySelectorAll('button')].filter((b) => b.textContent === 'Copy');
     expect(copyButtons).toHaveLength(2);
+  });
+
+  it('tests the connection and shows an unreachable source at the URL field, then what a good one runs', async () => {
+    const request = vi
+      .fn()
+      .mockRejectedValueOnce(
+        new ApiError(400, 'VALIDATION_FAILED', 'the source could not be probed', {
+          fields: { 'source.url': 'connection refused by 127.0.0.1:9' },
+        }),
+      )
+      .mockResolvedValueOnce({ codec: 'h264', width: 640, height: 360, fps: 25, audio_codec: null, took_ms: 120 });
+    act(() => root.render(<CameraForm camera={null} api={fakeApi({}, request)} onSaved={vi.fn()} onClose={() => {}} />));
+    type(q('#cam-source-url'), 'rtsp://127.0.0.1:9/x');
+    const probe = q('[data-testid="probe-button"]') as HTMLButtonElement;
+    await act(async () => probe.click());
+    expect(request).toHaveBeenCalledWith('POST', '/cameras/probe', {
+      source: { kind: 'rtsp', url: 'rtsp://127.0.0.1:9/x', transport: 'tcp' },
+    });
+    expect(q('[data-testid="field-error-source.url"]')?.textContent).toBe('connection refused by 127.0.0.1:9');
+    expect(q('[data-testid="probe-error"]')?.textContent).toContain('see the highlighted field');
+    type(q('#cam-source-url'), 'rtsp://127.0.0.1:8554/cam');
+    expect(q('[data-testid="field-error-source.url"]')).toBeNull();
+    await act(async () => probe.click());
+    expect(q('[data-testid="probe-result"]')?.textContent).toContain('H.264 640×360 @ 25 fps');
+  });
+
+  it('checks the URL locally before probing, and probes a saved camera as stored', async () => {
+    const request = vi.fn().mockResolvedValue({ codec: 'h265', width: 1920, height: 1080, fps: 15, audio_codec: 'aac', took_ms: 9 });
+    act(() => root.render(<CameraForm camera={null} api={fakeApi({}, request)} onSaved={vi.fn()} onClose={() => {}} />));
+    type(q('#cam-source-url'), 'http://x');
+    await act(async () => (q('[data-testid="probe-button"]') as HTMLButtonElement).click());
+    expect(request).not.toHaveBeenCalled();
+    expect(q('[data-testid="field-error-source.url"]')?.textContent).toBe('must start with rtsp:// or rtsps://');
+    act(() => root.unmount());
+    root = createRoot(host);
+    const cam = camera({ id: 9 });
+    act(() => root.render(<CameraForm camera={cam} api={fakeApi({}, request)} onSaved={vi.fn()} onClose={() => {}} />));
+    expect(q('#cam-password-hint')?.textContent).toContain('leave empty to keep');
+    await act(async () => (q('[data-testid="probe-button"]') as HTMLButtonElement).click());
+    expect(request).toHaveBeenCalledWith('POST', '/cameras/9/probe');
+    expect(q('[data-testid="probe-result"]')?.textContent).toContain('H.265 1920×1080 @ 15 fps · audio AAC');
   });
 });

@@ -15,7 +15,10 @@ import {
   validateForm,
 } from './formState';
 import type { CameraFormValues, FieldErrors } from './formState';
+import { describeProbe, probePlan, runProbe } from './probe';
+import type { ProbeResult } from './probe';
 import { toApiError } from './useCameras';
+import './cameras.css';
 
 interface Props {
   /** The camera to edit, or null to add one. */
@@ -31,6 +34,16 @@ interface Banner {
   extra: string[];
 }
 
+type ProbeState =
+  | { phase: 'idle' }
+  | { phase: 'running' }
+  | { phase: 'ok'; result: ProbeResult; note: string | null }
+  | { phase: 'failed'; message: string };
+
+const PROBED_FIELDS = new Set<keyof CameraFormValues>([
+  'sourceKind', 'rtspUrl', 'rtspTransport', 'filePath', 'username', 'password', 'removePassword',
+]);
+
 const F = 'cam';
 const id = (key: string) => fieldId(F, key);
 
@@ -39,6 +52,7 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [banner, setBanner] = useState<Banner | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [probe, setProbe] = useState<ProbeState>({ phase: 'idle' });
   const firstInput = useRef<HTMLInputElement>(null);
   const editing = camera !== null;
 
@@ -54,7 +68,48 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
   function set<K extends keyof CameraFormValues>(key: K, value: CameraFormValues[K], errorKey?: string) {
     setValues((v) => ({ ...v, [key]: value }));
     const k = errorKey ?? String(key);
-    if (errors[k]) setErrors(({ [k]: _gone, ...rest }) => rest);
+    if (errors[k]) {
+      const { [k]: _gone, ...rest } = errors;
+      setErrors(rest);
+      // The banner was about the fields; once the last one is edited it has said its piece.
+      if (Object.keys(rest).length === 0) setBanner(null);
+    }
+    // A result is about the source and credentials it was run with.
+    if (PROBED_FIELDS.has(key) && probe.phase !== 'idle' && probe.phase !== 'running') setProbe({ phase: 'idle' });
+  }
+
+  /** Probe the source as the form has it, showing a failure at the field it is about. */
+  async function testConnection() {
+    const plan = probePlan(values, camera);
+    if (plan.kind === 'none') {
+      setProbe({ phase: 'failed', message: plan.reason });
+      return;
+    }
+    // The same checks as on save, for the source fields only.
+    const local = validateForm(values);
+    const sourceKey = values.sourceKind === 'file' ? 'source.path' : 'source.url';
+    if (local[sourceKey]) {
+      setErrors((e) => ({ ...e, [sourceKey]: local[sourceKey] as string }));
+      setProbe({ phase: 'idle' });
+      return;
+    }
+    setErrors(({ [sourceKey]: _gone, ...rest }) => rest);
+    setProbe({ phase: 'running' });
+    try {
+      const result = await runProbe(api, plan);
+      setProbe({ phase: 'ok', result, note: plan.kind === 'adhoc' ? plan.note : null });
+    } catch (e) {
+      const apiErr = toApiError(e);
+      const mapped = mapApiFieldErrors(apiErr, values);
+      const placed = Object.keys(mapped.fields).length > 0;
+      if (placed) setErrors((cur) => ({ ...cur, ...mapped.fields }));
+      setProbe({
+        phase: 'failed',
+        message: placed
+          ? 'The connection test failed — see the highlighted field.'
+          : `${apiErr.code}: ${[apiErr.message, ...mapped.unplaced].join('; ')}`,
+      });
+    }
   }
 
   async function submit(e: FormEvent) {
@@ -175,6 +230,28 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
               ) : (
                 <p className="hint">A publish URL and stream key are created when you save; set them in the camera.</p>
               ))}
+
+            {(values.sourceKind !== 'rtmp_push' || rtmp) && (
+              <div className="probe-row">
+                <button type="button" className="btn btn-small" onClick={() => void testConnection()}
+                  disabled={probe.phase === 'running'} data-testid="probe-button">
+                  {probe.phase === 'running' ? 'Testing…' : 'Test connection'}
+                </button>
+                <span className="probe-status" role="status" aria-live="polite">
+                  {probe.phase === 'ok' && (
+                    <span className="probe-ok" data-testid="probe-result">
+                      ✓ {describeProbe(probe.result)}
+                    </span>
+                  )}
+                  {probe.phase === 'failed' && (
+                    <span className="probe-failed" data-testid="probe-error">
+                      {probe.message}
+                    </span>
+                  )}
+                </span>
+                {probe.phase === 'ok' && probe.note && <p className="hint">{probe.note}</p>}
+              </div>
+            )}
           </fieldset>
 
           {values.sourceKind === 'rtsp' && (
@@ -186,7 +263,8 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
                 <TextField id={id('password')} label="Password" errorKey="password" error={err('password')}
                   type="password" autoComplete="new-password" value={values.password}
                   onValue={(v) => set('password', v)} disabled={values.removePassword}
-                  placeholder={editing && camera.has_password ? '•••••• (unchanged)' : ''} />
+                  placeholder={editing && camera.has_password ? '•••••• (unchanged)' : ''}
+                  hint={editing && camera.has_password ? 'Write-only: leave empty to keep the stored password.' : 'Write-only: never shown again once saved.'} />
               </div>
               {editing && camera.has_password && (
                 <CheckboxField id={id('remove-password')} label="Remove the stored password" errorKey="remove_password"

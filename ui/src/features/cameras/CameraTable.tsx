@@ -3,6 +3,8 @@ import { useState } from 'react';
 import type { Camera } from '../../api/types';
 import { runAction, sourceSummary } from './cameraList';
 
+export type ToggleField = 'recording_enabled' | 'detection_enabled';
+
 interface Props {
   cameras: Camera[];
   /** Camera ids with a start/stop/delete request in flight. */
@@ -13,6 +15,43 @@ interface Props {
   onRun: (cam: Camera, action: 'start' | 'stop') => void;
   onEdit: (cam: Camera) => void;
   onDelete: (cam: Camera) => void;
+  /** Turn recording or detection on or off (PATCH). */
+  onToggle: (cam: Camera, field: ToggleField, on: boolean) => void;
+  onTimeline?: (cam: Camera) => void;
+  onDetection?: (cam: Camera) => void;
+}
+
+function Toggle({
+  cam,
+  field,
+  label,
+  busy,
+  onToggle,
+}: {
+  cam: Camera;
+  field: ToggleField;
+  label: string;
+  busy: boolean;
+  onToggle: Props['onToggle'];
+}) {
+  const on = cam[field];
+  const id = `cam-${cam.id}-${field}`;
+  return (
+    <label className={`toggle ${on ? 'toggle-on' : ''}`} htmlFor={id} title={`${label} ${on ? 'on' : 'off'} — click to turn ${on ? 'off' : 'on'}`}>
+      <input
+        id={id}
+        type="checkbox"
+        role="switch"
+        checked={on}
+        aria-checked={on}
+        disabled={busy}
+        onChange={(e) => onToggle(cam, field, e.target.checked)}
+        data-testid={`toggle-${field === 'recording_enabled' ? 'recording' : 'detection'}-${cam.id}`}
+      />
+      <span className="toggle-track" aria-hidden="true" />
+      <span className="toggle-label">{label}</span>
+    </label>
+  );
 }
 
 function Flag({ on, label }: { on: boolean; label: string }) {
@@ -32,6 +71,9 @@ function Row({
   onRun,
   onEdit,
   onDelete,
+  onToggle,
+  onTimeline,
+  onDetection,
 }: Omit<Props, 'cameras' | 'busy' | 'live'> & { cam: Camera; busy: boolean; live: boolean }) {
   const [confirming, setConfirming] = useState(false);
   const src = sourceSummary(cam);
@@ -59,8 +101,8 @@ function Row({
       </td>
       <td data-label="Features" className="flags">
         <Flag on={cam.enabled} label="Enabled" />
-        <Flag on={cam.recording_enabled} label="Recording" />
-        <Flag on={cam.detection_enabled} label="Detection" />
+        <Toggle cam={cam} field="recording_enabled" label="Recording" busy={busy} onToggle={onToggle} />
+        <Toggle cam={cam} field="detection_enabled" label="Detection" busy={busy} onToggle={onToggle} />
       </td>
       <td data-label="Actions" className="actions">
         {confirming ? (
@@ -101,9 +143,19 @@ function Row({
             >
               {action === 'start' ? 'Start' : 'Stop'}
             </button>
+            {onTimeline && (
+              <button type="button" className="btn btn-small" onClick={() => onTimeline(cam)} data-testid={`timeline-${cam.id}`}>
+                Recordings
+              </button>
+            )}
             <button type="button" className="btn btn-small" onClick={() => onEdit(cam)} data-testid={`edit-${cam.id}`}>
               Edit
             </button>
+            {onDetection && (
+              <button type="button" className="btn btn-small" onClick={() => onDetection(cam)} data-testid={`detection-${cam.id}`}>
+                Detection…
+              </button>
+            )}
             <button
               type="button"
               className="btn btn-ghost btn-small btn-danger-text"
@@ -120,7 +172,7 @@ function Row({
   );
 }
 
-export function CameraTable({ cameras, busy, live, onLive, onRun, onEdit, onDelete }: Props) {
+export function CameraTable({ cameras, busy, live, onLive, onRun, onEdit, onDelete, onToggle, onTimeline, onDetection }: Props) {
   return (
     <div className="table-wrap">
       <table className="camera-table" data-testid="camera-table">
@@ -147,6 +199,9 @@ export function CameraTable({ cameras, busy, live, onLive, onRun, onEdit, onDele
               onRun={onRun}
               onEdit={onEdit}
               onDelete={onDelete}
+              onToggle={onToggle}
+              onTimeline={onTimeline}
+              onDetection={onDetection}
             />
           ))}
         </tbody>

@@ -6,7 +6,10 @@ import type { Camera } from '../../api/types';
 import { LiveView, openCameras, toggleLive } from '../../live/LiveView';
 import type { LiveConnection } from '../../live/protocol';
 import { CameraForm } from './CameraForm';
+import { DetectionEditor } from './DetectionEditor';
+import { navigate } from '../../components/routes';
 import { CameraTable } from './CameraTable';
+import type { ToggleField } from './CameraTable';
 import type { CamerasState } from './useCameras';
 import { toApiError } from './useCameras';
 
@@ -24,6 +27,7 @@ type Editing = null | 'new' | Camera;
 export function CamerasPage({ api, events, cams, live }: Props) {
   const { cameras, loading, error, upsert, remove, refetch } = cams;
   const [editing, setEditing] = useState<Editing>(null);
+  const [detectionFor, setDetectionFor] = useState<Camera | null>(null);
   const [liveIds, setLiveIds] = useState<number[]>([]);
   const onLive = useCallback((cam: Camera) => setLiveIds((ids) => toggleLive(ids, cam.id)), []);
   const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
@@ -63,6 +67,19 @@ export function CamerasPage({ api, events, cams, live }: Props) {
         remove(cam.id);
       }),
     [api, remove, withBusy],
+  );
+
+  const onToggle = useCallback(
+    (cam: Camera, field: ToggleField, on: boolean) =>
+      void withBusy(cam.id, async () => {
+        upsert(await api.cameras.update(cam.id, { [field]: on }));
+      }),
+    [api, upsert, withBusy],
+  );
+
+  const onTimeline = useCallback(
+    (cam: Camera) => navigate({ page: 'timeline', cameraId: cam.id, at: null }),
+    [],
   );
 
   const onSaved = useCallback(
@@ -126,6 +143,18 @@ export function CamerasPage({ api, events, cams, live }: Props) {
           onRun={onRun}
           onEdit={(cam) => setEditing(cam)}
           onDelete={onDelete}
+          onToggle={onToggle}
+          onTimeline={onTimeline}
+          onDetection={setDetectionFor}
+        />
+      )}
+
+      {detectionFor && (
+        <DetectionEditor
+          key={detectionFor.id}
+          camera={cameras.find((c) => c.id === detectionFor.id) ?? detectionFor}
+          api={api}
+          onClose={() => setDetectionFor(null)}
         />
       )}
 

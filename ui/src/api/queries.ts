@@ -1,0 +1,152 @@
+// Why: TanStack Query for the API's data (cameras, layouts, alerts) — one cache per session, patched or refetched from the one shared events socket.
+import { QueryClient, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Query } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { applyEvent, removeCamera, sortCameras, upsertCamera } from '../features/cameras/cameraList';
+import type { CamerasState } from '../features/cameras/useCameras';
+import { applyAcknowledged, applyAlertEvent } from '../features/alerts/alertState';
+import { ApiError } from './client';
+import type { ApiClient } from './client';
+import type { EventsClient, EventsState } from './events';
+import type { Alert, AlertList, AlertQuery, Camera, VigilEvent } from './types';
+
+export const keys = {
+  cameras: ['cameras'] as const,
+  layouts: ['layouts'] as const,
+  alerts: ['alerts'] as const,
+  alertList: (q: AlertQuery) => ['alerts', q] as const,
+};
+
+/** The badge's query: only the count matters, so it asks for one alert. */
+export const BADGE_QUERY: AlertQuery = { limit: 1 };
+/** Alerts are pushed over the socket; this poll only covers a socket that is down. */
+export const ALERT_REFRESH_MS = 30_000;
+
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  return new ApiError(0, 'CLIENT_ERROR', e instanceof Error ? e.message : String(e));
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx will not get better by asking again; a network blip might.
+        retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
+        refetchOnWindowFocus: false,
+        staleTime: 5_000,
+      },
+    },
+  });
+}
+
+export function useEventsState(events: EventsClient): EventsState {
+  return useSyncExternalStore(
+    (cb) => events.onState(cb),
+    () => events.state,
+  );
+}
+
+const NO_CAMERAS: Camera[] = [];
+
+export function useCamerasQuery(api: ApiClient) {
+  return useQuery({ queryKey: keys.cameras, queryFn: async () => sortCameras(await api.cameras.list()) });
+}
+
+/** The camera list in the shape the cameras page takes, backed by the query cache. */
+export function useCamerasState(api: ApiClient): CamerasState {
+  const qc = useQueryClient();
+  const q = useCamerasQuery(api);
+  const { refetch: rq } = q;
+  const refetch = useCallback(async () => {
+    await rq();
+  }, [rq]);
+  const upsert = useCallback(
+    (cam: Camera) => qc.setQueryData<Camera[]>(keys.cameras, (l) => upsertCamera(l ?? [], cam)),
+    [qc],
+  );
+  const remove = useCallback(
+    (id: number) => qc.setQueryData<Camera[]>(keys.cameras, (l) => removeCamera(l ?? [], id)),
+    [qc],
+  );
+  const error = q.error ? toApiError(q.error) : null;
+  const cameras = q.data ?? NO_CAMERAS;
+  const loading = q.isPending;
+  return useMemo(
+    () => ({ cameras, loading, error, refetch, upsert, remove }),
+    [cameras, loading, error, refetch, upsert, remove],
+  );
+}
+
+export function useLayoutsQuery(api: ApiClient) {
+  return useQuery({ queryKey: keys.layouts, queryFn: () => api.layouts.list() });
+}
+
+export function useAlertsQuery(api: ApiClient, q: AlertQuery) {
+  return useQuery({
+    queryKey: keys.alertList(q),
+    queryFn: () => api.alerts.list(q),
+    refetchInterval: ALERT_REFRESH_MS,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The unacknowledged count for the header badge (null until known). */
+export function useUnacknowledged(api: ApiClient): number | null {
+  return useAlertsQuery(api, BADGE_QUERY).data?.unacknowledged ?? null;
+}
+
+function alertQueries(qc: QueryClient): Query[] {
+  return qc.getQueryCache().findAll({ queryKey: keys.alerts });
+}
+
+const queryOf = (query: Query): AlertQuery => (query.queryKey[1] ?? {}) as AlertQuery;
+
+/** Acknowledge; the reply is put into every cached list at once, then the lists are refetched. */
+export function useAcknowledge(api: ApiClient) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api.alerts.acknowledge(id),
+    onSuccess: (a: Alert) => {
+      for (const query of alertQueries(qc)) {
+        const data = query.state.data as AlertList | undefined;
+        if (data) qc.setQueryData(query.queryKey, applyAcknowledged(data, a, queryOf(query), false));
+      }
+      void qc.invalidateQueries({ queryKey: keys.alerts });
+    },
+  });
+}
+
+/** What one events-socket message does to the cache. Exported for tests. */
+export function applyToCache(qc: QueryClient, ev: VigilEvent): void {
+  if (ev.type === 'hello' || ev.type === 'events:lagged') {
+    // Reconnected or missed messages: whatever is cached may be stale.
+    void qc.invalidateQueries();
+    return;
+  }
+  const cams = qc.getQueryData<Camera[]>(keys.cameras);
+  if (cams) {
+    const effect = applyEvent(cams, ev);
+    if (effect && 'refetch' in effect) void qc.invalidateQueries({ queryKey: keys.cameras });
+    else if (effect) qc.setQueryData(keys.cameras, effect.list);
+  }
+  if (ev.type.startsWith('layout') || ev.type === 'camera:deleted') {
+    void qc.invalidateQueries({ queryKey: keys.layouts });
+  }
+  if (ev.type === 'alert' || ev.type === 'alert:acknowledged') {
+    for (const query of alertQueries(qc)) {
+      const data = query.state.data as AlertList | undefined;
+      if (!data) continue;
+      const next = applyAlertEvent(data, ev, queryOf(query));
+      if (next === 'refetch') void qc.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      else if (next) qc.setQueryData(query.queryKey, next);
+    }
+  }
+}
+
+/** Keep the cache in step with the events socket for as long as the session lasts. */
+export function useEventsSync(events: EventsClient): void {
+  const qc = useQueryClient();
+  useEffect(() => events.subscribe((ev) => applyToCache(qc, ev)), [events, qc]);
+}
+

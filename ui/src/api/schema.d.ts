@@ -1,0 +1,3602 @@
+// Why: the Vigil API as TypeScript types, generated from openapi.json by `npm run gen:api`. Do not edit by hand.
+/* eslint-disable */
+export interface paths {
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts, newest first. */
+        get: operations["get_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an alert. Idempotent: the first acknowledgement (time and token name) stays.
+         *     Publishes `alert:acknowledged`.
+         */
+        post: operations["post_alerts_id_ack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookmarks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a bookmark. */
+        delete: operations["delete_bookmarks_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List every camera. */
+        get: operations["get_cameras"];
+        put?: never;
+        /** Register a camera. The password is stored in the credential store and never returned. */
+        post: operations["post_cameras"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One camera. */
+        get: operations["get_cameras_id"];
+        put?: never;
+        post?: never;
+        /** Remove a camera and its stored password. */
+        delete: operations["delete_cameras_id"];
+        options?: never;
+        head?: never;
+        /** Change some fields; absent fields are kept, `null` clears optional ones. */
+        patch: operations["patch_cameras_id"];
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/bookmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bookmarks of a camera in a window (default: the last 24 h). */
+        get: operations["get_cameras_id_bookmarks"];
+        put?: never;
+        /** Mark a moment (or a span with `end`) on a camera's timeline. */
+        post: operations["post_cameras_id_bookmarks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/detection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the camera detects and where (defaults until set). */
+        get: operations["get_cameras_id_detection"];
+        /**
+         * Replace the camera's detection settings; a running detector picks them up. Turn detection on
+         *     or off with the camera's `detection_enabled`.
+         */
+        put: operations["put_cameras_id_detection"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/hls/init/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An init segment named by the live playlist (`{generation}.mp4`). */
+        get: operations["get_cameras_id_hls_init_name"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/hls/live.m3u8": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live HLS (fMP4 segments of ~2 s, the newest `HLS_MAX_SEGMENTS` kept). The first request waits
+         *     for the first segment.
+         */
+        get: operations["get_cameras_id_hls_live_m3u8"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/hls/segment/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A media segment named by the live playlist (`{sequence}.m4s`). */
+        get: operations["get_cameras_id_hls_segment_name"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/probe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a saved camera's source with its stored credentials. */
+        post: operations["post_cameras_id_probe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable the camera's stream. */
+        post: operations["post_cameras_id_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stream health: state, last error, rates, drops per consumer, recording counters. */
+        get: operations["get_cameras_id_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable the camera's stream. */
+        post: operations["post_cameras_id_stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MJPEG over WebSocket: binary JPEG messages at the chosen quality (`low`, `medium` — the
+         *     default — or `high`); send `{"quality":"high"}` to switch, `{"type":"ping"}` for a pong.
+         */
+        get: operations["get_cameras_id_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/stream/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live stream endpoints of a camera, its codec (MIME type for `MediaSource.isTypeSupported`),
+         *     MJPEG quality levels and viewer counts.
+         */
+        get: operations["get_cameras_id_stream_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/stream/mse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Low-latency live fMP4 for MediaSource: a JSON `init` message (MIME type), the init segment,
+         *     then a fragment per frame from the latest keyframe on (docs/live.md).
+         */
+        get: operations["get_cameras_id_stream_mse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/stream/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The camera's current picture as JPEG (from the live decode when someone watches, else the
+         *     next keyframe).
+         */
+        get: operations["get_cameras_id_stream_snapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorded spans, gaps and markers of a camera over a window (default: the last 24 h). */
+        get: operations["get_cameras_id_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}/vod.m3u8": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * HLS (fMP4) VOD playlist of what was recorded between `start` (default: end − 1 h) and `end`
+         *     (default: now), beginning at `start`.
+         */
+        get: operations["get_cameras_id_vod_m3u8"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/probe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a source before saving a camera: codec, size, frame rate. A source that cannot be
+         *     opened is a VALIDATION_FAILED error on `source.url` (or `source.path`) saying why.
+         */
+        post: operations["post_cameras_probe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Detection events (one per tracked object) overlapping `[start, end)`, newest first. */
+        get: operations["get_detection_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection-events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One detection event. */
+        get: operations["get_detection_events_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The detection service: `ready`, `unavailable` (with a code and the reason) or `disabled`; the
+         *     model, inference counters and each camera's detector counters.
+         */
+        get: operations["get_detection_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored sightings, newest first. */
+        get: operations["get_detections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detections/{id}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annotated JPEG of a detection. Snapshots never change, so clients may keep them a day. */
+        get: operations["get_detections_id_snapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream events. Authenticate with `?token=` or, with no token in the URL, send
+         *     `{"type":"auth","token":"..."}` as the first message within 10 s. The server then sends
+         *     `{"type":"hello"}` and every event as `{"type", "camera_id", "at", ...}`.
+         */
+        get: operations["get_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export a range of a camera as one MP4 (stream copy). Progress arrives as `export:progress`
+         *     events; when `export:done` arrives, download from `download_url`.
+         */
+        post: operations["post_exports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_exports_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_exports_id_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness and database health. No authentication. */
+        get: operations["get_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/layouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's layouts (layouts belong to the token's name). */
+        get: operations["get_layouts"];
+        put?: never;
+        /** Save a new layout (tiles on a 12-column grid; `is_default` makes the others not default). */
+        post: operations["post_layouts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/layouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's layouts. */
+        get: operations["get_layouts_id"];
+        /** Replace a layout (same body as creating one). */
+        put: operations["put_layouts_id"];
+        post?: never;
+        /** Delete one of the caller's layouts. */
+        delete: operations["delete_layouts_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text format). */
+        get: operations["get_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document. */
+        get: operations["get_openapi_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorded segments, oldest first, paged. */
+        get: operations["get_recordings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_recordings_id"];
+        put?: never;
+        post?: never;
+        /** Delete a recorded segment and its file. */
+        delete: operations["delete_recordings_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The segment file (fragmented MP4), with HTTP Range. */
+        get: operations["get_recordings_id_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{id}/init.mp4": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The init segment (`ftyp`+`moov`) of a recording, for HLS. */
+        get: operations["get_recordings_id_init_mp4"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{id}/media.m4s": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One VOD piece: fragments of a recording with decode times moved onto the playlist's timeline. */
+        get: operations["get_recordings_id_media_m4s"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tokens (never their secrets). */
+        get: operations["get_tokens"];
+        put?: never;
+        /** Create a token. The secret is in this answer only; the server keeps a hash. */
+        post: operations["post_tokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a token. */
+        delete: operations["delete_tokens_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description An alert as the API shows it. */
+        Alert: {
+            acknowledged: boolean;
+            acknowledged_at?: string | null;
+            acknowledged_by?: string | null;
+            /** Format: int64 */
+            camera_id?: number | null;
+            /** @description RFC 3339 UTC. */
+            created_at: string;
+            details: Record<string, unknown>;
+            /**
+             * Format: int64
+             * @description The detection event, for `detection` alerts.
+             */
+            event_id?: number | null;
+            /** Format: int64 */
+            id: number;
+            message: string;
+            severity: string;
+            type: components["schemas"]["AlertKind"];
+        };
+        /**
+         * @description The kinds of alert.
+         * @enum {string}
+         */
+        AlertKind: "camera_offline" | "recording_failed" | "storage_full" | "detection" | "detection_unavailable";
+        /**
+         * @description `GET /alerts`: the matching alerts and how many of all alerts are still unacknowledged (for a
+         *     badge, whatever the filter).
+         */
+        AlertList: {
+            /** @description Newest first. */
+            alerts: components["schemas"]["Alert"][];
+            /**
+             * Format: int64
+             * @description Alerts nobody has acknowledged yet, over all alerts.
+             */
+            unacknowledged: number;
+        };
+        Bookmark: {
+            /** @description RFC 3339 UTC. */
+            at: string;
+            /** Format: int64 */
+            at_ms: number;
+            /** Format: int64 */
+            camera_id: number;
+            created_at: string;
+            created_by: string;
+            end?: string | null;
+            /** Format: int64 */
+            end_ms?: number | null;
+            /** Format: int64 */
+            id: number;
+            label: string;
+        };
+        /** @description Body of `POST /cameras/{id}/bookmarks`. */
+        BookmarkInput: {
+            /** @description Epoch ms or RFC 3339. */
+            at: string;
+            end?: string | null;
+            label?: string;
+        };
+        /** @description A camera as the API returns it. The password is write-only: only `has_password` shows. */
+        Camera: {
+            /** @description RFC 3339 UTC. */
+            created_at: string;
+            /** Format: int32 */
+            detect_fps: number;
+            detection_enabled: boolean;
+            enabled: boolean;
+            has_password: boolean;
+            /** Format: int64 */
+            id: number;
+            location?: string | null;
+            manufacturer?: string | null;
+            model?: string | null;
+            name: string;
+            place?: string | null;
+            recording_enabled: boolean;
+            serial_number?: string | null;
+            source: components["schemas"]["Source"];
+            status: components["schemas"]["CameraStatus"];
+            updated_at: string;
+            username?: string | null;
+        };
+        /** @description Body of `POST /api/v1/cameras`. */
+        CameraCreate: {
+            /**
+             * Format: int64
+             * @description Detection frame rate, 1–30 (default 5).
+             */
+            detect_fps?: number | null;
+            detection_enabled?: boolean | null;
+            enabled?: boolean | null;
+            location?: string | null;
+            manufacturer?: string | null;
+            model?: string | null;
+            name: string;
+            /** @description Write-only; kept in the OS keyring or the encrypted credential file, never in the database. */
+            password?: string | null;
+            place?: string | null;
+            recording_enabled?: boolean | null;
+            serial_number?: string | null;
+            source?: null | components["schemas"]["SourceInput"];
+            username?: string | null;
+        };
+        /** @description `GET/PUT /cameras/{id}/detection`: what a camera detects and where. */
+        CameraDetection: {
+            /** @description Labels, `min_score`, box area bounds (fractions of the frame), zones and masks. */
+            filter?: Record<string, unknown>;
+            /**
+             * @description A lower-resolution stream of the same camera for detection (RTSP cameras), while the
+             *     main stream records. No credentials in it: the camera's username and password are used.
+             */
+            substream_url?: string | null;
+        };
+        /** @description Counters of one camera's detector (`GET /detection/status`, `/metrics`). */
+        CameraDetectionStats: {
+            /** Format: int64 */
+            camera_id: number;
+            /** Format: int64 */
+            decode_errors: number;
+            /**
+             * Format: int64
+             * @description Sightings stored (a sample of `objects`: see the store).
+             */
+            detections: number;
+            /** Format: int64 */
+            events: number;
+            /** Format: int64 */
+            frames_decoded: number;
+            /**
+             * Format: int64
+             * @description Frames not sent because this camera had `max_pending` in flight or the pool was full.
+             */
+            frames_dropped_busy: number;
+            /**
+             * Format: int64
+             * @description Frames taken at `detect_fps`.
+             */
+            frames_sampled: number;
+            /**
+             * Format: int64
+             * @description Sampled frames not sent to the model because nothing moved.
+             */
+            frames_still: number;
+            /**
+             * Format: int64
+             * @description Sampled frames the motion gate let through.
+             */
+            frames_with_motion: number;
+            /** Format: int64 */
+            inferences: number;
+            /**
+             * Format: int64
+             * @description Latest frame-arrival-to-result time, ms.
+             */
+            last_latency_ms: number;
+            /**
+             * Format: int64
+             * @description Objects the model found that passed the camera's filter (every analysed frame).
+             */
+            objects: number;
+            running: boolean;
+            /** @description `main` or `substream`. */
+            source: string;
+        };
+        /** @description Body of `PATCH /api/v1/cameras/{id}`: absent fields are kept, `null` clears optional ones. */
+        CameraPatch: {
+            /** Format: int64 */
+            detect_fps?: number | null;
+            detection_enabled?: boolean | null;
+            enabled?: boolean | null;
+            location?: string | null;
+            manufacturer?: string | null;
+            model?: string | null;
+            name?: string | null;
+            /** @description A string sets the password, `null` removes it, absence keeps it. */
+            password?: string | null;
+            place?: string | null;
+            recording_enabled?: boolean | null;
+            serial_number?: string | null;
+            source?: null | components["schemas"]["SourceInput"];
+            username?: string | null;
+        };
+        /**
+         * @description The stream supervisor's state for a camera.
+         * @enum {string}
+         */
+        CameraStatus: "stopped" | "starting" | "running" | "error" | "reconnecting" | "stopping";
+        /** @description A tracked object as the API shows it. */
+        DetectionEventView: {
+            /** Format: int64 */
+            best_detection_id?: number | null;
+            /** Format: int64 */
+            camera_id: number;
+            /** Format: int64 */
+            detections: number;
+            end: string;
+            /** Format: int64 */
+            id: number;
+            label: string;
+            ongoing: boolean;
+            /** @description The best sighting's snapshot. */
+            snapshot_url?: string | null;
+            start: string;
+            /** Format: double */
+            top_score: number;
+            zones: string[];
+        };
+        /** @description `GET /detection/status`. */
+        DetectionStatus: {
+            cameras: components["schemas"]["CameraDetectionStats"][];
+            /** @description `DETECTION_UNAVAILABLE`, `MODEL_UNAVAILABLE`, ... when unavailable. */
+            code?: string | null;
+            /**
+             * Format: double
+             * @description Mean inference time over the last runs, milliseconds.
+             */
+            inference_ms: number;
+            /** Format: int64 */
+            inferences: number;
+            labels: string[];
+            library?: string | null;
+            message?: string | null;
+            model?: string | null;
+            /** @description `starting` (loading the model), `ready`, `unavailable` or `disabled`. */
+            state: string;
+            threads_per_worker: number;
+            workers: number;
+        };
+        /** @description A stored sighting as the API shows it. */
+        DetectionView: {
+            /** @description RFC 3339 UTC of the frame. */
+            at: string;
+            /** @description `[x, y, width, height]` as fractions of the frame. */
+            bbox: number[];
+            /** Format: int64 */
+            camera_id: number;
+            /** Format: int64 */
+            event_id?: number | null;
+            /** Format: int64 */
+            id: number;
+            label: string;
+            metadata: Record<string, unknown>;
+            /** Format: double */
+            score: number;
+            /** @description `/api/v1/detections/{id}/snapshot` when a snapshot was kept. */
+            snapshot_url?: string | null;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Alert: {
+            /** @description An alert as the API shows it. */
+            data: {
+                acknowledged: boolean;
+                acknowledged_at?: string | null;
+                acknowledged_by?: string | null;
+                /** Format: int64 */
+                camera_id?: number | null;
+                /** @description RFC 3339 UTC. */
+                created_at: string;
+                details: Record<string, unknown>;
+                /**
+                 * Format: int64
+                 * @description The detection event, for `detection` alerts.
+                 */
+                event_id?: number | null;
+                /** Format: int64 */
+                id: number;
+                message: string;
+                severity: string;
+                type: components["schemas"]["AlertKind"];
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_AlertList: {
+            /**
+             * @description `GET /alerts`: the matching alerts and how many of all alerts are still unacknowledged (for a
+             *     badge, whatever the filter).
+             */
+            data: {
+                /** @description Newest first. */
+                alerts: components["schemas"]["Alert"][];
+                /**
+                 * Format: int64
+                 * @description Alerts nobody has acknowledged yet, over all alerts.
+                 */
+                unacknowledged: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Bookmark: {
+            data: {
+                /** @description RFC 3339 UTC. */
+                at: string;
+                /** Format: int64 */
+                at_ms: number;
+                /** Format: int64 */
+                camera_id: number;
+                created_at: string;
+                created_by: string;
+                end?: string | null;
+                /** Format: int64 */
+                end_ms?: number | null;
+                /** Format: int64 */
+                id: number;
+                label: string;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Camera: {
+            /** @description A camera as the API returns it. The password is write-only: only `has_password` shows. */
+            data: {
+                /** @description RFC 3339 UTC. */
+                created_at: string;
+                /** Format: int32 */
+                detect_fps: number;
+                detection_enabled: boolean;
+                enabled: boolean;
+                has_password: boolean;
+                /** Format: int64 */
+                id: number;
+                location?: string | null;
+                manufacturer?: string | null;
+                model?: string | null;
+                name: string;
+                place?: string | null;
+                recording_enabled: boolean;
+                serial_number?: string | null;
+                source: components["schemas"]["Source"];
+                status: components["schemas"]["CameraStatus"];
+                updated_at: string;
+                username?: string | null;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_CameraDetection: {
+            /** @description `GET/PUT /cameras/{id}/detection`: what a camera detects and where. */
+            data: {
+                /** @description Labels, `min_score`, box area bounds (fractions of the frame), zones and masks. */
+                filter?: Record<string, unknown>;
+                /**
+                 * @description A lower-resolution stream of the same camera for detection (RTSP cameras), while the
+                 *     main stream records. No credentials in it: the camera's username and password are used.
+                 */
+                substream_url?: string | null;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_DetectionEventView: {
+            /** @description A tracked object as the API shows it. */
+            data: {
+                /** Format: int64 */
+                best_detection_id?: number | null;
+                /** Format: int64 */
+                camera_id: number;
+                /** Format: int64 */
+                detections: number;
+                end: string;
+                /** Format: int64 */
+                id: number;
+                label: string;
+                ongoing: boolean;
+                /** @description The best sighting's snapshot. */
+                snapshot_url?: string | null;
+                start: string;
+                /** Format: double */
+                top_score: number;
+                zones: string[];
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_DetectionStatus: {
+            /** @description `GET /detection/status`. */
+            data: {
+                cameras: components["schemas"]["CameraDetectionStats"][];
+                /** @description `DETECTION_UNAVAILABLE`, `MODEL_UNAVAILABLE`, ... when unavailable. */
+                code?: string | null;
+                /**
+                 * Format: double
+                 * @description Mean inference time over the last runs, milliseconds.
+                 */
+                inference_ms: number;
+                /** Format: int64 */
+                inferences: number;
+                labels: string[];
+                library?: string | null;
+                message?: string | null;
+                model?: string | null;
+                /** @description `starting` (loading the model), `ready`, `unavailable` or `disabled`. */
+                state: string;
+                threads_per_worker: number;
+                workers: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_ExportJob: {
+            /** @description An export job. */
+            data: {
+                /** Format: int64 */
+                bytes?: number | null;
+                /** Format: int64 */
+                camera_id: number;
+                /** @description Where to download it once done. */
+                download_url?: string | null;
+                /** Format: int64 */
+                end_ms: number;
+                error?: string | null;
+                /** Format: int64 */
+                id: number;
+                /**
+                 * Format: double
+                 * @description 0.0–1.0.
+                 */
+                progress: number;
+                /** Format: int64 */
+                start_ms: number;
+                /** @description `running`, `done`, `failed`. */
+                status: string;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Layout: {
+            /** @description A saved layout. */
+            data: {
+                created_at: string;
+                /** Format: int64 */
+                id: number;
+                is_default: boolean;
+                layout: components["schemas"]["Tile"][];
+                name: string;
+                updated_at: string;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_ProbeResult: {
+            /** @description What a source sends. */
+            data: {
+                audio_codec?: string | null;
+                /** @description `h264`, `hevc`, ... */
+                codec: string;
+                /**
+                 * Format: double
+                 * @description Frames per second: as declared, else measured over the first packets.
+                 */
+                fps: number;
+                /** Format: int32 */
+                height: number;
+                /**
+                 * Format: int64
+                 * @description How long opening and reading took.
+                 */
+                took_ms: number;
+                /** Format: int32 */
+                width: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Recording: {
+            /** @description A recorded segment. */
+            data: {
+                /** Format: int64 */
+                bytes: number;
+                /** Format: int64 */
+                camera_id: number;
+                /**
+                 * Format: int64
+                 * @description Wall-clock correction applied at this segment's start (0 normally).
+                 */
+                clock_jump_ms: number;
+                codec: string;
+                /** Format: int64 */
+                duration_ms: number;
+                end: string;
+                /** Format: int64 */
+                end_ms: number;
+                /** Format: int64 */
+                height: number;
+                /** Format: int64 */
+                id: number;
+                /** @description RFC 3339 UTC. */
+                start: string;
+                /** Format: int64 */
+                start_ms: number;
+                /** @description `recording` (being written), `complete`, `repaired` (cut back after a crash), `missing`. */
+                state: string;
+                tier: string;
+                /** Format: int64 */
+                width: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_RecordingPage: {
+            /** @description A page of recordings. */
+            data: {
+                items: components["schemas"]["Recording"][];
+                /** Format: int64 */
+                limit: number;
+                /** Format: int64 */
+                offset: number;
+                /** Format: int64 */
+                total: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_StreamInfoView: {
+            /** @description `GET /cameras/{id}/stream/info`. */
+            data: {
+                /** Format: int64 */
+                camera_id: number;
+                codec?: string | null;
+                /** Format: int32 */
+                height: number;
+                /** @description `video/mp4; codecs="…"` for `MediaSource.isTypeSupported`, once the camera has connected. */
+                mime?: string | null;
+                state: string;
+                streams: components["schemas"]["StreamEndpoint"][];
+                viewers: components["schemas"]["ViewerCounts"];
+                /** Format: int32 */
+                width: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_StreamStatus: {
+            /** @description `GET /cameras/{id}/status`. */
+            data: {
+                /** Format: int64 */
+                bytes: number;
+                /** Format: int64 */
+                camera_id: number;
+                codec?: string | null;
+                /** @description Packets each consumer had to drop. */
+                dropped: Record<string, unknown>;
+                /** Format: int32 */
+                height: number;
+                last_error?: string | null;
+                /** @description RFC 3339 time of the last packet. */
+                last_packet_at?: string | null;
+                /** Format: int64 */
+                packets: number;
+                /** Format: int64 */
+                reconnects: number;
+                recording: components["schemas"]["RecordingStatus"];
+                /** @description RFC 3339 time of the last state change. */
+                since?: string | null;
+                status: components["schemas"]["CameraStatus"];
+                /** Format: int32 */
+                width: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Timeline: {
+            data: {
+                /** Format: int64 */
+                camera_id: number;
+                /** Format: int64 */
+                end_ms: number;
+                /** @description Stretches with no recording. */
+                gaps: components["schemas"]["Span"][];
+                markers: components["schemas"]["Marker"][];
+                /** @description Recorded spans (contiguous segments merged). */
+                segments: components["schemas"]["Span"][];
+                /** Format: int64 */
+                start_ms: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_TokenCreated: {
+            /** @description Answer of `POST /api/v1/tokens`: the only time the secret is shown. */
+            data: {
+                secret: string;
+                token: components["schemas"]["TokenInfo"];
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_Bookmark: {
+            data: {
+                /** @description RFC 3339 UTC. */
+                at: string;
+                /** Format: int64 */
+                at_ms: number;
+                /** Format: int64 */
+                camera_id: number;
+                created_at: string;
+                created_by: string;
+                end?: string | null;
+                /** Format: int64 */
+                end_ms?: number | null;
+                /** Format: int64 */
+                id: number;
+                label: string;
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_Camera: {
+            data: {
+                /** @description RFC 3339 UTC. */
+                created_at: string;
+                /** Format: int32 */
+                detect_fps: number;
+                detection_enabled: boolean;
+                enabled: boolean;
+                has_password: boolean;
+                /** Format: int64 */
+                id: number;
+                location?: string | null;
+                manufacturer?: string | null;
+                model?: string | null;
+                name: string;
+                place?: string | null;
+                recording_enabled: boolean;
+                serial_number?: string | null;
+                source: components["schemas"]["Source"];
+                status: components["schemas"]["CameraStatus"];
+                updated_at: string;
+                username?: string | null;
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_DetectionEventView: {
+            data: {
+                /** Format: int64 */
+                best_detection_id?: number | null;
+                /** Format: int64 */
+                camera_id: number;
+                /** Format: int64 */
+                detections: number;
+                end: string;
+                /** Format: int64 */
+                id: number;
+                label: string;
+                ongoing: boolean;
+                /** @description The best sighting's snapshot. */
+                snapshot_url?: string | null;
+                start: string;
+                /** Format: double */
+                top_score: number;
+                zones: string[];
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_DetectionView: {
+            data: {
+                /** @description RFC 3339 UTC of the frame. */
+                at: string;
+                /** @description `[x, y, width, height]` as fractions of the frame. */
+                bbox: number[];
+                /** Format: int64 */
+                camera_id: number;
+                /** Format: int64 */
+                event_id?: number | null;
+                /** Format: int64 */
+                id: number;
+                label: string;
+                metadata: Record<string, unknown>;
+                /** Format: double */
+                score: number;
+                /** @description `/api/v1/detections/{id}/snapshot` when a snapshot was kept. */
+                snapshot_url?: string | null;
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_Layout: {
+            data: {
+                created_at: string;
+                /** Format: int64 */
+                id: number;
+                is_default: boolean;
+                layout: components["schemas"]["Tile"][];
+                name: string;
+                updated_at: string;
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_TokenInfo: {
+            data: {
+                created_at: string;
+                expires_at?: string | null;
+                /** Format: int64 */
+                id: number;
+                last_used_at?: string | null;
+                name: string;
+                permissions: components["schemas"]["Permission"][];
+                /** @description The first characters of the secret, to tell tokens apart. */
+                prefix: string;
+                /**
+                 * Format: int32
+                 * @description Requests per minute; `null` means unlimited.
+                 */
+                rate_limit_per_min?: number | null;
+                remark?: string | null;
+                role: components["schemas"]["Role"];
+            }[];
+            success: boolean;
+        };
+        /** @description The body of every error response. */
+        ErrorBody: {
+            error: components["schemas"]["ErrorInfo"];
+            /** @description Always `false`. */
+            success: boolean;
+        };
+        ErrorInfo: {
+            /** @description Stable machine code, e.g. `CAMERA_NOT_FOUND`. */
+            code: string;
+            /** @description Structured details, e.g. `{"fields": {"name": "is required"}}` for validation errors. */
+            details?: Record<string, unknown> | null;
+            message: string;
+            requestId: string;
+            /** @description RFC 3339 UTC. */
+            timestamp: string;
+        };
+        /** @description One event as sent on `/api/v1/events`. */
+        Event: Record<string, unknown> & {
+            /** @description RFC 3339 UTC with milliseconds. */
+            at: string;
+            /** Format: int64 */
+            camera_id?: number | null;
+            /** @description `camera:created`, `camera:updated`, `camera:deleted`, ... */
+            type: string;
+        };
+        /** @description An export job. */
+        ExportJob: {
+            /** Format: int64 */
+            bytes?: number | null;
+            /** Format: int64 */
+            camera_id: number;
+            /** @description Where to download it once done. */
+            download_url?: string | null;
+            /** Format: int64 */
+            end_ms: number;
+            error?: string | null;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: double
+             * @description 0.0–1.0.
+             */
+            progress: number;
+            /** Format: int64 */
+            start_ms: number;
+            /** @description `running`, `done`, `failed`. */
+            status: string;
+        };
+        /** @description `POST /exports` body. */
+        ExportRequest: {
+            /** Format: int64 */
+            camera_id: number;
+            end: string;
+            /** @description Epoch ms or RFC 3339. */
+            start: string;
+        };
+        Health: {
+            /**
+             * @description Object detection: `ready`, `unavailable` or `disabled` (details in `/detection/status`).
+             *     Recording and live view do not depend on it.
+             */
+            detection: string;
+            /** @description `ok` while the database answers. */
+            status: string;
+            version: string;
+        };
+        /** @description A saved layout. */
+        Layout: {
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            is_default: boolean;
+            layout: components["schemas"]["Tile"][];
+            name: string;
+            updated_at: string;
+        };
+        /** @description Body of `POST /layouts` and `PUT /layouts/{id}`. */
+        LayoutInput: {
+            is_default?: boolean;
+            layout: components["schemas"]["Tile"][];
+            name: string;
+        };
+        /** @description A marker on the timeline (detection events, alerts, bookmarks in later releases). */
+        Marker: {
+            /** Format: int64 */
+            at_ms: number;
+            /** Format: int64 */
+            end_ms?: number | null;
+            /**
+             * Format: int64
+             * @description The detection event's or the alert's id.
+             */
+            id?: number | null;
+            /** @description `detection` (a tracked object; `end_ms` is its last sighting) or `alert`. */
+            kind: string;
+            label: string;
+            /** @description `info`, `warning` or `critical` for alerts. */
+            severity?: string | null;
+            /** @description The event's best snapshot. */
+            snapshot_url?: string | null;
+        };
+        /**
+         * @description A permission a route can require.
+         * @enum {string}
+         */
+        Permission: "camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete" | "admin";
+        Position: {
+            /** Format: int32 */
+            x: number;
+            /** Format: int32 */
+            y: number;
+        };
+        /** @description Body of `POST /cameras/probe`. */
+        ProbeRequest: {
+            /** @description Used for this probe only; never stored. */
+            password?: string | null;
+            source: components["schemas"]["SourceInput"];
+            username?: string | null;
+        };
+        /** @description What a source sends. */
+        ProbeResult: {
+            audio_codec?: string | null;
+            /** @description `h264`, `hevc`, ... */
+            codec: string;
+            /**
+             * Format: double
+             * @description Frames per second: as declared, else measured over the first packets.
+             */
+            fps: number;
+            /** Format: int32 */
+            height: number;
+            /**
+             * Format: int64
+             * @description How long opening and reading took.
+             */
+            took_ms: number;
+            /** Format: int32 */
+            width: number;
+        };
+        QualityView: {
+            /** Format: int32 */
+            fps: number;
+            /** Format: int32 */
+            height: number;
+            /** Format: int32 */
+            jpeg_quality: number;
+            name: string;
+            /** Format: int32 */
+            width: number;
+        };
+        /** @description A recorded segment. */
+        Recording: {
+            /** Format: int64 */
+            bytes: number;
+            /** Format: int64 */
+            camera_id: number;
+            /**
+             * Format: int64
+             * @description Wall-clock correction applied at this segment's start (0 normally).
+             */
+            clock_jump_ms: number;
+            codec: string;
+            /** Format: int64 */
+            duration_ms: number;
+            end: string;
+            /** Format: int64 */
+            end_ms: number;
+            /** Format: int64 */
+            height: number;
+            /** Format: int64 */
+            id: number;
+            /** @description RFC 3339 UTC. */
+            start: string;
+            /** Format: int64 */
+            start_ms: number;
+            /** @description `recording` (being written), `complete`, `repaired` (cut back after a crash), `missing`. */
+            state: string;
+            tier: string;
+            /** Format: int64 */
+            width: number;
+        };
+        /** @description A page of recordings. */
+        RecordingPage: {
+            items: components["schemas"]["Recording"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /** Format: int64 */
+            total: number;
+        };
+        RecordingStatus: {
+            /** Format: int64 */
+            bytes: number;
+            /** Format: int64 */
+            dropped_packets: number;
+            enabled: boolean;
+            /** Format: int64 */
+            errors: number;
+            /** Format: int64 */
+            segments: number;
+        };
+        /**
+         * @description A role: a named default set of permissions.
+         * @enum {string}
+         */
+        Role: "admin" | "operator" | "viewer" | "api_only";
+        /**
+         * @description RTSP transport: TCP (interleaved) is the default and the reliable choice; UDP is selectable.
+         * @enum {string}
+         */
+        RtspTransport: "tcp" | "udp";
+        Size: {
+            /** Format: int32 */
+            height: number;
+            /** Format: int32 */
+            width: number;
+        };
+        /** @description Where a camera's video comes from, as the API shows it (never with credentials). */
+        Source: {
+            /** @enum {string} */
+            kind: "rtsp";
+            transport: components["schemas"]["RtspTransport"];
+            url: string;
+        } | {
+            /** @enum {string} */
+            kind: "rtmp_push";
+            publish_url: string;
+            stream_key: string;
+        } | {
+            /** @enum {string} */
+            kind: "file";
+            path: string;
+        };
+        /** @description Where a camera's video comes from, as the client sends it. */
+        SourceInput: {
+            /** @enum {string} */
+            kind: "rtsp";
+            transport?: null | components["schemas"]["RtspTransport"];
+            url: string;
+        } | {
+            /** @enum {string} */
+            kind: "rtmp_push";
+        } | {
+            /** @enum {string} */
+            kind: "file";
+            path: string;
+        };
+        Span: {
+            /** Format: int64 */
+            end_ms: number;
+            /** Format: int64 */
+            start_ms: number;
+        };
+        StreamEndpoint: {
+            qualities?: components["schemas"]["QualityView"][] | null;
+            /** @description `mse`, `hls`, `mjpeg` or `snapshot`. */
+            type: string;
+            url: string;
+        };
+        /** @description `GET /cameras/{id}/stream/info`. */
+        StreamInfoView: {
+            /** Format: int64 */
+            camera_id: number;
+            codec?: string | null;
+            /** Format: int32 */
+            height: number;
+            /** @description `video/mp4; codecs="…"` for `MediaSource.isTypeSupported`, once the camera has connected. */
+            mime?: string | null;
+            state: string;
+            streams: components["schemas"]["StreamEndpoint"][];
+            viewers: components["schemas"]["ViewerCounts"];
+            /** Format: int32 */
+            width: number;
+        };
+        /** @description `GET /cameras/{id}/status`. */
+        StreamStatus: {
+            /** Format: int64 */
+            bytes: number;
+            /** Format: int64 */
+            camera_id: number;
+            codec?: string | null;
+            /** @description Packets each consumer had to drop. */
+            dropped: Record<string, unknown>;
+            /** Format: int32 */
+            height: number;
+            last_error?: string | null;
+            /** @description RFC 3339 time of the last packet. */
+            last_packet_at?: string | null;
+            /** Format: int64 */
+            packets: number;
+            /** Format: int64 */
+            reconnects: number;
+            recording: components["schemas"]["RecordingStatus"];
+            /** @description RFC 3339 time of the last state change. */
+            since?: string | null;
+            status: components["schemas"]["CameraStatus"];
+            /** Format: int32 */
+            width: number;
+        };
+        /** @description One camera's tile. */
+        Tile: {
+            /** Format: int64 */
+            camera_id: number;
+            position: components["schemas"]["Position"];
+            size: components["schemas"]["Size"];
+        };
+        Timeline: {
+            /** Format: int64 */
+            camera_id: number;
+            /** Format: int64 */
+            end_ms: number;
+            /** @description Stretches with no recording. */
+            gaps: components["schemas"]["Span"][];
+            markers: components["schemas"]["Marker"][];
+            /** @description Recorded spans (contiguous segments merged). */
+            segments: components["schemas"]["Span"][];
+            /** Format: int64 */
+            start_ms: number;
+        };
+        /** @description Body of `POST /api/v1/tokens`. */
+        TokenCreate: {
+            /** @description Expiry as epoch ms or RFC 3339; absent means never. */
+            expires_at?: string | null;
+            name: string;
+            /** @description Defaults to the role's permissions; must be a subset of them. */
+            permissions?: components["schemas"]["Permission"][] | null;
+            /**
+             * Format: int64
+             * @description Requests per minute (1–100000); absent means unlimited.
+             */
+            rate_limit_per_min?: number | null;
+            remark?: string | null;
+            role?: null | components["schemas"]["Role"];
+        };
+        /** @description Answer of `POST /api/v1/tokens`: the only time the secret is shown. */
+        TokenCreated: {
+            secret: string;
+            token: components["schemas"]["TokenInfo"];
+        };
+        /** @description A token as listed (never with its secret). */
+        TokenInfo: {
+            created_at: string;
+            expires_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            last_used_at?: string | null;
+            name: string;
+            permissions: components["schemas"]["Permission"][];
+            /** @description The first characters of the secret, to tell tokens apart. */
+            prefix: string;
+            /**
+             * Format: int32
+             * @description Requests per minute; `null` means unlimited.
+             */
+            rate_limit_per_min?: number | null;
+            remark?: string | null;
+            role: components["schemas"]["Role"];
+        };
+        ViewerCounts: {
+            /** @description 1 while HLS is being fetched (players poll; they cannot be counted one by one). */
+            hls: number;
+            mjpeg: number;
+            mse: number;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    get_alerts: {
+        parameters: {
+            query?: {
+                acknowledged?: boolean;
+                camera_id?: number;
+                /** @description 1–1000, default 100 */
+                limit?: number;
+                /** @description info, warning or critical */
+                severity?: string;
+                /** @description RFC 3339 or epoch ms: alerts created at or after */
+                since?: string;
+                /** @description camera_offline, recording_failed, storage_full, detection or detection_unavailable */
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_AlertList"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_alerts_id_ack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Alert"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ALERT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_bookmarks_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BOOKMARK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_Camera"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_cameras: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Camera"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description CAMERA_SERIAL_DUPLICATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Camera"];
+                };
+            };
+            /** @description CAMERA_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_cameras_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_cameras_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Camera"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_bookmarks: {
+        parameters: {
+            query?: {
+                /** @description epoch ms or RFC 3339 */
+                end?: string;
+                /** @description epoch ms or RFC 3339 */
+                start?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_Bookmark"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_cameras_id_bookmarks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookmarkInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Bookmark"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_detection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_CameraDetection"];
+                };
+            };
+            /** @description CAMERA_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_cameras_id_detection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraDetection"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_CameraDetection"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields (`filter.min_score`, `filter.zones[0].polygon`, `substream_url`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_hls_init_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_hls_live_m3u8: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.apple.mpegurl": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_hls_segment_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/iso.segment": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_cameras_id_probe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ProbeResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_cameras_id_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Camera"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StreamStatus"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_cameras_id_stop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Camera"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_stream: {
+        parameters: {
+            query?: {
+                quality?: string;
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebSocket of JPEG frames */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_stream_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StreamInfoView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_stream_mse: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebSocket of fMP4 init and fragments */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_stream_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_timeline: {
+        parameters: {
+            query?: {
+                end?: string;
+                start?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Timeline"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_vod_m3u8: {
+        parameters: {
+            query?: {
+                end?: string;
+                start?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.apple.mpegurl": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_cameras_probe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProbeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ProbeResult"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields["source.url"] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_detection_events: {
+        parameters: {
+            query?: {
+                camera_id?: number;
+                /** @description RFC 3339 or epoch ms */
+                end?: string;
+                label?: string;
+                /** @description 1–1000, default 100 */
+                limit?: number;
+                /** @description RFC 3339 or epoch ms */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_DetectionEventView"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_detection_events_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_DetectionEventView"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_detection_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_DetectionStatus"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_detections: {
+        parameters: {
+            query?: {
+                camera_id?: number;
+                event_id?: number;
+                label?: string;
+                /** @description 1–1000, default 100 */
+                limit?: number;
+                /** @description RFC 3339 or epoch ms */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_DetectionView"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_detections_id_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description DETECTION_NOT_FOUND or SNAPSHOT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_events: {
+        parameters: {
+            query?: {
+                /** @description bearer token, for browsers that cannot set headers */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebSocket of JSON events */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_exports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ExportJob"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_exports_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ExportJob"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_exports_id_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": unknown;
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_layouts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_Layout"];
+                };
+            };
+        };
+    };
+    post_layouts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LayoutInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Layout"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields (e.g. layout[2].position) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_layouts_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Layout"];
+                };
+            };
+            /** @description LAYOUT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_layouts_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LayoutInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Layout"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description LAYOUT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_layouts_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description LAYOUT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": unknown;
+                };
+            };
+        };
+    };
+    get_openapi_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    get_recordings: {
+        parameters: {
+            query?: {
+                camera_id?: number;
+                /** @description epoch ms or RFC 3339 (default: now) */
+                end?: string;
+                /** @description 1–1000, default 100 */
+                limit?: number;
+                offset?: number;
+                /** @description epoch ms or RFC 3339 (default: end − 24 h) */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_RecordingPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_recordings_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Recording"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_recordings_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_recordings_id_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": unknown;
+                };
+            };
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_recordings_id_init_mp4: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": unknown;
+                };
+            };
+        };
+    };
+    get_recordings_id_media_m4s: {
+        parameters: {
+            query: {
+                len: number;
+                offset: number;
+                shift_ms: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/iso.segment": unknown;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_TokenInfo"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_TokenCreated"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_tokens_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+}

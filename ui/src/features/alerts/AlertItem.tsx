@@ -1,0 +1,86 @@
+// Why: one alert in the list — severity, what and where, when, its picture for detections, acknowledge, and a jump to the timeline at that moment.
+import { memo, useEffect, useRef } from 'react';
+import type { ApiClient } from '../../api/client';
+import type { Alert } from '../../api/types';
+import { timelineHash } from '../../components/routes';
+import { AlertSnapshot } from './AlertSnapshot';
+import { KIND_LABELS, snapshotPath, timelineTarget } from './alertState';
+
+interface Props {
+  api: ApiClient;
+  alert: Alert;
+  cameraName: string | null;
+  busy: boolean;
+  focused: boolean;
+  onAck: (id: number) => void;
+}
+
+const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+
+export function formatTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : timeFmt.format(t);
+}
+
+function AlertItemView({ api, alert: a, cameraName, busy, focused, onAck }: Props) {
+  const target = timelineTarget(a);
+  const snap = snapshotPath(a);
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focused) ref.current?.scrollIntoView?.({ block: 'center' });
+  }, [focused]);
+  return (
+    <li
+      ref={ref}
+      className={`alert-item sev-${a.severity} ${a.acknowledged ? 'is-acked' : ''} ${focused ? 'is-focused' : ''}`}
+      data-testid={`alert-${a.id}`}
+      data-type={a.type}
+      data-severity={a.severity}
+      data-acknowledged={a.acknowledged ? 'true' : 'false'}
+    >
+      {snap && <AlertSnapshot api={api} path={snap} alt={a.message} />}
+      <div className="alert-body">
+        <div className="alert-line">
+          <span className={`sev-dot sev-${a.severity}`} aria-hidden="true" />
+          <strong>{KIND_LABELS[a.type] ?? a.type}</strong>
+          <span className="muted small">{a.severity}</span>
+          {cameraName && <span className="alert-camera small">{cameraName}</span>}
+        </div>
+        <p className="alert-message">{a.message}</p>
+        <div className="alert-line small muted">
+          <time dateTime={a.created_at}>{formatTime(a.created_at)}</time>
+          {a.acknowledged && (
+            <span data-testid={`alert-acked-${a.id}`}>
+              ✓ acknowledged{a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}
+              {a.acknowledged_at ? ` at ${formatTime(a.acknowledged_at)}` : ''}
+            </span>
+          )}
+        </div>
+      </div>
+      <div className="alert-actions">
+        {!a.acknowledged && (
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            disabled={busy}
+            onClick={() => onAck(a.id)}
+            data-testid={`alert-ack-${a.id}`}
+          >
+            {busy ? 'Acknowledging…' : 'Acknowledge'}
+          </button>
+        )}
+        {target && (
+          <a
+            className="btn btn-small btn-ghost"
+            href={timelineHash(target.cameraId, target.at)}
+            data-testid={`alert-timeline-${a.id}`}
+          >
+            Open in timeline
+          </a>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export const AlertItem = memo(AlertItemView);

@@ -1,0 +1,90 @@
+// Why: renders the alert widget in jsdom against a fake API — lists alerts, sends the filters as query parameters, acknowledges and shows it, links to the timeline.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApiClient } from '../../api/client';
+import type { Alert, AlertQuery } from '../../api/types';
+import { camera } from '../../test/fixtures';
+import { AlertWidget } from './AlertWidget';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const base: Alert = {
+  id: 5,
+  type: 'detection',
+  severity: 'warning',
+  camera_id: 1,
+  event_id: 3,
+  message: 'Person detected at Front door',
+  details: { label: 'person' },
+  created_at: '2025-06-01T10:00:00.000Z',
+  acknowledged: false,
+  acknowledged_at: null,
+  acknowledged_by: null,
+};
+
+let host: HTMLDivElement;
+let root: Root;
+beforeEach(() => {
+  host = document.createElement('div');
+  document.body.appendChild(host);
+  root = createRoot(host);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+const until = (fn: () => void) => vi.waitFor(fn, { timeout: 3000, interval: 20 });
+const $ = (sel: string) => host.querySelector(sel);
+
+describe('AlertWidget', () => {
+  it('lists, filters through the API, acknowledges and links to the timeline', async () => {
+    let acked = false;
+    const list = vi.fn(async (q: AlertQuery) => {
+      const a = { ...base, acknowledged: acked, acknowledged_by: acked ? 'admin' : null };
+      const hit = !q.severity || q.severity === a.severity;
+      return { alerts: hit ? [a] : [], unacknowledged: acked ? 0 : 1 };
+    });
+    const acknowledge = vi.fn(async () => {
+      acked = true;
+      return { ...base, acknowledged: true, acknowledged_by: 'admin', acknowledged_at: '2025-06-01T10:01:00.000Z' };
+    });
+    const api = { alerts: { list, acknowledge }, blob: vi.fn() } as unknown as ApiClient;
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    act(() =>
+      root.render(
+        <QueryClientProvider client={qc}>
+          <AlertWidget api={api} cameras={[camera({ id: 1, name: 'Front door' })]} />
+        </QueryClientProvider>,
+      ),
+    );
+    await until(() => expect($('[data-testid="alert-5"]')).not.toBeNull());
+    expect($('[data-testid="alert-open-count"]')?.textContent).toBe('1 unacknowledged');
+    // Detection alerts open the timeline 5 s before they were raised.
+    expect($('[data-testid="alert-timeline-5"]')?.getAttribute('href')).toBe(
+      `#/timeline?camera=1&at=${Date.parse(base.created_at) - 5000}`,
+    );
+
+    const sev = $('[data-testid="alert-filter-severity"]') as HTMLSelectElement;
+    act(() => {
+      sev.value = 'critical';
+      sev.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await until(() => expect($('[data-testid="alert-empty"]')).not.toBeNull());
+    expect(list).toHaveBeenLastCalledWith({ limit: 100, severity: 'critical' });
+    act(() => {
+      sev.value = '';
+      sev.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await until(() => expect($('[data-testid="alert-ack-5"]')).not.toBeNull());
+
+    act(() => ($('[data-testid="alert-ack-5"]') as HTMLButtonElement).click());
+    await until(() => expect($('[data-testid="alert-5"]')?.getAttribute('data-acknowledged')).toBe('true'));
+    expect(acknowledge).toHaveBeenCalledWith(5);
+    expect($('[data-testid="alert-acked-5"]')?.textContent).toContain('by admin');
+    await until(() => expect($('[data-testid="alert-open-count"]')?.textContent).toBe('0 unacknowledged'));
+  });
+});

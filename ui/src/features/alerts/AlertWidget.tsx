@@ -1,0 +1,175 @@
+// Why: the alert widget (live page panel and #/alerts page) — filters by severity, type and camera, the live list, acknowledge, and the sound switch.
+import { useCallback, useMemo, useState } from 'react';
+import type { ApiClient } from '../../api/client';
+import { toApiError, useAcknowledge, useAlertsQuery } from '../../api/queries';
+import type { Camera } from '../../api/types';
+import { ALERT_KINDS, ALERT_SEVERITIES } from '../../api/types';
+import { AlertItem } from './AlertItem';
+import { KIND_LABELS, NO_FILTER, filterToQuery, isKind, isSeverity } from './alertState';
+import type { AlertFilter } from './alertState';
+import { setSoundOn, unlockAudio, useBeepCount, useSoundOn } from './sound';
+
+interface Props {
+  api: ApiClient;
+  cameras: Camera[];
+  /** The side panel: fewer rows, the same controls. */
+  compact?: boolean;
+  /** An alert to pick out and scroll to. */
+  focusId?: number | null;
+}
+
+export function SoundToggle() {
+  const on = useSoundOn();
+  const beeps = useBeepCount();
+  return (
+    <button
+      type="button"
+      className={`btn btn-small ${on ? 'is-active' : ''}`}
+      aria-pressed={on}
+      onClick={() => {
+        unlockAudio();
+        setSoundOn(!on);
+      }}
+      data-testid="alert-sound"
+      data-beeps={beeps}
+      title="Beep on new alerts at or above warning"
+    >
+      {on ? 'Sound on' : 'Sound off'}
+    </button>
+  );
+}
+
+function Filters({ filter, cameras, onChange }: { filter: AlertFilter; cameras: Camera[]; onChange: (f: AlertFilter) => void }) {
+  return (
+    <div className="alert-filters">
+      <select
+        aria-label="Severity"
+        value={filter.severity}
+        onChange={(e) => onChange({ ...filter, severity: isSeverity(e.target.value) ? e.target.value : '' })}
+        data-testid="alert-filter-severity"
+      >
+        <option value="">Any severity</option>
+        {ALERT_SEVERITIES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Type"
+        value={filter.type}
+        onChange={(e) => onChange({ ...filter, type: isKind(e.target.value) ? e.target.value : '' })}
+        data-testid="alert-filter-type"
+      >
+        <option value="">Any type</option>
+        {ALERT_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {KIND_LABELS[k]}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Camera"
+        value={filter.cameraId ?? ''}
+        onChange={(e) => onChange({ ...filter, cameraId: e.target.value ? Number(e.target.value) : null })}
+        data-testid="alert-filter-camera"
+      >
+        <option value="">Any camera</option>
+        {cameras.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="State"
+        value={filter.state}
+        onChange={(e) => onChange({ ...filter, state: e.target.value as AlertFilter['state'] })}
+        data-testid="alert-filter-state"
+      >
+        <option value="all">All</option>
+        <option value="open">Unacknowledged</option>
+        <option value="acknowledged">Acknowledged</option>
+      </select>
+    </div>
+  );
+}
+
+export function AlertWidget({ api, cameras, compact = false, focusId = null }: Props) {
+  const [filter, setFilter] = useState<AlertFilter>(NO_FILTER);
+  const query = useMemo(() => filterToQuery(filter, compact ? 50 : 100), [filter, compact]);
+  const q = useAlertsQuery(api, query);
+  const ack = useAcknowledge(api);
+  const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
+  const names = useMemo(() => new Map(cameras.map((c) => [c.id, c.name])), [cameras]);
+
+  const onAck = useCallback(
+    (id: number) => {
+      setBusy((b) => new Set(b).add(id));
+      ack.mutate(id, {
+        onSettled: () =>
+          setBusy((b) => {
+            const next = new Set(b);
+            next.delete(id);
+            return next;
+          }),
+      });
+    },
+    [ack],
+  );
+
+  const data = q.data;
+  const error = q.error ? toApiError(q.error) : ack.error ? toApiError(ack.error) : null;
+  return (
+    <section className={`alert-widget card ${compact ? 'is-compact' : ''}`} data-testid="alert-widget" aria-label="Alerts">
+      <header className="alert-head">
+        <h2>Alerts</h2>
+        {data && (
+          <span className="muted small" data-testid="alert-open-count">
+            {data.unacknowledged} unacknowledged
+          </span>
+        )}
+        <div className="alert-head-actions">
+          <SoundToggle />
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            onClick={() => void q.refetch()}
+            disabled={q.isFetching}
+            data-testid="alert-refresh"
+            title="Alerts also refresh on their own every 30 s"
+          >
+            {q.isFetching ? 'Refreshing…' : 'Refresh'}
+          </button>
+        </div>
+      </header>
+      <Filters filter={filter} cameras={cameras} onChange={setFilter} />
+      {error && error.status !== 401 && (
+        <div className="banner banner-error" role="alert" data-testid="alert-error">
+          <strong>{error.code}</strong> {error.message}
+        </div>
+      )}
+      {q.isPending ? (
+        <p className="muted">Loading alerts…</p>
+      ) : data && data.alerts.length === 0 ? (
+        <p className="muted alert-empty" data-testid="alert-empty">
+          No alerts{filter === NO_FILTER ? '' : ' match these filters'}.
+        </p>
+      ) : (
+        <ul className="alert-list" data-testid="alert-list">
+          {data?.alerts.map((a) => (
+            <AlertItem
+              key={a.id}
+              api={api}
+              alert={a}
+              cameraName={a.camera_id != null ? (names.get(a.camera_id) ?? `Camera ${a.camera_id}`) : null}
+              busy={busy.has(a.id)}
+              focused={a.id === focusId}
+              onAck={onAck}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+// Why: pins how filters become queries and how live alert events and acknowledgements change a cached list and the unacknowledged count.
+import { describe, expect, it } from 'vitest';
+import type { Alert, AlertList, VigilEvent } from '../../api/types';
+import {
+  DETECTION_LEAD_MS,
+  NO_FILTER,
+  applyAcknowledged,
+  applyAlertEvent,
+  applyNew,
+  filterToQuery,
+  matchesQuery,
+  shouldSound,
+  snapshotPath,
+  timelineTarget,
+} from './alertState';
+
+function alert(over: Partial<Alert> = {}): Alert {
+  return {
+    id: 1,
+    type: 'camera_offline',
+    severity: 'critical',
+    camera_id: 3,
+    event_id: null,
+    message: 'Yard is offline',
+    details: {},
+    created_at: '2025-06-01T10:00:00.000Z',
+    acknowledged: false,
+    acknowledged_at: null,
+    acknowledged_by: null,
+    ...over,
+  };
+}
+const list = (alerts: Alert[], unacknowledged: number): AlertList => ({ alerts, unacknowledged });
+const ev = (type: string, a?: Alert): VigilEvent => ({ type, camera_id: a?.camera_id ?? null, at: 'now', alert: a });
+
+describe('filters', () => {
+  it('turns the controls into the API query, leaving out "any"', () => {
+    expect(filterToQuery(NO_FILTER)).toEqual({ limit: 100 });
+    expect(filterToQuery({ severity: 'warning', type: 'detection', cameraId: 4, state: 'open' }, 20)).toEqual({
+      limit: 20,
+      severity: 'warning',
+      type: 'detection',
+      camera_id: 4,
+      acknowledged: false,
+    });
+    expect(filterToQuery({ ...NO_FILTER, state: 'acknowledged' }).acknowledged).toBe(true);
+  });
+
+  it('matches an alert the way the server filters', () => {
+    const a = alert();
+    expect(matchesQuery(a, {})).toBe(true);
+    expect(matchesQuery(a, { severity: 'critical', type: 'camera_offline', camera_id: 3, acknowledged: false })).toBe(true);
+    expect(matchesQuery(a, { severity: 'warning' })).toBe(false);
+    expect(matchesQuery(a, { type: 'detection' })).toBe(false);
+    expect(matchesQuery(a, { camera_id: 4 })).toBe(false);
+    expect(matchesQuery(a, { acknowledged: true })).toBe(false);
+    expect(matchesQuery(a, { since: String(Date.parse(a.created_at) + 1) })).toBe(false);
+    expect(matchesQuery(a, { since: '2025-06-01T09:00:00Z' })).toBe(true);
+  });
+});
+
+describe('live events on a cached list', () => {
+  it('a new alert goes on top and counts', () => {
+    const old = alert({ id: 1, created_at: '2025-06-01T09:00:00.000Z' });
+    const fresh = alert({ id: 2 });
+    const out = applyAlertEvent(list([old], 1), ev('alert', fresh), {});
+    expect(out).toEqual(list([fresh, old], 2));
+  });
+
+  it('a new alert outside the filter is counted but not listed', () => {
+    const out = applyAlertEvent(list([], 0), ev('alert', alert({ severity: 'warning', type: 'detection' })), {
+      severity: 'critical',
+    });
+    expect(out).toEqual(list([], 1));
+  });
+
+  it('keeps to the limit and ignores an alert it already has', () => {
+    const a = alert({ id: 1, created_at: '2025-06-01T09:00:00.000Z' });
+    const out = applyNew(list([a], 1), alert({ id: 2 }), { limit: 1 });
+    expect(out.alerts.map((x) => x.id)).toEqual([2]);
+    const same = list([a], 1);
+    expect(applyNew(same, a, {})).toBe(same);
+  });
+
+  it('an acknowledgement event flips the alert and lowers the count once', () => {
+    const a = alert();
+    const acked = alert({ acknowledged: true, acknowledged_at: '2025-06-01T10:01:00.000Z', acknowledged_by: 'admin' });
+    const after = applyAlertEvent(list([a], 3), ev('alert:acknowledged', acked), {});
+    expect(after).toEqual(list([acked], 2));
+    // The same news again (e.g. our own POST's reply first, then the event) changes nothing.
+    expect(applyAlertEvent(after as AlertList, ev('alert:acknowledged', acked), {})).toBeNull();
+  });
+
+  it('our POST reply then the event lower the count once, in either order', () => {
+    const a = alert();
+    const acked = alert({ acknowledged: true });
+    const replyFirst = applyAcknowledged(list([a], 1), acked, {}, false);
+    expect(replyFirst.unacknowledged).toBe(0);
+    expect(applyAlertEvent(replyFirst, ev('alert:acknowledged', acked), {})).toBeNull();
+    const eventFirst = applyAlertEvent(list([a], 1), ev('alert:acknowledged', acked), {}) as AlertList;
+    expect(applyAcknowledged(eventFirst, acked, {}, false)).toBe(eventFirst);
+    expect(eventFirst.unacknowledged).toBe(0);
+  });
+
+  it('an acknowledged alert leaves an "open only" list; an alert not held still lowers the count', () => {
+    const a = alert();
+    const acked = alert({ acknowledged: true });
+    expect(applyAlertEvent(list([a], 1), ev('alert:acknowledged', acked), { acknowledged: false })).toEqual(list([], 0));
+    expect(applyAlertEvent(list([], 5), ev('alert:acknowledged', acked), { severity: 'warning' })).toEqual(list([], 4));
+    expect(applyAlertEvent(list([], 0), ev('alert:acknowledged', acked), { severity: 'warning' })).toEqual(list([], 0));
+  });
+
+  it('refetches after a reconnect, missed events or an alert message without an alert', () => {
+    const data = list([], 0);
+    expect(applyAlertEvent(data, ev('hello'), {})).toBe('refetch');
+    expect(applyAlertEvent(data, ev('events:lagged'), {})).toBe('refetch');
+    expect(applyAlertEvent(data, { type: 'alert', camera_id: 1, at: 'x', alert: { id: 'x' } }, {})).toBe('refetch');
+    expect(applyAlertEvent(data, ev('stream:status'), {})).toBeNull();
+  });
+});
+
+describe('sound, timeline and snapshots', () => {
+  it('beeps for open alerts at or above warning', () => {
+    expect(shouldSound(alert({ severity: 'critical' }))).toBe(true);
+    expect(shouldSound(alert({ severity: 'warning' }))).toBe(true);
+    expect(shouldSound(alert({ severity: 'info' }))).toBe(false);
+    expect(shouldSound(alert({ severity: 'critical', acknowledged: true }))).toBe(false);
+  });
+
+  it('opens the timeline at the alert, a few seconds earlier for detections', () => {
+    const t = Date.parse('2025-06-01T10:00:00.000Z');
+    expect(timelineTarget(alert())).toEqual({ cameraId: 3, at: t });
+    expect(timelineTarget(alert({ type: 'detection' }))).toEqual({ cameraId: 3, at: t - DETECTION_LEAD_MS });
+    expect(timelineTarget(alert({ camera_id: null }))).toBeNull();
+    expect(timelineTarget(alert({ created_at: 'garbage' }))).toBeNull();
+  });
+
+  it('takes the snapshot path of a detection alert, and only API paths', () => {
+    expect(snapshotPath(alert({ details: { snapshot_url: '/api/v1/detections/9/snapshot' } }))).toBe(
+      '/api/v1/detections/9/snapshot',
+    );
+    expect(snapshotPath(alert({ details: { snapshot_url: 'http://evil/x.jpg' } }))).toBeNull();
+    expect(snapshotPath(alert({ details: { snapshot_url: null } }))).toBeNull();
+  });
+});

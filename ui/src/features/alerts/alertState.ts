@@ -1,0 +1,135 @@
+// Why: the alert list's logic as pure functions — filters ⇄ queries, live `alert`/`alert:acknowledged` events and acknowledgements applied to a cached list, sound and timeline rules.
+import type { Alert, AlertKind, AlertList, AlertQuery, AlertSeverity, VigilEvent } from '../../api/types';
+import { ALERT_KINDS, ALERT_SEVERITIES } from '../../api/types';
+
+/** What the filter controls hold; empty string means "any". */
+export interface AlertFilter {
+  severity: AlertSeverity | '';
+  type: AlertKind | '';
+  cameraId: number | null;
+  /** `open` = unacknowledged only. */
+  state: 'all' | 'open' | 'acknowledged';
+}
+
+export const NO_FILTER: AlertFilter = { severity: '', type: '', cameraId: null, state: 'all' };
+export const ALERT_LIMIT = 100;
+
+export function filterToQuery(f: AlertFilter, limit = ALERT_LIMIT): AlertQuery {
+  const q: AlertQuery = { limit };
+  if (f.severity) q.severity = f.severity;
+  if (f.type) q.type = f.type;
+  if (f.cameraId !== null) q.camera_id = f.cameraId;
+  if (f.state !== 'all') q.acknowledged = f.state === 'acknowledged';
+  return q;
+}
+
+/** Whether the server would list `a` for query `q` (everything but `since`). */
+export function matchesQuery(a: Alert, q: AlertQuery): boolean {
+  if (q.severity && a.severity !== q.severity) return false;
+  if (q.type && a.type !== q.type) return false;
+  if (q.camera_id !== undefined && a.camera_id !== q.camera_id) return false;
+  if (q.acknowledged !== undefined && a.acknowledged !== q.acknowledged) return false;
+  if (q.since !== undefined) {
+    const since = /^\d+$/.test(q.since) ? Number(q.since) : Date.parse(q.since);
+    if (Date.parse(a.created_at) < since) return false;
+  }
+  return true;
+}
+
+const newestFirst = (a: Alert, b: Alert) => b.created_at.localeCompare(a.created_at) || b.id - a.id;
+
+/** Put an alert into a list that holds the answer to `q`: added, replaced or removed as it now matches or not. */
+function place(list: Alert[], a: Alert, q: AlertQuery): Alert[] {
+  const rest = list.filter((x) => x.id !== a.id);
+  if (!matchesQuery(a, q)) return rest.length === list.length ? list : rest;
+  const next = [...rest, a].sort(newestFirst);
+  return next.slice(0, q.limit ?? ALERT_LIMIT);
+}
+
+function isAlert(v: unknown): v is Alert {
+  if (!v || typeof v !== 'object') return false;
+  const o = v as Partial<Alert>;
+  return (
+    typeof o.id === 'number' &&
+    typeof o.type === 'string' &&
+    typeof o.severity === 'string' &&
+    typeof o.created_at === 'string' &&
+    typeof o.acknowledged === 'boolean'
+  );
+}
+
+/** The alert carried by an `alert` or `alert:acknowledged` event, if the message has one. */
+export function eventAlert(ev: VigilEvent): Alert | null {
+  if (ev.type !== 'alert' && ev.type !== 'alert:acknowledged') return null;
+  return isAlert(ev.alert) ? ev.alert : null;
+}
+
+/**
+ * An acknowledged alert (our own POST's reply, or someone's `alert:acknowledged`) applied to a cached
+ * answer. The count (over all alerts) drops once: when the cached copy flips, or — for an alert this
+ * list does not hold — on the event, which the server sends only for the first acknowledgement.
+ */
+export function applyAcknowledged(data: AlertList, a: Alert, q: AlertQuery, fromEvent: boolean): AlertList {
+  const cached = data.alerts.find((x) => x.id === a.id);
+  const flips = cached ? !cached.acknowledged : fromEvent;
+  if (cached?.acknowledged) return data; // Already known: the first acknowledgement stays.
+  const alerts = place(data.alerts, a, q);
+  if (!flips && alerts === data.alerts) return data;
+  return { alerts, unacknowledged: flips ? Math.max(0, data.unacknowledged - 1) : data.unacknowledged };
+}
+
+/** A new alert applied to a cached answer: listed when it matches, counted when it is open. */
+export function applyNew(data: AlertList, a: Alert, q: AlertQuery): AlertList {
+  if (data.alerts.some((x) => x.id === a.id)) return data; // Seen already (a refetch brought it).
+  return {
+    alerts: place(data.alerts, a, q),
+    unacknowledged: data.unacknowledged + (a.acknowledged ? 0 : 1),
+  };
+}
+
+/** What an events-socket message does to one cached alert list: a new value, `refetch`, or nothing (`null`). */
+export function applyAlertEvent(data: AlertList, ev: VigilEvent, q: AlertQuery): AlertList | 'refetch' | null {
+  if (ev.type === 'hello' || ev.type === 'events:lagged') return 'refetch';
+  const a = eventAlert(ev);
+  if (!a) return ev.type === 'alert' || ev.type === 'alert:acknowledged' ? 'refetch' : null;
+  const next = ev.type === 'alert' ? applyNew(data, a, q) : applyAcknowledged(data, a, q, true);
+  return next === data ? null : next;
+}
+
+export const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
+
+export function isSeverity(s: string): s is AlertSeverity {
+  return (ALERT_SEVERITIES as readonly string[]).includes(s);
+}
+export function isKind(s: string): s is AlertKind {
+  return (ALERT_KINDS as readonly string[]).includes(s);
+}
+
+/** New alerts at or above warning beep (when the sound is on). */
+export function shouldSound(a: Pick<Alert, 'severity' | 'acknowledged'>, min: AlertSeverity = 'warning'): boolean {
+  return !a.acknowledged && isSeverity(a.severity) && SEVERITY_RANK[a.severity] >= SEVERITY_RANK[min];
+}
+
+/** Detection alerts are raised once an object has been seen twice: open the timeline a little earlier. */
+export const DETECTION_LEAD_MS = 5_000;
+
+/** The instant to open the timeline at for an alert (epoch ms), or null without a camera or time. */
+export function timelineTarget(a: Pick<Alert, 'camera_id' | 'created_at' | 'type'>): { cameraId: number; at: number } | null {
+  const t = Date.parse(a.created_at);
+  if (a.camera_id == null || Number.isNaN(t)) return null;
+  return { cameraId: a.camera_id, at: a.type === 'detection' ? t - DETECTION_LEAD_MS : t };
+}
+
+/** `details.snapshot_url` of a detection alert, when it is an API path. */
+export function snapshotPath(a: Pick<Alert, 'details'>): string | null {
+  const u = a.details['snapshot_url'];
+  return typeof u === 'string' && u.startsWith('/api/v1/') ? u : null;
+}
+
+export const KIND_LABELS: Record<AlertKind, string> = {
+  camera_offline: 'Camera offline',
+  recording_failed: 'Recording failed',
+  storage_full: 'Storage full',
+  detection: 'Detection',
+  detection_unavailable: 'Detection unavailable',
+};

@@ -1,0 +1,83 @@
+// Why: the export button's state from job polls and export:* events, as a pure reducer so progress never goes backwards or mixes jobs.
+import type { VigilEvent } from '../../api/types';
+import type { ExportJob } from './types';
+
+export type ExportState =
+  | { phase: 'idle' }
+  | { phase: 'starting'; startMs: number; endMs: number }
+  | { phase: 'running'; id: number; startMs: number; endMs: number; progress: number }
+  | { phase: 'done'; id: number; startMs: number; endMs: number; bytes: number | null; downloadPath: string }
+  | { phase: 'failed'; id: number | null; error: string };
+
+export const IDLE: ExportState = { phase: 'idle' };
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** State from a job as `POST /exports` or `GET /exports/{id}` returns it. */
+export function fromJob(job: ExportJob): ExportState {
+  const base = { id: job.id, startMs: job.start_ms, endMs: job.end_ms };
+  if (job.status === 'done') {
+    return {
+      phase: 'done',
+      ...base,
+      bytes: job.bytes ?? null,
+      downloadPath: job.download_url ?? `/api/v1/exports/${job.id}/file`,
+    };
+  }
+  if (job.status === 'failed') return { phase: 'failed', id: job.id, error: job.error || 'the export failed' };
+  return { phase: 'running', ...base, progress: Math.max(0, Math.min(1, job.progress || 0)) };
+}
+
+/** Apply a fresher job snapshot: ignored for another job, and progress never moves back. */
+export function applyJob(state: ExportState, job: ExportJob): ExportState {
+  if (state.phase === 'starting') return fromJob(job);
+  if (state.phase !== 'running' || state.id !== job.id) return state;
+  const next = fromJob(job);
+  if (next.phase === 'running' && next.progress < state.progress) return state;
+  return next;
+}
+
+/** Apply an `export:progress|done|failed` event from the events socket. */
+export function applyExportEvent(state: ExportState, ev: VigilEvent): ExportState {
+  if (state.phase !== 'running') return state;
+  if (num(ev.export_id) !== state.id) return state;
+  switch (ev.type) {
+    case 'export:progress': {
+      const p = num(ev.progress);
+      return p !== null && p > state.progress ? { ...state, progress: Math.min(1, p) } : state;
+    }
+    case 'export:done':
+      return {
+        phase: 'done',
+        id: state.id,
+        startMs: state.startMs,
+        endMs: state.endMs,
+        bytes: num(ev.bytes),
+        downloadPath: `/api/v1/exports/${state.id}/file`,
+      };
+    case 'export:failed':
+      return { phase: 'failed', id: state.id, error: typeof ev.error === 'string' ? ev.error : 'the export failed' };
+    default:
+      return state;
+  }
+}
+
+/** 1 536 000 → "1.5 MB". */
+export function formatBytes(n: number | null): string {
+  if (n === null) return '';
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** File name for a download: camera-3-2025-01-02T10-20-30.mp4 (local time, no colons). */
+export function exportFileName(cameraId: number, startMs: number, offsetMs: number): string {
+  const iso = new Date(startMs + offsetMs).toISOString().slice(0, 19).replace(/:/g, '-');
+  return `camera-${cameraId}-${iso}.mp4`;
+}
