@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The desktop app under Xvfb: a real window opens; its UI gets the API address and token over IPC,
-# connects (its events socket shows up in /metrics, its camera list request in the route counts) and
-# shows a camera created through the API; a second launch only shows the first window; SIGTERM
-# stops it cleanly. The screenshot is kept in test-artifacts/desktop-window.png.
+# connects (its events socket shows up in /metrics, its camera list request in the route counts),
+# opens on the camera grid where the demo camera plays live (an MSE viewer shows up in /metrics)
+# next to a camera created through the API; a second launch only shows the first window; SIGTERM
+# stops it cleanly. The screenshot of the grid is kept in test-artifacts/desktop-window.png.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/target/debug/vigil-desktop"
@@ -16,8 +17,16 @@ fi
 
 DATA=$(mktemp -d)
 LOG="$ART/desktop-window.log"
+# The demo camera: the set-up's footage, or a clip made here.
+DEMO="$ROOT/.cache/footage/vtest.mp4"
+if [ ! -f "$DEMO" ]; then
+  DEMO="$DATA/demo.mp4"
+  ffmpeg -v error -f lavfi -i testsrc2=size=640x360:rate=25:duration=30 -c:v libx264 \
+    -preset ultrafast -bf 0 -g 25 -pix_fmt yuv420p "$DEMO"
+fi
 TOKEN="desktop-test-token-$RANDOM$RANDOM$RANDOM"
-export VIGIL_DATA_DIR="$DATA" VIGIL_TOKEN="$TOKEN" VIGIL_CREDENTIAL_STORE=file VIGIL_RTMP_LISTEN=127.0.0.1:0
+export VIGIL_DATA_DIR="$DATA" VIGIL_TOKEN="$TOKEN" VIGIL_CREDENTIAL_STORE=file VIGIL_RTMP_LISTEN=127.0.0.1:0 \
+  VIGIL_DEMO="$DEMO" VIGIL_DETECTION=off VIGIL_NOTIFICATIONS=off
 PID=
 cleanup() { [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT
@@ -55,6 +64,10 @@ ui_listed() { metrics | grep -q 'route="/api/v1/cameras",status="200"'; }
 wait_for 90 "the UI's events socket" ui_connected
 wait_for 30 "the UI's camera list request" ui_listed
 echo "UI connected over IPC-provided URL and token"
+# The grid's tile of the demo camera plays over MSE (WebKitGTK's MediaSource).
+grid_live() { metrics | grep -E '^vigil_live_viewers\{.*kind="mse".*\} [1-9]'; }
+wait_for 60 "a live MSE tile in the grid" grid_live
+echo "the grid plays the demo camera live"
 
 # Give the page a moment to paint the list, then keep the screenshot once it has real content.
 SHOT="$ART/desktop-window.png"
@@ -66,6 +79,14 @@ for _ in $(seq 1 20); do
 done
 [ "${colors:-0}" -ge 64 ] || fail "the window looks blank ($colors colours)"
 echo "screenshot: $SHOT ($colors colours)"
+# Live, not a still: the picture changes between two screenshots a second and a half apart.
+SHOT2="$ART/desktop-window-later.png"
+sleep 1.5
+import -window root "$SHOT2"
+changed=$(compare -metric AE "$SHOT" "$SHOT2" null: 2>&1 || true)
+changed=${changed%% *}
+[ "${changed%.*}" -gt 500 ] 2>/dev/null || fail "the grid looks frozen ($changed pixels changed in 1.5 s)"
+echo "the picture moves: $changed pixels changed in 1.5 s"
 
 # A second launch shows the first window and exits.
 out=$(timeout 30 "$BIN" 2>&1) || fail "second instance failed: $out"
