@@ -28,11 +28,12 @@ pub struct Bookmark {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BookmarkInput {
-    /// Epoch ms or RFC 3339.
-    #[schema(value_type = String)]
+    /// Epoch ms (an RFC 3339 string is accepted too).
+    #[schema(value_type = i64)]
     pub at: serde_json::Value,
+    /// The end of a span: epoch ms (or RFC 3339).
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<i64>)]
     pub end: Option<serde_json::Value>,
     #[serde(default)]
     pub label: String,

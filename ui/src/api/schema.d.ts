@@ -820,9 +820,16 @@ export interface components {
         };
         /** @description Body of `POST /cameras/{id}/bookmarks`. */
         BookmarkInput: {
-            /** @description Epoch ms or RFC 3339. */
-            at: string;
-            end?: string | null;
+            /**
+             * Format: int64
+             * @description Epoch ms (an RFC 3339 string is accepted too).
+             */
+            at: number;
+            /**
+             * Format: int64
+             * @description The end of a span: epoch ms (or RFC 3339).
+             */
+            end?: number | null;
             label?: string;
         };
         /** @description A camera as the API returns it. The password is write-only: only `has_password` shows. */

@@ -47,7 +47,7 @@ describe('describeProbe', () => {
     expect(describeProbe({ codec: 'h264', width: 1920, height: 1080, fps: 25, audio_codec: 'aac', took_ms: 312.4 })).toBe(
       'H.264 1920×1080 @ 25 fps · audio AAC · answered in 312 ms',
     );
-    expect(describeProbe({ codec: 'hevc', width: null, height: null, fps: 29.97003, audio_codec: null, took_ms: 5 })).toBe(
+    expect(describeProbe({ codec: 'hevc', width: 0, height: 0, fps: 29.97003, audio_codec: null, took_ms: 5 })).toBe(
       'H.265 @ 29.97 fps · no audio · answered in 5 ms',
     );
   });

@@ -1,24 +1,16 @@
 // Why: "Test connection" logic — which probe request the form's values call for (stored credentials or the typed ones), and the answer in words.
 import type { ApiClient } from '../../api/client';
 import type { Camera } from '../../api/types';
+import type { components } from '../../api/schema';
 import type { CameraFormValues } from './formState';
 
-/** `POST /cameras/probe` body. */
-export interface ProbeRequest {
-  source: { kind: 'rtsp'; url: string; transport?: 'tcp' | 'udp' } | { kind: 'file'; path: string };
-  username?: string;
-  password?: string;
-}
+type Schemas = components['schemas'];
 
-/** What a probe found (200). */
-export interface ProbeResult {
-  codec: string | null;
-  width: number | null;
-  height: number | null;
-  fps: number | null;
-  audio_codec: string | null;
-  took_ms: number;
-}
+/** `POST /cameras/probe` body. */
+export type ProbeRequest = Schemas['ProbeRequest'];
+
+/** What a probe found (200; every field sent). */
+export type ProbeResult = Required<Schemas['ProbeResult']>;
 
 export type ProbePlan =
   /** The camera as saved: `POST /cameras/{id}/probe` uses its stored credentials. */

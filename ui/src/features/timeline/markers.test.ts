@@ -43,8 +43,9 @@ describe('bookmarks', () => {
   });
 
   it('merges local bookmarks without duplicates and hides deleted ones', () => {
-    const b = bookmarkToMarker({ id: 7, camera_id: 1, at: '2025-01-01T00:00:00Z', label: 'door', end: null })!;
-    expect(bookmarkToMarker({ id: 8, camera_id: 1, at: 'x', at_ms: 5, end_ms: 9, label: '' })).toMatchObject({ at_ms: 5, end_ms: 9 });
+    const base = { camera_id: 1, created_at: '2025-01-01T00:00:00Z', created_by: 'desk', end: null, end_ms: null };
+    const b = bookmarkToMarker({ ...base, id: 7, at: '2025-01-01T00:00:00Z', at_ms: Date.UTC(2025, 0, 1), label: 'door' })!;
+    expect(bookmarkToMarker({ ...base, id: 8, at: 'x', at_ms: 5, end_ms: 9, label: '' })).toMatchObject({ at_ms: 5, end_ms: 9 });
     expect(b).toMatchObject({ kind: 'bookmark', id: 7, at_ms: Date.UTC(2025, 0, 1), label: 'door' });
     const fromServer = [m(Date.UTC(2025, 0, 1), 'bookmark', 7), m(5)];
     const merged = mergeMarkers(fromServer, [b, m(1, 'bookmark', 8)]);

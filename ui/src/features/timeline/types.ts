@@ -1,4 +1,4 @@
-// Why: the timeline's API shapes — the generated OpenAPI types where the server documents them, bookmarks by hand until it does.
+// Why: the timeline's API shapes, as aliases of the types generated from the server's OpenAPI document.
 import type { components } from '../../api/schema';
 
 type Schemas = components['schemas'];
@@ -13,25 +13,11 @@ export type TimelineMarker = Schemas['Marker'];
 /** `GET /cameras/{id}/timeline?start=&end=` */
 export type TimelineData = Schemas['Timeline'];
 
-/** `POST /cameras/{id}/bookmarks` → 201, `GET /cameras/{id}/bookmarks` items. */
-export interface Bookmark {
-  id: number;
-  camera_id: number;
-  /** RFC 3339 UTC. */
-  at: string;
-  at_ms?: number;
-  end?: string | null;
-  end_ms?: number | null;
-  label: string;
-  created_by?: string | null;
-  created_at?: string | null;
-}
+/** `POST /cameras/{id}/bookmarks` → 201, `GET /cameras/{id}/bookmarks` items (every field sent). */
+export type Bookmark = Required<Schemas['Bookmark']>;
 
-export interface BookmarkCreate {
-  at: number;
-  label: string;
-  end?: number;
-}
+/** `POST /cameras/{id}/bookmarks` body: `at` (and `end`) in epoch ms. */
+export type BookmarkCreate = Schemas['BookmarkInput'];
 
 /** `POST /exports` → 202, `GET /exports/{id}`; `status` is `running`, `done` or `failed`. */
 export type ExportJob = Schemas['ExportJob'];
