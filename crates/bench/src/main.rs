@@ -85,12 +85,15 @@ enum Cmd {
         /// vtest frames for the throughput part.
         #[arg(long, default_value_t = 30)]
         frames: usize,
-        /// Passes over those frames.
-        #[arg(long, default_value_t = 2)]
-        passes: usize,
+        /// Rounds of the throughput timing: one pass over the frames by Vigil, then one by Python.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
         /// ONNX Runtime intra-op threads (default: Vigil's, the core count clamped to 1–4).
         #[arg(long)]
         threads: Option<usize>,
+        /// Cameras of the saturation runs (detect_fps 10, motion gate off), one run each.
+        #[arg(long, value_delimiter = ',', default_value = "4,6")]
+        saturation_cameras: Vec<usize>,
     },
 }
 
@@ -144,16 +147,18 @@ async fn main() -> Result<()> {
             seconds,
             warmup,
             frames,
-            passes,
+            rounds,
             threads,
+            saturation_cameras,
         } => {
             detect::run(&detect::Options {
                 parts,
                 seconds,
                 warmup,
                 frames,
-                passes,
+                rounds,
                 threads,
+                saturation_cameras,
             })
             .await
         }

@@ -230,6 +230,10 @@ def full_detection(args):
             "run_ms": med(1),
             "postprocess_ms": med(2),
             "detections_per_frame": found / len(times),
+            "wall_s": wall,
+            "detections": found,
+            # per frame, ms: (preprocess, session.run, decode + NMS, total)
+            "each_ms": [[round(v * 1000, 4) for v in t] for t in times],
         })
     report = {
         "onnxruntime": ort.__version__,

@@ -93,7 +93,7 @@ impl Footage {
 
     pub fn describe(&self) -> String {
         format!(
-            "OpenCV's vtest ({}x{}, {:.0} fps, {:.1} s, people walking)",
+            "OpenCV's vtest ({}x{}, {:.0} fps, {:.1} s; people walking)",
             self.width, self.height, self.fps, self.secs
         )
     }

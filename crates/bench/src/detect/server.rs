@@ -37,6 +37,9 @@ pub struct Setup<'a> {
     pub detect_fps: u32,
     pub motion_gate: bool,
     pub threads: usize,
+    /// The cameras' detection filter (`PUT /cameras/{id}/detection`); None keeps the default
+    /// (people and vehicles, score ≥ 0.5).
+    pub filter: Option<Value>,
     pub warmup: Duration,
     pub window: Duration,
 }
@@ -58,6 +61,9 @@ pub struct Window {
     /// Mean inference time the server reports at the end, ms.
     pub inference_ms: f64,
     pub lagged: u64,
+    /// CPU of every process but vigil, the RTSP server and the bench during the window, % of
+    /// one core: how busy the rest of the (shared) machine was.
+    pub other_pct: f64,
 }
 
 impl Window {
@@ -145,6 +151,7 @@ async fn wait_detectors(v: &Vigil, n: usize) -> Result<()> {
 }
 
 pub async fn measure(s: &Setup<'_>) -> Result<Window> {
+    procstat::wait_quiet(super::QUIET_PCT, super::QUIET_WAIT)?;
     let rtsp = Rtsp::start(s.clip, s.cameras)?;
     let threads = s.threads.to_string();
     let v = Vigil::start_env(
@@ -179,13 +186,14 @@ pub async fn measure(s: &Setup<'_>) -> Result<Window> {
             )
             .await?;
         let id = c["data"]["id"].as_i64().context("camera id")?;
-        // Every label the model knows, at the model's own threshold (nanodet: 0.35).
-        v.call(
-            reqwest::Method::PUT,
-            &format!("/api/v1/cameras/{id}/detection"),
-            Some(json!({"filter": {"labels": [], "min_score": 0.35}})),
-        )
-        .await?;
+        if let Some(filter) = &s.filter {
+            v.call(
+                reqwest::Method::PUT,
+                &format!("/api/v1/cameras/{id}/detection"),
+                Some(json!({ "filter": filter })),
+            )
+            .await?;
+        }
         ids.push(id);
     }
     v.wait_running(&ids).await?;
@@ -194,10 +202,12 @@ pub async fn measure(s: &Setup<'_>) -> Result<Window> {
 
     let pid = v.pid();
     let (c0, _) = sum_counters(&detection_status(&v).await?);
+    let other = procstat::OtherLoad::start(&[pid, rtsp.0.id(), std::process::id()])?;
     let cpu0 = procstat::cpu_seconds(&[pid])?;
     let (t0, w0) = (Instant::now(), now_ms());
     tokio::time::sleep(s.window).await;
     let cpu1 = procstat::cpu_seconds(&[pid])?;
+    let other_pct = other.pct()?;
     let (secs, w1) = (t0.elapsed().as_secs_f64(), now_ms());
     let status = detection_status(&v).await?;
     let (c1, running) = sum_counters(&status);
@@ -247,5 +257,6 @@ pub async fn measure(s: &Setup<'_>) -> Result<Window> {
         recorder_drops,
         inference_ms: status["inference_ms"].as_f64().unwrap_or(f64::NAN),
         lagged,
+        other_pct,
     })
 }
