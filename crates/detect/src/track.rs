@@ -200,7 +200,11 @@ impl Tracker {
     /// Remove and return the tracks unseen since `now_ms - lost_after_ms` (unconfirmed ones too:
     /// the caller ignores those).
     pub fn expire(&mut self, now_ms: i64) -> Vec<Track> {
-        let lost = self.config.lost_after_ms;
+        self.expire_after(now_ms, self.config.lost_after_ms)
+    }
+
+    /// [`Tracker::expire`] with another time unseen.
+    pub fn expire_after(&mut self, now_ms: i64, lost: i64) -> Vec<Track> {
         let (ended, kept): (Vec<Track>, Vec<Track>) = std::mem::take(&mut self.tracks)
             .into_iter()
             .partition(|t| now_ms - t.last_ms >= lost);

@@ -274,8 +274,8 @@ fn gate_table(runs: &[(&str, bool, Window)], o: &Options) -> String {
          mild temporal noise (`noise=alls=3:allf=t`); 1 camera at detect_fps 5, recording; a fresh \
          server per row, {} s warm-up, {} s window. CPU is the whole vigil process (RTSP, \
          recording, decoding included; nothing subtracted). While the tracker holds any object the \
-         engine runs the model once a second even without motion (`idle_fps` 1), so the camera's \
-         filter decides whether the parked vehicles keep it busy.\n\n\
+         engine looks again without motion, once a second at first and then at doubling intervals \
+         (up to 8 s) while every tracked object stays put, so the parked vehicles cost a few looks.\n\n\
          | camera filter | motion gate | CPU % of one core | inferences in the window | sampled | still (not sent) | with motion | objects | other load |\n\
          |---|---|---|---|---|---|---|---|---|\n",
         o.warmup, o.seconds

@@ -108,6 +108,7 @@ impl CameraWorker {
         let store = EventStore::new(engine, cam, &settings, &cfg, counters.clone());
         let (camera_id, fps) = (cam.id, u32::from(cam.detect_fps.max(1)));
         let motion = MotionGate::new(cfg.motion);
+        let cfg_idle = cfg.clone();
         let worker_counters = counters.clone();
         // Built on the thread: FFmpeg's scaler it will hold cannot move between threads.
         let thread = std::thread::Builder::new()
@@ -124,6 +125,7 @@ impl CameraWorker {
                     rgb: None,
                     pending: 0,
                     last_submit: None,
+                    idle_interval: base_idle_interval(&cfg_idle),
                     store,
                 };
                 run(sampler, feed, stop_rx)
@@ -213,7 +215,14 @@ struct Sampler {
     rgb: Option<RgbScaler>,
     pending: usize,
     last_submit: Option<Instant>,
+    /// How long to wait between looks at tracked objects while nothing moves.
+    idle_interval: Duration,
     store: EventStore,
+}
+
+/// The look interval at `idle_fps`.
+fn base_idle_interval(cfg: &DetectionSettings) -> Duration {
+    Duration::from_secs_f32(1.0 / cfg.idle_fps.max(0.01))
 }
 
 fn run(mut s: Sampler, mut feed: FeedReceiver, mut stop: oneshot::Receiver<()>) {
@@ -345,13 +354,14 @@ impl Sampler {
         let idle_due = self.store.tracking()
             && self
                 .last_submit
-                .is_none_or(|t| t.elapsed().as_secs_f32() * self.cfg.idle_fps.max(0.01) >= 1.0);
+                .is_none_or(|t| t.elapsed() >= self.idle_interval);
         if !moving && !idle_due {
             bump(&self.counters.frames_still, 1);
             return;
         }
         if moving {
             bump(&self.counters.frames_with_motion, 1);
+            self.set_idle_interval(base_idle_interval(&self.cfg));
         }
         if self.pending >= self.cfg.max_pending_per_camera.max(1) {
             bump(&self.counters.frames_dropped_busy, 1);
@@ -369,6 +379,7 @@ impl Sampler {
             frame: image,
             at_ms: arrival_ms,
             queued: Instant::now(),
+            idle: !moving,
             reply: reply.clone(),
         };
         match self.pool.submit(job) {
@@ -387,9 +398,30 @@ impl Sampler {
             .last_latency_ms
             .store((now - r.at_ms).max(0) as u64, Ordering::Relaxed);
         match r.detections {
-            Ok(d) => self.store.sighted(r.at_ms, &r.frame, d, r.waited + r.ran),
+            Ok(d) => {
+                let stationary = self.store.sighted(r.at_ms, &r.frame, d, r.waited + r.ran);
+                if r.idle {
+                    // Everything where it was: look again later; else back to the base rate.
+                    let next = if stationary {
+                        (self.idle_interval * 2)
+                            .min(Duration::from_millis(self.cfg.idle_max_interval_ms))
+                            .max(base_idle_interval(&self.cfg))
+                    } else {
+                        base_idle_interval(&self.cfg)
+                    };
+                    self.set_idle_interval(next);
+                }
+            }
             Err(e) => tracing::warn!(camera_id = self.camera_id, "inference failed: {e}"),
         }
+    }
+
+    /// A longer look interval keeps tracks alive across it: a parked car is not lost between
+    /// two looks 8 s apart.
+    fn set_idle_interval(&mut self, d: Duration) {
+        self.idle_interval = d;
+        let grace = 2 * d.as_millis() as i64 + 1_000;
+        self.store.set_min_lost_after(grace);
     }
 
     /// The frame as RGB, scaled to fit `max_frame_side` (never up).

@@ -50,7 +50,10 @@ pub struct DetectionSettings {
     /// Frames of one camera waiting for or in inference at most.
     pub max_pending_per_camera: usize,
     /// Inference rate while nothing moves but objects are being tracked (they may stand still).
+    /// While every tracked object stays put (a parked car), the interval doubles after each look,
+    /// up to `idle_max_interval_ms`; motion or a moving object brings it back.
     pub idle_fps: f32,
+    pub idle_max_interval_ms: u64,
     /// Run the model only when the motion gate sees motion.
     pub motion_gate: bool,
     pub motion: MotionConfig,
@@ -72,6 +75,7 @@ impl Default for DetectionSettings {
             threads_per_worker: cores.clamp(1, 4),
             max_pending_per_camera: 5,
             idle_fps: 1.0,
+            idle_max_interval_ms: 8_000,
             motion_gate: true,
             motion: MotionConfig::default(),
             tracker: TrackerConfig::default(),

@@ -22,6 +22,8 @@ pub(crate) struct Job {
     /// Wall time of the frame (its packet's arrival), ms.
     pub at_ms: i64,
     pub queued: Instant,
+    /// Sent only because objects are tracked (no motion): a look at whether they are still there.
+    pub idle: bool,
     pub reply: tokio::sync::mpsc::Sender<JobResult>,
 }
 
@@ -29,6 +31,7 @@ pub(crate) struct Job {
 pub(crate) struct JobResult {
     pub frame: RgbImage,
     pub at_ms: i64,
+    pub idle: bool,
     pub detections: Result<Vec<Detection>>,
     /// Time in the queue, and in preprocessing + inference + decoding.
     pub waited: Duration,
@@ -160,6 +163,7 @@ fn work(
         let _ = job.reply.try_send(JobResult {
             frame: job.frame,
             at_ms: job.at_ms,
+            idle: job.idle,
             detections,
             waited,
             ran,

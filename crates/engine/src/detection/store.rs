@@ -126,7 +126,14 @@ pub(crate) struct EventStore {
     counters: Arc<Counters>,
     dir: PathBuf,
     warned_write: bool,
+    /// Unseen this long ends a track: the tracker's setting, or more while the detector looks
+    /// at still scenes seldom (see the camera's look interval).
+    lost_after_ms: i64,
+    base_lost_after_ms: i64,
 }
+
+/// Overlap of a box with its previous sighting above which the object has not moved.
+const STILL_IOU: f32 = 0.85;
 
 /// A row about to be written, with what decided it.
 struct Pending {
@@ -155,6 +162,8 @@ impl EventStore {
             counters,
             dir: engine.snapshots_dir(),
             warned_write: false,
+            lost_after_ms: cfg.tracker.lost_after_ms,
+            base_lost_after_ms: cfg.tracker.lost_after_ms,
         }
     }
 
@@ -167,20 +176,39 @@ impl EventStore {
         !self.tracker.tracks().is_empty()
     }
 
-    /// The model's answer for the frame at `at_ms`.
+    /// Tracks survive at least `ms` unseen (the camera looks seldom at still scenes).
+    pub fn set_min_lost_after(&mut self, ms: i64) {
+        self.lost_after_ms = self.base_lost_after_ms.max(ms);
+    }
+
+    /// The model's answer for the frame at `at_ms`. True when it changed nothing: every object
+    /// tracked before is still there, where it was, and nothing new appeared.
     pub fn sighted(
         &mut self,
         at_ms: i64,
         frame: &RgbImage,
         detections: Vec<Detection>,
         _took: Duration,
-    ) {
+    ) -> bool {
         let (w, h) = (frame.width(), frame.height());
         let kept = self.filter.apply(detections, w, h);
         self.counters
             .objects
             .fetch_add(kept.len() as u64, Ordering::Relaxed);
+        let before: HashMap<u64, vigil_detect::BBox> = self
+            .tracker
+            .tracks()
+            .iter()
+            .map(|t| (t.id, t.bbox))
+            .collect();
         let sightings = self.tracker.update(at_ms, &kept);
+        let stationary = sightings.len() == before.len()
+            && sightings.iter().all(|s| {
+                !s.new_track
+                    && before
+                        .get(&s.track_id)
+                        .is_some_and(|b| b.iou(&kept[s.index].bbox) >= STILL_IOU)
+            });
         let mut pending = Vec::new();
         for s in sightings {
             let d = &kept[s.index];
@@ -211,7 +239,7 @@ impl EventStore {
             });
         }
         if pending.is_empty() {
-            return;
+            return stationary;
         }
         let image_path = if pending.iter().any(|p| p.snapshot) {
             self.write_snapshot(at_ms, frame, &kept)
@@ -228,6 +256,7 @@ impl EventStore {
                 tracing::warn!(camera_id = self.camera_id, error = %e, "detections not stored")
             }
         }
+        stationary
     }
 
     fn write_rows(
@@ -430,7 +459,7 @@ impl EventStore {
     /// End the tracks unseen for a while.
     pub fn expire(&mut self) {
         let now = self.now_ms();
-        let ended = self.tracker.expire(now);
+        let ended = self.tracker.expire_after(now, self.lost_after_ms);
         self.end_tracks(ended);
     }
 
@@ -500,6 +529,53 @@ mod tests {
             score,
             bbox: BBox::new(x, 200.0, x + 60.0, 400.0),
         }
+    }
+
+    #[tokio::test]
+    async fn a_parked_car_is_stationary_and_survives_seldom_looks() {
+        let t = testutil::engine();
+        let cam = testutil::camera(&t, "Lot").await;
+        let (e, clock) = (t.engine.clone(), t.clock.clone());
+        tokio::task::spawn_blocking(move || {
+            let frame = RgbImage::from_pixel(640, 480, image::Rgb([90, 90, 90]));
+            let mut store = EventStore::new(
+                &e,
+                &cam,
+                &CameraDetection::default(),
+                &DetectionSettings::default(),
+                Arc::new(Counters::default()),
+            );
+            let car = |x: f32| Detection {
+                label: "car".into(),
+                class_id: 2,
+                score: 0.7,
+                bbox: BBox::new(x, 300.0, x + 200.0, 420.0),
+            };
+            let t0 = clock.now_ms();
+            assert!(
+                !store.sighted(t0, &frame, vec![car(100.0)], Duration::ZERO),
+                "new"
+            );
+            assert!(store.sighted(t0 + 1_000, &frame, vec![car(102.0)], Duration::ZERO));
+            assert!(
+                !store.sighted(t0 + 2_000, &frame, vec![car(160.0)], Duration::ZERO),
+                "moved"
+            );
+            assert!(
+                !store.sighted(t0 + 3_000, &frame, vec![], Duration::ZERO),
+                "gone"
+            );
+            // Looks 8 s apart: the track lives on between them.
+            store.set_min_lost_after(17_000);
+            clock.set_ms(t0 + 12_000);
+            store.expire();
+            assert!(store.tracking());
+            store.set_min_lost_after(0);
+            store.expire();
+            assert!(!store.tracking(), "back to the tracker's 4 s");
+        })
+        .await
+        .unwrap();
     }
 
     #[tokio::test]
