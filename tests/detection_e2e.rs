@@ -55,11 +55,22 @@ fn vtest_clip(dir: &Path) -> PathBuf {
 }
 
 async fn rtsp_camera(s: &TestServer, rtsp: &RtspServer, name: &str, detection: bool) -> i64 {
+    rtsp_camera_on(s, rtsp, "vtest", name, detection).await
+}
+
+/// A camera on `mount` (one mount per camera: each its own stream, no shared media).
+async fn rtsp_camera_on(
+    s: &TestServer,
+    rtsp: &RtspServer,
+    mount: &str,
+    name: &str,
+    detection: bool,
+) -> i64 {
     let (st, b) = s
         .post(
             "/api/v1/cameras",
             json!({"name": name, "detection_enabled": detection, "detect_fps": 5,
-                   "source": {"kind": "rtsp", "url": rtsp.url("vtest")}}),
+                   "source": {"kind": "rtsp", "url": rtsp.url(mount)}}),
         )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{b}");
@@ -103,7 +114,7 @@ async fn put_detection(s: &TestServer, id: i64, body: Value) -> (StatusCode, Val
 async fn people_in_vtest_become_person_events_with_snapshots_and_zones_filter() {
     let tmp = tempfile::tempdir().unwrap();
     let clip = vtest_clip(tmp.path());
-    let rtsp = RtspServer::start(0, &[("vtest", "h264", &clip)]);
+    let rtsp = RtspServer::start(0, &[("vtest", "h264", &clip), ("vtest2", "h264", &clip)]);
     let s = TestServer::start_with(|c| c.detection = true).await;
     let events = Events::connect(s.port, &s.token).await;
     let status = loaded_status(&s, &events).await;
@@ -112,7 +123,7 @@ async fn people_in_vtest_become_person_events_with_snapshots_and_zones_filter() 
 
     // Camera 2 looks only at the right half of the frame (an include zone).
     let all = rtsp_camera(&s, &rtsp, "Walkway", true).await;
-    let right = rtsp_camera(&s, &rtsp, "Walkway right half", false).await;
+    let right = rtsp_camera_on(&s, &rtsp, "vtest2", "Walkway right half", false).await;
     let (st, b) = put_detection(
         &s,
         right,
