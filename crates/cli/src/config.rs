@@ -293,6 +293,32 @@ mod tests {
         .unwrap();
         assert_eq!(s.listen.port(), 0);
 
+        // Detection, notification and alert settings.
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "detection = false\nmotion_gate = false\nnotify_min_severity = \"critical\"\n\
+             notify_cooldown_seconds = 0\noffline_alert_seconds = 3\nstorage_min_free_mb = 10\n\
+             detect_workers = 2\nmodel = \"/opt/models/yolo.toml\"\n",
+        )
+        .unwrap();
+        let s = Settings::resolve(dir.path().into(), None, None, None, None, None).unwrap();
+        assert!(!s.detection && !s.motion_gate);
+        assert_eq!(
+            s.notify_min_severity,
+            vigil_engine::alerts::Severity::Critical
+        );
+        assert_eq!(s.notify_cooldown_seconds, 1, "clamped");
+        assert_eq!((s.offline_alert_seconds, s.storage_min_free_mb), (3, 10));
+        assert_eq!(s.detect_workers, 2);
+        assert_eq!(s.model.as_deref(), Some(Path::new("/opt/models/yolo.toml")));
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "notify_min_severity = \"loud\"\n",
+        )
+        .unwrap();
+        let e = Settings::resolve(dir.path().into(), None, None, None, None, None).unwrap_err();
+        assert!(format!("{e:#}").contains("notify_min_severity"), "{e:#}");
+
         std::fs::write(dir.path().join("config.toml"), "lisen = 1\n").unwrap();
         let e = Settings::resolve(dir.path().into(), None, None, None, None, None).unwrap_err();
         assert!(format!("{e:#}").contains("unknown field"), "{e:#}");
