@@ -109,13 +109,16 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // ---------------------------------------------------------------------------------------------
 // Media and servers
 
-/** An H.264 640x360 25 fps clip (testsrc2, no B-frames, GOP 25). */
-export async function makeClip(path, seconds, { size = '640x360' } = {}) {
+/** An H.264 (or, with codec 'h265', an H.265 tagged hvc1) 640x360 25 fps clip (testsrc2, no B-frames, GOP 25). */
+export async function makeClip(path, seconds, { size = '640x360', codec = 'h264' } = {}) {
+  const enc =
+    codec === 'h264'
+      ? ['-c:v', 'libx264', '-bf', '0', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0']
+      : ['-c:v', 'libx265', '-tag:v', 'hvc1', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error'];
   await run('ffmpeg', [
     '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25:duration=${seconds}`,
-    '-c:v', 'libx264', '-bf', '0', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0',
-    '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', path,
+    ...enc, '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', path,
   ]);
 }
 
@@ -292,12 +295,13 @@ export async function finish(tmp, { keep = false, vigilLog = null } = {}) {
   process.exit(failed ? 1 : 0);
 }
 
-/** Stop everything on Ctrl-C or SIGTERM (e.g. from the runner). */
-export function onSignals(tmp) {
+/** Stop everything on Ctrl-C or SIGTERM (e.g. from the runner); the temp dir is removed unless `keep`. */
+export function onSignals(tmp, { keep = false } = {}) {
   const handler = (sig) => {
     log(`${sig}: stopping`);
     void stopAll().finally(() => {
-      rmSync(tmp, { recursive: true, force: true });
+      if (keep) log(`kept ${tmp}`);
+      else rmSync(tmp, { recursive: true, force: true });
       process.exit(130);
     });
   };
@@ -312,7 +316,7 @@ export function commonArgs(argv, helpFile, extra = {}) {
     const a = argv[i];
     const val = () => {
       const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
+      if (v === undefined || v === '' || v.startsWith('--')) throw new Error(`${a} needs a value`);
       return v;
     };
     if (a === '--keep') out.keep = true;

@@ -14,266 +14,54 @@
 // H.265 camera that the self-contained run adds to check the automatic MJPEG fallback).
 // Exits 0 when every check passed; prints one line per check and a closing "N passed, N failed".
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, createWriteStream, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
-import { chromium } from 'playwright-core';
+import {
+  api,
+  commonArgs,
+  failCheck,
+  finish,
+  launch,
+  log,
+  makeClip,
+  newToken,
+  onSignals,
+  pass,
+  startRtsp,
+  startVigil,
+  tempDir,
+  waitFor,
+} from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SELF = fileURLToPath(import.meta.url);
+const MODES = ['mse', 'hls', 'mjpeg'];
 
 // ---------------------------------------------------------------------------------------------
-// Arguments
+// Arguments: the harness's --keep, --timeout, --chromium and --help, and this spec's own.
 
 function parseArgs(argv) {
-  const out = { timeout: 60, modes: ['mse', 'hls', 'mjpeg'], chromium: '/usr/bin/chromium', keep: false, h265: true };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      const v = argv[++i];
-      if (v === undefined || v === '' || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    switch (a) {
-      case '--url':
-        out.url = val().replace(/\/+$/, '');
-        break;
-      case '--token':
-        out.token = val();
-        break;
-      case '--camera':
-        out.camera = Number(val());
-        break;
-      case '--timeout':
-        out.timeout = Number(val());
-        break;
-      case '--modes':
-        out.modes = val().split(',').map((s) => s.trim()).filter(Boolean);
-        break;
-      case '--chromium':
-        out.chromium = val();
-        break;
-      case '--screenshot':
-        out.screenshot = resolve(val());
-        break;
-      case '--no-h265':
-        out.h265 = false;
-        break;
-      case '--keep':
-        out.keep = true;
-        break;
-      case '-h':
-      case '--help':
-        console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 15).join('\n'));
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown argument ${a}`);
-    }
-  }
+  const out = {
+    modes: MODES,
+    h265: true,
+    ...commonArgs(argv, SELF, {
+      '--url': (o, val) => (o.url = val().replace(/\/+$/, '')),
+      '--token': (o, val) => (o.token = val()),
+      '--camera': (o, val) => (o.camera = Number(val())),
+      '--modes': (o, val) => (o.modes = val().split(',').map((s) => s.trim()).filter(Boolean)),
+      '--screenshot': (o, val) => (o.screenshot = resolve(val())),
+      '--no-h265': (o) => (o.h265 = false),
+    }),
+  };
   const attach = [out.url, out.token, out.camera].filter((x) => x !== undefined).length;
   if (attach !== 0 && attach !== 3) throw new Error('--url, --token and --camera go together');
   if (out.camera !== undefined && !Number.isInteger(out.camera)) throw new Error('--camera must be a number');
-  for (const m of out.modes) if (!['mse', 'hls', 'mjpeg'].includes(m)) throw new Error(`unknown mode ${m}`);
-  if (!(out.timeout > 0)) throw new Error('--timeout must be positive');
+  for (const m of out.modes) if (!MODES.includes(m)) throw new Error(`unknown mode ${m}`);
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reporting
-
-const results = [];
-const log = (...a) => console.log(...a);
-function pass(what, detail = '') {
-  results.push({ ok: true, what });
-  log(`ok - ${what}${detail ? ` (${detail})` : ''}`);
-}
-function failCheck(what, err) {
-  results.push({ ok: false, what });
-  log(`not ok - ${what}: ${err instanceof Error ? err.message : String(err)}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes: every one is tracked and killed on exit, also on failure or a signal.
-
-const children = new Set();
-// Last resort (an exit that skipped the cleanup): nothing this script started outlives it.
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
-
-function start(cmd, args, opts = {}) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  child.on('error', () => children.delete(child));
-  return child;
-}
-
-async function stopChild(child, graceMs = 10_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Run to completion, with output kept for the error message. */
-async function run(cmd, args, { timeoutMs = 300_000 } = {}) {
-  const child = start(cmd, args);
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const [code, signal] = await once(child, 'exit');
-  clearTimeout(timer);
-  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${code ?? signal}):\n${out.slice(-3000)}`);
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Waiting: poll a condition, never sleep for a fixed time.
-
-async function waitFor(what, fn, { timeoutMs, intervalMs = 250, describe } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  let lastErr;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last && last.ok !== false) return last;
-      lastErr = undefined;
-    } catch (e) {
-      lastErr = e;
-    }
-    if (Date.now() > deadline) {
-      const state = lastErr ? `last error: ${lastErr.message}` : `last state: ${describe ? describe(last) : JSON.stringify(last)}`;
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; ${state}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The self-contained set-up: clip → RTSP server → Vigil → camera.
-
-async function makeClip(path, seconds, codec = 'h264') {
-  const enc =
-    codec === 'h264'
-      ? ['-c:v', 'libx264', '-bf', '0', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0']
-      : ['-c:v', 'libx265', '-tag:v', 'hvc1', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error'];
-  await run('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=25:duration=${seconds}`,
-    ...enc, '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
-    '-movflags', '+faststart', path,
-  ]);
-}
-
-async function startRtsp(mounts, timeoutMs, logPath) {
-  const child = start('/usr/bin/python3', [join(ROOT, 'tests/support/rtsp_server.py'), '0', ...mounts]);
-  const logFile = createWriteStream(logPath);
-  child.stderr.pipe(logFile);
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    logFile.write(d);
-  });
-  const port = await waitFor(
-    'the RTSP server to print READY',
-    () => {
-      if (child.exitCode !== null) throw new Error(`rtsp_server.py exited (${child.exitCode}): ${out}`);
-      const m = /READY (\d+)/.exec(out);
-      return m ? Number(m[1]) : null;
-    },
-    { timeoutMs, intervalMs: 100, describe: () => JSON.stringify(out) },
-  );
-  return { child, base: `rtsp://127.0.0.1:${port}` };
-}
-
-async function startVigil(dataDir, token, timeoutMs, logPath) {
-  const bin = join(ROOT, 'target/debug/vigil');
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run cargo build -p vigil`);
-  const uiDir = join(ROOT, 'ui/dist');
-  if (!existsSync(join(uiDir, 'index.html'))) throw new Error('ui/dist is missing: run npm run build:ui');
-  const env = {
-    ...process.env,
-    VIGIL_TOKEN: token,
-    VIGIL_RTMP_LISTEN: 'off',
-    RUST_LOG: process.env.RUST_LOG ?? 'info',
-    NO_COLOR: '1',
-  };
-  delete env.VIGIL_DATA_DIR;
-  delete env.VIGIL_LISTEN;
-  const child = start(
-    bin,
-    ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--credential-store', 'file', '--ui-dir', uiDir],
-    { env },
-  );
-  const logFile = createWriteStream(logPath);
-  child.stdout.pipe(logFile);
-  child.stderr.pipe(logFile);
-  const runtime = join(dataDir, 'runtime.json');
-  const info = await waitFor(
-    'Vigil to write runtime.json',
-    () => {
-      if (child.exitCode !== null) throw new Error(`vigil exited (${child.exitCode}); log: ${tail(logPath)}`);
-      if (!existsSync(runtime)) return null;
-      return JSON.parse(readFileSync(runtime, 'utf8'));
-    },
-    { timeoutMs, intervalMs: 100 },
-  );
-  return { child, url: info.url.replace(/\/+$/, '') };
-}
-
-function tail(path, n = 40) {
-  try {
-    return '\n' + readFileSync(path, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function api(base, token, method, path, body) {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      Accept: 'application/json',
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // Not JSON: reported below.
-  }
-  if (!res.ok || !json?.success) {
-    throw new Error(`${method} ${path} → HTTP ${res.status}: ${text.slice(0, 500)}`);
-  }
-  return json.data;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The browser part.
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 /** What the page says about a camera's tile and its media element. */
 function tileState(id) {
@@ -420,20 +208,8 @@ async function checkH265(page, addCamera, timeoutMs) {
 
 async function browserChecks({ url, token, camera, timeoutMs, modes, chromiumPath, profileDir, screenshot, addH265 }) {
   const info = () => api(url, token, 'GET', `/cameras/${camera}/stream/info`);
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing (apt-get install chromium)`);
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
-  const pageErrors = [];
+  const { context, page, pageErrors } = await launch(profileDir, { chromiumPath });
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') log(`  [browser ${m.type()}] ${m.text()}`);
-    });
     await page.goto(`${url}/#token=${encodeURIComponent(token)}`, { timeout: timeoutMs });
     // The app opens on the live grid; the camera list (with its own live tiles) is the Cameras page.
     await page.click('[data-testid="nav-cameras"]', { timeout: timeoutMs });
@@ -511,20 +287,9 @@ async function main() {
     process.exit(2);
   }
   const timeoutMs = args.timeout * 1000;
-  const tmp = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
-  let vigil = null;
+  const tmp = tempDir('vigil-browser-');
+  onSignals(tmp, { keep: args.keep });
   let vigilLog = null;
-  const cleanup = async () => {
-    for (const c of [...children]) await stopChild(c).catch(() => {});
-    if (args.keep) log(`kept ${tmp}`);
-    else rmSync(tmp, { recursive: true, force: true });
-  };
-  const onSignal = (sig) => {
-    log(`${sig}: stopping`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
 
   try {
     let { url, token, camera } = args;
@@ -537,18 +302,23 @@ async function main() {
       const mounts = [`cam=h264:${clip}`];
       if (args.h265) {
         const clip265 = join(tmp, 'clip265.mp4');
-        await makeClip(clip265, 120, 'h265');
+        await makeClip(clip265, 120, { codec: 'h265' });
         pass('made an H.265 640x360 25 fps clip');
         mounts.push(`cam265=h265:${clip265}`);
       }
       const rtsp = await startRtsp(mounts, timeoutMs, join(tmp, 'rtsp.log'));
       const rtspUrl = `${rtsp.base}/cam`;
       pass('RTSP test server is up', rtspUrl);
-      token = `vgl_browser_${randomBytes(16).toString('hex')}`;
-      const dataDir = join(tmp, 'data');
-      mkdirSync(dataDir);
+      token = newToken();
       vigilLog = join(tmp, 'vigil.log');
-      vigil = await startVigil(dataDir, token, timeoutMs, vigilLog);
+      const vigil = await startVigil(join(tmp, 'data'), {
+        token,
+        timeoutMs,
+        logPath: vigilLog,
+        // This spec has always run with the server's own detection and notification defaults (the harness turns
+        // both off): hand the caller's settings through, unset when unset.
+        env: { VIGIL_DETECTION: process.env.VIGIL_DETECTION, VIGIL_NOTIFICATIONS: process.env.VIGIL_NOTIFICATIONS },
+      });
       url = vigil.url;
       pass('Vigil is serving', url);
       const cam = await api(url, token, 'POST', '/cameras', {
@@ -590,8 +360,6 @@ async function main() {
       const info = await api(url, token, 'GET', `/cameras/${camera}/stream/info`);
       pass('the running server answers stream/info', `state=${info.state} codec=${info.codec} mime=${info.mime ?? '(none yet)'}`);
     }
-    const profileDir = join(tmp, 'chromium-profile');
-    mkdirSync(profileDir);
     await browserChecks({
       url,
       token,
@@ -599,22 +367,17 @@ async function main() {
       timeoutMs,
       modes: args.modes,
       chromiumPath: args.chromium,
-      profileDir,
+      profileDir: join(tmp, 'chromium-profile'),
       screenshot: args.screenshot,
       addH265,
     });
   } catch (e) {
     failCheck('live view in the browser', e);
   }
-  const failed = results.filter((r) => !r.ok).length;
-  if (failed && vigilLog) log(`--- last lines of the Vigil log ---${tail(vigilLog, 60)}`);
-  await cleanup();
-  log(`${results.length - failed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  await finish(tmp, { keep: args.keep, vigilLog });
 }
 
-main().catch(async (e) => {
+main().catch((e) => {
   console.error(e);
-  for (const c of [...children]) c.kill('SIGKILL');
   process.exit(1);
 });
