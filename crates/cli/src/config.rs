@@ -64,6 +64,9 @@ pub struct Settings {
     pub offline_alert_seconds: u64,
     /// Free space below which `storage_full` is raised (`storage_min_free_mb`, default 1024).
     pub storage_min_free_mb: u64,
+    /// Days detections, events and snapshots are kept (`detection_retention_days`, default 30;
+    /// 0 keeps them).
+    pub detection_retention_days: u32,
 }
 
 /// `config.toml` in the data dir; every key optional.
@@ -99,6 +102,7 @@ pub struct FileConfig {
     pub notify_cooldown_seconds: Option<u64>,
     pub offline_alert_seconds: Option<u64>,
     pub storage_min_free_mb: Option<u64>,
+    pub detection_retention_days: Option<u32>,
 }
 
 /// The per-user data dir (`~/.local/share/vigil` on Linux).
@@ -233,6 +237,7 @@ impl Settings {
             notify_cooldown_seconds: file.notify_cooldown_seconds.unwrap_or(60).clamp(1, 86_400),
             offline_alert_seconds: file.offline_alert_seconds.unwrap_or(5).clamp(1, 3_600),
             storage_min_free_mb: file.storage_min_free_mb.unwrap_or(1024),
+            detection_retention_days: file.detection_retention_days.unwrap_or(30),
             data_dir,
         })
     }
@@ -298,7 +303,7 @@ mod tests {
             dir.path().join("config.toml"),
             "detection = false\nmotion_gate = false\nnotify_min_severity = \"critical\"\n\
              notify_cooldown_seconds = 0\noffline_alert_seconds = 3\nstorage_min_free_mb = 10\n\
-             detect_workers = 2\nmodel = \"/opt/models/yolo.toml\"\n",
+             detect_workers = 2\nmodel = \"/opt/models/yolo.toml\"\ndetection_retention_days = 7\n",
         )
         .unwrap();
         let s = Settings::resolve(dir.path().into(), None, None, None, None, None).unwrap();
@@ -310,6 +315,7 @@ mod tests {
         assert_eq!(s.notify_cooldown_seconds, 1, "clamped");
         assert_eq!((s.offline_alert_seconds, s.storage_min_free_mb), (3, 10));
         assert_eq!(s.detect_workers, 2);
+        assert_eq!(s.detection_retention_days, 7);
         assert_eq!(s.model.as_deref(), Some(Path::new("/opt/models/yolo.toml")));
         std::fs::write(
             dir.path().join("config.toml"),

@@ -66,6 +66,7 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     ecfg.notify.cooldown = std::time::Duration::from_secs(settings.notify_cooldown_seconds);
     ecfg.offline_alert_after_ms = settings.offline_alert_seconds as i64 * 1000;
     ecfg.storage_min_free_bytes = settings.storage_min_free_mb.saturating_mul(1 << 20);
+    ecfg.detection_retention_days = settings.detection_retention_days;
     let engine = tokio::task::spawn_blocking(move || Engine::open(ecfg))
         .await
         .context("engine start-up task")?

@@ -276,6 +276,37 @@ pub fn close_ongoing(conn: &Connection, camera_id: Option<i64>) -> Result<usize>
     .map_err(sql_err("closing detection events"))
 }
 
+/// Delete up to `limit` detections older than `before_ms` and the finished events that ended
+/// before it; returns how many detections went and their snapshot paths (for the caller to
+/// remove).
+pub fn prune(conn: &mut Connection, before_ms: i64, limit: i64) -> Result<(usize, Vec<String>)> {
+    let tx = conn.transaction().map_err(sql_err("pruning detections"))?;
+    let paths = {
+        let mut st = tx
+            .prepare_cached(
+                "DELETE FROM detection WHERE id IN \
+                 (SELECT id FROM detection WHERE at_ms < ?1 ORDER BY at_ms LIMIT ?2) \
+                 RETURNING image_path",
+            )
+            .map_err(sql_err("pruning detections"))?;
+        let rows = st
+            .query_map(params![before_ms, limit], |r| r.get::<_, Option<String>>(0))
+            .map_err(sql_err("pruning detections"))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql_err("pruning detections"))?
+    };
+    let deleted = paths.len();
+    let paths: Vec<String> = paths.into_iter().flatten().collect();
+    tx.execute(
+        "DELETE FROM detection_event WHERE ongoing = 0 AND end_ms < ?1 \
+         AND NOT EXISTS (SELECT 1 FROM detection d WHERE d.event_id = detection_event.id)",
+        [before_ms],
+    )
+    .map_err(sql_err("pruning detection events"))?;
+    tx.commit().map_err(sql_err("pruning detections"))?;
+    Ok((deleted, paths))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,7 +392,19 @@ mod tests {
             limit: 10,
             ..Default::default()
         };
-        assert_eq!(list_detections(c, &q).unwrap(), vec![d]);
+        assert_eq!(list_detections(c, &q).unwrap(), vec![d.clone()]);
+        // Retention: nothing is that old yet; then everything before 5 s goes, files reported.
+        assert_eq!(prune(c, 0, 100).unwrap(), (0, vec![]));
+        assert_eq!(
+            prune(c, 5_000, 100).unwrap(),
+            (1, vec!["1/2026-11-21/1000-1.jpg".to_string()])
+        );
+        assert_eq!(get_detection(c, d.id).unwrap(), None);
+        assert_eq!(
+            get_event(c, e.id).unwrap(),
+            None,
+            "its event ended before 5 s"
+        );
         // A camera's rows go with it.
         crate::cameras::delete(c, cam).unwrap();
         assert_eq!(get_event(c, e.id).unwrap(), None);

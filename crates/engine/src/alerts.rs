@@ -139,6 +139,8 @@ pub(crate) struct HealthMemory {
     /// Cameras reported offline in their current outage.
     reported: HashSet<i64>,
     storage_full: bool,
+    /// When detections were last pruned (ms; 0: not yet).
+    last_prune_ms: i64,
 }
 
 #[derive(Default)]
@@ -363,6 +365,53 @@ impl Engine {
         for a in raise {
             self.raise_alert(a);
         }
+        self.prune_detections_hourly(now);
+    }
+
+    /// Delete detections, finished events and snapshots past `detection_retention_days`, at most
+    /// once an hour, in batches (each its own short transaction).
+    fn prune_detections_hourly(&self, now: i64) {
+        const HOUR: i64 = 3_600_000;
+        let days = self.config().detection_retention_days;
+        if days == 0 {
+            return;
+        }
+        match self.inner.alerts.health.lock() {
+            Ok(mut mem) if now - mem.last_prune_ms >= HOUR => mem.last_prune_ms = now,
+            _ => return,
+        }
+        match self.prune_detections(now - i64::from(days) * 24 * HOUR) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(detections = n, days, "old detections deleted"),
+            Err(e) => tracing::warn!(error = %e, "old detections not deleted"),
+        }
+    }
+
+    /// Delete what detection stored before `before_ms`; returns the detections deleted.
+    pub(crate) fn prune_detections(&self, before_ms: i64) -> Result<usize> {
+        const BATCH: i64 = 5_000;
+        let dir = self.snapshots_dir();
+        let mut total = 0;
+        for _ in 0..200 {
+            let (deleted, paths) = {
+                let mut g = self.db().lock()?;
+                vigil_db::detections::prune(g.conn(), before_ms, BATCH)?
+            };
+            total += deleted;
+            for rel in &paths {
+                if let Some(p) = crate::detection::snapshot_path(&dir, rel) {
+                    let _ = std::fs::remove_file(&p);
+                    // The day's directory goes with its last picture.
+                    if let Some(parent) = p.parent() {
+                        let _ = std::fs::remove_dir(parent);
+                    }
+                }
+            }
+            if (deleted as i64) < BATCH {
+                break;
+            }
+        }
+        Ok(total)
     }
 
     /// A recorder gave up on a segment: `storage_full` if the disk is full, else
@@ -506,6 +555,49 @@ mod tests {
         assert_eq!(open.len(), 1);
         let missing = e.acknowledge_alert(9_999, "desk").await.unwrap_err();
         assert_eq!(missing.code(), "ALERT_NOT_FOUND");
+    }
+
+    #[tokio::test]
+    async fn old_detections_and_their_snapshots_are_pruned() {
+        use vigil_db::detections::{DetectionRow, insert_detection};
+        let t = testutil::engine();
+        let e = t.engine.clone();
+        let cam = testutil::camera(&t, "Yard").await.id;
+        let day = 86_400_000i64;
+        let now = e.now_ms();
+        let dir = e.snapshots_dir();
+        let row = |at_ms: i64, image: &str| DetectionRow {
+            camera_id: cam,
+            at_ms,
+            label: "person".into(),
+            score: 0.9,
+            width: 0.1,
+            height: 0.1,
+            image_path: Some(image.into()),
+            metadata_json: "{}".into(),
+            ..Default::default()
+        };
+        for (at, image) in [(now - 40 * day, "1/old/a.jpg"), (now - day, "1/new/b.jpg")] {
+            let p = dir.join(image);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, b"jpeg").unwrap();
+            insert_detection(e.db().lock().unwrap().conn(), &row(at, image)).unwrap();
+        }
+        // The hourly check prunes past the 30-day default; a second check within the hour does not run.
+        tokio::task::spawn_blocking(move || {
+            e.prune_detections_hourly(now);
+            e.prune_detections_hourly(now + 1);
+        })
+        .await
+        .unwrap();
+        assert!(!dir.join("1/old/a.jpg").exists() && !dir.join("1/old").exists());
+        assert!(dir.join("1/new/b.jpg").exists());
+        let left = t
+            .engine
+            .list_detections(crate::detection::DetectionQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(left.len(), 1);
     }
 
     #[tokio::test]

@@ -47,6 +47,8 @@ pub struct EngineConfig {
     pub offline_alert_after_ms: i64,
     /// Less free space than this on the recordings disk raises `storage_full`.
     pub storage_min_free_bytes: u64,
+    /// Detections, events and their snapshots older than this are deleted (0: kept).
+    pub detection_retention_days: u32,
 }
 
 impl EngineConfig {
@@ -63,6 +65,7 @@ impl EngineConfig {
             notify: NotifyConfig::default(),
             offline_alert_after_ms: 5_000,
             storage_min_free_bytes: 1 << 30,
+            detection_retention_days: 30,
         }
     }
 }
