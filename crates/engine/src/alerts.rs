@@ -236,27 +236,8 @@ impl Engine {
             let all: Vec<&str> = AlertKind::ALL.iter().map(|k| k.as_str()).collect();
             fields.insert("type".into(), format!("must be one of {}", all.join(", ")));
         }
-        let since_ms = match &query.since {
-            Some(s) => match s
-                .parse::<i64>()
-                .ok()
-                .or_else(|| vigil_base::parse_instant_ms(s))
-            {
-                Some(ms) => Some(ms),
-                None => {
-                    fields.insert(
-                        "since".into(),
-                        "must be an RFC 3339 time or epoch milliseconds".into(),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let limit = query.limit.unwrap_or(100);
-        if !(1..=1000).contains(&limit) {
-            fields.insert("limit".into(), "must be between 1 and 1000".into());
-        }
+        let since_ms = crate::fields::instant_field(&mut fields, "since", &query.since);
+        let limit = crate::fields::limit_field(&mut fields, query.limit);
         if !fields.is_empty() {
             return Err(vigil_base::Error::validation(fields));
         }

@@ -57,10 +57,7 @@ fn view(r: BookmarkRow) -> Bookmark {
 fn instant(v: &serde_json::Value) -> Option<i64> {
     match v {
         serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => s
-            .parse::<i64>()
-            .ok()
-            .or_else(|| vigil_base::parse_instant_ms(s)),
+        serde_json::Value::String(s) => crate::fields::parse_instant(s),
         _ => None,
     }
 }

@@ -43,6 +43,35 @@ pub fn required_text(errs: &mut FieldErrors, field: &str, value: &str, max: usiz
     }
 }
 
+/// An instant given as epoch milliseconds or RFC 3339.
+pub fn parse_instant(s: &str) -> Option<i64> {
+    s.parse::<i64>()
+        .ok()
+        .or_else(|| vigil_base::parse_instant_ms(s))
+}
+
+/// An optional instant query field.
+pub fn instant_field(errs: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<i64> {
+    let s = value.as_deref()?;
+    let parsed = parse_instant(s);
+    if parsed.is_none() {
+        errs.insert(
+            field.into(),
+            "must be an RFC 3339 time or epoch milliseconds".into(),
+        );
+    }
+    parsed
+}
+
+/// A list's `limit`: 1–1000, default 100.
+pub fn limit_field(errs: &mut FieldErrors, value: Option<i64>) -> i64 {
+    let l = value.unwrap_or(100);
+    if !(1..=1000).contains(&l) {
+        errs.insert("limit".into(), "must be between 1 and 1000".into());
+    }
+    l
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -305,25 +305,44 @@ impl Engine {
 
     /// An opener for an RTSP URL of camera `id` (its main stream or its detection sub-stream),
     /// with the camera's credentials fetched from the store at each connection.
-    fn rtsp_opener(
+    pub(crate) fn rtsp_opener(
         &self,
         id: i64,
         url: &str,
         transport: RtspTransport,
         username: Option<String>,
     ) -> Arc<dyn SourceOpener> {
+        let creds = self.credentials().clone();
+        self.rtsp_opener_with(
+            url,
+            transport,
+            username,
+            Arc::new(move || creds.camera_password(id).ok().flatten()),
+        )
+    }
+
+    /// An opener for an RTSP URL with the configured client, the password from `password`
+    /// (asked at each connection).
+    pub(crate) fn rtsp_opener_with(
+        &self,
+        url: &str,
+        transport: RtspTransport,
+        username: Option<String>,
+        password: Arc<dyn Fn() -> Option<String> + Send + Sync>,
+    ) -> Arc<dyn SourceOpener> {
         let transport = match transport {
             RtspTransport::Tcp => Transport::Tcp,
             RtspTransport::Udp => Transport::Udp,
         };
-        let password = |creds: vigil_secrets::CredentialStore| -> Box<dyn Fn() -> Option<String> + Send + Sync> {
-            Box::new(move || creds.camera_password(id).ok().flatten())
+        let boxed = |p: &Arc<dyn Fn() -> Option<String> + Send + Sync>| {
+            let p = p.clone();
+            Box::new(move || p()) as Box<dyn Fn() -> Option<String> + Send + Sync>
         };
         let ffmpeg = RtspOpener {
             url: url.to_string(),
             transport,
             username: username.clone(),
-            password: password(self.credentials().clone()),
+            password: boxed(&password),
         };
         match self.config().streams.rtsp_client {
             RtspClient::Retina => Arc::new(vigil_ingest::AutoRtspOpener {
@@ -331,7 +350,7 @@ impl Engine {
                     url: url.to_string(),
                     transport,
                     username,
-                    password: password(self.credentials().clone()),
+                    password: boxed(&password),
                     saw_b_frames: Arc::default(),
                 },
                 ffmpeg,

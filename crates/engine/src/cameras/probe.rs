@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vigil_base::{Error, FieldErrors, Result, err};
-use vigil_ingest::{AutoRtspOpener, FileOpener, Interrupt, RetinaOpener, RtspOpener, SourceOpener};
-use vigil_media::{MediaKind, Transport};
+use vigil_ingest::{FileOpener, Interrupt, SourceOpener};
+use vigil_media::MediaKind;
 
-use super::{RtspTransport, Source, SourceInput};
+use super::{Source, SourceInput};
 use crate::Engine;
 
 /// Body of `POST /cameras/probe`.
@@ -66,11 +66,11 @@ impl Engine {
                 let username = req.username.filter(|u| !u.is_empty()).or(url_user);
                 let password = req.password.filter(|p| !p.is_empty()).or(url_pass);
                 (
-                    rtsp_opener(
+                    self.rtsp_opener_with(
                         clean.as_str(),
                         transport.unwrap_or_default(),
                         username,
-                        Box::new(move || password.clone()),
+                        Arc::new(move || password.clone()),
                     ),
                     "source.url",
                 )
@@ -97,13 +97,7 @@ impl Engine {
         let cam = self.get_camera(id).await?;
         match &cam.source {
             Source::Rtsp { url, transport } => {
-                let creds = self.credentials().clone();
-                let opener = rtsp_opener(
-                    url,
-                    *transport,
-                    cam.username.clone(),
-                    Box::new(move || creds.camera_password(id).ok().flatten()),
-                );
+                let opener = self.rtsp_opener(id, url, *transport, cam.username.clone());
                 run_probe(opener, "source.url").await
             }
             Source::File { path } => {
@@ -128,35 +122,6 @@ impl Engine {
             }
         }
     }
-}
-
-fn rtsp_opener(
-    url: &str,
-    transport: RtspTransport,
-    username: Option<String>,
-    password: Box<dyn Fn() -> Option<String> + Send + Sync>,
-) -> Arc<dyn SourceOpener> {
-    let transport = match transport {
-        RtspTransport::Tcp => Transport::Tcp,
-        RtspTransport::Udp => Transport::Udp,
-    };
-    let password: Arc<dyn Fn() -> Option<String> + Send + Sync> = Arc::from(password);
-    let p2 = password.clone();
-    Arc::new(AutoRtspOpener {
-        retina: RetinaOpener {
-            url: url.to_string(),
-            transport,
-            username: username.clone(),
-            password: Box::new(move || password()),
-            saw_b_frames: Arc::default(),
-        },
-        ffmpeg: RtspOpener {
-            url: url.to_string(),
-            transport,
-            username,
-            password: Box::new(move || p2()),
-        },
-    })
 }
 
 async fn run_probe(opener: Arc<dyn SourceOpener>, field: &'static str) -> Result<ProbeResult> {

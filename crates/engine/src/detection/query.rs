@@ -8,6 +8,7 @@ use vigil_db::detections as q;
 
 use super::{DetectionEventView, DetectionView, snapshot_path};
 use crate::Engine;
+use crate::fields::{instant_field, limit_field};
 use crate::recordings::{Marker, Window};
 
 /// Query of `GET /detections` (newest first).
@@ -36,34 +37,11 @@ pub struct EventQuery {
     pub limit: Option<i64>,
 }
 
-fn instant(fields: &mut FieldErrors, name: &str, v: &Option<String>) -> Option<i64> {
-    let s = v.as_deref()?;
-    let parsed = s
-        .parse::<i64>()
-        .ok()
-        .or_else(|| vigil_base::parse_instant_ms(s));
-    if parsed.is_none() {
-        fields.insert(
-            name.into(),
-            "must be an RFC 3339 time or epoch milliseconds".into(),
-        );
-    }
-    parsed
-}
-
-fn limit(fields: &mut FieldErrors, v: Option<i64>) -> i64 {
-    let l = v.unwrap_or(100);
-    if !(1..=1000).contains(&l) {
-        fields.insert("limit".into(), "must be between 1 and 1000".into());
-    }
-    l
-}
-
 impl Engine {
     pub async fn list_detections(&self, query: DetectionQuery) -> Result<Vec<DetectionView>> {
         let mut f = FieldErrors::new();
-        let since_ms = instant(&mut f, "since", &query.since);
-        let limit = limit(&mut f, query.limit);
+        let since_ms = instant_field(&mut f, "since", &query.since);
+        let limit = limit_field(&mut f, query.limit);
         if !f.is_empty() {
             return Err(vigil_base::Error::validation(f));
         }
@@ -83,14 +61,14 @@ impl Engine {
         query: EventQuery,
     ) -> Result<Vec<DetectionEventView>> {
         let mut f = FieldErrors::new();
-        let start_ms = instant(&mut f, "start", &query.start);
-        let end_ms = instant(&mut f, "end", &query.end);
+        let start_ms = instant_field(&mut f, "start", &query.start);
+        let end_ms = instant_field(&mut f, "end", &query.end);
         if let (Some(s), Some(e)) = (start_ms, end_ms)
             && e <= s
         {
             f.insert("end".into(), "must be after start".into());
         }
-        let limit = limit(&mut f, query.limit);
+        let limit = limit_field(&mut f, query.limit);
         if !f.is_empty() {
             return Err(vigil_base::Error::validation(f));
         }
