@@ -221,7 +221,7 @@ async fn serve_runtime_file_fallback_store_no_leaks_and_sigterm() {
     // The database closed cleanly (WAL checkpointed) and kept the cameras; the passwords are
     // recoverable only through the credential store.
     let db = vigil_db::Database::open(&dir.join("vigil.db")).unwrap();
-    let cams = vigil_db::cameras::list(db.lock().unwrap().conn()).unwrap();
+    let cams = db.read_blocking(vigil_db::cameras::list).unwrap();
     assert_eq!(cams.len(), 2);
     assert!(cams.iter().all(|c| c.has_password));
     assert_eq!(cams[1].username.as_deref(), Some("admin"));

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
-use vigil_base::{Error, ErrorKind, err};
+use vigil_base::{Error, ErrorCode, ErrorKind, err};
 
 tokio::task_local! {
     /// The id of the request being handled, set by the request-context middleware.
@@ -33,7 +33,7 @@ pub struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub struct ErrorInfo {
     /// Stable machine code, e.g. `CAMERA_NOT_FOUND`.
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     /// Structured details, e.g. `{"fields": {"name": "is required"}}` for validation errors.
     #[schema(value_type = Option<Object>)]
@@ -47,9 +47,10 @@ pub struct ErrorInfo {
 /// HTTP status for an error: by code for the few that have their own status, else by kind.
 pub fn status_for(e: &Error) -> StatusCode {
     match e.code() {
-        "PAYLOAD_TOO_LARGE" => return StatusCode::PAYLOAD_TOO_LARGE,
-        "UNSUPPORTED_MEDIA_TYPE" => return StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "METHOD_NOT_ALLOWED" => return StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::PayloadTooLarge => return StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::UnsupportedMediaType => return StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::MethodNotAllowed => return StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::RangeNotSatisfiable => return StatusCode::RANGE_NOT_SATISFIABLE,
         _ => {}
     }
     match e.kind() {
@@ -74,7 +75,7 @@ impl IntoResponse for ApiError {
         let e = self.0;
         let status = status_for(&e);
         let (message, details) = if status.is_server_error() {
-            tracing::error!(code = e.code(), error = %e, "request failed");
+            tracing::error!(code = %e.code(), error = %e, "request failed");
             let msg = if e.kind() == ErrorKind::Internal {
                 "internal error; see the server log".to_string()
             } else {
@@ -82,13 +83,13 @@ impl IntoResponse for ApiError {
             };
             (msg, None)
         } else {
-            tracing::debug!(code = e.code(), error = %e, "request refused");
+            tracing::debug!(code = %e.code(), error = %e, "request refused");
             (e.message().to_string(), e.details().cloned())
         };
         let body = ErrorBody {
             success: false,
             error: ErrorInfo {
-                code: e.code().to_string(),
+                code: e.code(),
                 message,
                 details,
                 timestamp: vigil_base::format_rfc3339_ms(vigil_base::Clock::now_ms(
@@ -109,17 +110,13 @@ impl IntoResponse for ApiError {
 }
 
 pub async fn api_not_found() -> ApiError {
-    ApiError(err!(
-        NotFound,
-        code = "ROUTE_NOT_FOUND",
-        "no such API route"
-    ))
+    ApiError(err!(NotFound, code = RouteNotFound, "no such API route"))
 }
 
 pub async fn method_not_allowed() -> ApiError {
     ApiError(err!(
         InvalidArgument,
-        code = "METHOD_NOT_ALLOWED",
+        code = MethodNotAllowed,
         "method not allowed on this route"
     ))
 }

@@ -37,7 +37,7 @@ pub async fn events(
         // Unreachable through the auth middleware; refuse rather than serve unauthenticated.
         return crate::ApiError(vigil_base::err!(
             Unauthenticated,
-            code = "AUTH_TOKEN_MISSING",
+            code = AuthTokenMissing,
             "token required"
         ))
         .into_response();

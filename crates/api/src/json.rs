@@ -31,7 +31,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
         if !is_json {
             return Err(ApiError(err!(
                 InvalidArgument,
-                code = "UNSUPPORTED_MEDIA_TYPE",
+                code = UnsupportedMediaType,
                 "request body must be application/json"
             )));
         }
@@ -39,7 +39,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
             if rej.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError(err!(
                     InvalidArgument,
-                    code = "PAYLOAD_TOO_LARGE",
+                    code = PayloadTooLarge,
                     "request body is too large"
                 ))
             } else {

@@ -292,7 +292,7 @@ fn numbered(name: &str, ext: &str) -> Result<u64, ApiError> {
         .ok_or_else(|| {
             ApiError(err!(
                 NotFound,
-                code = "SEGMENT_NOT_FOUND",
+                code = SegmentNotFound,
                 "no such segment: {name}"
             ))
         })

@@ -50,7 +50,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
             .map_err(|e| {
                 ApiError(err!(
                     InvalidArgument,
-                    code = "VALIDATION_FAILED",
+                    code = ValidationFailed,
                     "bad query string: {e}"
                 ))
             })
@@ -338,7 +338,7 @@ pub async fn export_file(
     let len = tokio::fs::metadata(&path)
         .await
         .map(|m| m.len())
-        .map_err(|e| err!(NotFound, code = "EXPORT_NOT_FOUND", "export file: {e}"))?;
+        .map_err(|e| err!(NotFound, code = ExportNotFound, "export file: {e}"))?;
     let name = format!(
         "camera-{}-{}.mp4",
         job.camera_id,
@@ -372,7 +372,7 @@ async fn serve_range(
     };
     let mut f = tokio::fs::File::open(&path)
         .await
-        .map_err(|e| err!(NotFound, code = "RECORDING_MISSING", "{e}"))?;
+        .map_err(|e| err!(NotFound, code = RecordingMissing, "{e}"))?;
     f.seek(std::io::SeekFrom::Start(start))
         .await
         .map_err(|e| err!(Unavailable, "seek: {e}"))?;

@@ -88,7 +88,7 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
         tracing::warn!(host = ?req.headers().get(header::HOST), "refused request with a foreign Host header");
         return ApiError(err!(
             PermissionDenied,
-            code = "HOST_NOT_ALLOWED",
+            code = HostNotAllowed,
             "Host header is not this server's loopback address"
         ))
         .into_response();
@@ -106,7 +106,7 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
             tracing::warn!(origin = %o, "refused request from a foreign Origin");
             return ApiError(err!(
                 PermissionDenied,
-                code = "ORIGIN_NOT_ALLOWED",
+                code = OriginNotAllowed,
                 "requests from this web origin are not allowed"
             ))
             .into_response();
@@ -126,7 +126,7 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
         st.metrics.refused("body_size");
         return ApiError(err!(
             InvalidArgument,
-            code = "PAYLOAD_TOO_LARGE",
+            code = PayloadTooLarge,
             "request body is larger than {} bytes",
             g.max_body
         ))
@@ -220,7 +220,7 @@ async fn authenticate_inner(
         st.metrics.auth_failure("missing");
         return ApiError(err!(
             Unauthenticated,
-            code = "AUTH_TOKEN_MISSING",
+            code = AuthTokenMissing,
             "this route needs Authorization: Bearer <token>"
         ))
         .into_response();
@@ -288,7 +288,7 @@ pub fn require(principal: &Principal, p: Permission) -> Result<(), ApiError> {
     } else {
         Err(ApiError(err!(
             PermissionDenied,
-            code = "AUTH_INSUFFICIENT_PERMISSIONS",
+            code = AuthInsufficientPermissions,
             "this token lacks the {} permission",
             p.as_str()
         )))
@@ -333,7 +333,7 @@ impl RateLimiter {
         let mut resp = ApiError(
             err!(
                 ResourceExhausted,
-                code = "RATE_LIMIT_EXCEEDED",
+                code = RateLimitExceeded,
                 "rate limit of {limit} requests per minute exceeded"
             )
             .with_details(serde_json::json!({"limit_per_min": limit, "retry_after_s": wait_s})),

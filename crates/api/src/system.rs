@@ -35,7 +35,7 @@ pub struct Health {
 pub async fn health(State(st): State<AppState>) -> Result<Json<Health>, ApiError> {
     st.engine
         .db()
-        .run(|c| {
+        .read(|c| {
             c.query_row("SELECT 1", [], |_| Ok(()))
                 .map_err(|e| vigil_base::err!(Unavailable, "database: {e}"))
         })
@@ -56,11 +56,7 @@ pub async fn metrics(
     Extension(p): Extension<Principal>,
 ) -> Result<impl IntoResponse, ApiError> {
     require(&p, Permission::CameraRead)?;
-    let by_status = st
-        .engine
-        .db()
-        .run(|c| vigil_engine::cameras_by_status(c))
-        .await?;
+    let by_status = st.engine.db().read(vigil_engine::cameras_by_status).await?;
     let engine = st.engine.clone();
     let streams = tokio::task::spawn_blocking(move || engine.stream_counters())
         .await

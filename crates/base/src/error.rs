@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::ErrorCode;
+
 /// What went wrong, coarsely. The API maps each kind to one HTTP status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -30,17 +32,17 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// A generic machine code for this kind, used when the error carries no specific one.
-    pub fn default_code(self) -> &'static str {
+    pub fn default_code(self) -> ErrorCode {
         match self {
-            ErrorKind::InvalidArgument => "VALIDATION_FAILED",
-            ErrorKind::NotFound => "NOT_FOUND",
-            ErrorKind::AlreadyExists => "ALREADY_EXISTS",
-            ErrorKind::Unauthenticated => "AUTH_TOKEN_INVALID",
-            ErrorKind::PermissionDenied => "AUTH_INSUFFICIENT_PERMISSIONS",
-            ErrorKind::ResourceExhausted => "RATE_LIMIT_EXCEEDED",
-            ErrorKind::FailedPrecondition => "FAILED_PRECONDITION",
-            ErrorKind::Unavailable => "UNAVAILABLE",
-            ErrorKind::Internal => "INTERNAL_ERROR",
+            ErrorKind::InvalidArgument => ErrorCode::ValidationFailed,
+            ErrorKind::NotFound => ErrorCode::NotFound,
+            ErrorKind::AlreadyExists => ErrorCode::AlreadyExists,
+            ErrorKind::Unauthenticated => ErrorCode::AuthTokenInvalid,
+            ErrorKind::PermissionDenied => ErrorCode::AuthInsufficientPermissions,
+            ErrorKind::ResourceExhausted => ErrorCode::RateLimitExceeded,
+            ErrorKind::FailedPrecondition => ErrorCode::FailedPrecondition,
+            ErrorKind::Unavailable => ErrorCode::Unavailable,
+            ErrorKind::Internal => ErrorCode::InternalError,
         }
     }
 }
@@ -51,7 +53,7 @@ pub type FieldErrors = BTreeMap<String, String>;
 /// The error of every engine crate.
 pub struct Error {
     kind: ErrorKind,
-    code: Option<&'static str>,
+    code: Option<ErrorCode>,
     message: String,
     details: Option<serde_json::Value>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
@@ -81,11 +83,11 @@ impl Error {
             ErrorKind::InvalidArgument,
             format!("validation failed: {summary}"),
         )
-        .with_code("VALIDATION_FAILED")
+        .with_code(ErrorCode::ValidationFailed)
         .with_details(serde_json::json!({ "fields": fields }))
     }
 
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
         self.code = Some(code);
         self
     }
@@ -105,7 +107,7 @@ impl Error {
     }
 
     /// The stable machine code: the specific one if set, else the kind's default.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.code.unwrap_or_else(|| self.kind.default_code())
     }
 
@@ -116,7 +118,38 @@ impl Error {
     pub fn details(&self) -> Option<&serde_json::Value> {
         self.details.as_ref()
     }
+
+    /// The same error, its message prefixed with what was being done (`finishing segment: …`).
+    pub fn context(mut self, what: &str) -> Self {
+        self.message = format!("{what}: {}", self.message);
+        self
+    }
+
+    /// The kind of the first I/O error among the sources, if any.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        let mut src: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(self);
+        while let Some(s) = src {
+            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                return Some(match io.raw_os_error() {
+                    // Over quota is a full disk for whoever writes.
+                    Some(EDQUOT) => std::io::ErrorKind::StorageFull,
+                    _ => io.kind(),
+                });
+            }
+            src = s.source();
+        }
+        None
+    }
+
+    /// Whether this failed because a disk (or the quota on it) is full. Decided by the typed
+    /// I/O error underneath (`io::ErrorKind::StorageFull`), never by the message's text.
+    pub fn is_storage_full(&self) -> bool {
+        self.io_kind() == Some(std::io::ErrorKind::StorageFull)
+    }
 }
+
+/// `EDQUOT` on Linux (disk quota exceeded).
+const EDQUOT: i32 = 122;
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -154,11 +187,12 @@ impl<T, E: std::error::Error + Send + Sync + 'static> ResultExt<T> for std::resu
 }
 
 /// Build an error: `err!(NotFound, "camera {id} not found")`, optionally with a code first:
-/// `err!(NotFound, code = "CAMERA_NOT_FOUND", "camera {id} not found")`.
+/// `err!(NotFound, code = CameraNotFound, "camera {id} not found")` (an [`ErrorCode`] variant).
 #[macro_export]
 macro_rules! err {
-    ($kind:ident, code = $code:expr, $($arg:tt)+) => {
-        $crate::Error::new($crate::ErrorKind::$kind, format!($($arg)+)).with_code($code)
+    ($kind:ident, code = $code:ident, $($arg:tt)+) => {
+        $crate::Error::new($crate::ErrorKind::$kind, format!($($arg)+))
+            .with_code($crate::ErrorCode::$code)
     };
     ($kind:ident, $($arg:tt)+) => {
         $crate::Error::new($crate::ErrorKind::$kind, format!($($arg)+))
@@ -180,15 +214,10 @@ mod tests {
     #[test]
     fn code_defaults_to_kind_and_can_be_overridden() {
         let e = err!(NotFound, "camera {} not found", 7);
-        assert_eq!(e.code(), "NOT_FOUND");
+        assert_eq!(e.code(), ErrorCode::NotFound);
         assert_eq!(e.message(), "camera 7 not found");
-        let e = err!(
-            NotFound,
-            code = "CAMERA_NOT_FOUND",
-            "camera {} not found",
-            7
-        );
-        assert_eq!(e.code(), "CAMERA_NOT_FOUND");
+        let e = err!(NotFound, code = CameraNotFound, "camera {} not found", 7);
+        assert_eq!(e.code(), ErrorCode::CameraNotFound);
         assert_eq!(e.kind(), ErrorKind::NotFound);
     }
 
@@ -197,11 +226,25 @@ mod tests {
         let mut f = FieldErrors::new();
         f.insert("name".into(), "must not be empty".into());
         let e = Error::validation(f);
-        assert_eq!(e.code(), "VALIDATION_FAILED");
+        assert_eq!(e.code(), ErrorCode::ValidationFailed);
         assert_eq!(
             e.details().and_then(|d| d["fields"]["name"].as_str()),
             Some("must not be empty")
         );
+    }
+
+    #[test]
+    fn a_full_disk_is_known_by_the_io_error_kind() {
+        let enospc = std::io::Error::from_raw_os_error(28);
+        let e = err!(Unavailable, "writing segment").with_source(enospc);
+        assert!(e.is_storage_full());
+        assert!(e.context("finishing segment").is_storage_full());
+        let quota = std::io::Error::from_raw_os_error(EDQUOT);
+        assert!(err!(Unavailable, "x").with_source(quota).is_storage_full());
+        let other = std::io::Error::from_raw_os_error(5); // EIO
+        assert!(!err!(Unavailable, "x").with_source(other).is_storage_full());
+        // Text that mentions it is not the condition.
+        assert!(!err!(Internal, "No space left on device").is_storage_full());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! masking of secrets in URLs, and a shutdown signal.
 
 pub mod clock;
+pub mod code;
 pub mod error;
 pub mod fs;
 pub mod redact;
@@ -9,5 +10,6 @@ pub mod shutdown;
 
 pub use clock::parse_instant_ms;
 pub use clock::{Clock, SimulatedClock, SystemClock, format_rfc3339_ms};
+pub use code::ErrorCode;
 pub use error::{Error, ErrorKind, FieldErrors, Result, ResultExt};
 pub use redact::{mask_url, strip_url_credentials};

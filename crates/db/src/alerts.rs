@@ -171,7 +171,6 @@ pub fn in_range(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Database;
     use crate::cameras::tests::insert_camera;
 
     fn alert(kind: &str, severity: &str, camera_id: Option<i64>, at: i64) -> AlertRow {
@@ -188,9 +187,8 @@ mod tests {
 
     #[test]
     fn raise_filter_and_acknowledge() {
-        let db = Database::open_in_memory().unwrap();
-        let mut g = db.lock().unwrap();
-        let c = g.conn();
+        let mut conn = crate::test_conn();
+        let c = &mut conn;
         let cam = insert_camera(c, "gate");
         let a = insert(c, &alert("camera_offline", "critical", Some(cam), 10)).unwrap();
         let b = insert(c, &alert("detection", "warning", Some(cam), 20)).unwrap();

@@ -88,14 +88,12 @@ pub fn delete(conn: &Connection, id: i64) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Database;
     use crate::cameras::tests::insert_camera;
 
     #[test]
     fn ranges_and_spans() {
-        let db = Database::open_in_memory().unwrap();
-        let mut g = db.lock().unwrap();
-        let c = g.conn();
+        let mut conn = crate::test_conn();
+        let c = &mut conn;
         let cam = insert_camera(c, "gate");
         let b = |at, end| BookmarkRow {
             camera_id: cam,

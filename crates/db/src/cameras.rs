@@ -196,7 +196,6 @@ pub fn count_by_status(conn: &Connection) -> Result<Vec<(String, i64)>> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::Database;
 
     /// A camera row for other tables' tests; returns its id.
     pub(crate) fn insert_camera(c: &Connection, name: &str) -> i64 {
@@ -231,9 +230,8 @@ pub(crate) mod tests {
 
     #[test]
     fn crud_and_unique_serial() {
-        let db = Database::open_in_memory().unwrap();
-        let mut g = db.lock().unwrap();
-        let c = g.conn();
+        let mut conn = crate::test_conn();
+        let c = &mut conn;
         let id = insert(c, &sample(Some("SN1"))).unwrap();
         let e = insert(c, &sample(Some("SN1"))).unwrap_err();
         assert!(is_unique_violation(&e, "serial_number"), "{e}");
@@ -256,10 +254,9 @@ pub(crate) mod tests {
 
     #[test]
     fn detect_fps_is_checked_by_the_schema_too() {
-        let db = Database::open_in_memory().unwrap();
-        let mut g = db.lock().unwrap();
+        let conn = crate::test_conn();
         let mut row = sample(None);
         row.detect_fps = 31;
-        assert!(insert(g.conn(), &row).is_err());
+        assert!(insert(&conn, &row).is_err());
     }
 }

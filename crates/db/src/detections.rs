@@ -310,14 +310,12 @@ pub fn prune(conn: &mut Connection, before_ms: i64, limit: i64) -> Result<(usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Database;
     use crate::cameras::tests::insert_camera;
 
     #[test]
     fn events_detections_and_settings_round_trip() {
-        let db = Database::open_in_memory().unwrap();
-        let mut g = db.lock().unwrap();
-        let c = g.conn();
+        let mut conn = crate::test_conn();
+        let c = &mut conn;
         let cam = insert_camera(c, "front");
         assert_eq!(get_settings(c, cam).unwrap(), None);
         let s = SettingsRow {

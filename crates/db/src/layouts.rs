@@ -118,7 +118,6 @@ pub fn is_duplicate_name(e: &vigil_base::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Database;
 
     fn row(owner: &str, name: &str, default: bool) -> LayoutRow {
         LayoutRow {
@@ -134,9 +133,8 @@ mod tests {
 
     #[test]
     fn per_owner_with_one_default() {
-        let db = Database::open_in_memory().unwrap();
-        let mut g = db.lock().unwrap();
-        let c = g.conn();
+        let mut conn = crate::test_conn();
+        let c = &mut conn;
         let a = save(c, &row("desk", "Front", true)).unwrap();
         let b = save(c, &row("desk", "Back", true)).unwrap();
         save(c, &row("night", "Front", true)).unwrap();

@@ -5,7 +5,7 @@ use vigil_base::Result;
 
 use crate::sql_err;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordingRow {
     pub id: i64,
     pub camera_id: i64,
@@ -51,11 +51,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<RecordingRow> {
     })
 }
 
+/// Insert `r` under its own id (from `Database::next_recording_id`), or a new one if it is 0.
 pub fn insert(conn: &Connection, r: &RecordingRow) -> Result<i64> {
     conn.execute(
         "INSERT INTO recording (camera_id, root, path, tier, state, start_ms, end_ms, media_duration_90k, \
-         bytes, init_bytes, codec, width, height, keyframe_index, clock_jump_ms, created_at_ms) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         bytes, init_bytes, codec, width, height, keyframe_index, clock_jump_ms, created_at_ms, id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             r.camera_id,
             r.root,
@@ -72,7 +73,8 @@ pub fn insert(conn: &Connection, r: &RecordingRow) -> Result<i64> {
             r.height,
             r.keyframe_index,
             r.clock_jump_ms,
-            r.created_at_ms
+            r.created_at_ms,
+            (r.id > 0).then_some(r.id)
         ],
     )
     .map_err(sql_err("inserting recording"))?;
@@ -80,7 +82,7 @@ pub fn insert(conn: &Connection, r: &RecordingRow) -> Result<i64> {
 }
 
 /// Progress of a segment being written (or its final state).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Progress {
     pub id: i64,
     pub state: String,
@@ -213,13 +215,11 @@ pub fn delete(conn: &Connection, id: i64) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Database;
 
     #[test]
     fn range_queries_and_progress() {
-        let db = Database::open_in_memory().unwrap();
-        let mut g = db.lock().unwrap();
-        let c = g.conn();
+        let mut conn = crate::test_conn();
+        let c = &mut conn;
         c.execute(
             "INSERT INTO camera (name, source_kind, source_json, created_at_ms, updated_at_ms) VALUES ('a', 'file', '{}', 1, 1)",
             [],

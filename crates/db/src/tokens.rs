@@ -101,13 +101,11 @@ pub fn touch(conn: &Connection, id: i64, now_ms: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Database;
 
     #[test]
     fn insert_list_delete() {
-        let db = Database::open_in_memory().unwrap();
-        let mut g = db.lock().unwrap();
-        let c = g.conn();
+        let mut conn = crate::test_conn();
+        let c = &mut conn;
         let row = TokenRow {
             id: 0,
             name: "ci".into(),

@@ -9,9 +9,6 @@ use vigil_base::{Error, ErrorKind, Result, ResultExt, err};
 
 use crate::labels;
 
-/// Code of every config error.
-pub const MODEL_CONFIG_INVALID: &str = "MODEL_CONFIG_INVALID";
-
 /// Memory order of the input tensor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -230,14 +227,14 @@ impl ModelConfig {
                 ErrorKind::NotFound,
                 format!("cannot read model config {}", path.display()),
             )
-            .with_code(MODEL_CONFIG_INVALID)
+            .with_code(vigil_base::ErrorCode::ModelConfigInvalid)
             .with_source(e)
         })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         ModelConfig::from_toml(&text, dir).map_err(|e| {
             err!(
                 InvalidArgument,
-                code = MODEL_CONFIG_INVALID,
+                code = ModelConfigInvalid,
                 "{}: {e}",
                 path.display()
             )
@@ -248,7 +245,7 @@ impl ModelConfig {
     pub fn from_toml(text: &str, base_dir: &Path) -> Result<ModelConfig> {
         let raw: RawConfig = toml::from_str(text)
             .err_kind(ErrorKind::InvalidArgument, || "invalid model config".into())
-            .map_err(|e| e.with_code(MODEL_CONFIG_INVALID))?;
+            .map_err(|e| e.with_code(vigil_base::ErrorCode::ModelConfigInvalid))?;
         let labels = match (&raw.labels, &raw.labels_file) {
             (Some(_), Some(_)) => return Err(invalid("give labels or labels_file, not both")),
             (None, None) => return Err(invalid("labels (or labels_file) is required")),
@@ -346,7 +343,7 @@ impl ModelConfig {
 }
 
 fn invalid(message: &str) -> Error {
-    err!(InvalidArgument, code = MODEL_CONFIG_INVALID, "{message}")
+    err!(InvalidArgument, code = ModelConfigInvalid, "{message}")
 }
 
 #[cfg(test)]
@@ -454,10 +451,10 @@ mod tests {
         ];
         for text in cases {
             let e = ModelConfig::from_toml(&text, Path::new(".")).unwrap_err();
-            assert_eq!(e.code(), MODEL_CONFIG_INVALID, "{e}");
+            assert_eq!(e.code(), vigil_base::ErrorCode::ModelConfigInvalid, "{e}");
             assert_eq!(e.kind(), ErrorKind::InvalidArgument);
         }
         let e = ModelConfig::from_file("/nonexistent/model.toml").unwrap_err();
-        assert_eq!(e.code(), MODEL_CONFIG_INVALID);
+        assert_eq!(e.code(), vigil_base::ErrorCode::ModelConfigInvalid);
     }
 }

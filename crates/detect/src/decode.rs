@@ -6,7 +6,6 @@ use std::borrow::Cow;
 
 use vigil_base::{Error, Result, err};
 
-use crate::MODEL_UNAVAILABLE;
 use crate::config::OutputFormat;
 use crate::geometry::{BBox, Scored};
 
@@ -97,7 +96,7 @@ fn mismatch(format: &str, what: &str, outputs: &[OutTensor<'_>]) -> Error {
         .collect();
     err!(
         Unavailable,
-        code = MODEL_UNAVAILABLE,
+        code = ModelUnavailable,
         "the model's outputs do not fit output format {format:?}: {what} (outputs: {})",
         shapes.join(", ")
     )
@@ -505,7 +504,7 @@ mod tests {
             &params(640, 640, 80),
         )
         .unwrap_err();
-        assert_eq!(e.code(), MODEL_UNAVAILABLE);
+        assert_eq!(e.code(), vigil_base::ErrorCode::ModelUnavailable);
         assert!(e.message().contains("yolov8"), "{e}");
     }
 

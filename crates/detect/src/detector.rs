@@ -17,7 +17,6 @@ use crate::decode::{DecodeParams, OutTensor, decode};
 use crate::geometry::{BBox, nms_per_class};
 use crate::preprocess::{FrameRef, Preprocessor, TensorData};
 use crate::runtime::Runtime;
-use crate::{DETECTION_FAILED, MODEL_UNAVAILABLE};
 
 /// One detected object.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -68,7 +67,7 @@ impl std::fmt::Debug for Detector {
 fn model_error(config: &ModelConfig, what: impl std::fmt::Display) -> Error {
     err!(
         Unavailable,
-        code = MODEL_UNAVAILABLE,
+        code = ModelUnavailable,
         "model {:?} ({}): {what}",
         config.name,
         config.model_path.display()
@@ -208,7 +207,7 @@ impl Detector {
         .map_err(|e| {
             err!(
                 Internal,
-                code = DETECTION_FAILED,
+                code = DetectionFailed,
                 "building the input tensor: {e}"
             )
         })?;
@@ -220,7 +219,7 @@ impl Detector {
             .map_err(|e| {
                 err!(
                     Internal,
-                    code = DETECTION_FAILED,
+                    code = DetectionFailed,
                     "inference with {:?} failed: {e}",
                     self.config.name
                 )

@@ -373,7 +373,7 @@ mod tests {
             anchor: Anchor::Center,
         };
         let e = f.validate().unwrap_err();
-        assert_eq!(e.code(), "VALIDATION_FAILED");
+        assert_eq!(e.code(), vigil_base::ErrorCode::ValidationFailed);
         let fields = &e.details().unwrap()["fields"];
         for k in [
             "labels",

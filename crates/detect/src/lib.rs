@@ -37,11 +37,7 @@ pub use preprocess::{FrameRef, Transform};
 pub use runtime::{LibraryInfo, ORT_VERSION, Runtime, RuntimeOptions};
 pub use track::{Sighting, Track, Tracker, TrackerConfig};
 
-/// ONNX Runtime is missing, unloadable or of the wrong version (kind `Unavailable`).
-pub const DETECTION_UNAVAILABLE: &str = "DETECTION_UNAVAILABLE";
-/// A model file is missing, unloadable, or does not match its config (kind `Unavailable`).
-pub const MODEL_UNAVAILABLE: &str = "MODEL_UNAVAILABLE";
-/// A model config is malformed (kind `InvalidArgument`).
-pub use config::MODEL_CONFIG_INVALID;
-/// A run failed (kind `Internal`).
-pub const DETECTION_FAILED: &str = "DETECTION_FAILED";
+// Error codes (`vigil_base::ErrorCode`): `DetectionUnavailable` (ONNX Runtime missing,
+// unloadable or of the wrong version; kind `Unavailable`), `ModelUnavailable` (a model file
+// missing, unloadable or not matching its config; `Unavailable`), `ModelConfigInvalid` (a
+// malformed model config; `InvalidArgument`), `DetectionFailed` (a run failed; `Internal`).

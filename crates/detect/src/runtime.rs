@@ -11,8 +11,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use vigil_base::{Error, Result, err};
 
-use crate::DETECTION_UNAVAILABLE;
-
 /// The ONNX Runtime release Vigil ships and tests (the PyPI `onnxruntime` wheel's library).
 pub const ORT_VERSION: &str = "1.31.1";
 
@@ -143,7 +141,7 @@ impl Runtime {
 fn unavailable(message: String) -> Error {
     err!(
         Unavailable,
-        code = DETECTION_UNAVAILABLE,
+        code = DetectionUnavailable,
         "detection unavailable: {message}"
     )
 }
@@ -383,7 +381,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("libonnxruntime.so.1.31.1");
         let e = check_library(&missing).unwrap_err();
-        assert_eq!(e.code(), DETECTION_UNAVAILABLE);
+        assert_eq!(e.code(), vigil_base::ErrorCode::DetectionUnavailable);
         let text = dir.path().join("libonnxruntime.so");
         std::fs::write(&text, "not a library").unwrap();
         let e = check_library(&text).unwrap_err();
@@ -425,7 +423,7 @@ mod tests {
         assert_eq!(found.path, dev.join(LIBRARY_NAMES[0]));
         // ORT_DYLIB_PATH wins over the search, and a bad one is an error, not a fallback
         let e = resolve_with(&search, Some(empty.path().join("nope.so").into()), None).unwrap_err();
-        assert_eq!(e.code(), DETECTION_UNAVAILABLE);
+        assert_eq!(e.code(), vigil_base::ErrorCode::DetectionUnavailable);
         assert!(e.message().contains("ORT_DYLIB_PATH"), "{e}");
         // a configured path wins over ORT_DYLIB_PATH
         let configured = RuntimeOptions {
@@ -444,7 +442,7 @@ mod tests {
             None,
         )
         .unwrap_err();
-        assert_eq!(e.code(), DETECTION_UNAVAILABLE);
+        assert_eq!(e.code(), vigil_base::ErrorCode::DetectionUnavailable);
         assert!(e.message().contains("not found"), "{e}");
         assert!(
             e.message().contains(&empty.path().display().to_string()),

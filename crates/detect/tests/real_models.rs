@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use image::RgbImage;
 use vigil_base::ErrorKind;
 use vigil_detect::{
-    BBox, DETECTION_UNAVAILABLE, Detection, Detector, Filter, FrameRef, MODEL_UNAVAILABLE,
-    ModelConfig, ResizeMode, Runtime, RuntimeOptions, Zone,
+    BBox, Detection, Detector, Filter, FrameRef, ModelConfig, ResizeMode, Runtime, RuntimeOptions,
+    Zone,
 };
 
 const DOG: &str = "/usr/share/darknet/data/dog.jpg";
@@ -267,7 +267,7 @@ fn missing_library_is_unavailable_not_a_panic() {
     };
     let e = Runtime::init(&missing).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unavailable);
-    assert_eq!(e.code(), DETECTION_UNAVAILABLE);
+    assert_eq!(e.code(), vigil_base::ErrorCode::DetectionUnavailable);
     assert!(e.message().contains("detection unavailable"), "{e}");
     eprintln!("{e}");
     // a file that is not a library at all
@@ -278,7 +278,7 @@ fn missing_library_is_unavailable_not_a_panic() {
         search_dirs: vec![],
     })
     .unwrap_err();
-    assert_eq!(e.code(), DETECTION_UNAVAILABLE);
+    assert_eq!(e.code(), vigil_base::ErrorCode::DetectionUnavailable);
     eprintln!("{e}");
 }
 
@@ -290,20 +290,23 @@ fn missing_or_mismatched_models_are_unavailable() {
     let e = Detector::load(&cfg, &rt, 1).unwrap_err();
     assert_eq!(
         (e.kind(), e.code()),
-        (ErrorKind::Unavailable, MODEL_UNAVAILABLE)
+        (
+            ErrorKind::Unavailable,
+            vigil_base::ErrorCode::ModelUnavailable
+        )
     );
     // the input layout in the config does not match the model
     let mut cfg = config("nanodet");
     cfg.input.layout = vigil_detect::Layout::Nhwc;
     let e = Detector::load(&cfg, &rt, 1).unwrap_err();
-    assert_eq!(e.code(), MODEL_UNAVAILABLE);
+    assert_eq!(e.code(), vigil_base::ErrorCode::ModelUnavailable);
     assert!(e.message().contains("shape"), "{e}");
     // the CenterNet output format on the NanoDet model: caught at load by the warm-up run
     let mut cfg = config("centernet");
     cfg.model_path = config("nanodet").model_path;
     cfg.input = config("nanodet").input;
     let e = Detector::load(&cfg, &rt, 1).unwrap_err();
-    assert_eq!(e.code(), MODEL_UNAVAILABLE);
+    assert_eq!(e.code(), vigil_base::ErrorCode::ModelUnavailable);
     assert!(e.message().contains("centernet"), "{e}");
     eprintln!("{e}");
 }

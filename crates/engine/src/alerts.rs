@@ -165,14 +165,17 @@ impl Engine {
             acknowledged_at_ms: None,
             acknowledged_by: None,
         };
-        let stored = self.db().lock().and_then(|mut g| {
-            let id = q::insert(g.conn(), &row)?;
-            let camera_name = match row.camera_id {
-                Some(c) => vigil_db::cameras::get(g.conn(), c)?.map(|c| c.name),
-                None => None,
-            };
-            Ok((id, camera_name))
-        });
+        let stored = {
+            let row = row.clone();
+            self.db().write_blocking(move |c| {
+                let id = q::insert(c, &row)?;
+                let camera_name = match row.camera_id {
+                    Some(cam) => vigil_db::cameras::get(c, cam)?.map(|c| c.name),
+                    None => None,
+                };
+                Ok((id, camera_name))
+            })
+        };
         let (id, camera_name) = match stored {
             Ok(v) => v,
             Err(e) => {
@@ -249,12 +252,12 @@ impl Engine {
             since_ms,
             limit,
         };
-        let rows = self.db().run(move |c| q::list(c, &q)).await?;
+        let rows = self.db().read(move |c| q::list(c, &q)).await?;
         rows.into_iter().map(Alert::from_row).collect()
     }
 
     pub async fn unacknowledged_alerts(&self) -> Result<i64> {
-        self.db().run(|c| q::count_open(c)).await
+        self.db().read(q::count_open).await
     }
 
     /// Acknowledge an alert (idempotent: the first acknowledgement stays).
@@ -262,7 +265,7 @@ impl Engine {
         let (now, by) = (self.now_ms(), by.to_string());
         let (row, newly) = self
             .db()
-            .run(move |c| {
+            .write(move |c| {
                 let Some(before) = q::get(c, id)? else {
                     return Ok(None);
                 };
@@ -270,7 +273,7 @@ impl Engine {
                 Ok(q::get(c, id)?.map(|r| (r, before.acknowledged_at_ms.is_none())))
             })
             .await?
-            .ok_or_else(|| err!(NotFound, code = "ALERT_NOT_FOUND", "no alert {id}"))?;
+            .ok_or_else(|| err!(NotFound, code = AlertNotFound, "no alert {id}"))?;
         let alert = Alert::from_row(row)?;
         // Only the first acknowledgement is news.
         if newly {
@@ -374,10 +377,9 @@ impl Engine {
         let dir = self.snapshots_dir();
         let mut total = 0;
         for _ in 0..200 {
-            let (deleted, paths) = {
-                let mut g = self.db().lock()?;
-                vigil_db::detections::prune(g.conn(), before_ms, BATCH)?
-            };
+            let (deleted, paths) = self
+                .db()
+                .write_blocking(move |c| vigil_db::detections::prune(c, before_ms, BATCH))?;
             total += deleted;
             for rel in &paths {
                 if let Some(p) = crate::detection::snapshot_path(&dir, rel) {
@@ -397,8 +399,7 @@ impl Engine {
 
     /// A recorder gave up on a segment: `storage_full` if the disk is full, else
     /// `recording_failed`.
-    pub(crate) fn recording_failed_alert(&self, camera_id: i64, message: &str) {
-        let full = message.contains("No space left") || message.contains("ENOSPC");
+    pub(crate) fn recording_failed_alert(&self, camera_id: i64, message: &str, full: bool) {
         if full && let Ok(mut mem) = self.inner.alerts.health.lock() {
             if mem.storage_full {
                 return;
@@ -516,7 +517,7 @@ mod tests {
             })
             .await
             .unwrap_err();
-        assert_eq!(bad.code(), "VALIDATION_FAILED");
+        assert_eq!(bad.code(), vigil_base::ErrorCode::ValidationFailed);
         let fields = &bad.details().unwrap()["fields"];
         assert!(fields["severity"].is_string() && fields["type"].is_string());
         assert!(fields["limit"].is_string());
@@ -535,7 +536,7 @@ mod tests {
             .unwrap();
         assert_eq!(open.len(), 1);
         let missing = e.acknowledge_alert(9_999, "desk").await.unwrap_err();
-        assert_eq!(missing.code(), "ALERT_NOT_FOUND");
+        assert_eq!(missing.code(), vigil_base::ErrorCode::AlertNotFound);
     }
 
     #[tokio::test]
@@ -562,7 +563,10 @@ mod tests {
             let p = dir.join(image);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, b"jpeg").unwrap();
-            insert_detection(e.db().lock().unwrap().conn(), &row(at, image)).unwrap();
+            let r = row(at, image);
+            e.db()
+                .write_blocking(move |c| insert_detection(c, &r))
+                .unwrap();
         }
         // The hourly check prunes past the 30-day default; a second check within the hour does not run.
         tokio::task::spawn_blocking(move || {
@@ -589,12 +593,14 @@ mod tests {
         e.recording_failed_alert(
             cam,
             "writing segment: No space left on device (os error 28)",
+            true,
         );
         e.recording_failed_alert(
             cam,
             "writing segment: No space left on device (os error 28)",
+            true,
         );
-        e.recording_failed_alert(cam, "writing segment: Input/output error");
+        e.recording_failed_alert(cam, "writing segment: Input/output error", false);
         let all = e.list_alerts(AlertQuery::default()).await.unwrap();
         let kinds: Vec<_> = all.iter().map(|a| a.kind).collect();
         assert_eq!(

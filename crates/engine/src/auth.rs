@@ -225,7 +225,7 @@ pub struct TokenService {
 
 impl TokenService {
     pub fn load(db: Database, admin: AdminToken, clock: Arc<dyn Clock>) -> Result<Self> {
-        let rows = q::list(db.lock()?.conn())?;
+        let rows = db.read_blocking(q::list)?;
         let known = rows.iter().filter_map(known_from_row).collect();
         Ok(TokenService {
             db,
@@ -258,7 +258,7 @@ impl TokenService {
                     if k.expires_at_ms.is_some_and(|e| e <= now) {
                         return Err(err!(
                             Unauthenticated,
-                            code = "AUTH_TOKEN_INVALID",
+                            code = AuthTokenInvalid,
                             "token has expired"
                         ));
                     }
@@ -281,13 +281,7 @@ impl TokenService {
                 rate_limit_per_min: None,
             });
         }
-        found.ok_or_else(|| {
-            err!(
-                Unauthenticated,
-                code = "AUTH_TOKEN_INVALID",
-                "invalid token"
-            )
-        })
+        found.ok_or_else(|| err!(Unauthenticated, code = AuthTokenInvalid, "invalid token"))
     }
 
     /// Record last use at most once a minute per token, off the request path.
@@ -300,20 +294,14 @@ impl TokenService {
                 k.last_touch_ms = now;
             }
         }
-        let db = self.db.clone();
-        let write = move || {
-            if let Ok(mut g) = db.lock() {
-                let _ = q::touch(g.conn(), id, now);
-            }
-        };
-        match tokio::runtime::Handle::try_current() {
-            Ok(rt) => std::mem::drop(rt.spawn_blocking(write)),
-            Err(_) => write(),
-        }
+        // Queued on the writer thread; nobody waits for it.
+        self.db.write_detached(move |c| {
+            let _ = q::touch(c, id, now);
+        });
     }
 
     pub async fn list(&self) -> Result<Vec<TokenInfo>> {
-        let rows = self.db.run(|c| q::list(c)).await?;
+        let rows = self.db.read(q::list).await?;
         Ok(rows.iter().filter_map(info_from_row).collect())
     }
 
@@ -395,7 +383,7 @@ impl TokenService {
         };
         let id = self
             .db
-            .run({
+            .write({
                 let row = row.clone();
                 move |c| q::insert(c, &row)
             })
@@ -413,12 +401,8 @@ impl TokenService {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        if !self.db.run(move |c| q::delete(c, id)).await? {
-            return Err(err!(
-                NotFound,
-                code = "TOKEN_NOT_FOUND",
-                "token {id} not found"
-            ));
+        if !self.db.write(move |c| q::delete(c, id)).await? {
+            return Err(err!(NotFound, code = TokenNotFound, "token {id} not found"));
         }
         self.known
             .write()
@@ -489,7 +473,7 @@ mod tests {
         assert!(admin.has(Permission::RecordingDelete));
         assert_eq!(
             svc.authenticate("nope").unwrap_err().code(),
-            "AUTH_TOKEN_INVALID"
+            vigil_base::ErrorCode::AuthTokenInvalid
         );
 
         let created = svc
@@ -526,7 +510,7 @@ mod tests {
         svc.delete(created.token.id).await.unwrap();
         assert_eq!(
             svc.delete(created.token.id).await.unwrap_err().code(),
-            "TOKEN_NOT_FOUND"
+            vigil_base::ErrorCode::TokenNotFound
         );
         assert!(svc.list().await.unwrap().is_empty());
     }

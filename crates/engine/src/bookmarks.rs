@@ -115,7 +115,7 @@ impl Engine {
         };
         let saved = self
             .db()
-            .run(move |c| {
+            .write(move |c| {
                 let id = q::insert(c, &row)?;
                 q::get(c, id)?.ok_or_else(|| err!(Internal, "bookmark {id} vanished"))
             })
@@ -131,7 +131,7 @@ impl Engine {
         self.get_camera(camera_id).await?;
         let rows = self
             .db()
-            .run(move |c| q::in_range(c, camera_id, w.start_ms, w.end_ms, 10_000))
+            .read(move |c| q::in_range(c, camera_id, w.start_ms, w.end_ms, 10_000))
             .await?;
         Ok(rows.into_iter().map(view).collect())
     }
@@ -139,7 +139,7 @@ impl Engine {
     pub async fn delete_bookmark(&self, id: i64) -> Result<()> {
         let row = self
             .db()
-            .run(move |c| {
+            .write(move |c| {
                 let row = q::get(c, id)?;
                 if row.is_some() {
                     q::delete(c, id)?;
@@ -147,7 +147,7 @@ impl Engine {
                 Ok(row)
             })
             .await?
-            .ok_or_else(|| err!(NotFound, code = "BOOKMARK_NOT_FOUND", "no bookmark {id}"))?;
+            .ok_or_else(|| err!(NotFound, code = BookmarkNotFound, "no bookmark {id}"))?;
         self.events().publish(
             Event::new("bookmark:deleted", Some(row.camera_id), self.now_ms())
                 .with("bookmark_id", id),
@@ -208,7 +208,7 @@ mod tests {
         e.delete_bookmark(b.id).await.unwrap();
         assert_eq!(
             e.delete_bookmark(b.id).await.unwrap_err().code(),
-            "BOOKMARK_NOT_FOUND"
+            vigil_base::ErrorCode::BookmarkNotFound
         );
         assert!(e.list_bookmarks(cam, w).await.unwrap().is_empty());
     }

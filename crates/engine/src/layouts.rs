@@ -84,7 +84,7 @@ fn view(r: LayoutRow) -> Result<Layout> {
 }
 
 fn not_found(id: i64) -> Error {
-    err!(NotFound, code = "LAYOUT_NOT_FOUND", "no layout {id}")
+    err!(NotFound, code = LayoutNotFound, "no layout {id}")
 }
 
 /// Check the tiles against the grid, each other and the cameras that exist.
@@ -132,13 +132,13 @@ fn validate(input: &LayoutInput, cameras: &[i64]) -> Result<String> {
 impl Engine {
     pub async fn list_layouts(&self, owner: &str) -> Result<Vec<Layout>> {
         let owner = owner.to_string();
-        let rows = self.db().run(move |c| q::list(c, &owner)).await?;
+        let rows = self.db().read(move |c| q::list(c, &owner)).await?;
         rows.into_iter().map(view).collect()
     }
 
     pub async fn get_layout(&self, owner: &str, id: i64) -> Result<Layout> {
         let owner = owner.to_string();
-        let row = self.db().run(move |c| q::get(c, &owner, id)).await?;
+        let row = self.db().read(move |c| q::get(c, &owner, id)).await?;
         view(row.ok_or_else(|| not_found(id))?)
     }
 
@@ -157,7 +157,7 @@ impl Engine {
         let owner_s = owner.to_string();
         let saved = self
             .db()
-            .run(move |c| {
+            .write(move |c| {
                 let mut row = LayoutRow {
                     id: 0,
                     owner: owner_s.clone(),
@@ -198,7 +198,7 @@ impl Engine {
 
     pub async fn delete_layout(&self, owner: &str, id: i64) -> Result<()> {
         let o = owner.to_string();
-        if !self.db().run(move |c| q::delete(c, &o, id)).await? {
+        if !self.db().write(move |c| q::delete(c, &o, id)).await? {
             return Err(not_found(id));
         }
         Ok(())
@@ -283,7 +283,7 @@ mod tests {
         assert!(!list.iter().find(|l| l.id == a.id).unwrap().is_default);
         assert!(e.list_layouts("night").await.unwrap().is_empty());
         let other = e.get_layout("night", a.id).await.unwrap_err();
-        assert_eq!(other.code(), "LAYOUT_NOT_FOUND");
+        assert_eq!(other.code(), vigil_base::ErrorCode::LayoutNotFound);
         let replaced = e
             .save_layout("desk", Some(a.id), input("One bigger", false))
             .await
@@ -293,7 +293,7 @@ mod tests {
         e.delete_layout("desk", a.id).await.unwrap();
         assert_eq!(
             e.delete_layout("desk", a.id).await.unwrap_err().code(),
-            "LAYOUT_NOT_FOUND"
+            vigil_base::ErrorCode::LayoutNotFound
         );
     }
 }

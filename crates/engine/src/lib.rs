@@ -117,7 +117,7 @@ impl Engine {
         })?;
         vigil_record::reconcile::reconcile(&db, std::slice::from_ref(&root))?;
         // Events a crash or stop left open end at their last sighting.
-        vigil_db::detections::close_ongoing(db.lock()?.conn(), None)?;
+        db.write_blocking(|c| vigil_db::detections::close_ongoing(c, None))?;
         let events = EventBus::new(1024);
         let notifications = if config.notify.enabled {
             // A click on a notification is announced, so the window (desktop shell or browser
@@ -227,7 +227,7 @@ fn lock_data_dir(dir: &Path) -> Result<File> {
         Ok(()) => Ok(f),
         Err(std::fs::TryLockError::WouldBlock) => Err(err!(
             FailedPrecondition,
-            code = "DATA_DIR_IN_USE",
+            code = DataDirInUse,
             "data dir {} is in use by another Vigil process",
             dir.display()
         )),
@@ -290,7 +290,7 @@ mod tests {
         let mut cfg = EngineConfig::new(t.dir.path());
         cfg.credential_store = StoreChoice::File;
         let e = Engine::open(cfg).err().expect("refused");
-        assert_eq!(e.code(), "DATA_DIR_IN_USE");
+        assert_eq!(e.code(), vigil_base::ErrorCode::DataDirInUse);
     }
 }
 

@@ -167,7 +167,7 @@ impl Engine {
         if count >= max {
             return Err(err!(
                 ResourceExhausted,
-                code = "STREAM_LIMIT_EXCEEDED",
+                code = StreamLimitExceeded,
                 "{max} live decodes are already running (STREAM_MAX_CONCURRENT)"
             ));
         }
@@ -263,7 +263,7 @@ impl Engine {
         self.live_for(camera_id)
             .fmp4
             .hls_init(generation)
-            .ok_or_else(|| err!(NotFound, code = "SEGMENT_NOT_FOUND", "no such init segment"))
+            .ok_or_else(|| err!(NotFound, code = SegmentNotFound, "no such init segment"))
     }
 
     pub fn hls_segment(&self, camera_id: i64, seq: u64) -> Result<bytes::Bytes> {
@@ -273,7 +273,7 @@ impl Engine {
             .ok_or_else(|| {
                 err!(
                     NotFound,
-                    code = "SEGMENT_NOT_FOUND",
+                    code = SegmentNotFound,
                     "segment {seq} is not (or no longer) available"
                 )
             })

@@ -191,7 +191,7 @@ pub(crate) struct Exports {
 fn not_found(id: i64) -> vigil_base::Error {
     err!(
         NotFound,
-        code = "RECORDING_NOT_FOUND",
+        code = RecordingNotFound,
         "recording {id} not found"
     )
 }
@@ -209,7 +209,7 @@ impl Engine {
         }
         let (rows, total) = self
             .db()
-            .run(move |c| {
+            .read(move |c| {
                 Ok((
                     q::list_range(c, camera_id, w.start_ms, w.end_ms, limit, offset)?,
                     q::count_range(c, camera_id, w.start_ms, w.end_ms)?,
@@ -226,7 +226,7 @@ impl Engine {
 
     async fn recording_row(&self, id: i64) -> Result<RecordingRow> {
         self.db()
-            .run(move |c| q::get(c, id))
+            .read(move |c| q::get(c, id))
             .await?
             .ok_or_else(|| not_found(id))
     }
@@ -241,7 +241,7 @@ impl Engine {
         if r.state == "missing" {
             bail!(
                 NotFound,
-                code = "RECORDING_MISSING",
+                code = RecordingMissing,
                 "the file of recording {id} is gone"
             );
         }
@@ -257,7 +257,7 @@ impl Engine {
         if r.state == "recording" {
             bail!(
                 FailedPrecondition,
-                code = "RECORDING_IN_PROGRESS",
+                code = RecordingInProgress,
                 "recording {id} is still being written"
             );
         }
@@ -267,7 +267,7 @@ impl Engine {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(err!(Unavailable, "deleting {}", path.display()).with_source(e)),
         }
-        self.db().run(move |c| q::delete(c, id)).await?;
+        self.db().write(move |c| q::delete(c, id)).await?;
         tracing::info!(
             camera_id = r.camera_id,
             recording_id = id,
@@ -284,7 +284,7 @@ impl Engine {
         self.get_camera(camera_id).await?;
         let rows = self
             .db()
-            .run(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
+            .read(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
             .await?;
         let t = vigil_record::timeline::build(&rows, w.start_ms, w.end_ms, self.now_ms(), 1_500);
         let markers = self.timeline_markers(camera_id, w).await?;
@@ -307,7 +307,7 @@ impl Engine {
         self.get_camera(camera_id).await?;
         let rows = self
             .db()
-            .run(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
+            .read(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
             .await?;
         vigil_record::playlist::vod_playlist(
             &rows,
@@ -329,7 +329,7 @@ impl Engine {
         if init == 0 {
             bail!(
                 NotFound,
-                code = "RECORDING_EMPTY",
+                code = RecordingEmpty,
                 "recording {id} has no data yet"
             );
         }
@@ -352,7 +352,7 @@ impl Engine {
         {
             bail!(
                 InvalidArgument,
-                code = "RANGE_NOT_SATISFIABLE",
+                code = RangeNotSatisfiable,
                 "that byte range is not inside recording {id}"
             );
         }
@@ -362,7 +362,7 @@ impl Engine {
         vigil_media::mp4::shift_decode_times(&mut part, &init_info, shift_ms).map_err(|e| {
             err!(
                 InvalidArgument,
-                code = "RANGE_NOT_SATISFIABLE",
+                code = RangeNotSatisfiable,
                 "not a fragment boundary: {e}"
             )
         })?;
@@ -397,12 +397,12 @@ impl Engine {
         self.get_camera(camera_id).await?;
         let rows = self
             .db()
-            .run(move |c| q::list_range(c, Some(camera_id), start_ms, end_ms, 100_000, 0))
+            .read(move |c| q::list_range(c, Some(camera_id), start_ms, end_ms, 100_000, 0))
             .await?;
         if rows.is_empty() {
             bail!(
                 NotFound,
-                code = "NO_RECORDINGS",
+                code = NoRecordings,
                 "nothing was recorded in that range"
             );
         }
@@ -495,7 +495,7 @@ impl Engine {
             .map_err(|_| err!(Internal, "poisoned"))?
             .get(&id)
             .cloned()
-            .ok_or_else(|| err!(NotFound, code = "EXPORT_NOT_FOUND", "export {id} not found"))
+            .ok_or_else(|| err!(NotFound, code = ExportNotFound, "export {id} not found"))
     }
 
     /// The finished export's file.
@@ -504,7 +504,7 @@ impl Engine {
         if job.status != "done" {
             bail!(
                 FailedPrecondition,
-                code = "EXPORT_NOT_READY",
+                code = ExportNotReady,
                 "export {id} is {}",
                 job.status
             );
@@ -516,14 +516,8 @@ impl Engine {
 async fn read_range(path: PathBuf, offset: u64, len: u64) -> Result<Vec<u8>> {
     tokio::task::spawn_blocking(move || {
         use std::io::{Read, Seek, SeekFrom};
-        let mut f = std::fs::File::open(&path).map_err(|e| {
-            err!(
-                NotFound,
-                code = "RECORDING_MISSING",
-                "{}: {e}",
-                path.display()
-            )
-        })?;
+        let mut f = std::fs::File::open(&path)
+            .map_err(|e| err!(NotFound, code = RecordingMissing, "{}: {e}", path.display()))?;
         f.seek(SeekFrom::Start(offset))
             .map_err(|e| err!(Unavailable, "seek: {e}"))?;
         let mut buf =

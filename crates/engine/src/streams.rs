@@ -195,7 +195,7 @@ impl Engine {
         if !running.contains_key(&camera_id) && running.len() >= max {
             return Err(err!(
                 ResourceExhausted,
-                code = "CONCURRENT_LIMIT_EXCEEDED",
+                code = ConcurrentLimitExceeded,
                 "{max} cameras are already streaming (VIGIL_MAX_CONCURRENT)"
             ));
         }
@@ -234,7 +234,7 @@ impl Engine {
         if running.len() >= max {
             return Err(err!(
                 ResourceExhausted,
-                code = "CONCURRENT_LIMIT_EXCEEDED",
+                code = ConcurrentLimitExceeded,
                 "{max} cameras are already streaming (VIGIL_MAX_CONCURRENT)"
             ));
         }
@@ -269,18 +269,25 @@ impl Engine {
             cfg.sync_interval_ms = self.config().streams.sync_interval_ms;
             let weak = Arc::downgrade(&self.inner);
             let id = cam.id;
+            // Where the camera's recordings end, read here so the recorder never reads the
+            // database: after the writer committed what an earlier recorder reported.
+            let db = self.db().clone();
+            let last_end = db
+                .flush_blocking()
+                .and_then(|()| db.read_blocking(|c| vigil_db::recordings::last_end_ms(c, id)))?;
             let writer = SegmentWriter::new(
                 cam.id,
                 cfg,
                 self.db().clone(),
                 self.clock().clone(),
                 recorder_stats.clone(),
-                Box::new(move |ev| {
+                Arc::new(move |ev| {
                     if let Some(inner) = weak.upgrade() {
                         Engine { inner }.recorder_event(id, ev);
                     }
                 }),
-            );
+            )
+            .resume_after(last_end);
             std::thread::Builder::new()
                 .name(format!("record-{}", cam.id))
                 .spawn(move || writer.run(feed))
@@ -607,8 +614,11 @@ impl Engine {
             RecorderEvent::ClockJump { jump_ms } => {
                 Event::new("recording:clock_jump", Some(camera_id), now).with("jump_ms", jump_ms)
             }
-            RecorderEvent::Failed { message } => {
-                self.recording_failed_alert(camera_id, &message);
+            RecorderEvent::Failed {
+                message,
+                storage_full,
+            } => {
+                self.recording_failed_alert(camera_id, &message, storage_full);
                 Event::new("recording:failed", Some(camera_id), now).with("message", message)
             }
         };

@@ -40,7 +40,9 @@ impl SourceOpener for AutoRtspOpener {
             return self.ffmpeg.open(interrupt);
         }
         match self.retina.open(interrupt) {
-            Err(e) if e.code() == "SOURCE_HAS_B_FRAMES" => self.ffmpeg.open(interrupt),
+            Err(e) if e.code() == vigil_base::ErrorCode::SourceHasBFrames => {
+                self.ffmpeg.open(interrupt)
+            }
             r => r,
         }
     }
@@ -98,7 +100,7 @@ impl SourceOpener for RetinaOpener {
                     .collect();
                 return Err(err!(
                     Unavailable,
-                    code = "SOURCE_INVALID",
+                    code = SourceInvalid,
                     "no H.264, H.265 or AAC stream (offers {})",
                     offered.join(", ")
                 ));
@@ -155,7 +157,7 @@ impl SourceOpener for RetinaOpener {
                     tracing::warn!("camera sends B-frames; using FFmpeg's RTSP client for it");
                     return Err(err!(
                         Unavailable,
-                        code = "SOURCE_HAS_B_FRAMES",
+                        code = SourceHasBFrames,
                         "the camera sends B-frames"
                     ));
                 }
@@ -191,7 +193,7 @@ fn has_hevc_irap(mut data: &[u8]) -> bool {
 }
 
 fn unreachable(e: retina::Error) -> vigil_base::Error {
-    err!(Unavailable, code = "SOURCE_UNREACHABLE", "{e}")
+    err!(Unavailable, code = SourceUnreachable, "{e}")
 }
 
 /// Video frames read before a session is announced (enough to see B-frames in any GOP layout).
@@ -209,7 +211,7 @@ async fn interruptible<T>(
             r = &mut f => return r,
             _ = tick.tick() => {
                 if i.should_abort() {
-                    return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "interrupted"));
+                    return Err(err!(Unavailable, code = SourceInterrupted, "interrupted"));
                 }
             }
         }
@@ -255,9 +257,9 @@ impl RetinaSource {
                 } else {
                     "no data (stalled)"
                 };
-                return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "{why}"));
+                return Err(err!(Unavailable, code = SourceInterrupted, "{why}"));
             }
-            std::thread::sleep(self.interrupt.read_pacing());
+            self.interrupt.clock().sleep(self.interrupt.read_pacing());
         }
     }
 
@@ -393,7 +395,7 @@ impl RetinaSource {
                 _ => {
                     return Err(err!(
                         Unavailable,
-                        code = "SOURCE_INVALID",
+                        code = SourceInvalid,
                         "stream {theirs} has no codec parameters yet"
                     ));
                 }
@@ -442,7 +444,7 @@ impl PacketSource for RetinaSource {
                 tracing::warn!("camera sends B-frames; switching it to FFmpeg's RTSP client");
                 return Err(err!(
                     Unavailable,
-                    code = "SOURCE_HAS_B_FRAMES",
+                    code = SourceHasBFrames,
                     "the camera sends B-frames"
                 ));
             }

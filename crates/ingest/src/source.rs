@@ -112,8 +112,8 @@ impl LoopingFile {
         let n = d.session().streams.len();
         LoopingFile {
             d,
+            started: interrupt.clock().instant(),
             interrupt,
-            started: Instant::now(),
             offset: vec![0; n],
             pass_end: vec![0; n],
             origin: vec![None; n],
@@ -146,7 +146,7 @@ impl PacketSource for LoopingFile {
                 if pass_s <= 0.0 {
                     return Err(err!(
                         Unavailable,
-                        code = "SOURCE_INVALID",
+                        code = SourceInvalid,
                         "file has no packets"
                     ));
                 }
@@ -156,9 +156,9 @@ impl PacketSource for LoopingFile {
                 }
                 self.passes += 1;
                 self.d.rewind()?;
-                self.d.next_packet()?.ok_or_else(|| {
-                    err!(Unavailable, code = "SOURCE_INVALID", "file has no packets")
-                })?
+                self.d
+                    .next_packet()?
+                    .ok_or_else(|| err!(Unavailable, code = SourceInvalid, "file has no packets"))?
             }
         };
         let s = p.stream;
@@ -172,15 +172,16 @@ impl PacketSource for LoopingFile {
         // Wait until this packet's media time has come, checking for stop.
         let due = self.started
             + Duration::from_secs_f64(((rel + self.offset[s]) as f64 * tb(s)).max(0.0));
+        let clock = self.interrupt.clock().clone();
         loop {
-            let now = Instant::now();
+            let now = clock.instant();
             if now >= due {
                 break;
             }
             if self.interrupt.stop_requested() {
-                return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "stopped"));
+                return Err(err!(Unavailable, code = SourceInterrupted, "stopped"));
             }
-            std::thread::sleep((due - now).min(Duration::from_millis(100)));
+            clock.sleep((due - now).min(Duration::from_millis(100)));
         }
         Ok(Some(p))
     }
@@ -232,7 +233,7 @@ impl SourceOpener for PushOpener {
             .map_err(|_| err!(Internal, "publish queue poisoned"))?;
         let publish = loop {
             if interrupt.stop_requested() {
-                return Err(err!(Unavailable, code = "SOURCE_INTERRUPTED", "stopped"));
+                return Err(err!(Unavailable, code = SourceInterrupted, "stopped"));
             }
             match rx.recv_timeout(Duration::from_millis(200)) {
                 Ok(p) => break p,

@@ -68,6 +68,8 @@ struct InterruptInner {
     limit_ms: AtomicU64,
     /// Some consumer shows the stream live (see `read_pacing`).
     live: AtomicBool,
+    /// Monotonic time for the stall clock (simulated in tests).
+    clock: Arc<dyn Clock>,
 }
 
 /// How long a source that reads by polling may let data gather between reads: long while only
@@ -81,23 +83,28 @@ impl Interrupt {
     /// For a one-off use outside a supervisor (probing a source): aborts after `timeout` without
     /// data.
     pub fn with_timeout(timeout: Duration) -> Self {
-        let i = Interrupt::new();
+        let i = Interrupt::new(Arc::new(vigil_base::SystemClock));
         i.set_limit(timeout);
         i
     }
 
-    fn new() -> Self {
+    fn new(clock: Arc<dyn Clock>) -> Self {
         Interrupt(Arc::new(InterruptInner {
             stop: AtomicBool::new(false),
             on_stop: Mutex::new(vec![]),
-            base: Instant::now(),
+            base: clock.instant(),
             last_activity_ms: AtomicU64::new(0),
             limit_ms: AtomicU64::new(u64::MAX),
             live: AtomicBool::new(false),
+            clock,
         }))
     }
     fn now_ms(&self) -> u64 {
-        self.0.base.elapsed().as_millis() as u64
+        self.0.clock.elapsed(self.0.base).as_millis() as u64
+    }
+    /// The clock sources should sleep on between reads (simulated in tests).
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.0.clock
     }
     /// Something arrived: the stall clock starts again.
     pub fn touch(&self) {
@@ -164,6 +171,8 @@ pub struct StreamStats {
     pub sessions: AtomicU64,
     pub reconnects: AtomicU64,
     pub last_packet_ms: AtomicI64,
+    /// The latest wait before reconnecting.
+    pub last_backoff_ms: AtomicU64,
     state: Mutex<StateSnapshot>,
 }
 
@@ -255,7 +264,7 @@ impl CameraSupervisor {
         sink: Arc<dyn StatusSink>,
         clock: Arc<dyn Clock>,
     ) -> CameraSupervisor {
-        let interrupt = Interrupt::new();
+        let interrupt = Interrupt::new(clock.clone());
         let consumers = Arc::new(Mutex::new(Consumers {
             senders: vec![],
             session: None,
@@ -471,9 +480,13 @@ impl Runner {
                 self.set_state(StreamState::Error, Some(&reason));
             }
             let delay = backoff.next_delay();
-            let until = Instant::now() + delay;
-            while Instant::now() < until && !self.interrupt.stop_requested() {
-                std::thread::sleep((until - Instant::now()).min(Duration::from_millis(100)));
+            self.stats
+                .last_backoff_ms
+                .store(delay.as_millis() as u64, Ordering::Relaxed);
+            let until = self.clock.instant() + delay;
+            while self.clock.instant() < until && !self.interrupt.stop_requested() {
+                let left = until.saturating_duration_since(self.clock.instant());
+                self.clock.sleep(left.min(Duration::from_millis(100)));
             }
         }
         self.set_state(StreamState::Stopping, None);
@@ -498,7 +511,7 @@ impl Runner {
         tracing::info!(camera_id = self.camera_id, session = %session.describe(), "connected");
         self.fan_out(FeedItem::Session(session.clone()));
         self.interrupt.set_limit(self.cfg.stall_timeout);
-        let started = Instant::now();
+        let started = self.clock.instant();
         let mut running = false;
         let reason = loop {
             match src.next() {
@@ -541,7 +554,7 @@ impl Runner {
                 Err(e) => {
                     break if self.interrupt.stop_requested() {
                         "stopped".into()
-                    } else if e.code() == "SOURCE_INTERRUPTED" {
+                    } else if e.code() == vigil_base::ErrorCode::SourceInterrupted {
                         format!(
                             "no data for {} s (stalled)",
                             self.cfg.stall_timeout.as_secs()
@@ -555,7 +568,7 @@ impl Runner {
         self.fan_out(FeedItem::End {
             reason: reason.clone(),
         });
-        if started.elapsed() >= self.cfg.healthy_after {
+        if self.clock.elapsed(started) >= self.cfg.healthy_after {
             backoff.reset();
         }
         tracing::info!(camera_id = self.camera_id, %reason, "disconnected");

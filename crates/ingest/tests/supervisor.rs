@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use vigil_base::{Result, SystemClock, err};
+use vigil_base::{Result, SimulatedClock, SystemClock, err};
 use vigil_ingest::supervisor::Interrupt;
 use vigil_ingest::{
     CameraSupervisor, FileOpener, IngestConfig, PacketSource, SourceOpener, StatusSink, StreamState,
@@ -80,7 +80,7 @@ impl SourceOpener for Flaky {
             self.left.fetch_sub(1, Ordering::SeqCst);
             return Err(err!(
                 Unavailable,
-                code = "SOURCE_UNREACHABLE",
+                code = SourceUnreachable,
                 "connection refused"
             ));
         }
@@ -139,11 +139,11 @@ impl PacketSource for StallingSource {
         }
         // Block like a socket read, until FFmpeg's interrupt check would abort it.
         while !self.interrupt.should_abort() {
-            std::thread::sleep(Duration::from_millis(10));
+            self.interrupt.clock().sleep(Duration::from_millis(10));
         }
         Err(err!(
             Unavailable,
-            code = "SOURCE_INTERRUPTED",
+            code = SourceInterrupted,
             "read interrupted"
         ))
     }
@@ -252,7 +252,6 @@ fn a_file_loops_at_its_native_rate_with_increasing_timestamps() {
         Arc::new(SystemClock),
     );
     let mut rx = sup.subscribe("test", 10_000).rx;
-    let start = Instant::now();
     let mut dts = vec![];
     let mut tb = (1, 1);
     while dts.len() < 63 {
@@ -262,18 +261,14 @@ fn a_file_loops_at_its_native_rate_with_increasing_timestamps() {
             FeedItem::End { reason } => panic!("ended: {reason}"),
         }
     }
-    let elapsed = start.elapsed().as_secs_f64();
-    // 63 frames at 25 fps: 2.5 s of media across two loops of a 1 s file, delivered in real time.
+    // 63 frames at 25 fps: 2.5 s of media across two loops of a 1 s file (the pacing to real
+    // time is checked in simulated time below).
     assert!(
         dts.windows(2).all(|w| w[1] > w[0]),
         "timestamps keep increasing across loops"
     );
     let media = (dts[62] - dts[0]) as f64 * f64::from(tb.0) / f64::from(tb.1);
     assert!((media - 2.48).abs() < 0.05, "media span {media}");
-    assert!(
-        elapsed >= media - 0.1 && elapsed < media + 1.0,
-        "paced: {elapsed} s for {media} s"
-    );
     assert!(!sink.states().contains(&StreamState::Error));
     sup.stop();
 }
@@ -324,4 +319,155 @@ fn a_live_consumer_starts_with_the_current_gop() {
     };
     assert!(next_plain > seqs[0], "no replay for the recorder");
     sup.stop();
+}
+
+/// Records states with the simulated time they happened at.
+struct Timed {
+    clock: SimulatedClock,
+    states: Mutex<Vec<(StreamState, Duration)>>,
+}
+
+impl StatusSink for Timed {
+    fn state_changed(&self, _camera_id: i64, state: StreamState, _detail: Option<&str>) {
+        self.states
+            .lock()
+            .unwrap()
+            .push((state, self.clock.uptime()));
+    }
+}
+
+impl Timed {
+    fn wait_for(&self, what: impl Fn(&[(StreamState, Duration)]) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if what(&self.states.lock().unwrap()) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{:?}",
+                self.states.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+#[test]
+fn backoff_doubles_to_its_cap_in_simulated_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = SimulatedClock::new(0);
+    let sink = Arc::new(Timed {
+        clock: clock.clone(),
+        states: Mutex::default(),
+    });
+    // Seven failed opens with the production backoff (1 s doubling to 30 s): about a minute
+    // and a half of simulated time, no real waiting.
+    let opener = Arc::new(Flaky {
+        left: AtomicU32::new(7),
+        inner: FileOpener {
+            path: clip(dir.path(), 2.0),
+        },
+    });
+    let cfg = IngestConfig::default();
+    let real = Instant::now();
+    let sup = CameraSupervisor::start(1, opener, cfg, sink.clone(), Arc::new(clock.clone()));
+    sink.wait_for(|s| s.iter().any(|(st, _)| *st == StreamState::Running));
+    sup.stop();
+    let states = sink.states.lock().unwrap().clone();
+    let reconnects: Vec<Duration> = states
+        .iter()
+        .filter(|(s, _)| *s == StreamState::Reconnecting)
+        .map(|(_, t)| *t)
+        .collect();
+    let errors: Vec<Duration> = states
+        .iter()
+        .filter(|(s, _)| *s == StreamState::Error)
+        .map(|(_, t)| *t)
+        .collect();
+    assert_eq!(reconnects.len(), 7);
+    // Each wait is its nominal delay shortened by at most a quarter (jitter).
+    let nominal = [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0];
+    for (i, want) in nominal.iter().enumerate() {
+        let waited = (reconnects[i] - errors[i]).as_secs_f64();
+        assert!(
+            waited <= want + 0.11 && waited >= want * 0.75,
+            "wait {i}: {waited} s, nominal {want} s ({states:?})"
+        );
+    }
+    assert!(
+        real.elapsed() < clock.uptime(),
+        "simulated time ran ahead of real time"
+    );
+}
+
+#[test]
+fn a_stall_is_detected_after_the_stall_timeout_in_simulated_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = SimulatedClock::new(0);
+    let sink = Arc::new(Timed {
+        clock: clock.clone(),
+        states: Mutex::default(),
+    });
+    let cfg = IngestConfig::default(); // a 10 s stall timeout
+    let sup = CameraSupervisor::start(
+        2,
+        Arc::new(Stalling(FileOpener {
+            path: clip(dir.path(), 2.0),
+        })),
+        cfg.clone(),
+        sink.clone(),
+        Arc::new(clock.clone()),
+    );
+    sink.wait_for(|s| s.iter().any(|(st, _)| *st == StreamState::Error));
+    sup.stop();
+    let states = sink.states.lock().unwrap().clone();
+    let running = states
+        .iter()
+        .find(|(s, _)| *s == StreamState::Running)
+        .unwrap()
+        .1;
+    let error = states
+        .iter()
+        .find(|(s, _)| *s == StreamState::Error)
+        .unwrap()
+        .1;
+    // Ten packets (0.4 s of a 25 fps file), then silence for the stall timeout.
+    let silent = (error - running).as_secs_f64();
+    let timeout = cfg.stall_timeout.as_secs_f64();
+    assert!(
+        silent >= timeout && silent <= timeout + 0.6,
+        "stall declared after {silent} s of simulated time ({states:?})"
+    );
+}
+
+#[test]
+fn a_file_is_paced_to_its_media_time_in_simulated_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = SimulatedClock::new(0);
+    let sup = CameraSupervisor::start(
+        4,
+        Arc::new(FileOpener {
+            path: clip(dir.path(), 1.0),
+        }),
+        fast(),
+        Arc::new(Recorded::default()),
+        Arc::new(clock.clone()),
+    );
+    let mut rx = sup.subscribe("test", 10_000).rx;
+    let mut first: Option<Duration> = None;
+    let mut n = 0;
+    // 100 frames at 25 fps: four passes of a 1 s file, 3.96 s of media after the first frame.
+    while n < 100 {
+        if let Some(FeedItem::Packet { .. }) = rx.blocking_recv() {
+            first.get_or_insert(clock.uptime());
+            n += 1;
+        }
+    }
+    let took = (clock.uptime() - first.unwrap()).as_secs_f64();
+    sup.stop();
+    assert!(
+        (3.96..=4.1).contains(&took),
+        "100 frames took {took} s of simulated time"
+    );
 }

@@ -48,7 +48,7 @@ impl VideoDecoder {
         if !matches!(id, ffmpeg::codec::Id::H264 | ffmpeg::codec::Id::HEVC) {
             return Err(err!(
                 Unavailable,
-                code = "CODEC_UNSUPPORTED",
+                code = CodecUnsupported,
                 "live view decodes H.264 and H.265, not {}",
                 stream.codec
             ));
@@ -84,11 +84,7 @@ impl VideoDecoder {
     /// that stream's position in the session.
     pub fn for_session(session: &SessionInfo) -> Result<VideoDecoder> {
         let (Some(position), Some(video)) = (session.video, session.video_stream()) else {
-            return Err(err!(
-                Unavailable,
-                code = "NO_VIDEO",
-                "the source has no video"
-            ));
+            return Err(err!(Unavailable, code = NoVideo, "the source has no video"));
         };
         let mut decoder = VideoDecoder::new(video)?;
         decoder.stream = position;

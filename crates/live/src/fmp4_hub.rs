@@ -261,7 +261,7 @@ impl Fmp4Hub {
             if tokio::time::timeout_at(deadline, ready).await.is_err() {
                 return Err(err!(
                     Unavailable,
-                    code = "STREAM_NOT_READY",
+                    code = StreamNotReady,
                     "no video from the camera yet for HLS; try again"
                 ));
             }

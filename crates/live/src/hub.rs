@@ -226,7 +226,7 @@ impl MjpegHub {
                 .ok_or_else(|| err!(Internal, "snapshot vanished")),
             _ => Err(err!(
                 Unavailable,
-                code = "SNAPSHOT_UNAVAILABLE",
+                code = SnapshotUnavailable,
                 "no picture from camera {} within {} s",
                 shared.opts.name,
                 shared.opts.snapshot_timeout.as_secs_f32()

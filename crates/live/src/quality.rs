@@ -113,7 +113,7 @@ impl FromStr for Quality {
             "high" => Ok(Quality::High),
             _ => Err(err!(
                 InvalidArgument,
-                code = "QUALITY_INVALID",
+                code = QualityInvalid,
                 "unknown live quality {s:?} (expected low, medium or high)"
             )),
         }
@@ -153,7 +153,7 @@ mod tests {
         assert_eq!("HIGH".parse::<Quality>().unwrap(), Quality::High);
         assert_eq!(
             "ultra".parse::<Quality>().unwrap_err().code(),
-            "QUALITY_INVALID"
+            vigil_base::ErrorCode::QualityInvalid
         );
         assert_eq!(
             serde_json::to_string(&Quality::Medium).unwrap(),

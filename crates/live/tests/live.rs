@@ -435,7 +435,7 @@ async fn snapshot_without_pictures_times_out_cleanly() {
         },
     );
     let e = hub.snapshot().await.unwrap_err();
-    assert_eq!(e.code(), "SNAPSHOT_UNAVAILABLE");
+    assert_eq!(e.code(), vigil_base::ErrorCode::SnapshotUnavailable);
     assert_eq!(e.kind(), vigil_base::ErrorKind::Unavailable);
     stopped(&hub).await;
     assert_eq!(cam.open_queues(), 0);

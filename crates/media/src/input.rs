@@ -285,7 +285,7 @@ impl Demuxer {
                 Err(ffmpeg::Error::Exit) => {
                     return Err(err!(
                         Unavailable,
-                        code = "SOURCE_INTERRUPTED",
+                        code = SourceInterrupted,
                         "read interrupted"
                     ));
                 }
@@ -340,17 +340,17 @@ fn open_error(what: &str, e: ffmpeg::Error) -> vigil_base::Error {
     match e {
         ffmpeg::Error::Exit => err!(
             Unavailable,
-            code = "SOURCE_INTERRUPTED",
+            code = SourceInterrupted,
             "opening {what} was interrupted"
         ),
         ffmpeg::Error::InvalidData => err!(
             Unavailable,
-            code = "SOURCE_INVALID",
+            code = SourceInvalid,
             "{what} sent data that is not a readable stream"
         ),
         e => err!(
             Unavailable,
-            code = "SOURCE_UNREACHABLE",
+            code = SourceUnreachable,
             "cannot open {what}: {e}"
         ),
     }
@@ -407,7 +407,7 @@ fn describe(ictx: &Input) -> Result<SessionInfo> {
     if video.is_none() && !streams.iter().any(|s| s.kind == MediaKind::Audio) {
         return Err(err!(
             Unavailable,
-            code = "SOURCE_INVALID",
+            code = SourceInvalid,
             "source has no video or audio stream"
         ));
     }
@@ -457,7 +457,7 @@ mod tests {
         )
         .err()
         .unwrap();
-        assert_eq!(e.code(), "SOURCE_UNREACHABLE");
+        assert_eq!(e.code(), vigil_base::ErrorCode::SourceUnreachable);
     }
 
     #[test]
@@ -469,7 +469,10 @@ mod tests {
             .err()
             .unwrap();
         assert!(
-            matches!(e.code(), "SOURCE_INVALID" | "SOURCE_UNREACHABLE"),
+            matches!(
+                e.code(),
+                vigil_base::ErrorCode::SourceInvalid | vigil_base::ErrorCode::SourceUnreachable
+            ),
             "{e:?}"
         );
     }

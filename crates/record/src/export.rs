@@ -38,7 +38,7 @@ pub fn export_clip(
     if rows.is_empty() {
         bail!(
             NotFound,
-            code = "NO_RECORDINGS",
+            code = NoRecordings,
             "nothing was recorded in that range"
         );
     }
@@ -87,7 +87,7 @@ pub fn export_clip(
         Some(w) => w.finish()?,
         None => bail!(
             NotFound,
-            code = "NO_RECORDINGS",
+            code = NoRecordings,
             "nothing was recorded in that range"
         ),
     }

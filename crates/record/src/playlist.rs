@@ -82,7 +82,7 @@ pub fn vod_playlist(
     let Some(first) = segs.first() else {
         bail!(
             NotFound,
-            code = "NO_RECORDINGS",
+            code = NoRecordings,
             "nothing was recorded in that range"
         );
     };
@@ -204,7 +204,7 @@ pub(crate) mod tests {
             vod_playlist(&rows, 500_000, 600_000, |id| id.to_string(), media)
                 .unwrap_err()
                 .code(),
-            "NO_RECORDINGS"
+            vigil_base::ErrorCode::NoRecordings
         );
     }
 }

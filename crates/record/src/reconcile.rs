@@ -31,7 +31,7 @@ pub fn reconcile(db: &Database, roots: &[StorageRoot]) -> Result<ReconcileReport
     let mut report = ReconcileReport::default();
     let root_of = |name: &str| roots.iter().find(|r| r.name == name);
 
-    let interrupted = q::list_by_state(db.lock()?.conn(), "recording")?;
+    let interrupted = db.read_blocking(|c| q::list_by_state(c, "recording"))?;
     for row in interrupted {
         let Some(root) = root_of(&row.root) else {
             continue;
@@ -40,20 +40,21 @@ pub fn reconcile(db: &Database, roots: &[StorageRoot]) -> Result<ReconcileReport
         match repair_file(&path)? {
             Some(scan) => {
                 let p = progress_from_scan(row.id, &scan, row.start_ms, "repaired");
-                q::update_progress(db.lock()?.conn(), &p)?;
+                db.write_blocking(move |c| q::update_progress(c, &p))?;
                 tracing::info!(camera_id = row.camera_id, path = %row.path, kept_bytes = scan.valid_len,
                     dropped_bytes = scan.file_len - scan.valid_len, "repaired an interrupted segment");
                 report.repaired += 1;
             }
             None => {
                 let _ = fs::remove_file(&path);
-                q::delete(db.lock()?.conn(), row.id)?;
+                let id = row.id;
+                db.write_blocking(move |c| q::delete(c, id))?;
                 report.removed_empty += 1;
             }
         }
     }
 
-    let known: Vec<(i64, String, String, String)> = q::all_paths(db.lock()?.conn())?;
+    let known: Vec<(i64, String, String, String)> = db.read_blocking(q::all_paths)?;
     let known_set: HashSet<(String, String)> = known
         .iter()
         .map(|(_, r, p, _)| (r.clone(), p.clone()))
@@ -65,12 +66,14 @@ pub fn reconcile(db: &Database, roots: &[StorageRoot]) -> Result<ReconcileReport
         if let Some(r) = root_of(root)
             && !r.resolve(rel).is_file()
         {
-            q::set_state(db.lock()?.conn(), *id, "missing")?;
+            let id = *id;
+            db.write_blocking(move |c| q::set_state(c, id, "missing"))?;
             report.marked_missing += 1;
         }
     }
 
-    let cameras: HashSet<i64> = vigil_db::cameras::list(db.lock()?.conn())?
+    let cameras: HashSet<i64> = db
+        .read_blocking(vigil_db::cameras::list)?
         .iter()
         .map(|c| c.id)
         .collect();
@@ -90,8 +93,9 @@ pub fn reconcile(db: &Database, roots: &[StorageRoot]) -> Result<ReconcileReport
             };
             match (parsed, scan) {
                 (Some((camera_id, start_ms)), Some(scan)) => {
-                    let row = row_from_scan(camera_id, root, rel_s, start_ms, &scan);
-                    q::insert(db.lock()?.conn(), &row)?;
+                    let mut row = row_from_scan(camera_id, root, rel_s, start_ms, &scan);
+                    row.id = db.next_recording_id();
+                    db.write_blocking(move |c| q::insert(c, &row))?;
                     report.orphans_indexed += 1;
                 }
                 _ => {

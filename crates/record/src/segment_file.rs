@@ -137,6 +137,15 @@ impl SegmentFile {
         self.file.sync_data()
     }
 
+    /// Cut the file back to `len` bytes (what is known to be on disk, after a failed write) and
+    /// sync. Nothing more is appended after this.
+    pub(crate) fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+        self.direct = None;
+        self.len = len;
+        self.file.set_len(len)?;
+        self.file.sync_data()
+    }
+
     /// Trim the padding of the last block and sync: the file is exactly what was appended.
     pub(crate) fn finish(&self) -> std::io::Result<()> {
         self.file.set_len(self.len)?;

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use vigil_base::{Clock, ErrorKind, Result, ResultExt};
-use vigil_db::Database;
-use vigil_db::recordings::{self as q, Progress, RecordingRow};
+use vigil_db::recordings::{Progress, RecordingRow};
+use vigil_db::{Database, WriteOp};
 use vigil_media::input::MediaKind;
 use vigil_media::{Chunk, FeedItem, FeedReceiver, Fmp4Muxer, MediaPacket, MuxOptions, SessionInfo};
 
@@ -55,6 +55,7 @@ struct Batched<'a> {
     feed: &'a mut FeedReceiver,
     buf: std::collections::VecDeque<FeedItem>,
     wait: std::time::Duration,
+    clock: &'a dyn Clock,
 }
 
 impl Batched<'_> {
@@ -63,7 +64,7 @@ impl Batched<'_> {
             return Some(item);
         }
         if !self.wait.is_zero() {
-            std::thread::sleep(self.wait);
+            self.clock.sleep(self.wait);
         }
         let first = match self.feed.rx.try_recv() {
             Ok(item) => item,
@@ -83,6 +84,8 @@ pub struct RecorderStats {
     pub packets: AtomicU64,
     pub bytes: AtomicU64,
     pub segments: AtomicU64,
+    /// fsyncs of segment files (each followed by an index update).
+    pub syncs: AtomicU64,
     /// Packets the recorder's queue had to drop (should stay 0).
     pub dropped: AtomicU64,
     pub errors: AtomicU64,
@@ -106,21 +109,31 @@ pub enum RecorderEvent {
     },
     Failed {
         message: String,
+        /// The disk is full (ENOSPC, or over quota): told by the I/O error's kind.
+        storage_full: bool,
     },
 }
 
 pub struct SegmentWriter {
     camera_id: i64,
     cfg: RecorderConfig,
+    /// Only for ids and the writer thread's queue: the recorder never waits for the database.
     db: Database,
+    /// Where the camera's last segment ended: no segment starts before it.
+    last_end_ms: std::cell::Cell<Option<i64>>,
     clock: Arc<dyn Clock>,
     stats: Arc<RecorderStats>,
-    notify: Box<dyn Fn(RecorderEvent) + Send>,
+    notify: Notify,
 }
+
+/// How a recorder tells its owner what happened. Segment starts and ends are told once the
+/// index shows them (from the database writer's thread), the rest from the recorder's own.
+pub type Notify = Arc<dyn Fn(RecorderEvent) + Send + Sync>;
 
 struct OpenSegment {
     id: i64,
     file: SegmentFile,
+    path: std::path::PathBuf,
     start_ms: i64,
     muxer: Option<Fmp4Muxer>,
     /// Bytes of the file made of complete boxes (what the index may claim).
@@ -136,6 +149,8 @@ struct OpenSegment {
     time_base: (i32, i32),
     last_sync: std::time::Instant,
     unsynced_fragments: u32,
+    /// What the file holds on disk for sure (the latest fsync): what the index may claim.
+    synced: Progress,
 }
 
 impl OpenSegment {
@@ -164,121 +179,166 @@ impl SegmentWriter {
         db: Database,
         clock: Arc<dyn Clock>,
         stats: Arc<RecorderStats>,
-        notify: Box<dyn Fn(RecorderEvent) + Send>,
+        notify: Notify,
     ) -> Self {
         SegmentWriter {
             camera_id,
             cfg,
             db,
+            last_end_ms: std::cell::Cell::new(None),
             clock,
             stats,
             notify,
         }
     }
 
+    /// Continue after the camera's earlier recordings, which end at `end_ms` (read by the owner
+    /// before the recorder starts, so the recorder itself never reads the database).
+    pub fn resume_after(self, end_ms: Option<i64>) -> Self {
+        self.last_end_ms.set(end_ms);
+        self
+    }
+
     /// Record until the feed closes. Blocking: run on a thread of its own.
     pub fn run(self, mut feed: FeedReceiver) {
-        let mut session: Option<Arc<SessionInfo>> = None;
-        let mut last_seq: Option<u64> = None;
-        let mut open: Option<OpenSegment> = None;
-        // Where the previous segment of this session ended, for continuity of wall time.
-        let mut continue_from: Option<i64> = None;
-        let mut pause_until_ms = i64::MIN;
-        let mut skew = 0i64;
+        let mut rec = self.into_steps();
         let mut queue = Batched {
             feed: &mut feed,
             buf: std::collections::VecDeque::new(),
-            wait: std::time::Duration::from_millis(self.cfg.batch_ms),
+            wait: std::time::Duration::from_millis(rec.writer.cfg.batch_ms),
+            clock: &*rec.writer.clock.clone(),
         };
         while let Some(item) = queue.next() {
-            match item {
-                FeedItem::Session(s) => {
-                    self.close(&mut open);
-                    tracing::info!(camera_id = self.camera_id, session = %s.describe(), "recording a new session");
-                    session = Some(s);
-                    continue_from = None;
+            rec.push(item);
+        }
+        rec.writer
+            .stats
+            .dropped
+            .store(feed.dropped(), Ordering::Relaxed);
+        rec.finish();
+    }
+
+    /// The recorder driven one feed item at a time by the caller (tests drive it in simulated
+    /// time this way; `run` is a loop over it).
+    pub fn into_steps(self) -> Steps {
+        Steps {
+            writer: self,
+            session: None,
+            last_seq: None,
+            open: None,
+            continue_from: None,
+            pause_until_ms: i64::MIN,
+            skew: 0,
+        }
+    }
+}
+
+/// A recorder between feed items: see [`SegmentWriter::into_steps`].
+pub struct Steps {
+    writer: SegmentWriter,
+    session: Option<Arc<SessionInfo>>,
+    last_seq: Option<u64>,
+    open: Option<OpenSegment>,
+    /// Where the previous segment of this session ended, for continuity of wall time.
+    continue_from: Option<i64>,
+    pause_until_ms: i64,
+    skew: i64,
+}
+
+impl Steps {
+    /// Handle one item of the feed.
+    pub fn push(&mut self, item: FeedItem) {
+        let w = &self.writer;
+        match item {
+            FeedItem::Session(s) => {
+                w.close(&mut self.open);
+                tracing::info!(camera_id = w.camera_id, session = %s.describe(), "recording a new session");
+                self.session = Some(s);
+                self.continue_from = None;
+            }
+            FeedItem::End { .. } => {
+                w.close(&mut self.open);
+                self.session = None;
+                self.continue_from = None;
+            }
+            FeedItem::Packet {
+                seq,
+                arrival_ms,
+                packet,
+            } => {
+                if let Some(prev) = self.last_seq
+                    && seq != prev + 1
+                {
+                    let missed = seq.saturating_sub(prev + 1);
+                    w.stats.dropped.fetch_add(missed, Ordering::Relaxed);
+                    tracing::warn!(
+                        camera_id = w.camera_id,
+                        missed,
+                        "recorder queue dropped packets; starting a new segment"
+                    );
+                    w.close(&mut self.open);
+                    self.continue_from = None;
                 }
-                FeedItem::End { .. } => {
-                    self.close(&mut open);
-                    session = None;
-                    continue_from = None;
+                self.last_seq = Some(seq);
+                let Some(sess) = self.session.clone() else {
+                    return;
+                };
+                w.stats.packets.fetch_add(1, Ordering::Relaxed);
+                let main = sess
+                    .video
+                    .or_else(|| sess.streams.iter().position(|s| s.kind == MediaKind::Audio));
+                let is_main = main == Some(packet.stream);
+                let starts_gop = is_main && (packet.keyframe || sess.video.is_none());
+                if starts_gop
+                    && self
+                        .open
+                        .as_ref()
+                        .is_some_and(|o| o.elapsed_ms() >= w.cfg.segment_ms)
+                {
+                    self.continue_from = self.open.as_ref().map(OpenSegment::end_ms);
+                    w.close(&mut self.open);
                 }
-                FeedItem::Packet {
-                    seq,
-                    arrival_ms,
-                    packet,
-                } => {
-                    if let Some(prev) = last_seq
-                        && seq != prev + 1
-                    {
-                        let missed = seq.saturating_sub(prev + 1);
-                        self.stats.dropped.fetch_add(missed, Ordering::Relaxed);
-                        tracing::warn!(
-                            camera_id = self.camera_id,
-                            missed,
-                            "recorder queue dropped packets; starting a new segment"
-                        );
-                        self.close(&mut open);
-                        continue_from = None;
+                if self.open.is_none() {
+                    if !starts_gop || arrival_ms < self.pause_until_ms {
+                        return;
                     }
-                    last_seq = Some(seq);
-                    let Some(sess) = session.clone() else {
-                        continue;
-                    };
-                    self.stats.packets.fetch_add(1, Ordering::Relaxed);
-                    let main = sess
-                        .video
-                        .or_else(|| sess.streams.iter().position(|s| s.kind == MediaKind::Audio));
-                    let is_main = main == Some(packet.stream);
-                    let starts_gop = is_main && (packet.keyframe || sess.video.is_none());
-                    if starts_gop
-                        && open
-                            .as_ref()
-                            .is_some_and(|o| o.elapsed_ms() >= self.cfg.segment_ms)
-                    {
-                        continue_from = open.as_ref().map(OpenSegment::end_ms);
-                        self.close(&mut open);
-                    }
-                    if open.is_none() {
-                        if !starts_gop || arrival_ms < pause_until_ms {
-                            continue;
-                        }
-                        match self.start(&sess, arrival_ms, continue_from.take(), &mut skew) {
-                            Ok(o) => open = Some(o),
-                            Err(e) => {
-                                self.fail(&e.to_string());
-                                pause_until_ms = arrival_ms + 5_000;
-                                continue;
-                            }
+                    match w.start(&sess, arrival_ms, self.continue_from.take(), &mut self.skew) {
+                        Ok(o) => self.open = Some(o),
+                        Err(e) => {
+                            w.fail(&e);
+                            self.pause_until_ms = arrival_ms + 5_000;
+                            return;
                         }
                     }
-                    if let Some(o) = open.as_mut() {
-                        if is_main && let Some(dts) = packet.dts.or(packet.pts) {
-                            o.first_dts.get_or_insert(dts);
-                            o.last_dts = dts;
-                        }
-                        if let Err(e) = self.write_packet(o, &packet) {
-                            self.fail(&e.to_string());
-                            self.close(&mut open);
-                            pause_until_ms = arrival_ms + 5_000;
-                        }
+                }
+                if let Some(o) = self.open.as_mut() {
+                    if is_main && let Some(dts) = packet.dts.or(packet.pts) {
+                        o.first_dts.get_or_insert(dts);
+                        o.last_dts = dts;
+                    }
+                    if let Err(e) = w.write_packet(o, &packet) {
+                        w.fail(&e);
+                        w.close(&mut self.open);
+                        self.pause_until_ms = arrival_ms + 5_000;
                     }
                 }
             }
         }
-        self.close(&mut open);
-        self.stats.dropped.store(feed.dropped(), Ordering::Relaxed);
     }
 
-    fn fail(&self, message: &str) {
+    /// The feed ended: close the open segment.
+    pub fn finish(mut self) {
+        self.writer.close(&mut self.open);
+    }
+}
+
+impl SegmentWriter {
+    fn fail(&self, e: &vigil_base::Error) {
         self.stats.errors.fetch_add(1, Ordering::Relaxed);
-        tracing::error!(
-            camera_id = self.camera_id,
-            error = message,
-            "recording failed"
-        );
+        tracing::error!(camera_id = self.camera_id, error = %e, "recording failed");
         (self.notify)(RecorderEvent::Failed {
-            message: message.to_string(),
+            message: e.to_string(),
+            storage_full: e.is_storage_full(),
         });
     }
 
@@ -297,10 +357,7 @@ impl SegmentWriter {
         // the tolerance is a forward jump (a gap), one that falls behind is a backward jump that
         // is absorbed (times stay monotonic). Never start before the camera's last recorded end.
         let tol = self.cfg.clock_tolerance_ms;
-        let last_end = {
-            let mut g = self.db.lock()?;
-            q::last_end_ms(g.conn(), self.camera_id)?
-        };
+        let last_end = self.last_end_ms.get();
         let expected = continue_from.or(last_end);
         let (mut start, observed) = match expected {
             Some(e) if arrival_ms - e > tol => (arrival_ms, 0),
@@ -355,8 +412,9 @@ impl SegmentWriter {
             .and_then(|i| sess.streams.get(i))
             .map(|s| s.time_base)
             .unwrap_or((1, 90_000));
+        let id = self.db.next_recording_id();
         let row = RecordingRow {
-            id: 0,
+            id,
             camera_id: self.camera_id,
             root: self.cfg.root.name.clone(),
             path: rel,
@@ -374,18 +432,20 @@ impl SegmentWriter {
             clock_jump_ms: jump,
             created_at_ms: self.clock.now_ms(),
         };
-        let id = {
-            let mut g = self.db.lock()?;
-            q::insert(g.conn(), &row)?
-        };
         self.stats.segments.fetch_add(1, Ordering::Relaxed);
-        (self.notify)(RecorderEvent::SegmentStarted {
-            recording_id: id,
-            start_ms: start,
-        });
+        let notify = self.notify.clone();
+        self.db
+            .writer()
+            .send_then(WriteOp::RecordingStarted(row), move || {
+                notify(RecorderEvent::SegmentStarted {
+                    recording_id: id,
+                    start_ms: start,
+                })
+            });
         Ok(OpenSegment {
             id,
             file,
+            path,
             start_ms: start,
             muxer: Some(muxer),
             bytes: 0,
@@ -397,8 +457,14 @@ impl SegmentWriter {
             first_dts: None,
             last_dts: 0,
             time_base: main_tb,
-            last_sync: std::time::Instant::now(),
+            last_sync: self.clock.instant(),
             unsynced_fragments: 0,
+            synced: Progress {
+                id,
+                state: "recording".into(),
+                end_ms: start,
+                ..Progress::default()
+            },
         })
     }
 
@@ -456,25 +522,29 @@ impl SegmentWriter {
         }
         // The index may only cover synced bytes: sync when due (or at the end), then update it.
         o.unsynced_fragments += fragments;
-        let due = o.last_sync.elapsed().as_millis() as u64 >= self.cfg.sync_interval_ms;
+        let due = self.clock.elapsed(o.last_sync).as_millis() as u64 >= self.cfg.sync_interval_ms;
         if !(last || (o.unsynced_fragments > 0 && due)) {
             return Ok(());
         }
         if last { o.file.finish() } else { o.file.sync() }
             .err_kind(ErrorKind::Unavailable, || "fsync of segment".into())?;
-        o.last_sync = std::time::Instant::now();
+        o.last_sync = self.clock.instant();
+        self.stats.syncs.fetch_add(1, Ordering::Relaxed);
         o.unsynced_fragments = 0;
-        {
-            let p = Progress {
-                id: o.id,
-                state: if last { "complete" } else { "recording" }.into(),
-                end_ms: o.end_ms(),
-                media_duration_90k: o.duration_90k(),
-                bytes: o.bytes as i64,
-                init_bytes: o.init_len as i64,
-                keyframe_index: index::encode(&o.keyframes),
-            };
-            q::update_progress(self.db.lock()?.conn(), &p)?;
+        o.synced = Progress {
+            id: o.id,
+            state: "recording".into(),
+            end_ms: o.end_ms(),
+            media_duration_90k: o.duration_90k(),
+            bytes: o.bytes as i64,
+            init_bytes: o.init_len as i64,
+            keyframe_index: index::encode(&o.keyframes),
+        };
+        // The final state is sent by `close`, with the announcement of the segment.
+        if !last {
+            self.db
+                .writer()
+                .send(WriteOp::RecordingProgress(o.synced.clone()));
         }
         Ok(())
     }
@@ -489,27 +559,37 @@ impl SegmentWriter {
             None => Ok(()),
         };
         if let Err(e) = r {
-            self.fail(&format!("finishing segment: {e}"));
+            // Keep what reached the disk: the segment ends at its last synced fragment (what
+            // follows it may be torn), indexed and playable, instead of staying half-written.
+            self.fail(&e.context("finishing segment"));
+            let _ = o.file.truncate(o.synced.bytes as u64);
         }
-        if o.keyframes.is_empty() {
+        let mut last = std::mem::take(&mut o.synced);
+        if last.keyframe_index.is_empty() {
             self.abandon(o);
             return;
         }
-        (self.notify)(RecorderEvent::SegmentFinished {
+        last.state = "complete".into();
+        self.last_end_ms.set(Some(
+            self.last_end_ms.get().unwrap_or(i64::MIN).max(last.end_ms),
+        ));
+        let notify = self.notify.clone();
+        let finished = RecorderEvent::SegmentFinished {
             recording_id: o.id,
             start_ms: o.start_ms,
-            end_ms: o.end_ms(),
-            bytes: o.bytes,
-        });
+            end_ms: last.end_ms,
+            bytes: last.bytes as u64,
+        };
+        self.db
+            .writer()
+            .send_then(WriteOp::RecordingProgress(last), move || notify(finished));
     }
 
-    /// Remove a segment that holds no complete fragment.
+    /// Remove a segment that holds no complete fragment: its row, then its file.
     fn abandon(&self, o: OpenSegment) {
-        if let Ok(mut g) = self.db.lock()
-            && let Ok(Some(row)) = q::get(g.conn(), o.id)
-        {
-            let _ = fs::remove_file(self.cfg.root.resolve(&row.path));
-            let _ = q::delete(g.conn(), o.id);
-        }
+        self.db.writer().send(WriteOp::RecordingAbandoned {
+            id: o.id,
+            file: o.path,
+        });
     }
 }

@@ -27,14 +27,14 @@ struct Setup {
 fn setup(secs: u32) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let db = Database::open(&dir.path().join("v.db")).unwrap();
-    db.lock()
-        .unwrap()
-        .conn()
-        .execute(
+    db.write_blocking(|c| {
+        c.execute(
             "INSERT INTO camera (name, source_kind, source_json, created_at_ms, updated_at_ms) VALUES ('c', 'file', '{}', 0, 0)",
             [],
         )
-        .unwrap();
+        .map_err(|e| vigil_base::err!(Internal, "{e}"))
+    })
+    .unwrap();
     let src = make_clip(
         dir.path(),
         "src.mp4",
@@ -68,8 +68,12 @@ fn record_with_clock(s: &Setup, segment_ms: i64, wall: impl Fn(i64) -> i64) -> A
         s.db.clone(),
         Arc::new(SimulatedClock::new(T0)),
         stats.clone(),
-        Box::new(|_| {}),
-    );
+        Arc::new(|_| {}),
+    )
+    .resume_after({
+        s.db.flush_blocking().unwrap();
+        s.db.read_blocking(|c| q::last_end_ms(c, 1)).unwrap()
+    });
     let (tx, rx) = feed_channel("recorder", 100_000);
     let mut d = Demuxer::open(
         SourceSpec::File {
@@ -102,7 +106,10 @@ fn record_with_clock(s: &Setup, segment_ms: i64, wall: impl Fn(i64) -> i64) -> A
 }
 
 fn rows(db: &Database) -> Vec<q::RecordingRow> {
-    q::list_range(db.lock().unwrap().conn(), Some(1), 0, i64::MAX, 1000, 0).unwrap()
+    // The recorder's last updates may still be in the writer's batch.
+    db.flush_blocking().unwrap();
+    db.read_blocking(|c| q::list_range(c, Some(1), 0, i64::MAX, 1000, 0))
+        .unwrap()
 }
 
 #[test]
@@ -151,7 +158,9 @@ fn a_torn_segment_is_repaired_and_orphans_reconciled() {
     let scan = vigil_media::mp4::scan(&full).unwrap();
     let last = scan.fragments.last().unwrap();
     std::fs::write(&path, &full[..(last.offset + last.len / 2) as usize]).unwrap();
-    q::set_state(s.db.lock().unwrap().conn(), r.id, "recording").unwrap();
+    let id = r.id;
+    s.db.write_blocking(move |c| q::set_state(c, id, "recording"))
+        .unwrap();
     // An orphan of the same camera (indexed), one of an unknown camera (deleted), and a row
     // whose file is gone (marked missing).
     let orphan_rel = vigil_record::segment_path(1, T0 + 100_000);
@@ -164,7 +173,8 @@ fn a_torn_segment_is_repaired_and_orphans_reconciled() {
     let mut gone = r.clone();
     gone.path = vigil_record::segment_path(1, T0 + 500_000);
     gone.state = "complete".into();
-    q::insert(s.db.lock().unwrap().conn(), &gone).unwrap();
+    gone.id = s.db.next_recording_id();
+    s.db.write_blocking(move |c| q::insert(c, &gone)).unwrap();
 
     let report = reconcile::reconcile(&s.db, std::slice::from_ref(&s.root)).unwrap();
     assert_eq!(report.repaired, 1);
@@ -173,7 +183,7 @@ fn a_torn_segment_is_repaired_and_orphans_reconciled() {
     assert_eq!(report.marked_missing, 1);
     assert!(!stranger.exists());
 
-    let repaired = q::get(s.db.lock().unwrap().conn(), r.id).unwrap().unwrap();
+    let repaired = s.db.read_blocking(|c| q::get(c, id)).unwrap().unwrap();
     assert_eq!(repaired.state, "repaired");
     assert_eq!(
         repaired.bytes as u64, last.offset,
@@ -338,4 +348,90 @@ fn clock_jumps_never_overlap_or_go_negative() {
         (media - 10 * 90_000).abs() <= 90_000 / 25,
         "no media lost: {media}"
     );
+}
+
+/// The recorder's fsync schedule in simulated time: packets pushed one at a time, the clock
+/// moved on by each packet's duration, so every decision is made at a known instant.
+fn record_in_simulated_time(s: &Setup, sync_interval_ms: u64) -> (Arc<RecorderStats>, Vec<i64>) {
+    let clock = SimulatedClock::new(T0);
+    let mut cfg = RecorderConfig::new(s.root.clone());
+    cfg.segment_ms = 60_000;
+    cfg.sync_interval_ms = sync_interval_ms;
+    let stats = Arc::new(RecorderStats::default());
+    let mut rec = SegmentWriter::new(
+        1,
+        cfg,
+        s.db.clone(),
+        Arc::new(clock.clone()),
+        stats.clone(),
+        Arc::new(|_| {}),
+    )
+    .into_steps();
+    let mut d = Demuxer::open(
+        SourceSpec::File {
+            path: s.src.clone(),
+        },
+        || false,
+    )
+    .unwrap();
+    rec.push(FeedItem::Session(d.session().clone()));
+    // When (simulated monotonic ms) each sync happened.
+    let mut sync_times = vec![];
+    let mut seq = 0;
+    while let Some(p) = d.next_packet().unwrap() {
+        clock.advance(std::time::Duration::from_millis(40));
+        let before = stats.syncs.load(std::sync::atomic::Ordering::Relaxed);
+        rec.push(FeedItem::Packet {
+            seq,
+            arrival_ms: vigil_base::Clock::now_ms(&clock),
+            packet: p,
+        });
+        if stats.syncs.load(std::sync::atomic::Ordering::Relaxed) > before {
+            sync_times.push(clock.uptime().as_millis() as i64);
+        }
+        seq += 1;
+    }
+    rec.finish();
+    (stats, sync_times)
+}
+
+#[test]
+fn fsyncs_follow_the_sync_interval_in_simulated_time() {
+    // 10 s at 25 fps with a keyframe (and so a fragment) every second.
+    let s = setup(10);
+    let (stats, syncs) = record_in_simulated_time(&s, 3_000);
+    assert!(
+        syncs.windows(2).all(|w| w[1] - w[0] >= 3_000),
+        "never more often than the interval: {syncs:?}"
+    );
+    assert!(
+        syncs.windows(2).all(|w| w[1] - w[0] <= 3_000 + 1_000),
+        "at most a fragment later than due: {syncs:?}"
+    );
+    assert!(
+        (2..=3).contains(&syncs.len()),
+        "10 s with a 3 s interval: {syncs:?}"
+    );
+    // The segment's end is synced too (finish), and the index covers exactly the file.
+    assert_eq!(
+        stats.syncs.load(std::sync::atomic::Ordering::Relaxed),
+        syncs.len() as u64 + 1
+    );
+    let r = rows(&s.db).remove(0);
+    assert_eq!(r.state, "complete");
+    assert_eq!(
+        std::fs::metadata(s.root.resolve(&r.path)).unwrap().len() as i64,
+        r.bytes
+    );
+
+    // Interval 0: every fragment is synced as it is written (one a second).
+    let s = setup(10);
+    let (_, syncs) = record_in_simulated_time(&s, 0);
+    assert!(
+        syncs
+            .windows(2)
+            .all(|w| (960..=1_040).contains(&(w[1] - w[0]))),
+        "{syncs:?}"
+    );
+    assert!((8..=10).contains(&syncs.len()), "{syncs:?}");
 }

@@ -166,7 +166,7 @@ pub struct CameraPatch {
 
 impl Engine {
     pub async fn list_cameras(&self) -> Result<Vec<Camera>> {
-        let rows = self.db().run(|c| q::list(c)).await?;
+        let rows = self.db().read(q::list).await?;
         rows.into_iter().map(|r| self.to_camera(r)).collect()
     }
 
@@ -178,7 +178,7 @@ impl Engine {
 
     async fn camera_row(&self, id: i64) -> Result<CameraRow> {
         self.db()
-            .run(move |c| q::get(c, id))
+            .read(move |c| q::get(c, id))
             .await?
             .ok_or_else(|| not_found(id))
     }
@@ -233,7 +233,7 @@ impl Engine {
         let mut row = valid.row;
         let id = self
             .db()
-            .run({
+            .write({
                 let row = row.clone();
                 move |c| q::insert(c, &row).map_err(|e| map_write_err(e, &row))
             })
@@ -242,7 +242,7 @@ impl Engine {
         tracing::Span::current().record("camera_id", id);
         if let Err(e) = self.apply_password(id, valid.password).await {
             // Do not leave a camera that claims a password the store never got.
-            let _ = self.db().run(move |c| q::delete(c, id)).await;
+            let _ = self.db().write(move |c| q::delete(c, id)).await;
             return Err(e);
         }
         let cam = self.to_camera(row)?;
@@ -276,7 +276,7 @@ impl Engine {
         let row = valid.row;
         let found = self
             .db()
-            .run({
+            .write({
                 let row = row.clone();
                 move |c| q::update(c, &row).map_err(|e| map_write_err(e, &row))
             })
@@ -298,7 +298,7 @@ impl Engine {
         let e = self.clone();
         let _ = tokio::task::spawn_blocking(move || e.stop_stream(id)).await;
         self.drop_live(id);
-        if !self.db().run(move |c| q::delete(c, id)).await? {
+        if !self.db().write(move |c| q::delete(c, id)).await? {
             return Err(not_found(id));
         }
         // Its recordings' rows went with it (ON DELETE CASCADE); remove their files too.
@@ -331,10 +331,9 @@ impl Engine {
 
     /// Record a new supervisor status and announce it as `stream:status`.
     pub async fn set_camera_status(&self, id: i64, status: CameraStatus) -> Result<()> {
-        let e = self.clone();
-        tokio::task::spawn_blocking(move || e.store_status_blocking(id, status, None))
-            .await
-            .map_err(|e| err!(Internal, "status task: {e}"))?
+        self.camera_row(id).await?;
+        self.store_status_blocking(id, status, None)?;
+        self.db().write(|_| Ok(())).await
     }
 
     /// As [`Engine::set_camera_status`], from a supervisor's thread.
@@ -345,9 +344,12 @@ impl Engine {
         detail: Option<&str>,
     ) -> Result<()> {
         let now = self.now_ms();
-        if !q::set_status(self.db().lock()?.conn(), id, status.as_str(), now)? {
-            return Err(not_found(id));
-        }
+        // Queued for the writer thread: a supervisor never waits for the database.
+        self.db().writer().send(vigil_db::WriteOp::CameraStatus {
+            camera_id: id,
+            status: status.as_str().into(),
+            at_ms: now,
+        });
         let mut ev = Event::new("stream:status", Some(id), now).with("status", status);
         if let Some(d) = detail {
             ev = ev.with("detail", d);
@@ -385,7 +387,7 @@ impl Engine {
         r.map_err(|e| {
             err!(
                 Unavailable,
-                code = "CREDENTIAL_STORE_UNAVAILABLE",
+                code = CredentialStoreUnavailable,
                 "could not store the camera password: {e}"
             )
         })
@@ -447,7 +449,7 @@ pub fn describe_source(s: &Source) -> String {
 }
 
 fn not_found(id: i64) -> Error {
-    err!(NotFound, code = "CAMERA_NOT_FOUND", "camera {id} not found")
+    err!(NotFound, code = CameraNotFound, "camera {id} not found")
 }
 
 fn map_write_err(e: vigil_db::rusqlite::Error, row: &CameraRow) -> Error {
@@ -459,7 +461,7 @@ fn map_write_err(e: vigil_db::rusqlite::Error, row: &CameraRow) -> Error {
         );
         return err!(
             AlreadyExists,
-            code = "CAMERA_SERIAL_DUPLICATE",
+            code = CameraSerialDuplicate,
             "a camera with serial number {} already exists",
             row.serial_number.as_deref().unwrap_or("")
         )
@@ -493,7 +495,7 @@ mod tests {
             })
             .await
             .unwrap_err();
-        assert_eq!(e.code(), "VALIDATION_FAILED");
+        assert_eq!(e.code(), vigil_base::ErrorCode::ValidationFailed);
         let f = &e.details().unwrap()["fields"];
         assert_eq!(f["name"], "is required");
         assert_eq!(f["detect_fps"], "must be between 1 and 30");
@@ -592,7 +594,7 @@ mod tests {
             )
             .await
             .unwrap_err();
-        assert_eq!(e.code(), "CAMERA_SERIAL_DUPLICATE");
+        assert_eq!(e.code(), vigil_base::ErrorCode::CameraSerialDuplicate);
     }
 
     #[tokio::test]
@@ -629,11 +631,11 @@ mod tests {
         t.engine.delete_camera(cam.id).await.unwrap();
         assert_eq!(
             t.engine.get_camera(cam.id).await.unwrap_err().code(),
-            "CAMERA_NOT_FOUND"
+            vigil_base::ErrorCode::CameraNotFound
         );
         assert_eq!(
             t.engine.delete_camera(cam.id).await.unwrap_err().code(),
-            "CAMERA_NOT_FOUND"
+            vigil_base::ErrorCode::CameraNotFound
         );
     }
 

@@ -91,7 +91,7 @@ pub struct DetectionStatus {
     /// `starting` (loading the model), `ready`, `unavailable` or `disabled`.
     pub state: String,
     /// `DETECTION_UNAVAILABLE`, `MODEL_UNAVAILABLE`, ... when unavailable.
-    pub code: Option<String>,
+    pub code: Option<vigil_base::ErrorCode>,
     pub message: Option<String>,
     pub model: Option<String>,
     pub labels: Vec<String>,
@@ -190,7 +190,7 @@ pub(crate) enum ServiceState {
     Starting,
     Disabled,
     Unavailable {
-        code: String,
+        code: vigil_base::ErrorCode,
         message: String,
     },
     Ready(Arc<Pool>),
@@ -264,8 +264,8 @@ impl Engine {
                     ServiceState::Ready(Arc::new(pool))
                 }
                 Err(e) => {
-                    tracing::warn!(code = e.code(), "object detection unavailable: {e}");
-                    let (code, message) = (e.code().to_string(), e.message().to_string());
+                    tracing::warn!(code = %e.code(), "object detection unavailable: {e}");
+                    let (code, message) = (e.code(), e.message().to_string());
                     self.raise_alert(crate::alerts::NewAlert {
                         kind: crate::alerts::AlertKind::DetectionUnavailable,
                         camera_id: None,
@@ -283,10 +283,7 @@ impl Engine {
             *s = state;
         }
         // Cameras already streaming start detecting now.
-        let rows = self
-            .db()
-            .lock()
-            .and_then(|mut g| vigil_db::cameras::list(g.conn()));
+        let rows = self.db().read_blocking(vigil_db::cameras::list);
         for row in rows.unwrap_or_default() {
             if !(row.enabled && row.detection_enabled) {
                 continue;
@@ -332,7 +329,7 @@ impl Engine {
                 ServiceState::Disabled => {}
                 ServiceState::Unavailable { code, message } => {
                     st.state = "unavailable".into();
-                    st.code = Some(code.clone());
+                    st.code = Some(*code);
                     st.message = Some(message.clone());
                 }
                 ServiceState::Ready(p) => {
@@ -361,7 +358,7 @@ impl Engine {
     /// The camera's detection settings (defaults if never set).
     pub async fn camera_detection(&self, camera_id: i64) -> Result<CameraDetection> {
         self.get_camera(camera_id).await?;
-        self.db().run(move |c| load_settings(c, camera_id)).await
+        self.db().read(move |c| load_settings(c, camera_id)).await
     }
 
     /// Replace the camera's detection settings; a running detector picks them up.
@@ -379,7 +376,7 @@ impl Engine {
                 .map_err(|e| err!(Internal, "encoding a filter: {e}"))?,
             updated_at_ms: self.now_ms(),
         };
-        self.db().run(move |c| q::put_settings(c, &row)).await?;
+        self.db().write(move |c| q::put_settings(c, &row)).await?;
         tracing::info!(
             camera_id,
             substream = ?settings.substream_url.as_deref().map(mask_url),
@@ -405,11 +402,7 @@ impl Engine {
         let want = cam.enabled && cam.detection_enabled && supervisor.is_some();
         let pool = if want { self.detection_pool() } else { None };
         let settings = match pool {
-            Some(_) => match self
-                .db()
-                .lock()
-                .and_then(|mut g| load_settings(g.conn(), cam.id))
-            {
+            Some(_) => match self.db().read_blocking(|c| load_settings(c, cam.id)) {
                 Ok(s) => Some(s),
                 Err(e) => {
                     tracing::warn!(camera_id = cam.id, error = %e, "detection settings unreadable");
@@ -485,7 +478,7 @@ fn load_pool(settings: &DetectionSettings) -> Result<Pool> {
     let path = settings.model_path().ok_or_else(|| {
         err!(
             Unavailable,
-            code = vigil_detect::MODEL_UNAVAILABLE,
+            code = ModelUnavailable,
             "no model config: models/nanodet.toml was not found beside the executable; set VIGIL_MODEL"
         )
     })?;

@@ -52,7 +52,7 @@ impl Engine {
             event_id: query.event_id,
             limit,
         };
-        let rows = self.db().run(move |c| q::list_detections(c, &q)).await?;
+        let rows = self.db().read(move |c| q::list_detections(c, &q)).await?;
         Ok(rows.iter().map(DetectionView::from_row).collect())
     }
 
@@ -79,33 +79,27 @@ impl Engine {
             end_ms,
             limit,
         };
-        let rows = self.db().run(move |c| q::list_events(c, &q)).await?;
+        let rows = self.db().read(move |c| q::list_events(c, &q)).await?;
         Ok(rows.iter().map(DetectionEventView::from_row).collect())
     }
 
     pub async fn detection_event(&self, id: i64) -> Result<DetectionEventView> {
-        let row = self.db().run(move |c| q::get_event(c, id)).await?;
+        let row = self.db().read(move |c| q::get_event(c, id)).await?;
         row.map(|r| DetectionEventView::from_row(&r))
-            .ok_or_else(|| {
-                err!(
-                    NotFound,
-                    code = "EVENT_NOT_FOUND",
-                    "no detection event {id}"
-                )
-            })
+            .ok_or_else(|| err!(NotFound, code = EventNotFound, "no detection event {id}"))
     }
 
     /// The annotated JPEG of detection `id`.
     pub async fn detection_snapshot(&self, id: i64) -> Result<Vec<u8>> {
         let row = self
             .db()
-            .run(move |c| q::get_detection(c, id))
+            .read(move |c| q::get_detection(c, id))
             .await?
-            .ok_or_else(|| err!(NotFound, code = "DETECTION_NOT_FOUND", "no detection {id}"))?;
+            .ok_or_else(|| err!(NotFound, code = DetectionNotFound, "no detection {id}"))?;
         let missing = || {
             err!(
                 NotFound,
-                code = "SNAPSHOT_NOT_FOUND",
+                code = SnapshotNotFound,
                 "detection {id} has no snapshot"
             )
         };
@@ -117,7 +111,7 @@ impl Engine {
     /// Detection events, other alerts and bookmarks of the camera in the window.
     pub(crate) async fn timeline_markers(&self, camera_id: i64, w: Window) -> Result<Vec<Marker>> {
         self.db()
-            .run(move |c| {
+            .read(move |c| {
                 let events = q::list_events(
                     c,
                     &q::EventQuery {

@@ -269,120 +269,37 @@ impl EventStore {
         image_path: Option<&str>,
     ) -> Result<Vec<Event>> {
         let now = self.now_ms();
-        let mut events = Vec::new();
-        let mut alerts = Vec::new();
-        {
-            let mut g = self.engine.db().lock()?;
-            let tx = g
-                .conn()
-                .transaction()
-                .map_err(|e| vigil_base::err!(Internal, "starting a transaction: {e}"))?;
-            for p in pending {
-                let d = &kept[p.index];
-                let st = self.tracks.entry(p.track_id).or_default();
-                let (fw, fh) = (f64::from(w.max(1)), f64::from(h.max(1)));
-                let c = |v: f64| v.clamp(0.0, 1.0);
-                let x = c(f64::from(d.bbox.x1) / fw);
-                let y = c(f64::from(d.bbox.y1) / fh);
-                let row = DetectionRow {
-                    id: 0,
-                    camera_id: self.camera_id,
-                    event_id: st.event_id,
-                    at_ms,
-                    label: d.label.clone(),
-                    score: f64::from(d.score),
-                    x,
-                    y,
-                    width: c(f64::from(d.bbox.x2) / fw) - x,
-                    height: c(f64::from(d.bbox.y2) / fh) - y,
-                    image_path: if p.snapshot {
-                        image_path.map(String::from)
-                    } else {
-                        None
-                    },
-                    metadata_json: serde_json::json!({
-                        "track_id": p.track_id,
-                        "frame": [w, h],
-                        "zones": st.zones,
-                        "class_id": d.class_id,
-                    })
-                    .to_string(),
-                };
-                let id = q::insert_detection(&tx, &row)?;
-                st.stored += 1;
-                st.last_stored_ms = Some(at_ms);
-                if row.image_path.is_some() {
-                    st.last_snapshot_ms = Some(at_ms);
-                    if d.score >= st.best_score || st.best_id.is_none() {
-                        st.best_id = Some(id);
-                    }
-                }
-                st.best_score = st.best_score.max(d.score);
-                if st.event_id.is_none() {
-                    st.early.push(id);
-                }
-                let track = self.tracker.track(p.track_id).cloned();
-                if p.sighting.confirmed_now
-                    && let Some(t) = &track
-                {
-                    let event = EventRow {
-                        id: 0,
-                        camera_id: self.camera_id,
-                        label: t.label.clone(),
-                        start_ms: t.first_ms,
-                        end_ms: at_ms,
-                        ongoing: true,
-                        top_score: f64::from(st.best_score),
-                        detections: st.stored,
-                        best_detection_id: st.best_id,
-                        zones_json: serde_json::to_string(&st.zones).unwrap_or_default(),
-                    };
-                    let event_id = q::insert_event(&tx, &event)?;
-                    q::link_detections(&tx, event_id, &st.early)?;
-                    st.early.clear();
-                    st.event_id = Some(event_id);
-                    self.counters.events.fetch_add(1, Ordering::Relaxed);
-                    let view = DetectionEventView::from_row(&EventRow {
-                        id: event_id,
-                        ..event
-                    });
-                    events.push(
-                        Event::new("detection_event:start", Some(self.camera_id), now)
-                            .with("event", &view),
-                    );
-                    alerts.push((event_id, view));
-                } else if let (Some(event_id), Some(t)) = (st.event_id, &track) {
-                    q::update_event(
-                        &tx,
-                        &EventRow {
-                            id: event_id,
-                            camera_id: self.camera_id,
-                            label: t.label.clone(),
-                            start_ms: t.first_ms,
-                            end_ms: at_ms,
-                            ongoing: true,
-                            top_score: f64::from(st.best_score),
-                            detections: st.stored,
-                            best_detection_id: st.best_id,
-                            zones_json: serde_json::to_string(&st.zones).unwrap_or_default(),
-                        },
-                    )?;
-                }
-                self.counters.detections.fetch_add(1, Ordering::Relaxed);
-                let view = DetectionView::from_row(&DetectionRow {
-                    id,
-                    event_id: st.event_id,
-                    ..row
-                });
-                events.push(
-                    Event::new("detection", Some(self.camera_id), now)
-                        .with("detection", &view)
-                        .with("latency_ms", now - at_ms),
-                );
-            }
-            tx.commit()
-                .map_err(|e| vigil_base::err!(Internal, "committing detections: {e}"))?;
-        }
+        // The rows are written on the database's writer thread, in one transaction: it gets the
+        // tracks' state and what it needs of this frame, and gives the state back.
+        let rows: Vec<(Detection, u64, bool, Sighting, Option<Track>)> = pending
+            .iter()
+            .map(|p| {
+                (
+                    kept[p.index].clone(),
+                    p.track_id,
+                    p.snapshot,
+                    p.sighting.clone(),
+                    self.tracker.track(p.track_id).cloned(),
+                )
+            })
+            .collect();
+        let mut tracks = std::mem::take(&mut self.tracks);
+        let (camera_id, counters) = (self.camera_id, self.counters.clone());
+        let image_path = image_path.map(String::from);
+        let (tracks, written) = self.engine.db().write_blocking(move |c| {
+            let r = write_frame(
+                c,
+                &mut tracks,
+                camera_id,
+                &counters,
+                (at_ms, now, w, h),
+                rows,
+                image_path,
+            );
+            Ok((tracks, r))
+        })?;
+        self.tracks = tracks;
+        let (events, alerts) = written?;
         for (event_id, view) in alerts {
             let zones = if view.zones.is_empty() {
                 String::new()
@@ -489,11 +406,12 @@ impl EventStore {
                 best_detection_id: st.best_id,
                 zones_json: serde_json::to_string(&st.zones).unwrap_or_default(),
             };
-            let r = self
-                .engine
-                .db()
-                .lock()
-                .and_then(|mut g| q::update_event(g.conn(), &row));
+            let r = {
+                let row = row.clone();
+                self.engine
+                    .db()
+                    .write_blocking(move |c| q::update_event(c, &row))
+            };
             match r {
                 Ok(()) => self.engine.events().publish(
                     Event::new("detection_event:end", Some(self.camera_id), self.now_ms())
@@ -505,6 +423,126 @@ impl EventStore {
             }
         }
     }
+}
+
+/// What writing a frame's rows gave: events to publish, and (event id, event) for alerts.
+type FrameWritten = (Vec<Event>, Vec<(i64, DetectionEventView)>);
+
+/// One frame's rows, in one transaction: its detections, the events they start or extend, and
+/// the tracks' state that says what was stored. Runs on the database's writer thread.
+fn write_frame(
+    c: &mut vigil_db::rusqlite::Connection,
+    tracks: &mut HashMap<u64, TrackState>,
+    camera_id: i64,
+    counters: &Counters,
+    (at_ms, now, w, h): (i64, i64, u32, u32),
+    rows: Vec<(Detection, u64, bool, Sighting, Option<Track>)>,
+    image_path: Option<String>,
+) -> Result<FrameWritten> {
+    let mut events = Vec::new();
+    let mut alerts = Vec::new();
+    let tx = c
+        .transaction()
+        .map_err(|e| vigil_base::err!(Internal, "starting a transaction: {e}"))?;
+    for (d, track_id, snapshot, sighting, track) in rows {
+        let st = tracks.entry(track_id).or_default();
+        let (fw, fh) = (f64::from(w.max(1)), f64::from(h.max(1)));
+        let cl = |v: f64| v.clamp(0.0, 1.0);
+        let x = cl(f64::from(d.bbox.x1) / fw);
+        let y = cl(f64::from(d.bbox.y1) / fh);
+        let row = DetectionRow {
+            id: 0,
+            camera_id,
+            event_id: st.event_id,
+            at_ms,
+            label: d.label.clone(),
+            score: f64::from(d.score),
+            x,
+            y,
+            width: cl(f64::from(d.bbox.x2) / fw) - x,
+            height: cl(f64::from(d.bbox.y2) / fh) - y,
+            image_path: if snapshot { image_path.clone() } else { None },
+            metadata_json: serde_json::json!({
+                "track_id": track_id,
+                "frame": [w, h],
+                "zones": st.zones,
+                "class_id": d.class_id,
+            })
+            .to_string(),
+        };
+        let id = q::insert_detection(&tx, &row)?;
+        st.stored += 1;
+        st.last_stored_ms = Some(at_ms);
+        if row.image_path.is_some() {
+            st.last_snapshot_ms = Some(at_ms);
+            if d.score >= st.best_score || st.best_id.is_none() {
+                st.best_id = Some(id);
+            }
+        }
+        st.best_score = st.best_score.max(d.score);
+        if st.event_id.is_none() {
+            st.early.push(id);
+        }
+        if sighting.confirmed_now
+            && let Some(t) = &track
+        {
+            let event = EventRow {
+                id: 0,
+                camera_id,
+                label: t.label.clone(),
+                start_ms: t.first_ms,
+                end_ms: at_ms,
+                ongoing: true,
+                top_score: f64::from(st.best_score),
+                detections: st.stored,
+                best_detection_id: st.best_id,
+                zones_json: serde_json::to_string(&st.zones).unwrap_or_default(),
+            };
+            let event_id = q::insert_event(&tx, &event)?;
+            q::link_detections(&tx, event_id, &st.early)?;
+            st.early.clear();
+            st.event_id = Some(event_id);
+            counters.events.fetch_add(1, Ordering::Relaxed);
+            let view = DetectionEventView::from_row(&EventRow {
+                id: event_id,
+                ..event
+            });
+            events.push(
+                Event::new("detection_event:start", Some(camera_id), now).with("event", &view),
+            );
+            alerts.push((event_id, view));
+        } else if let (Some(event_id), Some(t)) = (st.event_id, &track) {
+            q::update_event(
+                &tx,
+                &EventRow {
+                    id: event_id,
+                    camera_id,
+                    label: t.label.clone(),
+                    start_ms: t.first_ms,
+                    end_ms: at_ms,
+                    ongoing: true,
+                    top_score: f64::from(st.best_score),
+                    detections: st.stored,
+                    best_detection_id: st.best_id,
+                    zones_json: serde_json::to_string(&st.zones).unwrap_or_default(),
+                },
+            )?;
+        }
+        counters.detections.fetch_add(1, Ordering::Relaxed);
+        let view = DetectionView::from_row(&DetectionRow {
+            id,
+            event_id: st.event_id,
+            ..row
+        });
+        events.push(
+            Event::new("detection", Some(camera_id), now)
+                .with("detection", &view)
+                .with("latency_ms", now - at_ms),
+        );
+    }
+    tx.commit()
+        .map_err(|e| vigil_base::err!(Internal, "committing detections: {e}"))?;
+    Ok((events, alerts))
 }
 
 fn capitalise(s: &str) -> String {
