@@ -39,9 +39,9 @@ impl Server {
         let dir = tempfile::tempdir().unwrap();
         let mut cfg = EngineConfig::new(dir.path());
         cfg.credential_store = vigil_secrets::StoreChoice::File;
-        cfg.notify.enabled = false;
-        cfg.detection.enabled = true;
-        cfg.detection.runtime.library_path = Some(dir.path().join("no-such-libonnxruntime.so"));
+        cfg.notifications = false;
+        cfg.detection = true;
+        cfg.onnxruntime_library = Some(dir.path().join("no-such-libonnxruntime.so"));
         let engine = tokio::task::spawn_blocking(move || Engine::open(cfg))
             .await
             .unwrap()
@@ -76,7 +76,7 @@ impl Server {
 
     async fn start_detection(&self) {
         let e = self.engine.clone();
-        tokio::task::spawn_blocking(move || e.start_detection())
+        tokio::task::spawn_blocking(move || e.detection().load())
             .await
             .unwrap();
     }
@@ -151,7 +151,7 @@ impl Server {
             .unwrap()
             .unwrap();
         let e = self.engine.clone();
-        tokio::task::spawn_blocking(move || e.shutdown())
+        tokio::task::spawn_blocking(move || e.close())
             .await
             .unwrap()
             .unwrap();
@@ -644,8 +644,8 @@ async fn camera_detection_settings_are_validated_and_round_trip() {
 #[tokio::test]
 async fn vigil_start_reports_a_missing_onnx_runtime() {
     let s = TestServer::start_with(|c| {
-        c.detection = true;
-        c.onnxruntime_library = Some(c.data_dir.join("no-such-libonnxruntime.so"));
+        c.engine.detection = true;
+        c.engine.onnxruntime_library = Some(c.data_dir().join("no-such-libonnxruntime.so"));
     })
     .await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

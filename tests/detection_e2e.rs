@@ -115,7 +115,7 @@ async fn people_in_vtest_become_person_events_with_snapshots_and_zones_filter() 
     let tmp = tempfile::tempdir().unwrap();
     let clip = vtest_clip(tmp.path());
     let rtsp = RtspServer::start(0, &[("vtest", "h264", &clip), ("vtest2", "h264", &clip)]);
-    let s = TestServer::start_with(|c| c.detection = true).await;
+    let s = TestServer::start_with(|c| c.engine.detection = true).await;
     let events = Events::connect(s.port, &s.token).await;
     let status = loaded_status(&s, &events).await;
     assert_eq!(status["state"], "ready", "{status}");
@@ -247,8 +247,8 @@ async fn without_onnx_runtime_detection_is_unavailable_and_recording_goes_on() {
     let rtsp = RtspServer::start(0, &[("vtest", "h264", &clip)]);
     let missing = tmp.path().join("nowhere/libonnxruntime.so.1.31.1");
     let s = TestServer::start_with(|c| {
-        c.detection = true;
-        c.onnxruntime_library = Some(missing.clone());
+        c.engine.detection = true;
+        c.engine.onnxruntime_library = Some(missing.clone());
     })
     .await;
     let events = Events::connect(s.port, &s.token).await;
@@ -283,10 +283,10 @@ async fn a_camera_gone_dark_and_a_full_disk_raise_alerts_once() {
     let clip = vtest_clip(tmp.path());
     let mut rtsp = RtspServer::start(0, &[("vtest", "h264", &clip)]);
     let s = TestServer::start_with(|c| {
-        c.offline_alert_seconds = 1;
-        c.heartbeat_seconds = 1;
+        c.engine.offline_alert_seconds = 1;
+        c.engine.heartbeat_seconds = 1;
         // More free space than any disk has: the first health check finds the disk "full".
-        c.storage_min_free_mb = u64::MAX >> 21;
+        c.engine.storage_min_free_mb = u64::MAX >> 21;
     })
     .await;
     let events = Events::connect(s.port, &s.token).await;

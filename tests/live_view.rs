@@ -337,7 +337,7 @@ async fn connect_disconnect_cycles_leave_nothing_behind_and_the_limit_holds() {
             ("c", "h264", &clip),
         ],
     );
-    let s = TestServer::start_with(|c| c.stream_max_concurrent = 2).await;
+    let s = TestServer::start_with(|c| c.engine.stream_max_concurrent = 2).await;
     let events = Events::connect(s.port, &s.token).await;
     let a = camera(&s, &events, &rtsp, "a").await;
     let b = camera(&s, &events, &rtsp, "b").await;

@@ -60,8 +60,8 @@ async fn two_rtsp_cameras_are_recorded_contiguously() {
     let bclip = support::media::make_clip_with_b_frames(dir.path(), "b.mp4", 60);
     let rtsp = RtspServer::start(0, &[("cam1", "h264", &clip), ("cam2", "h264", &bclip)]);
     let s = TestServer::start_with(|st| {
-        st.segment_seconds = 2;
-        st.heartbeat_seconds = 1;
+        st.engine.segment_seconds = 2;
+        st.engine.heartbeat_seconds = 1;
     })
     .await;
     let ev = Events::connect(s.port, &s.token).await;
@@ -160,7 +160,7 @@ async fn a_lost_camera_is_retried_with_backoff_and_leaves_a_gap() {
     let clip = make_clip(dir.path(), "a.mp4", 60, false);
     let mut rtsp = RtspServer::start(0, &[("cam", "h264", &clip)]);
     let port = rtsp.port;
-    let s = TestServer::start_with(|st| st.segment_seconds = 2).await;
+    let s = TestServer::start_with(|st| st.engine.segment_seconds = 2).await;
     let ev = Events::connect(s.port, &s.token).await;
     let cam = create_camera(&s, "Gate", json!({"kind": "rtsp", "url": rtsp.url("cam")})).await;
     ev.wait_for("a first segment", Duration::from_secs(30), segments(1))
@@ -232,7 +232,7 @@ async fn h265_and_rtmp_push_are_recorded_and_bad_keys_refused() {
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "h.mp4", 60, true);
     let rtsp = RtspServer::start(0, &[("hevc", "h265", &clip)]);
-    let s = TestServer::start_with(|st| st.segment_seconds = 2).await;
+    let s = TestServer::start_with(|st| st.engine.segment_seconds = 2).await;
     let ev = Events::connect(s.port, &s.token).await;
     let hevc = create_camera(&s, "HEVC", json!({"kind": "rtsp", "url": rtsp.url("hevc")})).await;
     let (_, b) = s
@@ -324,7 +324,7 @@ async fn bad_sources_fail_clearly_and_disturb_nothing() {
     let truncated = dir.path().join("truncated.mp4");
     let full = std::fs::read(make_clip(dir.path(), "t.mp4", 10, false)).unwrap();
     std::fs::write(&truncated, &full[..full.len() / 2]).unwrap();
-    let s = TestServer::start_with(|st| st.segment_seconds = 2).await;
+    let s = TestServer::start_with(|st| st.engine.segment_seconds = 2).await;
     let ev = Events::connect(s.port, &s.token).await;
     let g = create_camera(&s, "Garbage", json!({"kind": "file", "path": garbage})).await;
     let t = create_camera(&s, "Truncated", json!({"kind": "file", "path": truncated})).await;
@@ -378,7 +378,7 @@ async fn vod_export_range_and_delete_over_http() {
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "a.mp4", 60, false);
     let rtsp = RtspServer::start(0, &[("cam", "h264", &clip)]);
-    let s = TestServer::start_with(|st| st.segment_seconds = 2).await;
+    let s = TestServer::start_with(|st| st.engine.segment_seconds = 2).await;
     let ev = Events::connect(s.port, &s.token).await;
     let cam = create_camera(&s, "Dock", json!({"kind": "rtsp", "url": rtsp.url("cam")})).await;
     ev.wait_for("four segments", Duration::from_secs(60), segments(4))
@@ -664,7 +664,7 @@ async fn kill_9_mid_segment_loses_at_most_the_last_fragment() {
 async fn the_concurrent_stream_limit_is_enforced() {
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "a.mp4", 5, false);
-    let s = TestServer::start_with(|st| st.max_concurrent = 1).await;
+    let s = TestServer::start_with(|st| st.engine.max_concurrent = 1).await;
     let src = json!({"kind": "file", "path": clip});
     create_camera(&s, "One", src.clone()).await;
     let (st, b) = s

@@ -51,7 +51,7 @@ async fn four_cameras_record_through_long_reads_and_a_slow_write() {
         .map(|(n, p)| (n.as_str(), "h264", p.as_path()))
         .collect();
     let rtsp = RtspServer::start(0, &specs);
-    let s = TestServer::start_with(|st| st.segment_seconds = 2).await;
+    let s = TestServer::start_with(|st| st.engine.segment_seconds = 2).await;
     let ev = Events::connect(s.port, &s.token).await;
     let mut cams = vec![];
     for (name, _) in &mounts {

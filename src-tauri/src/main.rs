@@ -56,19 +56,20 @@ fn run() -> Result<()> {
         // A free port: the window learns it over IPC, so nothing needs a fixed one.
         Err(_) => Some("127.0.0.1:0".parse()?),
     };
-    let settings = Settings::resolve(
+    let settings = Settings::load(
         data_dir,
-        listen,
-        None,
-        None,
-        std::env::var("VIGIL_CREDENTIAL_STORE").ok(),
-        std::env::var_os("VIGIL_DEMO").map(PathBuf::from),
+        vigil::Overrides {
+            listen,
+            credential_store: std::env::var("VIGIL_CREDENTIAL_STORE").ok(),
+            demo_footage: std::env::var_os("VIGIL_DEMO").map(PathBuf::from),
+            ..Default::default()
+        },
     )?;
-    let _log = vigil::logging::init(&settings.data_dir, settings.log_level.as_deref())?;
+    let _log = vigil::logging::init(settings.data_dir(), settings.log_level.as_deref())?;
 
     let running: Running = tauri::async_runtime::block_on(vigil::start(&settings, false))?;
     let mut engine_events = running.engine.events().subscribe();
-    let window_file = settings.data_dir.join("window.json");
+    let window_file = settings.data_dir().join("window.json");
     let info = ConnectionInfo {
         url: running.url.clone(),
         token: running.admin_token().to_string(),
@@ -99,7 +100,14 @@ fn run() -> Result<()> {
                 use tokio::sync::broadcast::error::RecvError;
                 loop {
                     match engine_events.recv().await {
-                        Ok(ev) if ev.kind == "notification:clicked" => show_main(&handle),
+                        Ok(ev)
+                            if matches!(
+                                ev.body,
+                                vigil_engine::EventBody::NotificationClicked { .. }
+                            ) =>
+                        {
+                            show_main(&handle)
+                        }
                         Ok(_) | Err(RecvError::Lagged(_)) => {}
                         Err(RecvError::Closed) => break,
                     }

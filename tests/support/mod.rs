@@ -27,21 +27,22 @@ impl TestServer {
     /// Start with settings adjusted by `f` (segment length, limits, ...).
     pub async fn start_with(f: impl FnOnce(&mut vigil::Settings)) -> TestServer {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut settings = vigil::Settings::resolve(
+        let mut settings = vigil::Settings::load(
             dir.path().to_path_buf(),
-            Some("127.0.0.1:0".parse().expect("addr")),
-            Some(PathBuf::from("/nonexistent-ui")),
-            None,
-            Some("file".into()),
-            None,
+            vigil::Overrides {
+                listen: Some("127.0.0.1:0".parse().expect("addr")),
+                ui_dir: Some(PathBuf::from("/nonexistent-ui")),
+                credential_store: Some("file".into()),
+                ..Default::default()
+            },
         )
         .expect("settings");
         settings.max_body_bytes = 16 * 1024;
         settings.rtmp_listen = Some("127.0.0.1:0".parse().expect("addr"));
         // Tests that need them turn them on: loading a model per server is slow, and a desktop
         // notification from a test run helps nobody.
-        settings.detection = false;
-        settings.notifications = false;
+        settings.engine.detection = false;
+        settings.engine.notifications = false;
         f(&mut settings);
         let running = vigil::start(&settings, true).await.expect("server starts");
         TestServer {

@@ -72,8 +72,8 @@ pub async fn list(
     if !f.is_empty() {
         return Err(ApiError(vigil_base::Error::validation(f)));
     }
-    let alerts = st.engine.list_alerts(query).await?;
-    let unacknowledged = st.engine.unacknowledged_alerts().await?;
+    let alerts = st.engine.alerts().list(query).await?;
+    let unacknowledged = st.engine.alerts().unacknowledged().await?;
     Ok(Data(AlertList {
         alerts,
         unacknowledged,
@@ -92,5 +92,5 @@ pub async fn acknowledge(
     Path(id): Path<i64>,
 ) -> Result<Data<Alert>, ApiError> {
     require(&p, Permission::StreamView)?;
-    Ok(Data(st.engine.acknowledge_alert(id, &p.name).await?))
+    Ok(Data(st.engine.alerts().acknowledge(id, &p.name).await?))
 }

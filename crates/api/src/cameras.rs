@@ -31,7 +31,7 @@ pub async fn list(
     Extension(p): Extension<Principal>,
 ) -> Result<Data<Vec<Camera>>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.list_cameras().await?))
+    Ok(Data(st.engine.cameras().list().await?))
 }
 
 /// Register a camera. The password is stored in the credential store and never returned.
@@ -46,7 +46,7 @@ pub async fn create(
     Body(input): Body<CameraCreate>,
 ) -> Result<impl IntoResponse, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    let cam = st.engine.create_camera(input).await?;
+    let cam = st.engine.cameras().create(input).await?;
     Ok((StatusCode::CREATED, Data(cam)))
 }
 
@@ -60,7 +60,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.get_camera(id).await?))
+    Ok(Data(st.engine.cameras().get(id).await?))
 }
 
 /// Change some fields; absent fields are kept, `null` clears optional ones.
@@ -76,7 +76,7 @@ pub async fn update(
     Body(patch): Body<CameraPatch>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.update_camera(id, patch).await?))
+    Ok(Data(st.engine.cameras().update(id, patch).await?))
 }
 
 /// Remove a camera and its stored password.
@@ -89,7 +89,7 @@ pub async fn remove(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    st.engine.delete_camera(id).await?;
+    st.engine.cameras().delete(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -103,7 +103,7 @@ pub async fn start(
     Path(id): Path<i64>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.set_camera_enabled(id, true).await?))
+    Ok(Data(st.engine.cameras().set_enabled(id, true).await?))
 }
 
 /// Disable the camera's stream.
@@ -116,5 +116,5 @@ pub async fn stop(
     Path(id): Path<i64>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.set_camera_enabled(id, false).await?))
+    Ok(Data(st.engine.cameras().set_enabled(id, false).await?))
 }

@@ -68,7 +68,7 @@ pub async fn list(
         event_id: q.int("event_id", &mut f),
     };
     refuse(f)?;
-    Ok(Data(st.engine.list_detections(query).await?))
+    Ok(Data(st.engine.detection().list(query).await?))
 }
 
 /// The annotated JPEG of a detection. Snapshots never change, so clients may keep them a day.
@@ -82,7 +82,7 @@ pub async fn snapshot(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let jpeg = st.engine.detection_snapshot(id).await?;
+    let jpeg = st.engine.detection().snapshot(id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/jpeg"),
@@ -118,7 +118,7 @@ pub async fn list_events(
         limit: q.int("limit", &mut f),
     };
     refuse(f)?;
-    Ok(Data(st.engine.list_detection_events(query).await?))
+    Ok(Data(st.engine.detection().list_events(query).await?))
 }
 
 /// One detection event.
@@ -132,7 +132,7 @@ pub async fn show_event(
     Path(id): Path<i64>,
 ) -> Result<Data<DetectionEventView>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    Ok(Data(st.engine.detection_event(id).await?))
+    Ok(Data(st.engine.detection().event(id).await?))
 }
 
 /// The detection service: `ready`, `unavailable` (with a code and the reason) or `disabled`; the
@@ -145,7 +145,7 @@ pub async fn status(
     Extension(p): Extension<Principal>,
 ) -> Result<Data<DetectionStatus>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.detection_status()))
+    Ok(Data(st.engine.detection().status()))
 }
 
 /// What the camera detects and where (defaults until set).
@@ -159,7 +159,7 @@ pub async fn settings(
     Path(id): Path<i64>,
 ) -> Result<Data<CameraDetection>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.camera_detection(id).await?))
+    Ok(Data(st.engine.cameras().detection(id).await?))
 }
 
 /// Replace the camera's detection settings; a running detector picks them up. Turn detection on
@@ -177,5 +177,5 @@ pub async fn update_settings(
     Body(input): Body<CameraDetection>,
 ) -> Result<Data<CameraDetection>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.set_camera_detection(id, input).await?))
+    Ok(Data(st.engine.cameras().set_detection(id, input).await?))
 }

@@ -38,7 +38,7 @@ pub async fn list(
     Extension(p): Extension<Principal>,
 ) -> Result<Data<Vec<Layout>>, ApiError> {
     require(&p, Permission::StreamView)?;
-    Ok(Data(st.engine.list_layouts(&p.name).await?))
+    Ok(Data(st.engine.layouts().list(&p.name).await?))
 }
 
 /// Save a new layout (tiles on a 12-column grid; `is_default` makes the others not default).
@@ -52,7 +52,7 @@ pub async fn create(
     Body(input): Body<LayoutInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     require(&p, Permission::StreamView)?;
-    let l = st.engine.save_layout(&p.name, None, input).await?;
+    let l = st.engine.layouts().save(&p.name, None, input).await?;
     Ok((StatusCode::CREATED, Data(l)))
 }
 
@@ -66,7 +66,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Data<Layout>, ApiError> {
     require(&p, Permission::StreamView)?;
-    Ok(Data(st.engine.get_layout(&p.name, id).await?))
+    Ok(Data(st.engine.layouts().get(&p.name, id).await?))
 }
 
 /// Replace a layout (same body as creating one).
@@ -82,7 +82,9 @@ pub async fn replace(
     Body(input): Body<LayoutInput>,
 ) -> Result<Data<Layout>, ApiError> {
     require(&p, Permission::StreamView)?;
-    Ok(Data(st.engine.save_layout(&p.name, Some(id), input).await?))
+    Ok(Data(
+        st.engine.layouts().save(&p.name, Some(id), input).await?,
+    ))
 }
 
 /// Delete one of the caller's layouts.
@@ -95,7 +97,7 @@ pub async fn remove(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     require(&p, Permission::StreamView)?;
-    st.engine.delete_layout(&p.name, id).await?;
+    st.engine.layouts().delete(&p.name, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -115,7 +117,7 @@ pub async fn list_bookmarks(
     require(&p, Permission::RecordingRead)?;
     const DAY: i64 = 86_400_000;
     let w = q.window(&st, DAY, 31 * DAY)?;
-    Ok(Data(st.engine.list_bookmarks(id, w).await?))
+    Ok(Data(st.engine.bookmarks().list(id, w).await?))
 }
 
 /// Mark a moment (or a span with `end`) on a camera's timeline.
@@ -131,7 +133,7 @@ pub async fn create_bookmark(
     Body(input): Body<BookmarkInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let b = st.engine.create_bookmark(id, input, &p.name).await?;
+    let b = st.engine.bookmarks().create(id, input, &p.name).await?;
     Ok((StatusCode::CREATED, Data(b)))
 }
 
@@ -145,7 +147,7 @@ pub async fn remove_bookmark(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    st.engine.delete_bookmark(id).await?;
+    st.engine.bookmarks().delete(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -161,7 +163,7 @@ pub async fn probe(
     Body(req): Body<ProbeRequest>,
 ) -> Result<Data<ProbeResult>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.probe_source(req).await?))
+    Ok(Data(st.engine.cameras().probe(req).await?))
 }
 
 /// Test a saved camera's source with its stored credentials.
@@ -175,5 +177,5 @@ pub async fn probe_camera(
     Path(id): Path<i64>,
 ) -> Result<Data<ProbeResult>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.probe_camera(id).await?))
+    Ok(Data(st.engine.cameras().probe_saved(id).await?))
 }

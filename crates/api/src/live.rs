@@ -41,7 +41,9 @@ pub async fn info(
     Path(id): Path<i64>,
 ) -> Result<Data<StreamInfoView>, ApiError> {
     require(&p, Permission::StreamView)?;
-    Ok(Data(st.engine.stream_info(id).await?))
+    Ok(Data(
+        st.engine.live().info(&st.engine.cameras().get(id).await?),
+    ))
 }
 
 /// The camera's current picture as JPEG (from the live decode when someone watches, else the
@@ -56,7 +58,11 @@ pub async fn snapshot(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::StreamView)?;
-    let frame = st.engine.snapshot(id).await?;
+    let frame = st
+        .engine
+        .live()
+        .snapshot(&st.engine.cameras().get(id).await?)
+        .await?;
     Ok(typed("image/jpeg", "no-store", frame.jpeg))
 }
 
@@ -85,10 +91,11 @@ pub async fn mjpeg(
         Some(s) => s.parse()?,
         None => Quality::Medium,
     };
-    let viewer = st.engine.mjpeg_viewer(id, quality).await?;
+    let cam = st.engine.cameras().get(id).await?;
+    let viewer = st.engine.live().mjpeg(&cam, quality).await?;
     Ok(ws
         .max_message_size(4 * 1024)
-        .on_upgrade(move |socket| run_mjpeg(st, socket, id, viewer)))
+        .on_upgrade(move |socket| run_mjpeg(st, socket, cam, viewer)))
 }
 
 #[derive(Deserialize)]
@@ -98,7 +105,12 @@ struct Control {
     quality: Option<String>,
 }
 
-async fn run_mjpeg(st: AppState, mut socket: WebSocket, id: i64, mut viewer: vigil_live::Viewer) {
+async fn run_mjpeg(
+    st: AppState,
+    mut socket: WebSocket,
+    cam: vigil_engine::cameras::Camera,
+    mut viewer: vigil_live::Viewer,
+) {
     let shutdown = st.shutdown.clone().wait();
     tokio::pin!(shutdown);
     loop {
@@ -118,15 +130,15 @@ async fn run_mjpeg(st: AppState, mut socket: WebSocket, id: i64, mut viewer: vig
                 Some(Ok(Message::Text(t))) => {
                     let reply = match serde_json::from_str::<Control>(&t) {
                         Ok(Control { quality: Some(q), .. }) => match q.parse::<Quality>() {
-                            Ok(q) => match st.engine.mjpeg_viewer(id, q).await {
+                            Ok(q) => match st.engine.live().mjpeg(&cam, q).await {
                                 Ok(v) => {
                                     viewer = v;
-                                    let (w, h) = st
-                                        .engine
-                                        .stream_info(id)
-                                        .await
-                                        .map(|i| q.output_size(i.width.max(1), i.height.max(1)))
-                                        .unwrap_or(q.max_size());
+                                    let info = st.engine.live().info(&cam);
+                                    let (w, h) = if info.width > 0 {
+                                        q.output_size(info.width, info.height.max(1))
+                                    } else {
+                                        q.max_size()
+                                    };
                                     serde_json::json!({"type": "quality", "quality": q.as_str(),
                                         "width": w, "height": h, "fps": q.fps()})
                                 }
@@ -170,7 +182,11 @@ pub async fn mse(
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::StreamView)?;
-    let viewer = st.engine.mse_viewer(id).await?;
+    let viewer = st
+        .engine
+        .live()
+        .mse(&st.engine.cameras().get(id).await?)
+        .await?;
     Ok(ws
         .max_message_size(4 * 1024)
         .on_upgrade(move |socket| run_mse(st, socket, viewer)))
@@ -237,7 +253,11 @@ pub async fn hls_playlist(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::StreamView)?;
-    let m = st.engine.hls_playlist(id).await?;
+    let m = st
+        .engine
+        .live()
+        .hls_playlist(&st.engine.cameras().get(id).await?)
+        .await?;
     Ok(typed("application/vnd.apple.mpegurl", "no-cache", m))
 }
 
@@ -253,7 +273,7 @@ pub async fn hls_init(
 ) -> Result<Response, ApiError> {
     require(&p, Permission::StreamView)?;
     let generation = numbered(&name, ".mp4")?;
-    let data = st.engine.hls_init(id, generation)?;
+    let data = st.engine.live().hls_init(id, generation)?;
     Ok(typed("video/mp4", "max-age=60", data))
 }
 
@@ -269,7 +289,7 @@ pub async fn hls_segment(
 ) -> Result<Response, ApiError> {
     require(&p, Permission::StreamView)?;
     let seq = numbered(&name, ".m4s")?;
-    let data = st.engine.hls_segment(id, seq)?;
+    let data = st.engine.live().hls_segment(id, seq)?;
     Ok(typed("video/iso.segment", "max-age=60", data))
 }
 

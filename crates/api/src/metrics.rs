@@ -96,7 +96,7 @@ impl Metrics {
         &self,
         cameras_by_status: &[(String, i64)],
         credential_backend: &str,
-        streams: &[vigil_engine::streams::StreamCounters],
+        streams: &[vigil_engine::runtime::StreamCounters],
     ) -> String {
         let mut out = String::new();
         let _ = writeln!(
@@ -215,11 +215,11 @@ type Series = (
     &'static str,
     &'static str,
     &'static str,
-    fn(&vigil_engine::streams::StreamCounters) -> u64,
+    fn(&vigil_engine::runtime::StreamCounters) -> u64,
 );
 
 /// Per-camera stream and recorder counters.
-fn render_streams(out: &mut String, streams: &[vigil_engine::streams::StreamCounters]) {
+fn render_streams(out: &mut String, streams: &[vigil_engine::runtime::StreamCounters]) {
     let series: [Series; 4] = [
         (
             "vigil_stream_packets_total",

@@ -147,7 +147,10 @@ pub async fn list(
         return Err(ApiError(vigil_base::Error::validation(f)));
     }
     Ok(Data(
-        st.engine.list_recordings(camera, w?, limit, offset).await?,
+        st.engine
+            .recordings()
+            .list(camera, w?, limit, offset)
+            .await?,
     ))
 }
 
@@ -159,7 +162,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Data<Recording>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    Ok(Data(st.engine.get_recording(id).await?))
+    Ok(Data(st.engine.recordings().get(id).await?))
 }
 
 /// Delete a recorded segment and its file.
@@ -171,7 +174,7 @@ pub async fn remove(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     require(&p, Permission::RecordingDelete)?;
-    st.engine.delete_recording(id).await?;
+    st.engine.recordings().delete(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -186,7 +189,7 @@ pub async fn file(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let (path, len, _) = st.engine.recording_file(id).await?;
+    let (path, len, _) = st.engine.recordings().file(id).await?;
     serve_range(path, len, &headers, "video/mp4", None).await
 }
 
@@ -199,7 +202,7 @@ pub async fn init(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let b = st.engine.recording_init(id).await?;
+    let b = st.engine.recordings().init(id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "video/mp4"),
@@ -241,7 +244,8 @@ pub async fn media(
     }
     let b = st
         .engine
-        .recording_media(id, offset as u64, len as u64, shift)
+        .recordings()
+        .media(id, offset as u64, len as u64, shift)
         .await?;
     Ok((
         [
@@ -265,7 +269,7 @@ pub async fn timeline(
 ) -> Result<Data<Timeline>, ApiError> {
     require(&p, Permission::RecordingRead)?;
     let w = q.window(&st, 24 * HOUR, 31 * 24 * HOUR)?;
-    Ok(Data(st.engine.timeline(id, w).await?))
+    Ok(Data(st.engine.recordings().timeline(id, w).await?))
 }
 
 /// HLS (fMP4) VOD playlist of what was recorded between `start` (default: end − 1 h) and `end`
@@ -281,7 +285,7 @@ pub async fn vod(
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
     let w = q.window(&st, HOUR, 24 * HOUR)?;
-    let m = st.engine.vod_playlist(id, w).await?;
+    let m = st.engine.recordings().vod_playlist(id, w).await?;
     Ok(([(header::CONTENT_TYPE, "application/vnd.apple.mpegurl")], m).into_response())
 }
 
@@ -294,7 +298,7 @@ pub async fn status(
     Path(id): Path<i64>,
 ) -> Result<Data<StreamStatus>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.stream_status(id).await?))
+    Ok(Data(st.engine.cameras().status(id).await?))
 }
 
 /// Export a range of a camera as one MP4 (stream copy). Progress arrives as `export:progress`
@@ -309,7 +313,7 @@ pub async fn create_export(
     require(&p, Permission::RecordingRead)?;
     Ok((
         StatusCode::ACCEPTED,
-        Data(st.engine.start_export(req).await?),
+        Data(st.engine.recordings().start_export(req).await?),
     ))
 }
 
@@ -321,7 +325,7 @@ pub async fn show_export(
     Path(id): Path<u64>,
 ) -> Result<Data<ExportJob>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    Ok(Data(st.engine.export_job(id)?))
+    Ok(Data(st.engine.recordings().export_job(id)?))
 }
 
 #[utoipa::path(get, path = "/api/v1/exports/{id}/file", tag = "recordings", params(("id" = u64, Path)),
@@ -333,8 +337,8 @@ pub async fn export_file(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let job = st.engine.export_job(id)?;
-    let path = st.engine.export_file(id)?;
+    let job = st.engine.recordings().export_job(id)?;
+    let path = st.engine.recordings().export_file(id)?;
     let len = tokio::fs::metadata(&path)
         .await
         .map(|m| m.len())

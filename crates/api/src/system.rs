@@ -43,7 +43,7 @@ pub async fn health(State(st): State<AppState>) -> Result<Json<Health>, ApiError
     Ok(Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        detection: st.engine.detection_status().state,
+        detection: st.engine.detection().status().state,
     }))
 }
 
@@ -58,17 +58,17 @@ pub async fn metrics(
     require(&p, Permission::CameraRead)?;
     let by_status = st.engine.db().read(vigil_engine::cameras_by_status).await?;
     let engine = st.engine.clone();
-    let streams = tokio::task::spawn_blocking(move || engine.stream_counters())
+    let streams = tokio::task::spawn_blocking(move || engine.runtimes().counters())
         .await
         .map_err(|e| vigil_base::err!(Internal, "metrics task: {e}"))?;
     let mut body = st
         .metrics
         .render(&by_status, st.engine.credentials().backend_name(), &streams);
-    crate::metrics::render_live(&mut body, &st.engine.live_counters());
-    let unacknowledged = st.engine.unacknowledged_alerts().await?;
-    let notify = st.engine.notification_stats();
+    crate::metrics::render_live(&mut body, &st.engine.live().counters());
+    let unacknowledged = st.engine.alerts().unacknowledged().await?;
+    let notify = st.engine.alerts().notification_stats();
     crate::metrics::render_alerts(&mut body, unacknowledged, notify.shown, notify.failed);
-    crate::metrics::render_detection(&mut body, &st.engine.detection_status());
+    crate::metrics::render_detection(&mut body, &st.engine.detection().status());
     Ok((
         [(
             header::CONTENT_TYPE,

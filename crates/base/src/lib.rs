@@ -7,6 +7,7 @@ pub mod error;
 pub mod fs;
 pub mod redact;
 pub mod shutdown;
+pub mod sync;
 
 pub use clock::parse_instant_ms;
 pub use clock::{Clock, SimulatedClock, SystemClock, format_rfc3339_ms};

@@ -1,11 +1,11 @@
 //! Just enough fragmented MP4 to decode what the live endpoints send: the video track's codec
 //! configuration (avcC/hvcC) and timescale from an init segment, and the samples of `moof`+`mdat`
 //! pairs (an MSE fragment, or an HLS `.m4s` segment of many), fed to FFmpeg through
-//! `vigil_live::VideoDecoder`.
+//! `vigil_media::VideoDecoder`.
 
 use anyhow::{Context, Result, bail};
 use bytes::Bytes;
-use vigil_live::VideoDecoder;
+use vigil_media::VideoDecoder;
 use vigil_media::ffmpeg::codec::Id;
 use vigil_media::ffmpeg::util::frame::Video as VideoFrame;
 use vigil_media::{MediaKind, MediaPacket, StreamDescription, StreamInfo};

@@ -14,9 +14,9 @@ use tokio::task::JoinHandle;
 use vigil_api::ApiConfig;
 use vigil_base::shutdown::Shutdown;
 use vigil_engine::cameras::{CameraCreate, CameraPatch, SourceInput};
-use vigil_engine::{Engine, EngineConfig};
+use vigil_engine::{Engine, RunningEngine};
 
-pub use config::Settings;
+pub use config::{Overrides, Settings};
 
 /// A running engine and API server.
 pub struct Running {
@@ -25,6 +25,7 @@ pub struct Running {
     pub addr: SocketAddr,
     /// Where the RTMP push listener is bound, if it is.
     pub rtmp_addr: Option<SocketAddr>,
+    running: Option<RunningEngine>,
     rtmp: Option<vigil_rtmp::RtmpServer>,
     shutdown: Shutdown,
     server: JoinHandle<std::io::Result<()>>,
@@ -43,31 +44,8 @@ struct RuntimeInfo<'a> {
 /// Open the engine and start serving. `write_token` decides whether `runtime.json` carries the admin
 /// token (the headless server does; the desktop app hands it to its window over IPC instead).
 pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
-    let mut ecfg = EngineConfig::new(&settings.data_dir);
-    ecfg.credential_store = settings.credential_store;
-    ecfg.rtmp_public_host = settings.rtmp_public_host.clone();
-    ecfg.admin_token_override = settings.admin_token.clone();
-    ecfg.streams.max_concurrent = settings.max_concurrent;
-    ecfg.live.max_concurrent = settings.stream_max_concurrent;
-    ecfg.live.hls_max_segments = settings.hls_max_segments;
-    ecfg.streams.rtsp_client = settings.rtsp_client;
-    ecfg.streams.sync_interval_ms = settings.fsync_interval_ms;
-    ecfg.streams.segment_ms = i64::from(settings.segment_seconds) * 1000;
-    ecfg.detection.enabled = settings.detection;
-    ecfg.detection.model = settings.model.clone();
-    ecfg.detection.runtime.library_path = settings.onnxruntime_library.clone();
-    ecfg.detection.workers = settings.detect_workers;
-    if let Some(t) = settings.detect_threads {
-        ecfg.detection.threads_per_worker = t;
-    }
-    ecfg.detection.motion_gate = settings.motion_gate;
-    ecfg.notify.enabled = settings.notifications;
-    ecfg.notify.min_severity = settings.notify_min_severity;
-    ecfg.notify.cooldown = std::time::Duration::from_secs(settings.notify_cooldown_seconds);
-    ecfg.offline_alert_after_ms = settings.offline_alert_seconds as i64 * 1000;
-    ecfg.storage_min_free_bytes = settings.storage_min_free_mb.saturating_mul(1 << 20);
-    ecfg.detection_retention_days = settings.detection_retention_days;
-    let engine = tokio::task::spawn_blocking(move || Engine::open(ecfg))
+    let config = settings.engine.clone();
+    let engine = tokio::task::spawn_blocking(move || Engine::open(config))
         .await
         .context("engine start-up task")?
         .map_err(|e| anyhow::anyhow!("{e}"))
@@ -114,37 +92,23 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
         }
         None => None,
     };
-    if engine.config().streams.autostart {
-        engine
-            .start_streams()
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
-    // Loading ONNX Runtime and the model takes a moment: in the background, after which cameras
-    // with detection on start detecting. Missing pieces are reported, nothing else waits.
-    let detecting = engine.clone();
-    tokio::task::spawn_blocking(move || detecting.start_detection());
-    tokio::spawn(health_checks(engine.clone(), waiter.clone()));
-    tokio::spawn(heartbeats(
-        engine.clone(),
-        settings.heartbeat_seconds,
-        waiter.clone(),
-    ));
+    let running = engine.start().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let server = tokio::spawn(vigil_api::serve(listener, engine.clone(), api, waiter));
 
-    let runtime_file = settings.data_dir.join("runtime.json");
+    let runtime_file = settings.data_dir().join("runtime.json");
     let info = RuntimeInfo {
         url: &url,
         token: write_token.then(|| engine.tokens().admin_secret()),
         pid: std::process::id(),
     };
     write_private_json(&runtime_file, &info)?;
-    tracing::info!(%url, data_dir = %settings.data_dir.display(), "Vigil API listening");
+    tracing::info!(%url, data_dir = %settings.data_dir().display(), "Vigil API listening");
     Ok(Running {
         engine,
         url,
         addr,
         rtmp_addr: rtmp.as_ref().map(vigil_rtmp::RtmpServer::local_addr),
+        running: Some(running),
         rtmp,
         shutdown,
         server,
@@ -169,7 +133,8 @@ impl Running {
         Ok(())
     }
 
-    /// Stop accepting, let in-flight requests finish, close the database, remove `runtime.json`.
+    /// Stop accepting, let in-flight requests finish, stop the engine (cameras close their
+    /// segments; the database is closed), remove `runtime.json`.
     pub async fn stop(mut self) -> Result<()> {
         self.shutdown.trigger();
         match tokio::time::timeout(std::time::Duration::from_secs(20), &mut self.server).await {
@@ -181,50 +146,14 @@ impl Running {
         if let Some(r) = self.rtmp.take() {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), r.join()).await;
         }
-        let engine = self.engine.clone();
-        tokio::task::spawn_blocking(move || engine.shutdown())
-            .await
-            .context("shutdown task")?
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if let Some(running) = self.running.take() {
+            running.stop().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
         if let Some(f) = self.runtime_file.take() {
             let _ = std::fs::remove_file(f);
         }
         tracing::info!("Vigil stopped cleanly");
         Ok(())
-    }
-}
-
-/// `stream:heartbeat` every `secs` seconds until shutdown.
-async fn heartbeats(engine: Engine, secs: u32, shutdown: vigil_base::shutdown::ShutdownWaiter) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(u64::from(secs)));
-    tick.tick().await;
-    let stop = shutdown.wait();
-    tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {
-                let e = engine.clone();
-                let _ = tokio::task::spawn_blocking(move || e.heartbeat()).await;
-            }
-            _ = &mut stop => return,
-        }
-    }
-}
-
-/// Look for offline cameras and a full disk every 2 s until shutdown.
-async fn health_checks(engine: Engine, shutdown: vigil_base::shutdown::ShutdownWaiter) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let stop = shutdown.wait();
-    tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {
-                let e = engine.clone();
-                let _ = tokio::task::spawn_blocking(move || e.health_check()).await;
-            }
-            _ = &mut stop => return,
-        }
     }
 }
 
@@ -238,7 +167,8 @@ async fn ensure_demo_camera(engine: &Engine, footage: &Path) -> Result<()> {
         path: footage.to_string_lossy().into_owned(),
     };
     let cams = engine
-        .list_cameras()
+        .cameras()
+        .list()
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if let Some(c) = cams
@@ -246,7 +176,8 @@ async fn ensure_demo_camera(engine: &Engine, footage: &Path) -> Result<()> {
         .find(|c| c.serial_number.as_deref() == Some(SERIAL))
     {
         engine
-            .update_camera(
+            .cameras()
+            .update(
                 c.id,
                 CameraPatch {
                     source: Some(source),
@@ -258,7 +189,8 @@ async fn ensure_demo_camera(engine: &Engine, footage: &Path) -> Result<()> {
         return Ok(());
     }
     engine
-        .create_camera(CameraCreate {
+        .cameras()
+        .create(CameraCreate {
             name: "Demo camera".into(),
             manufacturer: Some("Vigil".into()),
             model: Some("Looping file".into()),

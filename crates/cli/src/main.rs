@@ -88,9 +88,17 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let dir = data_dir.unwrap_or_else(config::default_data_dir);
             create_private_dir(&dir)?;
-            let settings =
-                Settings::resolve(dir, listen, ui_dir, log_level, credential_store, demo)?;
-            let _log = vigil::logging::init(&settings.data_dir, settings.log_level.as_deref())?;
+            let settings = Settings::load(
+                dir,
+                vigil::Overrides {
+                    listen,
+                    ui_dir,
+                    log_level,
+                    credential_store,
+                    demo_footage: demo,
+                },
+            )?;
+            let _log = vigil::logging::init(settings.data_dir(), settings.log_level.as_deref())?;
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .thread_name("vigil")
@@ -105,7 +113,7 @@ async fn serve(settings: Settings) -> Result<()> {
     println!(
         "Vigil is running at {} (data dir {}; token in runtime.json)",
         running.url,
-        settings.data_dir.display()
+        settings.data_dir().display()
     );
     tokio::select! {
         r = running.wait() => {

@@ -1,14 +1,17 @@
 //! Bookmarks: moments (or spans) someone marked on a camera's timeline, with a label; shown as
 //! timeline markers and listed per camera.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigil_base::{Error, FieldErrors, Result, err};
+use vigil_base::{Clock, Error, FieldErrors, Result, err};
+use vigil_db::Database;
 use vigil_db::bookmarks::{self as q, BookmarkRow};
 
+use crate::events::{EventBody, EventBus};
 use crate::fields::required_text;
-use crate::recordings::Window;
-use crate::{Engine, Event};
+use crate::recordings::{Window, camera_exists};
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Bookmark {
@@ -62,14 +65,20 @@ fn instant(v: &serde_json::Value) -> Option<i64> {
     }
 }
 
-impl Engine {
-    pub async fn create_bookmark(
-        &self,
-        camera_id: i64,
-        input: BookmarkInput,
-        by: &str,
-    ) -> Result<Bookmark> {
-        self.get_camera(camera_id).await?;
+/// Bookmarks on camera timelines.
+pub struct BookmarkService {
+    db: Database,
+    events: EventBus,
+    clock: Arc<dyn Clock>,
+}
+
+impl BookmarkService {
+    pub fn new(db: Database, events: EventBus, clock: Arc<dyn Clock>) -> BookmarkService {
+        BookmarkService { db, events, clock }
+    }
+
+    pub async fn create(&self, camera_id: i64, input: BookmarkInput, by: &str) -> Result<Bookmark> {
+        camera_exists(&self.db, camera_id).await?;
         let mut f = FieldErrors::new();
         let label = if input.label.trim().is_empty() {
             "Bookmark".to_string()
@@ -111,34 +120,37 @@ impl Engine {
             end_ms: end,
             label,
             created_by: by.to_string(),
-            created_at_ms: self.now_ms(),
+            created_at_ms: self.clock.now_ms(),
         };
         let saved = self
-            .db()
+            .db
             .write(move |c| {
                 let id = q::insert(c, &row)?;
                 q::get(c, id)?.ok_or_else(|| err!(Internal, "bookmark {id} vanished"))
             })
             .await?;
         let b = view(saved);
-        self.events().publish(
-            Event::new("bookmark:created", Some(camera_id), self.now_ms()).with("bookmark", &b),
+        self.events.emit(
+            Some(camera_id),
+            EventBody::BookmarkCreated {
+                bookmark: Box::new(b.clone()),
+            },
         );
         Ok(b)
     }
 
-    pub async fn list_bookmarks(&self, camera_id: i64, w: Window) -> Result<Vec<Bookmark>> {
-        self.get_camera(camera_id).await?;
+    pub async fn list(&self, camera_id: i64, w: Window) -> Result<Vec<Bookmark>> {
+        camera_exists(&self.db, camera_id).await?;
         let rows = self
-            .db()
+            .db
             .read(move |c| q::in_range(c, camera_id, w.start_ms, w.end_ms, 10_000))
             .await?;
         Ok(rows.into_iter().map(view).collect())
     }
 
-    pub async fn delete_bookmark(&self, id: i64) -> Result<()> {
+    pub async fn delete(&self, id: i64) -> Result<()> {
         let row = self
-            .db()
+            .db
             .write(move |c| {
                 let row = q::get(c, id)?;
                 if row.is_some() {
@@ -148,9 +160,9 @@ impl Engine {
             })
             .await?
             .ok_or_else(|| err!(NotFound, code = BookmarkNotFound, "no bookmark {id}"))?;
-        self.events().publish(
-            Event::new("bookmark:deleted", Some(row.camera_id), self.now_ms())
-                .with("bookmark_id", id),
+        self.events.emit(
+            Some(row.camera_id),
+            EventBody::BookmarkDeleted { bookmark_id: id },
         );
         Ok(())
     }
@@ -167,7 +179,8 @@ mod tests {
         let e = &t.engine;
         let cam = testutil::camera(&t, "Dock").await.id;
         let b = e
-            .create_bookmark(
+            .bookmarks()
+            .create(
                 cam,
                 BookmarkInput {
                     at: serde_json::json!("2026-11-21T10:00:00Z"),
@@ -181,7 +194,8 @@ mod tests {
         assert_eq!(b.at_ms, 1_795_255_200_000);
         assert_eq!(b.created_by, "desk");
         let bad = e
-            .create_bookmark(
+            .bookmarks()
+            .create(
                 cam,
                 BookmarkInput {
                     at: serde_json::json!("yesterday"),
@@ -198,18 +212,18 @@ mod tests {
             start_ms: 1_795_255_000_000,
             end_ms: 1_795_256_000_000,
         };
-        assert_eq!(e.list_bookmarks(cam, w).await.unwrap().len(), 1);
-        let tl = e.timeline(cam, w).await.unwrap();
+        assert_eq!(e.bookmarks().list(cam, w).await.unwrap().len(), 1);
+        let tl = e.recordings().timeline(cam, w).await.unwrap();
         assert!(
             tl.markers
                 .iter()
                 .any(|m| m.kind == "bookmark" && m.label == "Van at the dock")
         );
-        e.delete_bookmark(b.id).await.unwrap();
+        e.bookmarks().delete(b.id).await.unwrap();
         assert_eq!(
-            e.delete_bookmark(b.id).await.unwrap_err().code(),
+            e.bookmarks().delete(b.id).await.unwrap_err().code(),
             vigil_base::ErrorCode::BookmarkNotFound
         );
-        assert!(e.list_bookmarks(cam, w).await.unwrap().is_empty());
+        assert!(e.bookmarks().list(cam, w).await.unwrap().is_empty());
     }
 }

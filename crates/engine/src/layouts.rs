@@ -2,13 +2,16 @@
 //! on a 12-column grid, one of them the default. Validation keeps every tile inside the grid, on
 //! an existing camera, and off every other tile, with one message per bad field.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigil_base::{Error, FieldErrors, Result, err};
+use vigil_base::{Clock, Error, FieldErrors, Result, err};
+use vigil_db::Database;
 use vigil_db::layouts::{self as q, LayoutRow};
 
+use crate::events::{EventBody, EventBus};
 use crate::fields::required_text;
-use crate::{Engine, Event};
 
 /// Columns of the grid; presets 1/4/9/16 are 12, 6, 4 and 3 columns wide.
 pub const GRID_COLUMNS: u32 = 12;
@@ -129,34 +132,46 @@ fn validate(input: &LayoutInput, cameras: &[i64]) -> Result<String> {
     }
 }
 
-impl Engine {
-    pub async fn list_layouts(&self, owner: &str) -> Result<Vec<Layout>> {
+/// Camera-grid layouts, per user.
+pub struct LayoutService {
+    db: Database,
+    events: EventBus,
+    clock: Arc<dyn Clock>,
+}
+
+impl LayoutService {
+    pub fn new(db: Database, events: EventBus, clock: Arc<dyn Clock>) -> LayoutService {
+        LayoutService { db, events, clock }
+    }
+
+    pub async fn list(&self, owner: &str) -> Result<Vec<Layout>> {
         let owner = owner.to_string();
-        let rows = self.db().read(move |c| q::list(c, &owner)).await?;
+        let rows = self.db.read(move |c| q::list(c, &owner)).await?;
         rows.into_iter().map(view).collect()
     }
 
-    pub async fn get_layout(&self, owner: &str, id: i64) -> Result<Layout> {
+    pub async fn get(&self, owner: &str, id: i64) -> Result<Layout> {
         let owner = owner.to_string();
-        let row = self.db().read(move |c| q::get(c, &owner, id)).await?;
+        let row = self.db.read(move |c| q::get(c, &owner, id)).await?;
         view(row.ok_or_else(|| not_found(id))?)
     }
 
     /// Create (`id` None) or replace a layout of `owner`.
-    pub async fn save_layout(
-        &self,
-        owner: &str,
-        id: Option<i64>,
-        input: LayoutInput,
-    ) -> Result<Layout> {
-        let cameras: Vec<i64> = self.list_cameras().await?.iter().map(|c| c.id).collect();
+    pub async fn save(&self, owner: &str, id: Option<i64>, input: LayoutInput) -> Result<Layout> {
+        let cameras: Vec<i64> = self
+            .db
+            .read(vigil_db::cameras::list)
+            .await?
+            .iter()
+            .map(|c| c.id)
+            .collect();
         let name = validate(&input, &cameras)?;
-        let now = self.now_ms();
+        let now = self.clock.now_ms();
         let layout_json = serde_json::to_string(&input.layout)
             .map_err(|e| err!(Internal, "encoding a layout: {e}"))?;
         let owner_s = owner.to_string();
         let saved = self
-            .db()
+            .db
             .write(move |c| {
                 let mut row = LayoutRow {
                     id: 0,
@@ -188,19 +203,28 @@ impl Engine {
             })
             .await?;
         let layout = view(saved)?;
-        self.events().publish(
-            Event::new("layout:saved", None, now)
-                .with("layout_id", layout.id)
-                .with("owner", owner),
+        self.events.emit(
+            None,
+            EventBody::LayoutSaved {
+                layout_id: layout.id,
+                owner: owner.to_string(),
+            },
         );
         Ok(layout)
     }
 
-    pub async fn delete_layout(&self, owner: &str, id: i64) -> Result<()> {
+    pub async fn delete(&self, owner: &str, id: i64) -> Result<()> {
         let o = owner.to_string();
-        if !self.db().write(move |c| q::delete(c, &o, id)).await? {
+        if !self.db.write(move |c| q::delete(c, &o, id)).await? {
             return Err(not_found(id));
         }
+        self.events.emit(
+            None,
+            EventBody::LayoutDeleted {
+                layout_id: id,
+                owner: owner.to_string(),
+            },
+        );
         Ok(())
     }
 }
@@ -265,34 +289,38 @@ mod tests {
             is_default: default,
         };
         let a = e
-            .save_layout("desk", None, input("One", true))
+            .layouts()
+            .save("desk", None, input("One", true))
             .await
             .unwrap();
         let b = e
-            .save_layout("desk", None, input("Two", true))
+            .layouts()
+            .save("desk", None, input("Two", true))
             .await
             .unwrap();
         let dup = e
-            .save_layout("desk", None, input("One", false))
+            .layouts()
+            .save("desk", None, input("One", false))
             .await
             .unwrap_err();
         assert!(dup.details().unwrap()["fields"]["name"].is_string());
-        let list = e.list_layouts("desk").await.unwrap();
+        let list = e.layouts().list("desk").await.unwrap();
         assert_eq!(list.len(), 2);
         assert!(list.iter().find(|l| l.id == b.id).unwrap().is_default);
         assert!(!list.iter().find(|l| l.id == a.id).unwrap().is_default);
-        assert!(e.list_layouts("night").await.unwrap().is_empty());
-        let other = e.get_layout("night", a.id).await.unwrap_err();
+        assert!(e.layouts().list("night").await.unwrap().is_empty());
+        let other = e.layouts().get("night", a.id).await.unwrap_err();
         assert_eq!(other.code(), vigil_base::ErrorCode::LayoutNotFound);
         let replaced = e
-            .save_layout("desk", Some(a.id), input("One bigger", false))
+            .layouts()
+            .save("desk", Some(a.id), input("One bigger", false))
             .await
             .unwrap();
         assert_eq!(replaced.name, "One bigger");
         assert_eq!(replaced.created_at, a.created_at);
-        e.delete_layout("desk", a.id).await.unwrap();
+        e.layouts().delete("desk", a.id).await.unwrap();
         assert_eq!(
-            e.delete_layout("desk", a.id).await.unwrap_err().code(),
+            e.layouts().delete("desk", a.id).await.unwrap_err().code(),
             vigil_base::ErrorCode::LayoutNotFound
         );
     }

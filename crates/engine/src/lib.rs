@@ -1,159 +1,172 @@
 //! The engine: everything Vigil does, with no HTTP and no window. The API crate and the desktop
-//! shell are two front doors onto one `Engine`.
+//! shell are two front doors onto one [`Engine`], a thin facade over services that each own their
+//! state and their lock:
+//!
+//! - [`cameras::CameraService`] — the registry (CRUD, validation, passwords, detection settings);
+//! - [`runtime::Runtimes`] — each running camera's supervisor, recorder and push queue;
+//! - [`live::LiveService`] — MJPEG, MSE and HLS hubs;
+//! - [`recordings::RecordingService`] — the index, timeline, VOD, deletion, exports;
+//! - [`detection::DetectionService`] — the inference pool and each camera's detector;
+//! - [`alerts::AlertService`], [`auth::TokenService`], [`layouts::LayoutService`],
+//!   [`bookmarks::BookmarkService`];
+//!
+//! joined by the [`events::EventBus`] and the database (one writer thread, a pool of readers).
+//! Services depend one way (cameras → runtimes → detection → alerts); nothing calls back into the
+//! engine. [`Engine::start`] runs the background work and gives a [`RunningEngine`] that owns and
+//! joins it.
 
 pub mod alerts;
 pub mod auth;
 pub mod bookmarks;
 pub mod cameras;
+pub mod config;
 pub mod detection;
 pub mod events;
 mod fields;
 pub mod layouts;
 pub mod live;
 pub mod recordings;
-pub mod streams;
+mod running;
+pub mod runtime;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use vigil_base::{Clock, ErrorKind, Result, ResultExt, SystemClock, err};
 use vigil_db::Database;
-use vigil_secrets::{CredentialStore, StoreChoice};
+use vigil_record::StorageRoot;
+use vigil_secrets::CredentialStore;
 
 pub use auth::{AdminToken, Permission, Principal, Role, TokenService};
-pub use detection::DetectionSettings;
-pub use events::{Event, EventBus};
-pub use live::LiveSettings;
-pub use streams::{RtspClient, StreamSettings, StreamStatus};
+pub use config::EngineConfig;
+pub use events::{Event, EventBody, EventBus};
+pub use running::RunningEngine;
+pub use runtime::{RtspClient, StreamStatus};
 pub use vigil_notify::{NotifyConfig, NotifyStats};
 
-/// Settings the engine needs from its host.
-#[derive(Clone, Debug)]
-pub struct EngineConfig {
-    pub data_dir: PathBuf,
-    pub credential_store: StoreChoice,
-    /// Host name or address cameras use to reach this machine's RTMP listener.
-    pub rtmp_public_host: String,
-    pub rtmp_port: u16,
-    /// The admin token to use instead of the stored one (env `VIGIL_TOKEN`).
-    pub admin_token_override: Option<String>,
-    pub streams: StreamSettings,
-    pub live: LiveSettings,
-    pub detection: DetectionSettings,
-    /// Desktop notifications of alerts (off for tests and where asked).
-    pub notify: NotifyConfig,
-    /// A camera down this long raises `camera_offline`.
-    pub offline_alert_after_ms: i64,
-    /// Less free space than this on the recordings disk raises `storage_full`.
-    pub storage_min_free_bytes: u64,
-    /// Detections, events and their snapshots older than this are deleted (0: kept).
-    pub detection_retention_days: u32,
-}
-
-impl EngineConfig {
-    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        EngineConfig {
-            data_dir: data_dir.into(),
-            credential_store: StoreChoice::Auto,
-            rtmp_public_host: "127.0.0.1".into(),
-            rtmp_port: 1935,
-            admin_token_override: None,
-            streams: StreamSettings::default(),
-            live: LiveSettings::default(),
-            detection: DetectionSettings::default(),
-            notify: NotifyConfig::default(),
-            offline_alert_after_ms: 5_000,
-            storage_min_free_bytes: 1 << 30,
-            detection_retention_days: 30,
-        }
-    }
-}
-
-/// The running engine. Cheap to clone.
+/// The engine. Cheap to clone.
 #[derive(Clone)]
 pub struct Engine {
-    inner: Arc<Inner>,
+    inner: Arc<Parts>,
 }
 
-struct Inner {
+struct Parts {
     config: EngineConfig,
     db: Database,
     creds: CredentialStore,
     events: EventBus,
-    tokens: TokenService,
     clock: Arc<dyn Clock>,
-    streams: streams::Streams,
-    live: live::Live,
-    detection: detection::Detection,
-    alerts: alerts::Alerts,
-    notifications: vigil_notify::Notifications,
-    exports: recordings::Exports,
+    tokens: TokenService,
+    cameras: cameras::CameraService,
+    runtimes: Arc<runtime::Runtimes>,
+    live: Arc<live::LiveService>,
+    recordings: recordings::RecordingService,
+    detection: Arc<detection::DetectionService>,
+    alerts: Arc<alerts::AlertService>,
+    layouts: layouts::LayoutService,
+    bookmarks: bookmarks::BookmarkService,
     /// The RTMP listener's port once bound (publish URLs show it).
-    rtmp_port: std::sync::atomic::AtomicU16,
+    rtmp_port: Arc<AtomicU16>,
     _lock: File,
 }
 
 impl Engine {
-    /// Open the data dir (taking its lock), the database and the credential store.
+    /// Open the data dir (taking its lock), the database (repairing recordings a crash left
+    /// open) and the credential store. Nothing runs until [`Engine::start`].
     pub fn open(config: EngineConfig) -> Result<Engine> {
         Self::open_with_clock(config, Arc::new(SystemClock))
     }
 
     pub fn open_with_clock(config: EngineConfig, clock: Arc<dyn Clock>) -> Result<Engine> {
-        let dir = &config.data_dir;
-        std::fs::create_dir_all(dir).err_kind(ErrorKind::Unavailable, || {
+        let dir = config.data_dir.clone();
+        std::fs::create_dir_all(&dir).err_kind(ErrorKind::Unavailable, || {
             format!("creating data dir {}", dir.display())
         })?;
-        let lock = lock_data_dir(dir)?;
+        let lock = lock_data_dir(&dir)?;
         let db = Database::open(&dir.join("vigil.db"))?;
-        let creds = CredentialStore::open(dir, config.credential_store)?;
+        let creds = CredentialStore::open(&dir, config.credential_store)?;
         tracing::info!(backend = creds.backend_name(), "credential store ready");
-        let admin = AdminToken::load_or_create(dir, config.admin_token_override.as_deref())?;
+        let admin = AdminToken::load_or_create(&dir, config.admin_token.as_deref())?;
         let tokens = TokenService::load(db.clone(), admin, clock.clone())?;
-        let root = vigil_record::StorageRoot::new("hot", dir.join("recordings"));
+        let root = StorageRoot::new("hot", dir.join("recordings"));
         std::fs::create_dir_all(&root.dir).err_kind(ErrorKind::Unavailable, || {
             format!("creating {}", root.dir.display())
         })?;
         vigil_record::reconcile::reconcile(&db, std::slice::from_ref(&root))?;
         // Events a crash or stop left open end at their last sighting.
         db.write_blocking(|c| vigil_db::detections::close_ongoing(c, None))?;
-        let events = EventBus::new(1024);
-        let notifications = if config.notify.enabled {
-            // A click on a notification is announced, so the window (desktop shell or browser
-            // tab) can come forward on that alert.
-            let (bus, c) = (events.clone(), clock.clone());
-            let on_click: vigil_notify::ClickHandler = Arc::new(move |alert_id| {
-                bus.publish(
-                    Event::new("notification:clicked", None, c.now_ms()).with("alert_id", alert_id),
-                );
-            });
-            vigil_notify::Notifications::start(
-                config.notify.clone(),
-                Arc::new(
-                    vigil_notify::DesktopBackend::new(config.notify.app_name.clone())
-                        .on_click(on_click),
-                ),
-                clock.clone(),
-            )
-        } else {
-            vigil_notify::Notifications::disabled()
-        };
+
+        let events = EventBus::new(1024, clock.clone());
+        let notifications = notifications(&config, &events);
+        let alerts = Arc::new(alerts::AlertService::new(
+            db.clone(),
+            events.clone(),
+            clock.clone(),
+            notifications,
+            config.health(),
+        ));
+        let snapshots = dir.join("snapshots");
+        let detection = Arc::new(detection::DetectionService::new(
+            config.pipeline(),
+            db.clone(),
+            events.clone(),
+            clock.clone(),
+            alerts.clone(),
+            snapshots.clone(),
+        ));
+        let runtimes = Arc::new(runtime::Runtimes::new(
+            config.streams(),
+            db.clone(),
+            events.clone(),
+            clock.clone(),
+            creds.clone(),
+            alerts.clone(),
+            detection.clone(),
+            root.clone(),
+        ));
+        let live = Arc::new(live::LiveService::new(config.live(), runtimes.clone()));
+        let rtmp_port = Arc::new(AtomicU16::new(config.rtmp_port));
+        let cameras = cameras::CameraService::new(
+            db.clone(),
+            events.clone(),
+            clock.clone(),
+            creds.clone(),
+            cameras::PublishAddress {
+                host: config.rtmp_public_host.clone(),
+                port: rtmp_port.clone(),
+            },
+            runtimes.clone(),
+            live.clone(),
+            snapshots,
+        );
+        let recordings = recordings::RecordingService::new(
+            db.clone(),
+            events.clone(),
+            clock.clone(),
+            root,
+            dir.join("exports"),
+        );
+        let layouts = layouts::LayoutService::new(db.clone(), events.clone(), clock.clone());
+        let bookmarks = bookmarks::BookmarkService::new(db.clone(), events.clone(), clock.clone());
         Ok(Engine {
-            inner: Arc::new(Inner {
+            inner: Arc::new(Parts {
                 config,
                 db,
                 creds,
                 events,
-                tokens,
                 clock,
-                streams: streams::Streams::default(),
-                live: live::Live::default(),
-                detection: detection::Detection::default(),
-                alerts: alerts::Alerts::default(),
-                notifications,
-                exports: recordings::Exports::default(),
-                rtmp_port: std::sync::atomic::AtomicU16::new(0),
+                tokens,
+                cameras,
+                runtimes,
+                live,
+                recordings,
+                detection,
+                alerts,
+                layouts,
+                bookmarks,
+                rtmp_port,
                 _lock: lock,
             }),
         })
@@ -174,42 +187,77 @@ impl Engine {
     pub fn events(&self) -> &EventBus {
         &self.inner.events
     }
-    pub fn tokens(&self) -> &TokenService {
-        &self.inner.tokens
-    }
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.inner.clock
     }
     pub fn now_ms(&self) -> i64 {
         self.inner.clock.now_ms()
     }
+    pub fn tokens(&self) -> &TokenService {
+        &self.inner.tokens
+    }
+    pub fn cameras(&self) -> &cameras::CameraService {
+        &self.inner.cameras
+    }
+    pub fn runtimes(&self) -> &Arc<runtime::Runtimes> {
+        &self.inner.runtimes
+    }
+    pub fn live(&self) -> &live::LiveService {
+        &self.inner.live
+    }
+    pub fn recordings(&self) -> &recordings::RecordingService {
+        &self.inner.recordings
+    }
+    pub fn detection(&self) -> &detection::DetectionService {
+        &self.inner.detection
+    }
+    pub fn alerts(&self) -> &alerts::AlertService {
+        &self.inner.alerts
+    }
+    pub fn layouts(&self) -> &layouts::LayoutService {
+        &self.inner.layouts
+    }
+    pub fn bookmarks(&self) -> &bookmarks::BookmarkService {
+        &self.inner.bookmarks
+    }
 
     /// The port cameras push RTMP to: the bound one, else the configured one.
     pub fn rtmp_port(&self) -> u16 {
-        match self
-            .inner
-            .rtmp_port
-            .load(std::sync::atomic::Ordering::Relaxed)
-        {
-            0 => self.inner.config.rtmp_port,
-            p => p,
-        }
+        self.inner.rtmp_port.load(Ordering::Relaxed)
     }
 
+    /// The RTMP listener bound to `port` (publish URLs show it from now on).
     pub fn set_rtmp_port(&self, port: u16) {
-        self.inner
-            .rtmp_port
-            .store(port, std::sync::atomic::Ordering::Relaxed);
+        self.inner.rtmp_port.store(port, Ordering::Relaxed);
     }
 
-    /// Finish: stop every camera (recorders close their segments), then close the database
-    /// (checkpointing its WAL). In-flight requests must be done first. Blocking.
-    pub fn shutdown(&self) -> Result<()> {
-        self.stop_streams();
-        self.inner.db.close()?;
-        tracing::info!("engine shut down");
-        Ok(())
+    /// The handler the RTMP listener asks about each publish.
+    pub fn rtmp_handler(&self) -> Arc<dyn vigil_rtmp::PublishHandler> {
+        Arc::new(runtime::RtmpHandler(self.inner.runtimes.clone()))
     }
+
+    /// Where annotated snapshots are kept.
+    pub fn snapshots_dir(&self) -> PathBuf {
+        self.inner.detection.snapshots_dir().to_path_buf()
+    }
+}
+
+/// Desktop notifications of alerts, or none (off for tests and where asked). A click on one is
+/// announced, so the window (desktop shell or browser tab) can come forward on that alert.
+fn notifications(config: &EngineConfig, events: &EventBus) -> vigil_notify::Notifications {
+    let notify = config.notify();
+    if !notify.enabled {
+        return vigil_notify::Notifications::disabled();
+    }
+    let bus = events.clone();
+    let on_click: vigil_notify::ClickHandler = Arc::new(move |alert_id| {
+        bus.emit(None, EventBody::NotificationClicked { alert_id });
+    });
+    vigil_notify::Notifications::start(
+        notify.clone(),
+        Arc::new(vigil_notify::DesktopBackend::new(notify.app_name.clone()).on_click(on_click)),
+        Arc::new(SystemClock),
+    )
 }
 
 /// One Vigil per data dir: a second process gets a clear error instead of a corrupted database.
@@ -237,11 +285,16 @@ fn lock_data_dir(dir: &Path) -> Result<File> {
     }
 }
 
+/// Cameras counted by stream status (for metrics).
+pub fn cameras_by_status(conn: &vigil_db::rusqlite::Connection) -> Result<Vec<(String, i64)>> {
+    vigil_db::cameras::count_by_status(conn)
+}
+
 #[cfg(test)]
 pub(crate) mod testutil {
     use super::*;
-    use std::sync::atomic::{AtomicU64, Ordering};
     use vigil_base::SimulatedClock;
+    use vigil_secrets::StoreChoice;
 
     pub struct TestEngine {
         pub engine: Engine,
@@ -250,13 +303,11 @@ pub(crate) mod testutil {
     }
 
     pub fn engine() -> TestEngine {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let _ = N.fetch_add(1, Ordering::SeqCst);
         let dir = tempfile::tempdir().expect("tempdir");
         let mut cfg = EngineConfig::new(dir.path());
         cfg.credential_store = StoreChoice::File;
-        cfg.streams.autostart = false;
-        cfg.notify.enabled = false;
+        cfg.autostart = false;
+        cfg.notifications = false;
         let clock = SimulatedClock::new(1_763_712_000_000);
         let engine = Engine::open_with_clock(cfg, Arc::new(clock.clone())).expect("engine");
         TestEngine { engine, clock, dir }
@@ -267,7 +318,8 @@ pub(crate) mod testutil {
         let file = t.dir.path().join(format!("{name}.mp4"));
         std::fs::write(&file, b"never played: the camera is disabled").expect("file");
         t.engine
-            .create_camera(crate::cameras::CameraCreate {
+            .cameras()
+            .create(crate::cameras::CameraCreate {
                 name: name.into(),
                 enabled: Some(false),
                 source: Some(crate::cameras::SourceInput::File {
@@ -283,6 +335,7 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vigil_secrets::StoreChoice;
 
     #[test]
     fn second_engine_on_same_dir_is_refused() {
@@ -292,9 +345,4 @@ mod tests {
         let e = Engine::open(cfg).err().expect("refused");
         assert_eq!(e.code(), vigil_base::ErrorCode::DataDirInUse);
     }
-}
-
-/// Cameras counted by stream status (for metrics).
-pub fn cameras_by_status(conn: &vigil_db::rusqlite::Connection) -> Result<Vec<(String, i64)>> {
-    vigil_db::cameras::count_by_status(conn)
 }

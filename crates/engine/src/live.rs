@@ -5,10 +5,11 @@
 //! twentieth viewer of a camera costs no decode.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use utoipa::ToSchema;
+use vigil_base::sync::lock;
 use vigil_base::{Result, err};
 use vigil_live::{
     Fmp4Hub, Fmp4Options, Frame, HubOptions, LiveInit, MjpegHub, MseViewer, Quality, Subscribe,
@@ -16,7 +17,8 @@ use vigil_live::{
 };
 use vigil_media::{FeedReceiver, feed_channel};
 
-use crate::{Engine, Inner};
+use crate::cameras::Camera;
+use crate::runtime::Runtimes;
 
 /// Settings of live view.
 #[derive(Clone, Debug)]
@@ -42,8 +44,10 @@ struct CameraLive {
     fmp4: Fmp4Hub,
 }
 
-#[derive(Default)]
-pub(crate) struct Live {
+/// Every camera's live hubs.
+pub struct LiveService {
+    settings: LiveSettings,
+    runtimes: Arc<Runtimes>,
     cameras: Mutex<HashMap<i64, CameraLive>>,
 }
 
@@ -107,28 +111,33 @@ pub struct LiveCounters {
     pub skips: u64,
 }
 
-impl Engine {
+impl LiveService {
+    pub fn new(settings: LiveSettings, runtimes: Arc<Runtimes>) -> LiveService {
+        LiveService {
+            settings,
+            runtimes,
+            cameras: Mutex::default(),
+        }
+    }
+
     fn live_for(&self, camera_id: i64) -> CameraLive {
-        let mut m = match self.inner.live.cameras.lock() {
-            Ok(m) => m,
-            Err(p) => p.into_inner(),
-        };
+        let mut m = lock(&self.cameras);
         m.entry(camera_id)
             .or_insert_with(|| {
-                let weak = Arc::downgrade(&self.inner);
+                let rt = &self.runtimes;
                 CameraLive {
                     mjpeg: MjpegHub::with_options(
-                        subscriber(weak.clone(), camera_id, "live-mjpeg"),
+                        subscriber(rt.clone(), camera_id, "live-mjpeg"),
                         HubOptions {
                             name: format!("camera {camera_id}"),
                             ..Default::default()
                         },
                     ),
                     fmp4: Fmp4Hub::new(
-                        subscriber(weak, camera_id, "live-fmp4"),
+                        subscriber(rt.clone(), camera_id, "live-fmp4"),
                         Fmp4Options {
                             name: format!("camera {camera_id}"),
-                            hls_max_segments: self.config().live.hls_max_segments,
+                            hls_max_segments: self.settings.hls_max_segments,
                             ..Default::default()
                         },
                     ),
@@ -138,10 +147,8 @@ impl Engine {
     }
 
     /// Forget a deleted camera's hubs (their viewers see the stream end).
-    pub(crate) fn drop_live(&self, camera_id: i64) {
-        if let Ok(mut m) = self.inner.live.cameras.lock() {
-            m.remove(&camera_id);
-        }
+    pub fn drop_camera(&self, camera_id: i64) {
+        lock(&self.cameras).remove(&camera_id);
     }
 
     /// Refuse a viewer that would start one decode too many. Only MJPEG (and snapshots) decode:
@@ -151,10 +158,7 @@ impl Engine {
         if want == Pipeline::Fmp4 {
             return Ok(());
         }
-        let m = match self.inner.live.cameras.lock() {
-            Ok(m) => m,
-            Err(p) => p.into_inner(),
-        };
+        let m = lock(&self.cameras);
         let running = |c: &CameraLive, p: Pipeline| match p {
             Pipeline::Mjpeg => c.mjpeg.stats().workers_running > 0,
             Pipeline::Fmp4 => c.fmp4.is_running(),
@@ -163,7 +167,7 @@ impl Engine {
             return Ok(());
         }
         let count = m.values().filter(|c| running(c, Pipeline::Mjpeg)).count();
-        let max = self.config().live.max_concurrent;
+        let max = self.settings.max_concurrent;
         if count >= max {
             return Err(err!(
                 ResourceExhausted,
@@ -175,10 +179,10 @@ impl Engine {
     }
 
     /// What a player needs to pick a live stream.
-    pub async fn stream_info(&self, camera_id: i64) -> Result<StreamInfoView> {
-        let cam = self.get_camera(camera_id).await?;
+    pub fn info(&self, cam: &Camera) -> StreamInfoView {
+        let camera_id = cam.id;
         let live = self.live_for(camera_id);
-        let status = self.stream_status(camera_id).await?;
+        let status = self.runtimes.status(cam);
         let init = live.fmp4.current_init();
         let base = format!("/api/v1/cameras/{camera_id}");
         let endpoint = |kind: &str, path: &str| StreamEndpoint {
@@ -204,7 +208,7 @@ impl Engine {
                 }
             })
             .collect();
-        Ok(StreamInfoView {
+        StreamInfoView {
             camera_id,
             state: serde_json::to_value(cam.status)
                 .ok()
@@ -214,7 +218,7 @@ impl Engine {
             width: w,
             height: h,
             mime: init.map(|i| i.mime.clone()).or_else(|| {
-                let session = self.current_session(camera_id)?;
+                let session = self.runtimes.session(camera_id)?;
                 let codec = vigil_live::codec::session_codec_string(&session);
                 Some(format!("video/mp4; codecs=\"{codec}\""))
             }),
@@ -228,33 +232,33 @@ impl Engine {
                 endpoint("snapshot", "/stream/snapshot"),
             ],
             viewers: counts(&live),
-        })
+        }
     }
 
     /// A new MJPEG viewer at `quality`.
-    pub async fn mjpeg_viewer(&self, camera_id: i64, quality: Quality) -> Result<Viewer> {
-        self.get_camera(camera_id).await?;
+    pub async fn mjpeg(&self, cam: &Camera, quality: Quality) -> Result<Viewer> {
+        let camera_id = cam.id;
         self.check_live_capacity(camera_id, Pipeline::Mjpeg)?;
         self.live_for(camera_id).mjpeg.subscribe(quality)
     }
 
     /// The camera's current picture as JPEG.
-    pub async fn snapshot(&self, camera_id: i64) -> Result<Frame> {
-        self.get_camera(camera_id).await?;
+    pub async fn snapshot(&self, cam: &Camera) -> Result<Frame> {
+        let camera_id = cam.id;
         self.check_live_capacity(camera_id, Pipeline::Mjpeg)?;
         self.live_for(camera_id).mjpeg.snapshot().await
     }
 
     /// A new MSE viewer.
-    pub async fn mse_viewer(&self, camera_id: i64) -> Result<MseViewer> {
-        self.get_camera(camera_id).await?;
+    pub async fn mse(&self, cam: &Camera) -> Result<MseViewer> {
+        let camera_id = cam.id;
         self.check_live_capacity(camera_id, Pipeline::Fmp4)?;
         Ok(self.live_for(camera_id).fmp4.watch())
     }
 
     /// The live HLS playlist (starts HLS for the camera).
-    pub async fn hls_playlist(&self, camera_id: i64) -> Result<String> {
-        self.get_camera(camera_id).await?;
+    pub async fn hls_playlist(&self, cam: &Camera) -> Result<String> {
+        let camera_id = cam.id;
         self.check_live_capacity(camera_id, Pipeline::Fmp4)?;
         self.live_for(camera_id).fmp4.hls_playlist().await
     }
@@ -285,17 +289,15 @@ impl Engine {
     }
 
     /// Viewer counts of one camera (heartbeats).
-    pub(crate) fn viewer_counts(&self, camera_id: i64) -> ViewerCounts {
-        match self.inner.live.cameras.lock() {
-            Ok(m) => m.get(&camera_id).map(counts).unwrap_or_default(),
-            Err(_) => ViewerCounts::default(),
-        }
+    pub fn viewer_counts(&self, camera_id: i64) -> ViewerCounts {
+        lock(&self.cameras)
+            .get(&camera_id)
+            .map(counts)
+            .unwrap_or_default()
     }
 
-    pub fn live_counters(&self) -> Vec<LiveCounters> {
-        let Ok(m) = self.inner.live.cameras.lock() else {
-            return vec![];
-        };
+    pub fn counters(&self) -> Vec<LiveCounters> {
+        let m = lock(&self.cameras);
         let mut out: Vec<_> = m
             .iter()
             .map(|(id, c)| {
@@ -329,13 +331,10 @@ fn counts(c: &CameraLive) -> ViewerCounts {
 
 /// Subscribes a hub to the camera's current connection; a camera that is not running gives a
 /// queue that is already closed (the hub tries again a moment later).
-fn subscriber(inner: Weak<Inner>, camera_id: i64, name: &'static str) -> Subscribe {
+fn subscriber(runtimes: Arc<Runtimes>, camera_id: i64, name: &'static str) -> Subscribe {
     Arc::new(move || -> FeedReceiver {
-        if let Some(inner) = inner.upgrade()
-            && let Some(rx) = (Engine { inner }).subscribe_live(camera_id, name)
-        {
-            return rx;
-        }
-        feed_channel(name, 1).1
+        runtimes
+            .subscribe_live(camera_id, name)
+            .unwrap_or_else(|| feed_channel(name, 1).1)
     })
 }

@@ -15,5 +15,5 @@ pub use source::{
     FileOpener, PacketSource, Publish, PublishQueue, PushOpener, RtspOpener, SourceOpener,
 };
 pub use supervisor::{
-    CameraSupervisor, IngestConfig, Interrupt, StatusSink, StreamState, StreamStats,
+    CameraSupervisor, IngestConfig, Interrupt, Rates, StatusSink, StreamState, StreamStats,
 };

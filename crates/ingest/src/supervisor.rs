@@ -174,7 +174,27 @@ pub struct StreamStats {
     /// The latest wait before reconnecting.
     pub last_backoff_ms: AtomicU64,
     state: Mutex<StateSnapshot>,
+    rate: Mutex<RateWindow>,
 }
+
+/// Rates over about the last second of packets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Rates {
+    pub fps: f64,
+    pub bitrate_kbps: f64,
+    pub packets_per_second: f64,
+}
+
+/// The counters at the start of the current window, and the rates of the last full one.
+#[derive(Default)]
+struct RateWindow {
+    start: Option<(Instant, u64, u64, u64)>,
+    rates: Rates,
+    updated: Option<Instant>,
+}
+
+/// How long a window is; rates older than three of them read as zero (the stream stalled).
+const RATE_WINDOW: Duration = Duration::from_secs(1);
 
 #[derive(Clone, Debug, Serialize)]
 pub struct StateSnapshot {
@@ -207,9 +227,44 @@ impl StreamStats {
         }
     }
     fn update(&self, f: impl FnOnce(&mut StateSnapshot)) {
-        match self.state.lock() {
-            Ok(mut s) => f(&mut s),
-            Err(p) => f(&mut p.into_inner()),
+        f(&mut vigil_base::sync::lock(&self.state))
+    }
+
+    /// Roll the rate window if it is due. Called per packet: an uncontended lock (readers take
+    /// it a few times a minute), cheap next to the fan-out's own lock per packet.
+    fn tick_rates(&self, now: Instant) {
+        let mut w = vigil_base::sync::lock(&self.rate);
+        let cur = (
+            self.packets.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+            self.video_frames.load(Ordering::Relaxed),
+        );
+        match w.start {
+            None => w.start = Some((now, cur.0, cur.1, cur.2)),
+            Some((t0, p0, b0, f0)) => {
+                let dt = now.saturating_duration_since(t0);
+                if dt < RATE_WINDOW {
+                    return;
+                }
+                let secs = dt.as_secs_f64();
+                let per = |a: u64, b: u64| a.saturating_sub(b) as f64 / secs;
+                w.rates = Rates {
+                    fps: (per(cur.2, f0) * 10.0).round() / 10.0,
+                    bitrate_kbps: (per(cur.1, b0) * 8.0 / 1000.0).round(),
+                    packets_per_second: (per(cur.0, p0) * 10.0).round() / 10.0,
+                };
+                w.updated = Some(now);
+                w.start = Some((now, cur.0, cur.1, cur.2));
+            }
+        }
+    }
+
+    /// Rates over about the last second; zeros once no packet came for three windows.
+    pub fn rates(&self, now: Instant) -> Rates {
+        let w = vigil_base::sync::lock(&self.rate);
+        match w.updated {
+            Some(t) if now.saturating_duration_since(t) <= 3 * RATE_WINDOW => w.rates,
+            _ => Rates::default(),
         }
     }
 }
@@ -304,16 +359,28 @@ impl CameraSupervisor {
     /// A new consumer with its own queue of `capacity` items. It first gets the current session.
     /// For consumers that do not mind ~200 ms of delay (the recorder, detection).
     pub fn subscribe(&self, name: &'static str, capacity: usize) -> FeedReceiver {
-        self.add_consumer(name, capacity, false)
+        self.add_consumer(name, capacity, false, false)
     }
 
     /// Like `subscribe`, for a consumer that shows the stream live: while one is subscribed the
-    /// source is read with as little delay as it can.
+    /// source is read with as little delay as it can. It starts with the current GOP.
     pub fn subscribe_live(&self, name: &'static str, capacity: usize) -> FeedReceiver {
-        self.add_consumer(name, capacity, true)
+        self.add_consumer(name, capacity, true, true)
     }
 
-    fn add_consumer(&self, name: &'static str, capacity: usize, live: bool) -> FeedReceiver {
+    /// Like `subscribe`, starting with the current GOP (a decoder can start at once), without
+    /// asking for live pacing (detection: a camera nobody watches is still read every 200 ms).
+    pub fn subscribe_with_gop(&self, name: &'static str, capacity: usize) -> FeedReceiver {
+        self.add_consumer(name, capacity, false, true)
+    }
+
+    fn add_consumer(
+        &self,
+        name: &'static str,
+        capacity: usize,
+        live: bool,
+        gop: bool,
+    ) -> FeedReceiver {
         let (tx, rx) = feed_channel(name, capacity);
         let mut c = match self.consumers.lock() {
             Ok(c) => c,
@@ -321,7 +388,7 @@ impl CameraSupervisor {
         };
         if let Some(s) = &c.session {
             tx.offer(FeedItem::Session(s.clone()));
-            if live {
+            if gop {
                 for item in &c.gop {
                     tx.offer(item.clone());
                 }
@@ -542,6 +609,7 @@ impl Runner {
                     }
                     let now = self.clock.now_ms();
                     self.stats.last_packet_ms.store(now, Ordering::Relaxed);
+                    self.stats.tick_rates(self.clock.instant());
                     let seq = self.seq;
                     self.seq += 1;
                     self.fan_out(FeedItem::Packet {

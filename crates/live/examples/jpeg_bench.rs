@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use ffmpeg::format::Pixel;
 use ffmpeg::software::scaling;
 use ffmpeg::util::frame::Video as VideoFrame;
+use vigil_live::Quality;
 use vigil_live::encode::{JpegMaker, encode_yuv420};
-use vigil_live::{Quality, VideoDecoder};
+use vigil_media::VideoDecoder;
 use vigil_media::{Demuxer, SourceSpec, ffmpeg};
 
 const FRAMES: usize = 24;

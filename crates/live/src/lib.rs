@@ -8,17 +8,13 @@
 //! the current picture. Decoding runs on one thread per camera, only while someone watches.
 
 pub mod codec;
-pub mod decode;
 pub mod encode;
 mod fmp4_hub;
 mod hub;
-pub mod pacer;
 pub mod quality;
 mod worker;
 
-pub use decode::VideoDecoder;
 pub use encode::JpegMaker;
 pub use fmp4_hub::{Fmp4Hub, Fmp4Options, Fmp4Stats, LiveInit, MseEvent, MseViewer};
 pub use hub::{Frame, HubOptions, HubStats, MjpegHub, QualityStats, Subscribe, Viewer};
-pub use pacer::Pacer;
 pub use quality::Quality;

@@ -12,11 +12,11 @@ use tokio::sync::oneshot;
 use tracing::{debug, warn};
 use vigil_media::{FeedItem, MediaPacket, SessionInfo, ffmpeg};
 
-use crate::decode::{VideoDecoder, frame_time_us};
 use crate::encode::JpegMaker;
 use crate::hub::{Frame, Shared, Snapshot};
-use crate::pacer::Pacer;
 use crate::quality::{Quality, fit_within};
+use vigil_media::Pacer;
+use vigil_media::decode::{VideoDecoder, frame_time_us};
 
 /// JPEG quality of snapshots (libjpeg scale): High's, so a High frame of the full size serves.
 const SNAPSHOT_QUALITY: u8 = 90;

@@ -1,16 +1,20 @@
 //! Media plumbing over FFmpeg (ffmpeg-next): open a camera source and read its packets
 //! (`input`), stream-copy packets into fragmented MP4 whose every box we see (`muxer`), and parse
-//! MP4 boxes (`mp4`). No re-encoding anywhere here.
+//! MP4 boxes (`mp4`), decode video (`decode`) and pace decoded frames to a rate (`pacer`) for
+//! live view and detection. No re-encoding anywhere here.
 
 pub mod clip;
+pub mod decode;
 pub mod feed;
 mod fmp4;
 pub mod input;
 pub mod mp4;
 pub mod muxer;
+pub mod pacer;
 
 use std::sync::OnceLock;
 
+pub use decode::VideoDecoder;
 pub use feed::{FeedItem, FeedReceiver, FeedSender, Offer, feed_channel};
 pub use ffmpeg_next as ffmpeg;
 pub use input::{
@@ -18,6 +22,7 @@ pub use input::{
     Transport,
 };
 pub use muxer::{Chunk, Fmp4Muxer, MuxEngine, MuxOptions};
+pub use pacer::Pacer;
 
 /// Initialise FFmpeg once. Its own logging is off unless `VIGIL_FFMPEG_LOG` names a level
 /// (`error`, `warning`, `info`, `debug`): FFmpeg may print source URLs, and ours carry credentials.

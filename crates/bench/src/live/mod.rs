@@ -4,7 +4,7 @@
 //!    25 fps frames in Python, each showing the wall clock at the moment it was made as a block
 //!    code, and encodes them live with x264 (zerolatency, GOP 1 s). The bench reads the code back
 //!    from the pictures it receives — MJPEG JPEGs decoded in Rust, MSE fragments and HLS segments
-//!    decoded by FFmpeg (`vigil_live::VideoDecoder`) — and takes wall clock at decode − the time in
+//!    decoded by FFmpeg (`vigil_media::VideoDecoder`) — and takes wall clock at decode − the time in
 //!    the picture. For HLS: the age of a new segment's last frame when the playlist first lists
 //!    it, and what a player at hls.js's default live position (3 target durations behind the
 //!    edge) shows at that moment.

@@ -1,19 +1,29 @@
 //! The camera registry: the wire types of `/api/v1/cameras`, their validation with one message per
-//! bad field, and CRUD that keeps passwords in the credential store and publishes `camera:*` events.
+//! bad field, CRUD that keeps passwords in the credential store and publishes `camera:*` events,
+//! and each camera's detection settings. A change of settings is handed to the camera runtimes,
+//! which start, restart or stop the camera to match.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 use utoipa::ToSchema;
-use vigil_base::{Error, FieldErrors, Result, bail, err, mask_url};
+use vigil_base::{Clock, Error, FieldErrors, Result, bail, err, mask_url};
+use vigil_db::Database;
 use vigil_db::cameras::{self as q, CameraRow};
+use vigil_secrets::CredentialStore;
 
 pub mod probe;
 mod validate;
 
+use crate::detection::CameraDetection;
+use crate::events::{EventBody, EventBus};
 use crate::fields::some;
-use crate::{Engine, Event};
+use crate::live::LiveService;
+use crate::runtime::{Runtimes, StreamStatus};
 use validate::PasswordChange;
 
 /// RTSP transport: TCP (interleaved) is the default and the reliable choice; UDP is selectable.
@@ -68,6 +78,20 @@ pub enum CameraStatus {
     Error,
     Reconnecting,
     Stopping,
+}
+
+impl From<vigil_ingest::StreamState> for CameraStatus {
+    fn from(s: vigil_ingest::StreamState) -> Self {
+        use vigil_ingest::StreamState as S;
+        match s {
+            S::Stopped => CameraStatus::Stopped,
+            S::Starting => CameraStatus::Starting,
+            S::Running => CameraStatus::Running,
+            S::Error => CameraStatus::Error,
+            S::Reconnecting => CameraStatus::Reconnecting,
+            S::Stopping => CameraStatus::Stopping,
+        }
+    }
 }
 
 impl CameraStatus {
@@ -164,28 +188,78 @@ pub struct CameraPatch {
     pub detect_fps: Option<i64>,
 }
 
-impl Engine {
-    pub async fn list_cameras(&self) -> Result<Vec<Camera>> {
-        let rows = self.db().read(q::list).await?;
+/// Where push cameras are told to publish.
+#[derive(Clone, Debug)]
+pub struct PublishAddress {
+    /// Host name or address cameras use to reach this machine's RTMP listener.
+    pub host: String,
+    /// The listener's port once bound (the configured one until then).
+    pub port: Arc<AtomicU16>,
+}
+
+/// The camera registry.
+pub struct CameraService {
+    db: Database,
+    events: EventBus,
+    clock: Arc<dyn Clock>,
+    creds: CredentialStore,
+    publish: PublishAddress,
+    runtimes: Arc<Runtimes>,
+    live: Arc<LiveService>,
+    snapshots: PathBuf,
+}
+
+impl CameraService {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        db: Database,
+        events: EventBus,
+        clock: Arc<dyn Clock>,
+        creds: CredentialStore,
+        publish: PublishAddress,
+        runtimes: Arc<Runtimes>,
+        live: Arc<LiveService>,
+        snapshots: PathBuf,
+    ) -> CameraService {
+        CameraService {
+            db,
+            events,
+            clock,
+            creds,
+            publish,
+            runtimes,
+            live,
+            snapshots,
+        }
+    }
+
+    pub async fn list(&self) -> Result<Vec<Camera>> {
+        let rows = self.db.read(q::list).await?;
+        rows.into_iter().map(|r| self.to_camera(r)).collect()
+    }
+
+    /// The cameras, read on this (blocking) thread.
+    pub fn list_blocking(&self) -> Result<Vec<Camera>> {
+        let rows = self.db.read_blocking(q::list)?;
         rows.into_iter().map(|r| self.to_camera(r)).collect()
     }
 
     #[instrument(skip(self), fields(camera_id = id))]
-    pub async fn get_camera(&self, id: i64) -> Result<Camera> {
+    pub async fn get(&self, id: i64) -> Result<Camera> {
         let row = self.camera_row(id).await?;
         self.to_camera(row)
     }
 
     async fn camera_row(&self, id: i64) -> Result<CameraRow> {
-        self.db()
+        self.db
             .read(move |c| q::get(c, id))
             .await?
             .ok_or_else(|| not_found(id))
     }
 
     #[instrument(skip_all, fields(camera_id))]
-    pub async fn create_camera(&self, input: CameraCreate) -> Result<Camera> {
-        let now = self.now_ms();
+    pub async fn create(&self, input: CameraCreate) -> Result<Camera> {
+        let now = self.clock.now_ms();
         let base = CameraRow {
             id: 0,
             name: String::new(),
@@ -228,11 +302,11 @@ impl Engine {
         }
         let valid = self.validate(base, patch, errs)?;
         if valid.row.enabled {
-            self.check_capacity(0)?;
+            self.runtimes.check_capacity(0)?;
         }
         let mut row = valid.row;
         let id = self
-            .db()
+            .db
             .write({
                 let row = row.clone();
                 move |c| q::insert(c, &row).map_err(|e| map_write_err(e, &row))
@@ -242,23 +316,27 @@ impl Engine {
         tracing::Span::current().record("camera_id", id);
         if let Err(e) = self.apply_password(id, valid.password).await {
             // Do not leave a camera that claims a password the store never got.
-            let _ = self.db().write(move |c| q::delete(c, id)).await;
+            let _ = self.db.write(move |c| q::delete(c, id)).await;
             return Err(e);
         }
         let cam = self.to_camera(row)?;
         tracing::info!(name = %cam.name, source = %describe_source(&cam.source), "camera created");
         // Announce the camera before its stream's first status.
-        self.events()
-            .publish(Event::new("camera:created", Some(id), now).with("camera", &cam));
-        self.sync_stream_bg(&cam).await;
+        self.events.emit(
+            Some(id),
+            EventBody::CameraCreated {
+                camera: Box::new(cam.clone()),
+            },
+        );
+        self.sync_runtime(&cam).await;
         Ok(cam)
     }
 
     #[instrument(skip(self, patch), fields(camera_id = id))]
-    pub async fn update_camera(&self, id: i64, patch: CameraPatch) -> Result<Camera> {
+    pub async fn update(&self, id: i64, patch: CameraPatch) -> Result<Camera> {
         let current = self.camera_row(id).await?;
         let mut base = current.clone();
-        base.updated_at_ms = self.now_ms();
+        base.updated_at_ms = self.clock.now_ms();
         if let Some(v) = patch.enabled {
             base.enabled = v;
         }
@@ -270,12 +348,12 @@ impl Engine {
         }
         let valid = self.validate(base, patch, FieldErrors::new())?;
         if valid.row.enabled && !current.enabled {
-            self.check_capacity(id)?;
+            self.runtimes.check_capacity(id)?;
         }
         self.apply_password(id, valid.password).await?;
         let row = valid.row;
         let found = self
-            .db()
+            .db
             .write({
                 let row = row.clone();
                 move |c| q::update(c, &row).map_err(|e| map_write_err(e, &row))
@@ -286,40 +364,43 @@ impl Engine {
         }
         let cam = self.to_camera(row)?;
         tracing::info!("camera updated");
-        self.events()
-            .publish(Event::new("camera:updated", Some(id), self.now_ms()).with("camera", &cam));
-        self.sync_stream_bg(&cam).await;
+        self.events.emit(
+            Some(id),
+            EventBody::CameraUpdated {
+                camera: Box::new(cam.clone()),
+            },
+        );
+        self.sync_runtime(&cam).await;
         Ok(cam)
     }
 
     #[instrument(skip(self), fields(camera_id = id))]
-    pub async fn delete_camera(&self, id: i64) -> Result<()> {
+    pub async fn delete(&self, id: i64) -> Result<()> {
         self.camera_row(id).await?;
-        let e = self.clone();
-        let _ = tokio::task::spawn_blocking(move || e.stop_stream(id)).await;
-        self.drop_live(id);
-        if !self.db().write(move |c| q::delete(c, id)).await? {
+        let rt = self.runtimes.clone();
+        let _ = tokio::task::spawn_blocking(move || rt.stop(id)).await;
+        self.live.drop_camera(id);
+        if !self.db.write(move |c| q::delete(c, id)).await? {
             return Err(not_found(id));
         }
         // Its recordings' rows went with it (ON DELETE CASCADE); remove their files too.
-        let dir = self.recordings_root().dir.join(id.to_string());
+        let dir = self.runtimes.recordings_root().dir.join(id.to_string());
         let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(dir)).await;
-        let snapshots = self.snapshots_dir().join(id.to_string());
+        let snapshots = self.snapshots.join(id.to_string());
         let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(snapshots)).await;
-        let creds = self.credentials().clone();
+        let creds = self.creds.clone();
         let r = tokio::task::spawn_blocking(move || creds.delete_camera_password(id)).await;
         if !matches!(r, Ok(Ok(()))) {
             tracing::warn!("camera deleted but its stored password could not be removed");
         }
         tracing::info!("camera deleted");
-        self.events()
-            .publish(Event::new("camera:deleted", Some(id), self.now_ms()));
+        self.events.emit(Some(id), EventBody::CameraDeleted {});
         Ok(())
     }
 
-    /// Enable (start) or disable (stop) a camera's stream. The stream supervisor acts on `enabled`.
-    pub async fn set_camera_enabled(&self, id: i64, enabled: bool) -> Result<Camera> {
-        self.update_camera(
+    /// Enable (start) or disable (stop) a camera's stream.
+    pub async fn set_enabled(&self, id: i64, enabled: bool) -> Result<Camera> {
+        self.update(
             id,
             CameraPatch {
                 enabled: Some(enabled),
@@ -329,54 +410,43 @@ impl Engine {
         .await
     }
 
-    /// Record a new supervisor status and announce it as `stream:status`.
-    pub async fn set_camera_status(&self, id: i64, status: CameraStatus) -> Result<()> {
-        self.camera_row(id).await?;
-        self.store_status_blocking(id, status, None)?;
-        self.db().write(|_| Ok(())).await
+    /// The camera's stream status (running totals, rates, drops).
+    pub async fn status(&self, id: i64) -> Result<StreamStatus> {
+        let cam = self.get(id).await?;
+        Ok(self.runtimes.status(&cam))
     }
 
-    /// As [`Engine::set_camera_status`], from a supervisor's thread.
-    pub(crate) fn store_status_blocking(
-        &self,
-        id: i64,
-        status: CameraStatus,
-        detail: Option<&str>,
-    ) -> Result<()> {
-        let now = self.now_ms();
-        // Queued for the writer thread: a supervisor never waits for the database.
-        self.db().writer().send(vigil_db::WriteOp::CameraStatus {
-            camera_id: id,
-            status: status.as_str().into(),
-            at_ms: now,
-        });
-        let mut ev = Event::new("stream:status", Some(id), now).with("status", status);
-        if let Some(d) = detail {
-            ev = ev.with("detail", d);
+    /// Start every enabled camera (at start-up). Blocking.
+    pub fn start_enabled(&self) -> Result<()> {
+        for cam in self.list_blocking()? {
+            if cam.enabled
+                && let Err(e) = self.runtimes.sync(&cam)
+            {
+                tracing::warn!(camera_id = cam.id, error = %e, "camera not started");
+            }
         }
-        self.events().publish(ev);
         Ok(())
     }
 
     /// Start, restart or stop the camera's stream to match its settings, off the async runtime.
-    async fn sync_stream_bg(&self, cam: &Camera) {
-        let (e, c) = (self.clone(), cam.clone());
-        let r = tokio::task::spawn_blocking(move || e.sync_stream(&c)).await;
+    async fn sync_runtime(&self, cam: &Camera) {
+        let (rt, c) = (self.runtimes.clone(), cam.clone());
+        let r = tokio::task::spawn_blocking(move || rt.sync(&c)).await;
         if let Ok(Err(err)) = r {
             tracing::warn!(camera_id = cam.id, error = %err, "stream not started");
         }
     }
 
     /// The camera's password from the credential store, for opening its stream (never logged).
-    pub async fn camera_password(&self, id: i64) -> Result<Option<String>> {
-        let creds = self.credentials().clone();
+    pub async fn password(&self, id: i64) -> Result<Option<String>> {
+        let creds = self.creds.clone();
         tokio::task::spawn_blocking(move || creds.camera_password(id))
             .await
             .map_err(|e| err!(Internal, "credential task: {e}"))?
     }
 
     async fn apply_password(&self, id: i64, change: PasswordChange) -> Result<()> {
-        let creds = self.credentials().clone();
+        let creds = self.creds.clone();
         let r = tokio::task::spawn_blocking(move || match change {
             PasswordChange::Keep => Ok(()),
             PasswordChange::Set(p) => creds.set_camera_password(id, &p),
@@ -393,6 +463,48 @@ impl Engine {
         })
     }
 
+    /// The camera's detection settings (defaults if never set).
+    pub async fn detection(&self, camera_id: i64) -> Result<CameraDetection> {
+        self.get(camera_id).await?;
+        self.db
+            .read(move |c| crate::detection::load_settings(c, camera_id))
+            .await
+    }
+
+    /// Replace the camera's detection settings; a running detector picks them up.
+    pub async fn set_detection(
+        &self,
+        camera_id: i64,
+        settings: CameraDetection,
+    ) -> Result<CameraDetection> {
+        settings.validate()?;
+        let cam = self.get(camera_id).await?;
+        let row = vigil_db::detections::SettingsRow {
+            camera_id,
+            substream_url: settings.substream_url.clone(),
+            filter_json: serde_json::to_string(&settings.filter)
+                .map_err(|e| err!(Internal, "encoding a filter: {e}"))?,
+            updated_at_ms: self.clock.now_ms(),
+        };
+        self.db
+            .write(move |c| vigil_db::detections::put_settings(c, &row))
+            .await?;
+        tracing::info!(
+            camera_id,
+            substream = ?settings.substream_url.as_deref().map(mask_url),
+            zones = settings.filter.zones.len(),
+            "detection settings changed"
+        );
+        self.events.emit(
+            Some(camera_id),
+            EventBody::CameraDetectionChanged {
+                detection: Box::new(settings.clone()),
+            },
+        );
+        self.sync_runtime(&cam).await;
+        Ok(settings)
+    }
+
     pub(crate) fn to_camera(&self, r: CameraRow) -> Result<Camera> {
         let stored: serde_json::Value = serde_json::from_str(&r.source_json)
             .map_err(|e| err!(Internal, "camera {} has a corrupt source: {e}", r.id))?;
@@ -406,8 +518,8 @@ impl Engine {
                 Source::RtmpPush {
                     publish_url: format!(
                         "rtmp://{}:{}/live/{key}",
-                        self.config().rtmp_public_host,
-                        self.rtmp_port()
+                        self.publish.host,
+                        self.publish.port.load(Ordering::Relaxed)
                     ),
                     stream_key: key,
                 }
@@ -487,7 +599,8 @@ mod tests {
         let t = testutil::engine();
         let e = t
             .engine
-            .create_camera(CameraCreate {
+            .cameras()
+            .create(CameraCreate {
                 name: "  ".into(),
                 detect_fps: Some(0),
                 source: rtsp("http://cam/x"),
@@ -508,7 +621,8 @@ mod tests {
         let mut rx = t.engine.events().subscribe();
         let cam = t
             .engine
-            .create_camera(CameraCreate {
+            .cameras()
+            .create(CameraCreate {
                 name: "Gate".into(),
                 source: rtsp("rtsp://admin:s3cret@10.1.2.3:554/live"),
                 ..Default::default()
@@ -525,11 +639,16 @@ mod tests {
             }
         );
         assert_eq!(
-            t.engine.camera_password(cam.id).await.unwrap().as_deref(),
+            t.engine
+                .cameras()
+                .password(cam.id)
+                .await
+                .unwrap()
+                .as_deref(),
             Some("s3cret")
         );
         let ev = rx.recv().await.unwrap();
-        assert_eq!(ev.kind, "camera:created");
+        assert_eq!(ev.name(), "camera:created");
         assert!(!serde_json::to_string(&*ev).unwrap().contains("s3cret"));
     }
 
@@ -538,7 +657,8 @@ mod tests {
         let t = testutil::engine();
         let cam = t
             .engine
-            .create_camera(CameraCreate {
+            .cameras()
+            .create(CameraCreate {
                 name: "Yard".into(),
                 serial_number: Some("SN-1".into()),
                 manufacturer: Some("Axis".into()),
@@ -559,7 +679,7 @@ mod tests {
         t.clock.advance_ms(1000);
         let patched = t
             .engine
-            .update_camera(
+            .cameras().update(
                 cam.id,
                 serde_json::from_str(r#"{"manufacturer": null, "password": null, "detect_fps": 12, "source": {"kind": "rtmp_push"}}"#)
                     .unwrap(),
@@ -572,11 +692,12 @@ mod tests {
         assert!(!patched.has_password);
         assert_eq!(patched.source, cam.source, "stream key kept");
         assert_ne!(patched.updated_at, cam.updated_at);
-        assert_eq!(t.engine.camera_password(cam.id).await.unwrap(), None);
+        assert_eq!(t.engine.cameras().password(cam.id).await.unwrap(), None);
 
         let other = t
             .engine
-            .create_camera(CameraCreate {
+            .cameras()
+            .create(CameraCreate {
                 name: "Other".into(),
                 source: Some(SourceInput::RtmpPush {}),
                 ..Default::default()
@@ -585,7 +706,8 @@ mod tests {
             .unwrap();
         let e = t
             .engine
-            .update_camera(
+            .cameras()
+            .update(
                 other.id,
                 CameraPatch {
                     serial_number: Some(Some("SN-1".into())),
@@ -602,7 +724,8 @@ mod tests {
         let t = testutil::engine();
         let e = t
             .engine
-            .create_camera(CameraCreate {
+            .cameras()
+            .create(CameraCreate {
                 name: "Demo".into(),
                 source: Some(SourceInput::File {
                     path: "/definitely/not/here.mp4".into(),
@@ -619,7 +742,8 @@ mod tests {
         std::fs::write(&clip, b"x").unwrap();
         let cam = t
             .engine
-            .create_camera(CameraCreate {
+            .cameras()
+            .create(CameraCreate {
                 name: "Demo".into(),
                 source: Some(SourceInput::File {
                     path: clip.to_string_lossy().into(),
@@ -628,41 +752,14 @@ mod tests {
             })
             .await
             .unwrap();
-        t.engine.delete_camera(cam.id).await.unwrap();
+        t.engine.cameras().delete(cam.id).await.unwrap();
         assert_eq!(
-            t.engine.get_camera(cam.id).await.unwrap_err().code(),
+            t.engine.cameras().get(cam.id).await.unwrap_err().code(),
             vigil_base::ErrorCode::CameraNotFound
         );
         assert_eq!(
-            t.engine.delete_camera(cam.id).await.unwrap_err().code(),
+            t.engine.cameras().delete(cam.id).await.unwrap_err().code(),
             vigil_base::ErrorCode::CameraNotFound
         );
-    }
-
-    #[tokio::test]
-    async fn status_changes_are_stored_and_announced() {
-        let t = testutil::engine();
-        let cam = t
-            .engine
-            .create_camera(CameraCreate {
-                name: "S".into(),
-                source: rtsp("rtsp://cam/s"),
-                enabled: Some(false),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        let mut rx = t.engine.events().subscribe();
-        t.engine
-            .set_camera_status(cam.id, CameraStatus::Running)
-            .await
-            .unwrap();
-        assert_eq!(
-            t.engine.get_camera(cam.id).await.unwrap().status,
-            CameraStatus::Running
-        );
-        let ev = rx.recv().await.unwrap();
-        assert_eq!(ev.kind, "stream:status");
-        assert_eq!(ev.data["status"], "running");
     }
 }

@@ -11,8 +11,7 @@ use vigil_base::{Error, FieldErrors, Result, err};
 use vigil_ingest::{FileOpener, Interrupt, SourceOpener};
 use vigil_media::MediaKind;
 
-use super::{Source, SourceInput};
-use crate::Engine;
+use super::{CameraService, Source, SourceInput};
 
 /// Body of `POST /cameras/probe`.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -49,9 +48,9 @@ fn field_error(field: &str, message: impl Into<String>) -> Error {
     Error::validation(f)
 }
 
-impl Engine {
+impl CameraService {
     /// Probe a source given in full (a camera being added or edited).
-    pub async fn probe_source(&self, req: ProbeRequest) -> Result<ProbeResult> {
+    pub async fn probe(&self, req: ProbeRequest) -> Result<ProbeResult> {
         let (opener, field): (Arc<dyn SourceOpener>, &str) = match req.source {
             SourceInput::Rtsp { url, transport } => {
                 let parsed = url::Url::parse(url.trim())
@@ -66,7 +65,7 @@ impl Engine {
                 let username = req.username.filter(|u| !u.is_empty()).or(url_user);
                 let password = req.password.filter(|p| !p.is_empty()).or(url_pass);
                 (
-                    self.rtsp_opener_with(
+                    self.runtimes.rtsp_opener_with(
                         clean.as_str(),
                         transport.unwrap_or_default(),
                         username,
@@ -93,18 +92,20 @@ impl Engine {
     }
 
     /// Probe a saved camera with its stored credentials.
-    pub async fn probe_camera(&self, id: i64) -> Result<ProbeResult> {
-        let cam = self.get_camera(id).await?;
+    pub async fn probe_saved(&self, id: i64) -> Result<ProbeResult> {
+        let cam = self.get(id).await?;
         match &cam.source {
             Source::Rtsp { url, transport } => {
-                let opener = self.rtsp_opener(id, url, *transport, cam.username.clone());
+                let opener = self
+                    .runtimes
+                    .rtsp_opener(id, url, *transport, cam.username.clone());
                 run_probe(opener, "source.url").await
             }
             Source::File { path } => {
                 run_probe(Arc::new(FileOpener { path: path.into() }), "source.path").await
             }
             Source::RtmpPush { .. } => {
-                let status = self.stream_status(id).await?;
+                let status = self.runtimes.status(&cam);
                 match (status.codec, status.status) {
                     (Some(codec), crate::cameras::CameraStatus::Running) => Ok(ProbeResult {
                         codec,

@@ -8,8 +8,8 @@ use url::Url;
 use vigil_base::{Error, FieldErrors, Result, err, strip_url_credentials};
 use vigil_db::cameras::CameraRow;
 
+use super::CameraService;
 use super::{CameraPatch, SourceInput};
-use crate::Engine;
 use crate::fields::{optional_text, required_text};
 
 /// What to do with the stored password when saving.
@@ -25,7 +25,7 @@ pub(super) struct Valid {
     pub(super) password: PasswordChange,
 }
 
-impl Engine {
+impl CameraService {
     /// Apply `patch` onto `base` and check every field; all problems come back together.
     pub(super) fn validate(
         &self,

@@ -1,16 +1,11 @@
-//! Object detection in the engine (issue 5): the service (ONNX Runtime, the model and a pool of
-//! inference threads, or the reason it is unavailable), per-camera detection settings (sub-stream,
-//! filter, zones), and the queries behind `/detections`, `/detection-events` and snapshots.
-//!
-//! Data flow per camera, none of it in the recorder's path:
-//! feed (own bounded queue; a slow detector drops its own packets) → decode → pace to
-//! `detect_fps` → motion gate on the luma plane → RGB → the shared inference pool (at most
-//! `max_pending` frames per camera in flight) → filter → tracker → rows, snapshots, events, alerts.
+//! Object detection in the engine: the service (ONNX Runtime, the model and a pool of inference
+//! threads, or the reason it is unavailable), each running camera's detector (from
+//! `vigil-pipeline`) with its sub-stream connection if it reads one, the sink the pipeline
+//! reports to (`sink.rs`: rows, snapshots, events, alerts), per-camera settings, and the queries
+//! behind `/detections`, `/detection-events` and snapshots (`query.rs`).
 
-mod camera;
-mod pool;
 mod query;
-mod store;
+mod sink;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,72 +13,23 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigil_base::{FieldErrors, Result, err, mask_url};
+use vigil_base::{Clock, ErrorCode, FieldErrors, Result, err};
+use vigil_db::Database;
 use vigil_db::detections as q;
-use vigil_detect::{Filter, ModelConfig, MotionConfig, RuntimeOptions, TrackerConfig};
+use vigil_detect::Filter;
+use vigil_ingest::{CameraSupervisor, SourceOpener};
+use vigil_pipeline::{CameraDetector, DetectorSpec, PipelineConfig, Pool};
 
-use crate::{Engine, Event};
-pub use camera::CameraDetectionStats;
-pub(crate) use camera::CameraWorker;
-use pool::Pool;
+use crate::alerts::{AlertKind, AlertService, NewAlert};
+use crate::cameras::Camera;
+use crate::events::{EventBody, EventBus};
+pub use query::{DetectionEventView, DetectionQuery, DetectionView, EventQuery};
+pub use vigil_pipeline::CameraDetectionStats;
 
 /// The labels a camera tracks until someone chooses: people and vehicles.
 pub const DEFAULT_LABELS: &[&str] = &["person", "bicycle", "car", "motorcycle", "bus", "truck"];
 /// Default least score a detection needs to count (per camera).
 pub const DEFAULT_MIN_SCORE: f32 = 0.5;
-
-/// Engine-wide detection settings.
-#[derive(Clone, Debug)]
-pub struct DetectionSettings {
-    /// Detection at all (`VIGIL_DETECTION=off` turns it off).
-    pub enabled: bool,
-    /// The model's config (`*.toml`); None: `models/nanodet.toml` found beside the executable
-    /// or in a parent directory of it (the repository in development).
-    pub model: Option<PathBuf>,
-    /// Where ONNX Runtime is (a configured path, `ORT_DYLIB_PATH`, beside the executable, then
-    /// `search_dirs`; the engine adds `.cache/onnxruntime` of a parent directory).
-    pub runtime: RuntimeOptions,
-    /// Inference threads (one model session each).
-    pub workers: usize,
-    /// ONNX Runtime intra-op threads per worker.
-    pub threads_per_worker: usize,
-    /// Frames of one camera waiting for or in inference at most.
-    pub max_pending_per_camera: usize,
-    /// Inference rate while nothing moves but objects are being tracked (they may stand still).
-    /// While every tracked object stays put (a parked car), the interval doubles after each look,
-    /// up to `idle_max_interval_ms`; motion or a moving object brings it back.
-    pub idle_fps: f32,
-    pub idle_max_interval_ms: u64,
-    /// Run the model only when the motion gate sees motion.
-    pub motion_gate: bool,
-    pub motion: MotionConfig,
-    pub tracker: TrackerConfig,
-    /// JPEG quality of annotated snapshots.
-    pub snapshot_quality: u8,
-    /// Longest side of the frames given to the model and kept as snapshots.
-    pub max_frame_side: u32,
-}
-
-impl Default for DetectionSettings {
-    fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        DetectionSettings {
-            enabled: true,
-            model: None,
-            runtime: RuntimeOptions::default(),
-            workers: 1,
-            threads_per_worker: cores.clamp(1, 4),
-            max_pending_per_camera: 5,
-            idle_fps: 1.0,
-            idle_max_interval_ms: 8_000,
-            motion_gate: true,
-            motion: MotionConfig::default(),
-            tracker: TrackerConfig::default(),
-            snapshot_quality: 80,
-            max_frame_side: 1280,
-        }
-    }
-}
 
 /// `GET /detection/status`.
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -132,7 +78,7 @@ impl Default for CameraDetection {
 }
 
 impl CameraDetection {
-    fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         let mut fields = FieldErrors::new();
         if let Err(e) = self.filter.validate() {
             let per_field = e
@@ -185,80 +131,105 @@ impl CameraDetection {
 }
 
 /// The service: loaded once at start; unavailable with a reason when it cannot load.
-pub(crate) enum ServiceState {
+enum ServiceState {
     /// Loading (or not asked to load yet).
     Starting,
     Disabled,
     Unavailable {
-        code: vigil_base::ErrorCode,
+        code: ErrorCode,
         message: String,
     },
     Ready(Arc<Pool>),
 }
 
-pub(crate) struct Detection {
-    pub(crate) state: Mutex<ServiceState>,
-    pub(crate) workers: Mutex<HashMap<i64, CameraWorker>>,
+/// A running camera's detector and what it was started with.
+struct Attached {
+    detector: CameraDetector,
+    /// The settings it runs with; a change restarts it.
+    fingerprint: String,
+    /// The sub-stream's own connection, when detection reads one.
+    substream: Option<CameraSupervisor>,
 }
 
-impl Default for Detection {
-    fn default() -> Self {
-        Detection {
+impl Attached {
+    fn stop(self) {
+        self.detector.stop();
+        if let Some(s) = self.substream {
+            s.stop();
+        }
+    }
+}
+
+/// How a camera's detector gets its video: the camera's own connection, or a second one to
+/// its sub-stream made with `substream` (the camera's opener for that URL).
+pub struct DetectorFeed<'a> {
+    pub main: &'a CameraSupervisor,
+    pub substream: Option<Arc<dyn SourceOpener>>,
+    pub ingest: vigil_ingest::IngestConfig,
+}
+
+/// Object detection: the inference pool and every camera's detector.
+pub struct DetectionService {
+    config: PipelineConfig,
+    db: Database,
+    events: EventBus,
+    clock: Arc<dyn Clock>,
+    alerts: Arc<AlertService>,
+    snapshots: PathBuf,
+    state: Mutex<ServiceState>,
+    detectors: Mutex<HashMap<i64, Attached>>,
+}
+
+impl DetectionService {
+    pub fn new(
+        config: PipelineConfig,
+        db: Database,
+        events: EventBus,
+        clock: Arc<dyn Clock>,
+        alerts: Arc<AlertService>,
+        snapshots: PathBuf,
+    ) -> DetectionService {
+        DetectionService {
+            config,
+            db,
+            events,
+            clock,
+            alerts,
+            snapshots,
             state: Mutex::new(ServiceState::Starting),
-            workers: Mutex::new(HashMap::new()),
+            detectors: Mutex::default(),
         }
     }
-}
 
-/// Directories searched upwards from the executable for `rel` (the repository in development,
-/// the install prefix otherwise).
-fn find_upwards(rel: &str) -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    exe.ancestors()
-        .skip(1)
-        .take(6)
-        .map(|d| d.join(rel))
-        .find(|p| p.exists())
-}
-
-impl DetectionSettings {
-    /// The model config to load.
-    pub fn model_path(&self) -> Option<PathBuf> {
-        self.model
-            .clone()
-            .or_else(|| find_upwards("models/nanodet.toml"))
+    /// Where annotated snapshots are kept.
+    pub fn snapshots_dir(&self) -> &Path {
+        &self.snapshots
     }
 
-    /// Runtime options with the development cache added to the search.
-    pub fn runtime_options(&self) -> RuntimeOptions {
-        let mut o = self.runtime.clone();
-        if let Some(d) = find_upwards(".cache/onnxruntime") {
-            o.search_dirs.push(d);
-        }
-        if let Some(d) = find_upwards("lib/vigil") {
-            o.search_dirs.push(d);
-        }
-        o
+    fn lock_state(&self) -> std::sync::MutexGuard<'_, ServiceState> {
+        // Plain data behind the lock: a panic elsewhere cannot leave it half-changed.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
-}
 
-impl Engine {
-    /// Load ONNX Runtime and the model and start the inference pool (blocking: call at start
-    /// from a blocking thread). A failure is reported (status, one alert, one log line) and
-    /// everything else keeps running.
-    pub fn start_detection(&self) {
-        let settings = self.config().detection.clone();
-        let state = if !settings.enabled {
+    fn lock_detectors(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Attached>> {
+        self.detectors.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Load ONNX Runtime and the model and start the inference pool (blocking and slow: call
+    /// from a blocking thread; the caller then attaches the running cameras). A failure is
+    /// reported (status, one alert, one log line) and everything else keeps running.
+    pub fn load(&self) {
+        let state = if !self.config.enabled {
             tracing::info!("object detection is turned off");
             ServiceState::Disabled
         } else {
-            match load_pool(&settings) {
+            match self.config.load_pool() {
                 Ok(pool) => {
                     tracing::info!(
                         model = %pool.model_name(),
                         library = %pool.library().display(),
-                        workers = settings.workers,
-                        threads = settings.threads_per_worker,
+                        workers = self.config.workers,
+                        threads = self.config.threads_per_worker,
                         "object detection ready"
                     );
                     ServiceState::Ready(Arc::new(pool))
@@ -266,8 +237,8 @@ impl Engine {
                 Err(e) => {
                     tracing::warn!(code = %e.code(), "object detection unavailable: {e}");
                     let (code, message) = (e.code(), e.message().to_string());
-                    self.raise_alert(crate::alerts::NewAlert {
-                        kind: crate::alerts::AlertKind::DetectionUnavailable,
+                    self.alerts.raise(NewAlert {
+                        kind: AlertKind::DetectionUnavailable,
                         camera_id: None,
                         event_id: None,
                         message: format!(
@@ -279,37 +250,24 @@ impl Engine {
                 }
             }
         };
-        if let Ok(mut s) = self.inner.detection.state.lock() {
-            *s = state;
-        }
-        // Cameras already streaming start detecting now.
-        let rows = self.db().read_blocking(vigil_db::cameras::list);
-        for row in rows.unwrap_or_default() {
-            if !(row.enabled && row.detection_enabled) {
-                continue;
-            }
-            let Ok(cam) = self.to_camera(row) else {
-                continue;
-            };
-            if let Ok(running) = self.inner.streams.running.lock() {
-                self.sync_detection(&cam, running.get(&cam.id).map(|r| &r.supervisor));
-            }
-        }
-        self.events().publish(
-            Event::new("detection:status", None, self.now_ms())
-                .with("status", self.detection_status()),
+        *self.lock_state() = state;
+        self.events.emit(
+            None,
+            EventBody::DetectionStatusChanged {
+                status: Box::new(self.status()),
+            },
         );
     }
 
-    pub(crate) fn detection_pool(&self) -> Option<Arc<Pool>> {
-        match &*self.inner.detection.state.lock().ok()? {
+    fn pool(&self) -> Option<Arc<Pool>> {
+        match &*self.lock_state() {
             ServiceState::Ready(p) => Some(p.clone()),
             _ => None,
         }
     }
 
-    pub fn detection_status(&self) -> DetectionStatus {
-        let s = &self.config().detection;
+    pub fn status(&self) -> DetectionStatus {
+        let s = &self.config;
         let mut st = DetectionStatus {
             state: "disabled".into(),
             code: None,
@@ -321,88 +279,47 @@ impl Engine {
             threads_per_worker: s.threads_per_worker,
             inferences: 0,
             inference_ms: 0.0,
-            cameras: self.detection_camera_stats(),
+            cameras: self.camera_stats(),
         };
-        if let Ok(state) = self.inner.detection.state.lock() {
-            match &*state {
-                ServiceState::Starting => st.state = "starting".into(),
-                ServiceState::Disabled => {}
-                ServiceState::Unavailable { code, message } => {
-                    st.state = "unavailable".into();
-                    st.code = Some(*code);
-                    st.message = Some(message.clone());
-                }
-                ServiceState::Ready(p) => {
-                    st.state = "ready".into();
-                    st.model = Some(p.model_name().to_string());
-                    st.labels = p.labels().to_vec();
-                    st.library = Some(p.library().display().to_string());
-                    let (n, mean) = p.inference_stats();
-                    st.inferences = n;
-                    st.inference_ms = mean;
-                }
+        match &*self.lock_state() {
+            ServiceState::Starting => st.state = "starting".into(),
+            ServiceState::Disabled => {}
+            ServiceState::Unavailable { code, message } => {
+                st.state = "unavailable".into();
+                st.code = Some(*code);
+                st.message = Some(message.clone());
+            }
+            ServiceState::Ready(p) => {
+                st.state = "ready".into();
+                st.model = Some(p.model_name().to_string());
+                st.labels = p.labels().to_vec();
+                st.library = Some(p.library().display().to_string());
+                let (n, mean) = p.inference_stats();
+                st.inferences = n;
+                st.inference_ms = mean;
             }
         }
         st
     }
 
-    fn detection_camera_stats(&self) -> Vec<CameraDetectionStats> {
-        let Ok(w) = self.inner.detection.workers.lock() else {
-            return vec![];
-        };
-        let mut v: Vec<_> = w.values().map(|w| w.stats()).collect();
+    /// Every detector's counters, by camera.
+    pub fn camera_stats(&self) -> Vec<CameraDetectionStats> {
+        let mut v: Vec<_> = self
+            .lock_detectors()
+            .values()
+            .map(|a| a.detector.stats())
+            .collect();
         v.sort_by_key(|s| s.camera_id);
         v
     }
 
-    /// The camera's detection settings (defaults if never set).
-    pub async fn camera_detection(&self, camera_id: i64) -> Result<CameraDetection> {
-        self.get_camera(camera_id).await?;
-        self.db().read(move |c| load_settings(c, camera_id)).await
-    }
-
-    /// Replace the camera's detection settings; a running detector picks them up.
-    pub async fn set_camera_detection(
-        &self,
-        camera_id: i64,
-        settings: CameraDetection,
-    ) -> Result<CameraDetection> {
-        settings.validate()?;
-        let cam = self.get_camera(camera_id).await?;
-        let row = q::SettingsRow {
-            camera_id,
-            substream_url: settings.substream_url.clone(),
-            filter_json: serde_json::to_string(&settings.filter)
-                .map_err(|e| err!(Internal, "encoding a filter: {e}"))?,
-            updated_at_ms: self.now_ms(),
-        };
-        self.db().write(move |c| q::put_settings(c, &row)).await?;
-        tracing::info!(
-            camera_id,
-            substream = ?settings.substream_url.as_deref().map(mask_url),
-            zones = settings.filter.zones.len(),
-            "detection settings changed"
-        );
-        self.events().publish(
-            Event::new("camera:detection", Some(camera_id), self.now_ms())
-                .with("detection", &settings),
-        );
-        let e = self.clone();
-        let _ = tokio::task::spawn_blocking(move || e.sync_stream(&cam)).await;
-        Ok(settings)
-    }
-
-    /// Start, restart or stop the camera's detector to match its settings. Called with the
-    /// camera's supervisor running (or about to stop).
-    pub(crate) fn sync_detection(
-        &self,
-        cam: &crate::cameras::Camera,
-        supervisor: Option<&vigil_ingest::CameraSupervisor>,
-    ) {
-        let want = cam.enabled && cam.detection_enabled && supervisor.is_some();
-        let pool = if want { self.detection_pool() } else { None };
+    /// Start, restart or stop the camera's detector to match its settings (blocking). `feed` is
+    /// `None` when the camera does not stream.
+    pub fn sync(&self, cam: &Camera, feed: Option<DetectorFeed<'_>>) {
+        let want = cam.enabled && cam.detection_enabled && feed.is_some();
+        let pool = if want { self.pool() } else { None };
         let settings = match pool {
-            Some(_) => match self.db().read_blocking(|c| load_settings(c, cam.id)) {
+            Some(_) => match self.db.read_blocking(|c| load_settings(c, cam.id)) {
                 Ok(s) => Some(s),
                 Err(e) => {
                     tracing::warn!(camera_id = cam.id, error = %e, "detection settings unreadable");
@@ -413,77 +330,136 @@ impl Engine {
         };
         let fp = settings.as_ref().map(|s| s.fingerprint(cam.detect_fps));
         let old = {
-            let Ok(mut workers) = self.inner.detection.workers.lock() else {
-                return;
-            };
-            if let (Some(fp), Some(w)) = (&fp, workers.get(&cam.id))
-                && w.fingerprint() == fp
-                && w.is_running()
+            let mut detectors = self.lock_detectors();
+            if let (Some(fp), Some(a)) = (&fp, detectors.get(&cam.id))
+                && a.fingerprint == *fp
+                && a.detector.is_running()
             {
                 return;
             }
-            workers.remove(&cam.id)
+            detectors.remove(&cam.id)
         };
-        if let Some(w) = old {
-            w.stop();
+        if let Some(a) = old {
+            a.stop();
         }
-        let (Some(pool), Some(settings), Some(fp), Some(sup)) =
-            (self.detection_pool(), settings, fp, supervisor)
+        let (Some(pool), Some(settings), Some(fingerprint), Some(feed)) =
+            (pool, settings, fp, feed)
         else {
             return;
         };
-        match camera::CameraWorker::start(self, cam, settings, fp, pool, sup) {
-            Ok(w) => {
-                if let Ok(mut workers) = self.inner.detection.workers.lock() {
-                    workers.insert(cam.id, w);
-                }
+        // Detection does not need live latency: it takes the recorder's pacing (reads every
+        // 200 ms), so a camera nobody watches is not read packet by packet because of it.
+        let (rx, substream) = match (&settings.substream_url, feed.substream) {
+            (Some(_), Some(opener)) => {
+                let sup = CameraSupervisor::start(
+                    cam.id,
+                    opener,
+                    feed.ingest,
+                    Arc::new(SubstreamStatus),
+                    self.clock.clone(),
+                );
+                (sup.subscribe_with_gop("detect", 256), Some(sup))
+            }
+            _ => (feed.main.subscribe_with_gop("detect", 256), None),
+        };
+        let spec = DetectorSpec {
+            camera_id: cam.id,
+            fps: u32::from(cam.detect_fps.max(1)),
+            filter: settings.filter,
+            substream: substream.is_some(),
+        };
+        let sink = Arc::new(sink::EngineSink::new(
+            cam,
+            self.db.clone(),
+            self.events.clone(),
+            self.alerts.clone(),
+            self.snapshots.clone(),
+        ));
+        match CameraDetector::start(spec, &self.config, pool, rx, sink, self.clock.clone()) {
+            Ok(detector) => {
+                self.lock_detectors().insert(
+                    cam.id,
+                    Attached {
+                        detector,
+                        fingerprint,
+                        substream,
+                    },
+                );
             }
             Err(e) => tracing::warn!(camera_id = cam.id, error = %e, "detection not started"),
         }
     }
 
     /// Stop the camera's detector (its tracks end).
-    pub(crate) fn stop_detection(&self, camera_id: i64) {
-        let w = self
-            .inner
-            .detection
-            .workers
-            .lock()
-            .ok()
-            .and_then(|mut m| m.remove(&camera_id));
-        if let Some(w) = w {
-            w.stop();
+    pub fn stop(&self, camera_id: i64) {
+        let a = self.lock_detectors().remove(&camera_id);
+        if let Some(a) = a {
+            a.stop();
         }
     }
 
-    /// Where annotated snapshots are kept.
-    pub fn snapshots_dir(&self) -> PathBuf {
-        self.data_dir().join("snapshots")
+    /// Stop every detector (shutting down).
+    pub fn stop_all(&self) {
+        let all: Vec<Attached> = self.lock_detectors().drain().map(|(_, a)| a).collect();
+        for a in all {
+            a.stop();
+        }
+    }
+
+    /// Delete what detection stored before `before_ms`, in batches (each its own short
+    /// transaction); returns the detections deleted. Blocking.
+    pub fn prune(&self, before_ms: i64) -> Result<usize> {
+        const BATCH: i64 = 5_000;
+        let mut total = 0;
+        for _ in 0..200 {
+            let (deleted, paths) = self
+                .db
+                .write_blocking(move |c| q::prune(c, before_ms, BATCH))?;
+            total += deleted;
+            for rel in &paths {
+                if let Some(p) = snapshot_path(&self.snapshots, rel) {
+                    let _ = std::fs::remove_file(&p);
+                    // The day's directory goes with its last picture.
+                    if let Some(parent) = p.parent() {
+                        let _ = std::fs::remove_dir(parent);
+                    }
+                }
+            }
+            if (deleted as i64) < BATCH {
+                break;
+            }
+        }
+        Ok(total)
     }
 }
 
-fn load_settings(c: &vigil_db::rusqlite::Connection, camera_id: i64) -> Result<CameraDetection> {
+/// Status of a detection sub-stream: only logged (the camera's status is its main stream's).
+struct SubstreamStatus;
+
+impl vigil_ingest::StatusSink for SubstreamStatus {
+    fn state_changed(
+        &self,
+        camera_id: i64,
+        state: vigil_ingest::StreamState,
+        detail: Option<&str>,
+    ) {
+        tracing::debug!(camera_id, ?state, detail, "detection sub-stream state");
+    }
+}
+
+/// The camera's detection settings (defaults if never set).
+pub(crate) fn load_settings(
+    c: &vigil_db::rusqlite::Connection,
+    camera_id: i64,
+) -> Result<CameraDetection> {
     match q::get_settings(c, camera_id)? {
         None => Ok(CameraDetection::default()),
         Some(row) => Ok(CameraDetection {
             substream_url: row.substream_url,
-            filter: serde_json::from_str(&row.filter_json)
+            filter: serde_json::from_str::<Filter>(&row.filter_json)
                 .map_err(|e| err!(Internal, "camera {camera_id} has a corrupt filter: {e}"))?,
         }),
     }
-}
-
-fn load_pool(settings: &DetectionSettings) -> Result<Pool> {
-    let runtime = vigil_detect::Runtime::init(&settings.runtime_options())?;
-    let path = settings.model_path().ok_or_else(|| {
-        err!(
-            Unavailable,
-            code = ModelUnavailable,
-            "no model config: models/nanodet.toml was not found beside the executable; set VIGIL_MODEL"
-        )
-    })?;
-    let config = ModelConfig::from_file(&path)?;
-    Pool::start(settings, &runtime, &config)
 }
 
 /// The path of a snapshot below `dir`, refusing anything that is not a plain relative path
@@ -495,6 +471,3 @@ pub(crate) fn snapshot_path(dir: &Path, rel: &str) -> Option<PathBuf> {
         .all(|c| matches!(c, std::path::Component::Normal(_)));
     (plain && !rel.is_empty()).then(|| dir.join(p))
 }
-
-pub use query::{DetectionQuery, EventQuery};
-pub use store::{DetectionEventView, DetectionView};

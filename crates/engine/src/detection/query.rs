@@ -1,15 +1,87 @@
 //! Reading what detection stored: `GET /detections`, `GET /detection-events`, a detection's
-//! snapshot (by id only: no client path reaches the file system), and the timeline's markers.
+//! snapshot (by id only: no client path reaches the file system).
 
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use vigil_base::{FieldErrors, Result, err};
-use vigil_db::detections as q;
+use vigil_db::detections::{self as q, DetectionRow, EventRow};
 
-use super::{DetectionEventView, DetectionView, snapshot_path};
-use crate::Engine;
+use super::{DetectionService, snapshot_path};
 use crate::fields::{instant_field, limit_field};
-use crate::recordings::{Marker, Window};
+
+/// A stored sighting as the API shows it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DetectionView {
+    pub id: i64,
+    pub camera_id: i64,
+    pub event_id: Option<i64>,
+    /// RFC 3339 UTC of the frame.
+    pub at: String,
+    pub label: String,
+    pub score: f64,
+    /// `[x, y, width, height]` as fractions of the frame.
+    pub bbox: [f64; 4],
+    /// `/api/v1/detections/{id}/snapshot` when a snapshot was kept.
+    pub snapshot_url: Option<String>,
+    #[schema(value_type = Object)]
+    pub metadata: serde_json::Value,
+}
+
+impl DetectionView {
+    pub fn from_row(r: &DetectionRow) -> DetectionView {
+        DetectionView {
+            id: r.id,
+            camera_id: r.camera_id,
+            event_id: r.event_id,
+            at: vigil_base::format_rfc3339_ms(r.at_ms),
+            label: r.label.clone(),
+            score: (r.score * 1000.0).round() / 1000.0,
+            bbox: [r.x, r.y, r.width, r.height],
+            snapshot_url: r
+                .image_path
+                .as_ref()
+                .map(|_| format!("/api/v1/detections/{}/snapshot", r.id)),
+            metadata: serde_json::from_str(&r.metadata_json).unwrap_or_default(),
+        }
+    }
+}
+
+/// A tracked object as the API shows it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DetectionEventView {
+    pub id: i64,
+    pub camera_id: i64,
+    pub label: String,
+    pub start: String,
+    pub end: String,
+    pub ongoing: bool,
+    pub top_score: f64,
+    pub detections: i64,
+    pub best_detection_id: Option<i64>,
+    /// The best sighting's snapshot.
+    pub snapshot_url: Option<String>,
+    pub zones: Vec<String>,
+}
+
+impl DetectionEventView {
+    pub fn from_row(r: &EventRow) -> DetectionEventView {
+        DetectionEventView {
+            id: r.id,
+            camera_id: r.camera_id,
+            label: r.label.clone(),
+            start: vigil_base::format_rfc3339_ms(r.start_ms),
+            end: vigil_base::format_rfc3339_ms(r.end_ms),
+            ongoing: r.ongoing,
+            top_score: (r.top_score * 1000.0).round() / 1000.0,
+            detections: r.detections,
+            best_detection_id: r.best_detection_id,
+            snapshot_url: r
+                .best_detection_id
+                .map(|id| format!("/api/v1/detections/{id}/snapshot")),
+            zones: serde_json::from_str(&r.zones_json).unwrap_or_default(),
+        }
+    }
+}
 
 /// Query of `GET /detections` (newest first).
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
@@ -37,8 +109,8 @@ pub struct EventQuery {
     pub limit: Option<i64>,
 }
 
-impl Engine {
-    pub async fn list_detections(&self, query: DetectionQuery) -> Result<Vec<DetectionView>> {
+impl DetectionService {
+    pub async fn list(&self, query: DetectionQuery) -> Result<Vec<DetectionView>> {
         let mut f = FieldErrors::new();
         let since_ms = instant_field(&mut f, "since", &query.since);
         let limit = limit_field(&mut f, query.limit);
@@ -52,14 +124,11 @@ impl Engine {
             event_id: query.event_id,
             limit,
         };
-        let rows = self.db().read(move |c| q::list_detections(c, &q)).await?;
+        let rows = self.db.read(move |c| q::list_detections(c, &q)).await?;
         Ok(rows.iter().map(DetectionView::from_row).collect())
     }
 
-    pub async fn list_detection_events(
-        &self,
-        query: EventQuery,
-    ) -> Result<Vec<DetectionEventView>> {
+    pub async fn list_events(&self, query: EventQuery) -> Result<Vec<DetectionEventView>> {
         let mut f = FieldErrors::new();
         let start_ms = instant_field(&mut f, "start", &query.start);
         let end_ms = instant_field(&mut f, "end", &query.end);
@@ -79,20 +148,20 @@ impl Engine {
             end_ms,
             limit,
         };
-        let rows = self.db().read(move |c| q::list_events(c, &q)).await?;
+        let rows = self.db.read(move |c| q::list_events(c, &q)).await?;
         Ok(rows.iter().map(DetectionEventView::from_row).collect())
     }
 
-    pub async fn detection_event(&self, id: i64) -> Result<DetectionEventView> {
-        let row = self.db().read(move |c| q::get_event(c, id)).await?;
+    pub async fn event(&self, id: i64) -> Result<DetectionEventView> {
+        let row = self.db.read(move |c| q::get_event(c, id)).await?;
         row.map(|r| DetectionEventView::from_row(&r))
             .ok_or_else(|| err!(NotFound, code = EventNotFound, "no detection event {id}"))
     }
 
     /// The annotated JPEG of detection `id`.
-    pub async fn detection_snapshot(&self, id: i64) -> Result<Vec<u8>> {
+    pub async fn snapshot(&self, id: i64) -> Result<Vec<u8>> {
         let row = self
-            .db()
+            .db
             .read(move |c| q::get_detection(c, id))
             .await?
             .ok_or_else(|| err!(NotFound, code = DetectionNotFound, "no detection {id}"))?;
@@ -104,74 +173,14 @@ impl Engine {
             )
         };
         let rel = row.image_path.ok_or_else(missing)?;
-        let path = snapshot_path(&self.snapshots_dir(), &rel).ok_or_else(missing)?;
+        let path = snapshot_path(&self.snapshots, &rel).ok_or_else(missing)?;
         tokio::fs::read(&path).await.map_err(|_| missing())
-    }
-
-    /// Detection events, other alerts and bookmarks of the camera in the window.
-    pub(crate) async fn timeline_markers(&self, camera_id: i64, w: Window) -> Result<Vec<Marker>> {
-        self.db()
-            .read(move |c| {
-                let events = q::list_events(
-                    c,
-                    &q::EventQuery {
-                        camera_id: Some(camera_id),
-                        start_ms: Some(w.start_ms),
-                        end_ms: Some(w.end_ms),
-                        limit: 5_000,
-                        ..Default::default()
-                    },
-                )?;
-                let alerts = vigil_db::alerts::in_range(c, camera_id, w.start_ms, w.end_ms, 5_000)?;
-                let bookmarks =
-                    vigil_db::bookmarks::in_range(c, camera_id, w.start_ms, w.end_ms, 5_000)?;
-                let mut out: Vec<Marker> = events
-                    .iter()
-                    .map(|e| Marker {
-                        at_ms: e.start_ms,
-                        kind: "detection".into(),
-                        label: e.label.clone(),
-                        id: Some(e.id),
-                        end_ms: Some(e.end_ms),
-                        severity: None,
-                        snapshot_url: e
-                            .best_detection_id
-                            .map(|d| format!("/api/v1/detections/{d}/snapshot")),
-                    })
-                    .collect();
-                out.extend(
-                    alerts
-                        .into_iter()
-                        .filter(|a| a.kind != "detection")
-                        .map(|a| Marker {
-                            at_ms: a.created_at_ms,
-                            kind: "alert".into(),
-                            label: a.message,
-                            id: Some(a.id),
-                            end_ms: None,
-                            severity: Some(a.severity),
-                            snapshot_url: None,
-                        }),
-                );
-                out.extend(bookmarks.into_iter().map(|b| Marker {
-                    at_ms: b.at_ms,
-                    kind: "bookmark".into(),
-                    label: b.label,
-                    id: Some(b.id),
-                    end_ms: b.end_ms,
-                    severity: None,
-                    snapshot_url: None,
-                }));
-                out.sort_by_key(|m| m.at_ms);
-                Ok(out)
-            })
-            .await
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::detection::snapshot_path;
 
     #[test]
     fn snapshot_paths_stay_inside() {

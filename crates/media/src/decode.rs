@@ -1,13 +1,13 @@
-//! One camera's video decoder for live view: FFmpeg's H.264/H.265 decoder built from a session's
+//! One camera's video decoder, shared by live view and detection: FFmpeg's H.264/H.265 decoder built from a session's
 //! stream parameters (AVCC/HVCC or Annex B alike), on one thread. After lost packets or a decode
 //! error it throws packets away until the next keyframe, so no frame is shown built on missing data.
 
+use crate::ffmpeg;
+use crate::{MediaKind, MediaPacket, SessionInfo, StreamInfo};
 use ffmpeg::codec::threading;
 use ffmpeg::util::error::EAGAIN;
 use ffmpeg::util::frame::Video as VideoFrame;
 use vigil_base::{ErrorKind, Result, err};
-use vigil_media::ffmpeg;
-use vigil_media::{MediaKind, MediaPacket, SessionInfo, StreamInfo};
 
 /// Decodes one video stream of one session.
 pub struct VideoDecoder {
@@ -36,7 +36,7 @@ pub struct DecodeOutcome {
 impl VideoDecoder {
     /// A decoder for `stream` (H.264 or H.265) using one decoding thread.
     pub fn new(stream: &StreamInfo) -> Result<VideoDecoder> {
-        vigil_media::init()?;
+        crate::init()?;
         if stream.kind != MediaKind::Video {
             return Err(err!(
                 InvalidArgument,

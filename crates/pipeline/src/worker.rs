@@ -1,7 +1,7 @@
 //! One camera's detector: a thread that takes the camera's feed (its own bounded queue, so the
 //! recorder never waits for it), decodes only what it must, takes `detect_fps` frames a second,
 //! asks the motion gate, and sends moving frames to the inference pool; answers come back to the
-//! same thread, which filters, tracks and stores them (see `store.rs`).
+//! same thread, which filters, tracks and reports them (see `tracking.rs`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,17 +15,16 @@ use image::RgbImage;
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 use utoipa::ToSchema;
-use vigil_base::{Result, err};
-use vigil_detect::MotionGate;
-use vigil_ingest::CameraSupervisor;
-use vigil_live::{Pacer, VideoDecoder, decode::frame_time_us};
+use vigil_base::{Clock, Result, err};
+use vigil_detect::{Filter, MotionGate};
+use vigil_media::Pacer;
+use vigil_media::decode::{VideoDecoder, frame_time_us};
 use vigil_media::{FeedItem, FeedReceiver, MediaPacket, SessionInfo, ffmpeg};
 
-use super::pool::{Job, JobResult, Pool};
-use super::store::EventStore;
-use super::{CameraDetection, DetectionSettings};
-use crate::Engine;
-use crate::cameras::Camera;
+use crate::PipelineConfig;
+use crate::pool::{Job, JobResult, Pool};
+use crate::report::DetectionSink;
+use crate::tracking::Tracking;
 
 /// Counters of one camera's detector (`GET /detection/status`, `/metrics`).
 #[derive(Clone, Debug, Default, Serialize, ToSchema)]
@@ -74,49 +73,61 @@ fn bump(c: &AtomicU64, n: u64) {
     c.fetch_add(n, Ordering::Relaxed);
 }
 
-pub(crate) struct CameraWorker {
+/// What a camera's detector works on.
+#[derive(Clone, Debug)]
+pub struct DetectorSpec {
+    pub camera_id: i64,
+    /// Frames analysed per second at most (`detect_fps`).
+    pub fps: u32,
+    /// Labels, scores, sizes and zones that count.
+    pub filter: Filter,
+    /// The feed is the camera's detection sub-stream (for the stats).
+    pub substream: bool,
+}
+
+/// A running detector of one camera; stopping it (or dropping it) ends its open events.
+pub struct CameraDetector {
     camera_id: i64,
-    fingerprint: String,
     substream: bool,
     counters: Arc<Counters>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
-    /// The sub-stream's own connection, when detection reads one.
-    sub_supervisor: Option<CameraSupervisor>,
 }
 
-impl CameraWorker {
+impl CameraDetector {
+    /// Start detecting on `feed` (the camera's, or its sub-stream's), reporting to `sink`.
     pub fn start(
-        engine: &Engine,
-        cam: &Camera,
-        settings: CameraDetection,
-        fingerprint: String,
+        spec: DetectorSpec,
+        cfg: &PipelineConfig,
         pool: Arc<Pool>,
-        main: &CameraSupervisor,
-    ) -> Result<CameraWorker> {
-        let (feed, sub_supervisor) = match &settings.substream_url {
-            Some(url) => {
-                let sup = engine.start_substream(cam, url);
-                (sup.subscribe_live("detect", 256), Some(sup))
-            }
-            None => (main.subscribe_live("detect", 256), None),
-        };
+        feed: FeedReceiver,
+        sink: Arc<dyn DetectionSink>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<CameraDetector> {
         let counters = Arc::new(Counters::default());
         counters.running.store(true, Ordering::SeqCst);
         let (stop_tx, stop_rx) = oneshot::channel();
-        let cfg = engine.config().detection.clone();
-        let store = EventStore::new(engine, cam, &settings, &cfg, counters.clone());
-        let (camera_id, fps) = (cam.id, u32::from(cam.detect_fps.max(1)));
+        let cfg = cfg.clone();
+        let store = Tracking::with_counters(
+            spec.camera_id,
+            spec.filter.clone(),
+            cfg.tracker,
+            cfg.snapshot_quality,
+            counters.clone(),
+            sink,
+            clock.clone(),
+        );
+        let (camera_id, fps) = (spec.camera_id, spec.fps.max(1));
         let motion = MotionGate::new(cfg.motion);
-        let cfg_idle = cfg.clone();
         let worker_counters = counters.clone();
         // Built on the thread: FFmpeg's scaler it will hold cannot move between threads.
         let thread = std::thread::Builder::new()
-            .name(format!("detect-{}", cam.id))
+            .name(format!("detect-{camera_id}"))
             .spawn(move || {
                 let sampler = Sampler {
                     camera_id,
                     fps,
+                    idle_interval: cfg.base_idle_interval(),
                     cfg,
                     pool,
                     counters: worker_counters,
@@ -125,31 +136,25 @@ impl CameraWorker {
                     rgb: None,
                     pending: 0,
                     last_submit: None,
-                    idle_interval: base_idle_interval(&cfg_idle),
                     store,
+                    clock,
                 };
                 run(sampler, feed, stop_rx)
             })
             .map_err(|e| err!(Internal, "starting a detector thread: {e}"))?;
         tracing::info!(
-            camera_id = cam.id,
-            fps = cam.detect_fps,
-            substream = sub_supervisor.is_some(),
+            camera_id,
+            fps,
+            substream = spec.substream,
             "detection started"
         );
-        Ok(CameraWorker {
-            camera_id: cam.id,
-            fingerprint,
-            substream: sub_supervisor.is_some(),
+        Ok(CameraDetector {
+            camera_id,
+            substream: spec.substream,
             counters,
             stop: Some(stop_tx),
             thread: Some(thread),
-            sub_supervisor,
         })
-    }
-
-    pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
     }
 
     pub fn is_running(&self) -> bool {
@@ -185,20 +190,14 @@ impl CameraWorker {
         if let Some(h) = self.thread.take() {
             let _ = h.join();
         }
-        if let Some(s) = self.sub_supervisor.take() {
-            s.stop();
-        }
         tracing::debug!(camera_id = self.camera_id, "detection stopped");
     }
 }
 
-impl Drop for CameraWorker {
+impl Drop for CameraDetector {
     fn drop(&mut self) {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
-        }
-        if let Some(s) = self.sub_supervisor.take() {
-            s.request_stop();
         }
     }
 }
@@ -207,7 +206,7 @@ impl Drop for CameraWorker {
 struct Sampler {
     camera_id: i64,
     fps: u32,
-    cfg: DetectionSettings,
+    cfg: PipelineConfig,
     pool: Arc<Pool>,
     counters: Arc<Counters>,
     pacer: Pacer,
@@ -217,12 +216,8 @@ struct Sampler {
     last_submit: Option<Instant>,
     /// How long to wait between looks at tracked objects while nothing moves.
     idle_interval: Duration,
-    store: EventStore,
-}
-
-/// The look interval at `idle_fps`.
-fn base_idle_interval(cfg: &DetectionSettings) -> Duration {
-    Duration::from_secs_f32(1.0 / cfg.idle_fps.max(0.01))
+    store: Tracking,
+    clock: Arc<dyn Clock>,
 }
 
 fn run(mut s: Sampler, mut feed: FeedReceiver, mut stop: oneshot::Receiver<()>) {
@@ -354,14 +349,14 @@ impl Sampler {
         let idle_due = self.store.tracking()
             && self
                 .last_submit
-                .is_none_or(|t| t.elapsed() >= self.idle_interval);
+                .is_none_or(|t| self.clock.elapsed(t) >= self.idle_interval);
         if !moving && !idle_due {
             bump(&self.counters.frames_still, 1);
             return;
         }
         if moving {
             bump(&self.counters.frames_with_motion, 1);
-            self.set_idle_interval(base_idle_interval(&self.cfg));
+            self.set_idle_interval(self.cfg.base_idle_interval());
         }
         if self.pending >= self.cfg.max_pending_per_camera.max(1) {
             bump(&self.counters.frames_dropped_busy, 1);
@@ -378,14 +373,13 @@ impl Sampler {
         let job = Job {
             frame: image,
             at_ms: arrival_ms,
-            queued: Instant::now(),
             idle: !moving,
             reply: reply.clone(),
         };
         match self.pool.submit(job) {
             Ok(()) => {
                 self.pending += 1;
-                self.last_submit = Some(Instant::now());
+                self.last_submit = Some(self.clock.instant());
             }
             Err(_) => bump(&self.counters.frames_dropped_busy, 1),
         }
@@ -393,21 +387,21 @@ impl Sampler {
 
     fn result(&mut self, r: JobResult) {
         bump(&self.counters.inferences, 1);
-        let now = self.store.now_ms();
+        let now = self.clock.now_ms();
         self.counters
             .last_latency_ms
             .store((now - r.at_ms).max(0) as u64, Ordering::Relaxed);
         match r.detections {
             Ok(d) => {
-                let stationary = self.store.sighted(r.at_ms, &r.frame, d, r.waited + r.ran);
+                let stationary = self.store.sighted(r.at_ms, &r.frame, d);
                 if r.idle {
                     // Everything where it was: look again later; else back to the base rate.
                     let next = if stationary {
                         (self.idle_interval * 2)
                             .min(Duration::from_millis(self.cfg.idle_max_interval_ms))
-                            .max(base_idle_interval(&self.cfg))
+                            .max(self.cfg.base_idle_interval())
                     } else {
-                        base_idle_interval(&self.cfg)
+                        self.cfg.base_idle_interval()
                     };
                     self.set_idle_interval(next);
                 }

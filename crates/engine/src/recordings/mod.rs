@@ -1,19 +1,23 @@
-//! Recordings as the API sees them: the segment index by camera and time, the timeline with gaps,
-//! HLS VOD playlists and the byte pieces they point at, deletion, and exports run in the background
-//! with progress on the event bus.
+//! Recordings as the API sees them: the segment index by camera and time, the timeline with gaps
+//! and markers, HLS VOD playlists and the byte pieces they point at, deletion, and exports
+//! (`export.rs`) run in the background with progress on the event bus.
 
-use std::collections::HashMap;
+mod export;
+mod markers;
+
 use std::path::PathBuf;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigil_base::{FieldErrors, Result, bail, err, format_rfc3339_ms};
+use vigil_base::{Clock, FieldErrors, Result, bail, err, format_rfc3339_ms};
+use vigil_db::Database;
 use vigil_db::recordings::{self as q, RecordingRow};
+use vigil_record::StorageRoot;
 use vigil_record::playlist::VodSegment;
 
-use crate::{Engine, Event};
+use crate::events::{EventBody, EventBus};
+pub use export::{ExportJob, ExportRequest};
 
 /// A recorded segment.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -153,41 +157,6 @@ impl Window {
     }
 }
 
-/// `POST /exports` body.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ExportRequest {
-    pub camera_id: i64,
-    /// Epoch ms or RFC 3339.
-    #[schema(value_type = String)]
-    pub start: serde_json::Value,
-    #[schema(value_type = String)]
-    pub end: serde_json::Value,
-}
-
-/// An export job.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct ExportJob {
-    pub id: u64,
-    pub camera_id: i64,
-    pub start_ms: i64,
-    pub end_ms: i64,
-    /// `running`, `done`, `failed`.
-    pub status: String,
-    /// 0.0–1.0.
-    pub progress: f64,
-    pub error: Option<String>,
-    pub bytes: Option<u64>,
-    /// Where to download it once done.
-    pub download_url: Option<String>,
-}
-
-#[derive(Default)]
-pub(crate) struct Exports {
-    next: AtomicU64,
-    jobs: Mutex<HashMap<u64, ExportJob>>,
-}
-
 fn not_found(id: i64) -> vigil_base::Error {
     err!(
         NotFound,
@@ -196,8 +165,45 @@ fn not_found(id: i64) -> vigil_base::Error {
     )
 }
 
-impl Engine {
-    pub async fn list_recordings(
+/// The recording index, its files, and exports.
+pub struct RecordingService {
+    db: Database,
+    events: EventBus,
+    clock: Arc<dyn Clock>,
+    root: StorageRoot,
+    exports: export::Exports,
+}
+
+/// `CAMERA_NOT_FOUND` unless camera `id` exists.
+pub(crate) async fn camera_exists(db: &Database, id: i64) -> Result<()> {
+    match db.read(move |c| vigil_db::cameras::get(c, id)).await? {
+        Some(_) => Ok(()),
+        None => Err(err!(
+            NotFound,
+            code = CameraNotFound,
+            "camera {id} not found"
+        )),
+    }
+}
+
+impl RecordingService {
+    pub fn new(
+        db: Database,
+        events: EventBus,
+        clock: Arc<dyn Clock>,
+        root: StorageRoot,
+        exports_dir: PathBuf,
+    ) -> RecordingService {
+        RecordingService {
+            db,
+            events,
+            clock,
+            root,
+            exports: export::Exports::new(exports_dir),
+        }
+    }
+
+    pub async fn list(
         &self,
         camera_id: Option<i64>,
         w: Window,
@@ -205,10 +211,10 @@ impl Engine {
         offset: i64,
     ) -> Result<RecordingPage> {
         if let Some(c) = camera_id {
-            self.get_camera(c).await?;
+            camera_exists(&self.db, c).await?;
         }
         let (rows, total) = self
-            .db()
+            .db
             .read(move |c| {
                 Ok((
                     q::list_range(c, camera_id, w.start_ms, w.end_ms, limit, offset)?,
@@ -225,18 +231,18 @@ impl Engine {
     }
 
     async fn recording_row(&self, id: i64) -> Result<RecordingRow> {
-        self.db()
+        self.db
             .read(move |c| q::get(c, id))
             .await?
             .ok_or_else(|| not_found(id))
     }
 
-    pub async fn get_recording(&self, id: i64) -> Result<Recording> {
+    pub async fn get(&self, id: i64) -> Result<Recording> {
         Ok(to_api(&self.recording_row(id).await?))
     }
 
     /// The file of a recording and how many of its bytes are complete.
-    pub async fn recording_file(&self, id: i64) -> Result<(PathBuf, u64, u64)> {
+    pub async fn file(&self, id: i64) -> Result<(PathBuf, u64, u64)> {
         let r = self.recording_row(id).await?;
         if r.state == "missing" {
             bail!(
@@ -246,13 +252,13 @@ impl Engine {
             );
         }
         Ok((
-            self.recordings_root().resolve(&r.path),
+            self.root.resolve(&r.path),
             r.bytes as u64,
             r.init_bytes as u64,
         ))
     }
 
-    pub async fn delete_recording(&self, id: i64) -> Result<()> {
+    pub async fn delete(&self, id: i64) -> Result<()> {
         let r = self.recording_row(id).await?;
         if r.state == "recording" {
             bail!(
@@ -261,33 +267,34 @@ impl Engine {
                 "recording {id} is still being written"
             );
         }
-        let path = self.recordings_root().resolve(&r.path);
+        let path = self.root.resolve(&r.path);
         match tokio::fs::remove_file(&path).await {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(err!(Unavailable, "deleting {}", path.display()).with_source(e)),
         }
-        self.db().write(move |c| q::delete(c, id)).await?;
+        self.db.write(move |c| q::delete(c, id)).await?;
         tracing::info!(
             camera_id = r.camera_id,
             recording_id = id,
             "recording deleted"
         );
-        self.events().publish(
-            Event::new("recording:deleted", Some(r.camera_id), self.now_ms())
-                .with("recording_id", id),
+        self.events.emit(
+            Some(r.camera_id),
+            EventBody::RecordingDeleted { recording_id: id },
         );
         Ok(())
     }
 
     pub async fn timeline(&self, camera_id: i64, w: Window) -> Result<Timeline> {
-        self.get_camera(camera_id).await?;
+        camera_exists(&self.db, camera_id).await?;
         let rows = self
-            .db()
+            .db
             .read(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
             .await?;
-        let t = vigil_record::timeline::build(&rows, w.start_ms, w.end_ms, self.now_ms(), 1_500);
-        let markers = self.timeline_markers(camera_id, w).await?;
+        let now = self.clock.now_ms();
+        let t = vigil_record::timeline::build(&rows, w.start_ms, w.end_ms, now, 1_500);
+        let markers = self.markers(camera_id, w).await?;
         let span = |s: &vigil_record::timeline::Span| Span {
             start_ms: s.start_ms,
             end_ms: s.end_ms,
@@ -304,9 +311,9 @@ impl Engine {
 
     /// An HLS VOD playlist of the camera over the window, starting at its start.
     pub async fn vod_playlist(&self, camera_id: i64, w: Window) -> Result<String> {
-        self.get_camera(camera_id).await?;
+        camera_exists(&self.db, camera_id).await?;
         let rows = self
-            .db()
+            .db
             .read(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
             .await?;
         vigil_record::playlist::vod_playlist(
@@ -324,8 +331,8 @@ impl Engine {
     }
 
     /// The init segment of a recording.
-    pub async fn recording_init(&self, id: i64) -> Result<Vec<u8>> {
-        let (path, _, init) = self.recording_file(id).await?;
+    pub async fn init(&self, id: i64) -> Result<Vec<u8>> {
+        let (path, _, init) = self.file(id).await?;
         if init == 0 {
             bail!(
                 NotFound,
@@ -337,14 +344,8 @@ impl Engine {
     }
 
     /// Bytes `[offset, offset+len)` of a recording with decode times shifted by `shift_ms`.
-    pub async fn recording_media(
-        &self,
-        id: i64,
-        offset: u64,
-        len: u64,
-        shift_ms: i64,
-    ) -> Result<Vec<u8>> {
-        let (path, bytes, init) = self.recording_file(id).await?;
+    pub async fn media(&self, id: i64, offset: u64, len: u64, shift_ms: i64) -> Result<Vec<u8>> {
+        let (path, bytes, init) = self.file(id).await?;
         if offset < init
             || len == 0
             || offset.checked_add(len).is_none_or(|e| e > bytes)
@@ -367,149 +368,6 @@ impl Engine {
             )
         })?;
         Ok(part)
-    }
-
-    pub async fn start_export(&self, req: ExportRequest) -> Result<ExportJob> {
-        let instant = |name: &str, v: &serde_json::Value, f: &mut FieldErrors| {
-            let ms = match v {
-                serde_json::Value::Number(n) => n.as_i64(),
-                serde_json::Value::String(s) => vigil_base::parse_instant_ms(s),
-                _ => None,
-            };
-            if ms.is_none() {
-                f.insert(name.into(), "must be epoch milliseconds or RFC 3339".into());
-            }
-            ms.unwrap_or(0)
-        };
-        let mut f = FieldErrors::new();
-        let start_ms = instant("start", &req.start, &mut f);
-        let end_ms = instant("end", &req.end, &mut f);
-        if f.is_empty() && end_ms <= start_ms {
-            f.insert("end".into(), "must be after start".into());
-        }
-        if f.is_empty() && end_ms - start_ms > 24 * 3_600_000 {
-            f.insert("end".into(), "an export may be at most 24 hours".into());
-        }
-        if !f.is_empty() {
-            return Err(vigil_base::Error::validation(f));
-        }
-        let camera_id = req.camera_id;
-        self.get_camera(camera_id).await?;
-        let rows = self
-            .db()
-            .read(move |c| q::list_range(c, Some(camera_id), start_ms, end_ms, 100_000, 0))
-            .await?;
-        if rows.is_empty() {
-            bail!(
-                NotFound,
-                code = NoRecordings,
-                "nothing was recorded in that range"
-            );
-        }
-        let root = self.recordings_root();
-        let rows: Vec<_> = rows
-            .into_iter()
-            .map(|r| {
-                let p = root.resolve(&r.path);
-                (r, p)
-            })
-            .collect();
-        let exports = &self.inner.exports;
-        let id = exports.next.fetch_add(1, Ordering::Relaxed) + 1;
-        let job = ExportJob {
-            id,
-            camera_id,
-            start_ms,
-            end_ms,
-            status: "running".into(),
-            progress: 0.0,
-            error: None,
-            bytes: None,
-            download_url: None,
-        };
-        exports
-            .jobs
-            .lock()
-            .map_err(|_| err!(Internal, "poisoned"))?
-            .insert(id, job.clone());
-        let dir = self.data_dir().join("exports");
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| err!(Unavailable, "creating {}", dir.display()).with_source(e))?;
-        let out = dir.join(format!("{id}.mp4"));
-        let e = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let update = |f: &dyn Fn(&mut ExportJob)| {
-                if let Ok(mut jobs) = e.inner.exports.jobs.lock()
-                    && let Some(j) = jobs.get_mut(&id)
-                {
-                    f(j);
-                }
-            };
-            let result = vigil_record::export::export_clip(&rows, start_ms, end_ms, &out, |p| {
-                update(&|j| j.progress = p);
-                e.events().publish(
-                    Event::new("export:progress", Some(camera_id), e.now_ms())
-                        .with("export_id", id)
-                        .with("progress", p),
-                );
-            });
-            match result {
-                Ok(_) => {
-                    let bytes = std::fs::metadata(&out).map(|m| m.len()).ok();
-                    update(&|j| {
-                        j.status = "done".into();
-                        j.progress = 1.0;
-                        j.bytes = bytes;
-                        j.download_url = Some(format!("/api/v1/exports/{id}/file"));
-                    });
-                    e.events().publish(
-                        Event::new("export:done", Some(camera_id), e.now_ms())
-                            .with("export_id", id)
-                            .with("bytes", bytes),
-                    );
-                }
-                Err(err) => {
-                    let _ = std::fs::remove_file(&out);
-                    let msg = err.to_string();
-                    tracing::warn!(export_id = id, error = %msg, "export failed");
-                    update(&|j| {
-                        j.status = "failed".into();
-                        j.error = Some(msg.clone());
-                    });
-                    e.events().publish(
-                        Event::new("export:failed", Some(camera_id), e.now_ms())
-                            .with("export_id", id)
-                            .with("error", &msg),
-                    );
-                }
-            }
-        });
-        Ok(job)
-    }
-
-    pub fn export_job(&self, id: u64) -> Result<ExportJob> {
-        self.inner
-            .exports
-            .jobs
-            .lock()
-            .map_err(|_| err!(Internal, "poisoned"))?
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| err!(NotFound, code = ExportNotFound, "export {id} not found"))
-    }
-
-    /// The finished export's file.
-    pub fn export_file(&self, id: u64) -> Result<PathBuf> {
-        let job = self.export_job(id)?;
-        if job.status != "done" {
-            bail!(
-                FailedPrecondition,
-                code = ExportNotReady,
-                "export {id} is {}",
-                job.status
-            );
-        }
-        Ok(self.data_dir().join("exports").join(format!("{id}.mp4")))
     }
 }
 

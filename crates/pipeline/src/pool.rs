@@ -8,20 +8,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use image::RgbImage;
 use vigil_base::{Result, err};
 use vigil_detect::{Detection, Detector, ModelConfig, Runtime};
 
-use super::DetectionSettings;
+use crate::PipelineConfig;
 
 /// One frame to run the model on.
 pub(crate) struct Job {
     pub frame: RgbImage,
     /// Wall time of the frame (its packet's arrival), ms.
     pub at_ms: i64,
-    pub queued: Instant,
     /// Sent only because objects are tracked (no motion): a look at whether they are still there.
     pub idle: bool,
     pub reply: tokio::sync::mpsc::Sender<JobResult>,
@@ -33,12 +32,10 @@ pub(crate) struct JobResult {
     pub at_ms: i64,
     pub idle: bool,
     pub detections: Result<Vec<Detection>>,
-    /// Time in the queue, and in preprocessing + inference + decoding.
-    pub waited: Duration,
-    pub ran: Duration,
 }
 
-pub(crate) struct Pool {
+/// The inference threads with their model sessions, shared by every camera.
+pub struct Pool {
     tx: Mutex<Option<SyncSender<Job>>>,
     threads: Mutex<Vec<JoinHandle<()>>>,
     model_name: String,
@@ -50,8 +47,8 @@ pub(crate) struct Pool {
 
 impl Pool {
     /// Load one session per worker (all before any thread starts, so a bad model fails here).
-    pub fn start(
-        settings: &DetectionSettings,
+    pub(crate) fn start(
+        settings: &PipelineConfig,
         runtime: &Runtime,
         config: &ModelConfig,
     ) -> Result<Pool> {
@@ -114,7 +111,7 @@ impl Pool {
     }
 
     /// Queue a frame; gives it back if the pool is full or stopped.
-    pub fn submit(&self, job: Job) -> std::result::Result<(), Job> {
+    pub(crate) fn submit(&self, job: Job) -> std::result::Result<(), Job> {
         let Ok(guard) = self.tx.lock() else {
             return Err(job);
         };
@@ -153,7 +150,6 @@ fn work(
             Err(_) => return,
         };
         let Ok(job) = job else { return };
-        let waited = job.queued.elapsed();
         let t = Instant::now();
         let detections = detector.detect(&job.frame);
         let ran = t.elapsed();
@@ -165,8 +161,6 @@ fn work(
             at_ms: job.at_ms,
             idle: job.idle,
             detections,
-            waited,
-            ran,
         });
     }
 }

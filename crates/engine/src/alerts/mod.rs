@@ -1,0 +1,517 @@
+//! Alerts: what the operator must see — a camera offline, recording failing, storage full, an
+//! object detected in a zone, detection unavailable. Each is a row (listed, filtered and
+//! acknowledged through the API), an `alert` message on the event bus, and an offer to the
+//! desktop notifier (which applies its severity threshold, cooldown and grouping).
+//!
+//! Conditions that persist (offline, storage) raise one alert per occurrence: the health check
+//! remembers what it already reported and reports again only after the condition cleared.
+
+mod health;
+
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vigil_base::{Clock, Result, err};
+use vigil_db::Database;
+use vigil_db::alerts::{self as q, AlertRow};
+pub use vigil_notify::Severity;
+
+use crate::events::{EventBody, EventBus};
+pub use health::{CameraHealth, FreeSpace, HealthConfig};
+
+/// The kinds of alert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    CameraOffline,
+    RecordingFailed,
+    StorageFull,
+    Detection,
+    DetectionUnavailable,
+}
+
+impl AlertKind {
+    pub const ALL: [AlertKind; 5] = [
+        AlertKind::CameraOffline,
+        AlertKind::RecordingFailed,
+        AlertKind::StorageFull,
+        AlertKind::Detection,
+        AlertKind::DetectionUnavailable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::CameraOffline => "camera_offline",
+            AlertKind::RecordingFailed => "recording_failed",
+            AlertKind::StorageFull => "storage_full",
+            AlertKind::Detection => "detection",
+            AlertKind::DetectionUnavailable => "detection_unavailable",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AlertKind> {
+        AlertKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// How loud each kind is: losing video is critical; a person in the yard is a warning;
+    /// detection being unavailable is a warning (recording goes on).
+    pub fn severity(self) -> Severity {
+        match self {
+            AlertKind::CameraOffline | AlertKind::RecordingFailed | AlertKind::StorageFull => {
+                Severity::Critical
+            }
+            AlertKind::Detection | AlertKind::DetectionUnavailable => Severity::Warning,
+        }
+    }
+}
+
+/// An alert as the API shows it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Alert {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: AlertKind,
+    #[schema(value_type = String)]
+    pub severity: Severity,
+    pub camera_id: Option<i64>,
+    /// The detection event, for `detection` alerts.
+    pub event_id: Option<i64>,
+    pub message: String,
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    pub acknowledged: bool,
+    pub acknowledged_at: Option<String>,
+    pub acknowledged_by: Option<String>,
+}
+
+impl Alert {
+    fn from_row(r: AlertRow) -> Result<Alert> {
+        Ok(Alert {
+            id: r.id,
+            kind: AlertKind::parse(&r.kind)
+                .ok_or_else(|| err!(Internal, "alert {} has unknown type {}", r.id, r.kind))?,
+            severity: r.severity.parse()?,
+            camera_id: r.camera_id,
+            event_id: r.event_id,
+            message: r.message,
+            details: serde_json::from_str(&r.details_json).unwrap_or_default(),
+            created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
+            acknowledged: r.acknowledged_at_ms.is_some(),
+            acknowledged_at: r.acknowledged_at_ms.map(vigil_base::format_rfc3339_ms),
+            acknowledged_by: r.acknowledged_by,
+        })
+    }
+}
+
+/// Query of `GET /alerts`.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AlertQuery {
+    /// `info`, `warning` or `critical`.
+    pub severity: Option<String>,
+    /// An alert type, e.g. `camera_offline`.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub kind: Option<String>,
+    pub camera_id: Option<i64>,
+    pub acknowledged: Option<bool>,
+    /// RFC 3339: alerts created at or after.
+    pub since: Option<String>,
+    /// 1–1000, default 100.
+    pub limit: Option<i64>,
+}
+
+/// What raises an alert.
+pub struct NewAlert {
+    pub kind: AlertKind,
+    pub camera_id: Option<i64>,
+    pub event_id: Option<i64>,
+    pub message: String,
+    pub details: serde_json::Value,
+}
+
+/// Alerts: stored, announced on the bus, offered to the desktop notifier.
+pub struct AlertService {
+    db: Database,
+    events: EventBus,
+    clock: Arc<dyn Clock>,
+    notifications: vigil_notify::Notifications,
+    health: Mutex<health::HealthMemory>,
+    config: HealthConfig,
+}
+
+impl AlertService {
+    pub fn new(
+        db: Database,
+        events: EventBus,
+        clock: Arc<dyn Clock>,
+        notifications: vigil_notify::Notifications,
+        config: HealthConfig,
+    ) -> AlertService {
+        AlertService {
+            db,
+            events,
+            clock,
+            notifications,
+            health: Mutex::default(),
+            config,
+        }
+    }
+
+    /// Store, publish and offer an alert, waiting until it is stored (blocking threads only).
+    /// Failures are logged: an alert that cannot be stored must not take its caller down.
+    pub fn raise(&self, new: NewAlert) -> Option<Alert> {
+        let job = self.raise_job(new);
+        self.db.write_blocking(move |c| Ok(job(c))).ok().flatten()
+    }
+
+    /// As [`AlertService::raise`] without waiting: for threads that must never wait on the
+    /// database (a recorder reporting a failure).
+    pub fn raise_detached(&self, new: NewAlert) {
+        let job = self.raise_job(new);
+        self.db.write_detached(move |c| {
+            job(c);
+        });
+    }
+
+    /// The work of raising, run on the database writer's thread: insert, then announce.
+    fn raise_job(
+        &self,
+        new: NewAlert,
+    ) -> impl FnOnce(&mut vigil_db::rusqlite::Connection) -> Option<Alert> + Send + 'static {
+        let now = self.clock.now_ms();
+        let row = AlertRow {
+            id: 0,
+            kind: new.kind.as_str().into(),
+            severity: new.kind.severity().as_str().into(),
+            camera_id: new.camera_id,
+            event_id: new.event_id,
+            message: new.message,
+            details_json: new.details.to_string(),
+            created_at_ms: now,
+            acknowledged_at_ms: None,
+            acknowledged_by: None,
+        };
+        let (events, notifications) = (self.events.clone(), self.notifications.clone());
+        move |c| {
+            let stored = q::insert(c, &row).and_then(|id| {
+                let name = match row.camera_id {
+                    Some(cam) => vigil_db::cameras::get(c, cam)?.map(|c| c.name),
+                    None => None,
+                };
+                Ok((id, name))
+            });
+            let (id, camera_name) = match stored {
+                Ok(v) => v,
+                Err(e) => {
+                    tracing::warn!(kind = row.kind, error = %e, "alert not stored: {}", row.message);
+                    return None;
+                }
+            };
+            let alert = match Alert::from_row(AlertRow { id, ..row }) {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!(error = %e, "alert not shown");
+                    return None;
+                }
+            };
+            announce(&events, &notifications, &alert, camera_name, now);
+            Some(alert)
+        }
+    }
+
+    pub async fn list(&self, query: AlertQuery) -> Result<Vec<Alert>> {
+        let mut fields = vigil_base::FieldErrors::new();
+        if let Some(s) = &query.severity
+            && s.parse::<Severity>().is_err()
+        {
+            fields.insert(
+                "severity".into(),
+                "must be info, warning or critical".into(),
+            );
+        }
+        if let Some(k) = &query.kind
+            && AlertKind::parse(k).is_none()
+        {
+            let all: Vec<&str> = AlertKind::ALL.iter().map(|k| k.as_str()).collect();
+            fields.insert("type".into(), format!("must be one of {}", all.join(", ")));
+        }
+        let since_ms = crate::fields::instant_field(&mut fields, "since", &query.since);
+        let limit = crate::fields::limit_field(&mut fields, query.limit);
+        if !fields.is_empty() {
+            return Err(vigil_base::Error::validation(fields));
+        }
+        let q = q::AlertQuery {
+            severity: query.severity,
+            kind: query.kind,
+            camera_id: query.camera_id,
+            acknowledged: query.acknowledged,
+            since_ms,
+            limit,
+        };
+        let rows = self.db.read(move |c| q::list(c, &q)).await?;
+        rows.into_iter().map(Alert::from_row).collect()
+    }
+
+    pub async fn unacknowledged(&self) -> Result<i64> {
+        self.db.read(q::count_open).await
+    }
+
+    /// Acknowledge an alert (idempotent: the first acknowledgement stays).
+    pub async fn acknowledge(&self, id: i64, by: &str) -> Result<Alert> {
+        let (now, by) = (self.clock.now_ms(), by.to_string());
+        let (row, newly) = self
+            .db
+            .write(move |c| {
+                let Some(before) = q::get(c, id)? else {
+                    return Ok(None);
+                };
+                q::acknowledge(c, id, now, &by)?;
+                Ok(q::get(c, id)?.map(|r| (r, before.acknowledged_at_ms.is_none())))
+            })
+            .await?
+            .ok_or_else(|| err!(NotFound, code = AlertNotFound, "no alert {id}"))?;
+        let alert = Alert::from_row(row)?;
+        // Only the first acknowledgement is news.
+        if newly {
+            self.events.emit(
+                alert.camera_id,
+                EventBody::AlertAcknowledged {
+                    alert: Box::new(alert.clone()),
+                },
+            );
+        }
+        Ok(alert)
+    }
+
+    /// Desktop notification counters (for status and metrics).
+    pub fn notification_stats(&self) -> vigil_notify::NotifyStats {
+        self.notifications.stats()
+    }
+
+    /// Wait (a bounded time) for notifications being shown.
+    pub fn flush_notifications(&self, timeout: std::time::Duration) -> bool {
+        self.notifications.flush_timeout(timeout)
+    }
+
+    /// A recorder gave up on a segment: `storage_full` (once per episode) if the disk is full,
+    /// else `recording_failed`. Never waits.
+    pub fn recording_failed(&self, camera_id: i64, message: &str, full: bool) {
+        if full && !self.lock_health().note_storage_full() {
+            return;
+        }
+        self.raise_detached(NewAlert {
+            kind: if full {
+                AlertKind::StorageFull
+            } else {
+                AlertKind::RecordingFailed
+            },
+            camera_id: Some(camera_id),
+            event_id: None,
+            message: format!("Recording failed: {message}"),
+            details: serde_json::json!({ "error": message }),
+        });
+    }
+
+    fn lock_health(&self) -> std::sync::MutexGuard<'_, health::HealthMemory> {
+        // The memory is plain data: a panic elsewhere cannot leave it inconsistent.
+        self.health.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Publish an alert and offer it to the desktop notifier.
+fn announce(
+    events: &EventBus,
+    notifications: &vigil_notify::Notifications,
+    alert: &Alert,
+    camera_name: Option<String>,
+    now: i64,
+) {
+    tracing::info!(
+        alert_id = alert.id,
+        kind = alert.kind.as_str(),
+        severity = %alert.severity,
+        camera_id = ?alert.camera_id,
+        "alert: {}",
+        alert.message
+    );
+    events.emit(
+        alert.camera_id,
+        EventBody::Alert {
+            alert: Box::new(alert.clone()),
+            camera_name: camera_name.clone(),
+        },
+    );
+    notifications.offer(vigil_notify::AlertNotice {
+        alert_id: alert.id,
+        camera_id: alert.camera_id,
+        camera_name: camera_name.clone(),
+        kind: alert.kind.as_str().into(),
+        label: alert.details["label"].as_str().map(String::from),
+        severity: alert.severity,
+        title: match (&camera_name, alert.kind) {
+            (Some(n), AlertKind::Detection) => format!("{n}: detection"),
+            (Some(n), AlertKind::CameraOffline) => format!("{n} is offline"),
+            (Some(n), _) => n.clone(),
+            (None, AlertKind::StorageFull) => "Storage is full".into(),
+            (None, _) => "Vigil".into(),
+        },
+        body: alert.message.clone(),
+        at_ms: now,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil;
+
+    #[tokio::test]
+    async fn raise_list_filter_and_acknowledge() {
+        let t = testutil::engine();
+        let e = &t.engine;
+        let mut rx = e.events().subscribe();
+        let a = e
+            .alerts()
+            .raise(NewAlert {
+                kind: AlertKind::StorageFull,
+                camera_id: None,
+                event_id: None,
+                message: "full".into(),
+                details: serde_json::json!({}),
+            })
+            .unwrap();
+        assert_eq!(a.severity, Severity::Critical);
+        let ev = rx.recv().await.unwrap();
+        assert_eq!(ev.name(), "alert");
+        assert_eq!(
+            serde_json::to_value(&*ev).unwrap()["alert"]["type"],
+            "storage_full"
+        );
+        e.alerts().raise(NewAlert {
+            kind: AlertKind::DetectionUnavailable,
+            camera_id: None,
+            event_id: None,
+            message: "no runtime".into(),
+            details: serde_json::json!({}),
+        });
+        let all = e.alerts().list(AlertQuery::default()).await.unwrap();
+        assert_eq!(all.len(), 2);
+        let warn = e
+            .alerts()
+            .list(AlertQuery {
+                severity: Some("warning".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(warn.len(), 1);
+        assert_eq!(warn[0].kind, AlertKind::DetectionUnavailable);
+        let bad = e
+            .alerts()
+            .list(AlertQuery {
+                severity: Some("loud".into()),
+                kind: Some("fire".into()),
+                limit: Some(0),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(bad.code(), vigil_base::ErrorCode::ValidationFailed);
+        let fields = &bad.details().unwrap()["fields"];
+        assert!(fields["severity"].is_string() && fields["type"].is_string());
+        assert!(fields["limit"].is_string());
+
+        assert_eq!(e.alerts().unacknowledged().await.unwrap(), 2);
+        let acked = e.alerts().acknowledge(a.id, "desk").await.unwrap();
+        assert!(acked.acknowledged);
+        assert_eq!(acked.acknowledged_by.as_deref(), Some("desk"));
+        assert_eq!(e.alerts().unacknowledged().await.unwrap(), 1);
+        let open = e
+            .alerts()
+            .list(AlertQuery {
+                acknowledged: Some(false),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(open.len(), 1);
+        let missing = e.alerts().acknowledge(9_999, "desk").await.unwrap_err();
+        assert_eq!(missing.code(), vigil_base::ErrorCode::AlertNotFound);
+    }
+
+    #[tokio::test]
+    async fn old_detections_and_their_snapshots_are_pruned() {
+        use vigil_db::detections::{DetectionRow, insert_detection};
+        let t = testutil::engine();
+        let e = t.engine.clone();
+        let cam = testutil::camera(&t, "Yard").await.id;
+        let day = 86_400_000i64;
+        let now = e.now_ms();
+        let dir = e.snapshots_dir();
+        let row = |at_ms: i64, image: &str| DetectionRow {
+            camera_id: cam,
+            at_ms,
+            label: "person".into(),
+            score: 0.9,
+            width: 0.1,
+            height: 0.1,
+            image_path: Some(image.into()),
+            metadata_json: "{}".into(),
+            ..Default::default()
+        };
+        for (at, image) in [(now - 40 * day, "1/old/a.jpg"), (now - day, "1/new/b.jpg")] {
+            let p = dir.join(image);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, b"jpeg").unwrap();
+            let r = row(at, image);
+            e.db()
+                .write_blocking(move |c| insert_detection(c, &r))
+                .unwrap();
+        }
+        // Retention prunes past the 30-day default.
+        tokio::task::spawn_blocking(move || e.prune_detections(now))
+            .await
+            .unwrap();
+        assert!(!dir.join("1/old/a.jpg").exists() && !dir.join("1/old").exists());
+        assert!(dir.join("1/new/b.jpg").exists());
+        let left = t
+            .engine
+            .detection()
+            .list(crate::detection::DetectionQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(left.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn full_disk_in_a_recorder_error_is_storage_full_once() {
+        let t = testutil::engine();
+        let e = &t.engine;
+        let cam = testutil::camera(&t, "Gate").await.id;
+        e.alerts().recording_failed(
+            cam,
+            "writing segment: No space left on device (os error 28)",
+            true,
+        );
+        e.alerts().recording_failed(
+            cam,
+            "writing segment: No space left on device (os error 28)",
+            true,
+        );
+        e.alerts()
+            .recording_failed(cam, "writing segment: Input/output error", false);
+        // Raised without waiting (a recorder never waits): a write after them is a barrier.
+        e.db().write(|_| Ok(())).await.unwrap();
+        let all = e.alerts().list(AlertQuery::default()).await.unwrap();
+        let kinds: Vec<_> = all.iter().map(|a| a.kind).collect();
+        assert_eq!(
+            kinds,
+            [AlertKind::RecordingFailed, AlertKind::StorageFull],
+            "{all:?}"
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! Exports: a camera's recordings over a range cut into one MP4 in the background, with progress
+//! on the event bus and the file kept under `DATA_DIR/exports`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use vigil_base::sync::lock;
+use vigil_base::{FieldErrors, Result, bail, err};
+use vigil_db::recordings as q;
+
+use super::{RecordingService, camera_exists};
+use crate::events::EventBody;
+
+/// `POST /exports` body.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRequest {
+    pub camera_id: i64,
+    /// Epoch ms or RFC 3339.
+    #[schema(value_type = String)]
+    pub start: serde_json::Value,
+    #[schema(value_type = String)]
+    pub end: serde_json::Value,
+}
+
+/// An export job.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ExportJob {
+    pub id: u64,
+    pub camera_id: i64,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    /// `running`, `done`, `failed`.
+    pub status: String,
+    /// 0.0–1.0.
+    pub progress: f64,
+    pub error: Option<String>,
+    pub bytes: Option<u64>,
+    /// Where to download it once done.
+    pub download_url: Option<String>,
+}
+
+type Jobs = Arc<Mutex<HashMap<u64, ExportJob>>>;
+
+pub(super) struct Exports {
+    dir: PathBuf,
+    next: AtomicU64,
+    jobs: Jobs,
+}
+
+impl Exports {
+    pub(super) fn new(dir: PathBuf) -> Exports {
+        Exports {
+            dir,
+            next: AtomicU64::new(0),
+            jobs: Jobs::default(),
+        }
+    }
+}
+
+impl RecordingService {
+    pub async fn start_export(&self, req: ExportRequest) -> Result<ExportJob> {
+        let instant = |name: &str, v: &serde_json::Value, f: &mut FieldErrors| {
+            let ms = match v {
+                serde_json::Value::Number(n) => n.as_i64(),
+                serde_json::Value::String(s) => vigil_base::parse_instant_ms(s),
+                _ => None,
+            };
+            if ms.is_none() {
+                f.insert(name.into(), "must be epoch milliseconds or RFC 3339".into());
+            }
+            ms.unwrap_or(0)
+        };
+        let mut f = FieldErrors::new();
+        let start_ms = instant("start", &req.start, &mut f);
+        let end_ms = instant("end", &req.end, &mut f);
+        if f.is_empty() && end_ms <= start_ms {
+            f.insert("end".into(), "must be after start".into());
+        }
+        if f.is_empty() && end_ms - start_ms > 24 * 3_600_000 {
+            f.insert("end".into(), "an export may be at most 24 hours".into());
+        }
+        if !f.is_empty() {
+            return Err(vigil_base::Error::validation(f));
+        }
+        let camera_id = req.camera_id;
+        camera_exists(&self.db, camera_id).await?;
+        let rows = self
+            .db
+            .read(move |c| q::list_range(c, Some(camera_id), start_ms, end_ms, 100_000, 0))
+            .await?;
+        if rows.is_empty() {
+            bail!(
+                NotFound,
+                code = NoRecordings,
+                "nothing was recorded in that range"
+            );
+        }
+        let root = self.root.clone();
+        let rows: Vec<_> = rows
+            .into_iter()
+            .map(|r| {
+                let p = root.resolve(&r.path);
+                (r, p)
+            })
+            .collect();
+        let exports = &self.exports;
+        let id = exports.next.fetch_add(1, Ordering::Relaxed) + 1;
+        let job = ExportJob {
+            id,
+            camera_id,
+            start_ms,
+            end_ms,
+            status: "running".into(),
+            progress: 0.0,
+            error: None,
+            bytes: None,
+            download_url: None,
+        };
+        lock(&exports.jobs).insert(id, job.clone());
+        let dir = exports.dir.clone();
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| err!(Unavailable, "creating {}", dir.display()).with_source(e))?;
+        let out = dir.join(format!("{id}.mp4"));
+        let (events, jobs) = (self.events.clone(), self.exports.jobs.clone());
+        tokio::task::spawn_blocking(move || {
+            let update = |f: &dyn Fn(&mut ExportJob)| {
+                if let Some(j) = lock(&jobs).get_mut(&id) {
+                    f(j);
+                }
+            };
+            let result = vigil_record::export::export_clip(&rows, start_ms, end_ms, &out, |p| {
+                update(&|j| j.progress = p);
+                events.emit(
+                    Some(camera_id),
+                    EventBody::ExportProgress {
+                        export_id: id,
+                        progress: p,
+                    },
+                );
+            });
+            match result {
+                Ok(_) => {
+                    let bytes = std::fs::metadata(&out).map(|m| m.len()).ok();
+                    update(&|j| {
+                        j.status = "done".into();
+                        j.progress = 1.0;
+                        j.bytes = bytes;
+                        j.download_url = Some(format!("/api/v1/exports/{id}/file"));
+                    });
+                    events.emit(
+                        Some(camera_id),
+                        EventBody::ExportDone {
+                            export_id: id,
+                            bytes,
+                        },
+                    );
+                }
+                Err(err) => {
+                    let _ = std::fs::remove_file(&out);
+                    let msg = err.to_string();
+                    tracing::warn!(export_id = id, error = %msg, "export failed");
+                    update(&|j| {
+                        j.status = "failed".into();
+                        j.error = Some(msg.clone());
+                    });
+                    events.emit(
+                        Some(camera_id),
+                        EventBody::ExportFailed {
+                            export_id: id,
+                            error: msg,
+                        },
+                    );
+                }
+            }
+        });
+        Ok(job)
+    }
+
+    pub fn export_job(&self, id: u64) -> Result<ExportJob> {
+        lock(&self.exports.jobs)
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| err!(NotFound, code = ExportNotFound, "export {id} not found"))
+    }
+
+    /// The finished export's file.
+    pub fn export_file(&self, id: u64) -> Result<PathBuf> {
+        let job = self.export_job(id)?;
+        if job.status != "done" {
+            bail!(
+                FailedPrecondition,
+                code = ExportNotReady,
+                "export {id} is {}",
+                job.status
+            );
+        }
+        Ok(self.exports.dir.join(format!("{id}.mp4")))
+    }
+}

@@ -1,0 +1,176 @@
+//! The engine at work: [`Engine::start`] starts the enabled cameras, loads detection in the
+//! background, and runs the periodic work — heartbeats, health checks, retention — as tasks the
+//! [`RunningEngine`] owns. [`RunningEngine::stop`] ends them, stops every camera (reporting any
+//! that does not stop in time instead of leaving it silently) and closes the database.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+use vigil_base::Result;
+use vigil_base::shutdown::{Shutdown, ShutdownWaiter};
+
+use crate::Engine;
+use crate::alerts::FreeSpace;
+
+/// How often the health check looks for offline cameras and a full disk.
+const HEALTH_EVERY: Duration = Duration::from_secs(2);
+/// How often old detections are pruned.
+const RETENTION_EVERY: Duration = Duration::from_secs(3600);
+
+/// A started engine: its background tasks, until [`RunningEngine::stop`].
+pub struct RunningEngine {
+    engine: Engine,
+    shutdown: Shutdown,
+    tasks: Vec<(&'static str, JoinHandle<()>)>,
+}
+
+impl Engine {
+    /// Start the engine's work on the current tokio runtime: cameras (when `autostart`),
+    /// detection (loaded in the background; cameras attach once it is ready), heartbeats, health
+    /// checks and retention.
+    pub async fn start(&self) -> Result<RunningEngine> {
+        if self.config().autostart {
+            let e = self.clone();
+            tokio::task::spawn_blocking(move || e.cameras().start_enabled())
+                .await
+                .map_err(|e| vigil_base::err!(Internal, "start-up task: {e}"))??;
+        }
+        let (shutdown, waiter) = Shutdown::new();
+        let mut tasks = Vec::new();
+        let e = self.clone();
+        tasks.push((
+            "detection loader",
+            tokio::task::spawn_blocking(move || {
+                // Loading ONNX Runtime and the model takes a moment; nothing else waits for it.
+                e.detection().load();
+                match e.cameras().list_blocking() {
+                    Ok(cams) => e.runtimes().resync_detection(&cams),
+                    Err(err) => tracing::warn!(error = %err, "cameras not attached to detection"),
+                }
+            }),
+        ));
+        let e = self.clone();
+        tasks.push((
+            "heartbeats",
+            tokio::spawn(every(
+                self.config().heartbeat_every(),
+                waiter.clone(),
+                move || {
+                    let live = e.inner.live.clone();
+                    e.runtimes().heartbeat(|id| live.viewer_counts(id));
+                },
+            )),
+        ));
+        let e = self.clone();
+        tasks.push((
+            "health checks",
+            tokio::spawn(every(HEALTH_EVERY, waiter.clone(), move || {
+                let dir = e.runtimes().recordings_root().dir.clone();
+                e.alerts()
+                    .check_health(&e.runtimes().health(), FreeSpace::of(&dir), &dir);
+            })),
+        ));
+        let e = self.clone();
+        tasks.push((
+            "retention",
+            tokio::spawn(every(RETENTION_EVERY, waiter, move || {
+                e.prune_detections(e.now_ms())
+            })),
+        ));
+        Ok(RunningEngine {
+            engine: self.clone(),
+            shutdown,
+            tasks,
+        })
+    }
+
+    /// Delete detections, finished events and snapshots past `detection_retention_days`.
+    pub fn prune_detections(&self, now_ms: i64) {
+        let days = self.config().detection_retention_days;
+        if days == 0 {
+            return;
+        }
+        match self
+            .detection()
+            .prune(now_ms - i64::from(days) * 86_400_000)
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(detections = n, days, "old detections deleted"),
+            Err(e) => tracing::warn!(error = %e, "old detections not deleted"),
+        }
+    }
+}
+
+/// Run `f` on a blocking thread every `period` (the first time after one period) until
+/// `shutdown`. A run that is slow delays the next; runs never overlap.
+async fn every<F>(period: Duration, shutdown: ShutdownWaiter, f: F)
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    let f = Arc::new(f);
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await;
+    let stop = shutdown.wait();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let f = f.clone();
+                if tokio::task::spawn_blocking(move || f()).await.is_err() {
+                    tracing::error!("a periodic engine task panicked; it runs again next time");
+                }
+            }
+            _ = &mut stop => return,
+        }
+    }
+}
+
+impl RunningEngine {
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Whether every background task is still running (a watchdog asks this).
+    pub fn alive(&self) -> bool {
+        self.tasks
+            .iter()
+            .all(|(name, t)| *name == "detection loader" || !t.is_finished())
+    }
+
+    /// End the background tasks, stop every camera (their recorders close their segments),
+    /// wait a moment for notifications being shown, and close the database (checkpointing its
+    /// WAL). In-flight API requests must be done first.
+    pub async fn stop(self) -> Result<()> {
+        self.shutdown.trigger();
+        for (name, t) in self.tasks {
+            if let Err(e) = t.await {
+                tracing::warn!(task = name, error = %e, "engine task ended badly");
+            }
+        }
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || engine.close())
+            .await
+            .map_err(|e| vigil_base::err!(Internal, "shutdown task: {e}"))?
+    }
+}
+
+impl Engine {
+    /// Stop every camera and detector, then close the database (an engine that was opened but
+    /// never started closes this way too). Blocking.
+    pub fn close(&self) -> Result<()> {
+        self.detection().stop_all();
+        let late = self.runtimes().stop_all();
+        if !late.is_empty() {
+            tracing::error!(
+                cameras = ?late,
+                "cameras still closing their segments at shutdown; start-up repair will finish them"
+            );
+        }
+        self.alerts().flush_notifications(Duration::from_secs(2));
+        self.db().close()?;
+        tracing::info!("engine shut down");
+        Ok(())
+    }
+}

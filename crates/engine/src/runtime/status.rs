@@ -1,0 +1,147 @@
+//! A running camera's status as `GET /cameras/{id}/status` and `/metrics` show it: its state,
+//! last error, counters, and rates over the last few seconds (packets, bytes, frames a second).
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+use vigil_base::sync::lock;
+
+use super::Runtimes;
+use crate::cameras::{Camera, CameraStatus};
+
+/// `GET /cameras/{id}/status`.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct StreamStatus {
+    pub camera_id: i64,
+    pub status: CameraStatus,
+    /// RFC 3339 time of the last state change.
+    pub since: Option<String>,
+    pub last_error: Option<String>,
+    pub codec: Option<String>,
+    pub width: u32,
+    pub height: u32,
+    /// Running totals since the camera started.
+    pub packets: u64,
+    pub bytes: u64,
+    pub reconnects: u64,
+    /// Rates over the last few seconds (since the previous status or heartbeat read them).
+    pub fps: f64,
+    pub bitrate_kbps: f64,
+    pub packets_per_second: f64,
+    /// RFC 3339 time of the last packet.
+    pub last_packet_at: Option<String>,
+    /// Packets each consumer had to drop.
+    #[schema(value_type = Object)]
+    pub dropped: HashMap<String, u64>,
+    pub recording: RecordingStatus,
+}
+
+#[derive(Clone, Debug, Default, Serialize, ToSchema)]
+pub struct RecordingStatus {
+    pub enabled: bool,
+    pub segments: u64,
+    pub bytes: u64,
+    pub dropped_packets: u64,
+    pub errors: u64,
+}
+
+/// Per-camera counters for /metrics.
+#[derive(Clone, Debug)]
+pub struct StreamCounters {
+    pub camera_id: i64,
+    pub packets: u64,
+    pub bytes: u64,
+    pub reconnects: u64,
+    pub dropped: Vec<(&'static str, u64)>,
+    pub recorded_bytes: u64,
+    pub recorder_dropped: u64,
+    pub recorder_syncs: u64,
+}
+
+impl Runtimes {
+    /// The status of `cam` (stopped if it does not stream).
+    pub fn status(&self, cam: &Camera) -> StreamStatus {
+        let mut st = StreamStatus {
+            camera_id: cam.id,
+            status: cam.status,
+            since: None,
+            last_error: None,
+            codec: None,
+            width: 0,
+            height: 0,
+            packets: 0,
+            bytes: 0,
+            reconnects: 0,
+            fps: 0.0,
+            bitrate_kbps: 0.0,
+            packets_per_second: 0.0,
+            last_packet_at: None,
+            dropped: HashMap::new(),
+            recording: RecordingStatus {
+                enabled: cam.recording_enabled,
+                ..Default::default()
+            },
+        };
+        let running = lock(&self.running);
+        let Some(r) = running.get(&cam.id) else {
+            return st;
+        };
+        let s = r.supervisor().stats();
+        let snap = s.snapshot();
+        st.since = Some(vigil_base::format_rfc3339_ms(snap.since_ms));
+        st.last_error = snap.last_error;
+        st.codec = snap.codec;
+        st.width = snap.width;
+        st.height = snap.height;
+        st.packets = s.packets.load(Ordering::Relaxed);
+        st.bytes = s.bytes.load(Ordering::Relaxed);
+        st.reconnects = s.reconnects.load(Ordering::Relaxed);
+        let rates = s.rates(self.clock.instant());
+        st.fps = rates.fps;
+        st.bitrate_kbps = rates.bitrate_kbps;
+        st.packets_per_second = rates.packets_per_second;
+        let lp = s.last_packet_ms.load(Ordering::Relaxed);
+        st.last_packet_at = (lp > 0).then(|| vigil_base::format_rfc3339_ms(lp));
+        st.dropped = r
+            .supervisor()
+            .dropped()
+            .into_iter()
+            .map(|(n, d)| (n.to_string(), d))
+            .collect();
+        let rs = r.recorder_stats();
+        st.recording.segments = rs.segments.load(Ordering::Relaxed);
+        st.recording.bytes = rs.bytes.load(Ordering::Relaxed);
+        st.recording.dropped_packets = st.dropped.get("recorder").copied().unwrap_or(0);
+        st.recording.errors = rs.errors.load(Ordering::Relaxed);
+        st
+    }
+
+    pub fn counters(&self) -> Vec<StreamCounters> {
+        let running = lock(&self.running);
+        let mut out: Vec<_> = running
+            .iter()
+            .map(|(id, r)| {
+                let s = r.supervisor().stats();
+                let dropped = r.supervisor().dropped();
+                StreamCounters {
+                    camera_id: *id,
+                    packets: s.packets.load(Ordering::Relaxed),
+                    bytes: s.bytes.load(Ordering::Relaxed),
+                    reconnects: s.reconnects.load(Ordering::Relaxed),
+                    recorder_dropped: dropped
+                        .iter()
+                        .find(|d| d.0 == "recorder")
+                        .map(|d| d.1)
+                        .unwrap_or(0),
+                    dropped,
+                    recorded_bytes: r.recorder_stats().bytes.load(Ordering::Relaxed),
+                    recorder_syncs: r.recorder_stats().syncs.load(Ordering::Relaxed),
+                }
+            })
+            .collect();
+        out.sort_by_key(|c| c.camera_id);
+        out
+    }
+}
