@@ -2,25 +2,68 @@
 //! zone, detection unavailable), filtered and acknowledged over HTTP; new ones also arrive as
 //! `alert` events on `/api/v1/events`.
 
-use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Extension;
+use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
-use vigil_base::FieldErrors;
-use vigil_engine::alerts::{Alert, AlertQuery};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vigil_base::format_rfc3339_ms as rfc3339;
+use vigil_engine::alerts::{AlertKind, AlertQuery, SeverityName};
 use vigil_engine::{Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::json::{Data, Envelope};
-use crate::recordings::Params;
+use crate::extract::{Data, Envelope, Path, Query};
+use crate::recordings::snapshot_url;
 use crate::security::require;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/alerts", get(list))
-        .route("/alerts/{id}/ack", post(acknowledge))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(acknowledge))
+}
+
+/// An alert as the API shows it.
+#[derive(Clone, Serialize, ToSchema)]
+pub struct Alert {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: AlertKind,
+    #[schema(value_type = SeverityName)]
+    pub severity: vigil_engine::alerts::Severity,
+    pub camera_id: Option<i64>,
+    /// The detection event, for `detection` alerts.
+    pub event_id: Option<i64>,
+    pub message: String,
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+    /// The picture of a `detection` alert's object.
+    pub snapshot_url: Option<String>,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    pub acknowledged: bool,
+    pub acknowledged_at: Option<String>,
+    pub acknowledged_by: Option<String>,
+}
+
+impl From<vigil_engine::alerts::Alert> for Alert {
+    fn from(a: vigil_engine::alerts::Alert) -> Self {
+        Alert {
+            snapshot_url: a.details["detection_id"].as_i64().map(snapshot_url),
+            id: a.id,
+            kind: a.kind,
+            severity: a.severity,
+            camera_id: a.camera_id,
+            event_id: a.event_id,
+            message: a.message,
+            details: a.details,
+            created_at: rfc3339(a.created_at_ms),
+            acknowledged: a.acknowledged_at_ms.is_some(),
+            acknowledged_at: a.acknowledged_at_ms.map(rfc3339),
+            acknowledged_by: a.acknowledged_by,
+        }
+    }
 }
 
 /// `GET /alerts`: the matching alerts and how many of all alerts are still unacknowledged (for a
@@ -34,56 +77,26 @@ pub struct AlertList {
 }
 
 /// Alerts, newest first.
-#[utoipa::path(get, path = "/api/v1/alerts", tag = "alerts",
-    params(("severity" = Option<String>, Query, description = "info, warning or critical"),
-        ("type" = Option<String>, Query, description = "camera_offline, recording_failed, storage_full, detection or detection_unavailable"),
-        ("camera_id" = Option<i64>, Query), ("acknowledged" = Option<bool>, Query),
-        ("since" = Option<String>, Query, description = "RFC 3339 or epoch ms: alerts created at or after"),
-        ("limit" = Option<i64>, Query, description = "1–1000, default 100")),
-    responses((status = 200, body = Envelope<AlertList>),
-        (status = 400, description = "VALIDATION_FAILED with details.fields", body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/alerts", tag = "alerts", params(AlertQuery),
+    responses((status = 200, body = Envelope<AlertList>)), security(("bearer" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
-    q: Params,
+    Query(q): Query<AlertQuery>,
 ) -> Result<Data<AlertList>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    let mut f = FieldErrors::new();
-    q.only(
-        &[
-            "severity",
-            "type",
-            "camera_id",
-            "acknowledged",
-            "since",
-            "limit",
-        ],
-        &mut f,
-    );
-    let query = AlertQuery {
-        severity: q.text("severity"),
-        kind: q.text("type"),
-        camera_id: q.int("camera_id", &mut f),
-        acknowledged: q.bool("acknowledged", &mut f),
-        since: q.text("since"),
-        limit: q.int("limit", &mut f),
-    };
-    if !f.is_empty() {
-        return Err(ApiError(vigil_base::Error::validation(f)));
-    }
-    let alerts = st.engine.alerts().list(query).await?;
+    let alerts = st.engine.alerts().list(q).await?;
     let unacknowledged = st.engine.alerts().unacknowledged().await?;
     Ok(Data(AlertList {
-        alerts,
+        alerts: alerts.into_iter().map(Alert::from).collect(),
         unacknowledged,
     }))
 }
 
 /// Acknowledge an alert. Idempotent: the first acknowledgement (time and token name) stays.
 /// Publishes `alert:acknowledged`.
-#[utoipa::path(post, path = "/api/v1/alerts/{id}/ack", tag = "alerts", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<Alert>), (status = 403, body = ErrorBody),
+#[utoipa::path(post, path = "/alerts/{id}/ack", tag = "alerts", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<Alert>),
         (status = 404, description = "ALERT_NOT_FOUND", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn acknowledge(
@@ -92,5 +105,7 @@ pub async fn acknowledge(
     Path(id): Path<i64>,
 ) -> Result<Data<Alert>, ApiError> {
     require(&p, Permission::StreamView)?;
-    Ok(Data(st.engine.alerts().acknowledge(id, &p.name).await?))
+    Ok(Data(
+        st.engine.alerts().acknowledge(id, &p.name).await?.into(),
+    ))
 }

@@ -1,41 +1,150 @@
-//! `/api/v1/cameras`: the camera registry over HTTP.
+//! `/api/v1/cameras`: the camera registry over HTTP — CRUD, start/stop, stream status, "test
+//! connection" probes, and each camera's detection settings.
 
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::Extension;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Extension, Router};
-use vigil_engine::Permission;
-use vigil_engine::Principal;
-use vigil_engine::cameras::{Camera, CameraCreate, CameraPatch};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vigil_base::format_rfc3339_ms as rfc3339;
+use vigil_engine::cameras::probe::{ProbeRequest, ProbeResult};
+use vigil_engine::cameras::{CameraCreate, CameraPatch, CameraStatus, Source};
+use vigil_engine::detection::CameraDetection;
+use vigil_engine::runtime::RecordingStatus;
+use vigil_engine::{Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::json::{Body, Data, Envelope};
+use crate::extract::{Body, Data, Envelope, Path};
 use crate::security::require;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cameras", get(list).post(create))
-        .route("/cameras/{id}", get(show).patch(update).delete(remove))
-        .route("/cameras/{id}/start", post(start))
-        .route("/cameras/{id}/stop", post(stop))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, remove))
+        .routes(routes!(start))
+        .routes(routes!(stop))
+        .routes(routes!(status))
+        .routes(routes!(probe))
+        .routes(routes!(probe_saved))
+        .routes(routes!(detection, update_detection))
+}
+
+/// A camera as the API shows it. The password is write-only: only `has_password` shows.
+#[derive(Serialize, ToSchema)]
+pub struct Camera {
+    pub id: i64,
+    pub name: String,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub location: Option<String>,
+    pub place: Option<String>,
+    pub source: Source,
+    pub username: Option<String>,
+    pub has_password: bool,
+    pub enabled: bool,
+    pub recording_enabled: bool,
+    pub detection_enabled: bool,
+    pub detect_fps: u8,
+    pub status: CameraStatus,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<vigil_engine::cameras::Camera> for Camera {
+    fn from(c: vigil_engine::cameras::Camera) -> Self {
+        Camera {
+            id: c.id,
+            name: c.name,
+            manufacturer: c.manufacturer,
+            model: c.model,
+            serial_number: c.serial_number,
+            location: c.location,
+            place: c.place,
+            source: c.source,
+            username: c.username,
+            has_password: c.has_password,
+            enabled: c.enabled,
+            recording_enabled: c.recording_enabled,
+            detection_enabled: c.detection_enabled,
+            detect_fps: c.detect_fps,
+            status: c.status,
+            created_at: rfc3339(c.created_at_ms),
+            updated_at: rfc3339(c.updated_at_ms),
+        }
+    }
+}
+
+/// `GET /cameras/{id}/status`: the camera's stream right now.
+#[derive(Serialize, ToSchema)]
+pub struct StreamStatus {
+    pub camera_id: i64,
+    pub status: CameraStatus,
+    /// RFC 3339 time of the last state change.
+    pub since: Option<String>,
+    pub last_error: Option<String>,
+    pub codec: Option<String>,
+    pub width: u32,
+    pub height: u32,
+    /// Running totals since the camera started.
+    pub packets: u64,
+    pub bytes: u64,
+    pub reconnects: u64,
+    /// Rates over about the last second.
+    pub fps: f64,
+    pub bitrate_kbps: f64,
+    pub packets_per_second: f64,
+    /// RFC 3339 time of the last packet.
+    pub last_packet_at: Option<String>,
+    /// Packets each consumer had to drop.
+    pub dropped: HashMap<String, u64>,
+    pub recording: RecordingStatus,
+}
+
+impl From<vigil_engine::StreamStatus> for StreamStatus {
+    fn from(s: vigil_engine::StreamStatus) -> Self {
+        StreamStatus {
+            camera_id: s.camera_id,
+            status: s.status,
+            since: s.since_ms.map(rfc3339),
+            last_error: s.last_error,
+            codec: s.codec,
+            width: s.width,
+            height: s.height,
+            packets: s.packets,
+            bytes: s.bytes,
+            reconnects: s.reconnects,
+            fps: s.fps,
+            bitrate_kbps: s.bitrate_kbps,
+            packets_per_second: s.packets_per_second,
+            last_packet_at: s.last_packet_ms.map(rfc3339),
+            dropped: s.dropped,
+            recording: s.recording,
+        }
+    }
 }
 
 /// List every camera.
-#[utoipa::path(get, path = "/api/v1/cameras", tag = "cameras",
-    responses((status = 200, body = Envelope<Vec<Camera>>), (status = 401, body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/cameras", tag = "cameras",
+    responses((status = 200, body = Envelope<Vec<Camera>>)), security(("bearer" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
 ) -> Result<Data<Vec<Camera>>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.cameras().list().await?))
+    let cams = st.engine.cameras().list().await?;
+    Ok(Data(cams.into_iter().map(Camera::from).collect()))
 }
 
 /// Register a camera. The password is stored in the credential store and never returned.
-#[utoipa::path(post, path = "/api/v1/cameras", tag = "cameras", request_body = CameraCreate,
+#[utoipa::path(post, path = "/cameras", tag = "cameras", request_body = CameraCreate,
     responses((status = 201, body = Envelope<Camera>),
         (status = 400, description = "VALIDATION_FAILED with details.fields", body = ErrorBody),
         (status = 409, description = "CAMERA_SERIAL_DUPLICATE", body = ErrorBody)),
@@ -47,11 +156,11 @@ pub async fn create(
 ) -> Result<impl IntoResponse, ApiError> {
     require(&p, Permission::CameraWrite)?;
     let cam = st.engine.cameras().create(input).await?;
-    Ok((StatusCode::CREATED, Data(cam)))
+    Ok((StatusCode::CREATED, Data(Camera::from(cam))))
 }
 
 /// One camera.
-#[utoipa::path(get, path = "/api/v1/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
     responses((status = 200, body = Envelope<Camera>), (status = 404, description = "CAMERA_NOT_FOUND", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn show(
@@ -60,14 +169,13 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.cameras().get(id).await?))
+    Ok(Data(st.engine.cameras().get(id).await?.into()))
 }
 
 /// Change some fields; absent fields are kept, `null` clears optional ones.
-#[utoipa::path(patch, path = "/api/v1/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
+#[utoipa::path(patch, path = "/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
     request_body = CameraPatch,
-    responses((status = 200, body = Envelope<Camera>), (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    responses((status = 200, body = Envelope<Camera>), (status = 409, description = "CAMERA_SERIAL_DUPLICATE", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn update(
     State(st): State<AppState>,
@@ -76,13 +184,12 @@ pub async fn update(
     Body(patch): Body<CameraPatch>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.cameras().update(id, patch).await?))
+    Ok(Data(st.engine.cameras().update(id, patch).await?.into()))
 }
 
-/// Remove a camera and its stored password.
-#[utoipa::path(delete, path = "/api/v1/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
+/// Remove a camera, its recordings and its stored password.
+#[utoipa::path(delete, path = "/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
+    responses((status = 204)), security(("bearer" = [])))]
 pub async fn remove(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -94,27 +201,97 @@ pub async fn remove(
 }
 
 /// Enable the camera's stream.
-#[utoipa::path(post, path = "/api/v1/cameras/{id}/start", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<Camera>), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(post, path = "/cameras/{id}/start", tag = "cameras", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<Camera>)), security(("bearer" = [])))]
 pub async fn start(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.cameras().set_enabled(id, true).await?))
+    Ok(Data(
+        st.engine.cameras().set_enabled(id, true).await?.into(),
+    ))
 }
 
 /// Disable the camera's stream.
-#[utoipa::path(post, path = "/api/v1/cameras/{id}/stop", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<Camera>), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(post, path = "/cameras/{id}/stop", tag = "cameras", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<Camera>)), security(("bearer" = [])))]
 pub async fn stop(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.cameras().set_enabled(id, false).await?))
+    Ok(Data(
+        st.engine.cameras().set_enabled(id, false).await?.into(),
+    ))
+}
+
+/// Stream health: state, last error, totals and rates, drops per consumer, recording counters.
+#[utoipa::path(get, path = "/cameras/{id}/status", tag = "cameras", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<StreamStatus>)), security(("bearer" = [])))]
+pub async fn status(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<Data<StreamStatus>, ApiError> {
+    require(&p, Permission::CameraRead)?;
+    Ok(Data(st.engine.cameras().status(id).await?.into()))
+}
+
+/// Test a source before saving a camera: codec, size, frame rate. A source that cannot be
+/// opened is a VALIDATION_FAILED error on `source.url` (or `source.path`) saying why.
+#[utoipa::path(post, path = "/cameras/probe", tag = "cameras", request_body = ProbeRequest,
+    responses((status = 200, body = Envelope<ProbeResult>),
+        (status = 400, description = "VALIDATION_FAILED with details.fields[\"source.url\"]", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn probe(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Body(req): Body<ProbeRequest>,
+) -> Result<Data<ProbeResult>, ApiError> {
+    require(&p, Permission::CameraWrite)?;
+    Ok(Data(st.engine.cameras().probe(req).await?))
+}
+
+/// Test a saved camera's source with its stored credentials.
+#[utoipa::path(post, path = "/cameras/{id}/probe", tag = "cameras", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<ProbeResult>)), security(("bearer" = [])))]
+pub async fn probe_saved(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<Data<ProbeResult>, ApiError> {
+    require(&p, Permission::CameraRead)?;
+    Ok(Data(st.engine.cameras().probe_saved(id).await?))
+}
+
+/// What the camera detects and where (defaults until set).
+#[utoipa::path(get, path = "/cameras/{id}/detection", tag = "detection", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<CameraDetection>)), security(("bearer" = [])))]
+pub async fn detection(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<Data<CameraDetection>, ApiError> {
+    require(&p, Permission::CameraRead)?;
+    Ok(Data(st.engine.cameras().detection(id).await?))
+}
+
+/// Replace the camera's detection settings: a sub-stream for detection, labels, least score,
+/// box sizes, include/exclude zones. A running detector restarts with them.
+#[utoipa::path(put, path = "/cameras/{id}/detection", tag = "detection", params(("id" = i64, Path)),
+    request_body = CameraDetection,
+    responses((status = 200, body = Envelope<CameraDetection>),
+        (status = 400, description = "VALIDATION_FAILED with details.fields (e.g. filter.zones[0].polygon)", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn update_detection(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Path(id): Path<i64>,
+    Body(settings): Body<CameraDetection>,
+) -> Result<Data<CameraDetection>, ApiError> {
+    require(&p, Permission::CameraWrite)?;
+    Ok(Data(st.engine.cameras().set_detection(id, settings).await?))
 }

@@ -1,78 +1,122 @@
 //! Object detection over HTTP: stored detections and their annotated snapshots, detection events
-//! (one per tracked object), the service's status, and each camera's detection settings (labels,
-//! score, zones, sub-stream). Snapshots are addressed by detection id only: no client-supplied
-//! path reaches the file system.
+//! (one per tracked object) and the service's status. Snapshots are addressed by detection id
+//! only: no client-supplied path reaches the file system. Each camera's detection settings are
+//! under `/cameras/{id}/detection` (`cameras.rs`).
 
-use axum::extract::{Path, State};
+use axum::Extension;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Extension, Router};
-use vigil_base::FieldErrors;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vigil_base::format_rfc3339_ms as rfc3339;
 use vigil_engine::detection::{
-    CameraDetection, DetectionEventView, DetectionQuery, DetectionStatus, DetectionView, EventQuery,
+    DetectionQuery, DetectionStatus, EventQuery, StoredDetection, StoredEvent,
 };
 use vigil_engine::{Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::json::{Body, Data, Envelope};
-use crate::recordings::Params;
+use crate::extract::{Data, Envelope, Path, Query};
+use crate::recordings::snapshot_url;
 use crate::security::require;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/detections", get(list))
-        .route("/detections/{id}/snapshot", get(snapshot))
-        .route("/detection-events", get(list_events))
-        .route("/detection-events/{id}", get(show_event))
-        .route("/detection/status", get(status))
-        .route(
-            "/cameras/{id}/detection",
-            get(settings).put(update_settings),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(snapshot))
+        .routes(routes!(list_events))
+        .routes(routes!(show_event))
+        .routes(routes!(status))
 }
 
-fn refuse(f: FieldErrors) -> Result<(), ApiError> {
-    if f.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError(vigil_base::Error::validation(f)))
+/// A stored sighting.
+#[derive(Serialize, ToSchema)]
+pub struct DetectionView {
+    pub id: i64,
+    pub camera_id: i64,
+    pub event_id: Option<i64>,
+    /// RFC 3339 UTC of the frame.
+    pub at: String,
+    pub label: String,
+    pub score: f64,
+    /// `[x, y, width, height]` as fractions of the frame.
+    pub bbox: [f64; 4],
+    /// `/api/v1/detections/{id}/snapshot` when a snapshot was kept.
+    pub snapshot_url: Option<String>,
+    #[schema(value_type = Object)]
+    pub metadata: serde_json::Value,
+}
+
+impl From<StoredDetection> for DetectionView {
+    fn from(d: StoredDetection) -> Self {
+        DetectionView {
+            snapshot_url: d.has_snapshot.then(|| snapshot_url(d.id)),
+            id: d.id,
+            camera_id: d.camera_id,
+            event_id: d.event_id,
+            at: rfc3339(d.at_ms),
+            label: d.label,
+            score: d.score,
+            bbox: d.bbox,
+            metadata: d.metadata,
+        }
+    }
+}
+
+/// A tracked object.
+#[derive(Serialize, ToSchema)]
+pub struct DetectionEventView {
+    pub id: i64,
+    pub camera_id: i64,
+    pub label: String,
+    /// RFC 3339 UTC.
+    pub start: String,
+    pub end: String,
+    pub ongoing: bool,
+    pub top_score: f64,
+    pub detections: i64,
+    pub best_detection_id: Option<i64>,
+    /// The best sighting's snapshot.
+    pub snapshot_url: Option<String>,
+    pub zones: Vec<String>,
+}
+
+impl From<StoredEvent> for DetectionEventView {
+    fn from(e: StoredEvent) -> Self {
+        DetectionEventView {
+            snapshot_url: e.best_detection_id.map(snapshot_url),
+            id: e.id,
+            camera_id: e.camera_id,
+            label: e.label,
+            start: rfc3339(e.start_ms),
+            end: rfc3339(e.end_ms),
+            ongoing: e.ongoing,
+            top_score: e.top_score,
+            detections: e.detections,
+            best_detection_id: e.best_detection_id,
+            zones: e.zones,
+        }
     }
 }
 
 /// Stored sightings, newest first.
-#[utoipa::path(get, path = "/api/v1/detections", tag = "detection",
-    params(("limit" = Option<i64>, Query, description = "1–1000, default 100"), ("camera_id" = Option<i64>, Query),
-        ("label" = Option<String>, Query), ("since" = Option<String>, Query, description = "RFC 3339 or epoch ms"),
-        ("event_id" = Option<i64>, Query)),
-    responses((status = 200, body = Envelope<Vec<DetectionView>>),
-        (status = 400, description = "VALIDATION_FAILED with details.fields", body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/detections", tag = "detection", params(DetectionQuery),
+    responses((status = 200, body = Envelope<Vec<DetectionView>>)), security(("bearer" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
-    q: Params,
+    Query(q): Query<DetectionQuery>,
 ) -> Result<Data<Vec<DetectionView>>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let mut f = FieldErrors::new();
-    q.only(
-        &["limit", "camera_id", "label", "since", "event_id"],
-        &mut f,
-    );
-    let query = DetectionQuery {
-        limit: q.int("limit", &mut f),
-        camera_id: q.int("camera_id", &mut f),
-        label: q.text("label"),
-        since: q.text("since"),
-        event_id: q.int("event_id", &mut f),
-    };
-    refuse(f)?;
-    Ok(Data(st.engine.detection().list(query).await?))
+    let rows = st.engine.detection().list(q).await?;
+    Ok(Data(rows.into_iter().map(DetectionView::from).collect()))
 }
 
 /// The annotated JPEG of a detection. Snapshots never change, so clients may keep them a day.
-#[utoipa::path(get, path = "/api/v1/detections/{id}/snapshot", tag = "detection", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/detections/{id}/snapshot", tag = "detection", params(("id" = i64, Path)),
     responses((status = 200, content_type = "image/jpeg"),
         (status = 404, description = "DETECTION_NOT_FOUND or SNAPSHOT_NOT_FOUND", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -94,35 +138,22 @@ pub async fn snapshot(
 }
 
 /// Detection events (one per tracked object) overlapping `[start, end)`, newest first.
-#[utoipa::path(get, path = "/api/v1/detection-events", tag = "detection",
-    params(("camera_id" = Option<i64>, Query), ("label" = Option<String>, Query),
-        ("start" = Option<String>, Query, description = "RFC 3339 or epoch ms"),
-        ("end" = Option<String>, Query, description = "RFC 3339 or epoch ms"),
-        ("limit" = Option<i64>, Query, description = "1–1000, default 100")),
-    responses((status = 200, body = Envelope<Vec<DetectionEventView>>),
-        (status = 400, description = "VALIDATION_FAILED with details.fields", body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/detection-events", tag = "detection", params(EventQuery),
+    responses((status = 200, body = Envelope<Vec<DetectionEventView>>)), security(("bearer" = [])))]
 pub async fn list_events(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
-    q: Params,
+    Query(q): Query<EventQuery>,
 ) -> Result<Data<Vec<DetectionEventView>>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let mut f = FieldErrors::new();
-    q.only(&["camera_id", "label", "start", "end", "limit"], &mut f);
-    let query = EventQuery {
-        camera_id: q.int("camera_id", &mut f),
-        label: q.text("label"),
-        start: q.text("start"),
-        end: q.text("end"),
-        limit: q.int("limit", &mut f),
-    };
-    refuse(f)?;
-    Ok(Data(st.engine.detection().list_events(query).await?))
+    let events = st.engine.detection().list_events(q).await?;
+    Ok(Data(
+        events.into_iter().map(DetectionEventView::from).collect(),
+    ))
 }
 
 /// One detection event.
-#[utoipa::path(get, path = "/api/v1/detection-events/{id}", tag = "detection", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/detection-events/{id}", tag = "detection", params(("id" = i64, Path)),
     responses((status = 200, body = Envelope<DetectionEventView>),
         (status = 404, description = "EVENT_NOT_FOUND", body = ErrorBody)),
     security(("bearer" = [])))]
@@ -132,50 +163,17 @@ pub async fn show_event(
     Path(id): Path<i64>,
 ) -> Result<Data<DetectionEventView>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    Ok(Data(st.engine.detection().event(id).await?))
+    Ok(Data(st.engine.detection().event(id).await?.into()))
 }
 
 /// The detection service: `ready`, `unavailable` (with a code and the reason) or `disabled`; the
 /// model, inference counters and each camera's detector counters.
-#[utoipa::path(get, path = "/api/v1/detection/status", tag = "detection",
-    responses((status = 200, body = Envelope<DetectionStatus>), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/detection/status", tag = "detection",
+    responses((status = 200, body = Envelope<DetectionStatus>)), security(("bearer" = [])))]
 pub async fn status(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
 ) -> Result<Data<DetectionStatus>, ApiError> {
     require(&p, Permission::CameraRead)?;
     Ok(Data(st.engine.detection().status()))
-}
-
-/// What the camera detects and where (defaults until set).
-#[utoipa::path(get, path = "/api/v1/cameras/{id}/detection", tag = "detection", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<CameraDetection>),
-        (status = 404, description = "CAMERA_NOT_FOUND", body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn settings(
-    State(st): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(id): Path<i64>,
-) -> Result<Data<CameraDetection>, ApiError> {
-    require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.cameras().detection(id).await?))
-}
-
-/// Replace the camera's detection settings; a running detector picks them up. Turn detection on
-/// or off with the camera's `detection_enabled`.
-#[utoipa::path(put, path = "/api/v1/cameras/{id}/detection", tag = "detection", params(("id" = i64, Path)),
-    request_body = CameraDetection,
-    responses((status = 200, body = Envelope<CameraDetection>),
-        (status = 400, description = "VALIDATION_FAILED with details.fields (`filter.min_score`, `filter.zones[0].polygon`, `substream_url`)", body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn update_settings(
-    State(st): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(id): Path<i64>,
-    Body(input): Body<CameraDetection>,
-) -> Result<Data<CameraDetection>, ApiError> {
-    require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.cameras().set_detection(id, input).await?))
 }

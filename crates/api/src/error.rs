@@ -44,9 +44,19 @@ pub struct ErrorInfo {
     pub request_id: String,
 }
 
+/// The code an error goes out with: a full disk is `STORAGE_FULL`, whatever raised it.
+pub fn code_for(e: &Error) -> ErrorCode {
+    if e.is_storage_full() {
+        ErrorCode::StorageFull
+    } else {
+        e.code()
+    }
+}
+
 /// HTTP status for an error: by code for the few that have their own status, else by kind.
 pub fn status_for(e: &Error) -> StatusCode {
-    match e.code() {
+    match code_for(e) {
+        ErrorCode::StorageFull => return StatusCode::INSUFFICIENT_STORAGE,
         ErrorCode::PayloadTooLarge => return StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::UnsupportedMediaType => return StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::MethodNotAllowed => return StatusCode::METHOD_NOT_ALLOWED,
@@ -75,21 +85,21 @@ impl IntoResponse for ApiError {
         let e = self.0;
         let status = status_for(&e);
         let (message, details) = if status.is_server_error() {
-            tracing::error!(code = %e.code(), error = %e, "request failed");
-            let msg = if e.kind() == ErrorKind::Internal {
+            tracing::error!(code = %code_for(&e), error = %e, "request failed");
+            let msg = if e.kind() == ErrorKind::Internal && !e.is_storage_full() {
                 "internal error; see the server log".to_string()
             } else {
                 e.message().to_string()
             };
             (msg, None)
         } else {
-            tracing::debug!(code = %e.code(), error = %e, "request refused");
+            tracing::debug!(code = %code_for(&e), error = %e, "request refused");
             (e.message().to_string(), e.details().cloned())
         };
         let body = ErrorBody {
             success: false,
             error: ErrorInfo {
-                code: e.code(),
+                code: code_for(&e),
                 message,
                 details,
                 timestamp: vigil_base::format_rfc3339_ms(vigil_base::Clock::now_ms(

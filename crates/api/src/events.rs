@@ -1,30 +1,267 @@
-//! WebSocket `/api/v1/events`: the engine's event bus as JSON text messages. A client that cannot
-//! keep up is told how many events it missed (`events:lagged`) instead of slowing anyone down.
+//! WebSocket `/api/v1/events`: the engine's event bus as JSON text messages, each one variant of
+//! [`WireEvent`] — `{"type": "camera:created", "camera_id": …, "at": …, …fields}`. The union is
+//! in the OpenAPI document and generated into the TypeScript union the UI switches on. A client
+//! that cannot keep up is told how many events it missed (`events:lagged`) instead of slowing
+//! anyone down.
 
-use std::time::Duration;
-
+use axum::Extension;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Extension, Router};
+use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
-use vigil_engine::{Permission, Principal};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vigil_base::format_rfc3339_ms as rfc3339;
+use vigil_engine::cameras::CameraStatus;
+use vigil_engine::detection::{CameraDetection, DetectionStatus};
+use vigil_engine::events::Heartbeat;
+use vigil_engine::{Event, EventBody, Permission, Principal};
 
 use crate::AppState;
+use crate::alerts::Alert;
+use crate::bookmarks::Bookmark;
+use crate::cameras::Camera;
+use crate::detections::{DetectionEventView, DetectionView};
 use crate::security::PendingWsAuth;
+use crate::ws::{caller, close, is_type};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/events", get(events))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(events))
 }
 
-/// Stream events. Authenticate with `?token=` or, with no token in the URL, send
-/// `{"type":"auth","token":"..."}` as the first message within 10 s. The server then sends
-/// `{"type":"hello"}` and every event as `{"type", "camera_id", "at", ...}`.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events",
-    params(("token" = Option<String>, Query, description = "bearer token, for browsers that cannot set headers")),
-    responses((status = 101, description = "WebSocket of JSON events", body = vigil_engine::Event),
-        (status = 401, body = crate::error::ErrorBody)),
+/// One message on `/api/v1/events`.
+#[derive(Serialize, ToSchema)]
+pub struct WireEvent {
+    /// The camera it is about, if any.
+    pub camera_id: Option<i64>,
+    /// RFC 3339 UTC with milliseconds.
+    pub at: String,
+    #[serde(flatten)]
+    pub body: WireBody,
+}
+
+/// What happened, tagged by `type`.
+#[derive(Serialize, ToSchema)]
+#[serde(tag = "type")]
+pub enum WireBody {
+    /// The socket is authenticated and subscribed (sent first).
+    #[serde(rename = "hello")]
+    Hello { subscriber: String },
+    /// The answer to a `{"type":"ping"}`.
+    #[serde(rename = "pong")]
+    Pong {},
+    /// This subscriber fell behind and missed `missed` events: refetch what it shows.
+    #[serde(rename = "events:lagged")]
+    EventsLagged { missed: u64 },
+    #[serde(rename = "camera:created")]
+    CameraCreated { camera: Camera },
+    #[serde(rename = "camera:updated")]
+    CameraUpdated { camera: Camera },
+    #[serde(rename = "camera:deleted")]
+    CameraDeleted {},
+    /// The camera's stream changed state; `detail` says why.
+    #[serde(rename = "stream:status")]
+    StreamStatus {
+        status: CameraStatus,
+        detail: Option<String>,
+    },
+    /// Every few seconds per running camera: rates since the last one.
+    #[serde(rename = "stream:heartbeat")]
+    StreamHeartbeat(Heartbeat),
+    /// A segment began (RFC 3339).
+    #[serde(rename = "recording:started")]
+    RecordingStarted { recording_id: i64, start: String },
+    /// A segment is complete and indexed.
+    #[serde(rename = "recording:segment")]
+    RecordingSegment {
+        recording_id: i64,
+        start: String,
+        end: String,
+        bytes: u64,
+    },
+    /// The recorder could not write; `storage_full` when the disk is full.
+    #[serde(rename = "recording:failed")]
+    RecordingFailed { message: String, storage_full: bool },
+    /// The wall clock jumped by `jump_ms`; segment times were kept monotonic.
+    #[serde(rename = "recording:clock_jump")]
+    RecordingClockJump { jump_ms: i64 },
+    #[serde(rename = "recording:deleted")]
+    RecordingDeleted { recording_id: i64 },
+    /// An export's progress, 0.0–1.0.
+    #[serde(rename = "export:progress")]
+    ExportProgress { export_id: u64, progress: f64 },
+    #[serde(rename = "export:done")]
+    ExportDone { export_id: u64, bytes: Option<u64> },
+    #[serde(rename = "export:failed")]
+    ExportFailed { export_id: u64, error: String },
+    /// A sighting was stored; `latency_ms` from the frame to its row.
+    #[serde(rename = "detection")]
+    Detection {
+        detection: DetectionView,
+        latency_ms: i64,
+    },
+    #[serde(rename = "detection_event:start")]
+    DetectionEventStart { event: DetectionEventView },
+    #[serde(rename = "detection_event:end")]
+    DetectionEventEnd { event: DetectionEventView },
+    /// Detection's state changed (loaded, unavailable).
+    #[serde(rename = "detection:status")]
+    DetectionStatusChanged { status: DetectionStatus },
+    /// A camera's detection settings changed.
+    #[serde(rename = "camera:detection")]
+    CameraDetectionChanged { detection: CameraDetection },
+    #[serde(rename = "alert")]
+    Alert {
+        alert: Alert,
+        camera_name: Option<String>,
+    },
+    #[serde(rename = "alert:acknowledged")]
+    AlertAcknowledged { alert: Alert },
+    /// Someone clicked the desktop notification of `alert_id`.
+    #[serde(rename = "notification:clicked")]
+    NotificationClicked { alert_id: i64 },
+    #[serde(rename = "bookmark:created")]
+    BookmarkCreated { bookmark: Bookmark },
+    #[serde(rename = "bookmark:deleted")]
+    BookmarkDeleted { bookmark_id: i64 },
+    /// A layout of `owner` was saved or deleted.
+    #[serde(rename = "layout:saved")]
+    LayoutSaved { layout_id: i64, owner: String },
+    #[serde(rename = "layout:deleted")]
+    LayoutDeleted { layout_id: i64, owner: String },
+}
+
+impl WireEvent {
+    fn now(st: &AppState, body: WireBody) -> WireEvent {
+        WireEvent {
+            camera_id: None,
+            at: rfc3339(st.engine.now_ms()),
+            body,
+        }
+    }
+}
+
+impl From<&Event> for WireEvent {
+    fn from(e: &Event) -> Self {
+        let body = match &e.body {
+            EventBody::CameraCreated { camera } => WireBody::CameraCreated {
+                camera: (**camera).clone().into(),
+            },
+            EventBody::CameraUpdated { camera } => WireBody::CameraUpdated {
+                camera: (**camera).clone().into(),
+            },
+            EventBody::CameraDeleted => WireBody::CameraDeleted {},
+            EventBody::StreamStatus { status, detail } => WireBody::StreamStatus {
+                status: *status,
+                detail: detail.clone(),
+            },
+            EventBody::StreamHeartbeat(h) => WireBody::StreamHeartbeat((**h).clone()),
+            EventBody::RecordingStarted {
+                recording_id,
+                start_ms,
+            } => WireBody::RecordingStarted {
+                recording_id: *recording_id,
+                start: rfc3339(*start_ms),
+            },
+            EventBody::RecordingSegment {
+                recording_id,
+                start_ms,
+                end_ms,
+                bytes,
+            } => WireBody::RecordingSegment {
+                recording_id: *recording_id,
+                start: rfc3339(*start_ms),
+                end: rfc3339(*end_ms),
+                bytes: *bytes,
+            },
+            EventBody::RecordingFailed {
+                message,
+                storage_full,
+            } => WireBody::RecordingFailed {
+                message: message.clone(),
+                storage_full: *storage_full,
+            },
+            EventBody::RecordingClockJump { jump_ms } => {
+                WireBody::RecordingClockJump { jump_ms: *jump_ms }
+            }
+            EventBody::RecordingDeleted { recording_id } => WireBody::RecordingDeleted {
+                recording_id: *recording_id,
+            },
+            EventBody::ExportProgress {
+                export_id,
+                progress,
+            } => WireBody::ExportProgress {
+                export_id: *export_id,
+                progress: *progress,
+            },
+            EventBody::ExportDone { export_id, bytes } => WireBody::ExportDone {
+                export_id: *export_id,
+                bytes: *bytes,
+            },
+            EventBody::ExportFailed { export_id, error } => WireBody::ExportFailed {
+                export_id: *export_id,
+                error: error.clone(),
+            },
+            EventBody::Detection {
+                detection,
+                latency_ms,
+            } => WireBody::Detection {
+                detection: (**detection).clone().into(),
+                latency_ms: *latency_ms,
+            },
+            EventBody::DetectionEventStart { event } => WireBody::DetectionEventStart {
+                event: (**event).clone().into(),
+            },
+            EventBody::DetectionEventEnd { event } => WireBody::DetectionEventEnd {
+                event: (**event).clone().into(),
+            },
+            EventBody::DetectionStatusChanged { status } => WireBody::DetectionStatusChanged {
+                status: (**status).clone(),
+            },
+            EventBody::CameraDetectionChanged { detection } => WireBody::CameraDetectionChanged {
+                detection: (**detection).clone(),
+            },
+            EventBody::Alert { alert, camera_name } => WireBody::Alert {
+                alert: (**alert).clone().into(),
+                camera_name: camera_name.clone(),
+            },
+            EventBody::AlertAcknowledged { alert } => WireBody::AlertAcknowledged {
+                alert: (**alert).clone().into(),
+            },
+            EventBody::NotificationClicked { alert_id } => WireBody::NotificationClicked {
+                alert_id: *alert_id,
+            },
+            EventBody::BookmarkCreated { bookmark } => WireBody::BookmarkCreated {
+                bookmark: (**bookmark).clone().into(),
+            },
+            EventBody::BookmarkDeleted { bookmark_id } => WireBody::BookmarkDeleted {
+                bookmark_id: *bookmark_id,
+            },
+            EventBody::LayoutSaved { layout_id, owner } => WireBody::LayoutSaved {
+                layout_id: *layout_id,
+                owner: owner.clone(),
+            },
+            EventBody::LayoutDeleted { layout_id, owner } => WireBody::LayoutDeleted {
+                layout_id: *layout_id,
+                owner: owner.clone(),
+            },
+        };
+        WireEvent {
+            camera_id: e.camera_id,
+            at: rfc3339(e.at_ms),
+            body,
+        }
+    }
+}
+
+/// Stream events. Authenticate with `Authorization`, `?token=` or — keeping the token out of
+/// URLs — `{"type":"auth","token":"..."}` as the first message within 10 s. The server then sends
+/// `hello` and every event; send `{"type":"ping"}` for a `pong`.
+#[utoipa::path(get, path = "/events", tag = "events",
+    params(("token" = Option<String>, Query, description = "bearer token, for clients that cannot set headers")),
+    responses((status = 101, description = "WebSocket of JSON events", body = WireEvent)),
     security(("bearer" = [])))]
 pub async fn events(
     State(st): State<AppState>,
@@ -46,33 +283,26 @@ pub async fn events(
         .on_upgrade(move |socket| run(st, socket, principal))
 }
 
-async fn run(st: AppState, mut socket: WebSocket, principal: Option<Principal>) {
-    let principal = match principal {
-        Some(p) => p,
-        None => match first_message_auth(&st, &mut socket).await {
-            Some(p) => p,
-            None => return,
-        },
-    };
-    if !principal.has(Permission::CameraRead) {
-        let _ = socket
-            .send(close_msg(4403, "AUTH_INSUFFICIENT_PERMISSIONS"))
-            .await;
-        return;
+async fn send(socket: &mut WebSocket, ev: &WireEvent) -> bool {
+    match serde_json::to_string(ev) {
+        Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
+        Err(_) => true,
     }
+}
+
+async fn run(st: AppState, mut socket: WebSocket, principal: Option<Principal>) {
+    let Some(principal) = caller(&st, &mut socket, principal, Permission::CameraRead).await else {
+        return;
+    };
     let _client = st.metrics.ws_connected();
     let mut rx = st.engine.events().subscribe();
-    let hello = serde_json::json!({
-        "type": "hello",
-        "camera_id": null,
-        "at": vigil_base::format_rfc3339_ms(st.engine.now_ms()),
-        "subscriber": principal.name,
-    });
-    if socket
-        .send(Message::Text(hello.to_string().into()))
-        .await
-        .is_err()
-    {
+    let hello = WireEvent::now(
+        &st,
+        WireBody::Hello {
+            subscriber: principal.name,
+        },
+    );
+    if !send(&mut socket, &hello).await {
         return;
     }
     let shutdown = st.shutdown.clone().wait();
@@ -81,18 +311,13 @@ async fn run(st: AppState, mut socket: WebSocket, principal: Option<Principal>) 
         tokio::select! {
             ev = rx.recv() => match ev {
                 Ok(ev) => {
-                    let Ok(text) = serde_json::to_string(&*ev) else { continue };
-                    if socket.send(Message::Text(text.into())).await.is_err() {
+                    if !send(&mut socket, &WireEvent::from(&*ev)).await {
                         return;
                     }
                 }
                 Err(RecvError::Lagged(n)) => {
                     st.metrics.ws_lagged(n);
-                    let msg = serde_json::json!({
-                        "type": "events:lagged", "camera_id": null,
-                        "at": vigil_base::format_rfc3339_ms(st.engine.now_ms()), "missed": n,
-                    });
-                    if socket.send(Message::Text(msg.to_string().into())).await.is_err() {
+                    if !send(&mut socket, &WireEvent::now(&st, WireBody::EventsLagged { missed: n })).await {
                         return;
                     }
                 }
@@ -100,63 +325,17 @@ async fn run(st: AppState, mut socket: WebSocket, principal: Option<Principal>) 
             },
             msg = socket.recv() => match msg {
                 Some(Ok(Message::Text(t))) => {
-                    if is_type(&t, "ping") {
-                        let pong = serde_json::json!({"type": "pong", "camera_id": null,
-                            "at": vigil_base::format_rfc3339_ms(st.engine.now_ms())});
-                        if socket.send(Message::Text(pong.to_string().into())).await.is_err() {
-                            return;
-                        }
+                    if is_type(&t, "ping") && !send(&mut socket, &WireEvent::now(&st, WireBody::Pong {})).await {
+                        return;
                     }
                 }
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
             _ = &mut shutdown => {
-                let _ = socket.send(close_msg(1001, "server shutting down")).await;
+                let _ = socket.send(close(1001, "server shutting down")).await;
                 return;
             }
         }
     }
-}
-
-async fn first_message_auth(st: &AppState, socket: &mut WebSocket) -> Option<Principal> {
-    let first = tokio::time::timeout(Duration::from_secs(10), socket.recv()).await;
-    let token = match first {
-        Ok(Some(Ok(Message::Text(t)))) => serde_json::from_str::<serde_json::Value>(&t)
-            .ok()
-            .filter(|v| v["type"] == "auth")
-            .and_then(|v| v["token"].as_str().map(str::to_string)),
-        _ => None,
-    };
-    let Some(token) = token else {
-        st.metrics.auth_failure("missing");
-        let _ = socket.send(close_msg(4401, "AUTH_TOKEN_MISSING")).await;
-        return None;
-    };
-    match st.engine.tokens().authenticate(&token) {
-        Ok(p) => {
-            if st.limiter.check(&p).is_err() {
-                st.metrics.rate_limited();
-                let _ = socket.send(close_msg(4429, "RATE_LIMIT_EXCEEDED")).await;
-                return None;
-            }
-            Some(p)
-        }
-        Err(_) => {
-            st.metrics.auth_failure("invalid");
-            let _ = socket.send(close_msg(4401, "AUTH_TOKEN_INVALID")).await;
-            None
-        }
-    }
-}
-
-fn is_type(text: &str, ty: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v["type"] == ty)
-}
-
-fn close_msg(code: u16, reason: &'static str) -> Message {
-    Message::Close(Some(axum::extract::ws::CloseFrame {
-        code,
-        reason: reason.into(),
-    }))
 }

@@ -1,22 +1,29 @@
-//! Vigil's HTTP and WebSocket API on a loopback port. `router()` builds the whole app so tests can
-//! drive it; `serve()` runs it on a listener until shutdown. Every route but `/api/v1/health` and
-//! the static UI needs a bearer token; the guards in `security` refuse foreign hosts and origins.
+//! Vigil's HTTP and WebSocket API on a loopback port. One module per resource; each declares its
+//! routes once, with `utoipa-axum`'s `routes!`, for both the router and the OpenAPI document, so
+//! the document cannot leave a route out. Wire types are built here from the engine's own types
+//! (times in RFC 3339, URLs of this API). `router()` builds the whole app so tests can drive it;
+//! `serve()` runs it on a listener until shutdown. Every route but `/api/v1/health` and the
+//! static UI needs a bearer token; the guards in `security` refuse foreign hosts and origins.
 
 mod alerts;
+mod bookmarks;
 mod cameras;
 mod detections;
+mod doc;
 mod error;
 mod events;
-mod json;
+mod exports;
+mod extract;
 mod layouts;
 mod live;
+mod live_ws;
 mod metrics;
-mod openapi;
 mod recordings;
 mod security;
 mod system;
 mod tokens;
 mod ui;
+mod ws;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -25,14 +32,14 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
-use axum::routing::get;
 use tokio::net::TcpListener;
+use utoipa_axum::router::OpenApiRouter;
 use vigil_base::shutdown::ShutdownWaiter;
 use vigil_engine::Engine;
 
 pub use error::ApiError;
+pub use events::WireEvent;
 pub use metrics::Metrics;
-pub use openapi::openapi_json;
 
 /// Settings of the HTTP layer.
 #[derive(Clone, Debug)]
@@ -72,34 +79,62 @@ pub struct AppState {
     pub(crate) config: Arc<ApiConfig>,
 }
 
+/// Every `/api/v1` route, with the authentication layers when a state is given (the document
+/// alone needs none).
+fn api(state: Option<&AppState>) -> OpenApiRouter<AppState> {
+    let mut protected = OpenApiRouter::new()
+        .merge(cameras::routes())
+        .merge(tokens::routes())
+        .merge(recordings::routes())
+        .merge(exports::routes())
+        .merge(live::routes())
+        .merge(alerts::routes())
+        .merge(detections::routes())
+        .merge(layouts::routes())
+        .merge(bookmarks::routes())
+        .merge(system::protected_routes());
+    // Sockets may take their token in the first message instead of the URL.
+    let mut sockets = OpenApiRouter::new()
+        .merge(events::routes())
+        .merge(live_ws::routes());
+    if let Some(st) = state {
+        protected = protected.route_layer(from_fn_with_state(st.clone(), security::authenticate));
+        sockets = sockets.route_layer(from_fn_with_state(st.clone(), security::authenticate_ws));
+    }
+    OpenApiRouter::new()
+        .merge(system::public_routes())
+        .merge(protected)
+        .merge(sockets)
+}
+
+/// The OpenAPI document of the API, generated from the routes themselves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = OpenApiRouter::with_openapi(doc::base())
+        .nest("/api/v1", api(None))
+        .into_openapi();
+    doc::finish(&mut doc);
+    doc
+}
+
+/// The document as JSON.
+pub fn openapi_json() -> String {
+    openapi().to_pretty_json().unwrap_or_else(|_| "{}".into())
+}
+
 /// The whole application: `/api/v1/...` and the web UI.
 pub fn router(engine: Engine, config: ApiConfig, shutdown: ShutdownWaiter) -> Router {
     let state = AppState {
         guard: Arc::new(security::Guard::new(&config)),
         limiter: Arc::new(security::RateLimiter::new(engine.clock().clone())),
-        metrics: Arc::new(Metrics::new()),
+        metrics: Arc::new(Metrics::new(&engine)),
         engine,
         shutdown,
         config: Arc::new(config),
     };
-    let protected = Router::new()
-        .merge(cameras::router())
-        .merge(tokens::router())
-        .merge(recordings::router())
-        .merge(live::router())
-        .merge(alerts::router())
-        .merge(detections::router())
-        .merge(layouts::router())
-        .merge(system::protected_router())
-        .route_layer(from_fn_with_state(state.clone(), security::authenticate));
-    let sockets =
-        events::router().route_layer(from_fn_with_state(state.clone(), security::authenticate_ws));
-    let api = Router::new()
-        .route("/health", get(system::health))
-        .merge(protected)
-        .merge(sockets)
+    let (api, _) = api(Some(&state))
         .fallback(error::api_not_found)
-        .method_not_allowed_fallback(error::method_not_allowed);
+        .split_for_parts();
+    let api = api.method_not_allowed_fallback(error::method_not_allowed);
     let max_body = state.config.max_body_bytes;
     Router::new()
         .nest("/api/v1", api)

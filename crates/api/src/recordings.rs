@@ -1,109 +1,181 @@
-//! Recordings over HTTP: the segment index, files with HTTP Range, the timeline, HLS VOD
-//! playlists and their pieces, stream status, and exports.
+//! Recordings over HTTP: the segment index, files with HTTP Range, the timeline, and HLS VOD
+//! playlists and their pieces.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
+use axum::Extension;
 use axum::body::Body as HttpBody;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Router};
+use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
-use vigil_base::{FieldErrors, err};
-use vigil_engine::recordings::{
-    ExportJob, ExportRequest, Recording, RecordingPage, Timeline, Window,
-};
-use vigil_engine::{Permission, Principal, StreamStatus};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vigil_base::format_rfc3339_ms as rfc3339;
+use vigil_base::{Window, err};
+use vigil_engine::recordings::Span;
+use vigil_engine::{Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::json::{Body, Data, Envelope};
+use crate::extract::{Data, Envelope, Path, Query};
 use crate::security::require;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/recordings", get(list))
-        .route("/recordings/{id}", get(show).delete(remove))
-        .route("/recordings/{id}/file", get(file))
-        .route("/recordings/{id}/init.mp4", get(init))
-        .route("/recordings/{id}/media.m4s", get(media))
-        .route("/cameras/{id}/timeline", get(timeline))
-        .route("/cameras/{id}/vod.m3u8", get(vod))
-        .route("/cameras/{id}/status", get(status))
-        .route("/exports", post(create_export))
-        .route("/exports/{id}", get(show_export))
-        .route("/exports/{id}/file", get(export_file))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(show, remove))
+        .routes(routes!(file))
+        .routes(routes!(init))
+        .routes(routes!(media))
+        .routes(routes!(timeline))
+        .routes(routes!(vod))
 }
 
-/// Query parameters as strings, with malformed query strings answered as validation errors.
-pub struct Params(pub HashMap<String, String>);
+const HOUR: i64 = 3_600_000;
 
-impl<S: Send + Sync> FromRequestParts<S> for Params {
-    type Rejection = ApiError;
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<HashMap<String, String>>::from_request_parts(parts, state)
-            .await
-            .map(|Query(q)| Params(q))
-            .map_err(|e| {
-                ApiError(err!(
-                    InvalidArgument,
-                    code = ValidationFailed,
-                    "bad query string: {e}"
-                ))
-            })
+/// A recorded segment.
+#[derive(Serialize, ToSchema)]
+pub struct Recording {
+    pub id: i64,
+    pub camera_id: i64,
+    /// RFC 3339 UTC.
+    pub start: String,
+    pub end: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub duration_ms: i64,
+    pub bytes: i64,
+    pub codec: String,
+    pub width: i64,
+    pub height: i64,
+    /// `recording` (being written), `complete`, `repaired` (cut back after a crash), `missing`.
+    pub state: String,
+    pub tier: String,
+    /// Wall-clock correction applied at this segment's start (0 normally).
+    pub clock_jump_ms: i64,
+}
+
+impl From<vigil_engine::recordings::Recording> for Recording {
+    fn from(r: vigil_engine::recordings::Recording) -> Self {
+        Recording {
+            id: r.id,
+            camera_id: r.camera_id,
+            start: rfc3339(r.start_ms),
+            end: rfc3339(r.end_ms),
+            start_ms: r.start_ms,
+            end_ms: r.end_ms,
+            duration_ms: r.duration_ms,
+            bytes: r.bytes,
+            codec: r.codec,
+            width: r.width,
+            height: r.height,
+            state: r.state,
+            tier: r.tier,
+            clock_jump_ms: r.clock_jump_ms,
+        }
     }
 }
 
-impl Params {
-    pub(crate) fn get(&self, k: &str) -> Option<&str> {
-        self.0.get(k).map(String::as_str).filter(|s| !s.is_empty())
-    }
-    /// The parameter as an owned string (empty counts as absent).
-    pub(crate) fn text(&self, k: &str) -> Option<String> {
-        self.get(k).map(str::to_string)
-    }
-    pub(crate) fn int(&self, k: &str, f: &mut FieldErrors) -> Option<i64> {
-        let v = self.get(k)?;
-        match v.parse() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                f.insert(k.into(), "must be an integer".into());
-                None
-            }
+/// A page of recordings.
+#[derive(Serialize, ToSchema)]
+pub struct RecordingPage {
+    pub items: Vec<Recording>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A marker on the timeline: a detection event, another alert, a bookmark.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Marker {
+    pub at_ms: i64,
+    /// `detection` (a tracked object; `end_ms` is its last sighting), `alert` or `bookmark`.
+    pub kind: String,
+    pub label: String,
+    /// The detection event's, the alert's or the bookmark's id.
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub end_ms: Option<i64>,
+    /// `info`, `warning` or `critical` for alerts.
+    #[serde(default)]
+    pub severity: Option<String>,
+    /// The event's best snapshot.
+    #[serde(default)]
+    pub snapshot_url: Option<String>,
+}
+
+/// A camera's recordings over a window, with what happened in it.
+#[derive(Serialize, ToSchema)]
+pub struct Timeline {
+    pub camera_id: i64,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    /// Recorded spans (contiguous segments merged).
+    pub segments: Vec<Span>,
+    /// Stretches with no recording.
+    pub gaps: Vec<Span>,
+    pub markers: Vec<Marker>,
+}
+
+/// The API path of a detection's snapshot.
+pub(crate) fn snapshot_url(detection_id: i64) -> String {
+    format!("/api/v1/detections/{detection_id}/snapshot")
+}
+
+impl From<vigil_engine::recordings::Timeline> for Timeline {
+    fn from(t: vigil_engine::recordings::Timeline) -> Self {
+        Timeline {
+            camera_id: t.camera_id,
+            start_ms: t.start_ms,
+            end_ms: t.end_ms,
+            segments: t.segments,
+            gaps: t.gaps,
+            markers: t
+                .markers
+                .into_iter()
+                .map(|m| Marker {
+                    at_ms: m.at_ms,
+                    kind: m.kind,
+                    label: m.label,
+                    id: m.id,
+                    end_ms: m.end_ms,
+                    severity: m.severity,
+                    snapshot_url: m.best_detection_id.map(snapshot_url),
+                })
+                .collect(),
         }
     }
-    /// `true` or `false`.
-    pub(crate) fn bool(&self, k: &str, f: &mut FieldErrors) -> Option<bool> {
-        let v = self.get(k)?;
-        match v {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => {
-                f.insert(k.into(), "must be true or false".into());
-                None
-            }
-        }
-    }
-    /// Report parameters the route does not know (a typo must not silently widen a filter).
-    pub(crate) fn only(&self, known: &[&str], f: &mut FieldErrors) {
-        for k in self.0.keys() {
-            if !known.contains(&k.as_str()) {
-                f.insert(k.clone(), "unknown parameter".into());
-            }
-        }
-    }
+}
+
+/// A time window: `start` and `end` as RFC 3339 (or epoch ms).
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct WindowQuery {
+    /// RFC 3339 (or epoch ms); default: a span before `end`.
+    #[param(format = DateTime)]
+    pub start: Option<String>,
+    /// RFC 3339 (or epoch ms); default: now.
+    #[param(format = DateTime)]
+    pub end: Option<String>,
+}
+
+impl WindowQuery {
+    /// The window, at most `max_span_ms` long, `default_span_ms` before `end` by default.
     pub(crate) fn window(
         &self,
         st: &AppState,
         default_span_ms: i64,
         max_span_ms: i64,
     ) -> Result<Window, ApiError> {
+        let given = |s: &Option<String>| s.as_deref().filter(|s| !s.is_empty()).map(String::from);
         Ok(Window::parse(
-            self.get("start"),
-            self.get("end"),
+            given(&self.start).as_deref(),
+            given(&self.end).as_deref(),
             st.engine.now_ms(),
             default_span_ms,
             max_span_ms,
@@ -111,31 +183,49 @@ impl Params {
     }
 }
 
-const HOUR: i64 = 3_600_000;
+/// Query of `GET /recordings`.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RecordingsQuery {
+    pub camera_id: Option<i64>,
+    /// RFC 3339 (or epoch ms); default: `end` − 24 h.
+    #[param(format = DateTime)]
+    pub start: Option<String>,
+    /// RFC 3339 (or epoch ms); default: now.
+    #[param(format = DateTime)]
+    pub end: Option<String>,
+    /// 1–1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+    /// Default 0.
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
+}
 
 /// Recorded segments, oldest first, paged.
-#[utoipa::path(get, path = "/api/v1/recordings", tag = "recordings",
-    params(("camera_id" = Option<i64>, Query), ("start" = Option<String>, Query, description = "epoch ms or RFC 3339 (default: end − 24 h)"),
-        ("end" = Option<String>, Query, description = "epoch ms or RFC 3339 (default: now)"), ("limit" = Option<i64>, Query, description = "1–1000, default 100"), ("offset" = Option<i64>, Query)),
-    responses((status = 200, body = Envelope<RecordingPage>), (status = 400, body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/recordings", tag = "recordings", params(RecordingsQuery),
+    responses((status = 200, body = Envelope<RecordingPage>)), security(("bearer" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
-    q: Params,
+    Query(q): Query<RecordingsQuery>,
 ) -> Result<Data<RecordingPage>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let mut f = FieldErrors::new();
-    let camera = q.int("camera_id", &mut f);
-    let limit = q.int("limit", &mut f).unwrap_or(100);
-    let offset = q.int("offset", &mut f).unwrap_or(0);
+    let mut f = vigil_base::FieldErrors::new();
+    let limit = q.limit.unwrap_or(100);
+    let offset = q.offset.unwrap_or(0);
     if !(1..=1000).contains(&limit) {
         f.insert("limit".into(), "must be between 1 and 1000".into());
     }
     if offset < 0 {
         f.insert("offset".into(), "must not be negative".into());
     }
-    let w = q.window(&st, 24 * HOUR, 31 * 24 * HOUR);
+    let w = WindowQuery {
+        start: q.start,
+        end: q.end,
+    }
+    .window(&st, 24 * HOUR, 31 * 24 * HOUR);
     if let Err(ApiError(e)) = &w
         && let Some(d) = e.details().and_then(|d| d["fields"].as_object())
     {
@@ -146,28 +236,34 @@ pub async fn list(
     if !f.is_empty() {
         return Err(ApiError(vigil_base::Error::validation(f)));
     }
-    Ok(Data(
-        st.engine
-            .recordings()
-            .list(camera, w?, limit, offset)
-            .await?,
-    ))
+    let page = st
+        .engine
+        .recordings()
+        .list(q.camera_id, w?, limit, offset)
+        .await?;
+    Ok(Data(RecordingPage {
+        items: page.items.into_iter().map(Recording::from).collect(),
+        total: page.total,
+        limit: page.limit,
+        offset: page.offset,
+    }))
 }
 
-#[utoipa::path(get, path = "/api/v1/recordings/{id}", tag = "recordings", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<Recording>), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/recordings/{id}", tag = "recordings", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<Recording>)), security(("bearer" = [])))]
 pub async fn show(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Data<Recording>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    Ok(Data(st.engine.recordings().get(id).await?))
+    Ok(Data(st.engine.recordings().get(id).await?.into()))
 }
 
 /// Delete a recorded segment and its file.
-#[utoipa::path(delete, path = "/api/v1/recordings/{id}", tag = "recordings", params(("id" = i64, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(delete, path = "/recordings/{id}", tag = "recordings", params(("id" = i64, Path)),
+    responses((status = 204), (status = 409, description = "RECORDING_IN_PROGRESS", body = ErrorBody)),
+    security(("bearer" = [])))]
 pub async fn remove(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -179,8 +275,9 @@ pub async fn remove(
 }
 
 /// The segment file (fragmented MP4), with HTTP Range.
-#[utoipa::path(get, path = "/api/v1/recordings/{id}/file", tag = "recordings", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "video/mp4"), (status = 206, content_type = "video/mp4"), (status = 404, body = ErrorBody), (status = 416)),
+#[utoipa::path(get, path = "/recordings/{id}/file", tag = "recordings", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "video/mp4"), (status = 206, content_type = "video/mp4"),
+        (status = 416, description = "the range is outside the file")),
     security(("bearer" = [])))]
 pub async fn file(
     State(st): State<AppState>,
@@ -194,7 +291,7 @@ pub async fn file(
 }
 
 /// The init segment (`ftyp`+`moov`) of a recording, for HLS.
-#[utoipa::path(get, path = "/api/v1/recordings/{id}/init.mp4", tag = "recordings", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/recordings/{id}/init.mp4", tag = "recordings", params(("id" = i64, Path)),
     responses((status = 200, content_type = "video/mp4")), security(("bearer" = [])))]
 pub async fn init(
     State(st): State<AppState>,
@@ -213,39 +310,39 @@ pub async fn init(
         .into_response())
 }
 
+/// Where a VOD piece is, as the playlist names it.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PieceQuery {
+    /// Byte offset of the piece's first fragment.
+    #[param(minimum = 0)]
+    pub offset: u64,
+    /// Its length in bytes (at most 64 MiB).
+    #[param(minimum = 1)]
+    pub len: u64,
+    /// How far to move its decode times.
+    #[serde(default)]
+    pub shift_ms: i64,
+}
+
 /// One VOD piece: fragments of a recording with decode times moved onto the playlist's timeline.
-#[utoipa::path(get, path = "/api/v1/recordings/{id}/media.m4s", tag = "recordings",
-    params(("id" = i64, Path), ("offset" = u64, Query), ("len" = u64, Query), ("shift_ms" = i64, Query)),
-    responses((status = 200, content_type = "video/iso.segment"), (status = 400, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/recordings/{id}/media.m4s", tag = "recordings",
+    params(("id" = i64, Path), PieceQuery),
+    responses((status = 200, content_type = "video/iso.segment"),
+        (status = 416, description = "RANGE_NOT_SATISFIABLE: not a piece of the recording", body = ErrorBody)),
+    security(("bearer" = [])))]
 pub async fn media(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
-    q: Params,
+    Query(q): Query<PieceQuery>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let mut f = FieldErrors::new();
-    let offset = q.int("offset", &mut f);
-    let len = q.int("len", &mut f);
-    let shift = q.int("shift_ms", &mut f).unwrap_or(0);
-    let (Some(offset), Some(len)) = (offset, len) else {
-        f.entry("offset".into())
-            .or_insert_with(|| "is required".into());
-        f.entry("len".into())
-            .or_insert_with(|| "is required".into());
-        return Err(ApiError(vigil_base::Error::validation(f)));
-    };
-    if !f.is_empty() || offset < 0 || len <= 0 {
-        f.insert(
-            "offset".into(),
-            "offset and len must be positive integers".into(),
-        );
-        return Err(ApiError(vigil_base::Error::validation(f)));
-    }
     let b = st
         .engine
         .recordings()
-        .media(id, offset as u64, len as u64, shift)
+        .media(id, q.offset, q.len, q.shift_ms)
         .await?;
     Ok((
         [
@@ -258,101 +355,53 @@ pub async fn media(
 }
 
 /// Recorded spans, gaps and markers of a camera over a window (default: the last 24 h).
-#[utoipa::path(get, path = "/api/v1/cameras/{id}/timeline", tag = "recordings",
-    params(("id" = i64, Path), ("start" = Option<String>, Query), ("end" = Option<String>, Query)),
-    responses((status = 200, body = Envelope<Timeline>), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/cameras/{id}/timeline", tag = "recordings",
+    params(("id" = i64, Path), WindowQuery),
+    responses((status = 200, body = Envelope<Timeline>)), security(("bearer" = [])))]
 pub async fn timeline(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
-    q: Params,
+    Query(q): Query<WindowQuery>,
 ) -> Result<Data<Timeline>, ApiError> {
     require(&p, Permission::RecordingRead)?;
     let w = q.window(&st, 24 * HOUR, 31 * 24 * HOUR)?;
-    Ok(Data(st.engine.recordings().timeline(id, w).await?))
+    Ok(Data(st.engine.recordings().timeline(id, w).await?.into()))
 }
 
 /// HLS (fMP4) VOD playlist of what was recorded between `start` (default: end − 1 h) and `end`
 /// (default: now), beginning at `start`.
-#[utoipa::path(get, path = "/api/v1/cameras/{id}/vod.m3u8", tag = "recordings",
-    params(("id" = i64, Path), ("start" = Option<String>, Query), ("end" = Option<String>, Query)),
-    responses((status = 200, content_type = "application/vnd.apple.mpegurl"), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/cameras/{id}/vod.m3u8", tag = "recordings",
+    params(("id" = i64, Path), WindowQuery),
+    responses((status = 200, content_type = "application/vnd.apple.mpegurl")), security(("bearer" = [])))]
 pub async fn vod(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
-    q: Params,
+    Query(q): Query<WindowQuery>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
     let w = q.window(&st, HOUR, 24 * HOUR)?;
-    let m = st.engine.recordings().vod_playlist(id, w).await?;
+    let m = st
+        .engine
+        .recordings()
+        .vod_playlist(
+            id,
+            w,
+            |r| format!("/api/v1/recordings/{r}/init.mp4"),
+            |p| {
+                format!(
+                    "/api/v1/recordings/{}/media.m4s?offset={}&len={}&shift_ms={}",
+                    p.recording_id, p.offset, p.len, p.shift_ms
+                )
+            },
+        )
+        .await?;
     Ok(([(header::CONTENT_TYPE, "application/vnd.apple.mpegurl")], m).into_response())
 }
 
-/// Stream health: state, last error, rates, drops per consumer, recording counters.
-#[utoipa::path(get, path = "/api/v1/cameras/{id}/status", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<StreamStatus>), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn status(
-    State(st): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(id): Path<i64>,
-) -> Result<Data<StreamStatus>, ApiError> {
-    require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.cameras().status(id).await?))
-}
-
-/// Export a range of a camera as one MP4 (stream copy). Progress arrives as `export:progress`
-/// events; when `export:done` arrives, download from `download_url`.
-#[utoipa::path(post, path = "/api/v1/exports", tag = "recordings", request_body = ExportRequest,
-    responses((status = 202, body = Envelope<ExportJob>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn create_export(
-    State(st): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Body(req): Body<ExportRequest>,
-) -> Result<impl IntoResponse, ApiError> {
-    require(&p, Permission::RecordingRead)?;
-    Ok((
-        StatusCode::ACCEPTED,
-        Data(st.engine.recordings().start_export(req).await?),
-    ))
-}
-
-#[utoipa::path(get, path = "/api/v1/exports/{id}", tag = "recordings", params(("id" = u64, Path)),
-    responses((status = 200, body = Envelope<ExportJob>), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn show_export(
-    State(st): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(id): Path<u64>,
-) -> Result<Data<ExportJob>, ApiError> {
-    require(&p, Permission::RecordingRead)?;
-    Ok(Data(st.engine.recordings().export_job(id)?))
-}
-
-#[utoipa::path(get, path = "/api/v1/exports/{id}/file", tag = "recordings", params(("id" = u64, Path)),
-    responses((status = 200, content_type = "video/mp4"), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn export_file(
-    State(st): State<AppState>,
-    Extension(p): Extension<Principal>,
-    Path(id): Path<u64>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    require(&p, Permission::RecordingRead)?;
-    let job = st.engine.recordings().export_job(id)?;
-    let path = st.engine.recordings().export_file(id)?;
-    let len = tokio::fs::metadata(&path)
-        .await
-        .map(|m| m.len())
-        .map_err(|e| err!(NotFound, code = ExportNotFound, "export file: {e}"))?;
-    let name = format!(
-        "camera-{}-{}.mp4",
-        job.camera_id,
-        vigil_base::format_rfc3339_ms(job.start_ms).replace(':', "-")
-    );
-    serve_range(path, len, &headers, "video/mp4", Some(name)).await
-}
-
 /// Serve the first `len` bytes of `path`, honouring a single `Range: bytes=` request.
-async fn serve_range(
+pub(crate) async fn serve_range(
     path: PathBuf,
     len: u64,
     headers: &HeaderMap,

@@ -3,20 +3,25 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use vigil_engine::{Permission, Principal};
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::security::require;
 
-pub fn protected_router() -> Router<AppState> {
-    Router::new()
-        .route("/metrics", get(metrics))
-        .route("/openapi.json", get(openapi))
+pub fn public_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
+}
+
+pub fn protected_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(metrics))
+        .routes(routes!(openapi))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -30,8 +35,7 @@ pub struct Health {
 }
 
 /// Liveness and database health. No authentication.
-#[utoipa::path(get, path = "/api/v1/health", tag = "system",
-    responses((status = 200, body = Health), (status = 503, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/health", tag = "system", responses((status = 200, body = Health)))]
 pub async fn health(State(st): State<AppState>) -> Result<Json<Health>, ApiError> {
     st.engine
         .db()
@@ -47,8 +51,8 @@ pub async fn health(State(st): State<AppState>) -> Result<Json<Health>, ApiError
     }))
 }
 
-/// Prometheus metrics (text format).
-#[utoipa::path(get, path = "/api/v1/metrics", tag = "system",
+/// Prometheus metrics (text format 0.0.4).
+#[utoipa::path(get, path = "/metrics", tag = "system",
     responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain")),
     security(("bearer" = [])))]
 pub async fn metrics(
@@ -56,19 +60,10 @@ pub async fn metrics(
     Extension(p): Extension<Principal>,
 ) -> Result<impl IntoResponse, ApiError> {
     require(&p, Permission::CameraRead)?;
-    let by_status = st.engine.db().read(vigil_engine::cameras_by_status).await?;
-    let engine = st.engine.clone();
-    let streams = tokio::task::spawn_blocking(move || engine.runtimes().counters())
+    let m = st.metrics.clone();
+    let body = tokio::task::spawn_blocking(move || m.render())
         .await
         .map_err(|e| vigil_base::err!(Internal, "metrics task: {e}"))?;
-    let mut body = st
-        .metrics
-        .render(&by_status, st.engine.credentials().backend_name(), &streams);
-    crate::metrics::render_live(&mut body, &st.engine.live().counters());
-    let unacknowledged = st.engine.alerts().unacknowledged().await?;
-    let notify = st.engine.alerts().notification_stats();
-    crate::metrics::render_alerts(&mut body, unacknowledged, notify.shown, notify.failed);
-    crate::metrics::render_detection(&mut body, &st.engine.detection().status());
     Ok((
         [(
             header::CONTENT_TYPE,
@@ -79,12 +74,12 @@ pub async fn metrics(
 }
 
 /// This document.
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "system",
+#[utoipa::path(get, path = "/openapi.json", tag = "system",
     responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")),
     security(("bearer" = [])))]
 pub async fn openapi(Extension(_p): Extension<Principal>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        crate::openapi::openapi_json(),
+        crate::openapi_json(),
     )
 }

@@ -1,40 +1,85 @@
 //! `/api/v1/tokens`: API tokens for scripts and integrations (admin only).
 
-use axum::extract::{Path, State};
+use axum::Extension;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{delete, get};
-use axum::{Extension, Router};
-use vigil_engine::auth::{TokenCreate, TokenCreated, TokenInfo};
-use vigil_engine::{Permission, Principal};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vigil_base::format_rfc3339_ms as rfc3339;
+use vigil_engine::auth::TokenCreate;
+use vigil_engine::{Permission, Principal, Role};
 
 use crate::AppState;
-use crate::error::{ApiError, ErrorBody};
-use crate::json::{Body, Data, Envelope};
+use crate::error::ApiError;
+use crate::extract::{Body, Data, Envelope, Path};
 use crate::security::require;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tokens", get(list).post(create))
-        .route("/tokens/{id}", delete(remove))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(remove))
+}
+
+/// A token as listed (never with its secret).
+#[derive(Serialize, ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub remark: Option<String>,
+    pub role: Role,
+    pub permissions: Vec<Permission>,
+    /// Requests per minute; `null` means unlimited.
+    pub rate_limit_per_min: Option<u32>,
+    /// The first characters of the secret, to tell tokens apart.
+    pub prefix: String,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+}
+
+impl From<vigil_engine::auth::TokenInfo> for TokenInfo {
+    fn from(t: vigil_engine::auth::TokenInfo) -> Self {
+        TokenInfo {
+            id: t.id,
+            name: t.name,
+            remark: t.remark,
+            role: t.role,
+            permissions: t.permissions,
+            rate_limit_per_min: t.rate_limit_per_min,
+            prefix: t.prefix,
+            created_at: rfc3339(t.created_at_ms),
+            expires_at: t.expires_at_ms.map(rfc3339),
+            last_used_at: t.last_used_at_ms.map(rfc3339),
+        }
+    }
+}
+
+/// Answer of `POST /api/v1/tokens`: the only time the secret is shown.
+#[derive(Serialize, ToSchema)]
+pub struct TokenCreated {
+    pub token: TokenInfo,
+    pub secret: String,
 }
 
 /// List tokens (never their secrets).
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens",
-    responses((status = 200, body = Envelope<Vec<TokenInfo>>), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/tokens", tag = "tokens",
+    responses((status = 200, body = Envelope<Vec<TokenInfo>>)), security(("bearer" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
 ) -> Result<Data<Vec<TokenInfo>>, ApiError> {
     require(&p, Permission::Admin)?;
-    Ok(Data(st.engine.tokens().list().await?))
+    let tokens = st.engine.tokens().list().await?;
+    Ok(Data(tokens.into_iter().map(TokenInfo::from).collect()))
 }
 
 /// Create a token. The secret is in this answer only; the server keeps a hash.
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = TokenCreate,
-    responses((status = 201, body = Envelope<TokenCreated>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(post, path = "/tokens", tag = "tokens", request_body = TokenCreate,
+    responses((status = 201, body = Envelope<TokenCreated>)), security(("bearer" = [])))]
 pub async fn create(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -42,13 +87,18 @@ pub async fn create(
 ) -> Result<impl IntoResponse, ApiError> {
     require(&p, Permission::Admin)?;
     let created = st.engine.tokens().create(req).await?;
-    Ok((StatusCode::CREATED, Data(created)))
+    Ok((
+        StatusCode::CREATED,
+        Data(TokenCreated {
+            token: created.token.into(),
+            secret: created.secret,
+        }),
+    ))
 }
 
 /// Revoke a token.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "tokens", params(("id" = i64, Path)),
+    responses((status = 204)), security(("bearer" = [])))]
 pub async fn remove(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -9,9 +9,12 @@ use utoipa::ToSchema;
 macro_rules! codes {
     ($($(#[doc = $doc:literal])* $name:ident = $wire:literal,)+) => {
         /// A stable machine code, e.g. `CAMERA_NOT_FOUND`.
+        // `rename_all` rather than a `rename` per variant: the OpenAPI derive does not see
+        // renames made of macro fragments. A test checks the two spellings agree.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
         pub enum ErrorCode {
-            $($(#[doc = $doc])* #[serde(rename = $wire)] $name,)+
+            $($(#[doc = $doc])* $name,)+
         }
 
         impl ErrorCode {

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod code;
 pub mod error;
+pub mod fields;
 pub mod fs;
 pub mod redact;
 pub mod shutdown;
@@ -13,4 +14,5 @@ pub use clock::parse_instant_ms;
 pub use clock::{Clock, SimulatedClock, SystemClock, format_rfc3339_ms};
 pub use code::ErrorCode;
 pub use error::{Error, ErrorKind, FieldErrors, Result, ResultExt};
+pub use fields::Window;
 pub use redact::{mask_url, strip_url_credentials};

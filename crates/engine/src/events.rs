@@ -1,125 +1,129 @@
-//! The event bus and the one typed enum of everything it carries. Each variant is one message on
-//! `/api/v1/events`, `{"type": "camera:created", "camera_id": …, "at": …, …fields}`; the enum is
-//! exported through OpenAPI and generated into a TypeScript union the UI switches on, so neither
-//! side matches event names or fields by hand. A slow subscriber misses old events (it is told
-//! how many) and never holds up the publisher.
+//! The event bus and the one typed enum of everything it carries: every change the UI or an
+//! integration may care about. A slow subscriber misses old events (it is told how many) and
+//! never holds up the publisher. The API turns each into its wire form (`vigil_api`'s event
+//! union, exported through OpenAPI and generated into the TypeScript union the UI switches on);
+//! the desktop shell matches the variants directly.
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use tokio::sync::broadcast;
-use utoipa::ToSchema;
 
 use crate::alerts::Alert;
 use crate::bookmarks::Bookmark;
 use crate::cameras::{Camera, CameraStatus};
-use crate::detection::{CameraDetection, DetectionEventView, DetectionStatus, DetectionView};
+use crate::detection::{CameraDetection, DetectionStatus, StoredDetection, StoredEvent};
 use crate::live::ViewerCounts;
 
-/// One event: when and about which camera, and what happened.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+/// One event: when, about which camera, and what happened.
+#[derive(Clone, Debug)]
 pub struct Event {
     /// The camera it is about, if any.
     pub camera_id: Option<i64>,
-    /// RFC 3339 UTC with milliseconds.
-    pub at: String,
-    #[serde(flatten)]
+    pub at_ms: i64,
     pub body: EventBody,
 }
 
-/// What happened, tagged by `type`.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-#[serde(tag = "type")]
+/// What happened.
+#[derive(Clone, Debug)]
 pub enum EventBody {
-    /// The events socket is authenticated and subscribed (sent first).
-    #[serde(rename = "hello")]
-    Hello {},
-    /// The answer to a `{"type":"ping"}`.
-    #[serde(rename = "pong")]
-    Pong {},
-    /// This subscriber fell behind and missed `missed` events: refetch what it shows.
-    #[serde(rename = "events:lagged")]
-    EventsLagged { missed: u64 },
-    #[serde(rename = "camera:created")]
-    CameraCreated { camera: Box<Camera> },
-    #[serde(rename = "camera:updated")]
-    CameraUpdated { camera: Box<Camera> },
-    #[serde(rename = "camera:deleted")]
-    CameraDeleted {},
+    CameraCreated {
+        camera: Box<Camera>,
+    },
+    CameraUpdated {
+        camera: Box<Camera>,
+    },
+    CameraDeleted,
     /// The camera's stream changed state; `detail` says why (an error, the session's streams).
-    #[serde(rename = "stream:status")]
     StreamStatus {
         status: CameraStatus,
         detail: Option<String>,
     },
     /// Every few seconds per running camera: rates since the last one.
-    #[serde(rename = "stream:heartbeat")]
     StreamHeartbeat(Box<Heartbeat>),
-    /// A segment began (`start` RFC 3339).
-    #[serde(rename = "recording:started")]
-    RecordingStarted { recording_id: i64, start: String },
+    RecordingStarted {
+        recording_id: i64,
+        start_ms: i64,
+    },
     /// A segment is complete and indexed.
-    #[serde(rename = "recording:segment")]
     RecordingSegment {
         recording_id: i64,
-        start: String,
-        end: String,
+        start_ms: i64,
+        end_ms: i64,
         bytes: u64,
     },
     /// The recorder could not write; `storage_full` when the disk is full.
-    #[serde(rename = "recording:failed")]
-    RecordingFailed { message: String, storage_full: bool },
+    RecordingFailed {
+        message: String,
+        storage_full: bool,
+    },
     /// The wall clock jumped by `jump_ms`; segment times were kept monotonic.
-    #[serde(rename = "recording:clock_jump")]
-    RecordingClockJump { jump_ms: i64 },
-    #[serde(rename = "recording:deleted")]
-    RecordingDeleted { recording_id: i64 },
-    /// An export's progress, 0.0–1.0.
-    #[serde(rename = "export:progress")]
-    ExportProgress { export_id: u64, progress: f64 },
-    #[serde(rename = "export:done")]
-    ExportDone { export_id: u64, bytes: Option<u64> },
-    #[serde(rename = "export:failed")]
-    ExportFailed { export_id: u64, error: String },
-    /// A sighting was stored; `latency_ms` from the frame to its row.
-    #[serde(rename = "detection")]
+    RecordingClockJump {
+        jump_ms: i64,
+    },
+    RecordingDeleted {
+        recording_id: i64,
+    },
+    ExportProgress {
+        export_id: u64,
+        progress: f64,
+    },
+    ExportDone {
+        export_id: u64,
+        bytes: Option<u64>,
+    },
+    ExportFailed {
+        export_id: u64,
+        error: String,
+    },
+    /// A sighting was stored, `latency_ms` after its frame.
     Detection {
-        detection: Box<DetectionView>,
+        detection: Box<StoredDetection>,
         latency_ms: i64,
     },
-    #[serde(rename = "detection_event:start")]
-    DetectionEventStart { event: Box<DetectionEventView> },
-    #[serde(rename = "detection_event:end")]
-    DetectionEventEnd { event: Box<DetectionEventView> },
+    DetectionEventStart {
+        event: Box<StoredEvent>,
+    },
+    DetectionEventEnd {
+        event: Box<StoredEvent>,
+    },
     /// Detection's state changed (loaded, unavailable).
-    #[serde(rename = "detection:status")]
-    DetectionStatusChanged { status: Box<DetectionStatus> },
+    DetectionStatusChanged {
+        status: Box<DetectionStatus>,
+    },
     /// A camera's detection settings changed.
-    #[serde(rename = "camera:detection")]
-    CameraDetectionChanged { detection: Box<CameraDetection> },
-    #[serde(rename = "alert")]
+    CameraDetectionChanged {
+        detection: Box<CameraDetection>,
+    },
     Alert {
         alert: Box<Alert>,
         camera_name: Option<String>,
     },
-    #[serde(rename = "alert:acknowledged")]
-    AlertAcknowledged { alert: Box<Alert> },
+    AlertAcknowledged {
+        alert: Box<Alert>,
+    },
     /// Someone clicked the desktop notification of `alert_id`.
-    #[serde(rename = "notification:clicked")]
-    NotificationClicked { alert_id: i64 },
-    #[serde(rename = "bookmark:created")]
-    BookmarkCreated { bookmark: Box<Bookmark> },
-    #[serde(rename = "bookmark:deleted")]
-    BookmarkDeleted { bookmark_id: i64 },
+    NotificationClicked {
+        alert_id: i64,
+    },
+    BookmarkCreated {
+        bookmark: Box<Bookmark>,
+    },
+    BookmarkDeleted {
+        bookmark_id: i64,
+    },
     /// A layout of `owner` was saved or deleted.
-    #[serde(rename = "layout:saved")]
-    LayoutSaved { layout_id: i64, owner: String },
-    #[serde(rename = "layout:deleted")]
-    LayoutDeleted { layout_id: i64, owner: String },
+    LayoutSaved {
+        layout_id: i64,
+        owner: String,
+    },
+    LayoutDeleted {
+        layout_id: i64,
+        owner: String,
+    },
 }
 
 /// `stream:heartbeat`: a running camera's rates over the last interval.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Heartbeat {
     pub status: CameraStatus,
     pub fps: f64,
@@ -137,12 +141,9 @@ impl EventBody {
     /// The wire name, `camera:created` etc.
     pub fn name(&self) -> &'static str {
         match self {
-            EventBody::Hello {} => "hello",
-            EventBody::Pong {} => "pong",
-            EventBody::EventsLagged { .. } => "events:lagged",
             EventBody::CameraCreated { .. } => "camera:created",
             EventBody::CameraUpdated { .. } => "camera:updated",
-            EventBody::CameraDeleted {} => "camera:deleted",
+            EventBody::CameraDeleted => "camera:deleted",
             EventBody::StreamStatus { .. } => "stream:status",
             EventBody::StreamHeartbeat(_) => "stream:heartbeat",
             EventBody::RecordingStarted { .. } => "recording:started",
@@ -173,7 +174,7 @@ impl Event {
     pub fn new(camera_id: Option<i64>, at_ms: i64, body: EventBody) -> Self {
         Event {
             camera_id,
-            at: vigil_base::format_rfc3339_ms(at_ms),
+            at_ms,
             body,
         }
     }
@@ -223,7 +224,7 @@ mod tests {
 
     #[tokio::test]
     async fn subscribers_get_events_and_laggers_are_told() {
-        let bus = EventBus::new(2, Arc::new(vigil_base::SimulatedClock::new(0)));
+        let bus = EventBus::new(2, Arc::new(vigil_base::SimulatedClock::new(5)));
         let mut rx = bus.subscribe();
         for i in 0..4 {
             bus.emit(Some(i), EventBody::RecordingDeleted { recording_id: i });
@@ -234,35 +235,11 @@ mod tests {
         }
         let e = rx.recv().await.unwrap();
         assert_eq!(e.camera_id, Some(2));
-        let json = serde_json::to_value(&*e).unwrap();
-        assert_eq!(json["type"], "recording:deleted");
-        assert_eq!(json["recording_id"], 2);
-        assert_eq!(json["at"], "1970-01-01T00:00:00.000Z");
+        assert_eq!(e.at_ms, 5);
+        assert!(matches!(
+            e.body,
+            EventBody::RecordingDeleted { recording_id: 2 }
+        ));
         assert_eq!(e.name(), "recording:deleted");
-    }
-
-    #[test]
-    fn every_name_matches_its_serde_tag() {
-        let samples = [
-            EventBody::Hello {},
-            EventBody::CameraDeleted {},
-            EventBody::StreamStatus {
-                status: CameraStatus::Running,
-                detail: None,
-            },
-            EventBody::ExportProgress {
-                export_id: 1,
-                progress: 0.5,
-            },
-            EventBody::NotificationClicked { alert_id: 3 },
-            EventBody::LayoutDeleted {
-                layout_id: 1,
-                owner: "desk".into(),
-            },
-        ];
-        for b in samples {
-            let v = serde_json::to_value(&b).unwrap();
-            assert_eq!(v["type"], b.name());
-        }
     }
 }

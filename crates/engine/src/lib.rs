@@ -7,7 +7,7 @@
 //! - [`live::LiveService`] — MJPEG, MSE and HLS hubs;
 //! - [`recordings::RecordingService`] — the index, timeline, VOD, deletion, exports;
 //! - [`detection::DetectionService`] — the inference pool and each camera's detector;
-//! - [`alerts::AlertService`], [`auth::TokenService`], [`layouts::LayoutService`],
+//! - [`alerts::AlertService`], `vigil_auth::TokenService`, [`layouts::LayoutService`],
 //!   [`bookmarks::BookmarkService`];
 //!
 //! joined by the [`events::EventBus`] and the database (one writer thread, a pool of readers).
@@ -15,17 +15,11 @@
 //! engine. [`Engine::start`] runs the background work and gives a [`RunningEngine`] that owns and
 //! joins it.
 
-pub mod alerts;
-pub mod auth;
-pub mod bookmarks;
 pub mod cameras;
 pub mod config;
 pub mod detection;
 pub mod events;
-mod fields;
-pub mod layouts;
-pub mod live;
-pub mod recordings;
+pub mod metrics;
 mod running;
 pub mod runtime;
 
@@ -39,12 +33,17 @@ use vigil_db::Database;
 use vigil_record::StorageRoot;
 use vigil_secrets::CredentialStore;
 
-pub use auth::{AdminToken, Permission, Principal, Role, TokenService};
 pub use config::EngineConfig;
 pub use events::{Event, EventBody, EventBus};
 pub use running::RunningEngine;
 pub use runtime::{RtspClient, StreamStatus};
+pub use vigil_alerts as alerts;
+pub use vigil_auth as auth;
+pub use vigil_auth::{AdminToken, Permission, Principal, Role, TokenService};
+pub use vigil_desk::{bookmarks, layouts};
+pub use vigil_live as live;
 pub use vigil_notify::{NotifyConfig, NotifyStats};
+pub use vigil_record::service as recordings;
 
 /// The engine. Cheap to clone.
 #[derive(Clone)]
@@ -102,7 +101,7 @@ impl Engine {
         let notifications = notifications(&config, &events);
         let alerts = Arc::new(alerts::AlertService::new(
             db.clone(),
-            events.clone(),
+            alert_events(&events),
             clock.clone(),
             notifications,
             config.health(),
@@ -143,13 +142,14 @@ impl Engine {
         );
         let recordings = recordings::RecordingService::new(
             db.clone(),
-            events.clone(),
+            record_events(&events),
             clock.clone(),
             root,
             dir.join("exports"),
         );
-        let layouts = layouts::LayoutService::new(db.clone(), events.clone(), clock.clone());
-        let bookmarks = bookmarks::BookmarkService::new(db.clone(), events.clone(), clock.clone());
+        let desk = desk_events(&events);
+        let layouts = layouts::LayoutService::new(db.clone(), desk.clone(), clock.clone());
+        let bookmarks = bookmarks::BookmarkService::new(db.clone(), desk, clock.clone());
         Ok(Engine {
             inner: Arc::new(Parts {
                 config,
@@ -240,6 +240,89 @@ impl Engine {
     pub fn snapshots_dir(&self) -> PathBuf {
         self.inner.detection.snapshots_dir().to_path_buf()
     }
+}
+
+/// Alerts announced on the bus.
+fn alert_events(events: &EventBus) -> alerts::AlertEmitter {
+    let bus = events.clone();
+    Arc::new(move |e| match e {
+        alerts::AlertEvent::Raised { alert, camera_name } => bus.emit(
+            alert.camera_id,
+            EventBody::Alert {
+                alert: Box::new(alert),
+                camera_name,
+            },
+        ),
+        alerts::AlertEvent::Acknowledged { alert } => bus.emit(
+            alert.camera_id,
+            EventBody::AlertAcknowledged {
+                alert: Box::new(alert),
+            },
+        ),
+    })
+}
+
+/// Deletions and exports announced on the bus.
+fn record_events(events: &EventBus) -> recordings::RecordEmitter {
+    use recordings::RecordEvent;
+    let bus = events.clone();
+    Arc::new(move |e| match e {
+        RecordEvent::Deleted {
+            camera_id,
+            recording_id,
+        } => bus.emit(
+            Some(camera_id),
+            EventBody::RecordingDeleted { recording_id },
+        ),
+        RecordEvent::ExportProgress {
+            camera_id,
+            export_id,
+            progress,
+        } => bus.emit(
+            Some(camera_id),
+            EventBody::ExportProgress {
+                export_id,
+                progress,
+            },
+        ),
+        RecordEvent::ExportDone {
+            camera_id,
+            export_id,
+            bytes,
+        } => bus.emit(Some(camera_id), EventBody::ExportDone { export_id, bytes }),
+        RecordEvent::ExportFailed {
+            camera_id,
+            export_id,
+            error,
+        } => bus.emit(
+            Some(camera_id),
+            EventBody::ExportFailed { export_id, error },
+        ),
+    })
+}
+
+/// Layouts and bookmarks announced on the bus.
+fn desk_events(events: &EventBus) -> vigil_desk::DeskEmitter {
+    use vigil_desk::DeskEvent;
+    let bus = events.clone();
+    Arc::new(move |e| match e {
+        DeskEvent::BookmarkCreated(b) => bus.emit(
+            Some(b.camera_id),
+            EventBody::BookmarkCreated {
+                bookmark: Box::new(b),
+            },
+        ),
+        DeskEvent::BookmarkDeleted {
+            camera_id,
+            bookmark_id,
+        } => bus.emit(Some(camera_id), EventBody::BookmarkDeleted { bookmark_id }),
+        DeskEvent::LayoutSaved { layout_id, owner } => {
+            bus.emit(None, EventBody::LayoutSaved { layout_id, owner })
+        }
+        DeskEvent::LayoutDeleted { layout_id, owner } => {
+            bus.emit(None, EventBody::LayoutDeleted { layout_id, owner })
+        }
+    })
 }
 
 /// Desktop notifications of alerts, or none (off for tests and where asked). A click on one is

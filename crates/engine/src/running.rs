@@ -174,3 +174,52 @@ impl Engine {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testutil;
+
+    #[tokio::test]
+    async fn old_detections_and_their_snapshots_are_pruned() {
+        use vigil_db::detections::{DetectionRow, insert_detection};
+        let t = testutil::engine();
+        let e = t.engine.clone();
+        let cam = testutil::camera(&t, "Yard").await.id;
+        let day = 86_400_000i64;
+        let now = e.now_ms();
+        let dir = e.snapshots_dir();
+        let row = |at_ms: i64, image: &str| DetectionRow {
+            camera_id: cam,
+            at_ms,
+            label: "person".into(),
+            score: 0.9,
+            width: 0.1,
+            height: 0.1,
+            image_path: Some(image.into()),
+            metadata_json: "{}".into(),
+            ..Default::default()
+        };
+        for (at, image) in [(now - 40 * day, "1/old/a.jpg"), (now - day, "1/new/b.jpg")] {
+            let p = dir.join(image);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, b"jpeg").unwrap();
+            let r = row(at, image);
+            e.db()
+                .write_blocking(move |c| insert_detection(c, &r))
+                .unwrap();
+        }
+        // Retention prunes past the 30-day default.
+        tokio::task::spawn_blocking(move || e.prune_detections(now))
+            .await
+            .unwrap();
+        assert!(!dir.join("1/old/a.jpg").exists() && !dir.join("1/old").exists());
+        assert!(dir.join("1/new/b.jpg").exists());
+        let left = t
+            .engine
+            .detection()
+            .list(crate::detection::DetectionQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(left.len(), 1);
+    }
+}

@@ -6,15 +6,20 @@
 //! [`MjpegHub::subscribe`] gives a [`Viewer`] whose [`Viewer::next_frame`] yields the newest JPEG
 //! of its [`Quality`] (send each as one binary WebSocket message); [`MjpegHub::snapshot`] gives
 //! the current picture. Decoding runs on one thread per camera, only while someone watches.
+//! [`LiveService`] keeps every camera's hubs and the server-wide decode limit.
 
 pub mod codec;
 pub mod encode;
 mod fmp4_hub;
 mod hub;
 pub mod quality;
+mod service;
 mod worker;
 
 pub use encode::JpegMaker;
 pub use fmp4_hub::{Fmp4Hub, Fmp4Options, Fmp4Stats, LiveInit, MseEvent, MseViewer};
 pub use hub::{Frame, HubOptions, HubStats, MjpegHub, QualityStats, Subscribe, Viewer};
 pub use quality::Quality;
+pub use service::{
+    CameraFeeds, LiveCounters, LiveInfo, LiveService, LiveSettings, QualityView, ViewerCounts,
+};

@@ -1,13 +1,15 @@
 //! Continuous recording without re-encoding. `writer` turns a camera's feed into fragmented-MP4
 //! segments of about a minute, fsyncing every fragment before the index says it exists;
 //! `reconcile` repairs what a crash left; `index` is the compact per-segment keyframe index that
-//! `playlist` (HLS VOD), `timeline` and `export` read.
+//! `playlist` (HLS VOD), `timeline` and `export` read; `service` answers the API's questions
+//! about recordings and runs exports.
 
 pub mod export;
 pub mod index;
 pub mod playlist;
 pub mod reconcile;
 mod segment_file;
+pub mod service;
 pub mod timeline;
 pub mod writer;
 

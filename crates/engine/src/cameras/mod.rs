@@ -21,10 +21,10 @@ mod validate;
 
 use crate::detection::CameraDetection;
 use crate::events::{EventBody, EventBus};
-use crate::fields::some;
 use crate::live::LiveService;
 use crate::runtime::{Runtimes, StreamStatus};
 use validate::PasswordChange;
+use vigil_base::fields::some;
 
 /// RTSP transport: TCP (interleaved) is the default and the reliable choice; UDP is selectable.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -117,8 +117,8 @@ impl CameraStatus {
     }
 }
 
-/// A camera as the API returns it. The password is write-only: only `has_password` shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+/// A camera. The password is write-only: only `has_password` shows.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Camera {
     pub id: i64,
     pub name: String,
@@ -135,9 +135,8 @@ pub struct Camera {
     pub detection_enabled: bool,
     pub detect_fps: u8,
     pub status: CameraStatus,
-    /// RFC 3339 UTC.
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
 }
 
 /// Body of `POST /api/v1/cameras`.
@@ -394,7 +393,7 @@ impl CameraService {
             tracing::warn!("camera deleted but its stored password could not be removed");
         }
         tracing::info!("camera deleted");
-        self.events.emit(Some(id), EventBody::CameraDeleted {});
+        self.events.emit(Some(id), EventBody::CameraDeleted);
         Ok(())
     }
 
@@ -545,8 +544,8 @@ impl CameraService {
             detection_enabled: r.detection_enabled,
             detect_fps: u8::try_from(r.detect_fps).unwrap_or(5),
             status: CameraStatus::parse(&r.status),
-            created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
-            updated_at: vigil_base::format_rfc3339_ms(r.updated_at_ms),
+            created_at_ms: r.created_at_ms,
+            updated_at_ms: r.updated_at_ms,
         })
     }
 }
@@ -649,7 +648,7 @@ mod tests {
         );
         let ev = rx.recv().await.unwrap();
         assert_eq!(ev.name(), "camera:created");
-        assert!(!serde_json::to_string(&*ev).unwrap().contains("s3cret"));
+        assert!(!format!("{ev:?}").contains("s3cret"));
     }
 
     #[tokio::test]
@@ -691,7 +690,7 @@ mod tests {
         assert_eq!(patched.detect_fps, 12);
         assert!(!patched.has_password);
         assert_eq!(patched.source, cam.source, "stream key kept");
-        assert_ne!(patched.updated_at, cam.updated_at);
+        assert_ne!(patched.updated_at_ms, cam.updated_at_ms);
         assert_eq!(t.engine.cameras().password(cam.id).await.unwrap(), None);
 
         let other = t

@@ -10,7 +10,7 @@ use vigil_db::cameras::CameraRow;
 
 use super::CameraService;
 use super::{CameraPatch, SourceInput};
-use crate::fields::{optional_text, required_text};
+use vigil_base::fields::{optional_text, required_text};
 
 /// What to do with the stored password when saving.
 pub(super) enum PasswordChange {

@@ -23,7 +23,7 @@ use vigil_pipeline::{CameraDetector, DetectorSpec, PipelineConfig, Pool};
 use crate::alerts::{AlertKind, AlertService, NewAlert};
 use crate::cameras::Camera;
 use crate::events::{EventBody, EventBus};
-pub use query::{DetectionEventView, DetectionQuery, DetectionView, EventQuery};
+pub use query::{DetectionQuery, EventQuery, StoredDetection, StoredEvent};
 pub use vigil_pipeline::CameraDetectionStats;
 
 /// The labels a camera tracks until someone chooses: people and vehicles.

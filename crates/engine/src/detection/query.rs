@@ -1,83 +1,74 @@
 //! Reading what detection stored: `GET /detections`, `GET /detection-events`, a detection's
 //! snapshot (by id only: no client path reaches the file system).
 
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use vigil_base::{FieldErrors, Result, err};
 use vigil_db::detections::{self as q, DetectionRow, EventRow};
 
 use super::{DetectionService, snapshot_path};
-use crate::fields::{instant_field, limit_field};
+use vigil_base::fields::{instant_field, limit_field};
 
-/// A stored sighting as the API shows it.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct DetectionView {
+/// A stored sighting.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredDetection {
     pub id: i64,
     pub camera_id: i64,
     pub event_id: Option<i64>,
-    /// RFC 3339 UTC of the frame.
-    pub at: String,
+    pub at_ms: i64,
     pub label: String,
     pub score: f64,
     /// `[x, y, width, height]` as fractions of the frame.
     pub bbox: [f64; 4],
-    /// `/api/v1/detections/{id}/snapshot` when a snapshot was kept.
-    pub snapshot_url: Option<String>,
-    #[schema(value_type = Object)]
+    /// A snapshot was kept with it.
+    pub has_snapshot: bool,
     pub metadata: serde_json::Value,
 }
 
-impl DetectionView {
-    pub fn from_row(r: &DetectionRow) -> DetectionView {
-        DetectionView {
+impl StoredDetection {
+    pub fn from_row(r: &DetectionRow) -> StoredDetection {
+        StoredDetection {
             id: r.id,
             camera_id: r.camera_id,
             event_id: r.event_id,
-            at: vigil_base::format_rfc3339_ms(r.at_ms),
+            at_ms: r.at_ms,
             label: r.label.clone(),
             score: (r.score * 1000.0).round() / 1000.0,
             bbox: [r.x, r.y, r.width, r.height],
-            snapshot_url: r
-                .image_path
-                .as_ref()
-                .map(|_| format!("/api/v1/detections/{}/snapshot", r.id)),
+            has_snapshot: r.image_path.is_some(),
             metadata: serde_json::from_str(&r.metadata_json).unwrap_or_default(),
         }
     }
 }
 
-/// A tracked object as the API shows it.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct DetectionEventView {
+/// A tracked object's event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredEvent {
     pub id: i64,
     pub camera_id: i64,
     pub label: String,
-    pub start: String,
-    pub end: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
     pub ongoing: bool,
     pub top_score: f64,
     pub detections: i64,
+    /// The stored sighting with the best picture.
     pub best_detection_id: Option<i64>,
-    /// The best sighting's snapshot.
-    pub snapshot_url: Option<String>,
     pub zones: Vec<String>,
 }
 
-impl DetectionEventView {
-    pub fn from_row(r: &EventRow) -> DetectionEventView {
-        DetectionEventView {
+impl StoredEvent {
+    pub fn from_row(r: &EventRow) -> StoredEvent {
+        StoredEvent {
             id: r.id,
             camera_id: r.camera_id,
             label: r.label.clone(),
-            start: vigil_base::format_rfc3339_ms(r.start_ms),
-            end: vigil_base::format_rfc3339_ms(r.end_ms),
+            start_ms: r.start_ms,
+            end_ms: r.end_ms,
             ongoing: r.ongoing,
             top_score: (r.top_score * 1000.0).round() / 1000.0,
             detections: r.detections,
             best_detection_id: r.best_detection_id,
-            snapshot_url: r
-                .best_detection_id
-                .map(|id| format!("/api/v1/detections/{id}/snapshot")),
             zones: serde_json::from_str(&r.zones_json).unwrap_or_default(),
         }
     }
@@ -86,12 +77,15 @@ impl DetectionEventView {
 /// Query of `GET /detections` (newest first).
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct DetectionQuery {
     /// 1–1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     pub camera_id: Option<i64>,
     pub label: Option<String>,
-    /// RFC 3339 or epoch ms: detections at or after.
+    /// RFC 3339 (or epoch ms): detections at or after.
+    #[param(format = DateTime)]
     pub since: Option<String>,
     pub event_id: Option<i64>,
 }
@@ -99,18 +93,23 @@ pub struct DetectionQuery {
 /// Query of `GET /detection-events`: events overlapping `[start, end)`, newest first.
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct EventQuery {
     pub camera_id: Option<i64>,
     pub label: Option<String>,
-    /// RFC 3339 or epoch ms.
+    /// RFC 3339 (or epoch ms).
+    #[param(format = DateTime)]
     pub start: Option<String>,
+    /// RFC 3339 (or epoch ms).
+    #[param(format = DateTime)]
     pub end: Option<String>,
     /// 1–1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 
 impl DetectionService {
-    pub async fn list(&self, query: DetectionQuery) -> Result<Vec<DetectionView>> {
+    pub async fn list(&self, query: DetectionQuery) -> Result<Vec<StoredDetection>> {
         let mut f = FieldErrors::new();
         let since_ms = instant_field(&mut f, "since", &query.since);
         let limit = limit_field(&mut f, query.limit);
@@ -125,10 +124,10 @@ impl DetectionService {
             limit,
         };
         let rows = self.db.read(move |c| q::list_detections(c, &q)).await?;
-        Ok(rows.iter().map(DetectionView::from_row).collect())
+        Ok(rows.iter().map(StoredDetection::from_row).collect())
     }
 
-    pub async fn list_events(&self, query: EventQuery) -> Result<Vec<DetectionEventView>> {
+    pub async fn list_events(&self, query: EventQuery) -> Result<Vec<StoredEvent>> {
         let mut f = FieldErrors::new();
         let start_ms = instant_field(&mut f, "start", &query.start);
         let end_ms = instant_field(&mut f, "end", &query.end);
@@ -149,12 +148,12 @@ impl DetectionService {
             limit,
         };
         let rows = self.db.read(move |c| q::list_events(c, &q)).await?;
-        Ok(rows.iter().map(DetectionEventView::from_row).collect())
+        Ok(rows.iter().map(StoredEvent::from_row).collect())
     }
 
-    pub async fn event(&self, id: i64) -> Result<DetectionEventView> {
+    pub async fn event(&self, id: i64) -> Result<StoredEvent> {
         let row = self.db.read(move |c| q::get_event(c, id)).await?;
-        row.map(|r| DetectionEventView::from_row(&r))
+        row.map(|r| StoredEvent::from_row(&r))
             .ok_or_else(|| err!(NotFound, code = EventNotFound, "no detection event {id}"))
     }
 

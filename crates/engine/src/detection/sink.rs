@@ -12,7 +12,7 @@ use vigil_db::Database;
 use vigil_db::detections::{self as q, DetectionRow, EventRow};
 use vigil_pipeline::{DetectionSink, EventReport, FrameReport, StoredFrame};
 
-use super::{DetectionEventView, DetectionView};
+use super::{StoredDetection, StoredEvent};
 use crate::alerts::{AlertKind, AlertService, NewAlert};
 use crate::cameras::Camera;
 use crate::events::{EventBody, EventBus};
@@ -151,7 +151,7 @@ impl DetectionSink for EngineSink {
         let (camera_id, latency) = (report.camera_id, report.answered_ms - report.at_ms);
         let (stored, rows, started) = self.db.write_blocking(move |c| write_frame(c, &report))?;
         for ev in &started {
-            let view = DetectionEventView::from_row(ev);
+            let view = StoredEvent::from_row(ev);
             self.events.emit(
                 Some(camera_id),
                 EventBody::DetectionEventStart {
@@ -176,7 +176,7 @@ impl DetectionSink for EngineSink {
                     "label": view.label,
                     "score": view.top_score,
                     "zones": view.zones,
-                    "snapshot_url": view.snapshot_url,
+                    "detection_id": view.best_detection_id,
                 }),
             });
         }
@@ -184,7 +184,7 @@ impl DetectionSink for EngineSink {
             self.events.emit(
                 Some(camera_id),
                 EventBody::Detection {
-                    detection: Box::new(DetectionView::from_row(row)),
+                    detection: Box::new(StoredDetection::from_row(row)),
                     latency_ms: latency,
                 },
             );
@@ -203,7 +203,7 @@ impl DetectionSink for EngineSink {
         self.events.emit(
             Some(event.camera_id),
             EventBody::DetectionEventEnd {
-                event: Box::new(DetectionEventView::from_row(&row)),
+                event: Box::new(StoredEvent::from_row(&row)),
             },
         );
         Ok(())
@@ -344,11 +344,7 @@ mod tests {
         assert_eq!(ev.label, "person");
         assert!(!ev.ongoing);
         assert!((ev.top_score - 0.79).abs() < 1e-3, "{ev:?}");
-        assert_eq!(
-            vigil_base::parse_instant_ms(&ev.end).unwrap()
-                - vigil_base::parse_instant_ms(&ev.start).unwrap(),
-            19 * 200
-        );
+        assert_eq!(ev.end_ms - ev.start_ms, 19 * 200);
         let rows = e.detection().list(DetectionQuery::default()).await.unwrap();
         // First sighting, confirmation, then about one a second (scores rise every frame, so
         // "best" rows come every 500 ms): far fewer than the 20 frames.
@@ -359,12 +355,11 @@ mod tests {
         );
         assert_eq!(ev.detections, rows.len() as i64);
         // Snapshots: the first sighting and new bests at most every 2 s.
-        let with_snapshot = rows.iter().filter(|r| r.snapshot_url.is_some()).count();
+        let with_snapshot = rows.iter().filter(|r| r.has_snapshot).count();
         assert!((2..=3).contains(&with_snapshot), "{with_snapshot}");
         let best = ev.best_detection_id.unwrap();
         assert!(
-            rows.iter()
-                .any(|r| r.id == best && r.snapshot_url.is_some()),
+            rows.iter().any(|r| r.id == best && r.has_snapshot),
             "the best picture is a stored snapshot"
         );
         let jpeg = e.detection().snapshot(best).await.unwrap();
@@ -395,7 +390,7 @@ mod tests {
             .recordings()
             .timeline(
                 cam.id,
-                crate::recordings::Window {
+                vigil_base::Window {
                     start_ms: 0,
                     end_ms: i64::MAX / 2,
                 },

@@ -207,7 +207,7 @@ fn recorder_events(
                 start_ms,
             } => EventBody::RecordingStarted {
                 recording_id,
-                start: vigil_base::format_rfc3339_ms(start_ms),
+                start_ms,
             },
             RecorderEvent::SegmentFinished {
                 recording_id,
@@ -216,8 +216,8 @@ fn recorder_events(
                 bytes,
             } => EventBody::RecordingSegment {
                 recording_id,
-                start: vigil_base::format_rfc3339_ms(start_ms),
-                end: vigil_base::format_rfc3339_ms(end_ms),
+                start_ms,
+                end_ms,
                 bytes,
             },
             RecorderEvent::ClockJump { jump_ms } => EventBody::RecordingClockJump { jump_ms },
@@ -258,10 +258,13 @@ mod tests {
             t.engine.cameras().get(cam.id).await.unwrap().status,
             CameraStatus::Running
         );
-        let json = serde_json::to_value(&*ev).unwrap();
-        assert_eq!(json["type"], "stream:status");
-        assert_eq!(json["status"], "running");
-        assert_eq!(json["detail"], "h264 640x360");
+        match &ev.body {
+            EventBody::StreamStatus { status, detail } => {
+                assert_eq!(*status, CameraStatus::Running);
+                assert_eq!(detail.as_deref(), Some("h264 640x360"));
+            }
+            other => panic!("{other:?}"),
+        }
         assert_eq!(ev.camera_id, Some(cam.id));
     }
 }

@@ -70,6 +70,21 @@ impl Default for StreamSettings {
     }
 }
 
+/// Live view reads the running cameras' connections.
+impl vigil_live::CameraFeeds for Runtimes {
+    /// A live-view queue on the camera's current connection, if it runs. Big enough for a few
+    /// seconds of video; a live consumer that falls further behind skips to a keyframe anyway.
+    fn subscribe_live(&self, camera_id: i64, name: &'static str) -> Option<FeedReceiver> {
+        lock(&self.running)
+            .get(&camera_id)
+            .map(|r| r.supervisor().subscribe_live(name, 512))
+    }
+
+    fn session(&self, camera_id: i64) -> Option<Arc<SessionInfo>> {
+        lock(&self.running).get(&camera_id)?.supervisor().session()
+    }
+}
+
 /// Every running camera.
 pub struct Runtimes {
     settings: StreamSettings,
@@ -291,19 +306,6 @@ impl Runtimes {
             }),
             RtspClient::Ffmpeg => Arc::new(ffmpeg),
         }
-    }
-
-    /// The streams of the camera's current connection, once connected.
-    pub fn session(&self, camera_id: i64) -> Option<Arc<SessionInfo>> {
-        lock(&self.running).get(&camera_id)?.supervisor().session()
-    }
-
-    /// A live-view queue on the camera's current connection, if it runs. Big enough for a few
-    /// seconds of video; a live consumer that falls further behind skips to a keyframe anyway.
-    pub fn subscribe_live(&self, camera_id: i64, name: &'static str) -> Option<FeedReceiver> {
-        lock(&self.running)
-            .get(&camera_id)
-            .map(|r| r.supervisor().subscribe_live(name, 512))
     }
 
     /// Publish `stream:heartbeat` for every running camera (called every few seconds).

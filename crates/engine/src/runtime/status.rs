@@ -11,13 +11,13 @@ use vigil_base::sync::lock;
 use super::Runtimes;
 use crate::cameras::{Camera, CameraStatus};
 
-/// `GET /cameras/{id}/status`.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+/// A camera's stream right now.
+#[derive(Clone, Debug, PartialEq)]
 pub struct StreamStatus {
     pub camera_id: i64,
     pub status: CameraStatus,
-    /// RFC 3339 time of the last state change.
-    pub since: Option<String>,
+    /// The last state change.
+    pub since_ms: Option<i64>,
     pub last_error: Option<String>,
     pub codec: Option<String>,
     pub width: u32,
@@ -30,15 +30,13 @@ pub struct StreamStatus {
     pub fps: f64,
     pub bitrate_kbps: f64,
     pub packets_per_second: f64,
-    /// RFC 3339 time of the last packet.
-    pub last_packet_at: Option<String>,
+    pub last_packet_ms: Option<i64>,
     /// Packets each consumer had to drop.
-    #[schema(value_type = Object)]
     pub dropped: HashMap<String, u64>,
     pub recording: RecordingStatus,
 }
 
-#[derive(Clone, Debug, Default, Serialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, ToSchema)]
 pub struct RecordingStatus {
     pub enabled: bool,
     pub segments: u64,
@@ -66,7 +64,7 @@ impl Runtimes {
         let mut st = StreamStatus {
             camera_id: cam.id,
             status: cam.status,
-            since: None,
+            since_ms: None,
             last_error: None,
             codec: None,
             width: 0,
@@ -77,7 +75,7 @@ impl Runtimes {
             fps: 0.0,
             bitrate_kbps: 0.0,
             packets_per_second: 0.0,
-            last_packet_at: None,
+            last_packet_ms: None,
             dropped: HashMap::new(),
             recording: RecordingStatus {
                 enabled: cam.recording_enabled,
@@ -90,7 +88,7 @@ impl Runtimes {
         };
         let s = r.supervisor().stats();
         let snap = s.snapshot();
-        st.since = Some(vigil_base::format_rfc3339_ms(snap.since_ms));
+        st.since_ms = Some(snap.since_ms);
         st.last_error = snap.last_error;
         st.codec = snap.codec;
         st.width = snap.width;
@@ -103,7 +101,7 @@ impl Runtimes {
         st.bitrate_kbps = rates.bitrate_kbps;
         st.packets_per_second = rates.packets_per_second;
         let lp = s.last_packet_ms.load(Ordering::Relaxed);
-        st.last_packet_at = (lp > 0).then(|| vigil_base::format_rfc3339_ms(lp));
+        st.last_packet_ms = (lp > 0).then_some(lp);
         st.dropped = r
             .supervisor()
             .dropped()

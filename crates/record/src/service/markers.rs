@@ -4,7 +4,8 @@
 use vigil_base::Result;
 use vigil_db::detections as q;
 
-use super::{Marker, RecordingService, Window};
+use super::{Marker, RecordingService};
+use vigil_base::Window;
 
 impl RecordingService {
     /// Detection events, other alerts and bookmarks of the camera in the window.
@@ -33,9 +34,7 @@ impl RecordingService {
                         id: Some(e.id),
                         end_ms: Some(e.end_ms),
                         severity: None,
-                        snapshot_url: e
-                            .best_detection_id
-                            .map(|d| format!("/api/v1/detections/{d}/snapshot")),
+                        best_detection_id: e.best_detection_id,
                     })
                     .collect();
                 out.extend(
@@ -49,7 +48,7 @@ impl RecordingService {
                             id: Some(a.id),
                             end_ms: None,
                             severity: Some(a.severity),
-                            snapshot_url: None,
+                            best_detection_id: None,
                         }),
                 );
                 out.extend(bookmarks.into_iter().map(|b| Marker {
@@ -59,7 +58,7 @@ impl RecordingService {
                     id: Some(b.id),
                     end_ms: b.end_ms,
                     severity: None,
-                    snapshot_url: None,
+                    best_detection_id: None,
                 }));
                 out.sort_by_key(|m| m.at_ms);
                 Ok(out)

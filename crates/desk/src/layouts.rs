@@ -10,8 +10,8 @@ use vigil_base::{Clock, Error, FieldErrors, Result, err};
 use vigil_db::Database;
 use vigil_db::layouts::{self as q, LayoutRow};
 
-use crate::events::{EventBody, EventBus};
-use crate::fields::required_text;
+use crate::{DeskEmitter, DeskEvent};
+use vigil_base::fields::required_text;
 
 /// Columns of the grid; presets 1/4/9/16 are 12, 6, 4 and 3 columns wide.
 pub const GRID_COLUMNS: u32 = 12;
@@ -54,14 +54,14 @@ impl Tile {
 }
 
 /// A saved layout.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
     pub id: i64,
     pub name: String,
     pub layout: Vec<Tile>,
     pub is_default: bool,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
 }
 
 /// Body of `POST /layouts` and `PUT /layouts/{id}`.
@@ -81,8 +81,8 @@ fn view(r: LayoutRow) -> Result<Layout> {
         layout: serde_json::from_str(&r.layout_json)
             .map_err(|e| err!(Internal, "layout {} is corrupt: {e}", r.id))?,
         is_default: r.is_default,
-        created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
-        updated_at: vigil_base::format_rfc3339_ms(r.updated_at_ms),
+        created_at_ms: r.created_at_ms,
+        updated_at_ms: r.updated_at_ms,
     })
 }
 
@@ -135,12 +135,12 @@ fn validate(input: &LayoutInput, cameras: &[i64]) -> Result<String> {
 /// Camera-grid layouts, per user.
 pub struct LayoutService {
     db: Database,
-    events: EventBus,
+    events: DeskEmitter,
     clock: Arc<dyn Clock>,
 }
 
 impl LayoutService {
-    pub fn new(db: Database, events: EventBus, clock: Arc<dyn Clock>) -> LayoutService {
+    pub fn new(db: Database, events: DeskEmitter, clock: Arc<dyn Clock>) -> LayoutService {
         LayoutService { db, events, clock }
     }
 
@@ -203,13 +203,10 @@ impl LayoutService {
             })
             .await?;
         let layout = view(saved)?;
-        self.events.emit(
-            None,
-            EventBody::LayoutSaved {
-                layout_id: layout.id,
-                owner: owner.to_string(),
-            },
-        );
+        (self.events)(DeskEvent::LayoutSaved {
+            layout_id: layout.id,
+            owner: owner.to_string(),
+        });
         Ok(layout)
     }
 
@@ -218,13 +215,10 @@ impl LayoutService {
         if !self.db.write(move |c| q::delete(c, &o, id)).await? {
             return Err(not_found(id));
         }
-        self.events.emit(
-            None,
-            EventBody::LayoutDeleted {
-                layout_id: id,
-                owner: owner.to_string(),
-            },
-        );
+        (self.events)(DeskEvent::LayoutDeleted {
+            layout_id: id,
+            owner: owner.to_string(),
+        });
         Ok(())
     }
 }
@@ -233,6 +227,7 @@ impl LayoutService {
 mod tests {
     use super::*;
     use crate::testutil;
+    use std::sync::Arc;
 
     fn tile(camera_id: i64, x: u32, y: u32, w: u32, h: u32) -> Tile {
         Tile {
@@ -280,47 +275,37 @@ mod tests {
 
     #[tokio::test]
     async fn layouts_are_per_user_with_one_default() {
-        let t = testutil::engine();
-        let e = &t.engine;
-        let cam = testutil::camera(&t, "Door").await.id;
+        let t = testutil::setup();
+        let svc = LayoutService::new(t.db.clone(), t.emitter(), Arc::new(t.clock.clone()));
+        let cam = testutil::camera(&t.db, "Door").await;
         let input = |name: &str, default| LayoutInput {
             name: name.into(),
             layout: vec![tile(cam, 0, 0, 12, 12)],
             is_default: default,
         };
-        let a = e
-            .layouts()
-            .save("desk", None, input("One", true))
-            .await
-            .unwrap();
-        let b = e
-            .layouts()
-            .save("desk", None, input("Two", true))
-            .await
-            .unwrap();
-        let dup = e
-            .layouts()
+        let a = svc.save("desk", None, input("One", true)).await.unwrap();
+        let b = svc.save("desk", None, input("Two", true)).await.unwrap();
+        let dup = svc
             .save("desk", None, input("One", false))
             .await
             .unwrap_err();
         assert!(dup.details().unwrap()["fields"]["name"].is_string());
-        let list = e.layouts().list("desk").await.unwrap();
+        let list = svc.list("desk").await.unwrap();
         assert_eq!(list.len(), 2);
         assert!(list.iter().find(|l| l.id == b.id).unwrap().is_default);
         assert!(!list.iter().find(|l| l.id == a.id).unwrap().is_default);
-        assert!(e.layouts().list("night").await.unwrap().is_empty());
-        let other = e.layouts().get("night", a.id).await.unwrap_err();
+        assert!(svc.list("night").await.unwrap().is_empty());
+        let other = svc.get("night", a.id).await.unwrap_err();
         assert_eq!(other.code(), vigil_base::ErrorCode::LayoutNotFound);
-        let replaced = e
-            .layouts()
+        let replaced = svc
             .save("desk", Some(a.id), input("One bigger", false))
             .await
             .unwrap();
         assert_eq!(replaced.name, "One bigger");
-        assert_eq!(replaced.created_at, a.created_at);
-        e.layouts().delete("desk", a.id).await.unwrap();
+        assert_eq!(replaced.created_at_ms, a.created_at_ms);
+        svc.delete("desk", a.id).await.unwrap();
         assert_eq!(
-            e.layouts().delete("desk", a.id).await.unwrap_err().code(),
+            svc.delete("desk", a.id).await.unwrap_err().code(),
             vigil_base::ErrorCode::LayoutNotFound
         );
     }

@@ -3,28 +3,26 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use vigil_base::{Clock, Error, FieldErrors, Result, err};
 use vigil_db::Database;
 use vigil_db::bookmarks::{self as q, BookmarkRow};
 
-use crate::events::{EventBody, EventBus};
-use crate::fields::required_text;
-use crate::recordings::{Window, camera_exists};
+use crate::{DeskEmitter, DeskEvent, camera_exists};
+use vigil_base::Window;
+use vigil_base::fields::required_text;
 
-#[derive(Clone, Debug, Serialize, ToSchema)]
+/// A moment (or span) marked on a camera's timeline.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Bookmark {
     pub id: i64,
     pub camera_id: i64,
-    /// RFC 3339 UTC.
-    pub at: String,
     pub at_ms: i64,
-    pub end: Option<String>,
     pub end_ms: Option<i64>,
     pub label: String,
     pub created_by: String,
-    pub created_at: String,
+    pub created_at_ms: i64,
 }
 
 /// Body of `POST /cameras/{id}/bookmarks`.
@@ -46,13 +44,11 @@ fn view(r: BookmarkRow) -> Bookmark {
     Bookmark {
         id: r.id,
         camera_id: r.camera_id,
-        at: vigil_base::format_rfc3339_ms(r.at_ms),
         at_ms: r.at_ms,
-        end: r.end_ms.map(vigil_base::format_rfc3339_ms),
         end_ms: r.end_ms,
         label: r.label,
         created_by: r.created_by,
-        created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
+        created_at_ms: r.created_at_ms,
     }
 }
 
@@ -60,7 +56,7 @@ fn view(r: BookmarkRow) -> Bookmark {
 fn instant(v: &serde_json::Value) -> Option<i64> {
     match v {
         serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => crate::fields::parse_instant(s),
+        serde_json::Value::String(s) => vigil_base::fields::parse_instant(s),
         _ => None,
     }
 }
@@ -68,12 +64,12 @@ fn instant(v: &serde_json::Value) -> Option<i64> {
 /// Bookmarks on camera timelines.
 pub struct BookmarkService {
     db: Database,
-    events: EventBus,
+    events: DeskEmitter,
     clock: Arc<dyn Clock>,
 }
 
 impl BookmarkService {
-    pub fn new(db: Database, events: EventBus, clock: Arc<dyn Clock>) -> BookmarkService {
+    pub fn new(db: Database, events: DeskEmitter, clock: Arc<dyn Clock>) -> BookmarkService {
         BookmarkService { db, events, clock }
     }
 
@@ -130,12 +126,7 @@ impl BookmarkService {
             })
             .await?;
         let b = view(saved);
-        self.events.emit(
-            Some(camera_id),
-            EventBody::BookmarkCreated {
-                bookmark: Box::new(b.clone()),
-            },
-        );
+        (self.events)(DeskEvent::BookmarkCreated(b.clone()));
         Ok(b)
     }
 
@@ -160,10 +151,10 @@ impl BookmarkService {
             })
             .await?
             .ok_or_else(|| err!(NotFound, code = BookmarkNotFound, "no bookmark {id}"))?;
-        self.events.emit(
-            Some(row.camera_id),
-            EventBody::BookmarkDeleted { bookmark_id: id },
-        );
+        (self.events)(DeskEvent::BookmarkDeleted {
+            camera_id: row.camera_id,
+            bookmark_id: id,
+        });
         Ok(())
     }
 }
@@ -172,14 +163,14 @@ impl BookmarkService {
 mod tests {
     use super::*;
     use crate::testutil;
+    use std::sync::Arc;
 
     #[tokio::test]
     async fn create_list_validate_delete_and_mark_the_timeline() {
-        let t = testutil::engine();
-        let e = &t.engine;
-        let cam = testutil::camera(&t, "Dock").await.id;
-        let b = e
-            .bookmarks()
+        let t = testutil::setup();
+        let svc = BookmarkService::new(t.db.clone(), t.emitter(), Arc::new(t.clock.clone()));
+        let cam = testutil::camera(&t.db, "Dock").await;
+        let b = svc
             .create(
                 cam,
                 BookmarkInput {
@@ -193,8 +184,7 @@ mod tests {
             .unwrap();
         assert_eq!(b.at_ms, 1_795_255_200_000);
         assert_eq!(b.created_by, "desk");
-        let bad = e
-            .bookmarks()
+        let bad = svc
             .create(
                 cam,
                 BookmarkInput {
@@ -212,18 +202,16 @@ mod tests {
             start_ms: 1_795_255_000_000,
             end_ms: 1_795_256_000_000,
         };
-        assert_eq!(e.bookmarks().list(cam, w).await.unwrap().len(), 1);
-        let tl = e.recordings().timeline(cam, w).await.unwrap();
-        assert!(
-            tl.markers
-                .iter()
-                .any(|m| m.kind == "bookmark" && m.label == "Van at the dock")
-        );
-        e.bookmarks().delete(b.id).await.unwrap();
+        assert_eq!(svc.list(cam, w).await.unwrap().len(), 1);
+        assert!(matches!(
+            &t.seen.lock().unwrap()[0],
+            DeskEvent::BookmarkCreated(b) if b.label == "Van at the dock"
+        ));
+        svc.delete(b.id).await.unwrap();
         assert_eq!(
-            e.bookmarks().delete(b.id).await.unwrap_err().code(),
+            svc.delete(b.id).await.unwrap_err().code(),
             vigil_base::ErrorCode::BookmarkNotFound
         );
-        assert!(e.bookmarks().list(cam, w).await.unwrap().is_empty());
+        assert!(svc.list(cam, w).await.unwrap().is_empty());
     }
 }

@@ -15,7 +15,7 @@ use vigil_base::{Clock, Error, ErrorKind, FieldErrors, Result, ResultExt, err};
 use vigil_db::Database;
 use vigil_db::tokens::{self as q, TokenRow};
 
-use crate::fields::optional_text;
+use vigil_base::fields::optional_text;
 
 /// A permission a route can require.
 #[derive(
@@ -133,7 +133,7 @@ impl Principal {
 }
 
 /// A token as listed (never with its secret).
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TokenInfo {
     pub id: i64,
     pub name: String,
@@ -144,9 +144,9 @@ pub struct TokenInfo {
     pub rate_limit_per_min: Option<u32>,
     /// The first characters of the secret, to tell tokens apart.
     pub prefix: String,
-    pub created_at: String,
-    pub expires_at: Option<String>,
-    pub last_used_at: Option<String>,
+    pub created_at_ms: i64,
+    pub expires_at_ms: Option<i64>,
+    pub last_used_at_ms: Option<i64>,
 }
 
 /// Body of `POST /api/v1/tokens`.
@@ -166,7 +166,7 @@ pub struct TokenCreate {
 }
 
 /// Answer of `POST /api/v1/tokens`: the only time the secret is shown.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug)]
 pub struct TokenCreated {
     pub token: TokenInfo,
     pub secret: String,
@@ -178,7 +178,7 @@ pub struct AdminToken(String);
 
 impl AdminToken {
     /// `override_token` (env `VIGIL_TOKEN`) wins; otherwise the kept one, generated at first start.
-    pub fn load_or_create(data_dir: &Path, override_token: Option<&str>) -> Result<AdminToken> {
+    pub fn load_or_create(datadir: &Path, override_token: Option<&str>) -> Result<AdminToken> {
         if let Some(t) = override_token {
             let t = t.trim();
             if t.len() < 16 {
@@ -189,7 +189,7 @@ impl AdminToken {
             }
             return Ok(AdminToken(t.to_string()));
         }
-        let path = data_dir.join("admin_token");
+        let path = datadir.join("admin_token");
         match std::fs::read_to_string(&path) {
             Ok(s) if s.trim().len() >= 16 => return Ok(AdminToken(s.trim().to_string())),
             Ok(_) => tracing::warn!("admin_token file is unusable; generating a new admin token"),
@@ -307,7 +307,7 @@ impl TokenService {
 
     pub async fn create(&self, req: TokenCreate) -> Result<TokenCreated> {
         let mut errs = FieldErrors::new();
-        let name = crate::fields::required_text(&mut errs, "name", &req.name, 100);
+        let name = vigil_base::fields::required_text(&mut errs, "name", &req.name, 100);
         let remark = optional_text(&mut errs, "remark", req.remark, 500);
         let role = req.role.unwrap_or(Role::Viewer);
         let allowed = role.permissions();
@@ -440,9 +440,9 @@ fn info_from_row(r: &TokenRow) -> Option<TokenInfo> {
         permissions: serde_json::from_str(&r.permissions_json).ok()?,
         rate_limit_per_min: r.rate_limit_per_min.and_then(|n| u32::try_from(n).ok()),
         prefix: r.secret_prefix.clone(),
-        created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
-        expires_at: r.expires_at_ms.map(vigil_base::format_rfc3339_ms),
-        last_used_at: r.last_used_at_ms.map(vigil_base::format_rfc3339_ms),
+        created_at_ms: r.created_at_ms,
+        expires_at_ms: r.expires_at_ms,
+        last_used_at_ms: r.last_used_at_ms,
     })
 }
 
@@ -463,12 +463,31 @@ fn new_secret() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use vigil_base::SimulatedClock;
+
+    struct T {
+        clock: SimulatedClock,
+        svc: TokenService,
+        dir: tempfile::TempDir,
+    }
+
+    fn service() -> T {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&dir.path().join("v.db")).unwrap();
+        let clock = SimulatedClock::new(1_763_712_000_000);
+        let admin = AdminToken::load_or_create(dir.path(), None).unwrap();
+        let svc = TokenService::load(db, admin, Arc::new(clock.clone())).unwrap();
+        T {
+            clock,
+            svc,
+            dir: dir,
+        }
+    }
 
     #[tokio::test]
     async fn tokens_authenticate_by_hash_and_expire() {
-        let t = testutil::engine();
-        let svc = t.engine.tokens();
+        let t = service();
+        let svc = &t.svc;
         let admin = svc.authenticate(svc.admin_secret()).unwrap();
         assert!(admin.has(Permission::RecordingDelete));
         assert_eq!(
@@ -493,7 +512,8 @@ mod tests {
         assert_eq!(p.rate_limit_per_min, Some(30));
 
         // The database holds no trace of the secret.
-        let raw = std::fs::read(t.dir.path().join("vigil.db")).unwrap_or_default();
+        let mut raw = std::fs::read(t.dir.path().join("v.db")).unwrap_or_default();
+        raw.extend(std::fs::read(t.dir.path().join("v.db-wal")).unwrap_or_default());
         assert!(
             !raw.windows(created.secret.len())
                 .any(|w| w == created.secret.as_bytes())
@@ -517,10 +537,9 @@ mod tests {
 
     #[tokio::test]
     async fn permissions_must_fit_the_role() {
-        let t = testutil::engine();
+        let t = service();
         let e = t
-            .engine
-            .tokens()
+            .svc
             .create(TokenCreate {
                 name: "x".into(),
                 role: Some(Role::Viewer),

@@ -1,8 +1,8 @@
-//! Live view of cameras: per camera one MJPEG hub (shared decode) and one fMP4 hub (MSE and HLS,
-//! stream copy), created on first use and kept across camera restarts — a hub subscribes to
-//! whatever connection the camera has when it needs one, so viewers survive a reconfiguration.
-//! The server-wide limit (`STREAM_MAX_CONCURRENT`) counts running pipelines, not viewers: the
-//! twentieth viewer of a camera costs no decode.
+//! Every camera's live view: per camera one MJPEG hub (shared decode) and one fMP4 hub (MSE and
+//! HLS, stream copy), created on first use and kept across camera restarts — a hub subscribes to
+//! whatever connection the camera has when it needs one ([`CameraFeeds`]), so viewers survive a
+//! reconfiguration. The server-wide limit (`STREAM_MAX_CONCURRENT`) counts running decodes, not
+//! viewers: the twentieth viewer of a camera costs no decode.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,19 +11,26 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use vigil_base::sync::lock;
 use vigil_base::{Result, err};
-use vigil_live::{
+use vigil_media::{FeedReceiver, SessionInfo, feed_channel};
+
+use crate::{
     Fmp4Hub, Fmp4Options, Frame, HubOptions, LiveInit, MjpegHub, MseViewer, Quality, Subscribe,
     Viewer,
 };
-use vigil_media::{FeedReceiver, feed_channel};
 
-use crate::cameras::Camera;
-use crate::runtime::Runtimes;
+/// Where live view gets a camera's packets: its current connection, if it runs.
+pub trait CameraFeeds: Send + Sync + 'static {
+    /// A live queue on camera `camera_id`'s current connection (it starts with the current GOP,
+    /// and asks for low-latency reads while it is open).
+    fn subscribe_live(&self, camera_id: i64, name: &'static str) -> Option<FeedReceiver>;
+    /// The streams of its current connection, once connected.
+    fn session(&self, camera_id: i64) -> Option<Arc<SessionInfo>>;
+}
 
 /// Settings of live view.
 #[derive(Clone, Debug)]
 pub struct LiveSettings {
-    /// Most live pipelines at once (`STREAM_MAX_CONCURRENT`).
+    /// Most live decodes at once (`STREAM_MAX_CONCURRENT`).
     pub max_concurrent: usize,
     /// HLS segments kept per camera (`HLS_MAX_SEGMENTS`).
     pub hls_max_segments: usize,
@@ -47,7 +54,7 @@ struct CameraLive {
 /// Every camera's live hubs.
 pub struct LiveService {
     settings: LiveSettings,
-    runtimes: Arc<Runtimes>,
+    feeds: Arc<dyn CameraFeeds>,
     cameras: Mutex<HashMap<i64, CameraLive>>,
 }
 
@@ -58,30 +65,16 @@ enum Pipeline {
     Fmp4,
 }
 
-/// `GET /cameras/{id}/stream/info`.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct StreamInfoView {
-    pub camera_id: i64,
-    pub state: String,
-    pub codec: Option<String>,
-    pub width: u32,
-    pub height: u32,
+/// What a player needs to pick a live stream of a camera (the API adds the endpoints).
+#[derive(Clone, Debug)]
+pub struct LiveInfo {
     /// `video/mp4; codecs="…"` for `MediaSource.isTypeSupported`, once the camera has connected.
     pub mime: Option<String>,
-    pub streams: Vec<StreamEndpoint>,
+    pub qualities: Vec<QualityView>,
     pub viewers: ViewerCounts,
 }
 
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct StreamEndpoint {
-    /// `mse`, `hls`, `mjpeg` or `snapshot`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub qualities: Option<Vec<QualityView>>,
-}
-
+/// One MJPEG quality level at the camera's size.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct QualityView {
     pub name: String,
@@ -112,10 +105,10 @@ pub struct LiveCounters {
 }
 
 impl LiveService {
-    pub fn new(settings: LiveSettings, runtimes: Arc<Runtimes>) -> LiveService {
+    pub fn new(settings: LiveSettings, feeds: Arc<dyn CameraFeeds>) -> LiveService {
         LiveService {
             settings,
-            runtimes,
+            feeds,
             cameras: Mutex::default(),
         }
     }
@@ -123,25 +116,22 @@ impl LiveService {
     fn live_for(&self, camera_id: i64) -> CameraLive {
         let mut m = lock(&self.cameras);
         m.entry(camera_id)
-            .or_insert_with(|| {
-                let rt = &self.runtimes;
-                CameraLive {
-                    mjpeg: MjpegHub::with_options(
-                        subscriber(rt.clone(), camera_id, "live-mjpeg"),
-                        HubOptions {
-                            name: format!("camera {camera_id}"),
-                            ..Default::default()
-                        },
-                    ),
-                    fmp4: Fmp4Hub::new(
-                        subscriber(rt.clone(), camera_id, "live-fmp4"),
-                        Fmp4Options {
-                            name: format!("camera {camera_id}"),
-                            hls_max_segments: self.settings.hls_max_segments,
-                            ..Default::default()
-                        },
-                    ),
-                }
+            .or_insert_with(|| CameraLive {
+                mjpeg: MjpegHub::with_options(
+                    subscriber(self.feeds.clone(), camera_id, "live-mjpeg"),
+                    HubOptions {
+                        name: format!("camera {camera_id}"),
+                        ..Default::default()
+                    },
+                ),
+                fmp4: Fmp4Hub::new(
+                    subscriber(self.feeds.clone(), camera_id, "live-fmp4"),
+                    Fmp4Options {
+                        name: format!("camera {camera_id}"),
+                        hls_max_segments: self.settings.hls_max_segments,
+                        ..Default::default()
+                    },
+                ),
             })
             .clone()
     }
@@ -154,19 +144,16 @@ impl LiveService {
     /// Refuse a viewer that would start one decode too many. Only MJPEG (and snapshots) decode:
     /// MSE and HLS copy the stream and cost little (+2.7% of a core for 16 cameras), so a
     /// 16-camera MSE grid is never refused.
-    fn check_live_capacity(&self, camera_id: i64, want: Pipeline) -> Result<()> {
+    fn check_capacity(&self, camera_id: i64, want: Pipeline) -> Result<()> {
         if want == Pipeline::Fmp4 {
             return Ok(());
         }
         let m = lock(&self.cameras);
-        let running = |c: &CameraLive, p: Pipeline| match p {
-            Pipeline::Mjpeg => c.mjpeg.stats().workers_running > 0,
-            Pipeline::Fmp4 => c.fmp4.is_running(),
-        };
-        if m.get(&camera_id).is_some_and(|c| running(c, want)) {
+        let running = |c: &CameraLive| c.mjpeg.stats().workers_running > 0;
+        if m.get(&camera_id).is_some_and(running) {
             return Ok(());
         }
-        let count = m.values().filter(|c| running(c, Pipeline::Mjpeg)).count();
+        let count = m.values().filter(|c| running(c)).count();
         let max = self.settings.max_concurrent;
         if count >= max {
             return Err(err!(
@@ -178,24 +165,14 @@ impl LiveService {
         Ok(())
     }
 
-    /// What a player needs to pick a live stream.
-    pub fn info(&self, cam: &Camera) -> StreamInfoView {
-        let camera_id = cam.id;
+    /// What a player needs to pick a live stream of a camera of `width`×`height` (0 unknown).
+    pub fn info(&self, camera_id: i64, width: u32, height: u32) -> LiveInfo {
         let live = self.live_for(camera_id);
-        let status = self.runtimes.status(cam);
-        let init = live.fmp4.current_init();
-        let base = format!("/api/v1/cameras/{camera_id}");
-        let endpoint = |kind: &str, path: &str| StreamEndpoint {
-            kind: kind.into(),
-            url: format!("{base}{path}"),
-            qualities: None,
-        };
-        let (w, h) = (status.width, status.height);
         let qualities = Quality::ALL
             .iter()
             .map(|&q| {
-                let (qw, qh) = if w > 0 && h > 0 {
-                    q.output_size(w, h)
+                let (qw, qh) = if width > 0 && height > 0 {
+                    q.output_size(width, height)
                 } else {
                     q.max_size()
                 };
@@ -208,58 +185,43 @@ impl LiveService {
                 }
             })
             .collect();
-        StreamInfoView {
-            camera_id,
-            state: serde_json::to_value(cam.status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            codec: status.codec,
-            width: w,
-            height: h,
-            mime: init.map(|i| i.mime.clone()).or_else(|| {
-                let session = self.runtimes.session(camera_id)?;
-                let codec = vigil_live::codec::session_codec_string(&session);
+        let mime = live
+            .fmp4
+            .current_init()
+            .map(|i| i.mime.clone())
+            .or_else(|| {
+                let session = self.feeds.session(camera_id)?;
+                let codec = crate::codec::session_codec_string(&session);
                 Some(format!("video/mp4; codecs=\"{codec}\""))
-            }),
-            streams: vec![
-                endpoint("mse", "/stream/mse"),
-                endpoint("hls", "/hls/live.m3u8"),
-                StreamEndpoint {
-                    qualities: Some(qualities),
-                    ..endpoint("mjpeg", "/stream")
-                },
-                endpoint("snapshot", "/stream/snapshot"),
-            ],
+            });
+        LiveInfo {
+            mime,
+            qualities,
             viewers: counts(&live),
         }
     }
 
     /// A new MJPEG viewer at `quality`.
-    pub async fn mjpeg(&self, cam: &Camera, quality: Quality) -> Result<Viewer> {
-        let camera_id = cam.id;
-        self.check_live_capacity(camera_id, Pipeline::Mjpeg)?;
+    pub async fn mjpeg(&self, camera_id: i64, quality: Quality) -> Result<Viewer> {
+        self.check_capacity(camera_id, Pipeline::Mjpeg)?;
         self.live_for(camera_id).mjpeg.subscribe(quality)
     }
 
     /// The camera's current picture as JPEG.
-    pub async fn snapshot(&self, cam: &Camera) -> Result<Frame> {
-        let camera_id = cam.id;
-        self.check_live_capacity(camera_id, Pipeline::Mjpeg)?;
+    pub async fn snapshot(&self, camera_id: i64) -> Result<Frame> {
+        self.check_capacity(camera_id, Pipeline::Mjpeg)?;
         self.live_for(camera_id).mjpeg.snapshot().await
     }
 
     /// A new MSE viewer.
-    pub async fn mse(&self, cam: &Camera) -> Result<MseViewer> {
-        let camera_id = cam.id;
-        self.check_live_capacity(camera_id, Pipeline::Fmp4)?;
+    pub async fn mse(&self, camera_id: i64) -> Result<MseViewer> {
+        self.check_capacity(camera_id, Pipeline::Fmp4)?;
         Ok(self.live_for(camera_id).fmp4.watch())
     }
 
     /// The live HLS playlist (starts HLS for the camera).
-    pub async fn hls_playlist(&self, cam: &Camera) -> Result<String> {
-        let camera_id = cam.id;
-        self.check_live_capacity(camera_id, Pipeline::Fmp4)?;
+    pub async fn hls_playlist(&self, camera_id: i64) -> Result<String> {
+        self.check_capacity(camera_id, Pipeline::Fmp4)?;
         self.live_for(camera_id).fmp4.hls_playlist().await
     }
 
@@ -331,9 +293,9 @@ fn counts(c: &CameraLive) -> ViewerCounts {
 
 /// Subscribes a hub to the camera's current connection; a camera that is not running gives a
 /// queue that is already closed (the hub tries again a moment later).
-fn subscriber(runtimes: Arc<Runtimes>, camera_id: i64, name: &'static str) -> Subscribe {
+fn subscriber(feeds: Arc<dyn CameraFeeds>, camera_id: i64, name: &'static str) -> Subscribe {
     Arc::new(move || -> FeedReceiver {
-        runtimes
+        feeds
             .subscribe_live(camera_id, name)
             .unwrap_or_else(|| feed_channel(name, 1).1)
     })

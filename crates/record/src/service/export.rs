@@ -6,14 +6,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use vigil_base::sync::lock;
 use vigil_base::{FieldErrors, Result, bail, err};
 use vigil_db::recordings as q;
 
-use super::{RecordingService, camera_exists};
-use crate::events::EventBody;
+use super::{RecordEvent, RecordingService, camera_exists};
 
 /// `POST /exports` body.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -28,7 +27,7 @@ pub struct ExportRequest {
 }
 
 /// An export job.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportJob {
     pub id: u64,
     pub camera_id: i64,
@@ -40,8 +39,6 @@ pub struct ExportJob {
     pub progress: f64,
     pub error: Option<String>,
     pub bytes: Option<u64>,
-    /// Where to download it once done.
-    pub download_url: Option<String>,
 }
 
 type Jobs = Arc<Mutex<HashMap<u64, ExportJob>>>;
@@ -119,7 +116,6 @@ impl RecordingService {
             progress: 0.0,
             error: None,
             bytes: None,
-            download_url: None,
         };
         lock(&exports.jobs).insert(id, job.clone());
         let dir = exports.dir.clone();
@@ -133,15 +129,13 @@ impl RecordingService {
                     f(j);
                 }
             };
-            let result = vigil_record::export::export_clip(&rows, start_ms, end_ms, &out, |p| {
+            let result = crate::export::export_clip(&rows, start_ms, end_ms, &out, |p| {
                 update(&|j| j.progress = p);
-                events.emit(
-                    Some(camera_id),
-                    EventBody::ExportProgress {
-                        export_id: id,
-                        progress: p,
-                    },
-                );
+                events(RecordEvent::ExportProgress {
+                    camera_id,
+                    export_id: id,
+                    progress: p,
+                });
             });
             match result {
                 Ok(_) => {
@@ -150,15 +144,12 @@ impl RecordingService {
                         j.status = "done".into();
                         j.progress = 1.0;
                         j.bytes = bytes;
-                        j.download_url = Some(format!("/api/v1/exports/{id}/file"));
                     });
-                    events.emit(
-                        Some(camera_id),
-                        EventBody::ExportDone {
-                            export_id: id,
-                            bytes,
-                        },
-                    );
+                    events(RecordEvent::ExportDone {
+                        camera_id,
+                        export_id: id,
+                        bytes,
+                    });
                 }
                 Err(err) => {
                     let _ = std::fs::remove_file(&out);
@@ -168,13 +159,11 @@ impl RecordingService {
                         j.status = "failed".into();
                         j.error = Some(msg.clone());
                     });
-                    events.emit(
-                        Some(camera_id),
-                        EventBody::ExportFailed {
-                            export_id: id,
-                            error: msg,
-                        },
-                    );
+                    events(RecordEvent::ExportFailed {
+                        camera_id,
+                        export_id: id,
+                        error: msg,
+                    });
                 }
             }
         });

@@ -1,9 +1,12 @@
-//! JSON in and out. `Body<T>` reads a request body and reports the exact field that failed to parse
-//! (`source.url: invalid type`), size and media-type problems included; `Data` wraps success as
+//! JSON in and out, and every extractor's rejection as the JSON error envelope. `Body<T>` reads a
+//! request body and reports the exact field that failed to parse (`source.url: invalid type`),
+//! size and media-type problems included; `Path<T>` and `Query<T>` refuse bad path segments and
+//! query strings (a NUL byte, `null` for an id) the same way; `Data` wraps success as
 //! `{"success": true, "data": ...}`.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -69,15 +72,65 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         } else {
             path
         };
-        let mut f = FieldErrors::new();
-        f.insert(field, msg);
-        Error::validation(f)
+        one_field(&field, msg)
     })
 }
 
 fn missing_field(msg: &str) -> Option<String> {
     let rest = msg.strip_prefix("missing field `")?;
     Some(rest.split('`').next()?.to_string())
+}
+
+fn one_field(field: &str, msg: impl Into<String>) -> Error {
+    let mut f = FieldErrors::new();
+    f.insert(field.into(), msg.into());
+    Error::validation(f)
+}
+
+/// Path parameters, refused as a `VALIDATION_FAILED` envelope when they do not parse.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|e: PathRejection| ApiError(one_field("path", e.body_text())))
+    }
+}
+
+/// Query parameters, refused as a `VALIDATION_FAILED` envelope when they do not parse (the
+/// message names the parameter).
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(|e: QueryRejection| {
+                let text = e.body_text();
+                // "Failed to deserialize query string: limit: invalid digit found in string"
+                let detail = text
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&text);
+                let (field, msg) = match detail.split_once(": ") {
+                    Some((f, m)) if !f.contains(' ') => (f.to_string(), m.to_string()),
+                    _ => ("query".to_string(), detail.to_string()),
+                };
+                ApiError(one_field(&field, msg))
+            })
+    }
 }
 
 /// `{"success": true, "data": ...}`.

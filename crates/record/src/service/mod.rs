@@ -1,6 +1,6 @@
 //! Recordings as the API sees them: the segment index by camera and time, the timeline with gaps
 //! and markers, HLS VOD playlists and the byte pieces they point at, deletion, and exports
-//! (`export.rs`) run in the background with progress on the event bus.
+//! (`export.rs`) run in the background, their progress told through a [`RecordEmitter`].
 
 mod export;
 mod markers;
@@ -10,23 +10,46 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigil_base::{Clock, FieldErrors, Result, bail, err, format_rfc3339_ms};
+use vigil_base::{Clock, Result, Window, bail, err};
 use vigil_db::Database;
 use vigil_db::recordings::{self as q, RecordingRow};
-use vigil_record::StorageRoot;
-use vigil_record::playlist::VodSegment;
 
-use crate::events::{EventBody, EventBus};
+use crate::StorageRoot;
+use crate::playlist::VodSegment;
 pub use export::{ExportJob, ExportRequest};
 
+/// What happened to recordings and exports (the owner announces it on its event bus).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecordEvent {
+    Deleted {
+        camera_id: i64,
+        recording_id: i64,
+    },
+    ExportProgress {
+        camera_id: i64,
+        export_id: u64,
+        progress: f64,
+    },
+    ExportDone {
+        camera_id: i64,
+        export_id: u64,
+        bytes: Option<u64>,
+    },
+    ExportFailed {
+        camera_id: i64,
+        export_id: u64,
+        error: String,
+    },
+}
+
+/// Where [`RecordEvent`]s go.
+pub type RecordEmitter = Arc<dyn Fn(RecordEvent) + Send + Sync>;
+
 /// A recorded segment.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Recording {
     pub id: i64,
     pub camera_id: i64,
-    /// RFC 3339 UTC.
-    pub start: String,
-    pub end: String,
     pub start_ms: i64,
     pub end_ms: i64,
     pub duration_ms: i64,
@@ -45,11 +68,9 @@ fn to_api(r: &RecordingRow) -> Recording {
     Recording {
         id: r.id,
         camera_id: r.camera_id,
-        start: format_rfc3339_ms(r.start_ms),
-        end: format_rfc3339_ms(r.end_ms),
         start_ms: r.start_ms,
         end_ms: r.end_ms,
-        duration_ms: vigil_record::ms_from_90k(r.media_duration_90k),
+        duration_ms: crate::ms_from_90k(r.media_duration_90k),
         bytes: r.bytes,
         codec: r.codec.clone(),
         width: r.width,
@@ -61,7 +82,7 @@ fn to_api(r: &RecordingRow) -> Recording {
 }
 
 /// A page of recordings.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RecordingPage {
     pub items: Vec<Recording>,
     pub total: i64,
@@ -69,33 +90,31 @@ pub struct RecordingPage {
     pub offset: i64,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+/// A stretch of time (recorded, or a gap).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Span {
     pub start_ms: i64,
     pub end_ms: i64,
 }
 
-/// A marker on the timeline (detection events, alerts, bookmarks in later releases).
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+/// A marker on the timeline: a detection event, another alert, a bookmark.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Marker {
     pub at_ms: i64,
-    /// `detection` (a tracked object; `end_ms` is its last sighting) or `alert`.
+    /// `detection` (a tracked object; `end_ms` is its last sighting), `alert` or `bookmark`.
     pub kind: String,
     pub label: String,
-    /// The detection event's or the alert's id.
-    #[serde(default)]
+    /// The detection event's, the alert's or the bookmark's id.
     pub id: Option<i64>,
-    #[serde(default)]
     pub end_ms: Option<i64>,
     /// `info`, `warning` or `critical` for alerts.
-    #[serde(default)]
     pub severity: Option<String>,
-    /// The event's best snapshot.
-    #[serde(default)]
-    pub snapshot_url: Option<String>,
+    /// The stored sighting with the event's best picture.
+    pub best_detection_id: Option<i64>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+/// A camera's recordings over a window, with what happened in it.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Timeline {
     pub camera_id: i64,
     pub start_ms: i64,
@@ -105,56 +124,6 @@ pub struct Timeline {
     /// Stretches with no recording.
     pub gaps: Vec<Span>,
     pub markers: Vec<Marker>,
-}
-
-/// A time window from query parameters, already checked.
-#[derive(Clone, Copy, Debug)]
-pub struct Window {
-    pub start_ms: i64,
-    pub end_ms: i64,
-}
-
-impl Window {
-    /// Parse `start`/`end` (epoch ms or RFC 3339). Missing start: `default_span_ms` before end;
-    /// missing end: now. At most `max_span_ms` long.
-    pub fn parse(
-        start: Option<&str>,
-        end: Option<&str>,
-        now_ms: i64,
-        default_span_ms: i64,
-        max_span_ms: i64,
-    ) -> Result<Window> {
-        let mut f = FieldErrors::new();
-        let mut parse = |name: &str, v: Option<&str>| {
-            v.and_then(|s| {
-                let r = vigil_base::parse_instant_ms(s);
-                if r.is_none() {
-                    f.insert(name.into(), "must be epoch milliseconds or RFC 3339".into());
-                }
-                r
-            })
-        };
-        let end_ms = parse("end", end);
-        let start_ms = parse("start", start);
-        let end_ms = end_ms.unwrap_or(now_ms);
-        let start_ms = start_ms.unwrap_or(end_ms - default_span_ms);
-        if f.is_empty() && end_ms <= start_ms {
-            f.insert("end".into(), "must be after start".into());
-        }
-        if f.is_empty() && end_ms - start_ms > max_span_ms {
-            f.insert(
-                "end".into(),
-                format!(
-                    "the window may be at most {} hours",
-                    max_span_ms / 3_600_000
-                ),
-            );
-        }
-        if !f.is_empty() {
-            return Err(vigil_base::Error::validation(f));
-        }
-        Ok(Window { start_ms, end_ms })
-    }
 }
 
 fn not_found(id: i64) -> vigil_base::Error {
@@ -168,7 +137,7 @@ fn not_found(id: i64) -> vigil_base::Error {
 /// The recording index, its files, and exports.
 pub struct RecordingService {
     db: Database,
-    events: EventBus,
+    events: RecordEmitter,
     clock: Arc<dyn Clock>,
     root: StorageRoot,
     exports: export::Exports,
@@ -189,7 +158,7 @@ pub(crate) async fn camera_exists(db: &Database, id: i64) -> Result<()> {
 impl RecordingService {
     pub fn new(
         db: Database,
-        events: EventBus,
+        events: RecordEmitter,
         clock: Arc<dyn Clock>,
         root: StorageRoot,
         exports_dir: PathBuf,
@@ -279,10 +248,10 @@ impl RecordingService {
             recording_id = id,
             "recording deleted"
         );
-        self.events.emit(
-            Some(r.camera_id),
-            EventBody::RecordingDeleted { recording_id: id },
-        );
+        (self.events)(RecordEvent::Deleted {
+            camera_id: r.camera_id,
+            recording_id: id,
+        });
         Ok(())
     }
 
@@ -293,9 +262,9 @@ impl RecordingService {
             .read(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
             .await?;
         let now = self.clock.now_ms();
-        let t = vigil_record::timeline::build(&rows, w.start_ms, w.end_ms, now, 1_500);
+        let t = crate::timeline::build(&rows, w.start_ms, w.end_ms, now, 1_500);
         let markers = self.markers(camera_id, w).await?;
-        let span = |s: &vigil_record::timeline::Span| Span {
+        let span = |s: &crate::timeline::Span| Span {
             start_ms: s.start_ms,
             end_ms: s.end_ms,
         };
@@ -309,25 +278,21 @@ impl RecordingService {
         })
     }
 
-    /// An HLS VOD playlist of the camera over the window, starting at its start.
-    pub async fn vod_playlist(&self, camera_id: i64, w: Window) -> Result<String> {
+    /// An HLS VOD playlist of the camera over the window, starting at its start; its URLs are
+    /// the caller's (`init_url` of a recording, `media_url` of a piece of one).
+    pub async fn vod_playlist(
+        &self,
+        camera_id: i64,
+        w: Window,
+        init_url: impl Fn(i64) -> String,
+        media_url: impl Fn(&VodSegment) -> String,
+    ) -> Result<String> {
         camera_exists(&self.db, camera_id).await?;
         let rows = self
             .db
             .read(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
             .await?;
-        vigil_record::playlist::vod_playlist(
-            &rows,
-            w.start_ms,
-            w.end_ms,
-            |id| format!("/api/v1/recordings/{id}/init.mp4"),
-            |p: &VodSegment| {
-                format!(
-                    "/api/v1/recordings/{}/media.m4s?offset={}&len={}&shift_ms={}",
-                    p.recording_id, p.offset, p.len, p.shift_ms
-                )
-            },
-        )
+        crate::playlist::vod_playlist(&rows, w.start_ms, w.end_ms, init_url, media_url)
     }
 
     /// The init segment of a recording.

@@ -1,7 +1,7 @@
-//! Small helpers for field-level validation: each check records a message under the field's name
+//! Small helpers for field-level validation of requests (the engine's services use them): each check records a message under the field's name
 //! instead of stopping at the first problem, so the UI can mark every bad field at once.
 
-use vigil_base::FieldErrors;
+use crate::FieldErrors;
 
 /// Deserialize a present-but-null field as `Some(None)`, so PATCH can tell "clear" from "absent".
 pub fn some<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
@@ -45,9 +45,7 @@ pub fn required_text(errs: &mut FieldErrors, field: &str, value: &str, max: usiz
 
 /// An instant given as epoch milliseconds or RFC 3339.
 pub fn parse_instant(s: &str) -> Option<i64> {
-    s.parse::<i64>()
-        .ok()
-        .or_else(|| vigil_base::parse_instant_ms(s))
+    s.parse::<i64>().ok().or_else(|| crate::parse_instant_ms(s))
 }
 
 /// An optional instant query field.
@@ -70,6 +68,57 @@ pub fn limit_field(errs: &mut FieldErrors, value: Option<i64>) -> i64 {
         errs.insert("limit".into(), "must be between 1 and 1000".into());
     }
     l
+}
+
+/// The request fields of a time window.
+/// A time window from query parameters, already checked.
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+impl Window {
+    /// Parse `start`/`end` (epoch ms or RFC 3339). Missing start: `default_span_ms` before end;
+    /// missing end: now. At most `max_span_ms` long.
+    pub fn parse(
+        start: Option<&str>,
+        end: Option<&str>,
+        now_ms: i64,
+        default_span_ms: i64,
+        max_span_ms: i64,
+    ) -> crate::Result<Window> {
+        let mut f = FieldErrors::new();
+        let mut parse = |name: &str, v: Option<&str>| {
+            v.and_then(|s| {
+                let r = crate::parse_instant_ms(s);
+                if r.is_none() {
+                    f.insert(name.into(), "must be epoch milliseconds or RFC 3339".into());
+                }
+                r
+            })
+        };
+        let end_ms = parse("end", end);
+        let start_ms = parse("start", start);
+        let end_ms = end_ms.unwrap_or(now_ms);
+        let start_ms = start_ms.unwrap_or(end_ms - default_span_ms);
+        if f.is_empty() && end_ms <= start_ms {
+            f.insert("end".into(), "must be after start".into());
+        }
+        if f.is_empty() && end_ms - start_ms > max_span_ms {
+            f.insert(
+                "end".into(),
+                format!(
+                    "the window may be at most {} hours",
+                    max_span_ms / 3_600_000
+                ),
+            );
+        }
+        if !f.is_empty() {
+            return Err(crate::Error::validation(f));
+        }
+        Ok(Window { start_ms, end_ms })
+    }
 }
 
 #[cfg(test)]

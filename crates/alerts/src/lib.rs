@@ -17,8 +17,23 @@ use vigil_db::Database;
 use vigil_db::alerts::{self as q, AlertRow};
 pub use vigil_notify::Severity;
 
-use crate::events::{EventBody, EventBus};
 pub use health::{CameraHealth, FreeSpace, HealthConfig};
+
+/// What the service tells its owner (who announces it on the event bus).
+#[derive(Clone, Debug)]
+pub enum AlertEvent {
+    /// A new alert, with its camera's name.
+    Raised {
+        alert: Alert,
+        camera_name: Option<String>,
+    },
+    /// An alert was acknowledged for the first time.
+    Acknowledged { alert: Alert },
+}
+
+/// Where [`AlertEvent`]s go. Called on whatever thread raised the alert (often the database
+/// writer's): it must be quick.
+pub type AlertEmitter = Arc<dyn Fn(AlertEvent) + Send + Sync>;
 
 /// The kinds of alert.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -66,24 +81,19 @@ impl AlertKind {
     }
 }
 
-/// An alert as the API shows it.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+/// An alert.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Alert {
     pub id: i64,
-    #[serde(rename = "type")]
     pub kind: AlertKind,
-    #[schema(value_type = String)]
     pub severity: Severity,
     pub camera_id: Option<i64>,
     /// The detection event, for `detection` alerts.
     pub event_id: Option<i64>,
     pub message: String,
-    #[schema(value_type = Object)]
     pub details: serde_json::Value,
-    /// RFC 3339 UTC.
-    pub created_at: String,
-    pub acknowledged: bool,
-    pub acknowledged_at: Option<String>,
+    pub created_at_ms: i64,
+    pub acknowledged_at_ms: Option<i64>,
     pub acknowledged_by: Option<String>,
 }
 
@@ -98,29 +108,41 @@ impl Alert {
             event_id: r.event_id,
             message: r.message,
             details: serde_json::from_str(&r.details_json).unwrap_or_default(),
-            created_at: vigil_base::format_rfc3339_ms(r.created_at_ms),
-            acknowledged: r.acknowledged_at_ms.is_some(),
-            acknowledged_at: r.acknowledged_at_ms.map(vigil_base::format_rfc3339_ms),
+            created_at_ms: r.created_at_ms,
+            acknowledged_at_ms: r.acknowledged_at_ms,
             acknowledged_by: r.acknowledged_by,
         })
     }
 }
 
+/// How loud an alert is (the values of `severity`, for the API's document).
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SeverityName {
+    Info,
+    Warning,
+    Critical,
+}
+
 /// Query of `GET /alerts`.
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AlertQuery {
     /// `info`, `warning` or `critical`.
+    #[param(value_type = Option<SeverityName>)]
     pub severity: Option<String>,
     /// An alert type, e.g. `camera_offline`.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(rename = "type", value_type = Option<AlertKind>)]
     pub kind: Option<String>,
     pub camera_id: Option<i64>,
     pub acknowledged: Option<bool>,
-    /// RFC 3339: alerts created at or after.
+    /// RFC 3339 (or epoch ms): alerts created at or after.
+    #[param(format = DateTime)]
     pub since: Option<String>,
     /// 1–1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 
@@ -136,7 +158,7 @@ pub struct NewAlert {
 /// Alerts: stored, announced on the bus, offered to the desktop notifier.
 pub struct AlertService {
     db: Database,
-    events: EventBus,
+    events: AlertEmitter,
     clock: Arc<dyn Clock>,
     notifications: vigil_notify::Notifications,
     health: Mutex<health::HealthMemory>,
@@ -146,7 +168,7 @@ pub struct AlertService {
 impl AlertService {
     pub fn new(
         db: Database,
-        events: EventBus,
+        events: AlertEmitter,
         clock: Arc<dyn Clock>,
         notifications: vigil_notify::Notifications,
         config: HealthConfig,
@@ -239,8 +261,8 @@ impl AlertService {
             let all: Vec<&str> = AlertKind::ALL.iter().map(|k| k.as_str()).collect();
             fields.insert("type".into(), format!("must be one of {}", all.join(", ")));
         }
-        let since_ms = crate::fields::instant_field(&mut fields, "since", &query.since);
-        let limit = crate::fields::limit_field(&mut fields, query.limit);
+        let since_ms = vigil_base::fields::instant_field(&mut fields, "since", &query.since);
+        let limit = vigil_base::fields::limit_field(&mut fields, query.limit);
         if !fields.is_empty() {
             return Err(vigil_base::Error::validation(fields));
         }
@@ -277,12 +299,9 @@ impl AlertService {
         let alert = Alert::from_row(row)?;
         // Only the first acknowledgement is news.
         if newly {
-            self.events.emit(
-                alert.camera_id,
-                EventBody::AlertAcknowledged {
-                    alert: Box::new(alert.clone()),
-                },
-            );
+            (self.events)(AlertEvent::Acknowledged {
+                alert: alert.clone(),
+            });
         }
         Ok(alert)
     }
@@ -324,7 +343,7 @@ impl AlertService {
 
 /// Publish an alert and offer it to the desktop notifier.
 fn announce(
-    events: &EventBus,
+    events: &AlertEmitter,
     notifications: &vigil_notify::Notifications,
     alert: &Alert,
     camera_name: Option<String>,
@@ -338,13 +357,10 @@ fn announce(
         "alert: {}",
         alert.message
     );
-    events.emit(
-        alert.camera_id,
-        EventBody::Alert {
-            alert: Box::new(alert.clone()),
-            camera_name: camera_name.clone(),
-        },
-    );
+    events(AlertEvent::Raised {
+        alert: alert.clone(),
+        camera_name: camera_name.clone(),
+    });
     notifications.offer(vigil_notify::AlertNotice {
         alert_id: alert.id,
         camera_id: alert.camera_id,
@@ -367,15 +383,57 @@ fn announce(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use std::sync::Mutex;
+
+    struct T {
+        alerts: AlertService,
+        db: Database,
+        seen: Arc<Mutex<Vec<AlertEvent>>>,
+        _dir: tempfile::TempDir,
+    }
+
+    fn service() -> T {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&dir.path().join("v.db")).unwrap();
+        let seen: Arc<Mutex<Vec<AlertEvent>>> = Arc::default();
+        let s = seen.clone();
+        let alerts = AlertService::new(
+            db.clone(),
+            Arc::new(move |e| s.lock().unwrap().push(e)),
+            Arc::new(vigil_base::SimulatedClock::new(1_763_712_000_000)),
+            vigil_notify::Notifications::disabled(),
+            HealthConfig::default(),
+        );
+        T {
+            alerts,
+            db,
+            seen,
+            _dir: dir,
+        }
+    }
+
+    /// A camera row to hang alerts on.
+    async fn camera(db: &Database, name: &str) -> i64 {
+        let name = name.to_string();
+        db.write(move |c| {
+            c.execute(
+                "INSERT INTO camera (name, source_kind, source_json, created_at_ms, updated_at_ms) \
+                 VALUES (?1, 'file', '{}', 0, 0)",
+                [name],
+            )
+            .map_err(|e| err!(Internal, "{e}"))?;
+            Ok(c.last_insert_rowid())
+        })
+        .await
+        .unwrap()
+    }
 
     #[tokio::test]
     async fn raise_list_filter_and_acknowledge() {
-        let t = testutil::engine();
-        let e = &t.engine;
-        let mut rx = e.events().subscribe();
+        let t = service();
+        let e = &t;
         let a = e
-            .alerts()
+            .alerts
             .raise(NewAlert {
                 kind: AlertKind::StorageFull,
                 camera_id: None,
@@ -385,23 +443,24 @@ mod tests {
             })
             .unwrap();
         assert_eq!(a.severity, Severity::Critical);
-        let ev = rx.recv().await.unwrap();
-        assert_eq!(ev.name(), "alert");
-        assert_eq!(
-            serde_json::to_value(&*ev).unwrap()["alert"]["type"],
-            "storage_full"
-        );
-        e.alerts().raise(NewAlert {
+        match &t.seen.lock().unwrap()[0] {
+            AlertEvent::Raised { alert, camera_name } => {
+                assert_eq!(alert.kind, AlertKind::StorageFull);
+                assert_eq!(*camera_name, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        e.alerts.raise(NewAlert {
             kind: AlertKind::DetectionUnavailable,
             camera_id: None,
             event_id: None,
             message: "no runtime".into(),
             details: serde_json::json!({}),
         });
-        let all = e.alerts().list(AlertQuery::default()).await.unwrap();
+        let all = e.alerts.list(AlertQuery::default()).await.unwrap();
         assert_eq!(all.len(), 2);
         let warn = e
-            .alerts()
+            .alerts
             .list(AlertQuery {
                 severity: Some("warning".into()),
                 ..Default::default()
@@ -411,7 +470,7 @@ mod tests {
         assert_eq!(warn.len(), 1);
         assert_eq!(warn[0].kind, AlertKind::DetectionUnavailable);
         let bad = e
-            .alerts()
+            .alerts
             .list(AlertQuery {
                 severity: Some("loud".into()),
                 kind: Some("fire".into()),
@@ -425,13 +484,13 @@ mod tests {
         assert!(fields["severity"].is_string() && fields["type"].is_string());
         assert!(fields["limit"].is_string());
 
-        assert_eq!(e.alerts().unacknowledged().await.unwrap(), 2);
-        let acked = e.alerts().acknowledge(a.id, "desk").await.unwrap();
-        assert!(acked.acknowledged);
+        assert_eq!(e.alerts.unacknowledged().await.unwrap(), 2);
+        let acked = e.alerts.acknowledge(a.id, "desk").await.unwrap();
+        assert!(acked.acknowledged_at_ms.is_some());
         assert_eq!(acked.acknowledged_by.as_deref(), Some("desk"));
-        assert_eq!(e.alerts().unacknowledged().await.unwrap(), 1);
+        assert_eq!(e.alerts.unacknowledged().await.unwrap(), 1);
         let open = e
-            .alerts()
+            .alerts
             .list(AlertQuery {
                 acknowledged: Some(false),
                 ..Default::default()
@@ -439,74 +498,30 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(open.len(), 1);
-        let missing = e.alerts().acknowledge(9_999, "desk").await.unwrap_err();
+        let missing = e.alerts.acknowledge(9_999, "desk").await.unwrap_err();
         assert_eq!(missing.code(), vigil_base::ErrorCode::AlertNotFound);
     }
 
     #[tokio::test]
-    async fn old_detections_and_their_snapshots_are_pruned() {
-        use vigil_db::detections::{DetectionRow, insert_detection};
-        let t = testutil::engine();
-        let e = t.engine.clone();
-        let cam = testutil::camera(&t, "Yard").await.id;
-        let day = 86_400_000i64;
-        let now = e.now_ms();
-        let dir = e.snapshots_dir();
-        let row = |at_ms: i64, image: &str| DetectionRow {
-            camera_id: cam,
-            at_ms,
-            label: "person".into(),
-            score: 0.9,
-            width: 0.1,
-            height: 0.1,
-            image_path: Some(image.into()),
-            metadata_json: "{}".into(),
-            ..Default::default()
-        };
-        for (at, image) in [(now - 40 * day, "1/old/a.jpg"), (now - day, "1/new/b.jpg")] {
-            let p = dir.join(image);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, b"jpeg").unwrap();
-            let r = row(at, image);
-            e.db()
-                .write_blocking(move |c| insert_detection(c, &r))
-                .unwrap();
-        }
-        // Retention prunes past the 30-day default.
-        tokio::task::spawn_blocking(move || e.prune_detections(now))
-            .await
-            .unwrap();
-        assert!(!dir.join("1/old/a.jpg").exists() && !dir.join("1/old").exists());
-        assert!(dir.join("1/new/b.jpg").exists());
-        let left = t
-            .engine
-            .detection()
-            .list(crate::detection::DetectionQuery::default())
-            .await
-            .unwrap();
-        assert_eq!(left.len(), 1);
-    }
-
-    #[tokio::test]
     async fn full_disk_in_a_recorder_error_is_storage_full_once() {
-        let t = testutil::engine();
-        let e = &t.engine;
-        let cam = testutil::camera(&t, "Gate").await.id;
-        e.alerts().recording_failed(
+        let t = service();
+        let e = &t;
+        let cam = camera(&t.db, "Gate").await;
+        e.alerts.recording_failed(
             cam,
             "writing segment: No space left on device (os error 28)",
             true,
         );
-        e.alerts().recording_failed(
+        e.alerts.recording_failed(
             cam,
             "writing segment: No space left on device (os error 28)",
             true,
         );
-        e.alerts()
+        e.alerts
             .recording_failed(cam, "writing segment: Input/output error", false);
         // Raised without waiting (a recorder never waits): a write after them is a barrier.
-        e.db().write(|_| Ok(())).await.unwrap();
-        let all = e.alerts().list(AlertQuery::default()).await.unwrap();
+        e.db.write(|_| Ok(())).await.unwrap();
+        let all = e.alerts.list(AlertQuery::default()).await.unwrap();
         let kinds: Vec<_> = all.iter().map(|a| a.kind).collect();
         assert_eq!(
             kinds,
