@@ -110,11 +110,37 @@ async fn mse_hls_mjpeg_and_snapshots_from_a_real_camera() {
         .await;
         assert_error(st, &b, 401, "AUTH_TOKEN_MISSING");
     }
-    let url = format!("ws://127.0.0.1:{}{base}/stream/mse", s.port);
-    assert!(
-        tokio_tungstenite::connect_async(url).await.is_err(),
-        "WebSocket without token"
-    );
+    // A socket without a token in its URL must send it as its first message (tokens stay out of
+    // URLs and logs): a wrong one is refused with 4401, the right one gets the stream.
+    for path in ["/stream/mse", "/stream"] {
+        let url = format!("ws://127.0.0.1:{}{base}{path}", s.port);
+        let (mut bad, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+        bad.send(Message::Text(
+            r#"{"type":"auth","token":"vgl_not-a-token"}"#.into(),
+        ))
+        .await
+        .unwrap();
+        match recv(&mut bad).await {
+            Message::Close(Some(f)) => assert_eq!(u16::from(f.code), 4401, "{path}: {f:?}"),
+            other => panic!("{path}: expected a close, got {other:?}"),
+        }
+        let (mut good, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+        good.send(Message::Text(
+            json!({"type": "auth", "token": s.token}).to_string().into(),
+        ))
+        .await
+        .unwrap();
+        match recv(&mut good).await {
+            Message::Text(t) if path == "/stream/mse" => {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                assert_eq!(v["type"], "init", "{t}");
+            }
+            Message::Binary(jpeg) if path == "/stream" => {
+                assert!(jpeg_size(&jpeg).0 > 0);
+            }
+            other => panic!("{path}: expected the stream, got {other:?}"),
+        }
+    }
     let (st, b) = s.get(&format!("{base}/stream?quality=ultra")).await;
     assert_eq!(st, StatusCode::BAD_REQUEST, "{b}");
 

@@ -67,7 +67,7 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
   useEffect(() => {
     if (!desktop) return;
     return events.subscribe((ev) => {
-      if (ev.type === 'notification:clicked' && typeof ev.alert_id === 'number') {
+      if (ev.type === 'notification:clicked') {
         navigate({ page: 'alerts', alertId: ev.alert_id });
       }
     });

@@ -5,7 +5,7 @@
 //! `{"success": true, "data": ...}`.
 
 use axum::body::Bytes;
-use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -104,8 +104,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
     }
 }
 
-/// Query parameters, refused as a `VALIDATION_FAILED` envelope when they do not parse (the
-/// message names the parameter).
+/// Query parameters. An empty value (`severity=`) counts as absent; parameters the route does
+/// not know and values that do not parse are refused as a `VALIDATION_FAILED` envelope naming the
+/// parameter (a typo must not silently widen a filter).
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
@@ -113,24 +114,52 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        state: &S,
+        _state: &S,
     ) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(v)| Query(v))
-            .map_err(|e: QueryRejection| {
-                let text = e.body_text();
-                // "Failed to deserialize query string: limit: invalid digit found in string"
-                let detail = text
-                    .strip_prefix("Failed to deserialize query string: ")
-                    .unwrap_or(&text);
-                let (field, msg) = match detail.split_once(": ") {
-                    Some((f, m)) if !f.contains(' ') => (f.to_string(), m.to_string()),
-                    _ => ("query".to_string(), detail.to_string()),
-                };
+        let raw = parts.uri.query().unwrap_or("");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
+            .map_err(|e| ApiError(one_field("query", format!("is not a query string: {e}"))))?;
+        let given: Vec<(String, String)> =
+            pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+        let text = serde_urlencoded::to_string(&given)
+            .map_err(|e| ApiError(err!(Internal, "re-encoding a query: {e}")))?;
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(Query)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let msg = e.into_inner().to_string();
+                let (field, msg) = query_problem(&path, &msg);
                 ApiError(one_field(&field, msg))
             })
     }
+}
+
+/// A query parameter's problem in words a person (or the UI next to a filter) can use.
+fn query_problem(path: &str, msg: &str) -> (String, String) {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        return (name.to_string(), "unknown parameter".into());
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        return (name.to_string(), "is required".into());
+    }
+    let field = if path.is_empty() || path == "." {
+        "query".to_string()
+    } else {
+        path.to_string()
+    };
+    let friendly = if msg.contains("invalid digit") || msg.contains("too large") || msg.contains("too small") {
+        "must be an integer"
+    } else if msg.contains("`true` or `false`") {
+        "must be true or false"
+    } else if msg.contains("invalid float literal") {
+        "must be a number"
+    } else {
+        msg
+    };
+    (field, friendly.to_string())
 }
 
 /// `{"success": true, "data": ...}`.

@@ -7,6 +7,8 @@ import type {
   Camera,
   CameraCreate,
   CameraPatch,
+  ClientErrorCode,
+  ErrorCode,
   Layout,
   LayoutInput,
 } from './types';
@@ -15,7 +17,8 @@ export const API_PREFIX = '/api/v1';
 
 /** A failed API call: the server's error code and message, plus per-field messages when it sent any. */
 export class ApiError extends Error {
-  readonly code: string;
+  /** The server's code, or one the client made up when there was no server error to report. */
+  readonly code: ErrorCode | ClientErrorCode;
   readonly status: number;
   readonly fields: Record<string, string>;
   readonly details: Record<string, unknown> | null;
@@ -23,7 +26,7 @@ export class ApiError extends Error {
 
   constructor(
     status: number,
-    code: string,
+    code: ErrorCode | ClientErrorCode,
     message: string,
     details: Record<string, unknown> | null = null,
     requestId?: string,

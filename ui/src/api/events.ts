@@ -84,6 +84,12 @@ export interface EventsClientOptions {
 
 const OPEN = 1;
 
+/** The server's messages are `WireEvent`s (the union in the OpenAPI document); this only checks the
+ * envelope — an object with a string `type` — and leaves each kind's fields to the type. */
+function isEvent(v: unknown): v is VigilEvent {
+  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
+}
+
 export class EventsClient {
   private readonly opts: EventsClientOptions;
   private readonly listeners = new Set<EventListener>();
@@ -164,13 +170,14 @@ export class EventsClient {
   private handleMessage(data: unknown): void {
     this.lastMessageAt = Date.now();
     if (typeof data !== 'string') return;
-    let ev: VigilEvent;
+    let parsed: unknown;
     try {
-      ev = JSON.parse(data) as VigilEvent;
+      parsed = JSON.parse(data);
     } catch {
       return;
     }
-    if (!ev || typeof ev !== 'object' || typeof ev.type !== 'string') return;
+    if (!isEvent(parsed)) return;
+    const ev = parsed;
     if (ev.type === 'pong') return;
     if (ev.type === 'hello') {
       this._attempt = 0;

@@ -1,11 +1,10 @@
-// Why: proves events from the one socket patch the query cache — camera status and list, alert lists and counts — and that reconnects and layout saves refetch.
+// Why: proves events from the one socket patch the query cache — camera status and list, alert lists and counts — that reconnects and layout changes refetch, and that the rest leave it alone.
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { camera } from '../test/fixtures';
+import { camera, event } from '../test/fixtures';
 import { applyToCache, keys } from './queries';
 import type { Alert, AlertList, Camera, VigilEvent } from './types';
 
-const ev = (type: string, more: Partial<VigilEvent> = {}): VigilEvent => ({ type, camera_id: null, at: 'now', ...more });
 function alert(over: Partial<Alert> = {}): Alert {
   return {
     id: 7,
@@ -15,6 +14,7 @@ function alert(over: Partial<Alert> = {}): Alert {
     event_id: null,
     message: 'offline',
     details: {},
+    snapshot_url: null,
     created_at: '2025-06-01T10:00:00.000Z',
     acknowledged: false,
     acknowledged_at: null,
@@ -28,16 +28,16 @@ describe('applyToCache', () => {
   it('patches a camera’s status from stream:status', () => {
     const qc = new QueryClient();
     qc.setQueryData<Camera[]>(keys.cameras, [camera({ id: 1, status: 'running' })]);
-    applyToCache(qc, ev('stream:status', { camera_id: 1, status: 'reconnecting' }));
+    applyToCache(qc, event('stream:status', { camera_id: 1, status: 'reconnecting', detail: null }));
     expect(qc.getQueryData<Camera[]>(keys.cameras)?.[0]?.status).toBe('reconnecting');
   });
 
   it('adds a created camera and drops a deleted one', () => {
     const qc = new QueryClient();
     qc.setQueryData<Camera[]>(keys.cameras, [camera({ id: 1, name: 'B' })]);
-    applyToCache(qc, ev('camera:created', { camera_id: 2, camera: camera({ id: 2, name: 'A' }) }));
+    applyToCache(qc, event('camera:created', { camera_id: 2, camera: camera({ id: 2, name: 'A' }) }));
     expect(qc.getQueryData<Camera[]>(keys.cameras)?.map((c) => c.id)).toEqual([2, 1]);
-    applyToCache(qc, ev('camera:deleted', { camera_id: 1 }));
+    applyToCache(qc, event('camera:deleted', { camera_id: 1 }));
     expect(qc.getQueryData<Camera[]>(keys.cameras)?.map((c) => c.id)).toEqual([2]);
   });
 
@@ -45,10 +45,10 @@ describe('applyToCache', () => {
     const qc = new QueryClient();
     qc.setQueryData<AlertList>(keys.alertList({ limit: 100 }), { alerts: [], unacknowledged: 0 });
     qc.setQueryData<AlertList>(keys.alertList({ severity: 'warning', limit: 100 }), { alerts: [], unacknowledged: 0 });
-    applyToCache(qc, ev('alert', { camera_id: 1, alert: alert() }));
+    applyToCache(qc, event('alert', { camera_id: 1, alert: alert(), camera_name: 'Front door' }));
     expect(qc.getQueryData<AlertList>(keys.alertList({ limit: 100 }))).toEqual({ alerts: [alert()], unacknowledged: 1 });
     expect(qc.getQueryData<AlertList>(keys.alertList({ severity: 'warning', limit: 100 }))).toEqual({ alerts: [], unacknowledged: 1 });
-    applyToCache(qc, ev('alert:acknowledged', { camera_id: 1, alert: alert({ acknowledged: true }) }));
+    applyToCache(qc, event('alert:acknowledged', { camera_id: 1, alert: alert({ acknowledged: true }) }));
     expect(qc.getQueryData<AlertList>(keys.alertList({ limit: 100 }))?.unacknowledged).toBe(0);
     expect(qc.getQueryData<AlertList>(keys.alertList({ severity: 'warning', limit: 100 }))?.unacknowledged).toBe(0);
   });
@@ -57,10 +57,67 @@ describe('applyToCache', () => {
     const qc = new QueryClient();
     qc.setQueryData(keys.layouts, []);
     qc.setQueryData<Camera[]>(keys.cameras, []);
-    applyToCache(qc, ev('layout:saved', { layout_id: 1 }));
+    applyToCache(qc, event('layout:saved', { layout_id: 1, owner: 'admin' }));
     expect(invalid(qc, keys.layouts)).toBe(true);
     expect(invalid(qc, keys.cameras)).toBe(false);
-    applyToCache(qc, ev('hello'));
+    applyToCache(qc, event('hello', { subscriber: 'admin' }));
     expect(invalid(qc, keys.cameras)).toBe(true);
+  });
+
+  it('has a case for every kind of event: each representative does what its case says', () => {
+    const heartbeat = event('stream:heartbeat', {
+      camera_id: 1,
+      status: 'running',
+      codec: 'h264',
+      resolution: '1920x1080',
+      fps: 25,
+      bitrate_kbps: 2048,
+      dropped_frames: 0,
+      recording_segments: 3,
+      viewers: { mse: 1, hls: 0, mjpeg: 0 },
+    });
+    /** What each event should leave invalidated: `all`, some keys, or nothing. */
+    const cases: [VigilEvent, 'all' | (readonly unknown[])[]][] = [
+      [event('hello', { subscriber: 'admin' }), 'all'],
+      [event('events:lagged', { missed: 12 }), 'all'],
+      [event('camera:created', { camera_id: 9, camera: camera({ id: 9 }) }), []],
+      [event('camera:deleted', { camera_id: 1 }), [keys.layouts]],
+      [event('layout:saved', { layout_id: 1, owner: 'admin' }), [keys.layouts]],
+      [event('layout:deleted', { layout_id: 1, owner: 'admin' }), [keys.layouts]],
+      [event('alert', { camera_id: 1, alert: alert({ id: 8 }), camera_name: 'Front door' }), []],
+      [heartbeat, []],
+      [event('pong'), []],
+      [event('recording:segment', { camera_id: 1, recording_id: 2, start: 'a', end: 'b', bytes: 10 }), []],
+      [event('export:done', { camera_id: 1, export_id: 3, bytes: null }), []],
+      [event('bookmark:deleted', { camera_id: 1, bookmark_id: 4 }), []],
+      [event('notification:clicked', { alert_id: 8 }), []],
+    ];
+    const watched = [keys.cameras, keys.layouts, keys.alertList({ limit: 100 })] as const;
+    for (const [ev, expected] of cases) {
+      const qc = new QueryClient();
+      const before = [camera({ id: 1 })];
+      qc.setQueryData<Camera[]>(keys.cameras, before);
+      qc.setQueryData(keys.layouts, []);
+      qc.setQueryData<AlertList>(keys.alertList({ limit: 100 }), { alerts: [], unacknowledged: 0 });
+      applyToCache(qc, ev);
+      const stale = watched.filter((k) => invalid(qc, k));
+      expect(stale, ev.type).toEqual(expected === 'all' ? watched : expected);
+      // Patched in place rather than refetched:
+      if (ev.type === 'camera:created') {
+        expect(qc.getQueryData<Camera[]>(keys.cameras)?.map((c) => c.id)).toEqual([1, 9]);
+      } else if (ev.type === 'alert') {
+        expect(qc.getQueryData<AlertList>(keys.alertList({ limit: 100 }))?.unacknowledged).toBe(1);
+      } else if (ev.type !== 'camera:deleted') {
+        expect(qc.getQueryData<Camera[]>(keys.cameras), ev.type).toBe(before);
+      }
+    }
+  });
+
+  it('ignores an event type it does not know (a newer server) without throwing', () => {
+    const qc = new QueryClient();
+    qc.setQueryData(keys.layouts, []);
+    const future = JSON.parse('{"type":"camera:teleported","camera_id":1,"at":"now"}') as VigilEvent;
+    expect(() => applyToCache(qc, future)).not.toThrow();
+    expect(invalid(qc, keys.layouts)).toBe(false);
   });
 });

@@ -8,7 +8,8 @@ import { applyAcknowledged, applyAlertEvent } from '../features/alerts/alertStat
 import { ApiError } from './client';
 import type { ApiClient } from './client';
 import type { EventsClient, EventsState } from './events';
-import type { Alert, AlertList, AlertQuery, Camera, VigilEvent } from './types';
+import { assertNever } from './types';
+import type { Alert, AlertList, AlertQuery, Camera, EventOf, VigilEvent } from './types';
 
 export const keys = {
   cameras: ['cameras'] as const,
@@ -117,30 +118,81 @@ export function useAcknowledge(api: ApiClient) {
   });
 }
 
-/** What one events-socket message does to the cache. Exported for tests. */
-export function applyToCache(qc: QueryClient, ev: VigilEvent): void {
-  if (ev.type === 'hello' || ev.type === 'events:lagged') {
-    // Reconnected or missed messages: whatever is cached may be stale.
-    void qc.invalidateQueries();
-    return;
-  }
+/** Patch (or refetch) the cached camera list from a camera or stream-status event. */
+function applyToCameras(
+  qc: QueryClient,
+  ev: EventOf<'camera:created' | 'camera:updated' | 'camera:deleted' | 'stream:status'>,
+): void {
   const cams = qc.getQueryData<Camera[]>(keys.cameras);
-  if (cams) {
-    const effect = applyEvent(cams, ev);
-    if (effect && 'refetch' in effect) void qc.invalidateQueries({ queryKey: keys.cameras });
-    else if (effect) qc.setQueryData(keys.cameras, effect.list);
+  if (!cams) return;
+  const effect = applyEvent(cams, ev);
+  if (effect && 'refetch' in effect) void qc.invalidateQueries({ queryKey: keys.cameras });
+  else if (effect) qc.setQueryData(keys.cameras, effect.list);
+}
+
+/** Put a new or acknowledged alert into every cached alert list, each by its own filter. */
+function applyToAlerts(qc: QueryClient, ev: EventOf<'alert' | 'alert:acknowledged'>): void {
+  for (const query of alertQueries(qc)) {
+    const data = query.state.data as AlertList | undefined;
+    if (!data) continue;
+    const next = applyAlertEvent(data, ev, queryOf(query));
+    if (next === 'refetch') void qc.invalidateQueries({ queryKey: query.queryKey, exact: true });
+    else if (next) qc.setQueryData(query.queryKey, next);
   }
-  if (ev.type.startsWith('layout') || ev.type === 'camera:deleted') {
-    void qc.invalidateQueries({ queryKey: keys.layouts });
-  }
-  if (ev.type === 'alert' || ev.type === 'alert:acknowledged') {
-    for (const query of alertQueries(qc)) {
-      const data = query.state.data as AlertList | undefined;
-      if (!data) continue;
-      const next = applyAlertEvent(data, ev, queryOf(query));
-      if (next === 'refetch') void qc.invalidateQueries({ queryKey: query.queryKey, exact: true });
-      else if (next) qc.setQueryData(query.queryKey, next);
-    }
+}
+
+/**
+ * What one events-socket message does to the cache — one case for every event type, so a type the
+ * server adds fails to compile here until someone decides what it invalidates. Exported for tests.
+ */
+export function applyToCache(qc: QueryClient, ev: VigilEvent): void {
+  switch (ev.type) {
+    case 'hello':
+    case 'events:lagged':
+      // Reconnected or missed messages: whatever is cached may be stale.
+      void qc.invalidateQueries();
+      return;
+    case 'camera:created':
+    case 'camera:updated':
+    case 'stream:status':
+      applyToCameras(qc, ev);
+      return;
+    case 'camera:deleted':
+      applyToCameras(qc, ev);
+      // Layouts drop the deleted camera's tiles.
+      void qc.invalidateQueries({ queryKey: keys.layouts });
+      return;
+    case 'layout:saved':
+    case 'layout:deleted':
+      void qc.invalidateQueries({ queryKey: keys.layouts });
+      return;
+    case 'alert':
+    case 'alert:acknowledged':
+      applyToAlerts(qc, ev);
+      return;
+    // Nothing cached here: the timeline, export panel, alert sound and desktop shell listen to the
+    // socket themselves (a detection-settings change touches no cached camera field).
+    case 'pong':
+    case 'stream:heartbeat':
+    case 'recording:started':
+    case 'recording:segment':
+    case 'recording:failed':
+    case 'recording:clock_jump':
+    case 'recording:deleted':
+    case 'export:progress':
+    case 'export:done':
+    case 'export:failed':
+    case 'detection':
+    case 'detection_event:start':
+    case 'detection_event:end':
+    case 'detection:status':
+    case 'camera:detection':
+    case 'notification:clicked':
+    case 'bookmark:created':
+    case 'bookmark:deleted':
+      return;
+    default:
+      return assertNever(ev);
   }
 }
 

@@ -36,10 +36,11 @@ export const ALERT_KINDS = [
   'detection',
   'detection_unavailable',
 ] as const satisfies readonly AlertKind[];
-/** The document types severity as a string; the server only ever sends these three. */
-export type AlertSeverity = 'info' | 'warning' | 'critical';
+export type AlertSeverity = Schemas['SeverityName'];
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly AlertSeverity[];
-export type Alert = Omit<Sent<Schemas['Alert']>, 'severity'> & { severity: AlertSeverity };
+/** `snapshot_url` is set on detection alerts; alerts stored before it existed may carry
+ * `details.snapshot_url` instead. */
+export type Alert = Sent<Schemas['Alert']>;
 export type AlertList = Omit<Schemas['AlertList'], 'alerts'> & { alerts: Alert[] };
 /** Query of `GET /alerts`. */
 export type AlertQuery = {
@@ -61,6 +62,11 @@ export type Layout = Schemas['Layout'];
 
 // ---- Errors and envelopes
 
+/** The server's stable error codes (`ErrorInfo.code`). */
+export type ErrorCode = Schemas['ErrorCode'];
+/** Codes the client makes up when there is no server error to report: the server unreachable, a
+ * reply that is not the envelope (`HTTP_502` from a proxy), an exception that was not an ApiError. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE' | 'CLIENT_ERROR' | `HTTP_${number}`;
 export type ApiErrorInfo = Schemas['ErrorInfo'];
 export interface ApiErrorDetails {
   fields?: Record<string, string>;
@@ -81,15 +87,25 @@ export interface ApiSuccessBody<T> {
 
 // ---- Events socket
 
-/** One message from `/api/v1/events` (`Event` in the document: type, at, camera_id, then its own fields). */
-export interface VigilEvent {
-  type: string;
-  camera_id: number | null;
-  at: string;
-  camera?: Camera;
-  status?: CameraStatus;
-  missed?: number;
-  [key: string]: unknown;
+/** A message's fields as serde sends them: every `Option` is there (as `null`), and the camera or
+ * alert it carries is the UI's `Camera` / `Alert`. A homomorphic mapped type, so it distributes over
+ * the union and `type` still tells the members apart. */
+type SentBody<B> = {
+  [K in keyof B]-?: K extends 'camera' ? Camera : K extends 'alert' ? Alert : Exclude<B[K], undefined>;
+};
+
+/** One message from `/api/v1/events` (`WireEvent` in the document: `type`, `at`, `camera_id`, then
+ * the fields of its kind), a union to narrow by `type`. */
+export type VigilEvent = SentBody<Schemas['WireEvent']>;
+/** Every `type` an event can have. */
+export type VigilEventType = VigilEvent['type'];
+/** The event of one `type`, e.g. `EventOf<'alert'>`. */
+export type EventOf<T extends VigilEventType> = Extract<VigilEvent, { type: T }>;
+
+/** The `default` of a switch over a union: `return assertNever(ev)` fails to compile while a case is
+ * missing. At run time (an event type from a newer server) it only hands the value back. */
+export function assertNever(value: never): never {
+  return value;
 }
 
 // ---- Live view (docs/live.md)
@@ -103,7 +119,7 @@ export type LiveStreamEntry =
   | { type: 'mjpeg'; url: string; qualities?: MjpegQuality[] | null }
   | { type: 'snapshot'; url: string };
 /** `GET /cameras/{id}/stream/info`. `mime` is absent until the camera has connected once. */
-export type StreamInfo = Omit<Schemas['StreamInfoView'], 'streams' | 'viewers' | 'width' | 'height'> & {
+export type StreamInfo = Omit<Schemas['StreamInfo'], 'streams' | 'viewers' | 'width' | 'height'> & {
   streams: LiveStreamEntry[];
   width?: number | null;
   height?: number | null;

@@ -1,5 +1,5 @@
-// Why: sample cameras and API responses shared by the unit tests.
-import type { Camera } from '../api/types';
+// Why: sample cameras, events and API responses shared by the unit tests.
+import type { Camera, EventOf, VigilEventType } from '../api/types';
 
 export function camera(over: Partial<Camera> = {}): Camera {
   return {
@@ -22,6 +22,21 @@ export function camera(over: Partial<Camera> = {}): Camera {
     updated_at: '2025-01-01T00:00:00.000Z',
     ...over,
   };
+}
+
+/** An event's own fields; `camera_id` (default `null`) and `at` may be given too. */
+export type EventFields<T extends VigilEventType> = Omit<EventOf<T>, 'type' | 'camera_id' | 'at'> & {
+  camera_id?: number | null;
+  at?: string;
+};
+
+/** A socket message of kind `type`, typed by the union: `event('layout:saved', { layout_id: 1, owner: 'admin' })`. */
+export function event<T extends VigilEventType>(
+  type: T,
+  ...[fields]: {} extends EventFields<T> ? [EventFields<T>?] : [EventFields<T>]
+): EventOf<T> {
+  // The generic spread cannot be checked against one member of the union; the signature is.
+  return { camera_id: null, at: '2025-06-01T10:00:00.000Z', ...fields, type } as unknown as EventOf<T>;
 }
 
 export function jsonResponse(status: number, body: unknown): Response {

@@ -19,6 +19,7 @@ const base: Alert = {
   event_id: 3,
   message: 'Person detected at Front door',
   details: { label: 'person' },
+  snapshot_url: null,
   created_at: '2025-06-01T10:00:00.000Z',
   acknowledged: false,
   acknowledged_at: null,

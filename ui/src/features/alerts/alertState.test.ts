@@ -1,6 +1,7 @@
 // Why: pins how filters become queries and how live alert events and acknowledgements change a cached list and the unacknowledged count.
 import { describe, expect, it } from 'vitest';
-import type { Alert, AlertList, VigilEvent } from '../../api/types';
+import type { Alert, AlertList } from '../../api/types';
+import { event } from '../../test/fixtures';
 import {
   DETECTION_LEAD_MS,
   NO_FILTER,
@@ -23,6 +24,7 @@ function alert(over: Partial<Alert> = {}): Alert {
     event_id: null,
     message: 'Yard is offline',
     details: {},
+    snapshot_url: null,
     created_at: '2025-06-01T10:00:00.000Z',
     acknowledged: false,
     acknowledged_at: null,
@@ -31,7 +33,8 @@ function alert(over: Partial<Alert> = {}): Alert {
   };
 }
 const list = (alerts: Alert[], unacknowledged: number): AlertList => ({ alerts, unacknowledged });
-const ev = (type: string, a?: Alert): VigilEvent => ({ type, camera_id: a?.camera_id ?? null, at: 'now', alert: a });
+const raised = (a: Alert) => event('alert', { camera_id: a.camera_id, alert: a, camera_name: 'Yard' });
+const acknowledged = (a: Alert) => event('alert:acknowledged', { camera_id: a.camera_id, alert: a });
 
 describe('filters', () => {
   it('turns the controls into the API query, leaving out "any"', () => {
@@ -63,12 +66,12 @@ describe('live events on a cached list', () => {
   it('a new alert goes on top and counts', () => {
     const old = alert({ id: 1, created_at: '2025-06-01T09:00:00.000Z' });
     const fresh = alert({ id: 2 });
-    const out = applyAlertEvent(list([old], 1), ev('alert', fresh), {});
+    const out = applyAlertEvent(list([old], 1), raised(fresh), {});
     expect(out).toEqual(list([fresh, old], 2));
   });
 
   it('a new alert outside the filter is counted but not listed', () => {
-    const out = applyAlertEvent(list([], 0), ev('alert', alert({ severity: 'warning', type: 'detection' })), {
+    const out = applyAlertEvent(list([], 0), raised(alert({ severity: 'warning', type: 'detection' })), {
       severity: 'critical',
     });
     expect(out).toEqual(list([], 1));
@@ -85,10 +88,10 @@ describe('live events on a cached list', () => {
   it('an acknowledgement event flips the alert and lowers the count once', () => {
     const a = alert();
     const acked = alert({ acknowledged: true, acknowledged_at: '2025-06-01T10:01:00.000Z', acknowledged_by: 'admin' });
-    const after = applyAlertEvent(list([a], 3), ev('alert:acknowledged', acked), {});
+    const after = applyAlertEvent(list([a], 3), acknowledged(acked), {});
     expect(after).toEqual(list([acked], 2));
     // The same news again (e.g. our own POST's reply first, then the event) changes nothing.
-    expect(applyAlertEvent(after as AlertList, ev('alert:acknowledged', acked), {})).toBeNull();
+    expect(applyAlertEvent(after as AlertList, acknowledged(acked), {})).toBeNull();
   });
 
   it('our POST reply then the event lower the count once, in either order', () => {
@@ -96,8 +99,8 @@ describe('live events on a cached list', () => {
     const acked = alert({ acknowledged: true });
     const replyFirst = applyAcknowledged(list([a], 1), acked, {}, false);
     expect(replyFirst.unacknowledged).toBe(0);
-    expect(applyAlertEvent(replyFirst, ev('alert:acknowledged', acked), {})).toBeNull();
-    const eventFirst = applyAlertEvent(list([a], 1), ev('alert:acknowledged', acked), {}) as AlertList;
+    expect(applyAlertEvent(replyFirst, acknowledged(acked), {})).toBeNull();
+    const eventFirst = applyAlertEvent(list([a], 1), acknowledged(acked), {}) as AlertList;
     expect(applyAcknowledged(eventFirst, acked, {}, false)).toBe(eventFirst);
     expect(eventFirst.unacknowledged).toBe(0);
   });
@@ -105,17 +108,17 @@ describe('live events on a cached list', () => {
   it('an acknowledged alert leaves an "open only" list; an alert not held still lowers the count', () => {
     const a = alert();
     const acked = alert({ acknowledged: true });
-    expect(applyAlertEvent(list([a], 1), ev('alert:acknowledged', acked), { acknowledged: false })).toEqual(list([], 0));
-    expect(applyAlertEvent(list([], 5), ev('alert:acknowledged', acked), { severity: 'warning' })).toEqual(list([], 4));
-    expect(applyAlertEvent(list([], 0), ev('alert:acknowledged', acked), { severity: 'warning' })).toEqual(list([], 0));
+    expect(applyAlertEvent(list([a], 1), acknowledged(acked), { acknowledged: false })).toEqual(list([], 0));
+    expect(applyAlertEvent(list([], 5), acknowledged(acked), { severity: 'warning' })).toEqual(list([], 4));
+    expect(applyAlertEvent(list([], 0), acknowledged(acked), { severity: 'warning' })).toEqual(list([], 0));
   });
 
-  it('refetches after a reconnect, missed events or an alert message without an alert', () => {
+  it('refetches after a reconnect or missed events, and ignores other events', () => {
     const data = list([], 0);
-    expect(applyAlertEvent(data, ev('hello'), {})).toBe('refetch');
-    expect(applyAlertEvent(data, ev('events:lagged'), {})).toBe('refetch');
-    expect(applyAlertEvent(data, { type: 'alert', camera_id: 1, at: 'x', alert: { id: 'x' } }, {})).toBe('refetch');
-    expect(applyAlertEvent(data, ev('stream:status'), {})).toBeNull();
+    expect(applyAlertEvent(data, event('hello', { subscriber: 'admin' }), {})).toBe('refetch');
+    expect(applyAlertEvent(data, event('events:lagged', { missed: 3 }), {})).toBe('refetch');
+    expect(applyAlertEvent(data, event('stream:status', { camera_id: 3, status: 'error', detail: null }), {})).toBeNull();
+    expect(applyAlertEvent(data, event('notification:clicked', { alert_id: 1 }), {})).toBeNull();
   });
 });
 
@@ -136,9 +139,18 @@ describe('sound, timeline and snapshots', () => {
   });
 
   it('takes the snapshot path of a detection alert, and only API paths', () => {
-    expect(snapshotPath(alert({ details: { snapshot_url: '/api/v1/detections/9/snapshot' } }))).toBe(
-      '/api/v1/detections/9/snapshot',
-    );
+    const snap = '/api/v1/detections/9/snapshot';
+    expect(snapshotPath(alert({ type: 'detection', snapshot_url: snap, details: { detection_id: 9 } }))).toBe(snap);
+    expect(snapshotPath(alert({ snapshot_url: 'http://evil/x.jpg' }))).toBeNull();
+    expect(snapshotPath(alert())).toBeNull();
+  });
+
+  it('prefers snapshot_url, and falls back to details.snapshot_url for older alerts', () => {
+    const older = '/api/v1/detections/8/snapshot';
+    expect(snapshotPath(alert({ details: { snapshot_url: older } }))).toBe(older);
+    const both = alert({ snapshot_url: '/api/v1/detections/9/snapshot', details: { snapshot_url: older } });
+    expect(snapshotPath(both)).toBe('/api/v1/detections/9/snapshot');
+    expect(snapshotPath(alert({ snapshot_url: 'http://evil/x.jpg', details: { snapshot_url: older } }))).toBe(older);
     expect(snapshotPath(alert({ details: { snapshot_url: 'http://evil/x.jpg' } }))).toBeNull();
     expect(snapshotPath(alert({ details: { snapshot_url: null } }))).toBeNull();
   });

@@ -46,24 +46,6 @@ function place(list: Alert[], a: Alert, q: AlertQuery): Alert[] {
   return next.slice(0, q.limit ?? ALERT_LIMIT);
 }
 
-function isAlert(v: unknown): v is Alert {
-  if (!v || typeof v !== 'object') return false;
-  const o = v as Partial<Alert>;
-  return (
-    typeof o.id === 'number' &&
-    typeof o.type === 'string' &&
-    typeof o.severity === 'string' &&
-    typeof o.created_at === 'string' &&
-    typeof o.acknowledged === 'boolean'
-  );
-}
-
-/** The alert carried by an `alert` or `alert:acknowledged` event, if the message has one. */
-export function eventAlert(ev: VigilEvent): Alert | null {
-  if (ev.type !== 'alert' && ev.type !== 'alert:acknowledged') return null;
-  return isAlert(ev.alert) ? ev.alert : null;
-}
-
 /**
  * An acknowledged alert (our own POST's reply, or someone's `alert:acknowledged`) applied to a cached
  * answer. The count (over all alerts) drops once: when the cached copy flips, or — for an alert this
@@ -89,10 +71,20 @@ export function applyNew(data: AlertList, a: Alert, q: AlertQuery): AlertList {
 
 /** What an events-socket message does to one cached alert list: a new value, `refetch`, or nothing (`null`). */
 export function applyAlertEvent(data: AlertList, ev: VigilEvent, q: AlertQuery): AlertList | 'refetch' | null {
-  if (ev.type === 'hello' || ev.type === 'events:lagged') return 'refetch';
-  const a = eventAlert(ev);
-  if (!a) return ev.type === 'alert' || ev.type === 'alert:acknowledged' ? 'refetch' : null;
-  const next = ev.type === 'alert' ? applyNew(data, a, q) : applyAcknowledged(data, a, q, true);
+  let next: AlertList;
+  switch (ev.type) {
+    case 'hello':
+    case 'events:lagged':
+      return 'refetch';
+    case 'alert':
+      next = applyNew(data, ev.alert, q);
+      break;
+    case 'alert:acknowledged':
+      next = applyAcknowledged(data, ev.alert, q, true);
+      break;
+    default:
+      return null;
+  }
   return next === data ? null : next;
 }
 
@@ -120,10 +112,13 @@ export function timelineTarget(a: Pick<Alert, 'camera_id' | 'created_at' | 'type
   return { cameraId: a.camera_id, at: a.type === 'detection' ? t - DETECTION_LEAD_MS : t };
 }
 
-/** `details.snapshot_url` of a detection alert, when it is an API path. */
-export function snapshotPath(a: Pick<Alert, 'details'>): string | null {
-  const u = a.details['snapshot_url'];
-  return typeof u === 'string' && u.startsWith('/api/v1/') ? u : null;
+/** The picture of a detection alert, when it is an API path: `snapshot_url`, or for alerts stored
+ * before the server sent that, `details.snapshot_url`. */
+export function snapshotPath(a: Pick<Alert, 'snapshot_url' | 'details'>): string | null {
+  const isApiPath = (u: unknown): u is string => typeof u === 'string' && u.startsWith('/api/v1/');
+  if (isApiPath(a.snapshot_url)) return a.snapshot_url;
+  const old = a.details['snapshot_url'];
+  return isApiPath(old) ? old : null;
 }
 
 export const KIND_LABELS: Record<AlertKind, string> = {

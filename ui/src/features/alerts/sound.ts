@@ -2,7 +2,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { EventsClient } from '../../api/events';
 import type { AlertSeverity } from '../../api/types';
-import { eventAlert, shouldSound } from './alertState';
+import { shouldSound } from './alertState';
 
 export const SOUND_KEY = 'vigil.alertSound';
 
@@ -94,8 +94,7 @@ export function useAlertSound(events: EventsClient): void {
     () =>
       events.subscribe((ev) => {
         if (ev.type !== 'alert' || !soundOn()) return;
-        const a = eventAlert(ev);
-        if (a && shouldSound(a)) beep(a.severity);
+        if (shouldSound(ev.alert)) beep(ev.alert.severity);
       }),
     [events],
   );

@@ -1,6 +1,5 @@
 // Why: how the camera list changes — API results and live events applied as pure functions, testable without React.
-import { CAMERA_STATUSES } from '../../api/types';
-import type { Camera, CameraStatus, VigilEvent } from '../../api/types';
+import type { Camera, VigilEvent } from '../../api/types';
 
 /** Keep the list in a stable order: by name, then id. */
 export function sortCameras(list: Camera[]): Camera[] {
@@ -26,10 +25,6 @@ export function removeCamera(list: Camera[], id: number): Camera[] {
   return list.some((c) => c.id === id) ? list.filter((c) => c.id !== id) : list;
 }
 
-function isStatus(s: unknown): s is CameraStatus {
-  return typeof s === 'string' && (CAMERA_STATUSES as readonly string[]).includes(s);
-}
-
 export type EventEffect = { list: Camera[] } | { refetch: true } | null;
 
 /**
@@ -43,13 +38,12 @@ export function applyEvent(list: Camera[], ev: VigilEvent): EventEffect {
       return { refetch: true };
     case 'camera:created':
     case 'camera:updated':
-      return ev.camera && typeof ev.camera === 'object' ? { list: upsertCamera(list, ev.camera) } : { refetch: true };
+      return { list: upsertCamera(list, ev.camera) };
     case 'camera:deleted':
       return ev.camera_id == null ? null : { list: removeCamera(list, ev.camera_id) };
     case 'stream:status': {
-      if (ev.camera_id == null || !isStatus(ev.status)) return null;
-      const id = ev.camera_id;
-      const status = ev.status;
+      const { camera_id: id, status } = ev;
+      if (id == null) return null;
       const cam = list.find((c) => c.id === id);
       if (!cam) return { refetch: true };
       if (cam.status === status) return null;

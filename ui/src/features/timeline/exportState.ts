@@ -11,8 +11,6 @@ export type ExportState =
 
 export const IDLE: ExportState = { phase: 'idle' };
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 /** State from a job as `POST /exports` or `GET /exports/{id}` returns it. */
 export function fromJob(job: ExportJob): ExportState {
   const base = { id: job.id, startMs: job.start_ms, endMs: job.end_ms };
@@ -37,26 +35,27 @@ export function applyJob(state: ExportState, job: ExportJob): ExportState {
   return next;
 }
 
-/** Apply an `export:progress|done|failed` event from the events socket. */
+/** Apply an `export:progress|done|failed` event from the events socket (anything else, or another
+ * job's, leaves the state as it is). */
 export function applyExportEvent(state: ExportState, ev: VigilEvent): ExportState {
   if (state.phase !== 'running') return state;
-  if (num(ev.export_id) !== state.id) return state;
   switch (ev.type) {
-    case 'export:progress': {
-      const p = num(ev.progress);
-      return p !== null && p > state.progress ? { ...state, progress: Math.min(1, p) } : state;
-    }
+    case 'export:progress':
+      if (ev.export_id !== state.id) return state;
+      return ev.progress > state.progress ? { ...state, progress: Math.min(1, ev.progress) } : state;
     case 'export:done':
+      if (ev.export_id !== state.id) return state;
       return {
         phase: 'done',
         id: state.id,
         startMs: state.startMs,
         endMs: state.endMs,
-        bytes: num(ev.bytes),
+        bytes: ev.bytes,
         downloadPath: `/api/v1/exports/${state.id}/file`,
       };
     case 'export:failed':
-      return { phase: 'failed', id: state.id, error: typeof ev.error === 'string' ? ev.error : 'the export failed' };
+      if (ev.export_id !== state.id) return state;
+      return { phase: 'failed', id: state.id, error: ev.error || 'the export failed' };
     default:
       return state;
   }

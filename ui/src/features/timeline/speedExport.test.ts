@@ -1,5 +1,6 @@
 // Why: proves speeds above the browser's playbackRate limit still advance wall time at the chosen rate, and the export state never goes backwards or mixes jobs.
 import { describe, expect, it } from 'vitest';
+import { event } from '../../test/fixtures';
 import { IDLE, applyExportEvent, applyJob, exportFileName, formatBytes, fromJob } from './exportState';
 import type { ExportState } from './exportState';
 import { SPEEDS, maxNativeRate, speedPlan, stepSpeed } from './speed';
@@ -68,21 +69,22 @@ describe('export state', () => {
   });
 
   it('ignores stale polls and other jobs', () => {
-    const later = applyExportEvent(running, { type: 'export:progress', camera_id: 1, at: 't', export_id: 4, progress: 0.6 });
+    const later = applyExportEvent(running, event('export:progress', { camera_id: 1, export_id: 4, progress: 0.6 }));
     expect(later).toMatchObject({ progress: 0.6 });
     expect(applyJob(later, job({ progress: 0.4 }))).toBe(later);
     expect(applyJob(later, job({ id: 5, progress: 0.9 }))).toBe(later);
-    expect(applyExportEvent(later, { type: 'export:done', camera_id: 1, at: 't', export_id: 5 })).toBe(later);
-    expect(applyExportEvent(IDLE, { type: 'export:done', camera_id: 1, at: 't', export_id: 4 })).toBe(IDLE);
+    expect(applyExportEvent(later, event('export:done', { camera_id: 1, export_id: 5, bytes: null }))).toBe(later);
+    expect(applyExportEvent(IDLE, event('export:done', { camera_id: 1, export_id: 4, bytes: null }))).toBe(IDLE);
+    expect(applyExportEvent(later, event('recording:deleted', { camera_id: 1, recording_id: 4 }))).toBe(later);
   });
 
   it('finishes or fails from events', () => {
-    expect(applyExportEvent(running, { type: 'export:done', camera_id: 1, at: 't', export_id: 4, bytes: 10 })).toMatchObject({
+    expect(applyExportEvent(running, event('export:done', { camera_id: 1, export_id: 4, bytes: 10 }))).toMatchObject({
       phase: 'done',
       bytes: 10,
       downloadPath: '/api/v1/exports/4/file',
     });
-    expect(applyExportEvent(running, { type: 'export:failed', camera_id: 1, at: 't', export_id: 4, error: 'disk full' })).toEqual({
+    expect(applyExportEvent(running, event('export:failed', { camera_id: 1, export_id: 4, error: 'disk full' }))).toEqual({
       phase: 'failed',
       id: 4,
       error: 'disk full',

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { EventsClient } from '../../api/events';
+import type { VigilEventType } from '../../api/types';
 import { toApiError } from '../cameras/useCameras';
 import { bookmarkToMarker } from './markers';
 import { getTimeline, listBookmarks } from './timelineApi';
@@ -9,7 +10,7 @@ import type { Range } from './timeMath';
 import type { TimelineData, TimelineMarker } from './types';
 
 /** Events about a camera that change its timeline. */
-const TIMELINE_EVENTS = new Set([
+const TIMELINE_EVENTS: ReadonlySet<VigilEventType> = new Set<VigilEventType>([
   'recording:segment',
   'recording:started',
   'recording:deleted',
