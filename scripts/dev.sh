@@ -31,6 +31,8 @@ APT_PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   # demo footage (OpenCV's vtest.avi) and the ONNX Runtime wheel download
   opencv-doc python3-pip unzip
+  # the API document checked against the server (schemathesis, from PyPI into a venv)
+  python3-venv
   # recording tests: a real RTSP server (GStreamer's, through its Python bindings)
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-ugly gstreamer1.0-tools gstreamer1.0-x
   # desktop tests: a real window under Xvfb, a session bus, screenshots
@@ -91,6 +93,19 @@ ensure_onnxruntime() {
   rm -rf "$tmp"
 }
 
+# schemathesis (PyPI), pinned, in its own venv: tests/api_schema.sh drives the server with it.
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  local venv="$CACHE/schemathesis"
+  if "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    say "schemathesis $SCHEMATHESIS_VERSION: present"; return
+  fi
+  say "schemathesis $SCHEMATHESIS_VERSION: installing into $venv"
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
 # Demo and test footage: OpenCV's vtest.avi (people walking, a van, a car) re-encoded to H.264.
 ensure_footage() {
   local out="$CACHE/footage/vtest.mp4"
@@ -110,6 +125,7 @@ setup() {
   ensure_npm
   ensure_onnxruntime
   ensure_footage
+  ensure_schemathesis
 }
 
 build_ui() {
@@ -152,6 +168,8 @@ test_all() {
   say "web UI: API types match the server's OpenAPI document"
   npm run --silent check:api
   cargo test --workspace --locked
+  say "API: schemathesis against vigil serve (the document is the truth)"
+  bash tests/api_schema.sh
   say "browser: live view, grid, alerts, timeline and cameras in headless Chromium"
   npm run --silent test:browser
   say "desktop: window under Xvfb"

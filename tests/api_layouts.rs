@@ -43,7 +43,7 @@ async fn layouts_are_per_user_validated_and_replaceable() {
     assert_eq!(created["data"]["layout"][1]["position"]["x"], 6);
     assert_eq!(created["data"]["is_default"], true);
 
-    // Tiles off the grid, overlapping, on a missing camera: one message per field.
+    // Tiles off the grid, overlapping, on a missing camera: a conflict, one message per field.
     let (st, bad) = s
         .post(
             "/api/v1/layouts",
@@ -51,7 +51,7 @@ async fn layouts_are_per_user_validated_and_replaceable() {
                                              tile(999, 10, 0, 4, 2)]}),
         )
         .await;
-    assert_error(st, &bad, 400, "VALIDATION_FAILED");
+    assert_error(st, &bad, 409, "LAYOUT_CONFLICT");
     let f = &bad["error"]["details"]["fields"];
     assert_eq!(f["layout[1].position"], "overlaps layout[0]");
     assert_eq!(f["layout[2].camera_id"], "no camera 999");
@@ -127,6 +127,29 @@ async fn bookmarks_mark_the_timeline() {
         .await;
     assert_error(st, &bad, 400, "VALIDATION_FAILED");
     assert!(bad["error"]["details"]["fields"]["at"].is_string());
+    // A span marked right to left is the same span.
+    let (st, rev) = s
+        .post(
+            &format!("/api/v1/cameras/{cam}/bookmarks"),
+            json!({"at": at + 5_000, "end": at + 1_000, "label": "Backwards"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{rev}");
+    assert_eq!(rev["data"]["at_ms"], at + 1_000);
+    assert_eq!(rev["data"]["end_ms"], at + 5_000);
+    // Instants outside RFC 3339's years are refused, not stored as nonsense.
+    let (st, bad) = s
+        .post(
+            &format!("/api/v1/cameras/{cam}/bookmarks"),
+            json!({"at": at, "end": i64::MAX - 1}),
+        )
+        .await;
+    assert_error(st, &bad, 400, "VALIDATION_FAILED");
+    assert!(bad["error"]["details"]["fields"]["end"].is_string());
+    let (st, rev) = s
+        .delete(&format!("/api/v1/bookmarks/{}", rev["data"]["id"]))
+        .await;
+    assert_eq!(st, StatusCode::NO_CONTENT, "{rev}");
     let (st, missing) = s
         .post("/api/v1/cameras/999/bookmarks", json!({"at": at}))
         .await;
@@ -168,6 +191,7 @@ async fn probing_reports_what_a_camera_sends_or_why_not() {
         .await;
     assert_eq!(st, StatusCode::OK, "{ok}");
     let d = &ok["data"];
+    assert_eq!(d["outcome"], "ok", "{ok}");
     assert_eq!(d["codec"], "h264");
     assert!(
         d["width"].as_u64().unwrap() > 0 && d["height"].as_u64().unwrap() > 0,
@@ -176,7 +200,7 @@ async fn probing_reports_what_a_camera_sends_or_why_not() {
     let fps = d["fps"].as_f64().unwrap();
     assert!((20.0..=30.0).contains(&fps), "fps {fps}");
 
-    // Nothing listens there: a field error saying so, at the URL.
+    // Nothing listens there: an error saying so, at the URL.
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = dead.local_addr().unwrap().port();
     drop(dead);
@@ -186,11 +210,23 @@ async fn probing_reports_what_a_camera_sends_or_why_not() {
             json!({"source": {"kind": "rtsp", "url": format!("rtsp://127.0.0.1:{port}/x")}}),
         )
         .await;
-    assert_error(st, &e, 400, "VALIDATION_FAILED");
-    let msg = e["error"]["details"]["fields"]["source.url"]
-        .as_str()
-        .unwrap();
+    // The probe ran and found the source unreachable: an answer, naming the field.
+    assert_eq!(st, StatusCode::OK, "{e}");
+    assert_eq!(e["data"]["outcome"], "failed", "{e}");
+    assert_eq!(e["data"]["code"], "SOURCE_UNREACHABLE", "{e}");
+    assert_eq!(e["data"]["field"], "source.url", "{e}");
+    let msg = e["data"]["message"].as_str().unwrap();
     assert!(msg.contains("cannot be opened"), "{msg}");
+    // A file that is not there, likewise.
+    let (st, e) = s
+        .post(
+            "/api/v1/cameras/probe",
+            json!({"source": {"kind": "file", "path": "/nonexistent/clip.mp4"}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{e}");
+    assert_eq!(e["data"]["outcome"], "failed", "{e}");
+    assert_eq!(e["data"]["field"], "source.path", "{e}");
     // Not RTSP at all.
     let (st, e) = s
         .post(
@@ -213,6 +249,7 @@ async fn probing_reports_what_a_camera_sends_or_why_not() {
         .post(&format!("/api/v1/cameras/{id}/probe"), json!(null))
         .await;
     assert_eq!(st, StatusCode::OK, "{p}");
+    assert_eq!(p["data"]["outcome"], "ok", "{p}");
     assert_eq!(p["data"]["codec"], "h264");
     s.stop().await;
 }

@@ -139,7 +139,7 @@ pub struct AlertQuery {
     pub camera_id: Option<i64>,
     pub acknowledged: Option<bool>,
     /// RFC 3339 (or epoch ms): alerts created at or after.
-    #[param(format = DateTime)]
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub since: Option<String>,
     /// 1–1000, default 100.
     #[param(minimum = 1, maximum = 1000)]

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vigil_base::format_rfc3339_ms as rfc3339;
-use vigil_engine::cameras::probe::{ProbeRequest, ProbeResult};
+use vigil_engine::cameras::probe::{ProbeOutcome, ProbeRequest};
 use vigil_engine::cameras::{CameraCreate, CameraPatch, CameraStatus, Source};
 use vigil_engine::detection::CameraDetection;
 use vigil_engine::runtime::RecordingStatus;
@@ -240,29 +240,30 @@ pub async fn status(
     Ok(Data(st.engine.cameras().status(id).await?.into()))
 }
 
-/// Test a source before saving a camera: codec, size, frame rate. A source that cannot be
-/// opened is a VALIDATION_FAILED error on `source.url` (or `source.path`) saying why.
+/// Test a source before saving a camera: codec, size, frame rate. A malformed source is a 400 on
+/// `source.url` (or `source.path`); a source that cannot be opened or sends no video is a 200 with
+/// outcome `failed`, its code and the field it is about (the probe ran; that is what it found).
 #[utoipa::path(post, path = "/cameras/probe", tag = "cameras", request_body = ProbeRequest,
-    responses((status = 200, body = Envelope<ProbeResult>),
+    responses((status = 200, body = Envelope<ProbeOutcome>),
         (status = 400, description = "VALIDATION_FAILED with details.fields[\"source.url\"]", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn probe(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Body(req): Body<ProbeRequest>,
-) -> Result<Data<ProbeResult>, ApiError> {
+) -> Result<Data<ProbeOutcome>, ApiError> {
     require(&p, Permission::CameraWrite)?;
     Ok(Data(st.engine.cameras().probe(req).await?))
 }
 
 /// Test a saved camera's source with its stored credentials.
 #[utoipa::path(post, path = "/cameras/{id}/probe", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<ProbeResult>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<ProbeOutcome>)), security(("bearer" = [])))]
 pub async fn probe_saved(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
-) -> Result<Data<ProbeResult>, ApiError> {
+) -> Result<Data<ProbeOutcome>, ApiError> {
     require(&p, Permission::CameraRead)?;
     Ok(Data(st.engine.cameras().probe_saved(id).await?))
 }

@@ -32,10 +32,10 @@ pub fn finish(doc: &mut utoipa::openapi::OpenApi) {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+        close_unions(c);
     }
     for (path, item) in doc.paths.paths.iter_mut() {
         let stem = operation_stem(path);
-        let has_id = path.contains('{');
         let ops = [
             ("get", item.get.as_mut()),
             ("post", item.post.as_mut()),
@@ -46,7 +46,33 @@ pub fn finish(doc: &mut utoipa::openapi::OpenApi) {
         for (method, op) in ops {
             if let Some(op) = op {
                 op.operation_id = Some(format!("{method}_{stem}"));
-                add_error_answers(op, has_id);
+                // Anything naming a thing by id can find it missing: a path id or a `*_id` filter.
+                let names_a_thing = path.contains('{')
+                    || op
+                        .parameters
+                        .iter()
+                        .flatten()
+                        .any(|p| p.name.ends_with("_id"));
+                add_error_answers(op, names_a_thing);
+            }
+        }
+    }
+}
+
+/// Request unions whose variants refuse unknown fields (`deny_unknown_fields` on a tagged enum):
+/// utoipa closes structs that do, but not the variants of an enum, so the document would allow
+/// fields the server refuses.
+const CLOSED_UNIONS: [&str; 2] = ["SourceInput", "ProbeSource"];
+
+fn close_unions(c: &mut utoipa::openapi::Components) {
+    use utoipa::openapi::schema::{AdditionalProperties, Schema};
+    for name in CLOSED_UNIONS {
+        let Some(RefOr::T(Schema::OneOf(one))) = c.schemas.get_mut(name) else {
+            continue;
+        };
+        for item in &mut one.items {
+            if let RefOr::T(Schema::Object(o)) = item {
+                o.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
             }
         }
     }
@@ -69,8 +95,9 @@ fn operation_stem(path: &str) -> String {
 /// The errors any operation can answer with, unless it documents them itself: a malformed
 /// request (400), a body too large (413), the server's own failures (500, 503) and a full disk
 /// (507); protected operations also no or a bad token (401), a forbidden origin, host or
-/// permission (403) and the rate limit (429); operations on an `{id}` a missing one (404).
-fn add_error_answers(op: &mut Operation, has_id: bool) {
+/// permission (403) and the rate limit (429); operations with a body a body that is not JSON
+/// (415); operations naming a thing by id a missing one (404).
+fn add_error_answers(op: &mut Operation, names_a_thing: bool) {
     let protected = op.security.as_ref().is_some_and(|s| !s.is_empty());
     let mut codes = vec![
         (
@@ -92,7 +119,13 @@ fn add_error_answers(op: &mut Operation, has_id: bool) {
             ("429", "RATE_LIMIT_EXCEEDED (see Retry-After)"),
         ]);
     }
-    if has_id {
+    if op.request_body.is_some() {
+        codes.push((
+            "415",
+            "UNSUPPORTED_MEDIA_TYPE: the body must be application/json",
+        ));
+    }
+    if names_a_thing {
         codes.push(("404", "not found"));
     }
     for (status, what) in codes {
@@ -145,6 +178,20 @@ mod tests {
                 if path.contains('{') {
                     assert!(r["404"].is_object(), "{m} {path}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn request_unions_are_closed_like_the_server() {
+        let doc: serde_json::Value = serde_json::from_str(&crate::openapi_json()).unwrap();
+        for name in super::CLOSED_UNIONS {
+            let variants = doc["components"]["schemas"][name]["oneOf"]
+                .as_array()
+                .unwrap();
+            assert!(!variants.is_empty());
+            for v in variants {
+                assert_eq!(v["additionalProperties"], false, "{name}: {v}");
             }
         }
     }

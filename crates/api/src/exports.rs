@@ -63,7 +63,8 @@ impl From<vigil_engine::recordings::ExportJob> for ExportJob {
 /// events; when `export:done` arrives, download from `download_url`.
 #[utoipa::path(post, path = "/exports", tag = "recordings", request_body = ExportRequest,
     responses((status = 202, body = Envelope<ExportJob>),
-        (status = 404, description = "CAMERA_NOT_FOUND or NO_RECORDINGS in that range", body = ErrorBody)),
+        (status = 404, description = "CAMERA_NOT_FOUND or NO_RECORDINGS in that range", body = ErrorBody),
+        (status = 409, description = "EXPORT_TOO_LONG: more than 24 hours", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create(
     State(st): State<AppState>,

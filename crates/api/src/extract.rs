@@ -53,10 +53,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     }
 }
 
-/// Parse JSON, naming the failing field in a validation error.
+/// Parse JSON, naming the failing field in a validation error. A number with no fraction is an
+/// integer whatever its spelling (`3.0` is JSON Schema's integer 3, and what JavaScript may send
+/// for one), so it is made one before the typed fields read it.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg
+            .rsplit_once(" at line ")
+            .map(|(m, _)| m.to_string())
+            .unwrap_or(msg);
+        one_field("body", msg)
+    })?;
+    integral_floats_to_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let msg = inner.to_string();
@@ -74,6 +84,25 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         };
         one_field(&field, msg)
     })
+}
+
+/// `2.0` → `2` throughout, within i64 (past it a float stays a float, and an integer field refuses it).
+fn integral_floats_to_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f >= i64::MIN as f64
+                && f < i64::MAX as f64
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(integral_floats_to_integers),
+        Value::Object(o) => o.values_mut().for_each(integral_floats_to_integers),
+        _ => {}
+    }
 }
 
 fn missing_field(msg: &str) -> Option<String> {
@@ -104,9 +133,11 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
     }
 }
 
-/// Query parameters. An empty value (`severity=`) counts as absent; parameters the route does
-/// not know and values that do not parse are refused as a `VALIDATION_FAILED` envelope naming the
-/// parameter (a typo must not silently widen a filter).
+/// Query parameters. Parameters the route does not know and values that do not parse are refused
+/// as a `VALIDATION_FAILED` envelope naming the parameter (a typo must not silently widen a
+/// filter). An empty value (`since=`) is a value like any other, refused where it is not one: the
+/// document says what each parameter takes, and "empty means absent" is not in it (the UI leaves
+/// unset parameters out).
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
@@ -117,13 +148,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
         let raw = parts.uri.query().unwrap_or("");
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
-            .map_err(|e| ApiError(one_field("query", format!("is not a query string: {e}"))))?;
-        let given: Vec<(String, String)> =
-            pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
-        let text = serde_urlencoded::to_string(&given)
-            .map_err(|e| ApiError(err!(Internal, "re-encoding a query: {e}")))?;
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));
         serde_path_to_error::deserialize(de)
             .map(Query)
             .map_err(|e| {
@@ -150,7 +175,10 @@ fn query_problem(path: &str, msg: &str) -> (String, String) {
     } else {
         path.to_string()
     };
-    let friendly = if msg.contains("invalid digit") || msg.contains("too large") || msg.contains("too small") {
+    let friendly = if msg.contains("invalid digit")
+        || msg.contains("too large")
+        || msg.contains("too small")
+    {
         "must be an integer"
     } else if msg.contains("`true` or `false`") {
         "must be true or false"
@@ -216,5 +244,15 @@ mod tests {
             "{:?}",
             e.details()
         );
+    }
+
+    #[test]
+    fn integral_floats_are_integers() {
+        let t = parse::<T>(br#"{"name": "a", "inner": {"n": 7.0}}"#).unwrap();
+        assert_eq!(t.inner.unwrap().n, 7);
+        let e = parse::<T>(br#"{"name": "a", "inner": {"n": 7.5}}"#).unwrap_err();
+        assert!(e.details().unwrap()["fields"]["inner.n"].is_string());
+        let e = parse::<T>(br#"{"name": "a", "inner": {"n": 1e300}}"#).unwrap_err();
+        assert!(e.details().unwrap()["fields"]["inner.n"].is_string());
     }
 }

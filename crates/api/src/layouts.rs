@@ -63,7 +63,9 @@ pub async fn list(
 /// Save a new layout (tiles on a 12-column grid; `is_default` makes the others not default).
 #[utoipa::path(post, path = "/layouts", tag = "layouts", request_body = LayoutInput,
     responses((status = 201, body = Envelope<Layout>),
-        (status = 400, description = "VALIDATION_FAILED with details.fields (e.g. layout[2].position)", body = ErrorBody)),
+        (status = 400, description = "VALIDATION_FAILED with details.fields (e.g. layout[2].size.width)", body = ErrorBody),
+        (status = 404, description = "CAMERA_NOT_FOUND: a tile's camera (details.fields names the tile)", body = ErrorBody),
+        (status = 409, description = "LAYOUT_CONFLICT (tiles overlap or reach past the grid; details.fields names them) or LAYOUT_NAME_TAKEN", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create(
     State(st): State<AppState>,
@@ -92,7 +94,8 @@ pub async fn show(
 #[utoipa::path(put, path = "/layouts/{id}", tag = "layouts", params(("id" = i64, Path)),
     request_body = LayoutInput,
     responses((status = 200, body = Envelope<Layout>),
-        (status = 404, description = "LAYOUT_NOT_FOUND", body = ErrorBody)),
+        (status = 404, description = "LAYOUT_NOT_FOUND, or CAMERA_NOT_FOUND for a tile's camera", body = ErrorBody),
+        (status = 409, description = "LAYOUT_CONFLICT or LAYOUT_NAME_TAKEN", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn replace(
     State(st): State<AppState>,

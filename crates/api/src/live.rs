@@ -14,6 +14,7 @@ use vigil_engine::cameras::CameraStatus;
 use vigil_engine::live::{QualityView, ViewerCounts};
 use vigil_engine::{Permission, Principal};
 
+use crate::error::ErrorBody;
 use crate::extract::{Data, Envelope, Path};
 use crate::security::require;
 use crate::{ApiError, AppState};
@@ -93,7 +94,10 @@ pub async fn info(
 /// The camera's current picture as JPEG (from the live decode when someone watches, else the
 /// next keyframe).
 #[utoipa::path(get, path = "/cameras/{id}/stream/snapshot", tag = "live", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "image/jpeg")), security(("bearer" = [])))]
+    responses((status = 200, content_type = "image/jpeg"),
+        (status = 409, description = "STREAM_NOT_READY: the camera is not connected (see its status)", body = ErrorBody),
+        (status = 503, description = "SNAPSHOT_UNAVAILABLE: connected, but no picture within 10 s", body = ErrorBody)),
+    security(("bearer" = [])))]
 pub async fn snapshot(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -108,7 +112,10 @@ pub async fn snapshot(
 /// Live HLS (fMP4 segments of ~2 s, the newest `HLS_MAX_SEGMENTS` kept). The first request waits
 /// for the first segment.
 #[utoipa::path(get, path = "/cameras/{id}/hls/live.m3u8", tag = "live", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/vnd.apple.mpegurl")), security(("bearer" = [])))]
+    responses((status = 200, content_type = "application/vnd.apple.mpegurl"),
+        (status = 409, description = "STREAM_NOT_READY: the camera is not connected (see its status)", body = ErrorBody),
+        (status = 503, description = "STREAM_NOT_READY: connected, but no segment within the wait", body = ErrorBody)),
+    security(("bearer" = [])))]
 pub async fn hls_playlist(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -157,10 +157,10 @@ impl From<vigil_engine::recordings::Timeline> for Timeline {
 #[into_params(parameter_in = Query)]
 pub struct WindowQuery {
     /// RFC 3339 (or epoch ms); default: a span before `end`.
-    #[param(format = DateTime)]
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub start: Option<String>,
     /// RFC 3339 (or epoch ms); default: now.
-    #[param(format = DateTime)]
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub end: Option<String>,
 }
 
@@ -172,10 +172,9 @@ impl WindowQuery {
         default_span_ms: i64,
         max_span_ms: i64,
     ) -> Result<Window, ApiError> {
-        let given = |s: &Option<String>| s.as_deref().filter(|s| !s.is_empty()).map(String::from);
         Ok(Window::parse(
-            given(&self.start).as_deref(),
-            given(&self.end).as_deref(),
+            self.start.as_deref(),
+            self.end.as_deref(),
             st.engine.now_ms(),
             default_span_ms,
             max_span_ms,
@@ -190,10 +189,10 @@ impl WindowQuery {
 pub struct RecordingsQuery {
     pub camera_id: Option<i64>,
     /// RFC 3339 (or epoch ms); default: `end` − 24 h.
-    #[param(format = DateTime)]
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub start: Option<String>,
     /// RFC 3339 (or epoch ms); default: now.
-    #[param(format = DateTime)]
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub end: Option<String>,
     /// 1–1000, default 100.
     #[param(minimum = 1, maximum = 1000)]
@@ -319,7 +318,7 @@ pub struct PieceQuery {
     #[param(minimum = 0)]
     pub offset: u64,
     /// Its length in bytes (at most 64 MiB).
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 67108864)]
     pub len: u64,
     /// How far to move its decode times.
     #[serde(default)]
@@ -330,7 +329,7 @@ pub struct PieceQuery {
 #[utoipa::path(get, path = "/recordings/{id}/media.m4s", tag = "recordings",
     params(("id" = i64, Path), PieceQuery),
     responses((status = 200, content_type = "video/iso.segment"),
-        (status = 416, description = "RANGE_NOT_SATISFIABLE: not a piece of the recording", body = ErrorBody)),
+        (status = 404, description = "RECORDING_NOT_FOUND, or SEGMENT_NOT_FOUND: no piece at those bytes", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn media(
     State(st): State<AppState>,

@@ -150,7 +150,7 @@ pub struct TokenInfo {
 }
 
 /// Body of `POST /api/v1/tokens`.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TokenCreate {
     pub name: String,
@@ -161,9 +161,78 @@ pub struct TokenCreate {
     /// Requests per minute (1–100000); absent means unlimited.
     pub rate_limit_per_min: Option<i64>,
     /// Expiry as epoch ms or RFC 3339; absent means never.
-    #[schema(value_type = Option<String>)]
     pub expires_at: Option<serde_json::Value>,
 }
+
+/// The document's view of [`TokenCreate`]'s fields but `role` and `permissions`, which
+/// [`TokenCreate`]'s schema spells per role (the permissions a role allows differ, and a schema
+/// that let any permission go with any role would allow what the server refuses).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct TokenCreateFields {
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        max_length = 100
+    )]
+    name: String,
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 500)]
+    remark: Option<String>,
+    /// Requests per minute (1–100000); absent means unlimited.
+    #[schema(minimum = 1, maximum = 100000)]
+    rate_limit_per_min: Option<i64>,
+    /// Expiry as epoch ms or RFC 3339 (one already past makes a token that is expired from the
+    /// start); absent means never.
+    #[schema(value_type = Option<vigil_base::fields::InstantParam>)]
+    expires_at: Option<serde_json::Value>,
+}
+
+impl utoipa::PartialSchema for TokenCreate {
+    /// One object per role: `role` names it (absent or null means viewer), `permissions` lists
+    /// only what the role allows.
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+        use utoipa::openapi::{RefOr, schema::SchemaType};
+        let RefOr::T(Schema::Object(base)) = <TokenCreateFields as utoipa::PartialSchema>::schema()
+        else {
+            unreachable!("a struct's schema is an object")
+        };
+        let mut one = OneOfBuilder::new().description(Some(
+            "Body of `POST /api/v1/tokens`: a role (default viewer) and optionally fewer permissions than it has.",
+        ));
+        for role in [Role::Viewer, Role::Operator, Role::Admin, Role::ApiOnly] {
+            let mut o = base.clone();
+            let names: Vec<&str> = role.permissions().iter().map(|p| p.as_str()).collect();
+            let mut role_schema = ObjectBuilder::new().enum_values(Some([role.as_str()]));
+            if role == Role::Viewer {
+                role_schema = ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .enum_values(Some([Some(role.as_str()), None]));
+            } else {
+                role_schema = role_schema.schema_type(Type::String);
+                o.required.push("role".into());
+            }
+            o.properties.insert("role".into(), role_schema.into());
+            let perms = ArrayBuilder::new()
+                .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+                .items(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some(names)),
+                )
+                .description(Some(format!(
+                    "Defaults to all of {}'s permissions; may list fewer.",
+                    role.as_str()
+                )));
+            o.properties.insert("permissions".into(), perms.into());
+            o.description = Some(format!("A token of role {}.", role.as_str()));
+            one = one.item(Schema::Object(o));
+        }
+        one.into()
+    }
+}
+
+impl ToSchema for TokenCreate {}
 
 /// Answer of `POST /api/v1/tokens`: the only time the secret is shown.
 #[derive(Clone, Debug)]
@@ -178,7 +247,7 @@ pub struct AdminToken(String);
 
 impl AdminToken {
     /// `override_token` (env `VIGIL_TOKEN`) wins; otherwise the kept one, generated at first start.
-    pub fn load_or_create(datadir: &Path, override_token: Option<&str>) -> Result<AdminToken> {
+    pub fn load_or_create(data_dir: &Path, override_token: Option<&str>) -> Result<AdminToken> {
         if let Some(t) = override_token {
             let t = t.trim();
             if t.len() < 16 {
@@ -189,7 +258,7 @@ impl AdminToken {
             }
             return Ok(AdminToken(t.to_string()));
         }
-        let path = datadir.join("admin_token");
+        let path = data_dir.join("admin_token");
         match std::fs::read_to_string(&path) {
             Ok(s) if s.trim().len() >= 16 => return Ok(AdminToken(s.trim().to_string())),
             Ok(_) => tracing::warn!("admin_token file is unusable; generating a new admin token"),
@@ -320,9 +389,8 @@ impl TokenService {
                         format!("{} is not part of role {}", extra.as_str(), role.as_str()),
                     );
                 }
-                if p.is_empty() {
-                    errs.insert("permissions".into(), "must not be empty".into());
-                }
+                // An empty list is a token that passes authentication and may do nothing
+                // else (a liveness probe's): odd but harmless, so allowed.
                 p
             }
             None => allowed,
@@ -342,17 +410,10 @@ impl TokenService {
         let expires = match req.expires_at {
             None | Some(serde_json::Value::Null) => None,
             Some(v) => {
-                let ms = match &v {
-                    serde_json::Value::Number(n) => n.as_i64(),
-                    serde_json::Value::String(s) => vigil_base::parse_instant_ms(s),
-                    _ => None,
-                };
-                match ms {
-                    Some(ms) if ms > now => Some(ms),
-                    Some(_) => {
-                        errs.insert("expires_at".into(), "must be in the future".into());
-                        None
-                    }
+                // An instant already past is taken: the token is expired from the start and
+                // authenticates nothing (what the document allows, the server does not refuse).
+                match vigil_base::fields::instant_value(&v) {
+                    Some(ms) => Some(ms),
                     None => {
                         errs.insert(
                             "expires_at".into(),

@@ -134,13 +134,25 @@ pub fn format_rfc3339_ms(ms: i64) -> String {
     dt.format(&fmt).unwrap_or_else(|_| ms.to_string())
 }
 
-/// Parse an instant given as epoch milliseconds or RFC 3339.
+/// The earliest instant the API takes: 0000-01-01T00:00:00Z, the first an RFC 3339 time can name.
+pub const MIN_INSTANT_MS: i64 = -62_167_219_200_000;
+/// The latest: 9999-12-31T23:59:59.999Z, the last an RFC 3339 time can name. Epoch milliseconds
+/// outside these are refused, so every stored instant also has an RFC 3339 form.
+pub const MAX_INSTANT_MS: i64 = 253_402_300_799_999;
+
+/// Parse an instant given as epoch milliseconds or RFC 3339 (within the RFC 3339 years).
 pub fn parse_instant_ms(s: &str) -> Option<i64> {
-    if let Ok(ms) = s.parse::<i64>() {
-        return Some(ms);
-    }
-    let dt = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()?;
-    Some((dt.unix_timestamp_nanos() / 1_000_000) as i64)
+    let ms = match s.parse::<i64>() {
+        Ok(ms) => ms,
+        Err(_) => {
+            let dt = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+                .ok()?;
+            (dt.unix_timestamp_nanos() / 1_000_000) as i64
+        }
+    };
+    (MIN_INSTANT_MS..=MAX_INSTANT_MS)
+        .contains(&ms)
+        .then_some(ms)
 }
 
 #[cfg(test)]

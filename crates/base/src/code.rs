@@ -97,6 +97,8 @@ codes! {
     SegmentNotFound = "SEGMENT_NOT_FOUND",
     ExportNotFound = "EXPORT_NOT_FOUND",
     ExportNotReady = "EXPORT_NOT_READY",
+    /// The range is longer than one export may cover (24 h).
+    ExportTooLong = "EXPORT_TOO_LONG",
     // Live view.
     StreamNotReady = "STREAM_NOT_READY",
     /// More live decodes would run than `STREAM_MAX_CONCURRENT` allows.
@@ -115,6 +117,10 @@ codes! {
     // The rest of the API.
     TokenNotFound = "TOKEN_NOT_FOUND",
     LayoutNotFound = "LAYOUT_NOT_FOUND",
+    /// The user has a layout of that name already.
+    LayoutNameTaken = "LAYOUT_NAME_TAKEN",
+    /// A layout's tiles overlap or reach past the grid (`details.fields` names them).
+    LayoutConflict = "LAYOUT_CONFLICT",
     BookmarkNotFound = "BOOKMARK_NOT_FOUND",
 }
 

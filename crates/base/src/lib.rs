@@ -10,8 +10,8 @@ pub mod redact;
 pub mod shutdown;
 pub mod sync;
 
-pub use clock::parse_instant_ms;
 pub use clock::{Clock, SimulatedClock, SystemClock, format_rfc3339_ms};
+pub use clock::{MAX_INSTANT_MS, MIN_INSTANT_MS, parse_instant_ms};
 pub use code::ErrorCode;
 pub use error::{Error, ErrorKind, FieldErrors, Result, ResultExt};
 pub use fields::Window;

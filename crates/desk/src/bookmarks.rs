@@ -11,7 +11,7 @@ use vigil_db::bookmarks::{self as q, BookmarkRow};
 
 use crate::{DeskEmitter, DeskEvent, camera_exists};
 use vigil_base::Window;
-use vigil_base::fields::required_text;
+use vigil_base::fields::{instant_value, required_text};
 
 /// A moment (or span) marked on a camera's timeline.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,13 +30,14 @@ pub struct Bookmark {
 #[serde(deny_unknown_fields)]
 pub struct BookmarkInput {
     /// Epoch ms (an RFC 3339 string is accepted too).
-    #[schema(value_type = i64)]
+    #[schema(value_type = vigil_base::fields::InstantParam)]
     pub at: serde_json::Value,
     /// The end of a span: epoch ms (or RFC 3339).
     #[serde(default)]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<vigil_base::fields::InstantParam>)]
     pub end: Option<serde_json::Value>,
     #[serde(default)]
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 200)]
     pub label: String,
 }
 
@@ -49,15 +50,6 @@ fn view(r: BookmarkRow) -> Bookmark {
         label: r.label,
         created_by: r.created_by,
         created_at_ms: r.created_at_ms,
-    }
-}
-
-/// An instant given as epoch ms (number or digits) or RFC 3339.
-fn instant(v: &serde_json::Value) -> Option<i64> {
-    match v {
-        serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => vigil_base::fields::parse_instant(s),
-        _ => None,
     }
 }
 
@@ -81,7 +73,7 @@ impl BookmarkService {
         } else {
             required_text(&mut f, "label", &input.label, 200)
         };
-        let at = instant(&input.at);
+        let at = instant_value(&input.at);
         if at.is_none() {
             f.insert(
                 "at".into(),
@@ -90,7 +82,7 @@ impl BookmarkService {
         }
         let end = match &input.end {
             None | Some(serde_json::Value::Null) => None,
-            Some(v) => match instant(v) {
+            Some(v) => match instant_value(v) {
                 Some(e) => Some(e),
                 None => {
                     f.insert(
@@ -101,14 +93,17 @@ impl BookmarkService {
                 }
             },
         };
-        if let (Some(a), Some(e)) = (at, end)
-            && e < a
-        {
-            f.insert("end".into(), "must not be before at".into());
-        }
-        let Some(at_ms) = at.filter(|_| f.is_empty()) else {
+        let Some(mut at_ms) = at.filter(|_| f.is_empty()) else {
             return Err(Error::validation(f));
         };
+        // A span marked right to left is the same span.
+        let mut end = end;
+        if let Some(e) = end
+            && e < at_ms
+        {
+            end = Some(at_ms);
+            at_ms = e;
+        }
         let row = BookmarkRow {
             id: 0,
             camera_id,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigil_base::{Clock, Error, FieldErrors, Result, err};
+use vigil_base::{Clock, Error, ErrorCode, ErrorKind, FieldErrors, Result, err};
 use vigil_db::Database;
 use vigil_db::layouts::{self as q, LayoutRow};
 
@@ -23,14 +23,22 @@ pub const MAX_TILES: usize = 64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
+    /// Column, 0–11.
+    #[schema(minimum = 0, maximum = 11)]
     pub x: u32,
+    /// Row, 0–47.
+    #[schema(minimum = 0, maximum = 47)]
     pub y: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Size {
+    /// Columns, 1–12.
+    #[schema(minimum = 1, maximum = 12)]
     pub width: u32,
+    /// Rows, 1–48.
+    #[schema(minimum = 1, maximum = 48)]
     pub height: u32,
 }
 
@@ -68,7 +76,15 @@ pub struct Layout {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LayoutInput {
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        max_length = 100
+    )]
     pub name: String,
+    /// At most 64 tiles, inside the 12 × 48 grid, apart, on existing cameras (a tile that
+    /// overlaps another or reaches past the grid is a 409 `LAYOUT_CONFLICT`, a missing camera
+    /// a 404 `CAMERA_NOT_FOUND`, both naming the tile's field).
+    #[schema(max_items = 64)]
     pub layout: Vec<Tile>,
     #[serde(default)]
     pub is_default: bool,
@@ -90,7 +106,10 @@ fn not_found(id: i64) -> Error {
     err!(NotFound, code = LayoutNotFound, "no layout {id}")
 }
 
-/// Check the tiles against the grid, each other and the cameras that exist.
+/// Check the tiles against the grid, each other and the cameras that exist. What a field alone
+/// decides (the name, sizes, positions, the tile count) is a 400; then tiles that do not fit
+/// together (409 `LAYOUT_CONFLICT`) or name a camera that does not exist (404), one message per
+/// tile field either way.
 fn validate(input: &LayoutInput, cameras: &[i64]) -> Result<String> {
     let mut f = FieldErrors::new();
     let name = required_text(&mut f, "name", &input.name, 100);
@@ -99,37 +118,73 @@ fn validate(input: &LayoutInput, cameras: &[i64]) -> Result<String> {
     }
     for (i, t) in input.layout.iter().enumerate() {
         let at = |k: &str| format!("layout[{i}].{k}");
-        if !cameras.contains(&t.camera_id) {
-            f.insert(at("camera_id"), format!("no camera {}", t.camera_id));
-        }
         if !(1..=GRID_COLUMNS).contains(&t.size.width) {
             f.insert(
                 at("size.width"),
                 format!("must be 1 to {GRID_COLUMNS} columns"),
             );
-        } else if t.position.x + t.size.width > GRID_COLUMNS {
+        }
+        if !(1..=GRID_ROWS).contains(&t.size.height) {
+            f.insert(at("size.height"), format!("must be 1 to {GRID_ROWS} rows"));
+        }
+        if t.position.x >= GRID_COLUMNS {
+            f.insert(
+                at("position.x"),
+                format!("must be 0 to {}", GRID_COLUMNS - 1),
+            );
+        }
+        if t.position.y >= GRID_ROWS {
+            f.insert(at("position.y"), format!("must be 0 to {}", GRID_ROWS - 1));
+        }
+    }
+    if !f.is_empty() {
+        return Err(Error::validation(f));
+    }
+    let mut geometry = false;
+    for (i, t) in input.layout.iter().enumerate() {
+        let at = |k: &str| format!("layout[{i}].{k}");
+        if !cameras.contains(&t.camera_id) {
+            f.insert(at("camera_id"), format!("no camera {}", t.camera_id));
+        }
+        if t.position.x + t.size.width > GRID_COLUMNS {
+            geometry = true;
             f.insert(
                 at("position.x"),
                 format!("puts the tile past column {GRID_COLUMNS}"),
             );
         }
-        if !(1..=GRID_ROWS).contains(&t.size.height) {
-            f.insert(at("size.height"), format!("must be 1 to {GRID_ROWS} rows"));
-        } else if t.position.y + t.size.height > GRID_ROWS {
+        if t.position.y + t.size.height > GRID_ROWS {
+            geometry = true;
             f.insert(
                 at("position.y"),
                 format!("puts the tile past row {GRID_ROWS}"),
             );
         }
         if let Some(j) = input.layout[..i].iter().position(|o| o.overlaps(t)) {
+            geometry = true;
             f.insert(at("position"), format!("overlaps layout[{j}]"));
         }
     }
     if f.is_empty() {
-        Ok(name)
-    } else {
-        Err(Error::validation(f))
+        return Ok(name);
     }
+    let (kind, code, what) = if geometry {
+        (
+            ErrorKind::FailedPrecondition,
+            ErrorCode::LayoutConflict,
+            "tiles overlap or reach past the grid",
+        )
+    } else {
+        (
+            ErrorKind::NotFound,
+            ErrorCode::CameraNotFound,
+            "a tile names a camera that does not exist",
+        )
+    };
+    let summary: Vec<String> = f.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    Err(Error::new(kind, format!("{what}: {}", summary.join("; ")))
+        .with_code(code)
+        .with_details(serde_json::json!({ "fields": f })))
 }
 
 /// Camera-grid layouts, per user.
@@ -194,7 +249,12 @@ impl LayoutService {
                             "name".into(),
                             "you already have a layout of this name".into(),
                         );
-                        Error::validation(f)
+                        err!(
+                            AlreadyExists,
+                            code = LayoutNameTaken,
+                            "you already have a layout of this name"
+                        )
+                        .with_details(serde_json::json!({ "fields": f }))
                     } else {
                         e
                     }
@@ -263,14 +323,39 @@ mod tests {
             ],
             is_default: false,
         };
+        // Fields alone first: 400.
         let e = validate(&bad, &[1]).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::ValidationFailed);
         let f = &e.details().unwrap()["fields"];
         assert_eq!(f["name"], "is required");
+        assert!(f["layout[4].size.width"].is_string());
+        assert!(f.get("layout[1].position").is_none());
+        // Then tiles together: overlaps and edges are a conflict, naming every bad tile.
+        let mut bad = bad;
+        bad.name = "Bad".into();
+        bad.layout.pop();
+        let e = validate(&bad, &[1]).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::LayoutConflict);
+        let f = &e.details().unwrap()["fields"];
         assert_eq!(f["layout[1].camera_id"], "no camera 9");
         assert_eq!(f["layout[1].position"], "overlaps layout[0]");
         assert!(f["layout[2].position.x"].is_string());
         assert!(f["layout[3].position.y"].is_string());
-        assert!(f["layout[4].size.width"].is_string());
+        // Only a missing camera: not found.
+        let e = validate(
+            &LayoutInput {
+                name: "One".into(),
+                layout: vec![tile(7, 0, 0, 1, 1)],
+                is_default: false,
+            },
+            &[1],
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::CameraNotFound);
+        assert_eq!(
+            e.details().unwrap()["fields"]["layout[0].camera_id"],
+            "no camera 7"
+        );
     }
 
     #[tokio::test]
@@ -289,6 +374,7 @@ mod tests {
             .save("desk", None, input("One", false))
             .await
             .unwrap_err();
+        assert_eq!(dup.code(), vigil_base::ErrorCode::LayoutNameTaken);
         assert!(dup.details().unwrap()["fields"]["name"].is_string());
         let list = svc.list("desk").await.unwrap();
         assert_eq!(list.len(), 2);

@@ -3,13 +3,14 @@
 //! coordinates, so they survive a change of stream resolution. Pure geometry, no model.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use vigil_base::{Error, FieldErrors, Result};
 
 use crate::Detection;
 use crate::geometry::{BBox, point_in_polygon};
 
 /// What a zone does to detections whose anchor point lies inside it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ZoneMode {
     /// Keep only detections inside (at least one of) the include zones.
@@ -20,7 +21,7 @@ pub enum ZoneMode {
 }
 
 /// The point of a box tested against zones.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Anchor {
     /// Middle of the bottom edge: where people and vehicles touch the ground.
@@ -30,15 +31,35 @@ pub enum Anchor {
     Center,
 }
 
+/// Longest zone name.
+const MAX_ZONE_NAME: usize = 100;
+
 /// A polygon over the frame, vertices in normalised coordinates (`0..=1`, origin top-left).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Zone {
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub name: String,
     #[serde(default)]
     pub mode: ZoneMode,
+    /// At least three `[x, y]` points, each coordinate a fraction of the frame (0–1).
+    #[schema(schema_with = polygon_schema)]
     pub polygon: Vec<[f32; 2]>,
+}
+
+/// `polygon` in the API's document: at least 3 points of two fractions.
+fn polygon_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let coord = ObjectBuilder::new()
+        .schema_type(Type::Number)
+        .minimum(Some(0.0))
+        .maximum(Some(1.0));
+    let point = ArrayBuilder::new()
+        .items(coord)
+        .min_items(Some(2))
+        .max_items(Some(2));
+    ArrayBuilder::new().items(point).min_items(Some(3)).build()
 }
 
 impl Zone {
@@ -78,16 +99,20 @@ pub enum Rejection {
 }
 
 /// Per-camera filter. The default keeps everything.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Filter {
-    /// Labels to keep; empty keeps every label.
+    /// Labels to keep; empty keeps every label (blank entries are ignored).
     pub labels: Vec<String>,
     /// Minimum score, `0..=1`.
+    #[schema(minimum = 0.0, maximum = 1.0)]
     pub min_score: f32,
     /// Smallest box area kept, as a fraction of the frame's area.
+    #[schema(minimum = 0.0, maximum = 1.0)]
     pub min_area: f32,
-    /// Largest box area kept, as a fraction of the frame's area.
+    /// Largest box area kept, as a fraction of the frame's area (bounds given the wrong way
+    /// round are swapped).
+    #[schema(minimum = 0.0, maximum = 1.0)]
     pub max_area: f32,
     pub zones: Vec<Zone>,
     pub anchor: Anchor,
@@ -107,6 +132,15 @@ impl Default for Filter {
 }
 
 impl Filter {
+    /// The same filter with blank labels dropped and area bounds in order (what a person meant).
+    pub fn normalised(mut self) -> Filter {
+        self.labels.retain(|l| !l.trim().is_empty());
+        if self.min_area > self.max_area {
+            std::mem::swap(&mut self.min_area, &mut self.max_area);
+        }
+        self
+    }
+
     /// Field-level validation errors (`VALIDATION_FAILED`), for the API to show next to each field.
     pub fn validate(&self) -> Result<()> {
         let mut fields = FieldErrors::new();
@@ -119,13 +153,14 @@ impl Filter {
         }
         if !fraction(self.max_area) {
             fields.insert("max_area".into(), "must be between 0 and 1".into());
-        } else if self.min_area > self.max_area {
-            fields.insert("max_area".into(), "must not be below min_area".into());
-        }
-        if self.labels.iter().any(|l| l.trim().is_empty()) {
-            fields.insert("labels".into(), "must not contain empty labels".into());
         }
         for (i, zone) in self.zones.iter().enumerate() {
+            if zone.name.chars().count() > MAX_ZONE_NAME {
+                fields.insert(
+                    format!("zones[{i}].name"),
+                    format!("must be at most {MAX_ZONE_NAME} characters"),
+                );
+            }
             if zone.polygon.len() < 3 {
                 fields.insert(
                     format!("zones[{i}].polygon"),

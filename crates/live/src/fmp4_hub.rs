@@ -268,6 +268,11 @@ impl Fmp4Hub {
         }
     }
 
+    /// Whether HLS has segments to list already.
+    pub fn hls_running(&self) -> bool {
+        !self.inner.lock().hls.segments.is_empty()
+    }
+
     /// An init segment a playlist names.
     pub fn hls_init(&self, generation: u64) -> Option<Bytes> {
         let s = self.inner.lock();

@@ -235,7 +235,7 @@ impl MjpegHub {
     }
 
     /// The largest frame (any quality or snapshot) made within the warm age.
-    fn warm_frame(&self) -> Option<Frame> {
+    pub fn warm_frame(&self) -> Option<Frame> {
         let warm = self.shared.opts.warm_age;
         let snapshot = self
             .shared

@@ -21,5 +21,6 @@ pub use fmp4_hub::{Fmp4Hub, Fmp4Options, Fmp4Stats, LiveInit, MseEvent, MseViewe
 pub use hub::{Frame, HubOptions, HubStats, MjpegHub, QualityStats, Subscribe, Viewer};
 pub use quality::Quality;
 pub use service::{
-    CameraFeeds, LiveCounters, LiveInfo, LiveService, LiveSettings, QualityView, ViewerCounts,
+    CameraFeeds, FeedLink, LiveCounters, LiveInfo, LiveService, LiveSettings, QualityView,
+    ViewerCounts,
 };

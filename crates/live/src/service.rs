@@ -25,6 +25,21 @@ pub trait CameraFeeds: Send + Sync + 'static {
     fn subscribe_live(&self, camera_id: i64, name: &'static str) -> Option<FeedReceiver>;
     /// The streams of its current connection, once connected.
     fn session(&self, camera_id: i64) -> Option<Arc<SessionInfo>>;
+    /// Whether the camera is connected, connecting for the first time, or down.
+    fn link(&self, camera_id: i64) -> FeedLink;
+}
+
+/// A camera's connection as live view sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedLink {
+    /// Connected and streaming.
+    Up,
+    /// Opening its first connection: a picture may come within the wait.
+    Connecting,
+    /// Disabled, failed, or retrying after a failure: no picture is to be expected within a
+    /// request's wait, so one-shot requests (snapshot, HLS playlist) are answered at once rather
+    /// than after 10 s.
+    Down,
 }
 
 /// Settings of live view.
@@ -210,7 +225,42 @@ impl LiveService {
     /// The camera's current picture as JPEG.
     pub async fn snapshot(&self, camera_id: i64) -> Result<Frame> {
         self.check_capacity(camera_id, Pipeline::Mjpeg)?;
-        self.live_for(camera_id).mjpeg.snapshot().await
+        let hub = self.live_for(camera_id).mjpeg;
+        if let Some(f) = hub.warm_frame() {
+            return Ok(f);
+        }
+        self.while_linked(camera_id, hub.snapshot()).await
+    }
+
+    /// Wait for a one-shot answer (a snapshot, the first HLS segment) while the camera is up or
+    /// connecting; once it is down the wait ends at once (checked every 250 ms) instead of at its
+    /// timeout: nothing will come.
+    async fn while_linked<T>(
+        &self,
+        camera_id: i64,
+        answer: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        tokio::pin!(answer);
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+        loop {
+            tokio::select! {
+                r = &mut answer => return r,
+                _ = tick.tick() => self.check_link(camera_id)?,
+            }
+        }
+    }
+
+    /// Refuse a one-shot request for a camera that is down: its state, not a failure of ours
+    /// (409 with the camera's state in words; the client retries when the status says running).
+    fn check_link(&self, camera_id: i64) -> Result<()> {
+        match self.feeds.link(camera_id) {
+            FeedLink::Up | FeedLink::Connecting => Ok(()),
+            FeedLink::Down => Err(err!(
+                FailedPrecondition,
+                code = StreamNotReady,
+                "camera {camera_id} is not connected (disabled, failing or waiting to reconnect); see its status"
+            )),
+        }
     }
 
     /// A new MSE viewer.
@@ -222,7 +272,11 @@ impl LiveService {
     /// The live HLS playlist (starts HLS for the camera).
     pub async fn hls_playlist(&self, camera_id: i64) -> Result<String> {
         self.check_capacity(camera_id, Pipeline::Fmp4)?;
-        self.live_for(camera_id).fmp4.hls_playlist().await
+        let hub = self.live_for(camera_id).fmp4;
+        if hub.hls_running() {
+            return hub.hls_playlist().await;
+        }
+        self.while_linked(camera_id, hub.hls_playlist()).await
     }
 
     pub fn hls_init(&self, camera_id: i64, generation: u64) -> Result<bytes::Bytes> {

@@ -380,8 +380,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Test a source before saving a camera: codec, size, frame rate. A source that cannot be
-         *     opened is a VALIDATION_FAILED error on `source.url` (or `source.path`) saying why.
+         * Test a source before saving a camera: codec, size, frame rate. A malformed source is a 400 on
+         *     `source.url` (or `source.path`); a source that cannot be opened or sends no video is a 200 with
+         *     outcome `failed`, its code and the field it is about (the probe ran; that is what it found).
          */
         post: operations["post_cameras_probe"];
         delete?: never;
@@ -805,6 +806,11 @@ export interface components {
              */
             unacknowledged: number;
         };
+        /**
+         * @description The point of a box tested against zones.
+         * @enum {string}
+         */
+        Anchor: "bottom_center" | "center";
         /** @description A bookmark. */
         Bookmark: {
             /** @description RFC 3339 UTC. */
@@ -824,16 +830,9 @@ export interface components {
         };
         /** @description Body of `POST /cameras/{id}/bookmarks`. */
         BookmarkInput: {
-            /**
-             * Format: int64
-             * @description Epoch ms (an RFC 3339 string is accepted too).
-             */
-            at: number;
-            /**
-             * Format: int64
-             * @description The end of a span: epoch ms (or RFC 3339).
-             */
-            end?: number | null;
+            /** @description Epoch ms (an RFC 3339 string is accepted too). */
+            at: components["schemas"]["InstantParam"];
+            end?: null | components["schemas"]["InstantParam"];
             label?: string;
         };
         /** @description A camera as the API shows it. The password is write-only: only `has_password` shows. */
@@ -877,18 +876,15 @@ export interface components {
             place?: string | null;
             recording_enabled?: boolean | null;
             serial_number?: string | null;
-            source?: null | components["schemas"]["SourceInput"];
+            /** @description Required. */
+            source: components["schemas"]["SourceInput"];
             username?: string | null;
         };
         /** @description `GET/PUT /cameras/{id}/detection`: what a camera detects and where. */
         CameraDetection: {
             /** @description Labels, `min_score`, box area bounds (fractions of the frame), zones and masks. */
-            filter?: Record<string, unknown>;
-            /**
-             * @description A lower-resolution stream of the same camera for detection (RTSP cameras), while the
-             *     main stream records. No credentials in it: the camera's username and password are used.
-             */
-            substream_url?: string | null;
+            filter?: components["schemas"]["Filter"];
+            substream_url?: null | components["schemas"]["RtspUrlPlain"];
         };
         /** @description Counters of one camera's detector (`GET /detection/status`, `/metrics`). */
         CameraDetectionStats: {
@@ -1121,12 +1117,8 @@ export interface components {
             /** @description `GET/PUT /cameras/{id}/detection`: what a camera detects and where. */
             data: {
                 /** @description Labels, `min_score`, box area bounds (fractions of the frame), zones and masks. */
-                filter?: Record<string, unknown>;
-                /**
-                 * @description A lower-resolution stream of the same camera for detection (RTSP cameras), while the
-                 *     main stream records. No credentials in it: the camera's username and password are used.
-                 */
-                substream_url?: string | null;
+                filter?: components["schemas"]["Filter"];
+                substream_url?: null | components["schemas"]["RtspUrlPlain"];
             };
             success: boolean;
         };
@@ -1222,27 +1214,15 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
-        Envelope_ProbeResult: {
-            /** @description What a source sends. */
-            data: {
-                audio_codec?: string | null;
-                /** @description `h264`, `hevc`, ... */
-                codec: string;
-                /**
-                 * Format: double
-                 * @description Frames per second: as declared, else measured over the first packets.
-                 */
-                fps: number;
-                /** Format: int32 */
-                height: number;
-                /**
-                 * Format: int64
-                 * @description How long opening and reading took.
-                 */
-                took_ms: number;
-                /** Format: int32 */
-                width: number;
-            };
+        Envelope_ProbeOutcome: {
+            /** @description What a probe found. */
+            data: (components["schemas"]["ProbeResult"] & {
+                /** @enum {string} */
+                outcome: "ok";
+            }) | (components["schemas"]["ProbeFailure"] & {
+                /** @enum {string} */
+                outcome: "failed";
+            });
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
@@ -1522,7 +1502,7 @@ export interface components {
          * @description A stable machine code, e.g. `CAMERA_NOT_FOUND`.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "BOOKMARK_NOT_FOUND";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND";
         ErrorInfo: {
             /** @description Stable machine code, e.g. `CAMERA_NOT_FOUND`. */
             code: components["schemas"]["ErrorCode"];
@@ -1560,9 +1540,40 @@ export interface components {
         ExportRequest: {
             /** Format: int64 */
             camera_id: number;
-            end: string;
+            end: components["schemas"]["InstantParam"];
             /** @description Epoch ms or RFC 3339. */
-            start: string;
+            start: components["schemas"]["InstantParam"];
+        };
+        /** @description Per-camera filter. The default keeps everything. */
+        Filter: {
+            /** @default bottom_center */
+            anchor: components["schemas"]["Anchor"];
+            /**
+             * @description Labels to keep; empty keeps every label (blank entries are ignored).
+             * @default []
+             */
+            labels: string[];
+            /**
+             * Format: float
+             * @description Largest box area kept, as a fraction of the frame's area (bounds given the wrong way
+             *     round are swapped).
+             * @default 1
+             */
+            max_area: number;
+            /**
+             * Format: float
+             * @description Smallest box area kept, as a fraction of the frame's area.
+             * @default 0
+             */
+            min_area: number;
+            /**
+             * Format: float
+             * @description Minimum score, `0..=1`.
+             * @default 0
+             */
+            min_score: number;
+            /** @default [] */
+            zones: components["schemas"]["Zone"][];
         };
         Health: {
             /**
@@ -1593,6 +1604,8 @@ export interface components {
             status: components["schemas"]["CameraStatus"];
             viewers: components["schemas"]["ViewerCounts"];
         };
+        /** @description RFC 3339, or epoch milliseconds */
+        InstantParam: string | number;
         /** @description A saved layout. */
         Layout: {
             /** @description RFC 3339 UTC. */
@@ -1607,6 +1620,11 @@ export interface components {
         /** @description Body of `POST /layouts` and `PUT /layouts/{id}`. */
         LayoutInput: {
             is_default?: boolean;
+            /**
+             * @description At most 64 tiles, inside the 12 × 48 grid, apart, on existing cameras (a tile that
+             *     overlaps another or reaches past the grid is a 409 `LAYOUT_CONFLICT`, a missing camera
+             *     a 404 `CAMERA_NOT_FOUND`, both naming the tile's field).
+             */
             layout: components["schemas"]["Tile"][];
             name: string;
         };
@@ -1635,16 +1653,47 @@ export interface components {
          */
         Permission: "camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete" | "admin";
         Position: {
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Column, 0–11.
+             */
             x: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Row, 0–47.
+             */
             y: number;
         };
+        /** @description Why a probe could not read a source. */
+        ProbeFailure: {
+            /**
+             * @description `SOURCE_UNREACHABLE`, `SOURCE_UNAUTHORIZED`, `SOURCE_INVALID`, `NO_VIDEO`,
+             *     `STREAM_NOT_READY` (a push camera not publishing), ...
+             */
+            code: components["schemas"]["ErrorCode"];
+            /** @description The request field it is about: `source.url`, `source.path` or `source.kind`. */
+            field: string;
+            message: string;
+            /**
+             * Format: int64
+             * @description How long trying took.
+             */
+            took_ms: number;
+        };
+        /** @description What a probe found. */
+        ProbeOutcome: (components["schemas"]["ProbeResult"] & {
+            /** @enum {string} */
+            outcome: "ok";
+        }) | (components["schemas"]["ProbeFailure"] & {
+            /** @enum {string} */
+            outcome: "failed";
+        });
         /** @description Body of `POST /cameras/probe`. */
         ProbeRequest: {
             /** @description Used for this probe only; never stored. */
             password?: string | null;
-            source: components["schemas"]["SourceInput"];
+            /** @description An RTSP URL or a file (a push camera cannot be probed: it connects to Vigil). */
+            source: components["schemas"]["ProbeSource"];
             username?: string | null;
         };
         /** @description What a source sends. */
@@ -1666,6 +1715,17 @@ export interface components {
             took_ms: number;
             /** Format: int32 */
             width: number;
+        };
+        /** @description The sources a probe can open (the document's view of `ProbeRequest.source`). */
+        ProbeSource: {
+            /** @enum {string} */
+            kind: "rtsp";
+            transport?: null | components["schemas"]["RtspTransport"];
+            url: components["schemas"]["RtspUrl"];
+        } | {
+            /** @enum {string} */
+            kind: "file";
+            path: string;
         };
         /** @description One MJPEG quality level at the camera's size. */
         QualityView: {
@@ -1741,15 +1801,25 @@ export interface components {
          * @enum {string}
          */
         RtspTransport: "tcp" | "udp";
+        /** @description rtsp:// or rtsps:// URL (IPv6 literal hosts in brackets are accepted too) */
+        RtspUrl: string;
+        /** @description rtsp:// or rtsps:// URL without user or password (IPv6 literal hosts in brackets are accepted too) */
+        RtspUrlPlain: string;
         /**
          * @description How loud an alert is (the values of `severity`, for the API's document).
          * @enum {string}
          */
         SeverityName: "info" | "warning" | "critical";
         Size: {
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Rows, 1–48.
+             */
             height: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Columns, 1–12.
+             */
             width: number;
         };
         /** @description Where a camera's video comes from, as the API shows it (never with credentials). */
@@ -1773,13 +1843,14 @@ export interface components {
             /** @enum {string} */
             kind: "rtsp";
             transport?: null | components["schemas"]["RtspTransport"];
-            url: string;
+            url: components["schemas"]["RtspUrl"];
         } | {
             /** @enum {string} */
             kind: "rtmp_push";
         } | {
             /** @enum {string} */
             kind: "file";
+            /** @description An absolute path on the machine running Vigil. */
             path: string;
         };
         /** @description A stretch of time (recorded, or a gap). */
@@ -1870,20 +1941,59 @@ export interface components {
             /** Format: int64 */
             start_ms: number;
         };
-        /** @description Body of `POST /api/v1/tokens`. */
+        /** @description Body of `POST /api/v1/tokens`: a role (default viewer) and optionally fewer permissions than it has. */
         TokenCreate: {
-            /** @description Expiry as epoch ms or RFC 3339; absent means never. */
-            expires_at?: string | null;
+            expires_at?: null | components["schemas"]["InstantParam"];
             name: string;
-            /** @description Defaults to the role's permissions; must be a subset of them. */
-            permissions?: components["schemas"]["Permission"][] | null;
+            /** @description Defaults to all of viewer's permissions; may list fewer. */
+            permissions?: ("camera:read" | "stream:view" | "recording:read")[] | null;
             /**
              * Format: int64
              * @description Requests per minute (1–100000); absent means unlimited.
              */
             rate_limit_per_min?: number | null;
             remark?: string | null;
-            role?: null | components["schemas"]["Role"];
+            /** @enum {string|null} */
+            role?: "viewer" | null;
+        } | {
+            expires_at?: null | components["schemas"]["InstantParam"];
+            name: string;
+            /** @description Defaults to all of operator's permissions; may list fewer. */
+            permissions?: ("camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete")[] | null;
+            /**
+             * Format: int64
+             * @description Requests per minute (1–100000); absent means unlimited.
+             */
+            rate_limit_per_min?: number | null;
+            remark?: string | null;
+            /** @enum {string} */
+            role: "operator";
+        } | {
+            expires_at?: null | components["schemas"]["InstantParam"];
+            name: string;
+            /** @description Defaults to all of admin's permissions; may list fewer. */
+            permissions?: ("camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete" | "admin")[] | null;
+            /**
+             * Format: int64
+             * @description Requests per minute (1–100000); absent means unlimited.
+             */
+            rate_limit_per_min?: number | null;
+            remark?: string | null;
+            /** @enum {string} */
+            role: "admin";
+        } | {
+            expires_at?: null | components["schemas"]["InstantParam"];
+            name: string;
+            /** @description Defaults to all of api_only's permissions; may list fewer. */
+            permissions?: ("camera:read" | "recording:read")[] | null;
+            /**
+             * Format: int64
+             * @description Requests per minute (1–100000); absent means unlimited.
+             */
+            rate_limit_per_min?: number | null;
+            remark?: string | null;
+            /** @enum {string} */
+            role: "api_only";
         };
         /** @description Answer of `POST /api/v1/tokens`: the only time the secret is shown. */
         TokenCreated: {
@@ -2066,6 +2176,17 @@ export interface components {
              */
             camera_id?: number | null;
         };
+        /** @description A polygon over the frame, vertices in normalised coordinates (`0..=1`, origin top-left). */
+        Zone: {
+            mode?: components["schemas"]["ZoneMode"];
+            name?: string;
+            polygon: number[][];
+        };
+        /**
+         * @description What a zone does to detections whose anchor point lies inside it.
+         * @enum {string}
+         */
+        ZoneMode: "include" | "exclude";
     };
     responses: never;
     parameters: never;
@@ -2085,7 +2206,7 @@ export interface operations {
                 /** @description `info`, `warning` or `critical`. */
                 severity?: components["schemas"]["SeverityName"];
                 /** @description RFC 3339 (or epoch ms): alerts created at or after. */
-                since?: string;
+                since?: components["schemas"]["InstantParam"];
                 /** @description An alert type, e.g. `camera_offline`. */
                 type?: components["schemas"]["AlertKind"];
             };
@@ -2123,6 +2244,15 @@ export interface operations {
             };
             /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2536,6 +2666,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
             429: {
                 headers: {
@@ -2853,6 +2992,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
             429: {
                 headers: {
@@ -2895,9 +3043,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description RFC 3339 (or epoch ms); default: now. */
-                end?: string;
+                end?: components["schemas"]["InstantParam"];
                 /** @description RFC 3339 (or epoch ms); default: a span before `end`. */
-                start?: string;
+                start?: components["schemas"]["InstantParam"];
             };
             header?: never;
             path: {
@@ -3059,6 +3207,15 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3274,6 +3431,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
             429: {
                 headers: {
@@ -3470,6 +3636,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description STREAM_NOT_READY: the camera is not connected (see its status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3497,7 +3672,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description UNAVAILABLE */
+            /** @description STREAM_NOT_READY: connected, but no segment within the wait */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3636,7 +3811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ProbeResult"];
+                    "application/json": components["schemas"]["Envelope_ProbeOutcome"];
                 };
             };
             /** @description VALIDATION_FAILED (details.fields names each bad field) */
@@ -4398,6 +4573,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description STREAM_NOT_READY: the camera is not connected (see its status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -4425,7 +4609,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description UNAVAILABLE */
+            /** @description SNAPSHOT_UNAVAILABLE: connected, but no picture within 10 s */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4449,9 +4633,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description RFC 3339 (or epoch ms); default: now. */
-                end?: string;
+                end?: components["schemas"]["InstantParam"];
                 /** @description RFC 3339 (or epoch ms); default: a span before `end`. */
-                start?: string;
+                start?: components["schemas"]["InstantParam"];
             };
             header?: never;
             path: {
@@ -4556,9 +4740,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description RFC 3339 (or epoch ms); default: now. */
-                end?: string;
+                end?: components["schemas"]["InstantParam"];
                 /** @description RFC 3339 (or epoch ms); default: a span before `end`. */
-                start?: string;
+                start?: components["schemas"]["InstantParam"];
             };
             header?: never;
             path: {
@@ -4677,7 +4861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ProbeResult"];
+                    "application/json": components["schemas"]["Envelope_ProbeOutcome"];
                 };
             };
             /** @description VALIDATION_FAILED with details.fields["source.url"] */
@@ -4709,6 +4893,15 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4759,12 +4952,12 @@ export interface operations {
             query?: {
                 camera_id?: number;
                 /** @description RFC 3339 (or epoch ms). */
-                end?: string;
+                end?: components["schemas"]["InstantParam"];
                 label?: string;
                 /** @description 1–1000, default 100. */
                 limit?: number;
                 /** @description RFC 3339 (or epoch ms). */
-                start?: string;
+                start?: components["schemas"]["InstantParam"];
             };
             header?: never;
             path?: never;
@@ -4800,6 +4993,15 @@ export interface operations {
             };
             /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5056,7 +5258,7 @@ export interface operations {
                 /** @description 1–1000, default 100. */
                 limit?: number;
                 /** @description RFC 3339 (or epoch ms): detections at or after. */
-                since?: string;
+                since?: components["schemas"]["InstantParam"];
             };
             header?: never;
             path?: never;
@@ -5092,6 +5294,15 @@ export interface operations {
             };
             /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5400,8 +5611,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description EXPORT_TOO_LONG: more than 24 hours */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5836,7 +6065,7 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope_Layout"];
                 };
             };
-            /** @description VALIDATION_FAILED with details.fields (e.g. layout[2].position) */
+            /** @description VALIDATION_FAILED with details.fields (e.g. layout[2].size.width) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5863,8 +6092,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description CAMERA_NOT_FOUND: a tile's camera (details.fields names the tile) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description LAYOUT_CONFLICT (tiles overlap or reach past the grid; details.fields names them) or LAYOUT_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6062,8 +6318,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description LAYOUT_NOT_FOUND */
+            /** @description LAYOUT_NOT_FOUND, or CAMERA_NOT_FOUND for a tile's camera */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description LAYOUT_CONFLICT or LAYOUT_NAME_TAKEN */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6073,6 +6338,15 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6407,13 +6681,13 @@ export interface operations {
             query?: {
                 camera_id?: number;
                 /** @description RFC 3339 (or epoch ms); default: now. */
-                end?: string;
+                end?: components["schemas"]["InstantParam"];
                 /** @description 1–1000, default 100. */
                 limit?: number;
                 /** @description Default 0. */
                 offset?: number;
                 /** @description RFC 3339 (or epoch ms); default: `end` − 24 h. */
-                start?: string;
+                start?: components["schemas"]["InstantParam"];
             };
             header?: never;
             path?: never;
@@ -6449,6 +6723,15 @@ export interface operations {
             };
             /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6986,7 +7269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description not found */
+            /** @description RECORDING_NOT_FOUND, or SEGMENT_NOT_FOUND: no piece at those bytes */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6997,15 +7280,6 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description RANGE_NOT_SATISFIABLE: not a piece of the recording */
-            416: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7192,6 +7466,15 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

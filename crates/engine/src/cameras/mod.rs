@@ -41,6 +41,7 @@ pub enum RtspTransport {
 pub enum SourceInput {
     /// Vigil pulls from the camera. Credentials in the URL are moved to username/password.
     Rtsp {
+        #[schema(value_type = vigil_base::fields::RtspUrl)]
         url: String,
         #[serde(default)]
         transport: Option<RtspTransport>,
@@ -48,7 +49,11 @@ pub enum SourceInput {
     /// The camera pushes to Vigil's RTMP listener with a per-camera stream key.
     RtmpPush {},
     /// A video file played in a loop at its native rate (demos and tests).
-    File { path: String },
+    File {
+        /// An absolute path on the machine running Vigil.
+        #[schema(pattern = "^\\s*/", max_length = 4096)]
+        path: String,
+    },
 }
 
 /// Where a camera's video comes from, as the API shows it (never with credentials).
@@ -143,20 +148,34 @@ pub struct Camera {
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CameraCreate {
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        max_length = 100
+    )]
     pub name: String,
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 100)]
     pub manufacturer: Option<String>,
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 100)]
     pub model: Option<String>,
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 64)]
     pub serial_number: Option<String>,
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 200)]
     pub location: Option<String>,
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 200)]
     pub place: Option<String>,
+    /// Required.
+    #[schema(value_type = SourceInput, required = true)]
     pub source: Option<SourceInput>,
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 128)]
     pub username: Option<String>,
     /// Write-only; kept in the OS keyring or the encrypted credential file, never in the database.
+    #[schema(max_length = 256)]
     pub password: Option<String>,
     pub enabled: Option<bool>,
     pub recording_enabled: Option<bool>,
     pub detection_enabled: Option<bool>,
     /// Detection frame rate, 1–30 (default 5).
+    #[schema(minimum = 1, maximum = 30)]
     pub detect_fps: Option<i64>,
 }
 
@@ -164,26 +183,38 @@ pub struct CameraCreate {
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CameraPatch {
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        max_length = 100
+    )]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "some")]
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 100)]
     pub manufacturer: Option<Option<String>>,
     #[serde(default, deserialize_with = "some")]
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 100)]
     pub model: Option<Option<String>>,
     #[serde(default, deserialize_with = "some")]
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 64)]
     pub serial_number: Option<Option<String>>,
     #[serde(default, deserialize_with = "some")]
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 200)]
     pub location: Option<Option<String>>,
     #[serde(default, deserialize_with = "some")]
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 200)]
     pub place: Option<Option<String>>,
     pub source: Option<SourceInput>,
     #[serde(default, deserialize_with = "some")]
+    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 128)]
     pub username: Option<Option<String>>,
     /// A string sets the password, `null` removes it, absence keeps it.
     #[serde(default, deserialize_with = "some")]
+    #[schema(max_length = 256)]
     pub password: Option<Option<String>>,
     pub enabled: Option<bool>,
     pub recording_enabled: Option<bool>,
     pub detection_enabled: Option<bool>,
+    #[schema(minimum = 1, maximum = 30)]
     pub detect_fps: Option<i64>,
 }
 
@@ -476,6 +507,10 @@ impl CameraService {
         camera_id: i64,
         settings: CameraDetection,
     ) -> Result<CameraDetection> {
+        let settings = CameraDetection {
+            filter: settings.filter.normalised(),
+            ..settings
+        };
         settings.validate()?;
         let cam = self.get(camera_id).await?;
         let row = vigil_db::detections::SettingsRow {
@@ -649,6 +684,36 @@ mod tests {
         let ev = rx.recv().await.unwrap();
         assert_eq!(ev.name(), "camera:created");
         assert!(!format!("{ev:?}").contains("s3cret"));
+
+        // The request's own fields win over the URL's credentials; the URL's password goes with
+        // the URL's user only.
+        let cam = t
+            .engine
+            .cameras()
+            .create(CameraCreate {
+                name: "Gate 2".into(),
+                source: rtsp("rtsp://admin:s3cret@10.1.2.4/live"),
+                username: Some("viewer".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(cam.username.as_deref(), Some("viewer"));
+        assert!(!cam.has_password);
+        let cam = t
+            .engine
+            .cameras()
+            .create(CameraCreate {
+                name: "Gate 3".into(),
+                source: rtsp("rtsp://admin:s3cret@10.1.2.5/live"),
+                password: Some("typed".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(cam.username.as_deref(), Some("admin"));
+        let pw = t.engine.cameras().password(cam.id).await.unwrap();
+        assert_eq!(pw.as_deref(), Some("typed"));
     }
 
     #[tokio::test]
@@ -719,7 +784,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn file_source_must_exist() {
+    async fn file_sources_need_an_absolute_path_not_a_file_yet() {
         let t = testutil::engine();
         let e = t
             .engine
@@ -727,7 +792,7 @@ mod tests {
             .create(CameraCreate {
                 name: "Demo".into(),
                 source: Some(SourceInput::File {
-                    path: "/definitely/not/here.mp4".into(),
+                    path: "clips/here.mp4".into(),
                 }),
                 ..Default::default()
             })
@@ -735,8 +800,24 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             e.details().unwrap()["fields"]["source.path"],
-            "does not exist or cannot be read"
+            "must be an absolute path"
         );
+        // A file that is not there (yet: an unmounted share) is saved like an offline camera;
+        // its status says why it does not stream.
+        let missing = t
+            .engine
+            .cameras()
+            .create(CameraCreate {
+                name: "Later".into(),
+                enabled: Some(false),
+                source: Some(SourceInput::File {
+                    path: "/definitely/not/here.mp4".into(),
+                }),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        t.engine.cameras().delete(missing.id).await.unwrap();
         let clip = t.dir.path().join("clip.mp4");
         std::fs::write(&clip, b"x").unwrap();
         let cam = t

@@ -1,13 +1,15 @@
 //! "Test connection": open a source once, read its first packets and report what it sends
-//! (codec, size, frame rate, audio), before the camera is saved. Failures come back as a field
-//! error on the source, so the form shows them where the URL was typed.
+//! (codec, size, frame rate, audio), before the camera is saved. A malformed source is a field
+//! error (400). A source that cannot be opened or sends no video is an answer, not an error of the
+//! request: outcome `failed` with the source's code (`SOURCE_UNREACHABLE`, `SOURCE_UNAUTHORIZED`,
+//! `NO_VIDEO`, ...) and the field it is about, so the form shows it where the URL was typed.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigil_base::{Error, FieldErrors, Result, err};
+use vigil_base::{Error, ErrorCode, FieldErrors, Result, err};
 use vigil_ingest::{FileOpener, Interrupt, SourceOpener};
 use vigil_media::MediaKind;
 
@@ -17,10 +19,51 @@ use super::{CameraService, Source, SourceInput};
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProbeRequest {
+    /// An RTSP URL or a file (a push camera cannot be probed: it connects to Vigil).
+    #[schema(value_type = ProbeSource)]
     pub source: SourceInput,
     pub username: Option<String>,
     /// Used for this probe only; never stored.
     pub password: Option<String>,
+}
+
+/// The sources a probe can open (the document's view of `ProbeRequest.source`).
+#[derive(ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ProbeSource {
+    Rtsp {
+        #[schema(value_type = vigil_base::fields::RtspUrl)]
+        url: String,
+        transport: Option<super::RtspTransport>,
+    },
+    File {
+        #[schema(pattern = "^\\s*/", max_length = 4096)]
+        path: String,
+    },
+}
+
+/// What a probe found.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ProbeOutcome {
+    /// The source sends video: what it sends.
+    Ok(ProbeResult),
+    /// The source could not be opened, or sends no video.
+    Failed(ProbeFailure),
+}
+
+/// Why a probe could not read a source.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ProbeFailure {
+    /// `SOURCE_UNREACHABLE`, `SOURCE_UNAUTHORIZED`, `SOURCE_INVALID`, `NO_VIDEO`,
+    /// `STREAM_NOT_READY` (a push camera not publishing), ...
+    pub code: ErrorCode,
+    /// The request field it is about: `source.url`, `source.path` or `source.kind`.
+    pub field: String,
+    pub message: String,
+    /// How long trying took.
+    pub took_ms: u64,
 }
 
 /// What a source sends.
@@ -50,17 +93,14 @@ fn field_error(field: &str, message: impl Into<String>) -> Error {
 
 impl CameraService {
     /// Probe a source given in full (a camera being added or edited).
-    pub async fn probe(&self, req: ProbeRequest) -> Result<ProbeResult> {
+    pub async fn probe(&self, req: ProbeRequest) -> Result<ProbeOutcome> {
         let (opener, field): (Arc<dyn SourceOpener>, &str) = match req.source {
             SourceInput::Rtsp { url, transport } => {
-                let parsed = url::Url::parse(url.trim())
-                    .map_err(|e| field_error("source.url", format!("is not a valid URL ({e})")))?;
-                if !matches!(parsed.scheme(), "rtsp" | "rtsps") {
-                    return Err(field_error(
-                        "source.url",
-                        "must start with rtsp:// or rtsps://",
-                    ));
-                }
+                let mut f = FieldErrors::new();
+                let Some(parsed) = vigil_base::fields::rtsp_url(&mut f, "source.url", &url, true)
+                else {
+                    return Err(Error::validation(f));
+                };
                 let (clean, url_user, url_pass) = vigil_base::strip_url_credentials(&parsed);
                 let username = req.username.filter(|u| !u.is_empty()).or(url_user);
                 let password = req.password.filter(|p| !p.is_empty()).or(url_pass);
@@ -92,7 +132,7 @@ impl CameraService {
     }
 
     /// Probe a saved camera with its stored credentials.
-    pub async fn probe_saved(&self, id: i64) -> Result<ProbeResult> {
+    pub async fn probe_saved(&self, id: i64) -> Result<ProbeOutcome> {
         let cam = self.get(id).await?;
         match &cam.source {
             Source::Rtsp { url, transport } => {
@@ -107,39 +147,63 @@ impl CameraService {
             Source::RtmpPush { .. } => {
                 let status = self.runtimes.status(&cam);
                 match (status.codec, status.status) {
-                    (Some(codec), crate::cameras::CameraStatus::Running) => Ok(ProbeResult {
-                        codec,
-                        width: status.width,
-                        height: status.height,
-                        fps: 0.0,
-                        audio_codec: None,
+                    (Some(codec), crate::cameras::CameraStatus::Running) => {
+                        Ok(ProbeOutcome::Ok(ProbeResult {
+                            codec,
+                            width: status.width,
+                            height: status.height,
+                            fps: status.fps,
+                            audio_codec: None,
+                            took_ms: 0,
+                        }))
+                    }
+                    _ => Ok(ProbeOutcome::Failed(ProbeFailure {
+                        code: ErrorCode::StreamNotReady,
+                        field: "source.kind".into(),
+                        message: "the camera is not publishing to Vigil right now".into(),
                         took_ms: 0,
-                    }),
-                    _ => Err(field_error(
-                        "source.kind",
-                        "the camera is not publishing to Vigil right now",
-                    )),
+                    })),
                 }
             }
         }
     }
 }
 
-async fn run_probe(opener: Arc<dyn SourceOpener>, field: &'static str) -> Result<ProbeResult> {
+async fn run_probe(opener: Arc<dyn SourceOpener>, field: &'static str) -> Result<ProbeOutcome> {
     tokio::task::spawn_blocking(move || probe_blocking(opener.as_ref(), field))
         .await
         .map_err(|e| err!(Internal, "probe task: {e}"))?
 }
 
-fn probe_blocking(opener: &dyn SourceOpener, field: &str) -> Result<ProbeResult> {
+fn probe_blocking(opener: &dyn SourceOpener, field: &str) -> Result<ProbeOutcome> {
     let started = Instant::now();
+    let failed = |code: ErrorCode, message: String| {
+        Ok(ProbeOutcome::Failed(ProbeFailure {
+            code,
+            field: field.into(),
+            message,
+            took_ms: started.elapsed().as_millis() as u64,
+        }))
+    };
     let interrupt = Interrupt::with_timeout(PROBE_TIMEOUT);
-    let mut source = opener
-        .open(&interrupt)
-        .map_err(|e| field_error(field, format!("cannot be opened: {}", e.message())))?;
+    let mut source = match opener.open(&interrupt) {
+        Ok(s) => s,
+        Err(e) => {
+            let code = match e.code() {
+                c @ (ErrorCode::SourceUnauthorized
+                | ErrorCode::SourceInvalid
+                | ErrorCode::SourceHasBFrames
+                | ErrorCode::SourceReplyTooLarge
+                | ErrorCode::CodecUnsupported
+                | ErrorCode::NoVideo) => c,
+                _ => ErrorCode::SourceUnreachable,
+            };
+            return failed(code, format!("cannot be opened: {}", e.message()));
+        }
+    };
     let session = source.session();
     let Some(video) = session.video_stream() else {
-        return Err(field_error(field, "sends no video"));
+        return failed(ErrorCode::NoVideo, "sends no video".into());
     };
     let audio_codec = session
         .streams
@@ -175,12 +239,12 @@ fn probe_blocking(opener: &dyn SourceOpener, field: &str) -> Result<ProbeResult>
             fps = ((times.len() - 1) as f64 / secs * 100.0).round() / 100.0;
         }
     }
-    Ok(ProbeResult {
+    Ok(ProbeOutcome::Ok(ProbeResult {
         codec,
         width,
         height,
         fps,
         audio_codec,
         took_ms: started.elapsed().as_millis() as u64,
-    })
+    }))
 }

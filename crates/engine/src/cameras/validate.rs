@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use url::Url;
 use vigil_base::{Error, FieldErrors, Result, err, strip_url_credentials};
 use vigil_db::cameras::CameraRow;
 
@@ -67,6 +66,7 @@ impl CameraService {
             200,
         );
         row.place = text(&mut errs, "place", row.place.take(), patch.place, 200);
+        let explicit_user = patch.username.is_some();
         let mut username = text(
             &mut errs,
             "username",
@@ -97,27 +97,24 @@ impl CameraService {
             if let Some((kind, source, key, url_user, url_pass)) =
                 self.validate_source(&mut errs, src, &row)
             {
-                if let Some(p) = url_pass {
-                    if explicit_password {
-                        errs.insert(
-                            "source.url".into(),
-                            "has a password while the password field is also set; give it once"
-                                .into(),
-                        );
-                    } else {
-                        password = PasswordChange::Set(p);
+                // Credentials in the URL move to the credential store. Where the request's own
+                // username or password fields say otherwise, the fields win (they are the
+                // explicit statement); a URL password goes with the URL's user only.
+                let url_user_taken = match url_user {
+                    Some(u) if explicit_user && username.as_deref().is_some_and(|e| e != u) => {
+                        false
                     }
-                }
-                if let Some(u) = url_user {
-                    match &username {
-                        Some(existing) if *existing != u => {
-                            errs.insert(
-                                "source.url".into(),
-                                "names a different user than the username field".into(),
-                            );
-                        }
-                        _ => username = Some(u),
+                    Some(u) => {
+                        username = Some(u);
+                        true
                     }
+                    None => true,
+                };
+                if let Some(p) = url_pass
+                    && !explicit_password
+                    && url_user_taken
+                {
+                    password = PasswordChange::Set(p);
                 }
                 row.source_kind = kind.into();
                 row.source_json = serde_json::to_string(&source)
@@ -153,24 +150,7 @@ impl CameraService {
     )> {
         match src {
             SourceInput::Rtsp { url, transport } => {
-                let parsed = match Url::parse(url.trim()) {
-                    Ok(u) => u,
-                    Err(e) => {
-                        errs.insert("source.url".into(), format!("is not a valid URL ({e})"));
-                        return None;
-                    }
-                };
-                if !matches!(parsed.scheme(), "rtsp" | "rtsps") {
-                    errs.insert(
-                        "source.url".into(),
-                        "must start with rtsp:// or rtsps://".into(),
-                    );
-                    return None;
-                }
-                if parsed.host_str().is_none_or(str::is_empty) {
-                    errs.insert("source.url".into(), "must name a host".into());
-                    return None;
-                }
+                let parsed = vigil_base::fields::rtsp_url(errs, "source.url", &url, true)?;
                 let (clean, user, pass) = strip_url_credentials(&parsed);
                 let json = serde_json::json!({
                     "kind": "rtsp",
@@ -198,20 +178,9 @@ impl CameraService {
                     errs.insert("source.path".into(), "must be an absolute path".into());
                     return None;
                 }
-                match std::fs::metadata(p) {
-                    Ok(m) if m.is_file() => {}
-                    Ok(_) => {
-                        errs.insert("source.path".into(), "is not a file".into());
-                        return None;
-                    }
-                    Err(_) => {
-                        errs.insert(
-                            "source.path".into(),
-                            "does not exist or cannot be read".into(),
-                        );
-                        return None;
-                    }
-                }
+                // Whether the file is there now is the world's state, not the request's: like an
+                // RTSP camera that is offline, a missing file is saved and shows in the camera's
+                // status ("cannot open …"), and "Test connection" checks it before saving.
                 Some((
                     "file",
                     serde_json::json!({"kind": "file", "path": p}),

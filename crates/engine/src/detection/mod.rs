@@ -57,10 +57,10 @@ pub struct CameraDetection {
     /// A lower-resolution stream of the same camera for detection (RTSP cameras), while the
     /// main stream records. No credentials in it: the camera's username and password are used.
     #[serde(default)]
+    #[schema(value_type = Option<vigil_base::fields::RtspUrlPlain>)]
     pub substream_url: Option<String>,
     /// Labels, `min_score`, box area bounds (fractions of the frame), zones and masks.
     #[serde(default)]
-    #[schema(value_type = Object)]
     pub filter: Filter,
 }
 
@@ -96,22 +96,7 @@ impl CameraDetection {
             }
         }
         if let Some(u) = &self.substream_url {
-            match url::Url::parse(u) {
-                Ok(url) if !matches!(url.scheme(), "rtsp" | "rtsps") => {
-                    fields.insert("substream_url".into(), "must be an rtsp:// URL".into());
-                }
-                Ok(url) if !url.username().is_empty() || url.password().is_some() => {
-                    fields.insert(
-                        "substream_url".into(),
-                        "must not contain credentials: the camera's username and password are used"
-                            .into(),
-                    );
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    fields.insert("substream_url".into(), format!("is not a URL: {e}"));
-                }
-            }
+            vigil_base::fields::rtsp_url(&mut fields, "substream_url", u, false);
         }
         if fields.is_empty() {
             Ok(())

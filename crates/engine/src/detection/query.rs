@@ -85,7 +85,7 @@ pub struct DetectionQuery {
     pub camera_id: Option<i64>,
     pub label: Option<String>,
     /// RFC 3339 (or epoch ms): detections at or after.
-    #[param(format = DateTime)]
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub since: Option<String>,
     pub event_id: Option<i64>,
 }
@@ -98,10 +98,10 @@ pub struct EventQuery {
     pub camera_id: Option<i64>,
     pub label: Option<String>,
     /// RFC 3339 (or epoch ms).
-    #[param(format = DateTime)]
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub start: Option<String>,
     /// RFC 3339 (or epoch ms).
-    #[param(format = DateTime)]
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub end: Option<String>,
     /// 1–1000, default 100.
     #[param(minimum = 1, maximum = 1000)]
@@ -131,11 +131,6 @@ impl DetectionService {
         let mut f = FieldErrors::new();
         let start_ms = instant_field(&mut f, "start", &query.start);
         let end_ms = instant_field(&mut f, "end", &query.end);
-        if let (Some(s), Some(e)) = (start_ms, end_ms)
-            && e <= s
-        {
-            f.insert("end".into(), "must be after start".into());
-        }
         let limit = limit_field(&mut f, query.limit);
         if !f.is_empty() {
             return Err(vigil_base::Error::validation(f));

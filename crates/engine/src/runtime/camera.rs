@@ -110,6 +110,11 @@ impl CameraRuntime {
         })
     }
 
+    /// A camera that publishes to Vigil (RTMP push) rather than being pulled.
+    pub fn is_push(&self) -> bool {
+        self.push.is_some()
+    }
+
     pub fn supervisor(&self) -> &CameraSupervisor {
         &self.supervisor
     }

@@ -83,6 +83,27 @@ impl vigil_live::CameraFeeds for Runtimes {
     fn session(&self, camera_id: i64) -> Option<Arc<SessionInfo>> {
         lock(&self.running).get(&camera_id)?.supervisor().session()
     }
+
+    fn link(&self, camera_id: i64) -> vigil_live::FeedLink {
+        use vigil_ingest::StreamState as S;
+        use vigil_live::FeedLink;
+        let Some((state, push)) = lock(&self.running)
+            .get(&camera_id)
+            .map(|r| (r.supervisor().stats().snapshot().state, r.is_push()))
+        else {
+            return FeedLink::Down;
+        };
+        match state {
+            S::Running => FeedLink::Up,
+            // A push camera "opening" is waiting for its publisher, which may never come.
+            S::Starting if push => FeedLink::Down,
+            // The first open is in flight: a camera just added or enabled.
+            S::Starting => FeedLink::Connecting,
+            // Failed, retrying after a failure, or going away. A retry may succeed, but a
+            // snapshot asked of a failing camera is answered with its state, not after a wait.
+            S::Reconnecting | S::Error | S::Stopped | S::Stopping => FeedLink::Down,
+        }
+    }
 }
 
 /// Every running camera.

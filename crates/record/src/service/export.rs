@@ -20,9 +20,9 @@ use super::{RecordEvent, RecordingService, camera_exists};
 pub struct ExportRequest {
     pub camera_id: i64,
     /// Epoch ms or RFC 3339.
-    #[schema(value_type = String)]
+    #[schema(value_type = vigil_base::fields::InstantParam)]
     pub start: serde_json::Value,
-    #[schema(value_type = String)]
+    #[schema(value_type = vigil_base::fields::InstantParam)]
     pub end: serde_json::Value,
 }
 
@@ -59,14 +59,13 @@ impl Exports {
     }
 }
 
+/// The longest range one export covers.
+const MAX_EXPORT_MS: i64 = 24 * 3_600_000;
+
 impl RecordingService {
     pub async fn start_export(&self, req: ExportRequest) -> Result<ExportJob> {
         let instant = |name: &str, v: &serde_json::Value, f: &mut FieldErrors| {
-            let ms = match v {
-                serde_json::Value::Number(n) => n.as_i64(),
-                serde_json::Value::String(s) => vigil_base::parse_instant_ms(s),
-                _ => None,
-            };
+            let ms = vigil_base::fields::instant_value(v);
             if ms.is_none() {
                 f.insert(name.into(), "must be epoch milliseconds or RFC 3339".into());
             }
@@ -75,14 +74,16 @@ impl RecordingService {
         let mut f = FieldErrors::new();
         let start_ms = instant("start", &req.start, &mut f);
         let end_ms = instant("end", &req.end, &mut f);
-        if f.is_empty() && end_ms <= start_ms {
-            f.insert("end".into(), "must be after start".into());
-        }
-        if f.is_empty() && end_ms - start_ms > 24 * 3_600_000 {
-            f.insert("end".into(), "an export may be at most 24 hours".into());
-        }
         if !f.is_empty() {
             return Err(vigil_base::Error::validation(f));
+        }
+        // An empty (or reversed) range holds no recording: NO_RECORDINGS below says so.
+        if end_ms.saturating_sub(start_ms) > MAX_EXPORT_MS {
+            bail!(
+                FailedPrecondition,
+                code = ExportTooLong,
+                "an export may be at most 24 hours; export longer spans in parts"
+            );
         }
         let camera_id = req.camera_id;
         camera_exists(&self.db, camera_id).await?;

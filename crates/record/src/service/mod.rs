@@ -16,6 +16,9 @@ use vigil_db::recordings::{self as q, RecordingRow};
 
 use crate::StorageRoot;
 use crate::playlist::VodSegment;
+
+/// Largest VOD piece served at once (a playlist's pieces are a few seconds).
+pub const MAX_PIECE_BYTES: u64 = 64 << 20;
 pub use export::{ExportJob, ExportRequest};
 
 /// What happened to recordings and exports (the owner announces it on its event bus).
@@ -309,17 +312,20 @@ impl RecordingService {
     }
 
     /// Bytes `[offset, offset+len)` of a recording with decode times shifted by `shift_ms`.
+    /// (At most [`MAX_PIECE_BYTES`].)
     pub async fn media(&self, id: i64, offset: u64, len: u64, shift_ms: i64) -> Result<Vec<u8>> {
         let (path, bytes, init) = self.file(id).await?;
+        // A piece is named by where it lies: bytes that are not one are a piece that does not
+        // exist (the playlist only names real ones).
         if offset < init
             || len == 0
             || offset.checked_add(len).is_none_or(|e| e > bytes)
-            || len > 64 << 20
+            || len > MAX_PIECE_BYTES
         {
             bail!(
-                InvalidArgument,
-                code = RangeNotSatisfiable,
-                "that byte range is not inside recording {id}"
+                NotFound,
+                code = SegmentNotFound,
+                "recording {id} has no piece at bytes {offset}+{len}"
             );
         }
         let head = read_range(path.clone(), 0, init).await?;
@@ -327,9 +333,9 @@ impl RecordingService {
         let mut part = read_range(path, offset, len).await?;
         vigil_media::mp4::shift_decode_times(&mut part, &init_info, shift_ms).map_err(|e| {
             err!(
-                InvalidArgument,
-                code = RangeNotSatisfiable,
-                "not a fragment boundary: {e}"
+                NotFound,
+                code = SegmentNotFound,
+                "recording {id} has no piece at bytes {offset}+{len} (not fragment boundaries: {e})"
             )
         })?;
         Ok(part)

@@ -107,12 +107,14 @@ describe('CameraForm', () => {
   it('tests the connection and shows an unreachable source at the URL field, then what a good one runs', async () => {
     const request = vi
       .fn()
-      .mockRejectedValueOnce(
-        new ApiError(400, 'VALIDATION_FAILED', 'the source could not be probed', {
-          fields: { 'source.url': 'connection refused by 127.0.0.1:9' },
-        }),
-      )
-      .mockResolvedValueOnce({ codec: 'h264', width: 640, height: 360, fps: 25, audio_codec: null, took_ms: 120 });
+      .mockResolvedValueOnce({
+        outcome: 'failed',
+        code: 'SOURCE_UNREACHABLE',
+        field: 'source.url',
+        message: 'connection refused by 127.0.0.1:9',
+        took_ms: 3,
+      })
+      .mockResolvedValueOnce({ outcome: 'ok', codec: 'h264', width: 640, height: 360, fps: 25, audio_codec: null, took_ms: 120 });
     act(() => root.render(<CameraForm camera={null} api={fakeApi({}, request)} onSaved={vi.fn()} onClose={() => {}} />));
     type(q('#cam-source-url'), 'rtsp://127.0.0.1:9/x');
     const probe = q('[data-testid="probe-button"]') as HTMLButtonElement;
@@ -129,7 +131,7 @@ describe('CameraForm', () => {
   });
 
   it('checks the URL locally before probing, and probes a saved camera as stored', async () => {
-    const request = vi.fn().mockResolvedValue({ codec: 'h265', width: 1920, height: 1080, fps: 15, audio_codec: 'aac', took_ms: 9 });
+    const request = vi.fn().mockResolvedValue({ outcome: 'ok', codec: 'h265', width: 1920, height: 1080, fps: 15, audio_codec: 'aac', took_ms: 9 });
     act(() => root.render(<CameraForm camera={null} api={fakeApi({}, request)} onSaved={vi.fn()} onClose={() => {}} />));
     type(q('#cam-source-url'), 'http://x');
     await act(async () => (q('[data-testid="probe-button"]') as HTMLButtonElement).click());

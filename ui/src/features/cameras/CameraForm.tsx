@@ -96,8 +96,19 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
     setErrors(({ [sourceKey]: _gone, ...rest }) => rest);
     setProbe({ phase: 'running' });
     try {
-      const result = await runProbe(api, plan);
-      setProbe({ phase: 'ok', result, note: plan.kind === 'adhoc' ? plan.note : null });
+      const outcome = await runProbe(api, plan);
+      if (outcome.outcome === 'ok') {
+        const { outcome: _ok, ...result } = outcome;
+        setProbe({ phase: 'ok', result: result as ProbeResult, note: plan.kind === 'adhoc' ? plan.note : null });
+        return;
+      }
+      // The probe ran and could not read the source: show why at the field it is about.
+      if (outcome.field === sourceKey) {
+        setErrors((cur) => ({ ...cur, [sourceKey]: outcome.message }));
+        setProbe({ phase: 'failed', message: 'The connection test failed — see the highlighted field.' });
+      } else {
+        setProbe({ phase: 'failed', message: `${outcome.code}: ${outcome.message}` });
+      }
     } catch (e) {
       const apiErr = toApiError(e);
       const mapped = mapApiFieldErrors(apiErr, values);

@@ -9,7 +9,10 @@ type Schemas = components['schemas'];
 /** `POST /cameras/probe` body. */
 export type ProbeRequest = Schemas['ProbeRequest'];
 
-/** What a probe found (200; every field sent). */
+/** What a probe found (200): the source's streams, or why it could not be read. */
+export type ProbeOutcome = Schemas['ProbeOutcome'];
+
+/** What a readable source sends (every field sent). */
 export type ProbeResult = Required<Schemas['ProbeResult']>;
 
 export type ProbePlan =
@@ -52,10 +55,10 @@ export function probePlan(v: CameraFormValues, camera: Camera | null): ProbePlan
   return { kind: 'adhoc', body, note };
 }
 
-export function runProbe(api: ApiClient, plan: Exclude<ProbePlan, { kind: 'none' }>): Promise<ProbeResult> {
+export function runProbe(api: ApiClient, plan: Exclude<ProbePlan, { kind: 'none' }>): Promise<ProbeOutcome> {
   return plan.kind === 'stored'
-    ? api.request<ProbeResult>('POST', `/cameras/${encodeURIComponent(String(plan.cameraId))}/probe`)
-    : api.request<ProbeResult>('POST', '/cameras/probe', plan.body);
+    ? api.request<ProbeOutcome>('POST', `/cameras/${encodeURIComponent(String(plan.cameraId))}/probe`)
+    : api.request<ProbeOutcome>('POST', '/cameras/probe', plan.body);
 }
 
 const CODEC_NAMES: Record<string, string> = {
