@@ -3,6 +3,11 @@
 #   scripts/bench.sh record [--cameras 1,4,16] [--seconds 60]   recording CPU/RSS vs ffmpeg per camera
 #   scripts/bench.sh drift [--seconds 600]                      media time vs wall time, recorder drops
 #   scripts/bench.sh vod [--requests 200]                       VOD playlist latency, 1,440 segments
+#   scripts/bench.sh isolation [--cameras 16] [--seconds 60]    recorder drops and packet-to-write
+#                              [--rate 200]                     latency, quiet vs an API client at
+#                                                               200 req/s on /recordings, /timeline
+#   scripts/bench.sh grid [--measure 20]                        16-tile live grid in Chromium: frames
+#                                                               a second per tile vs the camera's 25
 #   scripts/bench.sh live [--parts latency,ttff,cpu]            live view: glass-to-glass latency
 #                                                               (MJPEG, MSE, HLS), time to first frame,
 #                                                               CPU of MSE/MJPEG viewers (16 cameras)
@@ -32,6 +37,14 @@ if [ "${1:-}" = detect ]; then
     lib=$("$venv/bin/python" -c "import onnxruntime, pathlib; print(next((pathlib.Path(onnxruntime.__file__).parent / 'capi').glob('libonnxruntime.so.*')))")
     export ORT_DYLIB_PATH="$lib"
   fi
+fi
+
+if [ "${1:-}" = grid ]; then
+  # The browser spec, measuring: it drives the debug build like the browser tests do.
+  shift
+  cargo build -q -p vigil
+  npm run --silent build:ui
+  exec node tests/browser/grid.spec.mjs --bench "$@"
 fi
 
 cargo build --release -q -p vigil -p vigil-bench

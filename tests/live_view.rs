@@ -257,8 +257,10 @@ async fn mse_hls_mjpeg_and_snapshots_from_a_real_camera() {
         binary(&mut mj).await;
         n += 1;
     }
+    // The behaviour is the cap (low is 5 fps: never more, whatever the camera sends); how close
+    // to 5 a loaded machine gets is a speed figure for `scripts/bench.sh live`.
     let fps = n as f64 / t0.elapsed().as_secs_f64();
-    assert!((3.0..=7.0).contains(&fps), "low is 5 fps, got {fps:.1}");
+    assert!(n > 0 && fps <= 7.0, "low is capped at 5 fps, got {fps:.1}");
     mj.send(Message::Text(r#"{"quality":"high"}"#.into()))
         .await
         .unwrap();

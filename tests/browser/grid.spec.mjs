@@ -8,7 +8,10 @@
 //       Needs: `cargo build -p vigil`, `npm run build:ui`, ffmpeg, /usr/bin/chromium, GStreamer's RTSP server.
 // Options: --keep (keep the temp dir), --timeout SECONDS (per wait, default 60), --chromium PATH,
 // --measure SECONDS (how long frames are counted on the 16-tile grid, default 20),
-// --min-fps N (frames a second every tile must show while counted, default 8).
+// --max-stall SECONDS (longest a tile may go without a new frame while counted, default 5),
+// --bench (also print the frame rates as a benchmark: worst and mean tile against the camera's 25 fps,
+// and whether the 8 fps target was met; `scripts/bench.sh grid` runs this). The test itself asserts
+// behaviour only (every tile advances, none stalls), never a rate: a rate depends on what else runs.
 // Prints the first-render time (navigation start → grid visible), the JS bundle size, frames per tile;
 // screenshot in test-artifacts/grid.png. Exits 0 when every check passed ("N passed, N failed" last).
 
@@ -153,11 +156,15 @@ async function countFrames(page, seconds) {
     for (const v of document.querySelectorAll('[data-testid^="grid-tile-"] video')) {
       const id = v.closest('[data-camera]').getAttribute('data-camera');
       const q = v.getVideoPlaybackQuality();
-      const st = { presented: 0, t0: v.currentTime, decoded0: q.totalVideoFrames, dropped0: q.droppedVideoFrames, v };
+      const start = performance.now();
+      const st = { presented: 0, t0: v.currentTime, decoded0: q.totalVideoFrames, dropped0: q.droppedVideoFrames, v, last: start, maxGap: 0 };
       window.__frameCount[id] = st;
       if (typeof v.requestVideoFrameCallback === 'function') {
         const loop = () => {
+          const now = performance.now();
           st.presented += 1;
+          st.maxGap = Math.max(st.maxGap, now - st.last);
+          st.last = now;
           v.requestVideoFrameCallback(loop);
         };
         v.requestVideoFrameCallback(loop);
@@ -170,8 +177,11 @@ async function countFrames(page, seconds) {
   return page.evaluate(() =>
     Object.entries(window.__frameCount).map(([id, st]) => {
       const q = st.v.getVideoPlaybackQuality();
+      // The longest wait for a new frame, the one still running at the end included.
+      const maxGapMs = Math.max(st.maxGap, performance.now() - st.last);
       return {
         id: Number(id),
+        maxGapMs,
         presented: st.presented,
         decoded: q.totalVideoFrames - st.decoded0,
         dropped: q.droppedVideoFrames - st.dropped0,
@@ -187,14 +197,15 @@ async function main() {
   try {
     args = commonArgs(process.argv.slice(2), SELF, {
       '--measure': (o, v) => (o.measure = Number(v())),
-      '--min-fps': (o, v) => (o.minFps = Number(v())),
+      '--max-stall': (o, v) => (o.maxStall = Number(v())),
+      '--bench': (o) => (o.bench = true),
     });
   } catch (e) {
     console.error(`grid.spec.mjs: ${e.message} (see --help)`);
     process.exit(2);
   }
   const measure = args.measure ?? 20;
-  const minFps = args.minFps ?? 8;
+  const maxStall = args.maxStall ?? 5;
   const timeoutMs = args.timeout * 1000;
   const tmp = tempDir('vigil-grid-');
   onSignals(tmp);
@@ -398,12 +409,21 @@ async function main() {
     const total = frames.reduce((s, f) => s + f.presented, 0);
     const worst = Math.min(...frames.map((f) => f.presented));
     log(`  total ${total} frames presented, ${(total / measure).toFixed(0)} a second; worst tile ${(worst / measure).toFixed(1)} fps`);
-    await check(`every one of the ${CAMERAS} tiles shows at least ${minFps} frames a second`, async () => {
+    const longest = Math.max(...frames.map((f) => f.maxGapMs));
+    await check(`every one of the ${CAMERAS} tiles advances, none stalls longer than ${maxStall} s`, async () => {
       if (frames.length !== CAMERAS) throw new Error(`counted ${frames.length} videos`);
-      const slow = frames.filter((f) => !f.connected || f.presented < minFps * measure);
-      if (slow.length) throw new Error(`slow tiles: ${JSON.stringify(slow)}`);
-      return `worst ${(worst / measure).toFixed(1)} fps, mean ${(total / measure / CAMERAS).toFixed(1)} fps`;
+      const stuck = frames.filter((f) => !f.connected || f.presented <= 0 || !(f.advance > 0) || f.maxGapMs > maxStall * 1000);
+      if (stuck.length) throw new Error(`stuck tiles: ${JSON.stringify(stuck)}`);
+      return `longest wait for a frame ${(longest / 1000).toFixed(2)} s; worst tile ${(worst / measure).toFixed(1)} fps (a figure, not a check)`;
     });
+    if (args.bench) {
+      // The bench's baseline is the camera itself: 25 fps is every frame it sends.
+      const worstFps = worst / measure;
+      const meanFps = total / measure / CAMERAS;
+      log(`BENCH grid: ${CAMERAS} tiles, ${measure} s: worst tile ${worstFps.toFixed(1)} fps = ${(worstFps / 25).toFixed(2)}× the camera's 25 fps, ` +
+        `mean ${meanFps.toFixed(1)} fps = ${(meanFps / 25).toFixed(2)}×; longest stall ${(longest / 1000).toFixed(2)} s; ` +
+        `target ≥ 8 fps per tile: ${worstFps >= 8 ? 'met' : 'MISSED'}`);
+    }
 
     // ---- Tiles scrolled out of view stop streaming.
     await check('tiles out of view unmount their players and leave the server', async () => {

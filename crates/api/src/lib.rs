@@ -10,6 +10,7 @@ mod bookmarks;
 mod cameras;
 mod detections;
 mod doc;
+mod engine_metrics;
 mod error;
 mod events;
 mod exports;

@@ -1,7 +1,7 @@
 //! Request context and Prometheus metrics. Each request gets an id (echoed as `x-request-id` and
 //! in error bodies), a tracing span, and a count by route template and status. The metrics are a
 //! `prometheus-client` registry: the HTTP layer's own families here, the engine's components read
-//! by its collector at scrape time (`vigil_engine::metrics`).
+//! by its collector at scrape time (`engine_metrics.rs`).
 
 use std::sync::atomic::AtomicI64;
 use std::time::Instant;
@@ -102,7 +102,7 @@ impl Metrics {
             "Events dropped for slow /events clients.",
             m.ws_lagged.clone(),
         );
-        registry.register_collector(Box::new(vigil_engine::metrics::EngineCollector(
+        registry.register_collector(Box::new(crate::engine_metrics::EngineCollector(
             engine.clone(),
         )));
         Metrics { registry, ..m }

@@ -541,7 +541,7 @@ mod tests {
         T {
             clock,
             svc,
-            dir: dir,
+            dir,
         }
     }
 

@@ -5,11 +5,13 @@
 //! `live` — live-view glass-to-glass latency (MJPEG, MSE, HLS), time to first frame, and the CPU
 //! of MSE and MJPEG viewers (see live.rs); `detect` — object detection: per-model throughput
 //! against Python onnxruntime, the server end to end (rates, latency, CPU, recorder drops) and
-//! the motion gate's CPU saving on a still scene (see detect/).
+//! the motion gate's CPU saving on a still scene (see detect/); `isolation` — recorder drops and
+//! packet-to-write latency while an API client hammers `/recordings` and `/timeline` (isolation.rs).
 //! Run through `scripts/bench.sh`, which builds everything in release mode first.
 
 mod detect;
 mod fmp4;
+mod isolation;
 mod live;
 mod procstat;
 mod stamp;
@@ -71,6 +73,17 @@ enum Cmd {
         #[arg(long, default_value_t = 30)]
         cpu_seconds: u64,
     },
+    /// Recorder drops and write latency with and without an API client hammering the index.
+    Isolation {
+        #[arg(long, default_value_t = 16)]
+        cameras: usize,
+        /// Length of each window (quiet, then hammered).
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// API requests a second in the hammered window.
+        #[arg(long, default_value_t = 200)]
+        rate: u32,
+    },
     /// Object detection: per-model throughput vs Python onnxruntime, end to end, motion gate CPU.
     Detect {
         /// Parts to run: throughput, e2e (includes the saturation run), saturation, gate (or all).
@@ -122,6 +135,11 @@ async fn main() -> Result<()> {
         } => record(&cameras, seconds, fsync_ms).await,
         Cmd::Drift { seconds } => drift(seconds).await,
         Cmd::Vod { requests } => vod(requests).await,
+        Cmd::Isolation {
+            cameras,
+            seconds,
+            rate,
+        } => isolation::run(cameras, seconds, rate).await,
         Cmd::Live {
             parts,
             mjpeg_frames,

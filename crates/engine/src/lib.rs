@@ -19,7 +19,7 @@ pub mod cameras;
 pub mod config;
 pub mod detection;
 pub mod events;
-pub mod metrics;
+
 mod running;
 pub mod runtime;
 
@@ -237,6 +237,16 @@ impl Engine {
     }
 
     /// Where annotated snapshots are kept.
+    /// Cameras counted by stream status (for metrics; blocking: a database read).
+    pub fn cameras_by_status(&self) -> Result<Vec<(String, i64)>> {
+        self.db().read_blocking(vigil_db::cameras::count_by_status)
+    }
+
+    /// Alerts nobody has acknowledged (for metrics; blocking: a database read).
+    pub fn unacknowledged_alerts(&self) -> Result<i64> {
+        self.db().read_blocking(vigil_db::alerts::count_open)
+    }
+
     pub fn snapshots_dir(&self) -> PathBuf {
         self.inner.detection.snapshots_dir().to_path_buf()
     }
@@ -366,11 +376,6 @@ fn lock_data_dir(dir: &Path) -> Result<File> {
             Err(err!(Unavailable, "locking {}", path.display()).with_source(e))
         }
     }
-}
-
-/// Cameras counted by stream status (for metrics).
-pub fn cameras_by_status(conn: &vigil_db::rusqlite::Connection) -> Result<Vec<(String, i64)>> {
-    vigil_db::cameras::count_by_status(conn)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! silent source as a stall.
 
 pub mod backoff;
+pub mod probe;
 pub mod retina_source;
 pub mod source;
 pub mod supervisor;

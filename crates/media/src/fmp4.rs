@@ -184,7 +184,7 @@ impl NativeMuxer {
         let origin = *t
             .origin
             .get_or_insert_with(|| rescale(o_raw, o_tb, timescale));
-        let mut dts = to_ticks(raw) - origin;
+        let mut dts = to_ticks(raw).saturating_sub(origin);
         if dts < 0 && t.last_dts.is_none() {
             return Ok(());
         }
@@ -194,11 +194,14 @@ impl NativeMuxer {
         if let Some(l) = t.last_dts
             && dts <= l
         {
-            dts = l + 1;
+            dts = l.saturating_add(1);
         }
         t.last_dts = Some(dts);
-        let pts = pkt.pts.map(|p| to_ticks(p) - origin).unwrap_or(dts);
-        let cts = u32::try_from((pts - dts).max(0)).unwrap_or(u32::MAX);
+        let pts = pkt
+            .pts
+            .map(|p| to_ticks(p).saturating_sub(origin))
+            .unwrap_or(dts);
+        let cts = u32::try_from(pts.saturating_sub(dts).max(0)).unwrap_or(u32::MAX);
         let hint = if pkt.duration > 0 {
             to_ticks(pkt.duration)
         } else {

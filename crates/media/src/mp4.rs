@@ -307,6 +307,16 @@ pub fn parse_moof(moof: &[u8], init: &InitInfo) -> Result<FragmentInfo> {
                 c.u32()?;
             }
             let first_sample_flags = if tf & 0x4 != 0 { Some(c.u32()?) } else { None };
+            if tf & 0xf00 == 0 {
+                // No per-sample fields: every sample takes the defaults. Do not walk the count
+                // one by one (a hostile count of 2^32-1 would spin for seconds).
+                if samples == 0 && count > 0 {
+                    first_flags = Some(first_sample_flags.unwrap_or(default_flags));
+                }
+                duration = duration.saturating_add(u64::from(count) * u64::from(default_duration));
+                samples = samples.saturating_add(count);
+                continue;
+            }
             for i in 0..count {
                 let d = if tf & 0x100 != 0 {
                     c.u32()?
@@ -327,9 +337,9 @@ pub fn parse_moof(moof: &[u8], init: &InitInfo) -> Result<FragmentInfo> {
                 if samples == 0 && i == 0 {
                     first_flags = Some(first_sample_flags.or(f).unwrap_or(default_flags));
                 }
-                duration += u64::from(d);
+                duration = duration.saturating_add(u64::from(d));
             }
-            samples += count;
+            samples = samples.saturating_add(count);
         }
         let keyframe = if &main.handler == b"vide" {
             first_flags.is_some_and(|f| f & NON_SYNC == 0)
@@ -377,10 +387,11 @@ fn shift_moof(moof: &mut [u8], init: &InitInfo, shift_ms: i64) -> Result<()> {
     let mut patches: Vec<(u32, usize, usize)> = vec![];
     let mut pos = 0usize;
     while let Some(h) = read_header(&moof[pos..])? {
-        let end = pos + usize::try_from(h.size).map_err(|_| err!(InvalidArgument, "box size"))?;
-        if end > moof.len() {
-            bail!(InvalidArgument, "moof truncated");
-        }
+        let end = usize::try_from(h.size)
+            .ok()
+            .and_then(|s| pos.checked_add(s))
+            .filter(|&e| e <= moof.len())
+            .ok_or_else(|| err!(InvalidArgument, "moof truncated"))?;
         if &h.kind == b"traf" {
             let traf_start = pos + h.header_len;
             let traf = &moof[traf_start..end];
@@ -388,11 +399,11 @@ fn shift_moof(moof: &mut [u8], init: &InitInfo, shift_ms: i64) -> Result<()> {
             let mut tfdt = None;
             let mut p = 0usize;
             while let Some(ch) = read_header(&traf[p..])? {
-                let ce =
-                    p + usize::try_from(ch.size).map_err(|_| err!(InvalidArgument, "box size"))?;
-                if ce > traf.len() {
-                    bail!(InvalidArgument, "traf truncated");
-                }
+                let ce = usize::try_from(ch.size)
+                    .ok()
+                    .and_then(|s| p.checked_add(s))
+                    .filter(|&e| e <= traf.len())
+                    .ok_or_else(|| err!(InvalidArgument, "traf truncated"))?;
                 match &ch.kind {
                     b"tfhd" => {
                         let b = &traf[p + ch.header_len..ce];

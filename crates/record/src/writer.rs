@@ -89,6 +89,41 @@ pub struct RecorderStats {
     /// Packets the recorder's queue had to drop (should stay 0).
     pub dropped: AtomicU64,
     pub errors: AtomicU64,
+    /// Packet arrival (from the camera) to its write into the segment, in wall milliseconds:
+    /// the queue wait, the batching wait (`batch_ms`) and the write. A recorder held up by
+    /// anything (a lock, a slow disk) shows here before it drops.
+    pub write_latency: LatencyHistogram,
+}
+
+/// Upper bounds (ms) of [`LatencyHistogram`]'s buckets; a last one catches the rest.
+pub const LATENCY_BOUNDS_MS: [u64; 12] = [
+    5, 10, 20, 50, 100, 200, 300, 500, 1_000, 2_000, 5_000, 10_000,
+];
+
+/// A lock-free histogram of milliseconds: a count per bucket, the sum and the count.
+#[derive(Default, Debug)]
+pub struct LatencyHistogram {
+    buckets: [AtomicU64; LATENCY_BOUNDS_MS.len() + 1],
+    sum_ms: AtomicU64,
+}
+
+impl LatencyHistogram {
+    pub fn observe(&self, ms: u64) {
+        let i = LATENCY_BOUNDS_MS
+            .iter()
+            .position(|&b| ms <= b)
+            .unwrap_or(LATENCY_BOUNDS_MS.len());
+        self.buckets[i].fetch_add(1, Ordering::Relaxed);
+        self.sum_ms.fetch_add(ms, Ordering::Relaxed);
+    }
+
+    /// Counts per bucket (not cumulative; the last is past every bound) and the sum.
+    pub fn read(&self) -> ([u64; LATENCY_BOUNDS_MS.len() + 1], u64) {
+        (
+            std::array::from_fn(|i| self.buckets[i].load(Ordering::Relaxed)),
+            self.sum_ms.load(Ordering::Relaxed),
+        )
+    }
 }
 
 /// What the writer tells its owner.
@@ -316,10 +351,16 @@ impl Steps {
                         o.first_dts.get_or_insert(dts);
                         o.last_dts = dts;
                     }
-                    if let Err(e) = w.write_packet(o, &packet) {
-                        w.fail(&e);
-                        w.close(&mut self.open);
-                        self.pause_until_ms = arrival_ms + 5_000;
+                    match w.write_packet(o, &packet) {
+                        Ok(()) => w
+                            .stats
+                            .write_latency
+                            .observe((w.clock.now_ms() - arrival_ms).max(0) as u64),
+                        Err(e) => {
+                            w.fail(&e);
+                            w.close(&mut self.open);
+                            self.pause_until_ms = arrival_ms + 5_000;
+                        }
                     }
                 }
             }

@@ -28,7 +28,7 @@ use crate::events::{EventBody, EventBus, Heartbeat};
 use crate::live::ViewerCounts;
 pub use camera::CameraRuntime;
 pub use rtmp::RtmpHandler;
-pub use status::{RecordingStatus, StreamCounters, StreamStatus};
+pub use status::{LATENCY_BOUNDS_MS, RecordingStatus, StreamCounters, StreamStatus};
 
 /// Which RTSP client pulls RTSP cameras.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]

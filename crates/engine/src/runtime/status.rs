@@ -45,6 +45,8 @@ pub struct RecordingStatus {
     pub errors: u64,
 }
 
+pub use vigil_record::writer::LATENCY_BOUNDS_MS;
+
 /// Per-camera counters for /metrics.
 #[derive(Clone, Debug)]
 pub struct StreamCounters {
@@ -56,6 +58,12 @@ pub struct StreamCounters {
     pub recorded_bytes: u64,
     pub recorder_dropped: u64,
     pub recorder_syncs: u64,
+    /// Packet arrival → segment write, per bucket of `vigil_record::writer::LATENCY_BOUNDS_MS`
+    /// (the last past every bound), and the sum in ms.
+    pub recorder_latency: (
+        [u64; vigil_record::writer::LATENCY_BOUNDS_MS.len() + 1],
+        u64,
+    ),
 }
 
 impl Runtimes {
@@ -136,6 +144,7 @@ impl Runtimes {
                     dropped,
                     recorded_bytes: r.recorder_stats().bytes.load(Ordering::Relaxed),
                     recorder_syncs: r.recorder_stats().syncs.load(Ordering::Relaxed),
+                    recorder_latency: r.recorder_stats().write_latency.read(),
                 }
             })
             .collect();

@@ -8,12 +8,12 @@ use std::fmt;
 use std::sync::atomic::Ordering;
 
 use prometheus_client::collector::Collector;
-use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
+use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric, NoLabelSet};
 use prometheus_client::metrics::MetricType;
 use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::gauge::ConstGauge;
 
-use crate::Engine;
+use vigil_engine::Engine;
 
 type Labels = Vec<(Cow<'static, str>, Cow<'static, str>)>;
 
@@ -75,10 +75,7 @@ impl Collector for EngineCollector {
                 1,
             )],
         )?;
-        let by_status = e
-            .db()
-            .read_blocking(crate::cameras_by_status)
-            .unwrap_or_default();
+        let by_status = e.cameras_by_status().unwrap_or_default();
         gauges(
             enc,
             "vigil_cameras",
@@ -107,7 +104,7 @@ impl Collector for EngineCollector {
             "Cameras with a live upstream connection.",
             [(vec![], streams.len() as i64)],
         )?;
-        let per = |f: fn(&crate::runtime::StreamCounters) -> u64| {
+        let per = |f: fn(&vigil_engine::runtime::StreamCounters) -> u64| {
             streams
                 .iter()
                 .map(move |c| (camera(c.camera_id), f(c)))
@@ -143,6 +140,35 @@ impl Collector for EngineCollector {
             "fsyncs of segment files per camera (each followed by an index update).",
             per(|c| c.recorder_syncs),
         )?;
+        {
+            use vigil_engine::runtime::LATENCY_BOUNDS_MS;
+            let mut m = enc.encode_descriptor(
+                "vigil_recorder_write_latency_seconds",
+                "Packet arrival to its write into the segment file, per camera (queue, batching and write).",
+                None,
+                MetricType::Histogram,
+            )?;
+            for c in &streams {
+                let (counts, sum_ms) = c.recorder_latency;
+                let buckets: Vec<(f64, u64)> = counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        let le = LATENCY_BOUNDS_MS
+                            .get(i)
+                            .map_or(f64::INFINITY, |b| *b as f64 / 1000.0);
+                        (le, *n)
+                    })
+                    .collect();
+                m.encode_family(&camera(c.camera_id))?
+                    .encode_histogram::<NoLabelSet>(
+                        sum_ms as f64 / 1000.0,
+                        counts.iter().sum(),
+                        &buckets,
+                        None,
+                    )?;
+            }
+        }
         counters(
             enc,
             "vigil_consumer_dropped_packets",
@@ -201,10 +227,7 @@ impl Collector for EngineCollector {
             live.iter().map(|c| (camera(c.camera_id), c.skips)),
         )?;
 
-        let open = e
-            .db()
-            .read_blocking(vigil_db::alerts::count_open)
-            .unwrap_or(0);
+        let open = e.unacknowledged_alerts().unwrap_or(0);
         gauges(
             enc,
             "vigil_alerts_unacknowledged",
@@ -233,7 +256,7 @@ impl Collector for EngineCollector {
             [(vec![], i64::from(d.state == "ready"))],
         )?;
         let cams = &d.cameras;
-        let per_cam = |f: fn(&vigil_pipeline::CameraDetectionStats) -> u64| {
+        let per_cam = |f: fn(&vigil_engine::detection::CameraDetectionStats) -> u64| {
             cams.iter()
                 .map(move |c| (camera(c.camera_id), f(c)))
                 .collect::<Vec<_>>()
