@@ -538,11 +538,7 @@ mod tests {
         let clock = SimulatedClock::new(1_763_712_000_000);
         let admin = AdminToken::load_or_create(dir.path(), None).unwrap();
         let svc = TokenService::load(db, admin, Arc::new(clock.clone())).unwrap();
-        T {
-            clock,
-            svc,
-            dir,
-        }
+        T { clock, svc, dir }
     }
 
     #[tokio::test]
