@@ -410,15 +410,17 @@ mod tests {
         let e = f.validate().unwrap_err();
         assert_eq!(e.code(), vigil_base::ErrorCode::ValidationFailed);
         let fields = &e.details().unwrap()["fields"];
-        for k in [
-            "labels",
-            "min_score",
-            "max_area",
-            "zones[0].polygon",
-            "zones[1].polygon",
-        ] {
+        for k in ["min_score", "zones[0].polygon", "zones[1].polygon"] {
             assert!(fields.get(k).is_some(), "{k} missing in {fields}");
         }
+        // Blank labels and bounds given the wrong way round are what a person meant, not errors:
+        // `normalised` drops and swaps them.
+        for k in ["labels", "max_area", "min_area"] {
+            assert!(fields.get(k).is_none(), "{k} unexpected in {fields}");
+        }
+        let n = f.normalised();
+        assert!(n.labels.is_empty());
+        assert_eq!((n.min_area, n.max_area), (0.5, 0.6));
     }
 
     #[test]
