@@ -66,6 +66,11 @@ codes! {
     CredentialStoreUnavailable = "CREDENTIAL_STORE_UNAVAILABLE",
     /// A disk Vigil writes to (recordings or the database) is full.
     StorageFull = "STORAGE_FULL",
+    /// A storage tier is not there (unmounted, identity file missing or another database's).
+    StorageTierOffline = "STORAGE_TIER_OFFLINE",
+    /// Storage settings that would strand footage (a tier holding segments removed or moved).
+    StorageConfigConflict = "STORAGE_CONFIG_CONFLICT",
+    LockNotFound = "LOCK_NOT_FOUND",
     // Cameras and their sources.
     CameraNotFound = "CAMERA_NOT_FOUND",
     CameraSerialDuplicate = "CAMERA_SERIAL_DUPLICATE",

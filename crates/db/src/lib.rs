@@ -9,6 +9,7 @@ pub mod layouts;
 pub mod migrate;
 mod pool;
 pub mod recordings;
+pub mod storage;
 pub mod tokens;
 mod writer;
 

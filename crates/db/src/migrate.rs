@@ -42,6 +42,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0005_layouts_bookmarks.sql",
         include_str!("../../../migrations/0005_layouts_bookmarks.sql"),
     ),
+    (
+        6,
+        "0006_storage.sql",
+        include_str!("../../../migrations/0006_storage.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

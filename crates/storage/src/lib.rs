@@ -1,0 +1,652 @@
+//! Tiered storage, engine-independent like `record`: tiers and their identity files (`tier`),
+//! settings with units (`config`, `units`), planning a maintenance pass (`plan`), and the journaled
+//! mover (`mover`). [`Storage`] ties them together: it opens the tiers (initialising new ones,
+//! finishing or rolling back the journal), answers where a segment's file is, deletes through the
+//! journal, keeps footage locks, and runs maintenance on its own thread — a free-space check every
+//! [`SPACE_CHECK`] and a full pass every `check_interval` or when poked — so a slow or hung tier
+//! never stalls recording. The recorder writes only to the first tier; everything else is here.
+//!
+//! Dependencies: base and db only. What it does is told through a [`StorageEmitter`]; the
+//! cameras' bitrate (for the default reserve) comes through a closure.
+
+pub mod config;
+pub mod fsx;
+pub mod mover;
+pub mod plan;
+pub mod tier;
+pub mod units;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use vigil_base::sync::lock;
+use vigil_base::{Clock, Result, bail, err};
+use vigil_db::Database;
+use vigil_db::recordings::RecordingRow;
+use vigil_db::storage::{self as sq, HistoryRow, LockRow, Reason};
+
+pub use config::{Resolved, StorageConfig, Tier};
+pub use mover::{Moved, Roots, Step};
+pub use plan::{Action, Plan, PlannedOp};
+pub use tier::{Identity, Offline};
+pub use units::{Size, Span};
+
+/// How often free space is checked, whatever `check_interval` says.
+pub const SPACE_CHECK: Duration = Duration::from_secs(30);
+
+/// What storage did, for the engine's event bus and alerts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StorageEvent {
+    Moved {
+        recording_id: i64,
+        camera_id: i64,
+        from_tier: String,
+        to_tier: String,
+        reason: Reason,
+        bytes: u64,
+    },
+    Deleted {
+        recording_id: i64,
+        camera_id: i64,
+        tier: String,
+        reason: Reason,
+        bytes: u64,
+    },
+    TierOffline {
+        tier: String,
+        reason: String,
+    },
+    TierOnline {
+        tier: String,
+    },
+    /// A tier needs room but holds only locked footage.
+    LockedOnly {
+        tier: String,
+    },
+    /// A move or deletion failed (the pass goes on with the next).
+    Failed {
+        tier: String,
+        error: String,
+    },
+}
+
+pub type StorageEmitter = Arc<dyn Fn(StorageEvent) + Send + Sync>;
+/// The cameras' measured bitrate together, bits a second.
+pub type BitrateProbe = Arc<dyn Fn() -> u64 + Send + Sync>;
+
+/// One tier now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TierStatus {
+    pub name: String,
+    pub path: PathBuf,
+    pub online: bool,
+    /// Why it is offline.
+    pub offline_reason: Option<String>,
+    pub free_bytes: u64,
+    pub capacity_bytes: u64,
+    /// The reserve in effect (configured or default).
+    pub reserve_free_bytes: u64,
+    pub max_age: Option<Span>,
+    pub max_size: Option<Size>,
+}
+
+/// What one maintenance pass did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PassReport {
+    pub moved: usize,
+    pub deleted: usize,
+    pub failed: usize,
+    pub bytes_moved: u64,
+    pub bytes_deleted: u64,
+    /// Ops the plan still held when the pass stopped (shutdown).
+    pub left: usize,
+    pub plan_ms: u64,
+}
+
+struct State {
+    config: StorageConfig,
+    resolved: Resolved,
+    tiers: Vec<TierStatus>,
+    last_pass: Option<(i64, PassReport)>,
+    /// Tiers already told to be locked-only (told once per episode).
+    locked_only: Vec<String>,
+}
+
+struct Inner {
+    db: Database,
+    clock: Arc<dyn Clock>,
+    recordings_dir: PathBuf,
+    database_id: String,
+    emit: StorageEmitter,
+    bitrate: BitrateProbe,
+    state: Mutex<State>,
+    /// Serialises passes and manual deletions with each other.
+    pass: Mutex<()>,
+    wake: (Mutex<bool>, Condvar),
+    stop: AtomicBool,
+    crash_after: Mutex<Option<Step>>,
+}
+
+/// The storage service (cheap to clone).
+#[derive(Clone)]
+pub struct Storage {
+    inner: Arc<Inner>,
+}
+
+impl Storage {
+    /// Open storage: resolve the settings, initialise new tiers, check known ones, and finish or
+    /// roll back the journal. Run before the recorders start and before reconciliation.
+    pub fn open(
+        db: Database,
+        clock: Arc<dyn Clock>,
+        recordings_dir: &Path,
+        config: StorageConfig,
+        emit: StorageEmitter,
+        bitrate: BitrateProbe,
+    ) -> Result<Storage> {
+        let resolved = config.resolve(recordings_dir)?;
+        let fresh = uuid::Uuid::new_v4().to_string();
+        let database_id = db.write_blocking(move |c| sq::ensure_database_id(c, &fresh))?;
+        let s = Storage {
+            inner: Arc::new(Inner {
+                db,
+                clock,
+                recordings_dir: recordings_dir.to_path_buf(),
+                database_id,
+                emit,
+                bitrate,
+                state: Mutex::new(State {
+                    config,
+                    resolved,
+                    tiers: vec![],
+                    last_pass: None,
+                    locked_only: vec![],
+                }),
+                pass: Mutex::new(()),
+                wake: (Mutex::new(false), Condvar::new()),
+                stop: AtomicBool::new(false),
+                crash_after: Mutex::new(None),
+            }),
+        };
+        s.refresh()?;
+        let first = s.first_tier();
+        if !first.online {
+            // The recorder's own tier must be usable; refusing to start says why.
+            bail!(
+                Unavailable,
+                code = StorageTierOffline,
+                "the recording tier {:?} at {} is offline: {}",
+                first.name,
+                first.path.display(),
+                first.offline_reason.unwrap_or_default()
+            );
+        }
+        let rec = mover::recover(&s.inner.db, &s.roots())?;
+        if rec != mover::Recovered::default() {
+            tracing::info!(?rec, "finished the storage journal");
+        }
+        Ok(s)
+    }
+
+    pub fn database_id(&self) -> &str {
+        &self.inner.database_id
+    }
+
+    /// The tier the recorder writes to.
+    pub fn first_tier(&self) -> TierStatus {
+        lock(&self.inner.state).tiers[0].clone()
+    }
+
+    pub fn tiers(&self) -> Vec<TierStatus> {
+        lock(&self.inner.state).tiers.clone()
+    }
+
+    pub fn config(&self) -> StorageConfig {
+        lock(&self.inner.state).config.clone()
+    }
+
+    pub fn resolved(&self) -> Resolved {
+        lock(&self.inner.state).resolved.clone()
+    }
+
+    pub fn last_pass(&self) -> Option<(i64, PassReport)> {
+        lock(&self.inner.state).last_pass.clone()
+    }
+
+    /// Where each tier is and whether it is online. Every tier a row may name is here, including
+    /// tiers no longer configured but initialised before (their footage stays readable).
+    pub fn roots(&self) -> Roots {
+        let st = lock(&self.inner.state);
+        Roots {
+            dirs: st
+                .tiers
+                .iter()
+                .map(|t| (t.name.clone(), (t.path.clone(), t.online)))
+                .collect(),
+        }
+    }
+
+    /// The file of a segment on `root`: `STORAGE_TIER_OFFLINE` if its tier is not there now.
+    pub fn locate(&self, root: &str, path: &str) -> Result<PathBuf> {
+        let st = lock(&self.inner.state);
+        match st.tiers.iter().find(|t| t.name == root) {
+            Some(t) if t.online => Ok(t.path.join(path)),
+            Some(t) => Err(err!(
+                Unavailable,
+                code = StorageTierOffline,
+                "the footage is on tier {:?}, which is offline: {}",
+                t.name,
+                t.offline_reason.clone().unwrap_or_default()
+            )),
+            None => Err(err!(
+                Unavailable,
+                code = StorageTierOffline,
+                "the footage is on tier {root:?}, which is not configured"
+            )),
+        }
+    }
+
+    /// Re-check every tier (identity, free space); tell what changed.
+    pub fn refresh(&self) -> Result<()> {
+        let i = &self.inner;
+        let resolved = lock(&i.state).resolved.clone();
+        let known: HashMap<String, String> = i.db.read_blocking(sq::tiers)?.into_iter().collect();
+        let bitrate = (i.bitrate)();
+        let mut tiers = vec![];
+        for t in &resolved.tiers {
+            let id = Identity {
+                tier: t.name.clone(),
+                database_id: i.database_id.clone(),
+            };
+            let check = if known.contains_key(&t.name) {
+                tier::check(&t.dir, &id)
+            } else {
+                match tier::initialise(&t.dir, &id) {
+                    Ok(()) => {
+                        let (name, loc, now) = (
+                            t.name.clone(),
+                            t.dir.display().to_string(),
+                            i.clock.now_ms(),
+                        );
+                        i.db.write_blocking(move |c| sq::add_tier(c, &name, &loc, now))?;
+                        tracing::info!(tier = %t.name, path = %t.dir.display(), "storage tier initialised");
+                        Ok(())
+                    }
+                    Err(e) => Err(Offline::Io(e.message().to_string())),
+                }
+            };
+            let space = tier::space(&t.dir).unwrap_or_default();
+            let reserve = t
+                .reserve_free
+                .map(|s| s.get())
+                .unwrap_or_else(|| config::default_reserve(space.capacity, bitrate));
+            tiers.push(TierStatus {
+                name: t.name.clone(),
+                path: t.dir.clone(),
+                online: check.is_ok(),
+                offline_reason: check.err().map(|e| e.to_string()),
+                free_bytes: space.free,
+                capacity_bytes: space.capacity,
+                reserve_free_bytes: reserve,
+                max_age: t.max_age,
+                max_size: t.max_size,
+            });
+        }
+        // Tiers initialised before but no longer configured keep their footage readable.
+        for (name, loc) in known {
+            if tiers.iter().any(|t| t.name == name) {
+                continue;
+            }
+            let dir = PathBuf::from(loc);
+            let id = Identity {
+                tier: name.clone(),
+                database_id: i.database_id.clone(),
+            };
+            let check = tier::check(&dir, &id);
+            let space = tier::space(&dir).unwrap_or_default();
+            tiers.push(TierStatus {
+                name,
+                path: dir,
+                online: check.is_ok(),
+                offline_reason: check.err().map(|e| e.to_string()),
+                free_bytes: space.free,
+                capacity_bytes: space.capacity,
+                reserve_free_bytes: 0,
+                max_age: None,
+                max_size: None,
+            });
+        }
+        let old = std::mem::replace(&mut lock(&i.state).tiers, tiers.clone());
+        for t in &tiers {
+            let was = old.iter().find(|o| o.name == t.name).map(|o| o.online);
+            match (was, t.online) {
+                (Some(true) | None, false) => {
+                    tracing::warn!(tier = %t.name, path = %t.path.display(),
+                        reason = t.offline_reason.as_deref().unwrap_or(""), "storage tier offline");
+                    (i.emit)(StorageEvent::TierOffline {
+                        tier: t.name.clone(),
+                        reason: t.offline_reason.clone().unwrap_or_default(),
+                    });
+                }
+                (Some(false), true) => {
+                    tracing::info!(tier = %t.name, "storage tier back online");
+                    (i.emit)(StorageEvent::TierOnline {
+                        tier: t.name.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Does a configured, online tier have less free space than its reserve?
+    pub fn short_of_space(&self) -> bool {
+        let resolved_names: Vec<String> = lock(&self.inner.state)
+            .resolved
+            .tiers
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        self.tiers().iter().any(|t| {
+            t.online && resolved_names.contains(&t.name) && t.free_bytes < t.reserve_free_bytes
+        })
+    }
+
+    /// Plan a pass over the index as it is now.
+    pub fn plan(&self) -> Result<Plan> {
+        let i = &self.inner;
+        let (resolved, tiers) = {
+            let st = lock(&i.state);
+            (st.resolved.clone(), st.tiers.clone())
+        };
+        let names: Vec<String> = resolved.tiers.iter().map(|t| t.name.clone()).collect();
+        let (rows, locks, events) = i.db.read_blocking(move |c| {
+            let mut rows = vec![];
+            for n in &names {
+                rows.push(sq::plan_rows(c, n)?);
+            }
+            let locks = sq::locks(c, None)?
+                .into_iter()
+                .map(|l| (l.camera_id, l.start_ms, l.end_ms))
+                .collect::<Vec<_>>();
+            Ok((rows, locks, sq::event_spans(c)?))
+        })?;
+        let input = plan::PlanInput {
+            now_ms: i.clock.now_ms(),
+            tiers: resolved
+                .tiers
+                .iter()
+                .zip(rows)
+                .map(|(t, rows)| {
+                    let s = tiers.iter().find(|s| s.name == t.name);
+                    plan::TierInput {
+                        name: t.name.clone(),
+                        online: s.is_some_and(|s| s.online),
+                        max_age_ms: t.max_age.map(|a| a.ms()),
+                        max_size: t.max_size.map(|s| s.get()),
+                        reserve_free: s.map_or(0, |s| s.reserve_free_bytes),
+                        free: s.map_or(0, |s| s.free_bytes),
+                        rows,
+                    }
+                })
+                .collect(),
+            retention: resolved.retention.clone(),
+            locks,
+            events,
+        };
+        Ok(plan::plan(&input))
+    }
+
+    /// Run one maintenance pass now (on the calling thread; blocking).
+    pub fn run_pass(&self) -> Result<PassReport> {
+        let i = &self.inner;
+        let _pass = lock(&i.pass);
+        self.refresh()?;
+        let t0 = std::time::Instant::now();
+        let plan = self.plan()?;
+        let mut report = PassReport {
+            plan_ms: t0.elapsed().as_millis() as u64,
+            ..Default::default()
+        };
+        let names: Vec<String> = lock(&i.state)
+            .resolved
+            .tiers
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        {
+            let mut st = lock(&i.state);
+            let now_locked: Vec<String> =
+                plan.locked_only.iter().map(|&t| names[t].clone()).collect();
+            for t in &now_locked {
+                if !st.locked_only.contains(t) {
+                    tracing::warn!(tier = %t, "storage tier needs room but holds only locked footage");
+                    (i.emit)(StorageEvent::LockedOnly { tier: t.clone() });
+                }
+            }
+            st.locked_only = now_locked;
+        }
+        let roots = self.roots();
+        let crash_after = *lock(&i.crash_after);
+        for (n, op) in plan.ops.iter().enumerate() {
+            if i.stop.load(Ordering::Relaxed) {
+                report.left = plan.ops.len() - n;
+                break;
+            }
+            let from = names[op.from].clone();
+            match op.action {
+                Action::Move(to) => {
+                    let to = names[to].clone();
+                    match mover::move_recording(
+                        &i.db,
+                        i.clock.as_ref(),
+                        &roots,
+                        op.recording_id,
+                        &to,
+                        op.reason,
+                        crash_after,
+                    ) {
+                        Ok(Moved::Done { bytes }) => {
+                            report.moved += 1;
+                            report.bytes_moved += bytes;
+                            (i.emit)(StorageEvent::Moved {
+                                recording_id: op.recording_id,
+                                camera_id: op.camera_id,
+                                from_tier: from,
+                                to_tier: to,
+                                reason: op.reason,
+                                bytes,
+                            });
+                        }
+                        Ok(Moved::Skipped) => {}
+                        Ok(Moved::Crashed(_)) => return Ok(report),
+                        Err(e) => {
+                            report.failed += 1;
+                            tracing::warn!(recording_id = op.recording_id, error = %e, "move failed");
+                            (i.emit)(StorageEvent::Failed {
+                                tier: to,
+                                error: e.to_string(),
+                            });
+                        }
+                    }
+                }
+                Action::Delete => {
+                    match mover::delete_recording(
+                        &i.db,
+                        i.clock.as_ref(),
+                        &roots,
+                        op.recording_id,
+                        op.reason,
+                    ) {
+                        Ok(Some(rec)) => {
+                            report.deleted += 1;
+                            report.bytes_deleted += rec.bytes.max(0) as u64;
+                            (i.emit)(StorageEvent::Deleted {
+                                recording_id: rec.id,
+                                camera_id: rec.camera_id,
+                                tier: rec.tier,
+                                reason: op.reason,
+                                bytes: rec.bytes.max(0) as u64,
+                            });
+                        }
+                        Ok(None) => {}
+                        Err(e) => {
+                            report.failed += 1;
+                            tracing::warn!(recording_id = op.recording_id, error = %e, "deletion failed");
+                            (i.emit)(StorageEvent::Failed {
+                                tier: from,
+                                error: e.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if report.moved + report.deleted + report.failed > 0 {
+            tracing::info!(?report, "storage maintenance pass");
+            self.refresh()?;
+        }
+        lock(&i.state).last_pass = Some((i.clock.now_ms(), report.clone()));
+        Ok(report)
+    }
+
+    /// Delete one recording by hand (`reason` manual): row first, then the file.
+    pub fn delete_recording(&self, id: i64, reason: Reason) -> Result<Option<RecordingRow>> {
+        let i = &self.inner;
+        let _pass = lock(&i.pass);
+        mover::delete_recording(&i.db, i.clock.as_ref(), &self.roots(), id, reason)
+    }
+
+    /// Apply new settings without a restart. Tiers holding footage may not be removed.
+    pub fn set_config(&self, config: StorageConfig) -> Result<()> {
+        let i = &self.inner;
+        let resolved = config.resolve(&i.recordings_dir)?;
+        let usage = i.db.read_blocking(sq::usage)?;
+        let current = self.resolved();
+        if resolved.tiers[0].name != current.tiers[0].name
+            || resolved.tiers[0].dir != current.tiers[0].dir
+        {
+            bail!(
+                FailedPrecondition,
+                code = StorageConfigConflict,
+                "the first tier (where recording writes) cannot change while Vigil runs; \
+                 change it in config.toml and restart"
+            );
+        }
+        for u in usage.iter().filter(|u| u.segments > 0) {
+            let old = current.tiers.iter().find(|t| t.name == u.tier);
+            let new = resolved.tiers.iter().find(|t| t.name == u.tier);
+            if let (Some(old), Some(new)) = (old, new)
+                && old.dir != new.dir
+            {
+                bail!(
+                    FailedPrecondition,
+                    code = StorageConfigConflict,
+                    "tier {:?} holds {} segments at {}; its path cannot change",
+                    u.tier,
+                    u.segments,
+                    old.dir.display()
+                );
+            }
+        }
+        {
+            let mut st = lock(&i.state);
+            st.config = config;
+            st.resolved = resolved;
+        }
+        self.refresh()?;
+        self.poke();
+        Ok(())
+    }
+
+    pub fn add_lock(
+        &self,
+        camera_id: i64,
+        start_ms: i64,
+        end_ms: i64,
+        reason: String,
+    ) -> Result<LockRow> {
+        let now = self.inner.clock.now_ms();
+        self.inner
+            .db
+            .write_blocking(move |c| sq::insert_lock(c, camera_id, start_ms, end_ms, &reason, now))
+    }
+
+    pub fn remove_lock(&self, id: i64) -> Result<bool> {
+        self.inner
+            .db
+            .write_blocking(move |c| sq::delete_lock(c, id))
+    }
+
+    pub fn locks(&self, camera_id: Option<i64>) -> Result<Vec<LockRow>> {
+        self.inner
+            .db
+            .read_blocking(move |c| sq::locks(c, camera_id))
+    }
+
+    pub fn history(&self, before_id: Option<i64>, limit: i64) -> Result<Vec<HistoryRow>> {
+        self.inner
+            .db
+            .read_blocking(move |c| sq::history(c, before_id, limit))
+    }
+
+    /// Ask for a pass soon (a segment closed on a tier over budget, settings changed).
+    pub fn poke(&self) {
+        let (m, cv) = &self.inner.wake;
+        *lock(m) = true;
+        cv.notify_all();
+    }
+
+    /// Tests: make the mover stop dead after `step`, as a crash would.
+    pub fn crash_after(&self, step: Option<Step>) {
+        *lock(&self.inner.crash_after) = step;
+    }
+
+    /// Run maintenance on its own thread until [`Storage::stop`]: free space every
+    /// [`SPACE_CHECK`] (a pass at once when a tier is short), a full pass every
+    /// `check_interval` and whenever poked.
+    pub fn spawn(&self) -> std::io::Result<JoinHandle<()>> {
+        let s = self.clone();
+        std::thread::Builder::new()
+            .name("storage".into())
+            .spawn(move || s.run_loop())
+    }
+
+    fn run_loop(&self) {
+        let i = &self.inner;
+        let mut last_pass = std::time::Instant::now();
+        let mut first = true;
+        while !i.stop.load(Ordering::Relaxed) {
+            let interval = lock(&i.state).resolved.check_interval.as_duration();
+            let due = first || last_pass.elapsed() >= interval;
+            let poked = std::mem::take(&mut *lock(&i.wake.0));
+            if let Err(e) = self.refresh() {
+                tracing::warn!(error = %e, "checking storage tiers failed");
+            }
+            if due || poked || self.short_of_space() {
+                if let Err(e) = self.run_pass() {
+                    tracing::warn!(error = %e, "storage maintenance failed");
+                }
+                last_pass = std::time::Instant::now();
+                first = false;
+            }
+            let wait = SPACE_CHECK.min(interval);
+            let (m, cv) = &i.wake;
+            let g = lock(m);
+            if !*g && !i.stop.load(Ordering::Relaxed) {
+                let _ = cv.wait_timeout(g, wait);
+            }
+        }
+    }
+
+    /// Stop the maintenance thread (a pass in progress stops after its current op).
+    pub fn stop(&self) {
+        self.inner.stop.store(true, Ordering::Relaxed);
+        self.poke();
+    }
+}

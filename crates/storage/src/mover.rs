@@ -1,0 +1,287 @@
+//! The mover: moves and deletions that keep the index owning every file, through the
+//! `storage_op` journal (Moonfire's garbage table, generalised to moves).
+//!
+//! A move: journal the op (`planned`) → copy to `<path>.part` on the target → fsync → read back and
+//! compare size and SHA-256 → rename to `<path>` → fsync the directory → one durable transaction
+//! points the row at the target and marks the op `switched` (with a history row) → unlink the
+//! source → fsync its directory → delete the op. A deletion: one durable transaction deletes the
+//! row and journals the unlink → unlink → delete the op.
+//!
+//! At every instant every row points at a complete file. [`recover`] (start-up, before the
+//! recorders and before reconciliation) rolls `planned` moves back (removing any copy on the
+//! target) and finishes `switched` ones (removing the source), so a `kill -9` after any step loses
+//! nothing and leaves no orphan. Ops on a tier that is offline stay in the journal until it is back.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use vigil_base::{Clock, ErrorKind, Result, ResultExt, err};
+use vigil_db::Database;
+use vigil_db::recordings::{self as rq, RecordingRow};
+use vigil_db::storage::{self as sq, OpRow, Reason};
+
+use crate::fsx;
+
+/// Where each tier's files are, and whether it can be touched now.
+#[derive(Clone, Debug, Default)]
+pub struct Roots {
+    pub dirs: HashMap<String, (PathBuf, bool)>,
+}
+
+impl Roots {
+    /// The directory of an online tier.
+    pub fn online(&self, name: &str) -> Option<&Path> {
+        self.dirs
+            .get(name)
+            .and_then(|(d, on)| on.then_some(d.as_path()))
+    }
+}
+
+/// A point in the move protocol after which a test can make the mover stop dead, as a crash
+/// would (nothing after it runs, nothing is cleaned up).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Journaled,
+    Copied,
+    Renamed,
+    Switched,
+    SourceRemoved,
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [
+        Step::Journaled,
+        Step::Copied,
+        Step::Renamed,
+        Step::Switched,
+        Step::SourceRemoved,
+    ];
+}
+
+/// What a move did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Moved {
+    Done {
+        bytes: u64,
+    },
+    /// The row changed meanwhile (deleted, or moved by someone else): nothing to do.
+    Skipped,
+    /// Stopped at a crash point (tests).
+    Crashed(Step),
+}
+
+fn io_err(what: String) -> impl FnOnce(std::io::Error) -> vigil_base::Error {
+    move |e| {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            return vigil_base::Error::new(ErrorKind::ResourceExhausted, what)
+                .with_code(vigil_base::ErrorCode::StorageFull)
+                .with_source(e);
+        }
+        vigil_base::Error::new(ErrorKind::Unavailable, what).with_source(e)
+    }
+}
+
+fn part_path(p: &Path) -> PathBuf {
+    let mut s = p.as_os_str().to_owned();
+    s.push(".part");
+    PathBuf::from(s)
+}
+
+/// Move recording `id` to tier `to` (its root is the tier name). `crash_after` is for tests.
+pub fn move_recording(
+    db: &Database,
+    clock: &dyn Clock,
+    roots: &Roots,
+    id: i64,
+    to: &str,
+    reason: Reason,
+    crash_after: Option<Step>,
+) -> Result<Moved> {
+    let Some(rec) = db.read_blocking(move |c| rq::get(c, id))? else {
+        return Ok(Moved::Skipped);
+    };
+    if rec.root == to {
+        return Ok(Moved::Skipped);
+    }
+    let (Some(from_dir), Some(to_dir)) = (roots.online(&rec.root), roots.online(to)) else {
+        return Err(err!(
+            Unavailable,
+            code = StorageTierOffline,
+            "moving recording {id}: tier {:?} or {to:?} is offline",
+            rec.root
+        ));
+    };
+    let now = clock.now_ms();
+    let (r2, to_s) = (rec.clone(), to.to_string());
+    let Some(op) =
+        db.write_blocking(move |c| sq::plan_move(c, &r2, &to_s, &r2.path, reason, now))?
+    else {
+        return Ok(Moved::Skipped);
+    };
+    if crash_after == Some(Step::Journaled) {
+        return Ok(Moved::Crashed(Step::Journaled));
+    }
+    let src = from_dir.join(&rec.path);
+    let dst = to_dir.join(&rec.path);
+    let tmp = part_path(&dst);
+    let copied = (|| {
+        if let Some(parent) = dst.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(io_err(format!("creating {}", parent.display())))?;
+        }
+        fsx::copy_verified(&src, &tmp).map_err(io_err(format!(
+            "copying {} to {}",
+            src.display(),
+            tmp.display()
+        )))
+    })();
+    let copied = match copied {
+        Ok(c) => c,
+        Err(e) => {
+            // Nothing points at the copy; the op goes, the row still points at the source.
+            let _ = fsx::remove_if_present(&tmp);
+            let op_id = op.id;
+            db.write_blocking(move |c| sq::delete_op(c, op_id))?;
+            return Err(e);
+        }
+    };
+    if crash_after == Some(Step::Copied) {
+        return Ok(Moved::Crashed(Step::Copied));
+    }
+    std::fs::rename(&tmp, &dst).map_err(io_err(format!("renaming {}", tmp.display())))?;
+    if let Some(parent) = dst.parent() {
+        fsx::sync_dir(parent);
+    }
+    if crash_after == Some(Step::Renamed) {
+        return Ok(Moved::Crashed(Step::Renamed));
+    }
+    let (op2, tier) = (op.clone(), to.to_string());
+    let now = clock.now_ms();
+    let switched = db.write_blocking(move |c| sq::switch_move(c, &op2, &tier, now))?;
+    if !switched {
+        let _ = fsx::remove_if_present(&dst);
+        let op_id = op.id;
+        db.write_blocking(move |c| sq::delete_op(c, op_id))?;
+        return Ok(Moved::Skipped);
+    }
+    if crash_after == Some(Step::Switched) {
+        return Ok(Moved::Crashed(Step::Switched));
+    }
+    finish_unlink(db, from_dir, &op, crash_after)?;
+    if crash_after == Some(Step::SourceRemoved) {
+        return Ok(Moved::Crashed(Step::SourceRemoved));
+    }
+    Ok(Moved::Done {
+        bytes: copied.bytes,
+    })
+}
+
+/// Remove the op's source file (its row no longer points there), then the op.
+fn finish_unlink(db: &Database, dir: &Path, op: &OpRow, crash_after: Option<Step>) -> Result<()> {
+    let src = dir.join(&op.from_path);
+    fsx::remove_if_present(&src).map_err(io_err(format!("removing {}", src.display())))?;
+    if let Some(parent) = src.parent() {
+        fsx::sync_dir(parent);
+    }
+    fsx::prune_empty_dirs(dir, &src);
+    if crash_after == Some(Step::SourceRemoved) {
+        return Ok(());
+    }
+    let op_id = op.id;
+    db.write_blocking(move |c| sq::delete_op(c, op_id))
+}
+
+/// Delete recording `id` (row first, durably, then its file). `None` if there is no such row or
+/// it is still being written. A file on an offline tier stays journaled until the tier is back.
+pub fn delete_recording(
+    db: &Database,
+    clock: &dyn Clock,
+    roots: &Roots,
+    id: i64,
+    reason: Reason,
+) -> Result<Option<RecordingRow>> {
+    let now = clock.now_ms();
+    let Some((op, rec)) = db.write_blocking(move |c| sq::delete_with_op(c, id, reason, now))?
+    else {
+        return Ok(None);
+    };
+    if let Some(dir) = roots.online(&op.from_root) {
+        finish_unlink(db, dir, &op, None)?;
+    }
+    Ok(Some(rec))
+}
+
+/// What [`recover`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recovered {
+    pub rolled_back: usize,
+    pub finished: usize,
+    /// Ops left for a tier that is offline.
+    pub waiting: usize,
+}
+
+/// Finish or roll back every op in the journal.
+pub fn recover(db: &Database, roots: &Roots) -> Result<Recovered> {
+    let mut out = Recovered::default();
+    for op in db.read_blocking(sq::ops)? {
+        let referenced = |root: &str, path: &str| -> Result<bool> {
+            let (root, path) = (root.to_string(), path.to_string());
+            db.read_blocking(move |c| {
+                c.query_row(
+                    "SELECT 1 FROM recording WHERE root = ?1 AND path = ?2",
+                    [&root, &path],
+                    |_| Ok(()),
+                )
+                .map(|_| true)
+                .or_else(|e| match e {
+                    vigil_db::rusqlite::Error::QueryReturnedNoRows => Ok(false),
+                    e => Err(err!(Internal, "reading recording").with_source(e)),
+                })
+            })
+        };
+        match (&op.to, op.switched) {
+            (Some((to_root, to_path)), false) => {
+                // Planned: the row still points at the source. Remove whatever reached the target.
+                let Some(dir) = roots.online(to_root) else {
+                    out.waiting += 1;
+                    continue;
+                };
+                let dst = dir.join(to_path);
+                let _ = fsx::remove_if_present(&part_path(&dst));
+                if !referenced(to_root, to_path)? {
+                    fsx::remove_if_present(&dst).err_kind(ErrorKind::Unavailable, || {
+                        format!("removing {}", dst.display())
+                    })?;
+                    fsx::prune_empty_dirs(dir, &dst);
+                }
+                let op_id = op.id;
+                db.write_blocking(move |c| sq::delete_op(c, op_id))?;
+                tracing::info!(
+                    recording_id = op.recording_id,
+                    "rolled back an interrupted move"
+                );
+                out.rolled_back += 1;
+            }
+            _ => {
+                // Switched move or deletion: the row no longer points at the source.
+                let Some(dir) = roots.online(&op.from_root) else {
+                    out.waiting += 1;
+                    continue;
+                };
+                if referenced(&op.from_root, &op.from_path)? {
+                    // Cannot happen through the mover; never delete a file a row points at.
+                    let op_id = op.id;
+                    db.write_blocking(move |c| sq::delete_op(c, op_id))?;
+                    continue;
+                }
+                finish_unlink(db, dir, &op, None)?;
+                tracing::info!(
+                    recording_id = op.recording_id,
+                    "finished an interrupted move or deletion"
+                );
+                out.finished += 1;
+            }
+        }
+    }
+    Ok(out)
+}
