@@ -66,3 +66,23 @@ CREATE INDEX footage_lock_camera ON footage_lock (camera_id, start_ms);
 
 -- The planner walks each tier oldest first.
 CREATE INDEX recording_tier_start ON recording (tier, start_ms);
+
+-- Alerts gain storage_tier_offline and storage_locked_only. SQLite cannot change a CHECK, so the
+-- table is rebuilt (nothing references it).
+CREATE TABLE alert_new (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL CHECK (type IN ('camera_offline', 'recording_failed', 'storage_full', 'detection', 'detection_unavailable', 'storage_tier_offline', 'storage_locked_only')),
+    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    camera_id INTEGER REFERENCES camera (id) ON DELETE CASCADE,
+    event_id INTEGER REFERENCES detection_event (id) ON DELETE SET NULL,
+    message TEXT NOT NULL,
+    details_json TEXT NOT NULL DEFAULT '{}',
+    created_at_ms INTEGER NOT NULL,
+    acknowledged_at_ms INTEGER,
+    acknowledged_by TEXT
+);
+INSERT INTO alert_new SELECT * FROM alert;
+DROP TABLE alert;
+ALTER TABLE alert_new RENAME TO alert;
+CREATE INDEX alert_created ON alert (created_at_ms);
+CREATE INDEX alert_camera_created ON alert (camera_id, created_at_ms);

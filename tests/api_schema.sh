@@ -8,6 +8,9 @@
 # Bounded: N examples per operation (default 10, about a minute) and a fixed seed, so a failure
 # reproduces; VIGIL_ST_EXAMPLES and VIGIL_ST_SEED explore further. WebSocket routes (events, MJPEG,
 # MSE) are not HTTP operations schemathesis can drive; tests/live_view.rs and api_http.rs cover them.
+# `PUT /storage` is left out: generated settings would name arbitrary absolute directories as storage
+# tiers, and the server (rightly) initialises them — on the test machine's real filesystem.
+# tests/storage_e2e.rs drives it, valid and invalid.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ST="$ROOT/.cache/schemathesis/bin/schemathesis"
@@ -55,6 +58,7 @@ set +e
   --workers 2 \
   --no-color \
   --exclude-path-regex 'stream$|stream/mse$|/events$' \
+  --exclude-operation-id storage_update \
   >"$ART/api-schema.log" 2>&1
 rc=$?
 set -e

@@ -27,8 +27,22 @@ impl TestServer {
     /// Start with settings adjusted by `f` (segment length, limits, ...).
     pub async fn start_with(f: impl FnOnce(&mut vigil::Settings)) -> TestServer {
         let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().to_path_buf();
+        Self::start_at(dir, path, f).await
+    }
+
+    /// Start on an existing data dir (a restart); `dir` of the result is an unrelated temp dir.
+    pub async fn start_in(data: PathBuf, f: impl FnOnce(&mut vigil::Settings)) -> TestServer {
+        Self::start_at(tempfile::tempdir().expect("tempdir"), data, f).await
+    }
+
+    async fn start_at(
+        dir: tempfile::TempDir,
+        data: PathBuf,
+        f: impl FnOnce(&mut vigil::Settings),
+    ) -> TestServer {
         let mut settings = vigil::Settings::load(
-            dir.path().to_path_buf(),
+            data,
             vigil::Overrides {
                 listen: Some("127.0.0.1:0".parse().expect("addr")),
                 ui_dir: Some(PathBuf::from("/nonexistent-ui")),

@@ -44,15 +44,21 @@ pub enum AlertKind {
     StorageFull,
     Detection,
     DetectionUnavailable,
+    /// A storage tier is not there (unmounted NAS, identity file missing).
+    StorageTierOffline,
+    /// A tier needs room but holds only locked footage.
+    StorageLockedOnly,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 5] = [
+    pub const ALL: [AlertKind; 7] = [
         AlertKind::CameraOffline,
         AlertKind::RecordingFailed,
         AlertKind::StorageFull,
         AlertKind::Detection,
         AlertKind::DetectionUnavailable,
+        AlertKind::StorageTierOffline,
+        AlertKind::StorageLockedOnly,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +68,8 @@ impl AlertKind {
             AlertKind::StorageFull => "storage_full",
             AlertKind::Detection => "detection",
             AlertKind::DetectionUnavailable => "detection_unavailable",
+            AlertKind::StorageTierOffline => "storage_tier_offline",
+            AlertKind::StorageLockedOnly => "storage_locked_only",
         }
     }
 
@@ -73,10 +81,13 @@ impl AlertKind {
     /// detection being unavailable is a warning (recording goes on).
     pub fn severity(self) -> Severity {
         match self {
-            AlertKind::CameraOffline | AlertKind::RecordingFailed | AlertKind::StorageFull => {
-                Severity::Critical
-            }
-            AlertKind::Detection | AlertKind::DetectionUnavailable => Severity::Warning,
+            AlertKind::CameraOffline
+            | AlertKind::RecordingFailed
+            | AlertKind::StorageFull
+            | AlertKind::StorageLockedOnly => Severity::Critical,
+            AlertKind::Detection
+            | AlertKind::DetectionUnavailable
+            | AlertKind::StorageTierOffline => Severity::Warning,
         }
     }
 }
@@ -373,6 +384,8 @@ fn announce(
             (Some(n), AlertKind::CameraOffline) => format!("{n} is offline"),
             (Some(n), _) => n.clone(),
             (None, AlertKind::StorageFull) => "Storage is full".into(),
+            (None, AlertKind::StorageTierOffline) => "A storage tier is offline".into(),
+            (None, AlertKind::StorageLockedOnly) => "Only locked footage is left".into(),
             (None, _) => "Vigil".into(),
         },
         body: alert.message.clone(),

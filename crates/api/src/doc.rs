@@ -15,7 +15,8 @@ use utoipa::openapi::{RefOr, ResponseBuilder};
     tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "live"), (name = "system"),
         (name = "layouts", description = "Camera-grid layouts, per user"),
         (name = "alerts", description = "Alerts to acknowledge: cameras offline, storage, detections, detection unavailable"),
-        (name = "detection", description = "Object detection: detections, events, snapshots, status, per-camera settings"))
+        (name = "detection", description = "Object detection: detections, events, snapshots, status, per-camera settings"),
+        (name = "storage", description = "Storage tiers, retention and free space, the history of moves and deletions, footage locks"))
 )]
 struct ApiDoc;
 

@@ -25,6 +25,7 @@ use crate::bookmarks::Bookmark;
 use crate::cameras::Camera;
 use crate::detections::{DetectionEventView, DetectionView};
 use crate::security::PendingWsAuth;
+use crate::storage::StorageReason;
 use crate::ws::{caller, close, is_type};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -89,6 +90,28 @@ pub enum WireBody {
     RecordingClockJump { jump_ms: i64 },
     #[serde(rename = "recording:deleted")]
     RecordingDeleted { recording_id: i64 },
+    /// The mover moved a segment to another tier (`reason`: why).
+    #[serde(rename = "storage:moved")]
+    StorageMoved {
+        recording_id: i64,
+        from_tier: String,
+        to_tier: String,
+        reason: StorageReason,
+        bytes: u64,
+    },
+    /// A segment was deleted (retention, age, size, free space, or by hand).
+    #[serde(rename = "storage:deleted")]
+    StorageDeleted {
+        recording_id: i64,
+        tier: String,
+        reason: StorageReason,
+        bytes: u64,
+    },
+    /// A tier is not there (identity file missing): nothing is moved to or deleted from it.
+    #[serde(rename = "storage:tier_offline")]
+    StorageTierOffline { tier: String, reason: String },
+    #[serde(rename = "storage:tier_online")]
+    StorageTierOnline { tier: String },
     /// An export's progress, 0.0–1.0.
     #[serde(rename = "export:progress")]
     ExportProgress { export_id: u64, progress: f64 },
@@ -189,6 +212,37 @@ impl From<&Event> for WireEvent {
             EventBody::RecordingDeleted { recording_id } => WireBody::RecordingDeleted {
                 recording_id: *recording_id,
             },
+            EventBody::StorageMoved {
+                recording_id,
+                from_tier,
+                to_tier,
+                reason,
+                bytes,
+            } => WireBody::StorageMoved {
+                recording_id: *recording_id,
+                from_tier: from_tier.clone(),
+                to_tier: to_tier.clone(),
+                reason: (*reason).into(),
+                bytes: *bytes,
+            },
+            EventBody::StorageDeleted {
+                recording_id,
+                tier,
+                reason,
+                bytes,
+            } => WireBody::StorageDeleted {
+                recording_id: *recording_id,
+                tier: tier.clone(),
+                reason: (*reason).into(),
+                bytes: *bytes,
+            },
+            EventBody::StorageTierOffline { tier, reason } => WireBody::StorageTierOffline {
+                tier: tier.clone(),
+                reason: reason.clone(),
+            },
+            EventBody::StorageTierOnline { tier } => {
+                WireBody::StorageTierOnline { tier: tier.clone() }
+            }
             EventBody::ExportProgress {
                 export_id,
                 progress,

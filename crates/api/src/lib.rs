@@ -21,6 +21,7 @@ mod live_ws;
 mod metrics;
 mod recordings;
 mod security;
+mod storage;
 mod system;
 mod tokens;
 mod ui;
@@ -93,6 +94,7 @@ fn api(state: Option<&AppState>) -> OpenApiRouter<AppState> {
         .merge(detections::routes())
         .merge(layouts::routes())
         .merge(bookmarks::routes())
+        .merge(storage::routes())
         .merge(system::protected_routes());
     // Sockets may take their token in the first message instead of the URL.
     let mut sockets = OpenApiRouter::new()

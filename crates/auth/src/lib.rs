@@ -32,17 +32,21 @@ pub enum Permission {
     RecordingRead,
     #[serde(rename = "recording:delete")]
     RecordingDelete,
+    /// Storage settings and maintenance passes.
+    #[serde(rename = "storage:admin")]
+    StorageAdmin,
     #[serde(rename = "admin")]
     Admin,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::CameraRead,
         Permission::CameraWrite,
         Permission::StreamView,
         Permission::RecordingRead,
         Permission::RecordingDelete,
+        Permission::StorageAdmin,
         Permission::Admin,
     ];
     pub fn as_str(self) -> &'static str {
@@ -52,6 +56,7 @@ impl Permission {
             Permission::StreamView => "stream:view",
             Permission::RecordingRead => "recording:read",
             Permission::RecordingDelete => "recording:delete",
+            Permission::StorageAdmin => "storage:admin",
             Permission::Admin => "admin",
         }
     }

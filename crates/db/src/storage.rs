@@ -109,6 +109,26 @@ pub struct TierUsage {
     pub newest_ms: Option<i64>,
 }
 
+pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT value FROM storage_meta WHERE key = ?1",
+        [key],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err("reading storage meta"))
+}
+
+pub fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO storage_meta (key, value) VALUES (?1, ?2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )
+    .map_err(sql_err("writing storage meta"))?;
+    Ok(())
+}
+
 pub fn database_id(conn: &Connection) -> Result<Option<String>> {
     conn.query_row(
         "SELECT value FROM storage_meta WHERE key = 'database_id'",
@@ -562,4 +582,47 @@ pub fn camera_usage(conn: &Connection) -> Result<Vec<CameraUsage>> {
         .map_err(sql_err("reading camera usage"))?;
     rows.collect::<rusqlite::Result<Vec<_>>>()
         .map_err(sql_err("reading camera usage"))
+}
+
+/// Bytes of the segments of `tier` that started after `since_ms` (the measured bitrate).
+pub fn recent_bytes(conn: &Connection, tier: &str, since_ms: i64) -> Result<i64> {
+    conn.query_row(
+        "SELECT coalesce(sum(bytes), 0) FROM recording WHERE tier = ?1 AND start_ms > ?2",
+        params![tier, since_ms],
+        |r| r.get(0),
+    )
+    .map_err(sql_err("reading recent bytes"))
+}
+
+/// (camera, bytes) of the segments of `tier` that started after `since_ms`.
+pub fn recent_bytes_by_camera(
+    conn: &Connection,
+    tier: &str,
+    since_ms: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT camera_id, coalesce(sum(bytes), 0) FROM recording \
+             WHERE tier = ?1 AND start_ms > ?2 GROUP BY camera_id",
+        )
+        .map_err(sql_err("preparing recent bytes"))?;
+    let rows = st
+        .query_map(params![tier, since_ms], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql_err("reading recent bytes"))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql_err("reading recent bytes"))
+}
+
+/// (camera, oldest start, newest end) over every tier.
+pub fn camera_spans(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT camera_id, min(start_ms), max(end_ms) FROM recording GROUP BY camera_id",
+        )
+        .map_err(sql_err("preparing camera spans"))?;
+    let rows = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(sql_err("reading camera spans"))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql_err("reading camera spans"))
 }

@@ -79,6 +79,8 @@ pub struct EngineConfig {
     pub offline_alert_seconds: u64,
     /// Free space below which `storage_full` is raised.
     pub storage_min_free_mb: u64,
+    /// Tiers, retention, free-space reserve (`[storage]`; see docs/storage.md).
+    pub storage: vigil_storage::StorageConfig,
 }
 
 impl Default for EngineConfig {
@@ -109,6 +111,7 @@ impl Default for EngineConfig {
             notify_cooldown_seconds: 60,
             offline_alert_seconds: 5,
             storage_min_free_mb: 1024,
+            storage: vigil_storage::StorageConfig::default(),
         }
     }
 }

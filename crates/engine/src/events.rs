@@ -63,6 +63,28 @@ pub enum EventBody {
     RecordingDeleted {
         recording_id: i64,
     },
+    /// The mover moved a segment to another tier.
+    StorageMoved {
+        recording_id: i64,
+        from_tier: String,
+        to_tier: String,
+        reason: vigil_db::storage::Reason,
+        bytes: u64,
+    },
+    /// A segment was deleted by retention, free space, age or by hand.
+    StorageDeleted {
+        recording_id: i64,
+        tier: String,
+        reason: vigil_db::storage::Reason,
+        bytes: u64,
+    },
+    StorageTierOffline {
+        tier: String,
+        reason: String,
+    },
+    StorageTierOnline {
+        tier: String,
+    },
     ExportProgress {
         export_id: u64,
         progress: f64,
@@ -151,6 +173,10 @@ impl EventBody {
             EventBody::RecordingFailed { .. } => "recording:failed",
             EventBody::RecordingClockJump { .. } => "recording:clock_jump",
             EventBody::RecordingDeleted { .. } => "recording:deleted",
+            EventBody::StorageMoved { .. } => "storage:moved",
+            EventBody::StorageDeleted { .. } => "storage:deleted",
+            EventBody::StorageTierOffline { .. } => "storage:tier_offline",
+            EventBody::StorageTierOnline { .. } => "storage:tier_online",
             EventBody::ExportProgress { .. } => "export:progress",
             EventBody::ExportDone { .. } => "export:done",
             EventBody::ExportFailed { .. } => "export:failed",

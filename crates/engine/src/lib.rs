@@ -32,6 +32,7 @@ use vigil_base::{Clock, ErrorKind, Result, ResultExt, SystemClock, err};
 use vigil_db::Database;
 use vigil_record::StorageRoot;
 use vigil_secrets::CredentialStore;
+use vigil_storage::{Storage, StorageEvent};
 
 pub use config::EngineConfig;
 pub use events::{Event, EventBody, EventBus};
@@ -44,6 +45,7 @@ pub use vigil_desk::{bookmarks, layouts};
 pub use vigil_live as live;
 pub use vigil_notify::{NotifyConfig, NotifyStats};
 pub use vigil_record::service as recordings;
+pub use vigil_storage as storage;
 
 /// The engine. Cheap to clone.
 #[derive(Clone)]
@@ -66,6 +68,7 @@ struct Parts {
     alerts: Arc<alerts::AlertService>,
     layouts: layouts::LayoutService,
     bookmarks: bookmarks::BookmarkService,
+    storage: Storage,
     /// The RTMP listener's port once bound (publish URLs show it).
     rtmp_port: Arc<AtomicU16>,
     _lock: File,
@@ -89,14 +92,6 @@ impl Engine {
         tracing::info!(backend = creds.backend_name(), "credential store ready");
         let admin = AdminToken::load_or_create(&dir, config.admin_token.as_deref())?;
         let tokens = TokenService::load(db.clone(), admin, clock.clone())?;
-        let root = StorageRoot::new("hot", dir.join("recordings"));
-        std::fs::create_dir_all(&root.dir).err_kind(ErrorKind::Unavailable, || {
-            format!("creating {}", root.dir.display())
-        })?;
-        vigil_record::reconcile::reconcile(&db, std::slice::from_ref(&root))?;
-        // Events a crash or stop left open end at their last sighting.
-        db.write_blocking(|c| vigil_db::detections::close_ongoing(c, None))?;
-
         let events = EventBus::new(1024, clock.clone());
         let notifications = notifications(&config, &events);
         let alerts = Arc::new(alerts::AlertService::new(
@@ -106,6 +101,28 @@ impl Engine {
             notifications,
             config.health(),
         ));
+        // Storage first: it finishes or rolls back interrupted moves, so reconciliation below
+        // sees every file where its row says it is.
+        let storage = Storage::open(
+            db.clone(),
+            clock.clone(),
+            &dir.join("recordings"),
+            config.storage.clone(),
+            storage_events(&events, &alerts),
+        )?;
+        let first = storage.first_tier();
+        let root = StorageRoot::new(first.name, first.path);
+        let online: Vec<StorageRoot> = storage
+            .roots()
+            .dirs
+            .into_iter()
+            .filter(|(_, (_, online))| *online)
+            .map(|(name, (dir, _))| StorageRoot::new(name, dir))
+            .collect();
+        vigil_record::reconcile::reconcile(&db, &online)?;
+        // Events a crash or stop left open end at their last sighting.
+        db.write_blocking(|c| vigil_db::detections::close_ongoing(c, None))?;
+
         let snapshots = dir.join("snapshots");
         let detection = Arc::new(detection::DetectionService::new(
             config.pipeline(),
@@ -139,12 +156,13 @@ impl Engine {
             runtimes.clone(),
             live.clone(),
             snapshots,
+            storage.clone(),
         );
         let recordings = recordings::RecordingService::new(
             db.clone(),
             record_events(&events),
             clock.clone(),
-            root,
+            storage.clone(),
             dir.join("exports"),
         );
         let desk = desk_events(&events);
@@ -166,6 +184,7 @@ impl Engine {
                 alerts,
                 layouts,
                 bookmarks,
+                storage,
                 rtmp_port,
                 _lock: lock,
             }),
@@ -220,6 +239,10 @@ impl Engine {
     pub fn bookmarks(&self) -> &bookmarks::BookmarkService {
         &self.inner.bookmarks
     }
+    /// Tiers, retention, locks, the mover.
+    pub fn storage(&self) -> &Storage {
+        &self.inner.storage
+    }
 
     /// The port cameras push RTMP to: the bound one, else the configured one.
     pub fn rtmp_port(&self) -> u16 {
@@ -269,6 +292,80 @@ fn alert_events(events: &EventBus) -> alerts::AlertEmitter {
                 alert: Box::new(alert),
             },
         ),
+    })
+}
+
+/// Storage moves, deletions and tier changes announced on the bus; a tier going offline and a
+/// tier holding only locked footage raise alerts.
+fn storage_events(
+    events: &EventBus,
+    alerts: &Arc<alerts::AlertService>,
+) -> vigil_storage::StorageEmitter {
+    let (bus, alerts) = (events.clone(), alerts.clone());
+    Arc::new(move |e| {
+        match e {
+        StorageEvent::Moved {
+            recording_id,
+            camera_id,
+            from_tier,
+            to_tier,
+            reason,
+            bytes,
+        } => bus.emit(
+            Some(camera_id),
+            EventBody::StorageMoved {
+                recording_id,
+                from_tier,
+                to_tier,
+                reason,
+                bytes,
+            },
+        ),
+        StorageEvent::Deleted {
+            recording_id,
+            camera_id,
+            tier,
+            reason,
+            bytes,
+        } => bus.emit(
+            Some(camera_id),
+            EventBody::StorageDeleted {
+                recording_id,
+                tier,
+                reason,
+                bytes,
+            },
+        ),
+        StorageEvent::TierOffline { tier, reason } => {
+            bus.emit(
+                None,
+                EventBody::StorageTierOffline {
+                    tier: tier.clone(),
+                    reason: reason.clone(),
+                },
+            );
+            alerts.raise_detached(alerts::NewAlert {
+                kind: alerts::AlertKind::StorageTierOffline,
+                camera_id: None,
+                event_id: None,
+                message: format!("Storage tier {tier:?} is offline: {reason}. Nothing is moved to or deleted from it until it is back."),
+                details: serde_json::json!({ "tier": tier }),
+            });
+        }
+        StorageEvent::TierOnline { tier } => {
+            bus.emit(None, EventBody::StorageTierOnline { tier })
+        }
+        StorageEvent::LockedOnly { tier } => alerts.raise_detached(alerts::NewAlert {
+            kind: alerts::AlertKind::StorageLockedOnly,
+            camera_id: None,
+            event_id: None,
+            message: format!("Storage tier {tier:?} needs room but holds only locked footage; unlock some to free space."),
+            details: serde_json::json!({ "tier": tier }),
+        }),
+        StorageEvent::Failed { tier, error } => {
+            tracing::warn!(tier = %tier, error = %error, "storage operation failed");
+        }
+    }
     })
 }
 

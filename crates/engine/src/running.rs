@@ -23,6 +23,7 @@ pub struct RunningEngine {
     engine: Engine,
     shutdown: Shutdown,
     tasks: Vec<(&'static str, JoinHandle<()>)>,
+    storage_thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Engine {
@@ -71,6 +72,13 @@ impl Engine {
                     .check_health(&e.runtimes().health(), FreeSpace::of(&dir), &dir);
             })),
         ));
+        // The storage mover and its free-space checks, on their own thread (a slow or hung tier
+        // never holds up anything else); stopped and joined by `RunningEngine::stop`. A plain
+        // thread, not a blocking task: a runtime dropped without `stop` does not wait for it.
+        let storage_thread = self
+            .storage()
+            .spawn()
+            .map_err(|e| vigil_base::err!(Internal, "starting the storage thread: {e}"))?;
         let e = self.clone();
         tasks.push((
             "retention",
@@ -82,6 +90,7 @@ impl Engine {
             engine: self.clone(),
             shutdown,
             tasks,
+            storage_thread: Some(storage_thread),
         })
     }
 
@@ -137,13 +146,22 @@ impl RunningEngine {
         self.tasks
             .iter()
             .all(|(name, t)| *name == "detection loader" || !t.is_finished())
+            && self
+                .storage_thread
+                .as_ref()
+                .is_some_and(|t| !t.is_finished())
     }
 
     /// End the background tasks, stop every camera (their recorders close their segments),
     /// wait a moment for notifications being shown, and close the database (checkpointing its
     /// WAL). In-flight API requests must be done first.
-    pub async fn stop(self) -> Result<()> {
+    pub async fn stop(mut self) -> Result<()> {
         self.shutdown.trigger();
+        self.engine.storage().stop();
+        if let Some(t) = self.storage_thread.take() {
+            // A pass in progress stops after its current move.
+            let _ = tokio::task::spawn_blocking(move || t.join()).await;
+        }
         for (name, t) in self.tasks {
             if let Err(e) = t.await {
                 tracing::warn!(task = name, error = %e, "engine task ended badly");

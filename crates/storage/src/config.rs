@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use vigil_base::{Error, FieldErrors, Result};
 
 use crate::units::{Size, Span};
@@ -23,7 +24,7 @@ pub const MAX_TIERS: usize = 8;
 /// The floor of the default free-space reserve.
 pub const DEFAULT_RESERVE_FLOOR: u64 = 2_000_000_000;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct StorageConfig {
     /// How often a maintenance pass runs (default 10m); free space is checked every 30 s or
@@ -33,11 +34,14 @@ pub struct StorageConfig {
     pub retention: RetentionConfig,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TierConfig {
+    /// 1–32 characters: lower-case letters, digits, `-` and `_`.
+    #[schema(pattern = "^[a-z0-9_-]{1,32}$")]
     pub name: String,
-    /// Default for the first tier: `DATA_DIR/recordings`.
+    /// An absolute directory. Default for the first tier: `DATA_DIR/recordings`.
+    #[schema(value_type = Option<String>)]
     pub path: Option<PathBuf>,
     /// Footage older than this moves to the next tier (or is deleted on the last).
     pub max_age: Option<Span>,
@@ -48,7 +52,7 @@ pub struct TierConfig {
     pub reserve_free: Option<Size>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RetentionConfig {
     /// Continuous footage is deleted after this, whatever tier it is on (omitted: kept).
@@ -58,10 +62,11 @@ pub struct RetentionConfig {
     /// Padding around events (default 10s).
     pub event_padding: Option<Span>,
     /// Per camera overrides, by camera id.
+    #[schema(value_type = BTreeMap<String, CameraRetention>)]
     pub cameras: BTreeMap<i64, CameraRetention>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CameraRetention {
     pub continuous: Option<Span>,

@@ -6,8 +6,9 @@
 //! [`SPACE_CHECK`] and a full pass every `check_interval` or when poked — so a slow or hung tier
 //! never stalls recording. The recorder writes only to the first tier; everything else is here.
 //!
-//! Dependencies: base and db only. What it does is told through a [`StorageEmitter`]; the
-//! cameras' bitrate (for the default reserve) comes through a closure.
+//! Dependencies: base and db only. What it does is told through a [`StorageEmitter`]. The
+//! cameras' bitrate (for the default reserve) is measured from the index: bytes recorded on the
+//! first tier over the last hour.
 
 pub mod config;
 pub mod fsx;
@@ -27,13 +28,14 @@ use vigil_base::sync::lock;
 use vigil_base::{Clock, Result, bail, err};
 use vigil_db::Database;
 use vigil_db::recordings::RecordingRow;
-use vigil_db::storage::{self as sq, HistoryRow, LockRow, Reason};
+use vigil_db::storage as sq;
 
 pub use config::{Resolved, StorageConfig, Tier};
 pub use mover::{Moved, Roots, Step};
 pub use plan::{Action, Plan, PlannedOp};
 pub use tier::{Identity, Offline};
 pub use units::{Size, Span};
+pub use vigil_db::storage::{CameraUsage, HistoryRow, LockRow, Reason, TierUsage};
 
 /// How often free space is checked, whatever `check_interval` says.
 pub const SPACE_CHECK: Duration = Duration::from_secs(30);
@@ -75,8 +77,6 @@ pub enum StorageEvent {
 }
 
 pub type StorageEmitter = Arc<dyn Fn(StorageEvent) + Send + Sync>;
-/// The cameras' measured bitrate together, bits a second.
-pub type BitrateProbe = Arc<dyn Fn() -> u64 + Send + Sync>;
 
 /// One tier now.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +92,18 @@ pub struct TierStatus {
     pub reserve_free_bytes: u64,
     pub max_age: Option<Span>,
     pub max_size: Option<Size>,
+}
+
+/// What the index holds, for the Storage page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UsageReport {
+    pub tiers: Vec<TierUsage>,
+    /// Per camera and tier.
+    pub cameras: Vec<CameraUsage>,
+    /// (camera, bytes) recorded on the first tier over the last hour.
+    pub last_hour: Vec<(i64, i64)>,
+    /// (camera, oldest start, newest end) over every tier.
+    pub spans: Vec<(i64, i64, i64)>,
 }
 
 /// What one maintenance pass did.
@@ -122,7 +134,6 @@ struct Inner {
     recordings_dir: PathBuf,
     database_id: String,
     emit: StorageEmitter,
-    bitrate: BitrateProbe,
     state: Mutex<State>,
     /// Serialises passes and manual deletions with each other.
     pass: Mutex<()>,
@@ -146,8 +157,20 @@ impl Storage {
         recordings_dir: &Path,
         config: StorageConfig,
         emit: StorageEmitter,
-        bitrate: BitrateProbe,
     ) -> Result<Storage> {
+        // Settings saved through the API win over the file's (they were made later, on purpose).
+        let saved = db.read_blocking(|c| sq::meta(c, "config_json"))?;
+        let config = match saved.map(|j| serde_json::from_str::<StorageConfig>(&j)) {
+            Some(Ok(c)) => {
+                tracing::info!("storage settings from the database (set through the API)");
+                c
+            }
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, "saved storage settings unreadable; using config.toml's");
+                config
+            }
+            None => config,
+        };
         let resolved = config.resolve(recordings_dir)?;
         let fresh = uuid::Uuid::new_v4().to_string();
         let database_id = db.write_blocking(move |c| sq::ensure_database_id(c, &fresh))?;
@@ -158,7 +181,6 @@ impl Storage {
                 recordings_dir: recordings_dir.to_path_buf(),
                 database_id,
                 emit,
-                bitrate,
                 state: Mutex::new(State {
                     config,
                     resolved,
@@ -255,7 +277,11 @@ impl Storage {
         let i = &self.inner;
         let resolved = lock(&i.state).resolved.clone();
         let known: HashMap<String, String> = i.db.read_blocking(sq::tiers)?.into_iter().collect();
-        let bitrate = (i.bitrate)();
+        let since = i.clock.now_ms() - 3_600_000;
+        let first = resolved.tiers[0].name.clone();
+        let recent =
+            i.db.read_blocking(move |c| sq::recent_bytes(c, &first, since))?;
+        let bitrate = recent.max(0) as u64 * 8 / 3_600;
         let mut tiers = vec![];
         for t in &resolved.tiers {
             let id = Identity {
@@ -525,6 +551,8 @@ impl Storage {
     /// Apply new settings without a restart. Tiers holding footage may not be removed.
     pub fn set_config(&self, config: StorageConfig) -> Result<()> {
         let i = &self.inner;
+        // After this returns no pass planned under the old settings is still running.
+        let _pass = lock(&i.pass);
         let resolved = config.resolve(&i.recordings_dir)?;
         let usage = i.db.read_blocking(sq::usage)?;
         let current = self.resolved();
@@ -554,6 +582,9 @@ impl Storage {
                 );
             }
         }
+        let json = serde_json::to_string(&config)
+            .map_err(|e| err!(Internal, "encoding storage settings: {e}"))?;
+        i.db.write_blocking(move |c| sq::set_meta(c, "config_json", &json))?;
         {
             let mut st = lock(&i.state);
             st.config = config;
@@ -589,6 +620,20 @@ impl Storage {
             .read_blocking(move |c| sq::locks(c, camera_id))
     }
 
+    /// Usage by tier and camera, and the last hour's bytes per camera (blocking: reads).
+    pub fn usage(&self) -> Result<UsageReport> {
+        let first = self.first_tier().name;
+        let since = self.inner.clock.now_ms() - 3_600_000;
+        self.inner.db.read_blocking(move |c| {
+            Ok(UsageReport {
+                tiers: sq::usage(c)?,
+                cameras: sq::camera_usage(c)?,
+                last_hour: sq::recent_bytes_by_camera(c, &first, since)?,
+                spans: sq::camera_spans(c)?,
+            })
+        })
+    }
+
     pub fn history(&self, before_id: Option<i64>, limit: i64) -> Result<Vec<HistoryRow>> {
         self.inner
             .db
@@ -614,10 +659,11 @@ impl Storage {
         let s = self.clone();
         std::thread::Builder::new()
             .name("storage".into())
-            .spawn(move || s.run_loop())
+            .spawn(move || s.run_until_stopped())
     }
 
-    fn run_loop(&self) {
+    /// The maintenance loop on the calling thread (see [`Storage::spawn`]).
+    pub fn run_until_stopped(&self) {
         let i = &self.inner;
         let mut last_pass = std::time::Instant::now();
         let mut first = true;

@@ -196,6 +196,41 @@ macro_rules! text_serde {
 text_serde!(Span);
 text_serde!(Size);
 
+macro_rules! text_schema {
+    ($t:ty, $name:literal, $pattern:literal, $example:literal, $doc:literal) => {
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .pattern(Some($pattern))
+                    .description(Some($doc))
+                    .examples([serde_json::json!($example)])
+                    .into()
+            }
+        }
+        impl utoipa::ToSchema for $t {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed($name)
+            }
+        }
+    };
+}
+// The patterns accept what `FromStr` accepts except the bounds (checked with a field error).
+text_schema!(
+    Span,
+    "Duration",
+    "^ *[0-9]+(\\.[0-9]+)? *(s|m|h|d|w) *$",
+    "7d",
+    "A duration with a unit: s, m, h, d or w (90s, 10m, 7d)."
+);
+text_schema!(
+    Size,
+    "ByteSize",
+    "^ *[0-9]+(\\.[0-9]+)? *(B|KB|kB|MB|GB|TB|KiB|MiB|GiB|TiB) *$",
+    "500GB",
+    "A size with a unit: B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (of 1024)."
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

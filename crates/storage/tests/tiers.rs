@@ -62,7 +62,6 @@ impl Rig {
             &self.dir("recordings"),
             config,
             Arc::new(move |e: StorageEvent| events.lock().unwrap().push(e)),
-            Arc::new(|| 4_000_000),
         )
     }
 

@@ -190,6 +190,11 @@ export function applyToCache(qc: QueryClient, ev: VigilEvent): void {
     case 'notification:clicked':
     case 'bookmark:created':
     case 'bookmark:deleted':
+    // Storage: the timeline listens for moves and deletions itself; no page caches tiers yet.
+    case 'storage:moved':
+    case 'storage:deleted':
+    case 'storage:tier_offline':
+    case 'storage:tier_online':
       return;
     default:
       return assertNever(ev);

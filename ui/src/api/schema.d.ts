@@ -607,6 +607,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Locks, by camera and start. */
+        get: operations["get_locks"];
+        put?: never;
+        /** Keep a camera's footage over a span: never deleted by retention or free-space eviction. */
+        post: operations["post_locks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlock: the footage follows retention and free space again. */
+        delete: operations["delete_locks_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/metrics": {
         parameters: {
             query?: never;
@@ -726,6 +761,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tiers (usage, free space, online), each camera's footage, the settings and the last pass. */
+        get: operations["get_storage"];
+        /**
+         * Replace the storage settings (validated field by field; applied at once, kept across restarts).
+         *     The first tier cannot change while Vigil runs, nor the path of a tier holding footage.
+         */
+        put: operations["put_storage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storage/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a maintenance pass now and say what it did. */
+        post: operations["post_storage_maintenance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storage/ops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Moves and deletions, newest first, with their reasons. */
+        get: operations["get_storage_ops"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -792,7 +882,7 @@ export interface components {
          * @description The kinds of alert.
          * @enum {string}
          */
-        AlertKind: "camera_offline" | "recording_failed" | "storage_full" | "detection" | "detection_unavailable";
+        AlertKind: "camera_offline" | "recording_failed" | "storage_full" | "detection" | "detection_unavailable" | "storage_tier_offline" | "storage_locked_only";
         /**
          * @description `GET /alerts`: the matching alerts and how many of all alerts are still unacknowledged (for a
          *     badge, whatever the filter).
@@ -835,6 +925,11 @@ export interface components {
             end?: null | components["schemas"]["InstantParam"];
             label?: string;
         };
+        /**
+         * @description A size with a unit: B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (of 1024).
+         * @example 500GB
+         */
+        ByteSize: string;
         /** @description A camera as the API shows it. The password is write-only: only `has_password` shows. */
         Camera: {
             /** @description RFC 3339 UTC. */
@@ -955,11 +1050,39 @@ export interface components {
             source?: null | components["schemas"]["SourceInput"];
             username?: string | null;
         };
+        CameraRetention: {
+            /** @default null */
+            continuous: null | components["schemas"]["Duration"];
+            /** @default null */
+            events: null | components["schemas"]["Duration"];
+        };
         /**
          * @description The stream supervisor's state for a camera.
          * @enum {string}
          */
         CameraStatus: "stopped" | "starting" | "running" | "error" | "reconnecting" | "stopping";
+        /** @description A camera's footage. */
+        CameraStorage: {
+            /**
+             * Format: int64
+             * @description Measured over the last hour, bits a second.
+             */
+            bitrate_bps: number;
+            /** @description Bytes per tier, by tier name. */
+            by_tier: Record<string, unknown>;
+            /**
+             * Format: int64
+             * @description Bytes on every tier.
+             */
+            bytes: number;
+            /** Format: int64 */
+            camera_id: number;
+            /**
+             * Format: double
+             * @description From its oldest footage to its newest.
+             */
+            days_held: number;
+        };
         /** @description A tracked object. */
         DetectionEventView: {
             /** Format: int64 */
@@ -1020,6 +1143,11 @@ export interface components {
             /** @description `/api/v1/detections/{id}/snapshot` when a snapshot was kept. */
             snapshot_url?: string | null;
         };
+        /**
+         * @description A duration with a unit: s, m, h, d or w (90s, 10m, 7d).
+         * @example 7d
+         */
+        Duration: string;
         /** @description `{"success": true, "data": ...}`. */
         Envelope_Alert: {
             /** @description An alert as the API shows it. */
@@ -1214,6 +1342,45 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_Lock: {
+            /** @description Footage kept whatever retention and free space say. */
+            data: {
+                /** Format: int64 */
+                camera_id: number;
+                created_at: string;
+                end: string;
+                /** Format: int64 */
+                end_ms: number;
+                /** Format: int64 */
+                id: number;
+                reason: string;
+                start: string;
+                /** Format: int64 */
+                start_ms: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_PassView: {
+            /** @description The last maintenance pass. */
+            data: {
+                at?: string | null;
+                /** Format: int64 */
+                bytes_deleted: number;
+                /** Format: int64 */
+                bytes_moved: number;
+                deleted: number;
+                failed: number;
+                moved: number;
+                /**
+                 * Format: int64
+                 * @description Milliseconds spent planning.
+                 */
+                plan_ms: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_ProbeOutcome: {
             /** @description What a probe found. */
             data: (components["schemas"]["ProbeResult"] & {
@@ -1271,6 +1438,17 @@ export interface components {
                 offset: number;
                 /** Format: int64 */
                 total: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_StorageView: {
+            /** @description Storage as it is now. */
+            data: {
+                cameras: components["schemas"]["CameraStorage"][];
+                last_pass?: null | components["schemas"]["PassView"];
+                settings: components["schemas"]["StorageConfig"];
+                tiers: components["schemas"]["TierView"][];
             };
             success: boolean;
         };
@@ -1470,6 +1648,46 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_Lock: {
+            data: {
+                /** Format: int64 */
+                camera_id: number;
+                created_at: string;
+                end: string;
+                /** Format: int64 */
+                end_ms: number;
+                /** Format: int64 */
+                id: number;
+                reason: string;
+                start: string;
+                /** Format: int64 */
+                start_ms: number;
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_StorageOp: {
+            data: {
+                at: string;
+                /** Format: int64 */
+                bytes: number;
+                /** Format: int64 */
+                camera_id: number;
+                end: string;
+                from_tier: string;
+                /** Format: int64 */
+                id: number;
+                /** @description `move` or `delete`. */
+                kind: components["schemas"]["StorageOpKind"];
+                reason: components["schemas"]["StorageReason"];
+                /** Format: int64 */
+                recording_id: number;
+                start: string;
+                to_tier?: string | null;
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_Vec_TokenInfo: {
             data: {
                 /** @description RFC 3339 UTC. */
@@ -1502,7 +1720,7 @@ export interface components {
          * @description A stable machine code, e.g. `CAMERA_NOT_FOUND`.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_TIER_OFFLINE" | "STORAGE_CONFIG_CONFLICT" | "LOCK_NOT_FOUND" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND";
         ErrorInfo: {
             /** @description Stable machine code, e.g. `CAMERA_NOT_FOUND`. */
             code: components["schemas"]["ErrorCode"];
@@ -1628,6 +1846,32 @@ export interface components {
             layout: components["schemas"]["Tile"][];
             name: string;
         };
+        /** @description Footage kept whatever retention and free space say. */
+        Lock: {
+            /** Format: int64 */
+            camera_id: number;
+            created_at: string;
+            end: string;
+            /** Format: int64 */
+            end_ms: number;
+            /** Format: int64 */
+            id: number;
+            reason: string;
+            start: string;
+            /** Format: int64 */
+            start_ms: number;
+        };
+        /** @description A lock to create. */
+        LockInput: {
+            /** Format: int64 */
+            camera_id: number;
+            /** @description Epoch ms (or RFC 3339); a span given the wrong way round is swapped. */
+            end: components["schemas"]["InstantParam"];
+            /** @description Why it is kept (shown in the Storage page). */
+            reason?: string;
+            /** @description Epoch ms (an RFC 3339 string is accepted too). */
+            start: components["schemas"]["InstantParam"];
+        };
         /** @description A marker on the timeline: a detection event, another alert, a bookmark. */
         Marker: {
             /** Format: int64 */
@@ -1647,11 +1891,27 @@ export interface components {
             /** @description The event's best snapshot. */
             snapshot_url?: string | null;
         };
+        /** @description The last maintenance pass. */
+        PassView: {
+            at?: string | null;
+            /** Format: int64 */
+            bytes_deleted: number;
+            /** Format: int64 */
+            bytes_moved: number;
+            deleted: number;
+            failed: number;
+            moved: number;
+            /**
+             * Format: int64
+             * @description Milliseconds spent planning.
+             */
+            plan_ms: number;
+        };
         /**
          * @description A permission a route can require.
          * @enum {string}
          */
-        Permission: "camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete" | "admin";
+        Permission: "camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete" | "storage:admin" | "admin";
         Position: {
             /**
              * Format: int32
@@ -1791,6 +2051,21 @@ export interface components {
             /** Format: int64 */
             segments: number;
         };
+        RetentionConfig: {
+            /**
+             * @description Per camera overrides, by camera id.
+             * @default {}
+             */
+            cameras: {
+                [key: string]: components["schemas"]["CameraRetention"];
+            };
+            /** @default null */
+            continuous: null | components["schemas"]["Duration"];
+            /** @default null */
+            event_padding: null | components["schemas"]["Duration"];
+            /** @default null */
+            events: null | components["schemas"]["Duration"];
+        };
         /**
          * @description A role: a named default set of permissions.
          * @enum {string}
@@ -1860,6 +2135,54 @@ export interface components {
             /** Format: int64 */
             start_ms: number;
         };
+        StorageConfig: {
+            /** @default null */
+            check_interval: null | components["schemas"]["Duration"];
+            /**
+             * @default {
+             *       "cameras": {},
+             *       "continuous": null,
+             *       "event_padding": null,
+             *       "events": null
+             *     }
+             */
+            retention: components["schemas"]["RetentionConfig"];
+            /** @default [] */
+            tiers: components["schemas"]["TierConfig"][];
+        };
+        /** @description A completed move or deletion. */
+        StorageOp: {
+            at: string;
+            /** Format: int64 */
+            bytes: number;
+            /** Format: int64 */
+            camera_id: number;
+            end: string;
+            from_tier: string;
+            /** Format: int64 */
+            id: number;
+            /** @description `move` or `delete`. */
+            kind: components["schemas"]["StorageOpKind"];
+            reason: components["schemas"]["StorageReason"];
+            /** Format: int64 */
+            recording_id: number;
+            start: string;
+            to_tier?: string | null;
+        };
+        /** @enum {string} */
+        StorageOpKind: "move" | "delete";
+        /**
+         * @description Why footage was moved or deleted.
+         * @enum {string}
+         */
+        StorageReason: "age" | "size" | "free_space" | "retention" | "manual";
+        /** @description Storage as it is now. */
+        StorageView: {
+            cameras: components["schemas"]["CameraStorage"][];
+            last_pass?: null | components["schemas"]["PassView"];
+            settings: components["schemas"]["StorageConfig"];
+            tiers: components["schemas"]["TierView"][];
+        };
         StreamEndpoint: {
             qualities?: components["schemas"]["QualityView"][] | null;
             /** @description `mse`, `hls`, `mjpeg` or `snapshot`. */
@@ -1920,6 +2243,61 @@ export interface components {
             /** Format: int32 */
             width: number;
         };
+        TierConfig: {
+            /** @default null */
+            max_age: null | components["schemas"]["Duration"];
+            /** @default null */
+            max_size: null | components["schemas"]["ByteSize"];
+            /**
+             * @description 1–32 characters: lower-case letters, digits, `-` and `_`.
+             * @default
+             */
+            name: string;
+            /**
+             * @description An absolute directory. Default for the first tier: `DATA_DIR/recordings`.
+             * @default null
+             */
+            path: string | null;
+            /** @default null */
+            reserve_free: null | components["schemas"]["ByteSize"];
+        };
+        /** @description A storage tier now. */
+        TierView: {
+            /** Format: int64 */
+            capacity_bytes: number;
+            /** @description Whether the settings still name it (a tier dropped from them keeps its footage readable). */
+            configured: boolean;
+            /**
+             * Format: double
+             * @description Days until its filesystem reaches the reserve at the cameras' current rate (the tier
+             *     recording writes to only).
+             */
+            days_until_full?: number | null;
+            /**
+             * Format: int64
+             * @description Free and total bytes of its filesystem.
+             */
+            free_bytes: number;
+            name: string;
+            newest?: string | null;
+            offline_reason?: string | null;
+            oldest?: string | null;
+            /** @description Whether Vigil can use it: its identity file is there and names this database. */
+            online: boolean;
+            path: string;
+            /**
+             * Format: int64
+             * @description Free space never given up (configured, or the default).
+             */
+            reserve_free_bytes: number;
+            /** Format: int64 */
+            segments: number;
+            /**
+             * Format: int64
+             * @description Bytes of footage the index holds on it.
+             */
+            used_bytes: number;
+        };
         /** @description One camera's tile. */
         Tile: {
             /** Format: int64 */
@@ -1972,7 +2350,7 @@ export interface components {
             expires_at?: null | components["schemas"]["InstantParam"];
             name: string;
             /** @description Defaults to all of admin's permissions; may list fewer. */
-            permissions?: ("camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete" | "admin")[] | null;
+            permissions?: ("camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete" | "storage:admin" | "admin")[] | null;
             /**
              * Format: int64
              * @description Requests per minute (1–100000); absent means unlimited.
@@ -2088,6 +2466,34 @@ export interface components {
             recording_id: number;
             /** @enum {string} */
             type: "recording:deleted";
+        } | {
+            /** Format: int64 */
+            bytes: number;
+            from_tier: string;
+            reason: components["schemas"]["StorageReason"];
+            /** Format: int64 */
+            recording_id: number;
+            to_tier: string;
+            /** @enum {string} */
+            type: "storage:moved";
+        } | {
+            /** Format: int64 */
+            bytes: number;
+            reason: components["schemas"]["StorageReason"];
+            /** Format: int64 */
+            recording_id: number;
+            tier: string;
+            /** @enum {string} */
+            type: "storage:deleted";
+        } | {
+            reason: string;
+            tier: string;
+            /** @enum {string} */
+            type: "storage:tier_offline";
+        } | {
+            tier: string;
+            /** @enum {string} */
+            type: "storage:tier_online";
         } | {
             /** Format: int64 */
             export_id: number;
@@ -6492,6 +6898,321 @@ export interface operations {
             };
         };
     };
+    get_locks: {
+        parameters: {
+            query?: {
+                camera_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_Lock"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_locks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LockInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Lock"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description CAMERA_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_locks_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description LOCK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_metrics: {
         parameters: {
             query?: never;
@@ -7271,6 +7992,397 @@ export interface operations {
             };
             /** @description RECORDING_NOT_FOUND, or SEGMENT_NOT_FOUND: no piece at those bytes */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_storage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StorageView"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_storage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StorageConfig"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StorageView"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_CONFIG_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_TIER_OFFLINE: a new tier cannot be initialised */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_storage_maintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_PassView"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_storage_ops: {
+        parameters: {
+            query?: {
+                /** @description Entries older than this id (the `id` of the last entry of the previous page). */
+                before?: number;
+                /** @description 1–1000, default 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_StorageOp"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -35,6 +35,8 @@ export const ALERT_KINDS = [
   'storage_full',
   'detection',
   'detection_unavailable',
+  'storage_tier_offline',
+  'storage_locked_only',
 ] as const satisfies readonly AlertKind[];
 export type AlertSeverity = Schemas['SeverityName'];
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly AlertSeverity[];

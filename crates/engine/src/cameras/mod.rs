@@ -237,6 +237,7 @@ pub struct CameraService {
     runtimes: Arc<Runtimes>,
     live: Arc<LiveService>,
     snapshots: PathBuf,
+    storage: vigil_storage::Storage,
 }
 
 impl CameraService {
@@ -250,6 +251,7 @@ impl CameraService {
         runtimes: Arc<Runtimes>,
         live: Arc<LiveService>,
         snapshots: PathBuf,
+        storage: vigil_storage::Storage,
     ) -> CameraService {
         CameraService {
             db,
@@ -260,6 +262,7 @@ impl CameraService {
             runtimes,
             live,
             snapshots,
+            storage,
         }
     }
 
@@ -413,9 +416,22 @@ impl CameraService {
         if !self.db.write(move |c| q::delete(c, id)).await? {
             return Err(not_found(id));
         }
-        // Its recordings' rows went with it (ON DELETE CASCADE); remove their files too.
-        let dir = self.runtimes.recordings_root().dir.join(id.to_string());
-        let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(dir)).await;
+        // Its recordings' rows went with it (ON DELETE CASCADE); remove their files too, on
+        // every tier that is there (an offline tier keeps them until reconciliation finds them).
+        let dirs: Vec<_> = self
+            .storage
+            .roots()
+            .dirs
+            .into_values()
+            .filter(|(_, online)| *online)
+            .map(|(d, _)| d.join(id.to_string()))
+            .collect();
+        let _ = tokio::task::spawn_blocking(move || {
+            for d in dirs {
+                let _ = std::fs::remove_dir_all(d);
+            }
+        })
+        .await;
         let snapshots = self.snapshots.join(id.to_string());
         let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(snapshots)).await;
         let creds = self.creds.clone();

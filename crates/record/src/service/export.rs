@@ -98,14 +98,13 @@ impl RecordingService {
                 "nothing was recorded in that range"
             );
         }
-        let root = self.root.clone();
         let rows: Vec<_> = rows
             .into_iter()
             .map(|r| {
-                let p = root.resolve(&r.path);
-                (r, p)
+                let p = self.storage.locate(&r.root, &r.path)?;
+                Ok((r, p))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let exports = &self.exports;
         let id = exports.next.fetch_add(1, Ordering::Relaxed) + 1;
         let job = ExportJob {

@@ -14,8 +14,8 @@ use vigil_base::{Clock, Result, Window, bail, err};
 use vigil_db::Database;
 use vigil_db::recordings::{self as q, RecordingRow};
 
-use crate::StorageRoot;
 use crate::playlist::VodSegment;
+use vigil_storage::Storage;
 
 /// Largest VOD piece served at once (a playlist's pieces are a few seconds).
 pub const MAX_PIECE_BYTES: u64 = 64 << 20;
@@ -142,7 +142,7 @@ pub struct RecordingService {
     db: Database,
     events: RecordEmitter,
     clock: Arc<dyn Clock>,
-    root: StorageRoot,
+    storage: Storage,
     exports: export::Exports,
 }
 
@@ -163,14 +163,14 @@ impl RecordingService {
         db: Database,
         events: RecordEmitter,
         clock: Arc<dyn Clock>,
-        root: StorageRoot,
+        storage: Storage,
         exports_dir: PathBuf,
     ) -> RecordingService {
         RecordingService {
             db,
             events,
             clock,
-            root,
+            storage,
             exports: export::Exports::new(exports_dir),
         }
     }
@@ -224,10 +224,15 @@ impl RecordingService {
             );
         }
         Ok((
-            self.root.resolve(&r.path),
+            self.storage.locate(&r.root, &r.path)?,
             r.bytes as u64,
             r.init_bytes as u64,
         ))
+    }
+
+    /// The storage tiers the recordings are on.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
@@ -239,13 +244,17 @@ impl RecordingService {
                 "recording {id} is still being written"
             );
         }
-        let path = self.root.resolve(&r.path);
-        match tokio::fs::remove_file(&path).await {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(err!(Unavailable, "deleting {}", path.display()).with_source(e)),
+        // Through the storage journal: the row goes (durably) before the file, so the index
+        // never points at a file that is gone, and the deletion shows in the storage history.
+        let storage = self.storage.clone();
+        let gone = tokio::task::spawn_blocking(move || {
+            storage.delete_recording(id, vigil_db::storage::Reason::Manual)
+        })
+        .await
+        .map_err(|e| err!(Internal, "deletion task failed: {e}"))??;
+        if gone.is_none() {
+            return Err(not_found(id));
         }
-        self.db.write(move |c| q::delete(c, id)).await?;
         tracing::info!(
             camera_id = r.camera_id,
             recording_id = id,

@@ -127,4 +127,6 @@ export const KIND_LABELS: Record<AlertKind, string> = {
   storage_full: 'Storage full',
   detection: 'Detection',
   detection_unavailable: 'Detection unavailable',
+  storage_tier_offline: 'Storage tier offline',
+  storage_locked_only: 'Only locked footage left',
 };

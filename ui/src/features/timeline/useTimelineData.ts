@@ -14,6 +14,10 @@ const TIMELINE_EVENTS: ReadonlySet<VigilEventType> = new Set<VigilEventType>([
   'recording:segment',
   'recording:started',
   'recording:deleted',
+  // Footage evicted or aged out (a move changes nothing the timeline shows, but keeps it honest
+  // about which tier answers).
+  'storage:deleted',
+  'storage:moved',
   'detection_event:start',
   'detection_event:end',
   'alert',

@@ -1,0 +1,413 @@
+//! Tiered storage through the real server: the Storage API (tiers, settings applied without a
+//! restart, locks, the history of moves and deletions, permissions), and a recording tier on a
+//! small tmpfs filled by a camera recording from a real RTSP server until free-space eviction runs
+//! — recording never stops, the kept footage has no gap, every listed segment plays, a locked
+//! segment survives, and a second tier takes what ages out of the first.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::media::{Events, RtspServer, ffprobe_frames, make_clip};
+use support::{TestServer, assert_error, body};
+use vigil_engine::storage::config::TierConfig;
+use vigil_engine::storage::{Size, Span, StorageConfig};
+
+async fn create_camera(s: &TestServer, name: &str, source: Value) -> i64 {
+    let (st, b) = s
+        .post("/api/v1/cameras", json!({"name": name, "source": source}))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    b["data"]["id"].as_i64().unwrap()
+}
+
+async fn put(s: &TestServer, path: &str, json: Value, token: Option<&str>) -> (StatusCode, Value) {
+    let r = s
+        .anon(Method::PUT, path)
+        .bearer_auth(token.unwrap_or(&s.token))
+        .json(&json);
+    body(r.send().await.unwrap()).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storage_api_shows_tiers_applies_settings_and_keeps_locks() {
+    let s = TestServer::start().await;
+    let (st, b) = s.get("/api/v1/storage").await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let tiers = b["data"]["tiers"].as_array().unwrap();
+    assert_eq!(tiers.len(), 1, "{b}");
+    assert_eq!(tiers[0]["name"], "hot");
+    assert_eq!(tiers[0]["online"], true);
+    assert!(tiers[0]["path"].as_str().unwrap().ends_with("recordings"));
+    assert!(tiers[0]["reserve_free_bytes"].as_u64().unwrap() > 0, "{b}");
+    assert!(s.dir.path().join("recordings/.vigil-tier.json").is_file());
+
+    // Settings: refused field by field, then applied at once with a new tier.
+    let (st, b) = put(
+        &s,
+        "/api/v1/storage",
+        json!({"tiers": [{"name": "hot"}, {"name": "Warm!", "path": "rel", "max_age": "7 days"}]}),
+        None,
+    )
+    .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{b}");
+    let (st, b) = put(
+        &s,
+        "/api/v1/storage",
+        json!({"tiers": [{"name": "hot"}, {"name": "Warm!", "path": "rel"}]}),
+        None,
+    )
+    .await;
+    assert_error(st, &b, 400, "VALIDATION_FAILED");
+    for f in ["tiers[1].name", "tiers[1].path"] {
+        assert!(b["error"]["details"]["fields"].get(f).is_some(), "{f}: {b}");
+    }
+    let warm = s.dir.path().join("warm");
+    let cfg = json!({
+        "check_interval": "1h",
+        "tiers": [{"name": "hot", "max_age": "1d"}, {"name": "warm", "path": warm, "max_size": "10GB"}],
+        "retention": {"continuous": "30d", "events": "90d"}
+    });
+    let (st, b) = put(&s, "/api/v1/storage", cfg.clone(), None).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert_eq!(b["data"]["tiers"].as_array().unwrap().len(), 2, "{b}");
+    assert_eq!(b["data"]["settings"]["tiers"][1]["max_size"], "10GB");
+    assert!(warm.join(".vigil-tier.json").is_file());
+    // The first tier cannot change under the recorder.
+    let (st, b) = put(
+        &s,
+        "/api/v1/storage",
+        json!({"tiers": [{"name": "fast", "path": s.dir.path().join("x")}]}),
+        None,
+    )
+    .await;
+    assert_error(st, &b, 409, "STORAGE_CONFIG_CONFLICT");
+
+    // Viewers read but do not configure.
+    let viewer = s.token("viewer", None).await;
+    let (st, _) = body(
+        s.anon(Method::GET, "/api/v1/storage")
+            .bearer_auth(&viewer)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, b) = put(&s, "/api/v1/storage", cfg, Some(&viewer)).await;
+    assert_error(st, &b, 403, "AUTH_INSUFFICIENT_PERMISSIONS");
+    let (st, b) = body(
+        s.anon(Method::POST, "/api/v1/locks")
+            .bearer_auth(&viewer)
+            .json(&json!({"camera_id": 1, "start": 0, "end": 1}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_error(st, &b, 403, "AUTH_INSUFFICIENT_PERMISSIONS");
+
+    // Locks.
+    let cam = create_camera(
+        &s,
+        "Gate",
+        json!({"kind": "rtsp", "url": "rtsp://127.0.0.1:9/x"}),
+    )
+    .await;
+    let (st, b) = s
+        .post(
+            "/api/v1/locks",
+            json!({"camera_id": cam, "start": "soon", "end": 5}),
+        )
+        .await;
+    assert_error(st, &b, 400, "VALIDATION_FAILED");
+    assert!(
+        b["error"]["details"]["fields"].get("start").is_some(),
+        "{b}"
+    );
+    let (st, b) = s
+        .post(
+            "/api/v1/locks",
+            json!({"camera_id": 999, "start": 1000, "end": 2000}),
+        )
+        .await;
+    assert_error(st, &b, 404, "CAMERA_NOT_FOUND");
+    let (st, b) = s
+        .post(
+            "/api/v1/locks",
+            json!({"camera_id": cam, "start": "2026-12-03T10:00:00Z", "end": "2026-12-03T09:00:00Z", "reason": "break-in"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let lock = b["data"].clone();
+    assert_eq!(lock["start"], "2026-12-03T09:00:00.000Z", "{b}");
+    assert_eq!(lock["reason"], "break-in");
+    let (st, b) = s.get(&format!("/api/v1/locks?camera_id={cam}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(b["data"].as_array().unwrap().len(), 1, "{b}");
+    let (st, _) = s.delete(&format!("/api/v1/locks/{}", lock["id"])).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (st, b) = s.delete(&format!("/api/v1/locks/{}", lock["id"])).await;
+    assert_error(st, &b, 404, "LOCK_NOT_FOUND");
+
+    // A pass on demand, and the (empty) history.
+    let (st, b) = s.post("/api/v1/storage/maintenance", json!({})).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert_eq!(b["data"]["deleted"], 0);
+    let (st, b) = s.get("/api/v1/storage/ops?limit=0").await;
+    assert_error(st, &b, 400, "VALIDATION_FAILED");
+    let (st, b) = s.get("/api/v1/storage/ops").await;
+    assert_eq!((st, b["data"].clone()), (StatusCode::OK, json!([])));
+    s.stop().await;
+}
+
+/// Settings made through the API outlive a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_set_through_the_api_outlive_a_restart() {
+    let s = TestServer::start().await;
+    let cold = s.dir.path().join("cold");
+    let (st, b) = put(
+        &s,
+        "/api/v1/storage",
+        json!({"tiers": [{"name": "hot"}, {"name": "cold", "path": cold}]}),
+        None,
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let mut s = s;
+    let dir = std::mem::replace(&mut s.dir, tempfile::tempdir().unwrap());
+    s.stop().await;
+    let s2 = TestServer::start_in(dir.path().to_path_buf(), |_| {}).await;
+    let (_, b) = s2.get("/api/v1/storage").await;
+    let names: Vec<_> = b["data"]["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["hot", "cold"], "{b}");
+    s2.stop().await;
+    drop(dir);
+}
+
+/// A tmpfs of `mib` MiB at `dir` (root, as the test machines run), unmounted on drop.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: &Path, mib: u32) -> Tmpfs {
+        std::fs::create_dir_all(dir).unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mib}m"), "tmpfs"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "this test needs to mount a small tmpfs (run as root): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Tmpfs(dir.to_path_buf())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+fn capacity(dir: &Path) -> u64 {
+    let out = Command::new("df")
+        .args(["--output=size", "-B1"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_disk_evicts_oldest_footage_and_recording_never_stops() {
+    let work = tempfile::tempdir().unwrap();
+    let clip = make_clip(work.path(), "a.mp4", 300, false);
+    let rtsp = RtspServer::start(0, &[("cam", "h264", &clip)]);
+    let hot_dir = work.path().join("hot");
+    let hot = Tmpfs::mount(&hot_dir, 24);
+    let cap = capacity(&hot_dir);
+    let warm_dir = work.path().join("warm");
+    // Room for ~5 MiB of footage above the reserve: eviction starts within seconds.
+    let reserve = cap - (5 << 20);
+    let s = TestServer::start_with(|st| {
+        st.engine.segment_seconds = 2;
+        st.engine.heartbeat_seconds = 1;
+        st.engine.storage = StorageConfig {
+            check_interval: Some(Span::from_secs(10)),
+            tiers: vec![
+                TierConfig {
+                    name: "hot".into(),
+                    path: Some(hot_dir.clone()),
+                    reserve_free: Some(Size::bytes(reserve)),
+                    ..Default::default()
+                },
+                TierConfig {
+                    name: "warm".into(),
+                    path: Some(warm_dir.clone()),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        st.engine.storage.tiers[0].max_age = Some(Span::from_secs(3600));
+    })
+    .await;
+    let ev = Events::connect(s.port, &s.token).await;
+    let cam = create_camera(&s, "Yard", json!({"kind": "rtsp", "url": rtsp.url("cam")})).await;
+    ev.wait_for(
+        "a first segment",
+        Duration::from_secs(30),
+        |e: &[Value]| e.iter().any(|x| x["type"] == "recording:segment"),
+    )
+    .await;
+    // Keep the first segment whatever happens.
+    let first = recordings(&s, cam).await[0].clone();
+    let (st, b) = s
+        .post(
+            "/api/v1/locks",
+            json!({"camera_id": cam, "start": first["start_ms"], "end": first["end_ms"], "reason": "keep"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    // Short of space, the hot tier moves its oldest footage on to warm.
+    ev.wait_for(
+        "moves to warm for free space",
+        Duration::from_secs(120),
+        |e: &[Value]| {
+            e.iter()
+                .filter(|x| x["type"] == "storage:moved" && x["reason"] == "free_space")
+                .count()
+                >= 3
+        },
+    )
+    .await;
+    // As a one-tier install (warm dropped from the settings; its footage stays readable), the
+    // recording tier makes room by deleting its oldest footage.
+    let (st, b) = put(
+        &s,
+        "/api/v1/storage",
+        json!({"check_interval": "10s", "tiers": [{"name": "hot", "path": hot_dir, "reserve_free": format!("{reserve}B")}]}),
+        None,
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let n = ev.snapshot().len();
+    ev.wait_for(
+        "deletions for free space",
+        Duration::from_secs(120),
+        move |e: &[Value]| {
+            e[n..]
+                .iter()
+                .filter(|x| x["type"] == "storage:deleted" && x["reason"] == "free_space")
+                .count()
+                >= 2
+        },
+    )
+    .await;
+    let events = ev.snapshot();
+    assert!(
+        !events.iter().any(|x| x["type"] == "recording:failed"),
+        "recording failed: {events:?}"
+    );
+
+    // Eviction stops here (no reserve), so every segment listed below stays to be played.
+    let (st, b) = put(
+        &s,
+        "/api/v1/storage",
+        json!({"tiers": [{"name": "hot", "path": hot_dir, "reserve_free": "0B"}]}),
+        None,
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let recs = recordings(&s, cam).await;
+    // The locked first segment survived, on whichever tier.
+    assert!(recs.iter().any(|r| r["id"] == first["id"]), "lock lost");
+    // The footage left on the recording tier is contiguous: eviction takes the oldest, never
+    // leaves a hole in the middle.
+    let hot_recs: Vec<_> = recs.iter().filter(|r| r["tier"] == "hot").collect();
+    assert!(hot_recs.len() >= 2, "{recs:?}");
+    for w in hot_recs.windows(2) {
+        let gap = w[1]["start_ms"].as_i64().unwrap() - w[0]["end_ms"].as_i64().unwrap();
+        assert!(
+            gap.abs() < 1_000,
+            "gap of {gap} ms between {} and {}",
+            w[0],
+            w[1]
+        );
+    }
+    // Recording goes on after the evictions.
+    let newest = hot_recs.last().unwrap()["end_ms"].as_i64().unwrap();
+    let now = vigil_base::Clock::now_ms(&vigil_base::SystemClock);
+    assert!(
+        now - newest < 10_000,
+        "newest footage ends {} ms ago",
+        now - newest
+    );
+    // Every listed segment plays, wherever it is.
+    for r in recs.iter().filter(|r| r["state"] != "recording") {
+        let out = work.path().join(format!("{}.mp4", r["id"]));
+        let resp = s
+            .req(Method::GET, &format!("/api/v1/recordings/{}/file", r["id"]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{r}");
+        std::fs::write(&out, resp.bytes().await.unwrap()).unwrap();
+        assert!(ffprobe_frames(&out, &[]) > 0, "{r} does not play");
+    }
+    // The history says what went where and why.
+    let (_, b) = s.get("/api/v1/storage/ops?limit=1000").await;
+    let ops = b["data"].as_array().unwrap();
+    assert!(
+        ops.iter()
+            .any(|o| o["kind"] == "move" && o["reason"] == "free_space" && o["to_tier"] == "warm"),
+        "{b}"
+    );
+    assert!(
+        ops.iter()
+            .any(|o| o["kind"] == "delete" && o["reason"] == "free_space"),
+        "{b}"
+    );
+    let (_, b) = s.get("/api/v1/storage").await;
+    let t = &b["data"]["tiers"][0];
+    assert!(
+        t["free_bytes"].as_u64().unwrap() + (4 << 20) >= reserve,
+        "free space was not kept: {b}"
+    );
+    assert!(
+        b["data"]["cameras"][0]["bitrate_bps"].as_u64().unwrap() > 0,
+        "{b}"
+    );
+    assert!(recs.iter().any(|r| r["tier"] == "warm"), "{recs:?}");
+    s.stop().await;
+    drop(hot);
+}
+
+async fn recordings(s: &TestServer, camera: i64) -> Vec<Value> {
+    let since = vigil_base::Clock::now_ms(&vigil_base::SystemClock) - 3_600_000;
+    let (st, b) = s
+        .get(&format!(
+            "/api/v1/recordings?camera_id={camera}&start={since}&limit=1000"
+        ))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    b["data"]["items"].as_array().unwrap().clone()
+}
