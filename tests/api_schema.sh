@@ -58,7 +58,7 @@ set +e
   --workers 2 \
   --no-color \
   --exclude-path-regex 'stream$|stream/mse$|/events$' \
-  --exclude-operation-id storage_update \
+  --exclude-operation-id put_storage \
   >"$ART/api-schema.log" 2>&1
 rc=$?
 set -e

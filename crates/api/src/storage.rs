@@ -226,8 +226,7 @@ pub async fn status(
 
 /// Replace the storage settings (validated field by field; applied at once, kept across restarts).
 /// The first tier cannot change while Vigil runs, nor the path of a tier holding footage.
-#[utoipa::path(put, path = "/storage", tag = "storage", operation_id = "storage_update",
-    request_body = StorageConfig,
+#[utoipa::path(put, path = "/storage", tag = "storage", request_body = StorageConfig,
     responses((status = 200, body = Envelope<StorageView>),
         (status = 400, description = "VALIDATION_FAILED", body = ErrorBody),
         (status = 409, description = "STORAGE_CONFIG_CONFLICT", body = ErrorBody),
