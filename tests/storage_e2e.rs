@@ -397,6 +397,24 @@ async fn a_small_disk_evicts_oldest_footage_and_recording_never_stops() {
         "{b}"
     );
     assert!(recs.iter().any(|r| r["tier"] == "warm"), "{recs:?}");
+    // And /metrics: bytes and free space per tier, moves and deletions by reason.
+    let text = s
+        .req(Method::GET, "/api/v1/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for want in [
+        "vigil_storage_tier_online{tier=\"hot\"} 1",
+        "vigil_storage_ops_total{kind=\"move\",reason=\"free_space\"}",
+        "vigil_storage_ops_total{kind=\"delete\",reason=\"free_space\"}",
+        "vigil_storage_tier_free_bytes{tier=\"hot\"}",
+        "vigil_storage_journal_ops 0",
+    ] {
+        assert!(text.contains(want), "{want} missing from /metrics");
+    }
     s.stop().await;
     drop(hot);
 }

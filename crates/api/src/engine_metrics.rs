@@ -341,6 +341,87 @@ impl Collector for EngineCollector {
             "Longest batch commit so far.",
             [(vec![], load(&w.max_batch_us) as i64)],
         )?;
+
+        if let Ok(st) = e.storage().metrics() {
+            let tier = |n: &str| -> Labels { vec![("tier".into(), n.to_string().into())] };
+            gauges(
+                enc,
+                "vigil_storage_tier_bytes",
+                "Bytes of footage the index holds per tier.",
+                st.usage.iter().map(|u| (tier(&u.tier), u.bytes)),
+            )?;
+            gauges(
+                enc,
+                "vigil_storage_tier_free_bytes",
+                "Free bytes on each tier's filesystem.",
+                st.tiers
+                    .iter()
+                    .map(|t| (tier(&t.name), t.free_bytes as i64)),
+            )?;
+            gauges(
+                enc,
+                "vigil_storage_tier_reserve_bytes",
+                "Free space each tier keeps (configured or default).",
+                st.tiers
+                    .iter()
+                    .map(|t| (tier(&t.name), t.reserve_free_bytes as i64)),
+            )?;
+            gauges(
+                enc,
+                "vigil_storage_tier_online",
+                "1 when a tier's identity file is there.",
+                st.tiers
+                    .iter()
+                    .map(|t| (tier(&t.name), i64::from(t.online))),
+            )?;
+            let kind = |moved: bool| if moved { "move" } else { "delete" };
+            counters(
+                enc,
+                "vigil_storage_ops",
+                "Segments moved or deleted, by kind and reason.",
+                st.done.iter().map(|(m, r, n, _)| {
+                    (
+                        vec![
+                            ("kind".into(), kind(*m).into()),
+                            ("reason".into(), r.as_str().into()),
+                        ],
+                        (*n).max(0) as u64,
+                    )
+                }),
+            )?;
+            counters(
+                enc,
+                "vigil_storage_op_bytes",
+                "Bytes moved or deleted, by kind and reason.",
+                st.done.iter().map(|(m, r, _, b)| {
+                    (
+                        vec![
+                            ("kind".into(), kind(*m).into()),
+                            ("reason".into(), r.as_str().into()),
+                        ],
+                        (*b).max(0) as u64,
+                    )
+                }),
+            )?;
+            gauges(
+                enc,
+                "vigil_storage_journal_ops",
+                "Moves and deletions under way or waiting for an offline tier.",
+                [(vec![], st.journal as i64)],
+            )?;
+            // Mover lag: how long since the mover last finished a pass (a pass runs at least
+            // every check_interval, at once when a tier is short of space).
+            gauges(
+                enc,
+                "vigil_storage_last_pass_age_seconds",
+                "Seconds since the last maintenance pass finished (-1: none yet).",
+                [(
+                    vec![],
+                    st.last_pass_ms
+                        .map_or(-1, |at| (e.now_ms() - at).max(0) / 1000),
+                )],
+            )?;
+        }
         Ok(())
     }
 }

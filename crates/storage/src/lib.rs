@@ -106,6 +106,19 @@ pub struct UsageReport {
     pub spans: Vec<(i64, i64, i64)>,
 }
 
+/// What `/metrics` shows of storage.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StorageMetrics {
+    pub tiers: Vec<TierStatus>,
+    pub usage: Vec<TierUsage>,
+    /// (moved, reason, count, bytes) since the database began.
+    pub done: Vec<(bool, Reason, i64, i64)>,
+    /// Ops in the journal now (moves or deletions under way or waiting for a tier).
+    pub journal: usize,
+    /// Wall time of the last finished pass.
+    pub last_pass_ms: Option<i64>,
+}
+
 /// What one maintenance pass did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PassReport {
@@ -631,6 +644,21 @@ impl Storage {
                 last_hour: sq::recent_bytes_by_camera(c, &first, since)?,
                 spans: sq::camera_spans(c)?,
             })
+        })
+    }
+
+    /// Figures for `/metrics` (blocking: reads).
+    pub fn metrics(&self) -> Result<StorageMetrics> {
+        let (usage, done, journal) = self
+            .inner
+            .db
+            .read_blocking(|c| Ok((sq::usage(c)?, sq::history_counts(c)?, sq::ops(c)?.len())))?;
+        Ok(StorageMetrics {
+            tiers: self.tiers(),
+            usage,
+            done,
+            journal,
+            last_pass_ms: self.last_pass().map(|(at, _)| at),
         })
     }
 
