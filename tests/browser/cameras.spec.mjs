@@ -98,7 +98,7 @@ async function main() {
         await page.click('[data-testid="probe-button"]');
         const text = await waitFor('the probe error at the field', async () => {
           const t = await page.textContent(URL_ERROR).catch(() => null);
-          return t && posts.some((p) => p.path === '/api/v1/cameras/probe' && p.status === 400) ? t : null;
+          return t && posts.some((p) => p.path === '/api/v1/cameras/probe' && p.status === 200) ? t : null;
         }, { timeoutMs: timeoutMs + 15_000 });
         await page.waitForSelector('[data-testid="probe-error"]', { timeout: timeoutMs });
         return `"${text}"`;
