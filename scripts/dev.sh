@@ -106,6 +106,21 @@ ensure_schemathesis() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
+# An S3-compatible server for the archive tier's tests (moto's server, PyPI), pinned, in its own
+# venv; tests find it at .cache/moto/bin/moto_server (or $VIGIL_MOTO_SERVER).
+MOTO_VERSION=5.2.5
+ensure_moto() {
+  local venv="$CACHE/moto"
+  if "$venv/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null \
+    && [ -x "$venv/bin/moto_server" ]; then
+    say "moto $MOTO_VERSION: present"; return
+  fi
+  say "moto $MOTO_VERSION: installing into $venv"
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+}
+
 # Demo and test footage: OpenCV's vtest.avi (people walking, a van, a car) re-encoded to H.264.
 ensure_footage() {
   local out="$CACHE/footage/vtest.mp4"
@@ -126,6 +141,7 @@ setup() {
   ensure_onnxruntime
   ensure_footage
   ensure_schemathesis
+  ensure_moto
 }
 
 build_ui() {

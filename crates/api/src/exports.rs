@@ -110,5 +110,12 @@ pub async fn file(
         job.camera_id,
         vigil_base::format_rfc3339_ms(job.start_ms).replace(':', "-")
     );
-    serve_range(path, len, &headers, "video/mp4", Some(name)).await
+    serve_range(
+        vigil_engine::storage::Location::File(path),
+        len,
+        &headers,
+        "video/mp4",
+        Some(name),
+    )
+    .await
 }

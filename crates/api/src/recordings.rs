@@ -1,7 +1,6 @@
 //! Recordings over HTTP: the segment index, files with HTTP Range, the timeline, and HLS VOD
 //! playlists and their pieces.
 
-use std::path::PathBuf;
 
 use axum::Extension;
 use axum::body::Body as HttpBody;
@@ -16,6 +15,7 @@ use utoipa_axum::routes;
 use vigil_base::format_rfc3339_ms as rfc3339;
 use vigil_base::{Window, err};
 use vigil_engine::recordings::Span;
+use vigil_engine::storage::Location;
 use vigil_engine::{Permission, Principal};
 
 use crate::AppState;
@@ -285,8 +285,8 @@ pub async fn file(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let (path, len, _) = st.engine.recordings().file(id).await?;
-    serve_range(path, len, &headers, "video/mp4", None).await
+    let (loc, len, _) = st.engine.recordings().file(id).await?;
+    serve_range(loc, len, &headers, "video/mp4", None).await
 }
 
 /// The init segment (`ftyp`+`moov`) of a recording, for HLS.
@@ -401,7 +401,7 @@ pub async fn vod(
 
 /// Serve the first `len` bytes of `path`, honouring a single `Range: bytes=` request.
 pub(crate) async fn serve_range(
-    path: PathBuf,
+    loc: Location,
     len: u64,
     headers: &HeaderMap,
     content_type: &'static str,
@@ -422,13 +422,23 @@ pub(crate) async fn serve_range(
             return Ok(r);
         }
     };
-    let mut f = tokio::fs::File::open(&path)
-        .await
-        .map_err(|e| err!(NotFound, code = RecordingMissing, "{e}"))?;
-    f.seek(std::io::SeekFrom::Start(start))
-        .await
-        .map_err(|e| err!(Unavailable, "seek: {e}"))?;
-    let body = HttpBody::from_stream(tokio_util::io::ReaderStream::new(f.take(end - start)));
+    let body = match loc {
+        Location::File(path) => {
+            let mut f = tokio::fs::File::open(&path)
+                .await
+                .map_err(|e| err!(NotFound, code = RecordingMissing, "{e}"))?;
+            f.seek(std::io::SeekFrom::Start(start))
+                .await
+                .map_err(|e| err!(Unavailable, "seek: {e}"))?;
+            HttpBody::from_stream(tokio_util::io::ReaderStream::new(f.take(end - start)))
+        }
+        // An archived segment: the range is read from the object store by Vigil, with its
+        // credentials; the client never sees the bucket.
+        loc @ Location::Object { .. } if end > start => {
+            HttpBody::from(loc.read_range(start, end - start).await?)
+        }
+        Location::Object { .. } => HttpBody::empty(),
+    };
     let mut r = Response::new(body);
     *r.status_mut() = if partial {
         StatusCode::PARTIAL_CONTENT

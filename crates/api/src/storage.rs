@@ -28,6 +28,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(ops))
         .routes(routes!(list_locks, create_lock))
         .routes(routes!(remove_lock))
+        .routes(routes!(usage))
+        .routes(routes!(set_archive_keys, delete_archive_keys))
 }
 
 /// Why footage was moved or deleted.
@@ -82,6 +84,8 @@ pub struct TierView {
     pub days_until_full: Option<f64>,
     /// Whether the settings still name it (a tier dropped from them keeps its footage readable).
     pub configured: bool,
+    /// The S3 archive: `path` is its `s3://` URL, and it has no free space or capacity.
+    pub archive: bool,
 }
 
 /// A camera's footage.
@@ -131,6 +135,8 @@ pub struct StorageView {
     pub cameras: Vec<CameraStorage>,
     pub settings: StorageConfig,
     pub last_pass: Option<PassView>,
+    /// Whether archive access keys are kept in the credential store (they are never shown).
+    pub archive_keys_stored: bool,
 }
 
 fn tier_view(t: &TierStatus, usage: &[TierUsage], configured: bool) -> TierView {
@@ -149,6 +155,7 @@ fn tier_view(t: &TierStatus, usage: &[TierUsage], configured: bool) -> TierView 
         newest: u.and_then(|u| u.newest_ms).map(rfc3339),
         days_until_full: None,
         configured,
+        archive: t.archive,
     }
 }
 
@@ -206,6 +213,7 @@ fn storage_view(e: &Engine) -> vigil_base::Result<StorageView> {
         cameras,
         settings: s.config(),
         last_pass: s.last_pass().map(|(at, r)| pass_view(Some(at), &r)),
+        archive_keys_stored: e.credentials().archive_keys().ok().flatten().is_some(),
     })
 }
 
@@ -487,4 +495,128 @@ pub async fn remove_lock(
 /// An unlock may free space at once: ask for a pass.
 fn e_poke(st: &AppState) {
     st.engine.storage().poke();
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UsageQuery {
+    /// From this time (epoch milliseconds or RFC 3339); default: 7 days ago.
+    pub since: Option<String>,
+}
+
+/// One tier's usage at one time.
+#[derive(Clone, Serialize, ToSchema)]
+pub struct UsagePoint {
+    pub at: String,
+    pub tier: String,
+    /// Bytes of footage the index held on it.
+    pub used_bytes: i64,
+    /// Free and total bytes of its filesystem (0 for the archive).
+    pub free_bytes: i64,
+    pub capacity_bytes: i64,
+}
+
+#[derive(Clone, Serialize, ToSchema)]
+pub struct UsageHistory {
+    /// Oldest first; one per tier per maintenance pass (at most a minute apart), kept 90 days.
+    pub samples: Vec<UsagePoint>,
+}
+
+/// Storage usage over time, for the Storage page's chart.
+#[utoipa::path(get, path = "/storage/usage", tag = "storage", params(UsageQuery),
+    responses((status = 200, body = Envelope<UsageHistory>),
+        (status = 400, description = "VALIDATION_FAILED", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn usage(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Query(q): Query<UsageQuery>,
+) -> Result<Data<UsageHistory>, ApiError> {
+    require(&p, Permission::RecordingRead)?;
+    let since = match q.since.as_deref() {
+        None => st.engine.now_ms() - 7 * 86_400_000,
+        Some(v) => vigil_base::fields::instant_value(&serde_json::Value::String(v.to_string()))
+            .or_else(|| v.trim().parse::<i64>().ok())
+            .ok_or_else(|| {
+                let mut f = FieldErrors::new();
+                f.insert(
+                    "since".into(),
+                    "must be epoch milliseconds or an RFC 3339 time".into(),
+                );
+                vigil_base::Error::validation(f)
+            })?,
+    };
+    let e = st.engine.clone();
+    let rows = tokio::task::spawn_blocking(move || e.storage().usage_samples(since))
+        .await
+        .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
+    Ok(Data(UsageHistory {
+        samples: rows
+            .into_iter()
+            .map(|s| UsagePoint {
+                at: rfc3339(s.at_ms),
+                tier: s.tier,
+                used_bytes: s.used_bytes,
+                free_bytes: s.free_bytes,
+                capacity_bytes: s.capacity_bytes,
+            })
+            .collect(),
+    }))
+}
+
+/// The archive's S3 access keys (write-only: kept in the credential store, never shown or
+/// logged).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveKeys {
+    /// 1–128 characters.
+    #[schema(min_length = 1, max_length = 128)]
+    pub access_key_id: String,
+    /// 1–256 characters.
+    #[schema(min_length = 1, max_length = 256)]
+    pub secret_access_key: String,
+}
+
+/// Keep the archive's access keys in the credential store and reconnect the archive.
+#[utoipa::path(put, path = "/storage/archive/credentials", tag = "storage", request_body = ArchiveKeys,
+    responses((status = 204), (status = 400, description = "VALIDATION_FAILED", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn set_archive_keys(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Body(k): Body<ArchiveKeys>,
+) -> Result<StatusCode, ApiError> {
+    require(&p, Permission::StorageAdmin)?;
+    let mut f = FieldErrors::new();
+    let id = vigil_base::fields::required_text(&mut f, "access_key_id", &k.access_key_id, 128);
+    if k.secret_access_key.is_empty() || k.secret_access_key.chars().count() > 256 {
+        f.insert(
+            "secret_access_key".into(),
+            "must be 1–256 characters".into(),
+        );
+    }
+    if !f.is_empty() {
+        return Err(vigil_base::Error::validation(f).into());
+    }
+    let e = st.engine.clone();
+    tokio::task::spawn_blocking(move || e.set_archive_keys(Some((&id, &k.secret_access_key))))
+        .await
+        .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Forget the archive's access keys (the AWS environment variables apply, if any).
+#[utoipa::path(delete, path = "/storage/archive/credentials", tag = "storage",
+    responses((status = 204)), security(("bearer" = [])))]
+pub async fn delete_archive_keys(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+) -> Result<StatusCode, ApiError> {
+    require(&p, Permission::StorageAdmin)?;
+    let e = st.engine.clone();
+    tokio::task::spawn_blocking(move || e.set_archive_keys(None))
+        .await
+        .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0006_storage.sql",
         include_str!("../../../migrations/0006_storage.sql"),
     ),
+    (
+        7,
+        "0007_storage_usage.sql",
+        include_str!("../../../migrations/0007_storage_usage.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

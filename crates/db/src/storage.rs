@@ -626,3 +626,72 @@ pub fn camera_spans(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
     rows.collect::<rusqlite::Result<Vec<_>>>()
         .map_err(sql_err("reading camera spans"))
 }
+
+/// One tier's usage at one time.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UsageSample {
+    pub tier: String,
+    pub at_ms: i64,
+    pub used_bytes: i64,
+    pub free_bytes: i64,
+    pub capacity_bytes: i64,
+}
+
+/// Record samples unless the last is under `min_gap_ms` old; drop those older than `keep_ms`.
+pub fn add_usage_samples(
+    conn: &mut Connection,
+    samples: &[UsageSample],
+    min_gap_ms: i64,
+    keep_ms: i64,
+) -> Result<bool> {
+    let Some(now) = samples.iter().map(|s| s.at_ms).max() else {
+        return Ok(false);
+    };
+    let last: Option<i64> = conn
+        .query_row("SELECT max(at_ms) FROM storage_usage", [], |r| r.get(0))
+        .map_err(sql_err("reading usage samples"))?;
+    if last.is_some_and(|l| now - l < min_gap_ms) {
+        return Ok(false);
+    }
+    let tx = conn
+        .transaction()
+        .map_err(sql_err("beginning a transaction"))?;
+    for s in samples {
+        tx.execute(
+            "INSERT OR REPLACE INTO storage_usage (tier, at_ms, used_bytes, free_bytes, \
+             capacity_bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![s.tier, s.at_ms, s.used_bytes, s.free_bytes, s.capacity_bytes],
+        )
+        .map_err(sql_err("recording a usage sample"))?;
+    }
+    tx.execute(
+        "DELETE FROM storage_usage WHERE at_ms < ?1",
+        [now - keep_ms],
+    )
+    .map_err(sql_err("pruning usage samples"))?;
+    tx.commit().map_err(sql_err("committing usage samples"))?;
+    Ok(true)
+}
+
+/// Samples from `since_ms` on, oldest first (at most `limit`).
+pub fn usage_samples(conn: &Connection, since_ms: i64, limit: i64) -> Result<Vec<UsageSample>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT tier, at_ms, used_bytes, free_bytes, capacity_bytes FROM storage_usage \
+             WHERE at_ms >= ?1 ORDER BY at_ms, tier LIMIT ?2",
+        )
+        .map_err(sql_err("preparing usage samples"))?;
+    let rows = st
+        .query_map(params![since_ms, limit], |r| {
+            Ok(UsageSample {
+                tier: r.get(0)?,
+                at_ms: r.get(1)?,
+                used_bytes: r.get(2)?,
+                free_bytes: r.get(3)?,
+                capacity_bytes: r.get(4)?,
+            })
+        })
+        .map_err(sql_err("reading usage samples"))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql_err("reading usage samples"))
+}

@@ -108,6 +108,7 @@ impl Engine {
             clock.clone(),
             &dir.join("recordings"),
             config.storage.clone(),
+            archive_credentials(&creds),
             storage_events(&events, &alerts),
         )?;
         let first = storage.first_tier();
@@ -200,6 +201,16 @@ impl Engine {
     pub fn db(&self) -> &Database {
         &self.inner.db
     }
+    /// Keep the archive's access keys in the credential store (never in config or SQLite) and
+    /// reconnect the archive with them; `None` forgets them (the AWS environment applies).
+    pub fn set_archive_keys(&self, keys: Option<(&str, &str)>) -> vigil_base::Result<()> {
+        match keys {
+            Some((id, secret)) => self.inner.creds.set_archive_keys(id, secret)?,
+            None => self.inner.creds.delete_archive_keys()?,
+        }
+        self.storage().set_archive_credentials(archive_credentials(&self.inner.creds))
+    }
+
     pub fn credentials(&self) -> &CredentialStore {
         &self.inner.creds
     }
@@ -529,5 +540,20 @@ mod tests {
         cfg.credential_store = StoreChoice::File;
         let e = Engine::open(cfg).err().expect("refused");
         assert_eq!(e.code(), vigil_base::ErrorCode::DataDirInUse);
+    }
+}
+
+/// The archive's keys from the credential store (a store that cannot be read is logged: the AWS
+/// environment variables may still apply).
+fn archive_credentials(creds: &CredentialStore) -> Option<vigil_storage::ArchiveCredentials> {
+    match creds.archive_keys() {
+        Ok(k) => k.map(|(access_key_id, secret_access_key)| vigil_storage::ArchiveCredentials {
+            access_key_id,
+            secret_access_key,
+        }),
+        Err(e) => {
+            tracing::warn!(error = %e, "archive keys unreadable from the credential store");
+            None
+        }
     }
 }

@@ -124,7 +124,34 @@ impl CredentialStore {
     pub fn delete_camera_password(&self, camera_id: i64) -> Result<()> {
         self.backend.delete(&camera_key(camera_id))
     }
+
+    /// The storage archive's S3 access key id and secret.
+    pub fn set_archive_keys(&self, access_key_id: &str, secret_access_key: &str) -> Result<()> {
+        self.backend.set(ARCHIVE_KEY_ID, access_key_id)?;
+        self.backend.set(ARCHIVE_SECRET, secret_access_key)
+    }
+
+    /// `(access key id, secret)`, if both are set.
+    pub fn archive_keys(&self) -> Result<Option<(String, String)>> {
+        Ok(
+            match (
+                self.backend.get(ARCHIVE_KEY_ID)?,
+                self.backend.get(ARCHIVE_SECRET)?,
+            ) {
+                (Some(id), Some(secret)) => Some((id, secret)),
+                _ => None,
+            },
+        )
+    }
+
+    pub fn delete_archive_keys(&self) -> Result<()> {
+        self.backend.delete(ARCHIVE_KEY_ID)?;
+        self.backend.delete(ARCHIVE_SECRET)
+    }
 }
+
+const ARCHIVE_KEY_ID: &str = "storage/archive/access_key_id";
+const ARCHIVE_SECRET: &str = "storage/archive/secret_access_key";
 
 fn camera_key(camera_id: i64) -> String {
     format!("camera/{camera_id}/password")
@@ -195,6 +222,20 @@ mod tests {
         s.delete_camera_password(3).unwrap();
         s.delete_camera_password(3).unwrap();
         assert_eq!(s.camera_password(3).unwrap(), None);
+    }
+
+    #[test]
+    fn archive_keys_round_trip_and_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = CredentialStore::open(dir.path(), StoreChoice::File).unwrap();
+        assert_eq!(s.archive_keys().unwrap(), None);
+        s.set_archive_keys("AKID", "shh").unwrap();
+        assert_eq!(
+            s.archive_keys().unwrap(),
+            Some(("AKID".to_string(), "shh".to_string()))
+        );
+        s.delete_archive_keys().unwrap();
+        assert_eq!(s.archive_keys().unwrap(), None);
     }
 
     #[test]

@@ -31,7 +31,70 @@ pub struct StorageConfig {
     /// more often whatever this says.
     pub check_interval: Option<Span>,
     pub tiers: Vec<TierConfig>,
+    /// An optional last tier on any S3-compatible object store.
+    pub archive: Option<ArchiveConfig>,
     pub retention: RetentionConfig,
+}
+
+/// The archive tier: an S3 bucket (AWS, MinIO, a NAS's S3 service…). Its access keys are set
+/// through `PUT /api/v1/storage/archive/credentials` (kept in the credential store) or come from
+/// the usual AWS environment variables; never here.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ArchiveConfig {
+    /// Tier name (default `archive`).
+    #[schema(pattern = "^[a-z0-9_-]{1,32}$")]
+    pub name: Option<String>,
+    /// `s3://bucket/prefix` (the prefix is optional).
+    pub url: String,
+    /// The S3 endpoint, e.g. `http://nas.local:9000`; omitted for AWS.
+    pub endpoint: Option<String>,
+    /// Default `us-east-1` (or `AWS_REGION`).
+    pub region: Option<String>,
+    /// Path-style requests (`endpoint/bucket/key`); default: on when an endpoint is given.
+    pub path_style: Option<bool>,
+    /// Archived footage is deleted after this (omitted: kept until retention says otherwise).
+    pub max_age: Option<Span>,
+}
+
+/// The archive as the mover uses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArchiveTier {
+    pub name: String,
+    /// As configured (`s3://bucket/prefix`), for display and logs (it holds no secret).
+    pub url: String,
+    pub bucket: String,
+    /// Without leading or trailing `/`; may be empty.
+    pub prefix: String,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub path_style: bool,
+    pub max_age: Option<Span>,
+}
+
+/// `s3://bucket/prefix` → (bucket, prefix).
+fn parse_s3_url(url: &str) -> std::result::Result<(String, String), &'static str> {
+    let rest = url
+        .strip_prefix("s3://")
+        .ok_or("must be s3://bucket or s3://bucket/prefix")?;
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    let ok = (3..=63).contains(&bucket.len())
+        && bucket
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && !bucket.starts_with(['-', '.'])
+        && !bucket.ends_with(['-', '.']);
+    if !ok {
+        return Err("the bucket name must be 3–63 lower-case letters, digits, - and .");
+    }
+    let prefix = prefix.trim_matches('/');
+    if prefix.split('/').any(|p| p == "." || p == "..")
+        || prefix.contains("//")
+        || prefix.len() > 512
+    {
+        return Err("the prefix must be a plain path");
+    }
+    Ok((bucket.to_string(), prefix.to_string()))
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -109,6 +172,7 @@ impl Retention {
 pub struct Resolved {
     pub check_interval: Span,
     pub tiers: Vec<Tier>,
+    pub archive: Option<ArchiveTier>,
     pub retention: Retention,
 }
 
@@ -177,6 +241,41 @@ impl StorageConfig {
                 );
             }
         }
+        if let Some(a) = &self.archive {
+            let name = a.name.as_deref().unwrap_or("archive");
+            if !valid_name(name) {
+                f.insert(
+                    "archive.name".into(),
+                    "1–32 characters: lower-case letters, digits, - and _".into(),
+                );
+            } else if names.contains(name) {
+                f.insert("archive.name".into(), "names must be unique".into());
+            }
+            if let Err(e) = parse_s3_url(&a.url) {
+                f.insert("archive.url".into(), e.into());
+            }
+            if let Some(e) = &a.endpoint
+                && url::Url::parse(e)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                    .is_none()
+            {
+                f.insert(
+                    "archive.endpoint".into(),
+                    "must be an http:// or https:// URL".into(),
+                );
+            }
+            if let Some(r) = &a.region
+                && (r.is_empty()
+                    || r.len() > 64
+                    || !r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+            {
+                f.insert("archive.region".into(), "not a region name".into());
+            }
+            if a.max_age.is_some_and(|v| v.secs() == 0) {
+                f.insert("archive.max_age".into(), "must be above 0".into());
+            }
+        }
         let r = &self.retention;
         for (k, v) in [("continuous", r.continuous), ("events", r.events)] {
             if v.is_some_and(|v| v.secs() == 0) {
@@ -219,7 +318,8 @@ impl StorageConfig {
     pub fn resolve(&self, recordings_dir: &Path) -> Result<Resolved> {
         self.validate()?;
         let mut tiers = vec![];
-        let n = self.tiers.len().max(1);
+        // With an archive, the last local tier has a next tier too.
+        let n = self.tiers.len().max(1) + usize::from(self.archive.is_some());
         let configured: Vec<TierConfig> = if self.tiers.is_empty() {
             vec![TierConfig {
                 name: "hot".into(),
@@ -239,10 +339,28 @@ impl StorageConfig {
                 reserve_free: t.reserve_free,
             });
         }
+        let archive = match &self.archive {
+            None => None,
+            Some(a) => {
+                let (bucket, prefix) = parse_s3_url(&a.url)
+                    .map_err(|e| vigil_base::err!(InvalidArgument, "archive.url: {e}"))?;
+                Some(ArchiveTier {
+                    name: a.name.clone().unwrap_or_else(|| "archive".into()),
+                    url: a.url.clone(),
+                    bucket,
+                    prefix,
+                    endpoint: a.endpoint.clone(),
+                    region: a.region.clone(),
+                    path_style: a.path_style.unwrap_or(a.endpoint.is_some()),
+                    max_age: a.max_age,
+                })
+            }
+        };
         let r = &self.retention;
         Ok(Resolved {
             check_interval: self.check_interval.unwrap_or(Span::from_secs(600)),
             tiers,
+            archive,
             retention: Retention {
                 continuous: r.continuous,
                 events: r.events,
@@ -320,6 +438,42 @@ mod tests {
     }
 
     #[test]
+    fn archive_urls_parse_and_the_archive_is_the_last_tier() {
+        assert_eq!(
+            parse_s3_url("s3://vigil-footage/site/a/"),
+            Ok(("vigil-footage".into(), "site/a".into()))
+        );
+        assert_eq!(
+            parse_s3_url("s3://bucket"),
+            Ok(("bucket".into(), "".into()))
+        );
+        for bad in [
+            "http://b/x",
+            "s3://ab",
+            "s3://Bucket",
+            "s3://b../x",
+            "s3://bkt/a/../b",
+        ] {
+            assert!(parse_s3_url(bad).is_err(), "{bad}");
+        }
+        let c: StorageConfig = toml::from_str(
+            "[[tiers]]\nname = \"hot\"\n[archive]\nurl = \"s3://footage/vigil\"\n\
+             endpoint = \"http://127.0.0.1:9000\"\nmax_age = \"365d\"",
+        )
+        .unwrap();
+        let r = c.resolve(Path::new("/data/recordings")).unwrap();
+        // With an archive next, the one local tier moves footage on after 7 days by default.
+        assert_eq!(r.tiers[0].max_age, Some(Span::from_days(7)));
+        let a = r.archive.unwrap();
+        assert_eq!(
+            (a.name.as_str(), a.bucket.as_str(), a.prefix.as_str()),
+            ("archive", "footage", "vigil")
+        );
+        assert!(a.path_style, "an explicit endpoint defaults to path-style");
+        assert_eq!(a.max_age, Some(Span::from_days(365)));
+    }
+
+    #[test]
     fn validation_names_each_bad_field() {
         let c = StorageConfig {
             check_interval: Some(Span::from_secs(1)),
@@ -339,6 +493,13 @@ mod tests {
                     ..Default::default()
                 },
             ],
+            archive: Some(ArchiveConfig {
+                name: Some("warm".into()),
+                url: "s3://B/x".into(),
+                endpoint: Some("ftp://nas".into()),
+                max_age: Some(Span::from_secs(0)),
+                ..Default::default()
+            }),
             retention: RetentionConfig {
                 continuous: Some(Span::from_days(30)),
                 events: Some(Span::from_days(1)),
@@ -354,6 +515,10 @@ mod tests {
             "tiers[1].max_size",
             "tiers[2].name",
             "tiers[2].path",
+            "archive.name",
+            "archive.url",
+            "archive.endpoint",
+            "archive.max_age",
             "retention.events",
         ] {
             assert!(fields.get(k).is_some(), "{k} missing in {fields}");

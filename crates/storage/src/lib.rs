@@ -10,6 +10,7 @@
 //! cameras' bitrate (for the default reserve) is measured from the index: bytes recorded on the
 //! first tier over the last hour.
 
+pub mod archive;
 pub mod config;
 pub mod fsx;
 pub mod mover;
@@ -30,12 +31,22 @@ use vigil_db::Database;
 use vigil_db::recordings::RecordingRow;
 use vigil_db::storage as sq;
 
-pub use config::{Resolved, StorageConfig, Tier};
+pub use archive::{Archive, ArchiveCredentials};
+pub use config::{ArchiveConfig, ArchiveTier, Resolved, StorageConfig, Tier};
 pub use mover::{Moved, Roots, Step};
 pub use plan::{Action, Plan, PlannedOp};
 pub use tier::{Identity, Offline};
 pub use units::{Size, Span};
-pub use vigil_db::storage::{CameraUsage, HistoryRow, LockRow, Reason, TierUsage};
+pub use vigil_db::storage::{CameraUsage, HistoryRow, LockRow, Reason, TierUsage, UsageSample};
+
+/// Every tier the planner sees, in order: the local tiers, then the archive.
+fn tier_names(r: &Resolved) -> Vec<String> {
+    r.tiers
+        .iter()
+        .map(|t| t.name.clone())
+        .chain(r.archive.iter().map(|a| a.name.clone()))
+        .collect()
+}
 
 /// How often free space is checked, whatever `check_interval` says.
 pub const SPACE_CHECK: Duration = Duration::from_secs(30);
@@ -92,6 +103,50 @@ pub struct TierStatus {
     pub reserve_free_bytes: u64,
     pub max_age: Option<Span>,
     pub max_size: Option<Size>,
+    /// The S3 archive (its `path` is the `s3://` URL; no free space or capacity).
+    pub archive: bool,
+}
+
+/// Where a segment's bytes are.
+#[derive(Clone, Debug)]
+pub enum Location {
+    File(PathBuf),
+    /// In the archive, at this key relative to its prefix.
+    Object {
+        archive: Archive,
+        key: String,
+    },
+}
+
+impl Location {
+    /// Bytes `[offset, offset + len)`.
+    pub async fn read_range(&self, offset: u64, len: u64) -> Result<Vec<u8>> {
+        match self {
+            Location::File(p) => {
+                let p = p.clone();
+                tokio::task::spawn_blocking(move || fsx::read_range(&p, offset, len))
+                    .await
+                    .map_err(|e| err!(Internal, "read task: {e}"))?
+            }
+            Location::Object { archive, key } => archive.read_range(key, offset, len).await,
+        }
+    }
+
+    /// A local file with the segment: the file itself, or the object downloaded into
+    /// `scratch` (blocking; for exports).
+    pub fn local_file(&self, scratch: &Path) -> Result<PathBuf> {
+        match self {
+            Location::File(p) => Ok(p.clone()),
+            Location::Object { archive, key } => {
+                std::fs::create_dir_all(scratch).map_err(|e| {
+                    err!(Unavailable, "creating {}", scratch.display()).with_source(e)
+                })?;
+                let dst = scratch.join(key.replace('/', "_"));
+                archive.download(key, &dst)?;
+                Ok(dst)
+            }
+        }
+    }
 }
 
 /// What the index holds, for the Storage page.
@@ -135,6 +190,9 @@ pub struct PassReport {
 struct State {
     config: StorageConfig,
     resolved: Resolved,
+    /// The archive's client, built for these settings and credentials.
+    archive: Option<Archive>,
+    archive_credentials: Option<ArchiveCredentials>,
     tiers: Vec<TierStatus>,
     last_pass: Option<(i64, PassReport)>,
     /// Tiers already told to be locked-only (told once per episode).
@@ -169,6 +227,7 @@ impl Storage {
         clock: Arc<dyn Clock>,
         recordings_dir: &Path,
         config: StorageConfig,
+        archive_credentials: Option<ArchiveCredentials>,
         emit: StorageEmitter,
     ) -> Result<Storage> {
         // Settings saved through the API win over the file's (they were made later, on purpose).
@@ -197,6 +256,8 @@ impl Storage {
                 state: Mutex::new(State {
                     config,
                     resolved,
+                    archive: None,
+                    archive_credentials,
                     tiers: vec![],
                     last_pass: None,
                     locked_only: vec![],
@@ -260,16 +321,45 @@ impl Storage {
             dirs: st
                 .tiers
                 .iter()
+                .filter(|t| !t.archive)
                 .map(|t| (t.name.clone(), (t.path.clone(), t.online)))
+                .collect(),
+            objects: st
+                .tiers
+                .iter()
+                .filter(|t| t.archive && t.online)
+                .filter_map(|t| Some((t.name.clone(), st.archive.clone()?)))
                 .collect(),
         }
     }
 
-    /// The file of a segment on `root`: `STORAGE_TIER_OFFLINE` if its tier is not there now.
-    pub fn locate(&self, root: &str, path: &str) -> Result<PathBuf> {
+    /// Set the archive's access keys (from the credential store); the client is rebuilt.
+    pub fn set_archive_credentials(&self, creds: Option<ArchiveCredentials>) -> Result<()> {
+        {
+            let mut st = lock(&self.inner.state);
+            st.archive_credentials = creds;
+            st.archive = None;
+        }
+        self.refresh()
+    }
+
+    /// Where a segment on `root` is: `STORAGE_TIER_OFFLINE` if its tier is not there now.
+    pub fn locate(&self, root: &str, path: &str) -> Result<Location> {
         let st = lock(&self.inner.state);
         match st.tiers.iter().find(|t| t.name == root) {
-            Some(t) if t.online => Ok(t.path.join(path)),
+            Some(t) if t.online && t.archive => match &st.archive {
+                Some(a) => Ok(Location::Object {
+                    archive: a.clone(),
+                    key: path.to_string(),
+                }),
+                None => Err(err!(
+                    Unavailable,
+                    code = StorageTierOffline,
+                    "the footage is on the archive {:?}, which is not connected",
+                    t.name
+                )),
+            },
+            Some(t) if t.online => Ok(Location::File(t.path.join(path))),
             Some(t) => Err(err!(
                 Unavailable,
                 code = StorageTierOffline,
@@ -333,11 +423,30 @@ impl Storage {
                 reserve_free_bytes: reserve,
                 max_age: t.max_age,
                 max_size: t.max_size,
+                archive: false,
             });
+        }
+        if let Some(a) = &resolved.archive {
+            tiers.push(self.refresh_archive(a, known.contains_key(&a.name))?);
         }
         // Tiers initialised before but no longer configured keep their footage readable.
         for (name, loc) in known {
             if tiers.iter().any(|t| t.name == name) {
+                continue;
+            }
+            if loc.starts_with("s3://") {
+                tiers.push(TierStatus {
+                    name,
+                    path: PathBuf::from(loc),
+                    online: false,
+                    offline_reason: Some("this archive is no longer configured".into()),
+                    free_bytes: 0,
+                    capacity_bytes: 0,
+                    reserve_free_bytes: 0,
+                    max_age: None,
+                    max_size: None,
+                    archive: true,
+                });
                 continue;
             }
             let dir = PathBuf::from(loc);
@@ -357,6 +466,7 @@ impl Storage {
                 reserve_free_bytes: 0,
                 max_age: None,
                 max_size: None,
+                archive: false,
             });
         }
         let old = std::mem::replace(&mut lock(&i.state).tiers, tiers.clone());
@@ -383,6 +493,49 @@ impl Storage {
         Ok(())
     }
 
+    /// Connect to (once per settings) and check the archive tier; initialise it the first time.
+    fn refresh_archive(&self, a: &ArchiveTier, known: bool) -> Result<TierStatus> {
+        let i = &self.inner;
+        let client = {
+            let mut st = lock(&i.state);
+            match &st.archive {
+                Some(c) if c.tier() == a => Ok(c.clone()),
+                _ => match Archive::connect(a, st.archive_credentials.as_ref()) {
+                    Ok(c) => {
+                        st.archive = Some(c.clone());
+                        Ok(c)
+                    }
+                    Err(e) => Err(e),
+                },
+            }
+        };
+        let id = Identity {
+            tier: a.name.clone(),
+            database_id: i.database_id.clone(),
+        };
+        let check = match &client {
+            Ok(c) => c.check(&id, !known),
+            Err(e) => Err(Offline::Io(e.message().to_string())),
+        };
+        if check.is_ok() && !known {
+            let (name, loc, now) = (a.name.clone(), a.url.clone(), i.clock.now_ms());
+            i.db.write_blocking(move |c| sq::add_tier(c, &name, &loc, now))?;
+            tracing::info!(tier = %a.name, url = %a.url, "archive tier initialised");
+        }
+        Ok(TierStatus {
+            name: a.name.clone(),
+            path: PathBuf::from(&a.url),
+            online: check.is_ok(),
+            offline_reason: check.err().map(|e| e.to_string()),
+            free_bytes: 0,
+            capacity_bytes: 0,
+            reserve_free_bytes: 0,
+            max_age: a.max_age,
+            max_size: None,
+            archive: true,
+        })
+    }
+
     /// Does a configured, online tier have less free space than its reserve?
     pub fn short_of_space(&self) -> bool {
         let resolved_names: Vec<String> = lock(&self.inner.state)
@@ -403,7 +556,7 @@ impl Storage {
             let st = lock(&i.state);
             (st.resolved.clone(), st.tiers.clone())
         };
-        let names: Vec<String> = resolved.tiers.iter().map(|t| t.name.clone()).collect();
+        let names = tier_names(&resolved);
         let (rows, locks, events) = i.db.read_blocking(move |c| {
             let mut rows = vec![];
             for n in &names {
@@ -420,16 +573,28 @@ impl Storage {
             tiers: resolved
                 .tiers
                 .iter()
+                .map(|t| (t.name.clone(), t.max_age, t.max_size, false))
+                .chain(
+                    resolved
+                        .archive
+                        .iter()
+                        .map(|a| (a.name.clone(), a.max_age, None, true)),
+                )
                 .zip(rows)
-                .map(|(t, rows)| {
-                    let s = tiers.iter().find(|s| s.name == t.name);
+                .map(|((name, max_age, max_size, archive), rows)| {
+                    let s = tiers.iter().find(|s| s.name == name);
                     plan::TierInput {
-                        name: t.name.clone(),
                         online: s.is_some_and(|s| s.online),
-                        max_age_ms: t.max_age.map(|a| a.ms()),
-                        max_size: t.max_size.map(|s| s.get()),
+                        max_age_ms: max_age.map(|a| a.ms()),
+                        max_size: max_size.map(|s| s.get()),
                         reserve_free: s.map_or(0, |s| s.reserve_free_bytes),
-                        free: s.map_or(0, |s| s.free_bytes),
+                        // An object store has no free space to protect.
+                        free: if archive {
+                            u64::MAX
+                        } else {
+                            s.map_or(0, |s| s.free_bytes)
+                        },
+                        name,
                         rows,
                     }
                 })
@@ -452,12 +617,7 @@ impl Storage {
             plan_ms: t0.elapsed().as_millis() as u64,
             ..Default::default()
         };
-        let names: Vec<String> = lock(&i.state)
-            .resolved
-            .tiers
-            .iter()
-            .map(|t| t.name.clone())
-            .collect();
+        let names = tier_names(&lock(&i.state).resolved);
         {
             let mut st = lock(&i.state);
             let now_locked: Vec<String> =
@@ -551,7 +711,40 @@ impl Storage {
             self.refresh()?;
         }
         lock(&i.state).last_pass = Some((i.clock.now_ms(), report.clone()));
+        if let Err(e) = self.sample_usage() {
+            tracing::warn!(error = %e, "recording storage usage");
+        }
         Ok(report)
+    }
+
+    /// Note every tier's usage for the chart (at most once a minute, kept 90 days).
+    fn sample_usage(&self) -> Result<()> {
+        let i = &self.inner;
+        let usage = i.db.read_blocking(sq::usage)?;
+        let now = i.clock.now_ms();
+        let samples: Vec<sq::UsageSample> = self
+            .tiers()
+            .iter()
+            .map(|t| sq::UsageSample {
+                tier: t.name.clone(),
+                at_ms: now,
+                used_bytes: usage
+                    .iter()
+                    .find(|u| u.tier == t.name)
+                    .map_or(0, |u| u.bytes),
+                free_bytes: t.free_bytes.min(i64::MAX as u64) as i64,
+                capacity_bytes: t.capacity_bytes.min(i64::MAX as u64) as i64,
+            })
+            .collect();
+        i.db.write_blocking(move |c| sq::add_usage_samples(c, &samples, 60_000, 90 * 86_400_000))?;
+        Ok(())
+    }
+
+    /// Usage samples from `since_ms` on, oldest first.
+    pub fn usage_samples(&self, since_ms: i64) -> Result<Vec<sq::UsageSample>> {
+        self.inner
+            .db
+            .read_blocking(move |c| sq::usage_samples(c, since_ms, 100_000))
     }
 
     /// Delete one recording by hand (`reason` manual): row first, then the file.
@@ -577,6 +770,22 @@ impl Storage {
                 code = StorageConfigConflict,
                 "the first tier (where recording writes) cannot change while Vigil runs; \
                  change it in config.toml and restart"
+            );
+        }
+        if let Some(old) = &current.archive
+            && resolved.archive.as_ref().is_none_or(|new| {
+                new.name != old.name || new.bucket != old.bucket || new.prefix != old.prefix
+            })
+            && let Some(u) = usage.iter().find(|u| u.tier == old.name && u.segments > 0)
+        {
+            bail!(
+                FailedPrecondition,
+                code = StorageConfigConflict,
+                "the archive {:?} holds {} segments at {}; it cannot be removed or pointed \
+                 elsewhere",
+                old.name,
+                u.segments,
+                old.url
             );
         }
         for u in usage.iter().filter(|u| u.segments > 0) {

@@ -20,21 +20,48 @@ use vigil_db::Database;
 use vigil_db::recordings::{self as rq, RecordingRow};
 use vigil_db::storage::{self as sq, OpRow, Reason};
 
+use crate::archive::{self, Archive};
 use crate::fsx;
 
 /// Where each tier's files are, and whether it can be touched now.
 #[derive(Clone, Debug, Default)]
 pub struct Roots {
+    /// Local tiers: directory and whether online.
     pub dirs: HashMap<String, (PathBuf, bool)>,
+    /// The archive tier, by name, when it is online.
+    pub objects: HashMap<String, Archive>,
 }
 
 impl Roots {
-    /// The directory of an online tier.
+    /// The directory of an online local tier.
     pub fn online(&self, name: &str) -> Option<&Path> {
         self.dirs
             .get(name)
             .and_then(|(d, on)| on.then_some(d.as_path()))
     }
+
+    /// The archive, if `name` is it and it is online.
+    pub fn archive(&self, name: &str) -> Option<&Archive> {
+        self.objects.get(name)
+    }
+}
+
+/// Remove `rel` from tier `root` (file or object); `false` if the tier is offline.
+fn remove_from(roots: &Roots, root: &str, rel: &str) -> Result<bool> {
+    if let Some(a) = roots.archive(root) {
+        a.delete(rel)?;
+        return Ok(true);
+    }
+    let Some(dir) = roots.online(root) else {
+        return Ok(false);
+    };
+    let p = dir.join(rel);
+    fsx::remove_if_present(&p).map_err(io_err(format!("removing {}", p.display())))?;
+    if let Some(parent) = p.parent() {
+        fsx::sync_dir(parent);
+    }
+    fsx::prune_empty_dirs(dir, &p);
+    Ok(true)
 }
 
 /// A point in the move protocol after which a test can make the mover stop dead, as a crash
@@ -103,6 +130,19 @@ pub fn move_recording(
     if rec.root == to {
         return Ok(Moved::Skipped);
     }
+    if let (Some(from_dir), Some(ar)) = (roots.online(&rec.root), roots.archive(to)) {
+        return move_to_archive(
+            db,
+            clock,
+            roots,
+            from_dir,
+            ar,
+            &rec,
+            to,
+            reason,
+            crash_after,
+        );
+    }
     let (Some(from_dir), Some(to_dir)) = (roots.online(&rec.root), roots.online(to)) else {
         return Err(err!(
             Unavailable,
@@ -167,7 +207,7 @@ pub fn move_recording(
     if crash_after == Some(Step::Switched) {
         return Ok(Moved::Crashed(Step::Switched));
     }
-    finish_unlink(db, from_dir, &op, crash_after)?;
+    finish_unlink(db, roots, &op, crash_after)?;
     if crash_after == Some(Step::SourceRemoved) {
         return Ok(Moved::Crashed(Step::SourceRemoved));
     }
@@ -176,14 +216,78 @@ pub fn move_recording(
     })
 }
 
-/// Remove the op's source file (its row no longer points there), then the op.
-fn finish_unlink(db: &Database, dir: &Path, op: &OpRow, crash_after: Option<Step>) -> Result<()> {
-    let src = dir.join(&op.from_path);
-    fsx::remove_if_present(&src).map_err(io_err(format!("removing {}", src.display())))?;
-    if let Some(parent) = src.parent() {
-        fsx::sync_dir(parent);
+/// A local segment to the archive: journal → multipart upload → `HEAD` verifies the size → one
+/// durable transaction points the row at the object → unlink the local file → delete the op. The
+/// object is invisible until the upload completes, so there is no `.part` and no rename (a crash
+/// "after the rename" is the same point as after the upload).
+#[allow(clippy::too_many_arguments)]
+fn move_to_archive(
+    db: &Database,
+    clock: &dyn Clock,
+    roots: &Roots,
+    from_dir: &Path,
+    ar: &Archive,
+    rec: &RecordingRow,
+    to: &str,
+    reason: Reason,
+    crash_after: Option<Step>,
+) -> Result<Moved> {
+    let id = rec.id;
+    let rel = archive::segment_key(rec.camera_id, rec.start_ms, &rec.path);
+    let now = clock.now_ms();
+    let (r2, to_s, rel2) = (rec.clone(), to.to_string(), rel.clone());
+    let Some(op) = db.write_blocking(move |c| sq::plan_move(c, &r2, &to_s, &rel2, reason, now))?
+    else {
+        return Ok(Moved::Skipped);
+    };
+    if crash_after == Some(Step::Journaled) {
+        return Ok(Moved::Crashed(Step::Journaled));
     }
-    fsx::prune_empty_dirs(dir, &src);
+    let src = from_dir.join(&rec.path);
+    let bytes = match ar.upload(&src, &rel) {
+        Ok(b) => b,
+        Err(e) => {
+            // Nothing points at the object; it and the op go, the row stays on the local file.
+            let _ = ar.delete(&rel);
+            let op_id = op.id;
+            db.write_blocking(move |c| sq::delete_op(c, op_id))?;
+            return Err(e.context(&format!("archiving recording {id}")));
+        }
+    };
+    for step in [Step::Copied, Step::Renamed] {
+        if crash_after == Some(step) {
+            return Ok(Moved::Crashed(step));
+        }
+    }
+    let (op2, tier) = (op.clone(), to.to_string());
+    let now = clock.now_ms();
+    if !db.write_blocking(move |c| sq::switch_move(c, &op2, &tier, now))? {
+        let _ = ar.delete(&rel);
+        let op_id = op.id;
+        db.write_blocking(move |c| sq::delete_op(c, op_id))?;
+        return Ok(Moved::Skipped);
+    }
+    if crash_after == Some(Step::Switched) {
+        return Ok(Moved::Crashed(Step::Switched));
+    }
+    finish_unlink(db, roots, &op, crash_after)?;
+    if crash_after == Some(Step::SourceRemoved) {
+        return Ok(Moved::Crashed(Step::SourceRemoved));
+    }
+    Ok(Moved::Done { bytes })
+}
+
+/// Remove the op's source (its row no longer points there), then the op. A source on an offline
+/// tier stays journaled.
+fn finish_unlink(
+    db: &Database,
+    roots: &Roots,
+    op: &OpRow,
+    crash_after: Option<Step>,
+) -> Result<()> {
+    if !remove_from(roots, &op.from_root, &op.from_path)? {
+        return Ok(());
+    }
     if crash_after == Some(Step::SourceRemoved) {
         return Ok(());
     }
@@ -205,9 +309,7 @@ pub fn delete_recording(
     else {
         return Ok(None);
     };
-    if let Some(dir) = roots.online(&op.from_root) {
-        finish_unlink(db, dir, &op, None)?;
-    }
+    finish_unlink(db, roots, &op, None)?;
     Ok(Some(rec))
 }
 
@@ -242,17 +344,23 @@ pub fn recover(db: &Database, roots: &Roots) -> Result<Recovered> {
         match (&op.to, op.switched) {
             (Some((to_root, to_path)), false) => {
                 // Planned: the row still points at the source. Remove whatever reached the target.
-                let Some(dir) = roots.online(to_root) else {
-                    out.waiting += 1;
-                    continue;
-                };
-                let dst = dir.join(to_path);
-                let _ = fsx::remove_if_present(&part_path(&dst));
-                if !referenced(to_root, to_path)? {
-                    fsx::remove_if_present(&dst).err_kind(ErrorKind::Unavailable, || {
-                        format!("removing {}", dst.display())
-                    })?;
-                    fsx::prune_empty_dirs(dir, &dst);
+                if let Some(ar) = roots.archive(to_root) {
+                    if !referenced(to_root, to_path)? {
+                        ar.delete(to_path)?;
+                    }
+                } else {
+                    let Some(dir) = roots.online(to_root) else {
+                        out.waiting += 1;
+                        continue;
+                    };
+                    let dst = dir.join(to_path);
+                    let _ = fsx::remove_if_present(&part_path(&dst));
+                    if !referenced(to_root, to_path)? {
+                        fsx::remove_if_present(&dst).err_kind(ErrorKind::Unavailable, || {
+                            format!("removing {}", dst.display())
+                        })?;
+                        fsx::prune_empty_dirs(dir, &dst);
+                    }
                 }
                 let op_id = op.id;
                 db.write_blocking(move |c| sq::delete_op(c, op_id))?;
@@ -264,17 +372,17 @@ pub fn recover(db: &Database, roots: &Roots) -> Result<Recovered> {
             }
             _ => {
                 // Switched move or deletion: the row no longer points at the source.
-                let Some(dir) = roots.online(&op.from_root) else {
+                if roots.online(&op.from_root).is_none() && roots.archive(&op.from_root).is_none() {
                     out.waiting += 1;
                     continue;
-                };
+                }
                 if referenced(&op.from_root, &op.from_path)? {
                     // Cannot happen through the mover; never delete a file a row points at.
                     let op_id = op.id;
                     db.write_blocking(move |c| sq::delete_op(c, op_id))?;
                     continue;
                 }
-                finish_unlink(db, dir, &op, None)?;
+                finish_unlink(db, roots, &op, None)?;
                 tracing::info!(
                     recording_id = op.recording_id,
                     "finished an interrupted move or deletion"

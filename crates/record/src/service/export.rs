@@ -129,14 +129,24 @@ impl RecordingService {
                     f(j);
                 }
             };
-            let result = crate::export::export_clip(&rows, start_ms, end_ms, &out, |p| {
-                update(&|j| j.progress = p);
-                events(RecordEvent::ExportProgress {
-                    camera_id,
-                    export_id: id,
-                    progress: p,
+            // Archived segments are fetched (through Vigil, by its credentials) into a scratch
+            // directory first, removed when the export is done.
+            let scratch = dir.join(format!(".fetch-{id}"));
+            let result = rows
+                .into_iter()
+                .map(|(r, loc)| Ok((r, loc.local_file(&scratch)?)))
+                .collect::<Result<Vec<_>>>()
+                .and_then(|rows| {
+                    crate::export::export_clip(&rows, start_ms, end_ms, &out, |p| {
+                        update(&|j| j.progress = p);
+                        events(RecordEvent::ExportProgress {
+                            camera_id,
+                            export_id: id,
+                            progress: p,
+                        });
+                    })
                 });
-            });
+            let _ = std::fs::remove_dir_all(&scratch);
             match result {
                 Ok(_) => {
                     let bytes = std::fs::metadata(&out).map(|m| m.len()).ok();

@@ -15,7 +15,7 @@ use vigil_db::Database;
 use vigil_db::recordings::{self as q, RecordingRow};
 
 use crate::playlist::VodSegment;
-use vigil_storage::Storage;
+use vigil_storage::{Location, Storage};
 
 /// Largest VOD piece served at once (a playlist's pieces are a few seconds).
 pub const MAX_PIECE_BYTES: u64 = 64 << 20;
@@ -213,8 +213,9 @@ impl RecordingService {
         Ok(to_api(&self.recording_row(id).await?))
     }
 
-    /// The file of a recording and how many of its bytes are complete.
-    pub async fn file(&self, id: i64) -> Result<(PathBuf, u64, u64)> {
+    /// Where a recording's bytes are (a file, or an object in the archive) and how many of its
+    /// bytes are complete.
+    pub async fn file(&self, id: i64) -> Result<(Location, u64, u64)> {
         let r = self.recording_row(id).await?;
         if r.state == "missing" {
             bail!(
@@ -309,7 +310,7 @@ impl RecordingService {
 
     /// The init segment of a recording.
     pub async fn init(&self, id: i64) -> Result<Vec<u8>> {
-        let (path, _, init) = self.file(id).await?;
+        let (loc, _, init) = self.file(id).await?;
         if init == 0 {
             bail!(
                 NotFound,
@@ -317,13 +318,13 @@ impl RecordingService {
                 "recording {id} has no data yet"
             );
         }
-        read_range(path, 0, init).await
+        loc.read_range(0, init).await
     }
 
     /// Bytes `[offset, offset+len)` of a recording with decode times shifted by `shift_ms`.
     /// (At most [`MAX_PIECE_BYTES`].)
     pub async fn media(&self, id: i64, offset: u64, len: u64, shift_ms: i64) -> Result<Vec<u8>> {
-        let (path, bytes, init) = self.file(id).await?;
+        let (loc, bytes, init) = self.file(id).await?;
         // A piece is named by where it lies: bytes that are not one are a piece that does not
         // exist (the playlist only names real ones).
         if offset < init
@@ -337,9 +338,9 @@ impl RecordingService {
                 "recording {id} has no piece at bytes {offset}+{len}"
             );
         }
-        let head = read_range(path.clone(), 0, init).await?;
+        let head = loc.read_range(0, init).await?;
         let init_info = vigil_media::mp4::scan(&head)?.init;
-        let mut part = read_range(path, offset, len).await?;
+        let mut part = loc.read_range(offset, len).await?;
         vigil_media::mp4::shift_decode_times(&mut part, &init_info, shift_ms).map_err(|e| {
             err!(
                 NotFound,
@@ -351,19 +352,3 @@ impl RecordingService {
     }
 }
 
-async fn read_range(path: PathBuf, offset: u64, len: u64) -> Result<Vec<u8>> {
-    tokio::task::spawn_blocking(move || {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut f = std::fs::File::open(&path)
-            .map_err(|e| err!(NotFound, code = RecordingMissing, "{}: {e}", path.display()))?;
-        f.seek(SeekFrom::Start(offset))
-            .map_err(|e| err!(Unavailable, "seek: {e}"))?;
-        let mut buf =
-            vec![0u8; usize::try_from(len).map_err(|_| err!(InvalidArgument, "range too large"))?];
-        f.read_exact(&mut buf)
-            .map_err(|e| err!(Unavailable, "reading {}: {e}", path.display()))?;
-        Ok(buf)
-    })
-    .await
-    .map_err(|e| err!(Internal, "read task: {e}"))?
-}
