@@ -584,3 +584,103 @@ async fn archived_footage_plays_seeks_and_exports_through_vigil() {
     }
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_closes_segments_whole_shows_on_the_camera_and_recording_resumes() {
+    let work = tempfile::tempdir().unwrap();
+    let clip = make_clip(work.path(), "a.mp4", 300, false);
+    let rtsp = RtspServer::start(0, &[("cam", "h264", &clip)]);
+    let hot_dir = work.path().join("hot");
+    let hot = Tmpfs::mount(&hot_dir, 6);
+    // No reserve and no timer: the disk fills, as when every byte of a disk is locked footage.
+    let tiers = |reserve: &str| json!({"check_interval": "1d", "tiers": [{"name": "hot", "path": hot_dir, "reserve_free": reserve}]});
+    let hd = hot_dir.clone();
+    let s = TestServer::start_with(move |st| {
+        st.engine.segment_seconds = 2;
+        st.engine.storage = StorageConfig {
+            check_interval: Some(Span::from_secs(86_400)),
+            tiers: vec![TierConfig {
+                name: "hot".into(),
+                path: Some(hd),
+                reserve_free: Some(Size::bytes(0)),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+    })
+    .await;
+    let ev = Events::connect(s.port, &s.token).await;
+    let cam = create_camera(&s, "Dock", json!({"kind": "rtsp", "url": rtsp.url("cam")})).await;
+    ev.wait_for(
+        "the disk to fill",
+        Duration::from_secs(120),
+        |e: &[Value]| {
+            e.iter()
+                .any(|x| x["type"] == "recording:failed" && x["storage_full"] == true)
+        },
+    )
+    .await;
+    // The camera says so (it still streams).
+    let (_, b) = s.get(&format!("/api/v1/cameras/{cam}")).await;
+    let err = &b["data"]["recording_error"];
+    assert_eq!(err["storage_full"], true, "{b}");
+    assert!(err["since"].is_string(), "{b}");
+    // The segment the full disk cut is closed at its last complete fragment: nothing stays
+    // "recording" for good, every segment plays and can be deleted.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let recs = recordings(&s, cam).await;
+    assert!(!recs.is_empty());
+    for r in &recs {
+        if r["state"] == "recording" {
+            continue; // a segment begun since (5 s pause, then a retry) may be open
+        }
+        let resp = s
+            .req(Method::GET, &format!("/api/v1/recordings/{}/file", r["id"]))
+            .send()
+            .await
+            .unwrap();
+        let out = work.path().join(format!("{}.mp4", r["id"]));
+        std::fs::write(&out, resp.bytes().await.unwrap()).unwrap();
+        assert!(ffprobe_frames(&out, &[]) > 0, "{r} does not play");
+    }
+    let newest_done = recs
+        .iter()
+        .rev()
+        .find(|r| r["state"] == "complete")
+        .unwrap();
+    let resp = s
+        .req(
+            Method::DELETE,
+            &format!("/api/v1/recordings/{}", newest_done["id"]),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    // With a reserve, eviction makes room and recording resumes; the error clears.
+    let (st, b) = put(&s, "/api/v1/storage", tiers("2MiB"), None).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let n = ev.snapshot().len();
+    ev.wait_for(
+        "recording again",
+        Duration::from_secs(90),
+        move |e: &[Value]| {
+            e[n..]
+                .iter()
+                .filter(|x| x["type"] == "recording:segment")
+                .count()
+                >= 2
+        },
+    )
+    .await;
+    let (_, b) = s.get(&format!("/api/v1/cameras/{cam}")).await;
+    assert!(b["data"]["recording_error"].is_null(), "{b}");
+    assert!(
+        ev.snapshot()
+            .iter()
+            .any(|x| x["type"] == "storage:deleted" && x["reason"] == "free_space"),
+        "room was made by deleting the oldest footage"
+    );
+    s.stop().await;
+    drop(hot);
+}

@@ -53,6 +53,9 @@ pub struct Camera {
     pub detection_enabled: bool,
     pub detect_fps: u8,
     pub status: CameraStatus,
+    /// Set while recording fails (a full disk, a write error): a camera may stream and still
+    /// record nothing. Cleared when a segment is finished whole again.
+    pub recording_error: Option<vigil_engine::cameras::RecordingError>,
     /// RFC 3339 UTC.
     pub created_at: String,
     pub updated_at: String,
@@ -76,6 +79,7 @@ impl From<vigil_engine::cameras::Camera> for Camera {
             detection_enabled: c.detection_enabled,
             detect_fps: c.detect_fps,
             status: c.status,
+            recording_error: c.recording_error,
             created_at: rfc3339(c.created_at_ms),
             updated_at: rfc3339(c.updated_at_ms),
         }

@@ -1,7 +1,6 @@
 //! Recordings over HTTP: the segment index, files with HTTP Range, the timeline, and HLS VOD
 //! playlists and their pieces.
 
-
 use axum::Extension;
 use axum::body::Body as HttpBody;
 use axum::extract::State;

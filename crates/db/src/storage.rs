@@ -660,7 +660,13 @@ pub fn add_usage_samples(
         tx.execute(
             "INSERT OR REPLACE INTO storage_usage (tier, at_ms, used_bytes, free_bytes, \
              capacity_bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![s.tier, s.at_ms, s.used_bytes, s.free_bytes, s.capacity_bytes],
+            params![
+                s.tier,
+                s.at_ms,
+                s.used_bytes,
+                s.free_bytes,
+                s.capacity_bytes
+            ],
         )
         .map_err(sql_err("recording a usage sample"))?;
     }

@@ -142,6 +142,7 @@ impl Engine {
             alerts.clone(),
             detection.clone(),
             root.clone(),
+            storage.clone(),
         ));
         let live = Arc::new(live::LiveService::new(config.live(), runtimes.clone()));
         let rtmp_port = Arc::new(AtomicU16::new(config.rtmp_port));
@@ -208,7 +209,8 @@ impl Engine {
             Some((id, secret)) => self.inner.creds.set_archive_keys(id, secret)?,
             None => self.inner.creds.delete_archive_keys()?,
         }
-        self.storage().set_archive_credentials(archive_credentials(&self.inner.creds))
+        self.storage()
+            .set_archive_credentials(archive_credentials(&self.inner.creds))
     }
 
     pub fn credentials(&self) -> &CredentialStore {
@@ -547,10 +549,12 @@ mod tests {
 /// environment variables may still apply).
 fn archive_credentials(creds: &CredentialStore) -> Option<vigil_storage::ArchiveCredentials> {
     match creds.archive_keys() {
-        Ok(k) => k.map(|(access_key_id, secret_access_key)| vigil_storage::ArchiveCredentials {
-            access_key_id,
-            secret_access_key,
-        }),
+        Ok(k) => k.map(
+            |(access_key_id, secret_access_key)| vigil_storage::ArchiveCredentials {
+                access_key_id,
+                secret_access_key,
+            },
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "archive keys unreadable from the credential store");
             None

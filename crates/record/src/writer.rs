@@ -78,6 +78,16 @@ impl Batched<'_> {
     }
 }
 
+/// Why recording is failing now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordingFault {
+    pub message: String,
+    /// The disk is full (an `io::ErrorKind::StorageFull` underneath).
+    pub storage_full: bool,
+    /// Wall time of the first failure in a row.
+    pub since_ms: i64,
+}
+
 /// Counters a supervisor reports in heartbeats and metrics.
 #[derive(Default, Debug)]
 pub struct RecorderStats {
@@ -89,6 +99,8 @@ pub struct RecorderStats {
     /// Packets the recorder's queue had to drop (should stay 0).
     pub dropped: AtomicU64,
     pub errors: AtomicU64,
+    /// The last failure, until a segment is finished whole again (the camera shows it).
+    pub last_error: std::sync::Mutex<Option<RecordingFault>>,
     /// Packet arrival (from the camera) to its write into the segment, in wall milliseconds:
     /// the queue wait, the batching wait (`batch_ms`) and the write. A recorder held up by
     /// anything (a lock, a slow disk) shows here before it drops.
@@ -357,8 +369,10 @@ impl Steps {
                             .write_latency
                             .observe((w.clock.now_ms() - arrival_ms).max(0) as u64),
                         Err(e) => {
-                            w.fail(&e);
+                            // Closed first (at its last complete fragment), then the failure
+                            // noted: it stands until a later segment is finished whole.
                             w.close(&mut self.open);
+                            w.fail(&e);
                             self.pause_until_ms = arrival_ms + 5_000;
                         }
                     }
@@ -376,6 +390,17 @@ impl Steps {
 impl SegmentWriter {
     fn fail(&self, e: &vigil_base::Error) {
         self.stats.errors.fetch_add(1, Ordering::Relaxed);
+        {
+            let mut last = vigil_base::sync::lock(&self.stats.last_error);
+            let since_ms = last
+                .as_ref()
+                .map_or_else(|| self.clock.now_ms(), |f| f.since_ms);
+            *last = Some(RecordingFault {
+                message: e.to_string(),
+                storage_full: e.is_storage_full(),
+                since_ms,
+            });
+        }
         tracing::error!(camera_id = self.camera_id, error = %e, "recording failed");
         (self.notify)(RecorderEvent::Failed {
             message: e.to_string(),
@@ -604,6 +629,9 @@ impl SegmentWriter {
             // follows it may be torn), indexed and playable, instead of staying half-written.
             self.fail(&e.context("finishing segment"));
             let _ = o.file.truncate(o.synced.bytes as u64);
+        } else if !o.synced.keyframe_index.is_empty() {
+            // A whole segment again: recording works.
+            *vigil_base::sync::lock(&self.stats.last_error) = None;
         }
         let mut last = std::mem::take(&mut o.synced);
         if last.keyframe_index.is_empty() {

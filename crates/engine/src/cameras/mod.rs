@@ -140,6 +140,9 @@ pub struct Camera {
     pub detection_enabled: bool,
     pub detect_fps: u8,
     pub status: CameraStatus,
+    /// Set while recording fails (a full disk, a write error): the camera may stream and still
+    /// record nothing. Cleared when a segment is finished whole again.
+    pub recording_error: Option<RecordingError>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
 }
@@ -595,10 +598,25 @@ impl CameraService {
             detection_enabled: r.detection_enabled,
             detect_fps: u8::try_from(r.detect_fps).unwrap_or(5),
             status: CameraStatus::parse(&r.status),
+            recording_error: self.runtimes.recording_fault(r.id).map(|f| RecordingError {
+                message: f.message,
+                storage_full: f.storage_full,
+                since: vigil_base::format_rfc3339_ms(f.since_ms),
+            }),
             created_at_ms: r.created_at_ms,
             updated_at_ms: r.updated_at_ms,
         })
     }
+}
+
+/// Why a camera records nothing now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RecordingError {
+    pub message: String,
+    /// The disk is full: footage is being moved or deleted to make room.
+    pub storage_full: bool,
+    /// When the failures began (RFC 3339).
+    pub since: String,
 }
 
 /// A one-line description of a source that is safe to log.

@@ -90,7 +90,12 @@ impl CameraRuntime {
                 rt.db.clone(),
                 rt.clock.clone(),
                 recorder_stats.clone(),
-                recorder_events(cam.id, rt.events.clone(), rt.alerts.clone()),
+                recorder_events(
+                    cam.id,
+                    rt.events.clone(),
+                    rt.alerts.clone(),
+                    rt.storage.clone(),
+                ),
             )
             .resume_after(last_end);
             std::thread::Builder::new()
@@ -204,6 +209,7 @@ fn recorder_events(
     camera_id: i64,
     events: EventBus,
     alerts: Arc<AlertService>,
+    storage: vigil_storage::Storage,
 ) -> vigil_record::writer::Notify {
     Arc::new(move |ev| {
         let body = match ev {
@@ -219,17 +225,26 @@ fn recorder_events(
                 start_ms,
                 end_ms,
                 bytes,
-            } => EventBody::RecordingSegment {
-                recording_id,
-                start_ms,
-                end_ms,
-                bytes,
-            },
+            } => {
+                // The cached state of the last check (≤ 30 s old): no filesystem call here.
+                if storage.short_of_space() {
+                    storage.poke();
+                }
+                EventBody::RecordingSegment {
+                    recording_id,
+                    start_ms,
+                    end_ms,
+                    bytes,
+                }
+            }
             RecorderEvent::ClockJump { jump_ms } => EventBody::RecordingClockJump { jump_ms },
             RecorderEvent::Failed {
                 message,
                 storage_full,
             } => {
+                if storage_full {
+                    storage.poke();
+                }
                 alerts.recording_failed(camera_id, &message, storage_full);
                 EventBody::RecordingFailed {
                     message,

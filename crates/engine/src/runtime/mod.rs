@@ -116,6 +116,9 @@ pub struct Runtimes {
     alerts: Arc<AlertService>,
     detection: Arc<DetectionService>,
     root: StorageRoot,
+    /// Told when a recorder finds the disk full or closes a segment on a tier short of space,
+    /// so room is made at once rather than at the next check.
+    storage: vigil_storage::Storage,
     running: Mutex<HashMap<i64, CameraRuntime>>,
 }
 
@@ -130,8 +133,10 @@ impl Runtimes {
         alerts: Arc<AlertService>,
         detection: Arc<DetectionService>,
         root: StorageRoot,
+        storage: vigil_storage::Storage,
     ) -> Runtimes {
         Runtimes {
+            storage,
             settings,
             db,
             events,
@@ -354,6 +359,13 @@ impl Runtimes {
                 })),
             );
         }
+    }
+
+    /// Why a camera's recording is failing now, if it is.
+    pub fn recording_fault(&self, camera_id: i64) -> Option<vigil_record::writer::RecordingFault> {
+        lock(&self.running)
+            .get(&camera_id)
+            .and_then(|r| lock(&r.recorder_stats().last_error).clone())
     }
 
     /// Every streaming camera: up (running) or not, its last packet, its last error.

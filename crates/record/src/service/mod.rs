@@ -351,4 +351,3 @@ impl RecordingService {
         Ok(part)
     }
 }
-
