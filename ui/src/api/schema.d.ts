@@ -782,6 +782,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/storage/archive/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Keep the archive's access keys in the credential store and reconnect the archive. */
+        put: operations["put_storage_archive_credentials"];
+        post?: never;
+        /** Forget the archive's access keys (the AWS environment variables apply, if any). */
+        delete: operations["delete_storage_archive_credentials"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/storage/maintenance": {
         parameters: {
             query?: never;
@@ -808,6 +826,23 @@ export interface paths {
         };
         /** Moves and deletions, newest first, with their reasons. */
         get: operations["get_storage_ops"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storage/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Storage usage over time, for the Storage page's chart. */
+        get: operations["get_storage_usage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -901,6 +936,50 @@ export interface components {
          * @enum {string}
          */
         Anchor: "bottom_center" | "center";
+        /**
+         * @description The archive tier: an S3 bucket (AWS, MinIO, a NAS's S3 service…). Its access keys are set
+         *     through `PUT /api/v1/storage/archive/credentials` (kept in the credential store) or come from
+         *     the usual AWS environment variables; never here.
+         */
+        ArchiveConfig: {
+            /**
+             * @description The S3 endpoint, e.g. `http://nas.local:9000`; omitted for AWS.
+             * @default null
+             */
+            endpoint: string | null;
+            /** @default null */
+            max_age: null | components["schemas"]["Duration"];
+            /**
+             * @description Tier name (default `archive`).
+             * @default null
+             */
+            name: string | null;
+            /**
+             * @description Path-style requests (`endpoint/bucket/key`); default: on when an endpoint is given.
+             * @default null
+             */
+            path_style: boolean | null;
+            /**
+             * @description Default `us-east-1` (or `AWS_REGION`).
+             * @default null
+             */
+            region: string | null;
+            /**
+             * @description `s3://bucket/prefix` (the prefix is optional).
+             * @default
+             */
+            url: string;
+        };
+        /**
+         * @description The archive's S3 access keys (write-only: kept in the credential store, never shown or
+         *     logged).
+         */
+        ArchiveKeys: {
+            /** @description 1–128 characters. */
+            access_key_id: string;
+            /** @description 1–256 characters. */
+            secret_access_key: string;
+        };
         /** @description A bookmark. */
         Bookmark: {
             /** @description RFC 3339 UTC. */
@@ -947,6 +1026,7 @@ export interface components {
             name: string;
             place?: string | null;
             recording_enabled: boolean;
+            recording_error?: null | components["schemas"]["RecordingError"];
             serial_number?: string | null;
             source: components["schemas"]["Source"];
             status: components["schemas"]["CameraStatus"];
@@ -1232,6 +1312,7 @@ export interface components {
                 name: string;
                 place?: string | null;
                 recording_enabled: boolean;
+                recording_error?: null | components["schemas"]["RecordingError"];
                 serial_number?: string | null;
                 source: components["schemas"]["Source"];
                 status: components["schemas"]["CameraStatus"];
@@ -1445,6 +1526,8 @@ export interface components {
         Envelope_StorageView: {
             /** @description Storage as it is now. */
             data: {
+                /** @description Whether archive access keys are kept in the credential store (they are never shown). */
+                archive_keys_stored: boolean;
                 cameras: components["schemas"]["CameraStorage"][];
                 last_pass?: null | components["schemas"]["PassView"];
                 settings: components["schemas"]["StorageConfig"];
@@ -1542,6 +1625,14 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_UsageHistory: {
+            data: {
+                /** @description Oldest first; one per tier per maintenance pass (at most a minute apart), kept 90 days. */
+                samples: components["schemas"]["UsagePoint"][];
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_Vec_Bookmark: {
             data: {
                 /** @description RFC 3339 UTC. */
@@ -1579,6 +1670,7 @@ export interface components {
                 name: string;
                 place?: string | null;
                 recording_enabled: boolean;
+                recording_error?: null | components["schemas"]["RecordingError"];
                 serial_number?: string | null;
                 source: components["schemas"]["Source"];
                 status: components["schemas"]["CameraStatus"];
@@ -2030,6 +2122,14 @@ export interface components {
             /** Format: int64 */
             width: number;
         };
+        /** @description Why a camera records nothing now. */
+        RecordingError: {
+            message: string;
+            /** @description When the failures began (RFC 3339). */
+            since: string;
+            /** @description The disk is full: footage is being moved or deleted to make room. */
+            storage_full: boolean;
+        };
         /** @description A page of recordings. */
         RecordingPage: {
             items: components["schemas"]["Recording"][];
@@ -2137,6 +2237,8 @@ export interface components {
         };
         StorageConfig: {
             /** @default null */
+            archive: null | components["schemas"]["ArchiveConfig"];
+            /** @default null */
             check_interval: null | components["schemas"]["Duration"];
             /**
              * @default {
@@ -2178,6 +2280,8 @@ export interface components {
         StorageReason: "age" | "size" | "free_space" | "retention" | "manual";
         /** @description Storage as it is now. */
         StorageView: {
+            /** @description Whether archive access keys are kept in the credential store (they are never shown). */
+            archive_keys_stored: boolean;
             cameras: components["schemas"]["CameraStorage"][];
             last_pass?: null | components["schemas"]["PassView"];
             settings: components["schemas"]["StorageConfig"];
@@ -2263,6 +2367,8 @@ export interface components {
         };
         /** @description A storage tier now. */
         TierView: {
+            /** @description The S3 archive: `path` is its `s3://` URL, and it has no free space or capacity. */
+            archive: boolean;
             /** Format: int64 */
             capacity_bytes: number;
             /** @description Whether the settings still name it (a tier dropped from them keeps its footage readable). */
@@ -2397,6 +2503,27 @@ export interface components {
             rate_limit_per_min?: number | null;
             remark?: string | null;
             role: components["schemas"]["Role"];
+        };
+        UsageHistory: {
+            /** @description Oldest first; one per tier per maintenance pass (at most a minute apart), kept 90 days. */
+            samples: components["schemas"]["UsagePoint"][];
+        };
+        /** @description One tier's usage at one time. */
+        UsagePoint: {
+            at: string;
+            /** Format: int64 */
+            capacity_bytes: number;
+            /**
+             * Format: int64
+             * @description Free and total bytes of its filesystem (0 for the archive).
+             */
+            free_bytes: number;
+            tier: string;
+            /**
+             * Format: int64
+             * @description Bytes of footage the index held on it.
+             */
+            used_bytes: number;
         };
         ViewerCounts: {
             /** @description 1 while HLS is being fetched (players poll; they cannot be counted one by one). */
@@ -8250,6 +8377,197 @@ export interface operations {
             };
         };
     };
+    put_storage_archive_credentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveKeys"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_storage_archive_credentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     post_storage_maintenance: {
         parameters: {
             query?: never;
@@ -8361,6 +8679,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope_Vec_StorageOp"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_storage_usage: {
+        parameters: {
+            query?: {
+                /** @description From this time (epoch milliseconds or RFC 3339); default: 7 days ago. */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_UsageHistory"];
                 };
             };
             /** @description VALIDATION_FAILED */
