@@ -140,6 +140,12 @@ impl Collector for EngineCollector {
             "fsyncs of segment files per camera (each followed by an index update).",
             per(|c| c.recorder_syncs),
         )?;
+        counters(
+            enc,
+            "vigil_recorder_over_ceiling_packets",
+            "Packets not recorded because the camera sent more than the bitrate ceiling.",
+            per(|c| c.recorder_over_ceiling),
+        )?;
         {
             use vigil_engine::runtime::LATENCY_BOUNDS_MS;
             let mut m = enc.encode_descriptor(

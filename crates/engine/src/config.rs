@@ -44,6 +44,10 @@ pub struct EngineConfig {
     pub segment_seconds: u32,
     /// Longest time between fsyncs of a segment being written: what a power cut can cost.
     pub fsync_interval_ms: u64,
+    /// A camera sending more than this (Mbit/s, over 5 s) has the excess dropped, counted and
+    /// alerted, so a runaway or hostile source cannot fill a disk (1–1000; default 64, well above
+    /// any real camera's main stream).
+    pub max_camera_bitrate_mbps: u32,
     /// Seconds between `stream:heartbeat` events.
     pub heartbeat_seconds: u32,
 
@@ -96,6 +100,7 @@ impl Default for EngineConfig {
             rtsp_client: RtspClient::Retina,
             segment_seconds: 60,
             fsync_interval_ms: 1_000,
+            max_camera_bitrate_mbps: 64,
             heartbeat_seconds: 10,
             stream_max_concurrent: 10,
             hls_max_segments: 6,
@@ -141,6 +146,7 @@ impl EngineConfig {
         self.segment_seconds = self.segment_seconds.clamp(2, 3600);
         self.heartbeat_seconds = self.heartbeat_seconds.clamp(1, 3600);
         self.fsync_interval_ms = self.fsync_interval_ms.clamp(100, 60_000);
+        self.max_camera_bitrate_mbps = self.max_camera_bitrate_mbps.clamp(1, 1_000);
         self.detect_workers = self.detect_workers.clamp(1, 16);
         self.detect_threads = self.detect_threads.map(|t| t.clamp(1, 64));
         self.notify_cooldown_seconds = self.notify_cooldown_seconds.clamp(1, 86_400);
@@ -153,6 +159,7 @@ impl EngineConfig {
             max_concurrent: self.max_concurrent,
             segment_ms: i64::from(self.segment_seconds) * 1000,
             sync_interval_ms: self.fsync_interval_ms,
+            max_bitrate_bps: u64::from(self.max_camera_bitrate_mbps) * 1_000_000,
             autostart: self.autostart,
             ..StreamSettings::default()
         }

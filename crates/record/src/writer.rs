@@ -34,7 +34,14 @@ pub struct RecorderConfig {
     /// Waking once per packet (50 times a second per camera) was a tenth of the recording CPU;
     /// this adds nothing to what a crash can lose (the open fragment is in memory either way).
     pub batch_ms: u64,
+    /// Packets past this many bits a second (averaged over [`CEILING_WINDOW_MS`]) are dropped
+    /// until the next keyframe that fits: a runaway source cannot fill the disk.
+    pub max_bitrate_bps: u64,
 }
+
+/// The window the bitrate ceiling averages over: long enough that a real camera's keyframe burst
+/// never trips it.
+pub const CEILING_WINDOW_MS: i64 = 5_000;
 
 impl RecorderConfig {
     pub fn new(root: StorageRoot) -> Self {
@@ -44,6 +51,7 @@ impl RecorderConfig {
             mux: MuxOptions::default(),
             clock_tolerance_ms: 2_000,
             sync_interval_ms: 1_000,
+            max_bitrate_bps: 64_000_000,
             batch_ms: 200,
         }
     }
@@ -99,6 +107,8 @@ pub struct RecorderStats {
     /// Packets the recorder's queue had to drop (should stay 0).
     pub dropped: AtomicU64,
     pub errors: AtomicU64,
+    /// Packets dropped because the camera sent more than the bitrate ceiling.
+    pub over_ceiling: AtomicU64,
     /// The last failure, until a segment is finished whole again (the camera shows it).
     pub last_error: std::sync::Mutex<Option<RecordingFault>>,
     /// Packet arrival (from the camera) to its write into the segment, in wall milliseconds:
@@ -141,6 +151,10 @@ impl LatencyHistogram {
 /// What the writer tells its owner.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RecorderEvent {
+    /// The camera began sending more than the ceiling (once per episode).
+    BitrateExceeded {
+        limit_bps: u64,
+    },
     SegmentStarted {
         recording_id: i64,
         start_ms: i64,
@@ -276,7 +290,36 @@ impl SegmentWriter {
             continue_from: None,
             pause_until_ms: i64::MIN,
             skew: 0,
+            ceiling: Ceiling::default(),
         }
+    }
+}
+
+/// The bitrate ceiling: bytes admitted in the current window, and whether the excess is being
+/// dropped (until a keyframe that fits, so what is recorded stays decodable).
+#[derive(Debug, Default)]
+struct Ceiling {
+    window_start_ms: i64,
+    bytes: u64,
+    dropping: bool,
+}
+
+impl Ceiling {
+    /// Admit a packet of `len` bytes arriving at `now_ms`? `budget` is the window's bytes.
+    fn admit(&mut self, now_ms: i64, len: u64, starts_gop: bool, budget: u64) -> bool {
+        if now_ms - self.window_start_ms >= CEILING_WINDOW_MS || now_ms < self.window_start_ms {
+            self.window_start_ms = now_ms;
+            self.bytes = 0;
+        }
+        let fits = self.bytes.saturating_add(len) <= budget;
+        if self.dropping && !(starts_gop && fits) {
+            return false;
+        }
+        self.dropping = !fits;
+        if fits {
+            self.bytes += len;
+        }
+        fits
     }
 }
 
@@ -290,6 +333,7 @@ pub struct Steps {
     continue_from: Option<i64>,
     pause_until_ms: i64,
     skew: i64,
+    ceiling: Ceiling,
 }
 
 impl Steps {
@@ -336,6 +380,28 @@ impl Steps {
                     .or_else(|| sess.streams.iter().position(|s| s.kind == MediaKind::Audio));
                 let is_main = main == Some(packet.stream);
                 let starts_gop = is_main && (packet.keyframe || sess.video.is_none());
+                let budget = w.cfg.max_bitrate_bps / 8 * (CEILING_WINDOW_MS as u64) / 1_000;
+                let was_dropping = self.ceiling.dropping;
+                if !self
+                    .ceiling
+                    .admit(arrival_ms, packet.data.len() as u64, starts_gop, budget)
+                {
+                    w.stats.over_ceiling.fetch_add(1, Ordering::Relaxed);
+                    if !was_dropping {
+                        // The segment so far is kept whole; recording resumes at a keyframe.
+                        tracing::warn!(
+                            camera_id = w.camera_id,
+                            limit_bps = w.cfg.max_bitrate_bps,
+                            "camera over the bitrate ceiling; dropping the excess"
+                        );
+                        w.close(&mut self.open);
+                        self.continue_from = None;
+                        (w.notify)(RecorderEvent::BitrateExceeded {
+                            limit_bps: w.cfg.max_bitrate_bps,
+                        });
+                    }
+                    return;
+                }
                 if starts_gop
                     && self
                         .open
@@ -660,5 +726,31 @@ impl SegmentWriter {
             id: o.id,
             file: o.path,
         });
+    }
+}
+
+#[cfg(test)]
+mod ceiling_tests {
+    use super::Ceiling;
+
+    #[test]
+    fn the_excess_is_dropped_until_a_keyframe_that_fits() {
+        let mut c = Ceiling::default();
+        let budget = 1_000;
+        assert!(c.admit(0, 600, true, budget));
+        assert!(c.admit(100, 300, false, budget));
+        // Over: dropped, and so is what follows until a keyframe in a window with room.
+        assert!(!c.admit(200, 200, false, budget));
+        assert!(!c.admit(300, 50, false, budget));
+        assert!(
+            !c.admit(400, 150, true, budget),
+            "a keyframe that does not fit"
+        );
+        assert!(
+            !c.admit(5_100, 50, false, budget),
+            "a new window, but no keyframe yet"
+        );
+        assert!(c.admit(5_200, 50, true, budget));
+        assert!(c.admit(5_300, 50, false, budget));
     }
 }

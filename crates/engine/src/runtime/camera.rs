@@ -84,6 +84,7 @@ impl CameraRuntime {
             let mut cfg = RecorderConfig::new(rt.root.clone());
             cfg.segment_ms = rt.settings.segment_ms;
             cfg.sync_interval_ms = rt.settings.sync_interval_ms;
+            cfg.max_bitrate_bps = rt.settings.max_bitrate_bps;
             let writer = SegmentWriter::new(
                 cam.id,
                 cfg,
@@ -238,6 +239,17 @@ fn recorder_events(
                 }
             }
             RecorderEvent::ClockJump { jump_ms } => EventBody::RecordingClockJump { jump_ms },
+            RecorderEvent::BitrateExceeded { limit_bps } => {
+                let message = format!(
+                    "the camera sends more than {} Mbit/s; the excess is not recorded",
+                    limit_bps / 1_000_000
+                );
+                alerts.recording_failed(camera_id, &message, false);
+                EventBody::RecordingFailed {
+                    message,
+                    storage_full: false,
+                }
+            }
             RecorderEvent::Failed {
                 message,
                 storage_full,

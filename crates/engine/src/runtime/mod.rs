@@ -49,6 +49,8 @@ pub struct StreamSettings {
     pub segment_ms: i64,
     /// Longest time between fsyncs of a segment being written (power-cut exposure).
     pub sync_interval_ms: u64,
+    /// The recorder's bitrate ceiling per camera (bits a second).
+    pub max_bitrate_bps: u64,
     pub ingest: IngestConfig,
     /// Start enabled cameras when the engine starts.
     pub autostart: bool,
@@ -63,6 +65,7 @@ impl Default for StreamSettings {
             max_concurrent: 16,
             segment_ms: 60_000,
             sync_interval_ms: 1_000,
+            max_bitrate_bps: 64_000_000,
             ingest: IngestConfig::default(),
             autostart: true,
             stop_timeout: Duration::from_secs(10),

@@ -58,6 +58,8 @@ pub struct StreamCounters {
     pub recorded_bytes: u64,
     pub recorder_dropped: u64,
     pub recorder_syncs: u64,
+    /// Packets dropped over the bitrate ceiling.
+    pub recorder_over_ceiling: u64,
     /// Packet arrival → segment write, per bucket of `vigil_record::writer::LATENCY_BOUNDS_MS`
     /// (the last past every bound), and the sum in ms.
     pub recorder_latency: (
@@ -144,6 +146,7 @@ impl Runtimes {
                     dropped,
                     recorded_bytes: r.recorder_stats().bytes.load(Ordering::Relaxed),
                     recorder_syncs: r.recorder_stats().syncs.load(Ordering::Relaxed),
+                    recorder_over_ceiling: r.recorder_stats().over_ceiling.load(Ordering::Relaxed),
                     recorder_latency: r.recorder_stats().write_latency.read(),
                 }
             })
