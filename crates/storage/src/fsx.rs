@@ -122,6 +122,21 @@ pub fn prune_empty_dirs(root: &Path, file: &Path) {
     }
 }
 
+/// Bytes `[offset, offset + len)` of a file (blocking). A missing file is `RECORDING_MISSING`.
+pub fn read_range(path: &Path, offset: u64, len: u64) -> vigil_base::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    use vigil_base::err;
+    let mut f = fs::File::open(path)
+        .map_err(|e| err!(NotFound, code = RecordingMissing, "{}: {e}", path.display()))?;
+    f.seek(SeekFrom::Start(offset))
+        .map_err(|e| err!(Unavailable, "seek: {e}"))?;
+    let mut buf =
+        vec![0u8; usize::try_from(len).map_err(|_| err!(InvalidArgument, "range too large"))?];
+    f.read_exact(&mut buf)
+        .map_err(|e| err!(Unavailable, "reading {}: {e}", path.display()))?;
+    Ok(buf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,19 +164,4 @@ mod tests {
         assert!(!d.path().join("1").exists());
         assert!(d.path().exists());
     }
-}
-
-/// Bytes `[offset, offset + len)` of a file (blocking). A missing file is `RECORDING_MISSING`.
-pub fn read_range(path: &Path, offset: u64, len: u64) -> vigil_base::Result<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
-    use vigil_base::err;
-    let mut f = fs::File::open(path)
-        .map_err(|e| err!(NotFound, code = RecordingMissing, "{}: {e}", path.display()))?;
-    f.seek(SeekFrom::Start(offset))
-        .map_err(|e| err!(Unavailable, "seek: {e}"))?;
-    let mut buf =
-        vec![0u8; usize::try_from(len).map_err(|_| err!(InvalidArgument, "range too large"))?];
-    f.read_exact(&mut buf)
-        .map_err(|e| err!(Unavailable, "reading {}: {e}", path.display()))?;
-    Ok(buf)
 }
