@@ -18,6 +18,7 @@ import type { LiveConnection } from './live/protocol';
 // Pages other than the live grid load on first visit, keeping the first screen's script small.
 const CamerasPage = lazy(() => import('./features/cameras/CamerasPage').then((m) => ({ default: m.CamerasPage })));
 const TimelinePage = lazy(() => import('./features/timeline/TimelinePage').then((m) => ({ default: m.TimelinePage })));
+const StoragePage = lazy(() => import('./features/storage/StoragePage').then((m) => ({ default: m.StoragePage })));
 
 interface SessionProps {
   conn: Connection & { token: string };
@@ -100,6 +101,9 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
       break;
     case 'alerts':
       page = <AlertsPage api={api} cameras={cams.cameras} focusId={route.alertId} />;
+      break;
+    case 'storage':
+      page = <StoragePage api={api} events={events} cameras={cams.cameras} />;
       break;
   }
   return (

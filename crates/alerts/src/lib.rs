@@ -177,6 +177,22 @@ pub struct AlertService {
 }
 
 impl AlertService {
+    /// Delete alerts raised before `before_ms` (alert retention), in batches so the database
+    /// writer is never held long. How many went.
+    pub fn prune(&self, before_ms: i64) -> vigil_base::Result<usize> {
+        const BATCH: i64 = 5_000;
+        let mut total = 0;
+        loop {
+            let n = self
+                .db
+                .write_blocking(move |c| vigil_db::alerts::prune(c, before_ms, BATCH))?;
+            total += n;
+            if (n as i64) < BATCH {
+                return Ok(total);
+            }
+        }
+    }
+
     pub fn new(
         db: Database,
         events: AlertEmitter,

@@ -125,6 +125,16 @@ pub fn list(conn: &Connection, q: &AlertQuery) -> Result<Vec<AlertRow>> {
         .map_err(sql_err("listing alerts"))
 }
 
+/// Delete up to `batch` alerts raised before `before_ms` (alert retention); how many went.
+pub fn prune(conn: &Connection, before_ms: i64, batch: i64) -> Result<usize> {
+    conn.execute(
+        "DELETE FROM alert WHERE id IN \
+         (SELECT id FROM alert WHERE created_at_ms < ?1 ORDER BY created_at_ms LIMIT ?2)",
+        params![before_ms, batch],
+    )
+    .map_err(sql_err("pruning alerts"))
+}
+
 /// Unacknowledged alerts, for the widget's badge.
 pub fn count_open(conn: &Connection) -> Result<i64> {
     conn.query_row(

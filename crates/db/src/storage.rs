@@ -171,6 +171,13 @@ pub fn add_tier(conn: &Connection, name: &str, location: &str, now_ms: i64) -> R
     Ok(())
 }
 
+/// Forget a tier (it holds no footage and moves elsewhere: it is initialised again there).
+pub fn forget_tier(conn: &Connection, name: &str) -> Result<()> {
+    conn.execute("DELETE FROM storage_tier WHERE name = ?1", [name])
+        .map_err(sql_err("forgetting a tier"))?;
+    Ok(())
+}
+
 fn op_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpRow> {
     let to_root: Option<String> = r.get(3)?;
     let to_path: Option<String> = r.get(4)?;

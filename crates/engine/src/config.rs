@@ -71,6 +71,11 @@ pub struct EngineConfig {
     pub motion_gate: bool,
     /// Days detections, events and snapshots are kept (0 keeps them).
     pub detection_retention_days: u32,
+    /// Days alerts are kept (0 keeps them).
+    pub alert_retention_days: u32,
+    /// Hours an export file is kept after its last download (a week of them if never
+    /// downloaded); 0 keeps them.
+    pub export_retention_hours: u32,
 
     /// Desktop notifications (`VIGIL_NOTIFICATIONS` on/off).
     pub notifications: bool,
@@ -111,6 +116,8 @@ impl Default for EngineConfig {
             detect_threads: None,
             motion_gate: true,
             detection_retention_days: 30,
+            alert_retention_days: 90,
+            export_retention_hours: 24,
             notifications: true,
             notify_min_severity: Severity::Warning,
             notify_cooldown_seconds: 60,

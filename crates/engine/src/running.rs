@@ -15,7 +15,7 @@ use crate::alerts::FreeSpace;
 
 /// How often the health check looks for offline cameras and a full disk.
 const HEALTH_EVERY: Duration = Duration::from_secs(2);
-/// How often old detections are pruned.
+/// How often old detections, alerts and exports are pruned.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
 /// A started engine: its background tasks, until [`RunningEngine::stop`].
@@ -83,7 +83,8 @@ impl Engine {
         tasks.push((
             "retention",
             tokio::spawn(every(RETENTION_EVERY, waiter, move || {
-                e.prune_detections(e.now_ms())
+                e.prune_detections(e.now_ms());
+                e.prune_alerts_and_exports(e.now_ms());
             })),
         ));
         Ok(RunningEngine {
@@ -107,6 +108,25 @@ impl Engine {
             Ok(0) => {}
             Ok(n) => tracing::info!(detections = n, days, "old detections deleted"),
             Err(e) => tracing::warn!(error = %e, "old detections not deleted"),
+        }
+    }
+}
+
+impl Engine {
+    /// Alert retention (`alert_retention_days`) and export retention (`export_retention_hours`).
+    pub fn prune_alerts_and_exports(&self, now_ms: i64) {
+        let days = self.config().alert_retention_days;
+        if days > 0 {
+            match self.alerts().prune(now_ms - i64::from(days) * 86_400_000) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(alerts = n, days, "old alerts deleted"),
+                Err(e) => tracing::warn!(error = %e, "old alerts not deleted"),
+            }
+        }
+        let hours = self.config().export_retention_hours;
+        if hours > 0 {
+            self.recordings()
+                .prune_exports(i64::from(hours) * 3_600_000);
         }
     }
 }
@@ -196,6 +216,67 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use crate::testutil;
+
+    #[tokio::test]
+    async fn old_alerts_and_exports_are_pruned() {
+        use std::time::{Duration, SystemTime};
+        let t = testutil::engine();
+        // Export files are judged by their modification times: the wall clock must be real.
+        let now = vigil_base::Clock::now_ms(&vigil_base::SystemClock);
+        t.clock.set_ms(now);
+        let e = t.engine.clone();
+        let day = 86_400_000i64;
+        for at in [now - 100 * day, now - 89 * day, now - day] {
+            let row = vigil_db::alerts::AlertRow {
+                kind: "storage_full".into(),
+                severity: "critical".into(),
+                message: "full".into(),
+                details_json: "{}".into(),
+                created_at_ms: at,
+                ..Default::default()
+            };
+            e.db()
+                .write_blocking(move |c| vigil_db::alerts::insert(c, &row))
+                .unwrap();
+        }
+        let exports = e.data_dir().join("exports");
+        std::fs::create_dir_all(exports.join(".fetch-9")).unwrap();
+        let aged = |p: &std::path::Path, hours: u64| {
+            let f = std::fs::File::options().write(true).open(p).unwrap();
+            f.set_modified(SystemTime::now() - Duration::from_secs(hours * 3_600))
+                .unwrap();
+        };
+        // An earlier run's export (no job knows it) two days old, and one from an hour ago.
+        for (name, hours) in [("5.mp4", 48), ("6.mp4", 1)] {
+            let p = exports.join(name);
+            std::fs::write(&p, b"mp4").unwrap();
+            aged(&p, hours);
+        }
+        let scratch = std::fs::File::open(exports.join(".fetch-9")).unwrap();
+        scratch
+            .set_modified(SystemTime::now() - Duration::from_secs(48 * 3_600))
+            .unwrap();
+        tokio::task::spawn_blocking(move || e.prune_alerts_and_exports(now))
+            .await
+            .unwrap();
+        let left = t
+            .engine
+            .db()
+            .read_blocking(|c| {
+                vigil_db::alerts::list(
+                    c,
+                    &vigil_db::alerts::AlertQuery {
+                        limit: 100,
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(left.len(), 2, "the 100-day-old alert goes (90-day default)");
+        assert!(!exports.join("5.mp4").exists());
+        assert!(exports.join("6.mp4").exists());
+        assert!(!exports.join(".fetch-9").exists());
+    }
 
     #[tokio::test]
     async fn old_detections_and_their_snapshots_are_pruned() {

@@ -804,9 +804,28 @@ impl Storage {
                 );
             }
         }
+        // A tier without footage given a new path starts afresh there (initialised, not
+        // reported offline for lacking the identity file it never had).
+        let moved: Vec<String> = resolved
+            .tiers
+            .iter()
+            .filter(|n| {
+                current
+                    .tiers
+                    .iter()
+                    .any(|o| o.name == n.name && o.dir != n.dir)
+                    && !usage.iter().any(|u| u.tier == n.name && u.segments > 0)
+            })
+            .map(|t| t.name.clone())
+            .collect();
         let json = serde_json::to_string(&config)
             .map_err(|e| err!(Internal, "encoding storage settings: {e}"))?;
-        i.db.write_blocking(move |c| sq::set_meta(c, "config_json", &json))?;
+        i.db.write_blocking(move |c| {
+            for name in &moved {
+                sq::forget_tier(c, name)?;
+            }
+            sq::set_meta(c, "config_json", &json)
+        })?;
         {
             let mut st = lock(&i.state);
             st.config = config;

@@ -353,5 +353,16 @@ fn settings_change_without_restart_and_guard_tiers_holding_footage() {
             .is_some()
     );
     assert_eq!(storage.tiers().len(), 3);
+    // A tier holding nothing yet may move: it is initialised at its new path, online.
+    let mut cfg = storage.config();
+    cfg.tiers[2].path = Some(rig.dir("cold2"));
+    storage.set_config(cfg).unwrap();
+    let cold = storage
+        .tiers()
+        .into_iter()
+        .find(|t| t.name == "cold")
+        .unwrap();
+    assert!(cold.online, "{:?}", cold.offline_reason);
+    assert_eq!(cold.path, rig.dir("cold2"));
     let _ = rig.clock.now_ms();
 }

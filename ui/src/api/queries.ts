@@ -190,7 +190,9 @@ export function applyToCache(qc: QueryClient, ev: VigilEvent): void {
     case 'notification:clicked':
     case 'bookmark:created':
     case 'bookmark:deleted':
-    // Storage: the timeline listens for moves and deletions itself; no page caches tiers yet.
+    // Storage: the timeline listens for moves and deletions itself; the Storage page refetches its
+    // queries on these, one refresh per burst (a pass sends an event per segment) —
+    // features/storage/useStorage.ts. Locks have no event.
     case 'storage:moved':
     case 'storage:deleted':
     case 'storage:tier_offline':

@@ -1,11 +1,12 @@
-// Why: the app's pages live in the URL fragment (#/live, #/timeline?camera=&at=, #/cameras, #/alerts?alert=) so reloads, links from alerts and the desktop webview all land on the same page.
+// Why: the app's pages live in the URL fragment (#/live, #/timeline?camera=&at=, #/cameras, #/alerts?alert=, #/storage) so reloads, links from alerts and the desktop webview all land on the same page.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { page: 'live' }
   | { page: 'timeline'; cameraId: number | null; at: number | null }
   | { page: 'cameras' }
-  | { page: 'alerts'; alertId: number | null };
+  | { page: 'alerts'; alertId: number | null }
+  | { page: 'storage' };
 export type Page = Route['page'];
 
 export const PAGES: readonly { page: Page; label: string }[] = [
@@ -13,6 +14,7 @@ export const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'timeline', label: 'Timeline' },
   { page: 'cameras', label: 'Cameras' },
   { page: 'alerts', label: 'Alerts' },
+  { page: 'storage', label: 'Storage' },
 ];
 
 function intParam(p: URLSearchParams, key: string): number | null {
@@ -35,6 +37,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'cameras' };
     case 'alerts':
       return { page: 'alerts', alertId: intParam(params, 'alert') };
+    case 'storage':
+      return { page: 'storage' };
     default:
       return { page: 'live' };
   }

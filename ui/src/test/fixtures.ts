@@ -20,6 +20,7 @@ export function camera(over: Partial<Camera> = {}): Camera {
     status: 'stopped',
     created_at: '2025-01-01T00:00:00.000Z',
     updated_at: '2025-01-01T00:00:00.000Z',
+    recording_error: null,
     ...over,
   };
 }

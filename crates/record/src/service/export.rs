@@ -47,6 +47,8 @@ pub(super) struct Exports {
     dir: PathBuf,
     next: AtomicU64,
     jobs: Jobs,
+    /// When each export's file was last downloaded (wall ms): retention counts from there.
+    downloaded: Mutex<HashMap<u64, i64>>,
 }
 
 impl Exports {
@@ -55,9 +57,13 @@ impl Exports {
             dir,
             next: AtomicU64::new(0),
             jobs: Jobs::default(),
+            downloaded: Mutex::default(),
         }
     }
 }
+
+/// An export never downloaded is kept this many retention periods (a week at the default 24 h).
+const UNFETCHED_FACTOR: i64 = 7;
 
 /// The longest range one export covers.
 const MAX_EXPORT_MS: i64 = 24 * 3_600_000;
@@ -198,6 +204,60 @@ impl RecordingService {
                 job.status
             );
         }
+        lock(&self.exports.downloaded).insert(id, self.clock.now_ms());
         Ok(self.exports.dir.join(format!("{id}.mp4")))
+    }
+
+    /// Export retention: a file goes `retention_ms` after its last download, or after
+    /// [`UNFETCHED_FACTOR`] times that if nobody downloaded it; files no job knows (an earlier
+    /// run's, which cannot be downloaded any more) and leftover scratch directories go once older
+    /// than `retention_ms`. The job goes with its file. How many files went.
+    pub fn prune_exports(&self, retention_ms: i64) -> usize {
+        let now = self.clock.now_ms();
+        let Ok(rd) = std::fs::read_dir(&self.exports.dir) else {
+            return 0;
+        };
+        let mut gone = 0;
+        for e in rd.flatten() {
+            let path = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            let age_ms = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| {
+                    t.duration_since(std::time::UNIX_EPOCH)
+                        .ok()
+                        .map(|d| now - d.as_millis() as i64)
+                })
+                .unwrap_or(0);
+            if name.starts_with(".fetch-") {
+                if age_ms > retention_ms {
+                    let _ = std::fs::remove_dir_all(&path);
+                }
+                continue;
+            }
+            let Some(id) = name
+                .strip_suffix(".mp4")
+                .and_then(|n| n.parse::<u64>().ok())
+            else {
+                continue;
+            };
+            let status = lock(&self.exports.jobs).get(&id).map(|j| j.status.clone());
+            let downloaded = lock(&self.exports.downloaded).get(&id).copied();
+            let expired = match (status.as_deref(), downloaded) {
+                (Some("running"), _) => false,
+                (Some(_), Some(at)) => now - at > retention_ms,
+                (Some(_), None) => age_ms > retention_ms.saturating_mul(UNFETCHED_FACTOR),
+                (None, _) => age_ms > retention_ms,
+            };
+            if expired && std::fs::remove_file(&path).is_ok() {
+                lock(&self.exports.jobs).remove(&id);
+                lock(&self.exports.downloaded).remove(&id);
+                tracing::info!(export_id = id, "export removed (export retention)");
+                gone += 1;
+            }
+        }
+        gone
     }
 }

@@ -1,8 +1,10 @@
-// Why: one alert in the list — severity, what and where, when, its picture for detections, acknowledge, and a jump to the timeline at that moment.
+// Why: one alert in the list — severity, what and where, when, its picture for detections, acknowledge, a jump to the timeline at that moment, and keeping its footage.
 import { memo, useEffect, useRef } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { Alert } from '../../api/types';
 import { timelineHash } from '../../components/routes';
+import { KeepControl } from '../storage/KeepControl';
+import { keepSpan } from '../storage/locks';
 import { AlertSnapshot } from './AlertSnapshot';
 import { KIND_LABELS, snapshotPath, timelineTarget } from './alertState';
 
@@ -25,6 +27,7 @@ export function formatTime(iso: string): string {
 function AlertItemView({ api, alert: a, cameraName, busy, focused, onAck }: Props) {
   const target = timelineTarget(a);
   const snap = snapshotPath(a);
+  const raisedMs = Date.parse(a.created_at);
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (focused) ref.current?.scrollIntoView?.({ block: 'center' });
@@ -77,6 +80,17 @@ function AlertItemView({ api, alert: a, cameraName, busy, focused, onAck }: Prop
           >
             Open in timeline
           </a>
+        )}
+        {target && (
+          <KeepControl
+            api={api}
+            cameraId={target.cameraId}
+            span={keepSpan(target.at, raisedMs)}
+            covers={{ startMs: target.at, endMs: Math.max(target.at, raisedMs) }}
+            defaultReason={`${KIND_LABELS[a.type] ?? a.type}: ${a.message}`}
+            label="Keep footage"
+            testId={`alert-keep-${a.id}`}
+          />
         )}
       </div>
     </li>

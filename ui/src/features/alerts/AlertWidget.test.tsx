@@ -1,4 +1,4 @@
-// Why: renders the alert widget in jsdom against a fake API — lists alerts, sends the filters as query parameters, acknowledges and shows it, links to the timeline.
+// Why: renders the alert widget in jsdom against a fake API — lists alerts, sends the filters as query parameters, acknowledges and shows it, links to the timeline, keeps its footage.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../api/client';
 import type { Alert, AlertQuery } from '../../api/types';
 import { camera } from '../../test/fixtures';
+import type { Lock, LockInput } from '../storage/types';
 import { AlertWidget } from './AlertWidget';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -53,7 +54,26 @@ describe('AlertWidget', () => {
       acked = true;
       return { ...base, acknowledged: true, acknowledged_by: 'admin', acknowledged_at: '2025-06-01T10:01:00.000Z' };
     });
-    const api = { alerts: { list, acknowledge }, blob: vi.fn() } as unknown as ApiClient;
+    const locks: Lock[] = [];
+    const request = vi.fn(async (method: string, path: string, body?: LockInput) => {
+      if (method === 'GET' && path === '/locks') return locks;
+      if (method === 'POST' && path === '/locks' && body) {
+        const lock: Lock = {
+          id: 1,
+          camera_id: body.camera_id,
+          start_ms: Number(body.start),
+          end_ms: Number(body.end),
+          start: '',
+          end: '',
+          reason: body.reason ?? '',
+          created_at: '2025-06-01T10:02:00.000Z',
+        };
+        locks.push(lock);
+        return lock;
+      }
+      throw new Error(`unexpected ${method} ${path}`);
+    });
+    const api = { alerts: { list, acknowledge }, request, blob: vi.fn() } as unknown as ApiClient;
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     act(() =>
       root.render(
@@ -87,5 +107,20 @@ describe('AlertWidget', () => {
     expect(acknowledge).toHaveBeenCalledWith(5);
     expect($('[data-testid="alert-acked-5"]')?.textContent).toContain('by admin');
     await until(() => expect($('[data-testid="alert-open-count"]')?.textContent).toBe('0 unacknowledged'));
+
+    // Keep: a reason prefilled from the alert, a lock around it, then a Kept badge.
+    act(() => ($('[data-testid="alert-keep-5"]') as HTMLButtonElement).click());
+    expect(($('[data-testid="alert-keep-5-reason"]') as HTMLInputElement).value).toBe('Detection: Person detected at Front door');
+    await act(async () => {
+      $('[data-testid="alert-keep-5-form"]')?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await until(() => expect($('[data-testid="alert-keep-5-kept"]')).not.toBeNull());
+    const raised = Date.parse(base.created_at);
+    expect(request).toHaveBeenCalledWith('POST', '/locks', {
+      camera_id: 1,
+      start: raised - 5000 - 30_000,
+      end: raised + 30_000,
+      reason: 'Detection: Person detected at Front door',
+    });
   });
 });

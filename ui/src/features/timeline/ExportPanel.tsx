@@ -1,8 +1,9 @@
-// Why: export of the selected range — start the job, show its progress from events (polling as a fallback), then download the MP4 with the token in a header.
+// Why: export of the selected range — start the job, show its progress from events (polling as a fallback), then download the MP4 with the token in a header; or keep the range (a footage lock).
 import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { EventsClient } from '../../api/events';
 import { toApiError } from '../cameras/useCameras';
+import { KeepControl } from '../storage/KeepControl';
 import { IDLE, applyExportEvent, applyJob, exportFileName, formatBytes } from './exportState';
 import type { ExportState } from './exportState';
 import { formatDuration, localOffset, preciseLabel } from './timeMath';
@@ -132,6 +133,18 @@ export function ExportPanel({ api, events, cameraId, selection, onClear }: Props
           </button>
         )}
       </div>
+      {selection && selection.endMs - selection.startMs >= 1000 && (
+        <div className="keep-row">
+          <KeepControl
+            api={api}
+            cameraId={cameraId}
+            span={selection}
+            defaultReason={`Timeline selection ${preciseLabel(selection.startMs).slice(0, 8)}–${preciseLabel(selection.endMs).slice(0, 8)}`}
+            label="Keep selection"
+            testId="keep-selection"
+          />
+        </div>
+      )}
       {state.phase === 'failed' && (
         <p className="field-error" role="alert" data-testid="export-failed">
           Export failed: {state.error}

@@ -1,5 +1,6 @@
-// Why: markers as words and pictures — the hover tooltip (with the detection's snapshot) and the list of the view's events with bookmarks deletable.
+// Why: markers as words and pictures — the hover tooltip (with the detection's snapshot) and the list of the view's events with bookmarks deletable and any row keepable.
 import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { markerTitle } from './markers';
 import type { MarkerCluster } from './markers';
 import { useSnapshot } from './snapshots';
@@ -43,9 +44,11 @@ interface ListProps {
   current: number | null;
   onGo: (m: TimelineMarker) => void;
   onDeleteBookmark: (id: number) => void;
+  /** More controls for a row (the Keep action). */
+  renderActions?: (m: TimelineMarker) => ReactNode;
 }
 
-export function MarkerList({ markers, view, current, onGo, onDeleteBookmark }: ListProps) {
+export function MarkerList({ markers, view, current, onGo, onDeleteBookmark, renderActions }: ListProps) {
   const [confirm, setConfirm] = useState<number | null>(null);
   const inView = markers.filter((m) => (m.end_ms ?? m.at_ms) >= view.startMs && m.at_ms <= view.endMs);
   const shown = inView.slice(0, LIST_LIMIT);
@@ -68,6 +71,7 @@ export function MarkerList({ markers, view, current, onGo, onDeleteBookmark }: L
                   <span className="tl-event-time">{clockLabel(m.at_ms, true)}</span>
                   <span className="tl-event-label">{markerTitle(m)}</span>
                 </button>
+                {renderActions?.(m)}
                 {m.kind === 'bookmark' && typeof m.id === 'number' &&
                   (confirm === m.id ? (
                     <button

@@ -30,6 +30,8 @@ export interface ScrubBarProps {
   markers: readonly TimelineMarker[];
   playheadMs: number | null;
   selection: Range | null;
+  /** Kept (locked) footage, drawn as a band under the recorded spans. */
+  kept?: readonly Range[];
   offset?: OffsetFn;
   onViewChange: (v: Range) => void;
   /** While dragging: the instant under the pointer. */
@@ -42,6 +44,7 @@ export interface ScrubBarProps {
 }
 
 const toRange = (s: TimelineSpan): Range => ({ startMs: s.start_ms, endMs: s.end_ms });
+const NO_KEPT: readonly Range[] = [];
 
 /** Width of an element, kept up to date (a fixed guess where ResizeObserver is missing, as in jsdom). */
 function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
@@ -78,9 +81,11 @@ export const ScrubBar = memo(function ScrubBar(p: ScrubBarProps) {
   latest.current = p;
 
   const segRanges = useMemo(() => p.segments.map(toRange), [p.segments]);
+  const keptRanges = p.kept ?? NO_KEPT;
   const gapRanges = useMemo(() => p.gaps.map(toRange), [p.gaps]);
   const segRects = useMemo(() => spanRects(segRanges, p.view, width), [segRanges, p.view, width]);
   const gapRects = useMemo(() => spanRects(gapRanges, p.view, width), [gapRanges, p.view, width]);
+  const keptRects = useMemo(() => spanRects(keptRanges, p.view, width, 2), [keptRanges, p.view, width]);
   const tickSet = useMemo(() => ticks(p.view, width, offset), [p.view, width, offset]);
   const clusters = useMemo(() => clusterMarkers(p.markers, p.view, width), [p.markers, p.view, width]);
   const snapTargets = useMemo(
@@ -245,6 +250,9 @@ export const ScrubBar = memo(function ScrubBar(p: ScrubBarProps) {
         ))}
         {segRects.map((r) => (
           <div key={`s${r.left}`} className="tl-span" data-testid="tl-span" style={{ left: r.left, width: r.width }} />
+        ))}
+        {keptRects.map((r) => (
+          <div key={`k${r.left}`} className="tl-kept" data-testid="tl-kept" style={{ left: r.left, width: r.width }} />
         ))}
         {sel && selRight > selLeft - 1 && (
           <div

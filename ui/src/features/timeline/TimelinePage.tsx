@@ -4,9 +4,12 @@ import type { ApiClient } from '../../api/client';
 import type { EventsClient } from '../../api/events';
 import type { Camera } from '../../api/types';
 import { toApiError } from '../cameras/useCameras';
+import { KeepControl } from '../storage/KeepControl';
+import { keepSpan, lockedSpans } from '../storage/locks';
+import { useLocks } from '../storage/useStorage';
 import { ExportPanel } from './ExportPanel';
 import { MarkerList, MarkerTip } from './MarkerViews';
-import { adjacentMarker, bookmarkToMarker, mergeMarkers } from './markers';
+import { adjacentMarker, bookmarkToMarker, markerTitle, mergeMarkers } from './markers';
 import { ScrubBar } from './ScrubBar';
 import { SnapshotCache } from './snapshots';
 import { SPEEDS, speedLabel } from './speed';
@@ -84,6 +87,9 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
     () => mergeMarkers(tl.data?.markers ?? [], [...tl.bookmarks, ...localMarks], deleted),
     [tl.data, tl.bookmarks, localMarks, deleted],
   );
+  // Kept (locked) footage of this camera, for the scrub bar and the Keep buttons.
+  const locks = useLocks(api).data;
+  const kept = useMemo(() => (locks && cameraId !== null ? lockedSpans(locks, cameraId) : []), [locks, cameraId]);
 
   // --- The player -------------------------------------------------------------------------
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -488,6 +494,7 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
           markers={markers}
           playheadMs={playhead}
           selection={selection}
+          kept={kept}
           onViewChange={setView}
           onScrub={onScrub}
           onSeek={onSeek}
@@ -498,7 +505,7 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
         <div className="tl-legend muted small">
           <span className="tl-key tl-key-span" /> recorded <span className="tl-key tl-key-gap" /> gap
           <span className="tl-key tl-key-detection" /> detection <span className="tl-key tl-key-alert" /> alert
-          <span className="tl-key tl-key-bookmark" /> bookmark
+          <span className="tl-key tl-key-bookmark" /> bookmark <span className="tl-key tl-key-kept" /> kept
           {tl.loading && <span className="tl-loading"> · updating…</span>}
           {tl.data && segments.length === 0 && <span data-testid="timeline-empty"> · nothing recorded on {fullDate(bounds.startMs)}</span>}
         </div>
@@ -527,6 +534,18 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
             current={playhead}
             onGo={(m) => seekTo(m.at_ms)}
             onDeleteBookmark={(id) => void removeBookmark(id)}
+            renderActions={(m) =>
+              cameraId !== null && (
+                <KeepControl
+                  api={api}
+                  cameraId={cameraId}
+                  span={keepSpan(m.at_ms, m.end_ms)}
+                  covers={{ startMs: m.at_ms, endMs: Math.max(m.at_ms, m.end_ms ?? m.at_ms) }}
+                  defaultReason={markerTitle(m)}
+                  testId={`keep-${m.kind}-${m.id ?? m.at_ms}`}
+                />
+              )
+            }
           />
         </div>
       </section>
