@@ -16,6 +16,11 @@
 #                                                               end with 1 and 4 cameras (rates, latency,
 #                                                               CPU, recorder drops) and saturated; motion
 #                                                               gate CPU on a still scene
+#   scripts/bench.sh storage [--parts mover,upload,plan,        storage: the mover vs cp + sync, archive
+#                            recording] [--files 64] [--mib 8]  upload vs curl -T to moto's S3 server
+#                            [--segments 1000000]               (scripts/dev.sh setup installs it),
+#                            [--cameras 4] [--seconds 30]       planning over a 1M-segment index,
+#                                                               recording while the mover runs flat out
 # `detect` needs Python's onnxruntime for its baseline: it makes a venv at .cache/bench-venv
 # (python3 -m venv; pip install onnxruntime==1.31.1 numpy pillow from PyPI) if there is none. If
 # scripts/dev.sh setup has not put ONNX Runtime in .cache/onnxruntime, Vigil uses the venv's copy.

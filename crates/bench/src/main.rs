@@ -6,7 +6,9 @@
 //! of MSE and MJPEG viewers (see live.rs); `detect` — object detection: per-model throughput
 //! against Python onnxruntime, the server end to end (rates, latency, CPU, recorder drops) and
 //! the motion gate's CPU saving on a still scene (see detect/); `isolation` — recorder drops and
-//! packet-to-write latency while an API client hammers `/recordings` and `/timeline` (isolation.rs).
+//! packet-to-write latency while an API client hammers `/recordings` and `/timeline` (isolation.rs);
+//! `storage` — the mover against `cp`, archive upload against `curl -T`, planning over a
+//! million-segment index (storage.rs).
 //! Run through `scripts/bench.sh`, which builds everything in release mode first.
 
 mod detect;
@@ -15,6 +17,8 @@ mod isolation;
 mod live;
 mod procstat;
 mod stamp;
+mod storage;
+mod storage_rec;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -84,6 +88,30 @@ enum Cmd {
         #[arg(long, default_value_t = 200)]
         rate: u32,
     },
+    /// Storage: the mover vs cp, archive upload vs curl -T, planning over 1M segments.
+    Storage {
+        /// Parts to run: mover, upload, plan (or all).
+        #[arg(long, value_delimiter = ',', default_value = "all")]
+        parts: Vec<String>,
+        /// Files to move (and, at most 32, to upload).
+        #[arg(long, default_value_t = 64)]
+        files: usize,
+        /// MiB per file.
+        #[arg(long, default_value_t = 8)]
+        mib: usize,
+        /// Segments in the planning index.
+        #[arg(long, default_value_t = 1_000_000)]
+        segments: usize,
+        /// Where to work (default target/bench-storage).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Cameras recording in the `recording` part.
+        #[arg(long, default_value_t = 4)]
+        cameras: usize,
+        /// Backlog-building and measured windows of the `recording` part.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+    },
     /// Object detection: per-model throughput vs Python onnxruntime, end to end, motion gate CPU.
     Detect {
         /// Parts to run: throughput, e2e (includes the saturation run), saturation, gate (or all).
@@ -134,6 +162,35 @@ async fn main() -> Result<()> {
             fsync_ms,
         } => record(&cameras, seconds, fsync_ms).await,
         Cmd::Drift { seconds } => drift(seconds).await,
+        Cmd::Storage {
+            parts,
+            files,
+            mib,
+            segments,
+            dir,
+            cameras,
+            seconds,
+        } => {
+            let recording = parts.iter().any(|p| p == "all" || p == "recording");
+            let base = dir
+                .clone()
+                .unwrap_or_else(|| root().join("target/bench-storage"));
+            tokio::task::spawn_blocking(move || {
+                storage::run(&storage::Opts {
+                    parts,
+                    files,
+                    mib,
+                    segments,
+                    dir,
+                })
+            })
+            .await
+            .context("storage bench")??;
+            if recording {
+                storage_rec::run(cameras, seconds, &base).await?;
+            }
+            Ok(())
+        }
         Cmd::Vod { requests } => vod(requests).await,
         Cmd::Isolation {
             cameras,
@@ -386,6 +443,54 @@ impl Drop for Vigil {
     }
 }
 
+/// One `ffmpeg -c copy -f segment` per camera of `rtsp` (the usual NVR set-up), measured over
+/// `seconds` after a 5 s start: (CPU seconds scaled to `window`, RSS in KiB summed).
+async fn ffmpeg_baseline(
+    rtsp: &Rtsp,
+    n: usize,
+    seconds: u64,
+    window: f64,
+    segment_s: u32,
+) -> Result<(f64, u64)> {
+    let out = tempfile::tempdir()?;
+    let mut procs = vec![];
+    for i in 0..n {
+        let pattern = out.path().join(format!("cam{i}-%03d.mp4"));
+        procs.push(
+            Command::new("ffmpeg")
+                .args([
+                    "-hide_banner",
+                    "-loglevel",
+                    "error",
+                    "-nostdin",
+                    "-rtsp_transport",
+                    "tcp",
+                    "-i",
+                ])
+                .arg(rtsp.url(i))
+                .args(["-c", "copy", "-f", "segment", "-segment_time"])
+                .arg(segment_s.to_string())
+                .args(["-reset_timestamps", "1"])
+                .arg(pattern)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()?,
+        );
+    }
+    let pids: Vec<u32> = procs.iter().map(Child::id).collect();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let f0 = procstat::cpu_seconds(&pids)?;
+    let fw = Instant::now();
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    let cpu = (procstat::cpu_seconds(&pids)? - f0) * window / fw.elapsed().as_secs_f64();
+    let rss: u64 = pids.iter().map(|&p| procstat::rss_kb(p).unwrap_or(0)).sum();
+    for mut p in procs {
+        let _ = p.kill();
+        let _ = p.wait();
+    }
+    Ok((cpu, rss))
+}
+
 struct Row {
     cameras: usize,
     vigil_cpu_s: f64,
@@ -439,49 +544,7 @@ async fn record(cameras: &[usize], seconds: u64, fsync_ms: u64) -> Result<()> {
 
         eprintln!("== {n} camera(s): ffmpeg baseline");
         let rtsp = Rtsp::start(&clip, n)?;
-        let out = tempfile::tempdir()?;
-        let mut procs = vec![];
-        for i in 0..n {
-            let pattern = out.path().join(format!("cam{i}-%03d.mp4"));
-            procs.push(
-                Command::new("ffmpeg")
-                    .args([
-                        "-hide_banner",
-                        "-loglevel",
-                        "error",
-                        "-nostdin",
-                        "-rtsp_transport",
-                        "tcp",
-                        "-i",
-                    ])
-                    .arg(rtsp.url(i))
-                    .args([
-                        "-c",
-                        "copy",
-                        "-f",
-                        "segment",
-                        "-segment_time",
-                        "60",
-                        "-reset_timestamps",
-                        "1",
-                    ])
-                    .arg(pattern)
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .spawn()?,
-            );
-        }
-        let pids: Vec<u32> = procs.iter().map(Child::id).collect();
-        tokio::time::sleep(Duration::from_secs(5)).await;
-        let f0 = procstat::cpu_seconds(&pids)?;
-        let fw = Instant::now();
-        tokio::time::sleep(Duration::from_secs(seconds)).await;
-        let ffmpeg_cpu = (procstat::cpu_seconds(&pids)? - f0) * window / fw.elapsed().as_secs_f64();
-        let ffmpeg_rss: u64 = pids.iter().map(|&p| procstat::rss_kb(p).unwrap_or(0)).sum();
-        for mut p in procs {
-            let _ = p.kill();
-            let _ = p.wait();
-        }
+        let (ffmpeg_cpu, ffmpeg_rss) = ffmpeg_baseline(&rtsp, n, seconds, window, 60).await?;
         rows.push(Row {
             cameras: n,
             vigil_cpu_s: vigil_cpu,

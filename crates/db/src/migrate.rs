@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0007_storage_usage.sql",
         include_str!("../../../migrations/0007_storage_usage.sql"),
     ),
+    (
+        8,
+        "0008_footage_totals.sql",
+        include_str!("../../../migrations/0008_footage_totals.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -275,52 +275,73 @@ fn with_full_sync<T>(conn: &mut Connection, f: impl FnOnce(&Connection) -> Resul
 /// durable transaction. `false` if the row no longer points at the source (deleted meanwhile):
 /// then nothing changed and the copy on the target is the mover's to remove.
 pub fn switch_move(conn: &mut Connection, op: &OpRow, to_tier: &str, now_ms: i64) -> Result<bool> {
+    Ok(
+        switch_moves(conn, std::slice::from_ref(op), to_tier, now_ms)?
+            .first()
+            .copied()
+            .unwrap_or(false),
+    )
+}
+
+/// [`switch_move`] for a batch, in one durable transaction (one WAL fsync for all of them).
+pub fn switch_moves(
+    conn: &mut Connection,
+    ops: &[OpRow],
+    to_tier: &str,
+    now_ms: i64,
+) -> Result<Vec<bool>> {
+    let ops = ops.to_vec();
+    let to_tier = to_tier.to_string();
+    with_full_sync(conn, move |c| {
+        ops.iter()
+            .map(|op| switch_one(c, op, &to_tier, now_ms))
+            .collect()
+    })
+}
+
+fn switch_one(c: &Connection, op: &OpRow, to_tier: &str, now_ms: i64) -> Result<bool> {
     let Some((to_root, to_path)) = op.to.clone() else {
         return Ok(false);
     };
-    let op = op.clone();
-    let to_tier = to_tier.to_string();
-    with_full_sync(conn, move |c| {
-        let row: Option<(i64, String, i64, i64, i64)> = c
-            .query_row(
-                "SELECT camera_id, tier, bytes, start_ms, end_ms FROM recording \
-                 WHERE id = ?1 AND root = ?2 AND path = ?3",
-                params![op.recording_id, op.from_root, op.from_path],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()
-            .map_err(sql_err("reading recording"))?;
-        let Some((camera_id, from_tier, bytes, start_ms, end_ms)) = row else {
-            return Ok(false);
-        };
-        c.execute(
-            "UPDATE recording SET root = ?2, path = ?3, tier = ?4 WHERE id = ?1",
-            params![op.recording_id, to_root, to_path, to_tier],
+    let row: Option<(i64, String, i64, i64, i64)> = c
+        .query_row(
+            "SELECT camera_id, tier, bytes, start_ms, end_ms FROM recording \
+             WHERE id = ?1 AND root = ?2 AND path = ?3",
+            params![op.recording_id, op.from_root, op.from_path],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
-        .map_err(sql_err("switching a recording"))?;
-        c.execute(
-            "UPDATE storage_op SET step = 'switched' WHERE id = ?1",
-            [op.id],
-        )
-        .map_err(sql_err("marking an op"))?;
-        c.execute(
-            "INSERT INTO storage_history (at_ms, recording_id, camera_id, kind, reason, from_tier, \
-             to_tier, bytes, start_ms, end_ms) VALUES (?1, ?2, ?3, 'move', ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                now_ms,
-                op.recording_id,
-                camera_id,
-                op.reason.as_str(),
-                from_tier,
-                to_tier,
-                bytes,
-                start_ms,
-                end_ms
-            ],
-        )
-        .map_err(sql_err("writing storage history"))?;
-        Ok(true)
-    })
+        .optional()
+        .map_err(sql_err("reading recording"))?;
+    let Some((camera_id, from_tier, bytes, start_ms, end_ms)) = row else {
+        return Ok(false);
+    };
+    c.execute(
+        "UPDATE recording SET root = ?2, path = ?3, tier = ?4 WHERE id = ?1",
+        params![op.recording_id, to_root, to_path, to_tier],
+    )
+    .map_err(sql_err("switching a recording"))?;
+    c.execute(
+        "UPDATE storage_op SET step = 'switched' WHERE id = ?1",
+        [op.id],
+    )
+    .map_err(sql_err("marking an op"))?;
+    c.execute(
+        "INSERT INTO storage_history (at_ms, recording_id, camera_id, kind, reason, from_tier, \
+         to_tier, bytes, start_ms, end_ms) VALUES (?1, ?2, ?3, 'move', ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            now_ms,
+            op.recording_id,
+            camera_id,
+            op.reason.as_str(),
+            from_tier,
+            to_tier,
+            bytes,
+            start_ms,
+            end_ms
+        ],
+    )
+    .map_err(sql_err("writing storage history"))?;
+    Ok(true)
 }
 
 /// Delete the row of recording `id` and journal the unlink of its file, with history, in one
@@ -382,6 +403,17 @@ pub fn delete_op(conn: &Connection, op_id: i64) -> Result<()> {
     conn.execute("DELETE FROM storage_op WHERE id = ?1", [op_id])
         .map_err(sql_err("deleting an op"))?;
     Ok(())
+}
+
+/// Delete finished ops, in one transaction.
+pub fn delete_ops(conn: &mut Connection, op_ids: &[i64]) -> Result<()> {
+    let tx = conn
+        .transaction()
+        .map_err(sql_err("beginning a transaction"))?;
+    for id in op_ids {
+        delete_op(&tx, *id)?;
+    }
+    tx.commit().map_err(sql_err("committing"))
 }
 
 /// History, newest first, before `before_id` (paging) if given.
@@ -537,10 +569,14 @@ pub fn event_spans(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
 
 /// Per tier: bytes, segments, oldest start and newest end.
 pub fn usage(conn: &Connection) -> Result<Vec<TierUsage>> {
+    // Totals from the trigger-kept table; the ends by index seeks on (tier, start_ms).
     let mut st = conn
         .prepare_cached(
-            "SELECT tier, coalesce(sum(bytes), 0), count(*), min(start_ms), max(end_ms) \
-             FROM recording GROUP BY tier",
+            "SELECT t.tier, t.bytes, t.segments, \
+             (SELECT min(start_ms) FROM recording WHERE tier = t.tier), \
+             (SELECT end_ms FROM recording WHERE tier = t.tier ORDER BY start_ms DESC LIMIT 1) \
+             FROM (SELECT tier, sum(bytes) AS bytes, sum(segments) AS segments \
+                   FROM footage_total GROUP BY tier HAVING sum(segments) > 0) AS t",
         )
         .map_err(sql_err("preparing tier usage"))?;
     let rows = st
@@ -564,16 +600,14 @@ pub struct CameraUsage {
     pub camera_id: i64,
     pub tier: String,
     pub bytes: i64,
-    pub oldest_ms: i64,
-    pub newest_ms: i64,
 }
 
-/// Per (camera, tier): bytes, oldest start, newest end.
+/// Per (camera, tier): bytes.
 pub fn camera_usage(conn: &Connection) -> Result<Vec<CameraUsage>> {
     let mut st = conn
         .prepare_cached(
-            "SELECT camera_id, tier, coalesce(sum(bytes), 0), min(start_ms), max(end_ms) \
-             FROM recording GROUP BY camera_id, tier",
+            "SELECT camera_id, tier, bytes FROM footage_total WHERE segments > 0 \
+             ORDER BY camera_id, tier",
         )
         .map_err(sql_err("preparing camera usage"))?;
     let rows = st
@@ -582,8 +616,6 @@ pub fn camera_usage(conn: &Connection) -> Result<Vec<CameraUsage>> {
                 camera_id: r.get(0)?,
                 tier: r.get(1)?,
                 bytes: r.get(2)?,
-                oldest_ms: r.get(3)?,
-                newest_ms: r.get(4)?,
             })
         })
         .map_err(sql_err("reading camera usage"))?;
@@ -622,9 +654,14 @@ pub fn recent_bytes_by_camera(
 
 /// (camera, oldest start, newest end) over every tier.
 pub fn camera_spans(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
+    // Per camera that has footage, by index seeks on (camera_id, start_ms).
     let mut st = conn
         .prepare_cached(
-            "SELECT camera_id, min(start_ms), max(end_ms) FROM recording GROUP BY camera_id",
+            "SELECT c.camera_id, \
+             (SELECT min(start_ms) FROM recording WHERE camera_id = c.camera_id), \
+             (SELECT end_ms FROM recording WHERE camera_id = c.camera_id \
+              ORDER BY start_ms DESC LIMIT 1) \
+             FROM (SELECT DISTINCT camera_id FROM footage_total WHERE segments > 0) AS c",
         )
         .map_err(sql_err("preparing camera spans"))?;
     let rows = st

@@ -632,49 +632,88 @@ impl Storage {
         }
         let roots = self.roots();
         let crash_after = *lock(&i.crash_after);
-        for (n, op) in plan.ops.iter().enumerate() {
+        let mut n = 0;
+        while n < plan.ops.len() {
             if i.stop.load(Ordering::Relaxed) {
                 report.left = plan.ops.len() - n;
                 break;
             }
+            let op = &plan.ops[n];
             let from = names[op.from].clone();
             match op.action {
-                Action::Move(to) => {
-                    let to = names[to].clone();
-                    match mover::move_recording(
-                        &i.db,
-                        i.clock.as_ref(),
-                        &roots,
-                        op.recording_id,
-                        &to,
-                        op.reason,
-                        crash_after,
-                    ) {
-                        Ok(Moved::Done { bytes }) => {
-                            report.moved += 1;
-                            report.bytes_moved += bytes;
-                            (i.emit)(StorageEvent::Moved {
-                                recording_id: op.recording_id,
-                                camera_id: op.camera_id,
-                                from_tier: from,
-                                to_tier: to,
-                                reason: op.reason,
-                                bytes,
-                            });
-                        }
-                        Ok(Moved::Skipped) => {}
-                        Ok(Moved::Crashed(_)) => return Ok(report),
-                        Err(e) => {
-                            report.failed += 1;
-                            tracing::warn!(recording_id = op.recording_id, error = %e, "move failed");
-                            (i.emit)(StorageEvent::Failed {
-                                tier: to,
-                                error: e.to_string(),
-                            });
+                Action::Move(to_i) => {
+                    let to = names[to_i].clone();
+                    // Consecutive moves between the same two local tiers go as one batch.
+                    let batch: Vec<&PlannedOp> = if roots.archive(&to).is_none() {
+                        plan.ops[n..]
+                            .iter()
+                            .take_while(|o| {
+                                o.from == op.from && o.action == op.action && o.reason == op.reason
+                            })
+                            .take(mover::BATCH)
+                            .collect()
+                    } else {
+                        vec![op]
+                    };
+                    n += batch.len();
+                    let outcomes = if roots.archive(&to).is_none() {
+                        let ids: Vec<i64> = batch.iter().map(|o| o.recording_id).collect();
+                        mover::move_batch(
+                            &i.db,
+                            i.clock.as_ref(),
+                            &roots,
+                            &ids,
+                            &to,
+                            op.reason,
+                            crash_after,
+                        )
+                    } else {
+                        vec![(
+                            op.recording_id,
+                            mover::move_recording(
+                                &i.db,
+                                i.clock.as_ref(),
+                                &roots,
+                                op.recording_id,
+                                &to,
+                                op.reason,
+                                crash_after,
+                            ),
+                        )]
+                    };
+                    for (id, outcome) in outcomes {
+                        let Some(o) = batch.iter().find(|o| o.recording_id == id) else {
+                            continue;
+                        };
+                        match outcome {
+                            Ok(Moved::Done { bytes }) => {
+                                report.moved += 1;
+                                report.bytes_moved += bytes;
+                                (i.emit)(StorageEvent::Moved {
+                                    recording_id: id,
+                                    camera_id: o.camera_id,
+                                    from_tier: from.clone(),
+                                    to_tier: to.clone(),
+                                    reason: o.reason,
+                                    bytes,
+                                });
+                            }
+                            Ok(Moved::Skipped) => {}
+                            Ok(Moved::Crashed(_)) => return Ok(report),
+                            Err(e) => {
+                                report.failed += 1;
+                                tracing::warn!(recording_id = id, error = %e, "move failed");
+                                (i.emit)(StorageEvent::Failed {
+                                    tier: to.clone(),
+                                    error: e.to_string(),
+                                });
+                            }
                         }
                     }
+                    continue;
                 }
                 Action::Delete => {
+                    n += 1;
                     match mover::delete_recording(
                         &i.db,
                         i.clock.as_ref(),

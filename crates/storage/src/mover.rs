@@ -1,8 +1,8 @@
 //! The mover: moves and deletions that keep the index owning every file, through the
 //! `storage_op` journal (Moonfire's garbage table, generalised to moves).
 //!
-//! A move: journal the op (`planned`) → copy to `<path>.part` on the target → fsync → read back and
-//! compare size and SHA-256 → rename to `<path>` → fsync the directory → one durable transaction
+//! A move: journal the op (`planned`) → copy to `<path>.part` on the target → fsync → check its
+//! size against the source's → rename to `<path>` → fsync the directory → one durable transaction
 //! points the row at the target and marks the op `switched` (with a history row) → unlink the
 //! source → fsync its directory → delete the op. A deletion: one durable transaction deletes the
 //! row and journals the unlink → unlink → delete the op.
@@ -214,6 +214,227 @@ pub fn move_recording(
     Ok(Moved::Done {
         bytes: copied.bytes,
     })
+}
+
+/// Most moves in one batch.
+pub const BATCH: usize = 16;
+
+/// Move several recordings from one local tier to another as one batch. Each is journaled and
+/// copied (and fsynced) on its own; then the renames, one fsync per target directory, one durable
+/// transaction switching them all, the unlinks, one fsync per source directory, and one
+/// transaction deleting the ops. Every op passes through the same states as a single move, so
+/// [`recover`] finishes or rolls back each on its own. Measured (`scripts/bench.sh storage
+/// --parts mover`): one move at a time paid two directory fsyncs and a durable commit per
+/// segment, 0.70× the throughput of `cp` + `sync`.
+pub fn move_batch(
+    db: &Database,
+    clock: &dyn Clock,
+    roots: &Roots,
+    ids: &[i64],
+    to: &str,
+    reason: Reason,
+    crash_after: Option<Step>,
+) -> Vec<(i64, Result<Moved>)> {
+    struct Staged {
+        op: OpRow,
+        src: PathBuf,
+        dst: PathBuf,
+        bytes: u64,
+    }
+    let mut out: Vec<(i64, Result<Moved>)> = vec![];
+    let mut staged: Vec<Staged> = vec![];
+    let crashed = |staged: &[Staged], out: &mut Vec<(i64, Result<Moved>)>, step: Step| {
+        for st in staged {
+            out.push((st.op.recording_id, Ok(Moved::Crashed(step))));
+        }
+    };
+    let drop_op = |op_id: i64| {
+        let _ = db.write_blocking(move |c| sq::delete_op(c, op_id));
+    };
+    for &id in ids {
+        let rec = match db.read_blocking(move |c| rq::get(c, id)) {
+            Ok(Some(r)) if r.root != to => r,
+            Ok(_) => {
+                out.push((id, Ok(Moved::Skipped)));
+                continue;
+            }
+            Err(e) => {
+                out.push((id, Err(e)));
+                continue;
+            }
+        };
+        let (Some(from_dir), Some(to_dir)) = (roots.online(&rec.root), roots.online(to)) else {
+            out.push((
+                id,
+                Err(err!(
+                    Unavailable,
+                    code = StorageTierOffline,
+                    "moving recording {id}: tier {:?} or {to:?} is offline",
+                    rec.root
+                )),
+            ));
+            continue;
+        };
+        let now = clock.now_ms();
+        let (r2, to_s) = (rec.clone(), to.to_string());
+        let op =
+            match db.write_blocking(move |c| sq::plan_move(c, &r2, &to_s, &r2.path, reason, now)) {
+                Ok(Some(op)) => op,
+                Ok(None) => {
+                    out.push((id, Ok(Moved::Skipped)));
+                    continue;
+                }
+                Err(e) => {
+                    out.push((id, Err(e)));
+                    continue;
+                }
+            };
+        if crash_after == Some(Step::Journaled) {
+            crashed(&staged, &mut out, Step::Journaled);
+            out.push((id, Ok(Moved::Crashed(Step::Journaled))));
+            return out;
+        }
+        let src = from_dir.join(&rec.path);
+        let dst = to_dir.join(&rec.path);
+        let tmp = part_path(&dst);
+        let copied = dst
+            .parent()
+            .map_or(Ok(()), |p| {
+                std::fs::create_dir_all(p).map_err(io_err(format!("creating {}", p.display())))
+            })
+            .and_then(|()| {
+                fsx::copy_verified(&src, &tmp).map_err(io_err(format!(
+                    "copying {} to {}",
+                    src.display(),
+                    tmp.display()
+                )))
+            });
+        match copied {
+            Ok(c) => staged.push(Staged {
+                op,
+                src,
+                dst,
+                bytes: c.bytes,
+            }),
+            Err(e) => {
+                // Nothing points at the copy; the op goes, the row still points at the source.
+                let _ = fsx::remove_if_present(&tmp);
+                drop_op(op.id);
+                out.push((id, Err(e)));
+            }
+        }
+    }
+    if staged.is_empty() {
+        return out;
+    }
+    if crash_after == Some(Step::Copied) {
+        crashed(&staged, &mut out, Step::Copied);
+        return out;
+    }
+    let mut dirs = std::collections::BTreeSet::new();
+    staged.retain(|st| {
+        let tmp = part_path(&st.dst);
+        match std::fs::rename(&tmp, &st.dst) {
+            Ok(()) => {
+                if let Some(p) = st.dst.parent() {
+                    dirs.insert(p.to_path_buf());
+                }
+                true
+            }
+            Err(e) => {
+                let _ = fsx::remove_if_present(&tmp);
+                drop_op(st.op.id);
+                out.push((
+                    st.op.recording_id,
+                    Err(io_err(format!("renaming {}", tmp.display()))(e)),
+                ));
+                false
+            }
+        }
+    });
+    for d in &dirs {
+        fsx::sync_dir(d);
+    }
+    if crash_after == Some(Step::Renamed) {
+        crashed(&staged, &mut out, Step::Renamed);
+        return out;
+    }
+    let ops: Vec<OpRow> = staged.iter().map(|st| st.op.clone()).collect();
+    let (tier, now) = (to.to_string(), clock.now_ms());
+    let switched = match db.write_blocking(move |c| sq::switch_moves(c, &ops, &tier, now)) {
+        Ok(v) => v,
+        Err(e) => {
+            // Not switched: the rows still point at the sources; the copies and ops go.
+            for st in &staged {
+                let _ = fsx::remove_if_present(&st.dst);
+                drop_op(st.op.id);
+                out.push((
+                    st.op.recording_id,
+                    Err(vigil_base::Error::new(e.kind(), e.to_string())),
+                ));
+            }
+            return out;
+        }
+    };
+    let mut done = vec![];
+    for (st, ok) in staged.into_iter().zip(switched) {
+        if ok {
+            done.push(st);
+        } else {
+            let _ = fsx::remove_if_present(&st.dst);
+            drop_op(st.op.id);
+            out.push((st.op.recording_id, Ok(Moved::Skipped)));
+        }
+    }
+    if crash_after == Some(Step::Switched) {
+        crashed(&done, &mut out, Step::Switched);
+        return out;
+    }
+    let from_root = roots
+        .online(
+            &done
+                .first()
+                .map(|d| d.op.from_root.clone())
+                .unwrap_or_default(),
+        )
+        .map(Path::to_path_buf);
+    let mut src_dirs = std::collections::BTreeSet::new();
+    let mut finished = vec![];
+    for st in done {
+        match fsx::remove_if_present(&st.src) {
+            Ok(()) => {
+                if let Some(p) = st.src.parent() {
+                    src_dirs.insert(p.to_path_buf());
+                }
+                finished.push(st);
+            }
+            // The op stays journaled: start-up (or the next pass's recovery) removes it.
+            Err(e) => out.push((
+                st.op.recording_id,
+                Err(io_err(format!("removing {}", st.src.display()))(e)),
+            )),
+        }
+    }
+    for d in &src_dirs {
+        fsx::sync_dir(d);
+    }
+    if let Some(root) = &from_root {
+        for st in &finished {
+            fsx::prune_empty_dirs(root, &st.src);
+        }
+    }
+    if crash_after == Some(Step::SourceRemoved) {
+        crashed(&finished, &mut out, Step::SourceRemoved);
+        return out;
+    }
+    let op_ids: Vec<i64> = finished.iter().map(|st| st.op.id).collect();
+    if let Err(e) = db.write_blocking(move |c| sq::delete_ops(c, &op_ids)) {
+        tracing::warn!(error = %e, "finished ops not deleted; recovery will");
+    }
+    for st in finished {
+        out.push((st.op.recording_id, Ok(Moved::Done { bytes: st.bytes })));
+    }
+    out
 }
 
 /// A local segment to the archive: journal → multipart upload → `HEAD` verifies the size → one

@@ -254,3 +254,33 @@ fn an_archive_that_goes_away_is_offline_nothing_is_purged_and_moves_resume() {
     );
     assert_owned(&rig, &storage, &s3, "nas", &contents);
 }
+
+#[test]
+fn a_segment_larger_than_a_part_goes_up_as_a_multipart_upload() {
+    let s3 = MotoServer::start();
+    s3.create_bucket(BUCKET);
+    let rig = Rig::new();
+    let storage = rig
+        .open_with(with_archive(&s3.endpoint(), "big", 60), keys())
+        .unwrap();
+    let archive = storage.roots().objects["archive"].clone();
+    // 20 MiB: three parts of 8, 8 and 4 MiB.
+    let body: Vec<u8> = (0..20u32 << 20)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let src = rig.dir("big.mp4");
+    fs::write(&src, &body).unwrap();
+    assert_eq!(
+        archive.upload(&src, "1/2025/11/24/big.mp4").unwrap(),
+        body.len() as u64
+    );
+    assert_eq!(
+        archive.size("1/2025/11/24/big.mp4").unwrap(),
+        Some(body.len() as u64)
+    );
+    let at = (17 << 20) - 10;
+    let got = block_on(archive.read_range("1/2025/11/24/big.mp4", at, 1_000)).unwrap();
+    assert_eq!(got, body[at as usize..at as usize + 1_000]);
+    archive.delete("1/2025/11/24/big.mp4").unwrap();
+    assert_eq!(archive.size("1/2025/11/24/big.mp4").unwrap(), None);
+}

@@ -94,9 +94,16 @@ fn a_crash_after_each_step_of_a_move_loses_nothing_and_leaves_no_orphan() {
     for step in Step::ALL {
         let rig = Rig::new();
         let storage = rig.open(two_tiers(&rig, 60)).unwrap();
-        let seg = rig.segment("hot", 1, T0);
+        // Three old segments (moved as one batch: the crash hits all of them at that step).
+        let segs: Vec<_> = (0..3)
+            .map(|k| rig.segment("hot", 1, T0 - k * 60_000))
+            .collect();
         let keep = rig.segment("hot", 2, T0 + 10 * 60_000);
-        let contents = vec![content(&rig, &seg), content(&rig, &keep)];
+        let contents: Vec<_> = segs
+            .iter()
+            .chain([&keep])
+            .map(|r| content(&rig, r))
+            .collect();
         rig.clock.set_ms(T0 + 5 * 60_000);
         storage.crash_after(Some(step));
         storage.run_pass().unwrap();
@@ -110,10 +117,24 @@ fn a_crash_after_each_step_of_a_move_loses_nothing_and_leaves_no_orphan() {
             Step::Switched | Step::SourceRemoved => "warm",
         };
         assert_eq!(tier, expect, "after {step:?}");
+        let old: Vec<_> = rig
+            .rows()
+            .into_iter()
+            .filter(|r| r.camera_id == 1)
+            .collect();
+        assert!(
+            old.iter().all(|r| r.tier == expect),
+            "after {step:?}: {old:?}"
+        );
         // The next pass completes what was rolled back.
         storage.crash_after(None);
         storage.run_pass().unwrap();
-        assert_eq!(rig.rows()[0].tier, "warm", "after {step:?}");
+        let old: Vec<_> = rig
+            .rows()
+            .into_iter()
+            .filter(|r| r.camera_id == 1)
+            .collect();
+        assert!(old.iter().all(|r| r.tier == "warm"), "after {step:?}");
         rig.assert_index_owns_every_file(&storage, &contents);
     }
 }

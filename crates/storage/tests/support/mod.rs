@@ -139,6 +139,25 @@ impl Rig {
         }
         let ops = self.db.read_blocking(vigil_db::storage::ops).unwrap();
         assert!(ops.is_empty(), "journal left: {ops:?}");
+        // The trigger-kept totals agree with the index.
+        let (kept, counted) = self
+            .db
+            .read_blocking(|c| {
+                let q = |sql: &str| -> Vec<(String, i64, i64)> {
+                    let mut st = c.prepare(sql).unwrap();
+                    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                        .unwrap()
+                        .map(|r| r.unwrap())
+                        .collect()
+                };
+                Ok((
+                    q("SELECT tier, sum(bytes), sum(segments) FROM footage_total \
+                       GROUP BY tier HAVING sum(segments) > 0 ORDER BY tier"),
+                    q("SELECT tier, sum(bytes), count(*) FROM recording GROUP BY tier ORDER BY tier"),
+                ))
+            })
+            .unwrap();
+        assert_eq!(kept, counted, "footage totals drifted from the index");
     }
 }
 
