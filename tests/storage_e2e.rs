@@ -684,3 +684,81 @@ async fn a_full_disk_closes_segments_whole_shows_on_the_camera_and_recording_res
     s.stop().await;
     drop(hot);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_data_dir_on_one_full_disk_keeps_room_for_the_database() {
+    // The default install: the database and the one recording tier on the same (small) disk,
+    // every byte of footage locked so eviction can free nothing.
+    let work = tempfile::tempdir().unwrap();
+    let clip = make_clip(work.path(), "a.mp4", 300, false);
+    let rtsp = RtspServer::start(0, &[("cam", "h264", &clip)]);
+    let data = work.path().join("data");
+    let disk = Tmpfs::mount(&data, 80);
+    let s = TestServer::start_in(data.clone(), |st| {
+        st.engine.segment_seconds = 2;
+        st.engine.storage = StorageConfig {
+            check_interval: Some(Span::from_secs(86_400)),
+            tiers: vec![TierConfig {
+                name: "hot".into(),
+                reserve_free: Some(Size::bytes(0)),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+    })
+    .await;
+    let ev = Events::connect(s.port, &s.token).await;
+    let cam = create_camera(&s, "Gate", json!({"kind": "rtsp", "url": rtsp.url("cam")})).await;
+    let now = vigil_base::Clock::now_ms(&vigil_base::SystemClock);
+    let (st, b) = s
+        .post(
+            "/api/v1/locks",
+            json!({"camera_id": cam, "start": now - 60_000, "end": now + 3_600_000, "reason": "evidence"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    ev.wait_for(
+        "the recorder to stop at the headroom",
+        Duration::from_secs(180),
+        |e: &[Value]| {
+            e.iter()
+                .any(|x| x["type"] == "recording:failed" && x["storage_full"] == true)
+        },
+    )
+    .await;
+    // The database still has room: the alert was stored, a bookmark can be written, the
+    // camera says why it records nothing.
+    let (st, b) = s.get("/api/v1/alerts?type=storage_full").await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert!(
+        !b["data"]["alerts"].as_array().unwrap().is_empty(),
+        "the storage_full alert was not stored: {b}"
+    );
+    let (st, b) = s
+        .post(
+            &format!("/api/v1/cameras/{cam}/bookmarks"),
+            json!({"at": now, "label": "still writable"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let (_, b) = s.get(&format!("/api/v1/cameras/{cam}")).await;
+    assert_eq!(b["data"]["recording_error"]["storage_full"], true, "{b}");
+    assert!(capacity_free(&data) > 32 << 20, "the headroom was eaten");
+    s.stop().await;
+    drop(disk);
+}
+
+fn capacity_free(dir: &Path) -> u64 {
+    let out = Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}

@@ -112,6 +112,7 @@ impl Engine {
             storage_events(&events, &alerts),
         )?;
         let first = storage.first_tier();
+        let first_dir = first.path.clone();
         let root = StorageRoot::new(first.name, first.path);
         let online: Vec<StorageRoot> = storage
             .roots()
@@ -133,8 +134,10 @@ impl Engine {
             alerts.clone(),
             snapshots.clone(),
         ));
+        let mut streams = config.streams();
+        streams.min_free_bytes = database_headroom(&dir, &first_dir);
         let runtimes = Arc::new(runtime::Runtimes::new(
-            config.streams(),
+            streams,
             db.clone(),
             events.clone(),
             clock.clone(),
@@ -559,5 +562,19 @@ fn archive_credentials(creds: &CredentialStore) -> Option<vigil_storage::Archive
             tracing::warn!(error = %e, "archive keys unreadable from the credential store");
             None
         }
+    }
+}
+
+/// Space recorders leave free for the database: 64 MiB when the database and the recording tier
+/// share a filesystem (the default install), so index updates and alerts still fit when that
+/// tier holds only locked footage and eviction can free nothing; none when they are apart.
+fn database_headroom(data_dir: &std::path::Path, recording_dir: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    match (
+        std::fs::metadata(data_dir),
+        std::fs::metadata(recording_dir),
+    ) {
+        (Ok(a), Ok(b)) if a.dev() == b.dev() => 64 << 20,
+        _ => 0,
     }
 }

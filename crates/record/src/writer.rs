@@ -37,6 +37,11 @@ pub struct RecorderConfig {
     /// Packets past this many bits a second (averaged over [`CEILING_WINDOW_MS`]) are dropped
     /// until the next keyframe that fits: a runaway source cannot fill the disk.
     pub max_bitrate_bps: u64,
+    /// A new segment is not begun while the recording filesystem has less free space than this
+    /// (a `STORAGE_FULL` failure, retried; the storage pass makes room meanwhile). The engine sets
+    /// it when the database shares that filesystem, so index updates and alerts always fit even
+    /// when the tier holds only locked footage.
+    pub min_free_bytes: u64,
 }
 
 /// The window the bitrate ceiling averages over: long enough that a real camera's keyframe burst
@@ -52,6 +57,7 @@ impl RecorderConfig {
             clock_tolerance_ms: 2_000,
             sync_interval_ms: 1_000,
             max_bitrate_bps: 64_000_000,
+            min_free_bytes: 0,
             batch_ms: 200,
         }
     }
@@ -84,6 +90,12 @@ impl Batched<'_> {
         }
         Some(first)
     }
+}
+
+/// Free bytes of the filesystem holding `dir` (for unprivileged users).
+fn free_bytes(dir: &std::path::Path) -> Option<u64> {
+    let st = rustix::fs::statvfs(dir).ok()?;
+    Some(st.f_bavail.saturating_mul(st.f_frsize))
 }
 
 /// Why recording is failing now.
@@ -484,6 +496,20 @@ impl SegmentWriter {
         continue_from: Option<i64>,
         skew: &mut i64,
     ) -> Result<OpenSegment> {
+        if self.cfg.min_free_bytes > 0
+            && let Some(free) = free_bytes(&self.cfg.root.dir)
+            && free < self.cfg.min_free_bytes
+        {
+            return Err(vigil_base::err!(
+                ResourceExhausted,
+                code = StorageFull,
+                "{} has {} MB free, below the {} MB kept for the database",
+                self.cfg.root.dir.display(),
+                free / 1_000_000,
+                self.cfg.min_free_bytes / 1_000_000
+            )
+            .with_source(std::io::Error::from(std::io::ErrorKind::StorageFull)));
+        }
         // Wall time is taken at the segment's start and then advanced by media time. Within one
         // session, consecutive segments are contiguous; a wall clock that runs ahead by more than
         // the tolerance is a forward jump (a gap), one that falls behind is a backward jump that

@@ -391,8 +391,11 @@ impl Storage {
                 tier: t.name.clone(),
                 database_id: i.database_id.clone(),
             };
+            let mut probed = None;
             let check = if known.contains_key(&t.name) {
-                tier::check(&t.dir, &id)
+                let (check, space) = tier::probe(&t.dir, &id);
+                probed = Some(space);
+                check
             } else {
                 match tier::initialise(&t.dir, &id) {
                     Ok(()) => {
@@ -408,7 +411,10 @@ impl Storage {
                     Err(e) => Err(Offline::Io(e.message().to_string())),
                 }
             };
-            let space = tier::space(&t.dir).unwrap_or_default();
+            let space = match probed {
+                Some(s) => s,
+                None => tier::space(&t.dir).unwrap_or_default(),
+            };
             let reserve = t
                 .reserve_free
                 .map(|s| s.get())

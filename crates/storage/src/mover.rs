@@ -216,8 +216,10 @@ pub fn move_recording(
     })
 }
 
-/// Most moves in one batch.
-pub const BATCH: usize = 16;
+/// Most moves in one batch (measured with 64 × 8 MiB: batches of 16 spent a third of the pass on
+/// per-batch flushes and unlinks, 0.67× `cp` + `sync`; one batch of 64 0.78×; 32 keeps most of
+/// that while a crash rolls back at most 32 copies).
+pub const BATCH: usize = 32;
 
 /// Move several recordings from one local tier to another as one batch. Each is journaled and
 /// copied (and fsynced) on its own; then the renames, one fsync per target directory, one durable
@@ -303,7 +305,7 @@ pub fn move_batch(
                 std::fs::create_dir_all(p).map_err(io_err(format!("creating {}", p.display())))
             })
             .and_then(|()| {
-                fsx::copy_verified(&src, &tmp).map_err(io_err(format!(
+                fsx::copy_checked(&src, &tmp, false).map_err(io_err(format!(
                     "copying {} to {}",
                     src.display(),
                     tmp.display()
@@ -325,6 +327,22 @@ pub fn move_batch(
         }
     }
     if staged.is_empty() {
+        return out;
+    }
+    // The copies are made durable together, before any rename can point at them.
+    if let Some(to_dir) = roots.online(to)
+        && let Err(e) = fsx::sync_filesystem(to_dir)
+    {
+        for st in &staged {
+            let _ = fsx::remove_if_present(&part_path(&st.dst));
+            drop_op(st.op.id);
+            out.push((
+                st.op.recording_id,
+                Err(io_err(format!("flushing {}", to_dir.display()))(
+                    std::io::Error::new(e.kind(), e.to_string()),
+                )),
+            ));
+        }
         return out;
     }
     if crash_after == Some(Step::Copied) {

@@ -128,9 +128,106 @@ pub fn space(dir: &Path) -> std::io::Result<Space> {
     })
 }
 
+/// How long a tier's filesystem may take to answer a check.
+pub const CHECK_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Directories whose probe has not come back: a hung mount holds one stuck thread, not one more
+/// per check.
+static IN_FLIGHT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Run `f` (a filesystem probe of `dir`) on a thread of its own and wait at most `deadline`.
+/// `None` if it did not answer in time, or an earlier probe of `dir` is still waiting. A hung
+/// network mount (NFS `hard`, a dead SMB server) then blocks that thread only — never the storage
+/// loop, whose free-space checks keep recording alive.
+pub fn with_deadline<T: Send + 'static>(
+    dir: &Path,
+    deadline: std::time::Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    {
+        let mut busy = vigil_base::sync::lock(&IN_FLIGHT);
+        if busy.iter().any(|d| d == dir) {
+            return None;
+        }
+        busy.push(dir.to_path_buf());
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let key = dir.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("vigil-tier-probe".into())
+        .spawn(move || {
+            let _ = tx.send(f());
+            vigil_base::sync::lock(&IN_FLIGHT).retain(|d| d != &key);
+        });
+    if spawned.is_err() {
+        vigil_base::sync::lock(&IN_FLIGHT).retain(|d| d != dir);
+        return None;
+    }
+    rx.recv_timeout(deadline).ok()
+}
+
+/// [`check`] and [`space`] of a known tier within [`CHECK_DEADLINE`].
+pub fn probe(dir: &Path, want: &Identity) -> (std::result::Result<(), Offline>, Space) {
+    let (d, w) = (dir.to_path_buf(), want.clone());
+    with_deadline(dir, CHECK_DEADLINE, move || {
+        (check(&d, &w), space(&d).unwrap_or_default())
+    })
+    .unwrap_or_else(|| {
+        (
+            Err(Offline::Io(format!(
+                "its filesystem did not answer within {} s (a hung network mount?)",
+                CHECK_DEADLINE.as_secs()
+            ))),
+            Space::default(),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_probe_that_hangs_answers_none_in_time_and_is_not_repeated_while_stuck() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("nas");
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let t0 = std::time::Instant::now();
+        let got = with_deadline(&dir, std::time::Duration::from_millis(200), move || {
+            let _ = release_rx.recv();
+            1
+        });
+        assert_eq!(got, None);
+        assert!(t0.elapsed() < std::time::Duration::from_secs(5));
+        // While the first is stuck, no second thread is started for that directory.
+        assert_eq!(
+            with_deadline(&dir, std::time::Duration::from_secs(5), || 2),
+            None
+        );
+        // Another directory is probed as usual.
+        assert_eq!(
+            with_deadline(
+                &d.path().join("ssd"),
+                std::time::Duration::from_secs(5),
+                || 3
+            ),
+            Some(3)
+        );
+        // Once the stuck probe returns, the directory is probed again.
+        release_tx.send(()).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            if let Some(v) = with_deadline(&dir, std::time::Duration::from_secs(5), || 4) {
+                assert_eq!(v, 4);
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the probe never came back"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
 
     fn id(t: &str, db: &str) -> Identity {
         Identity {

@@ -85,6 +85,7 @@ impl CameraRuntime {
             cfg.segment_ms = rt.settings.segment_ms;
             cfg.sync_interval_ms = rt.settings.sync_interval_ms;
             cfg.max_bitrate_bps = rt.settings.max_bitrate_bps;
+            cfg.min_free_bytes = rt.settings.min_free_bytes;
             let writer = SegmentWriter::new(
                 cam.id,
                 cfg,

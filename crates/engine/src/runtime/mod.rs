@@ -51,6 +51,8 @@ pub struct StreamSettings {
     pub sync_interval_ms: u64,
     /// The recorder's bitrate ceiling per camera (bits a second).
     pub max_bitrate_bps: u64,
+    /// Free space a recorder leaves on its filesystem (kept for the database when they share it).
+    pub min_free_bytes: u64,
     pub ingest: IngestConfig,
     /// Start enabled cameras when the engine starts.
     pub autostart: bool,
@@ -66,6 +68,7 @@ impl Default for StreamSettings {
             segment_ms: 60_000,
             sync_interval_ms: 1_000,
             max_bitrate_bps: 64_000_000,
+            min_free_bytes: 0,
             ingest: IngestConfig::default(),
             autostart: true,
             stop_timeout: Duration::from_secs(10),
