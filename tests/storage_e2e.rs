@@ -762,3 +762,71 @@ fn capacity_free(dir: &Path) -> u64 {
         .parse()
         .unwrap()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_over_the_bitrate_ceiling_cannot_fill_the_disk() {
+    let work = tempfile::tempdir().unwrap();
+    // 1280×720 moving test pattern: several Mbit/s, well over a 1 Mbit/s ceiling.
+    let clip = vigil_testkit::make_clip(
+        work.path(),
+        "hd.mp4",
+        &vigil_testkit::ClipSpec {
+            width: 1280,
+            height: 720,
+            secs: 20.0,
+            ..Default::default()
+        },
+    );
+    let clip_bps = std::fs::metadata(&clip).unwrap().len() * 8 / 20;
+    assert!(clip_bps > 2_000_000, "the clip is only {clip_bps} bit/s");
+    let rtsp = RtspServer::start(0, &[("cam", "h264", &clip)]);
+    let s = TestServer::start_with(|st| {
+        st.engine.segment_seconds = 2;
+        st.engine.max_camera_bitrate_mbps = 1;
+    })
+    .await;
+    let ev = Events::connect(s.port, &s.token).await;
+    let t0 = vigil_base::Clock::now_ms(&vigil_base::SystemClock);
+    let cam = create_camera(&s, "Noisy", json!({"kind": "rtsp", "url": rtsp.url("cam")})).await;
+    ev.wait_for(
+        "the ceiling alert",
+        Duration::from_secs(60),
+        |e: &[Value]| {
+            e.iter().any(|x| {
+                x["type"] == "recording:failed"
+                    && x["message"].as_str().is_some_and(|m| m.contains("Mbit/s"))
+            })
+        },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let elapsed_s = (vigil_base::Clock::now_ms(&vigil_base::SystemClock) - t0) as f64 / 1000.0;
+    // What reached the disk stays near the ceiling (5 s windows, a keyframe of slack each).
+    let recorded: u64 = recordings(&s, cam)
+        .await
+        .iter()
+        .map(|r| r["bytes"].as_u64().unwrap_or(0))
+        .sum();
+    let allowed = (1_000_000.0 / 8.0 * elapsed_s * 1.5) as u64 + (1 << 20);
+    assert!(
+        recorded <= allowed,
+        "{recorded} bytes recorded in {elapsed_s:.0} s, ceiling allows about {allowed}"
+    );
+    assert!(recorded > 0, "nothing was recorded at all");
+    // Counted, per camera.
+    let text = s
+        .req(Method::GET, "/api/v1/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let dropped: f64 = text
+        .lines()
+        .filter(|l| l.starts_with("vigil_recorder_over_ceiling_packets"))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum();
+    assert!(dropped > 0.0, "no over-ceiling packets counted:\n{text}");
+    s.stop().await;
+}
