@@ -2,7 +2,8 @@
 // Why: the Storage page in a real browser against the real server — a recording camera fills the hot tier's bar, a second tier
 // and an age limit are checked in the page and then saved through the settings form, a maintenance pass (run from the keyboard)
 // moves footage with reason "age" into the history, the chart draws usage, a conflicting path change is refused at its field,
-// footage is kept from the Storage page, from a bookmark in the timeline's event list and from its selection, and unlocked
+// the S3 archive's settings refuse a bad URL in the page, archive access keys are saved and forgotten (no S3 server: no archive
+// is configured), footage is kept from the Storage page, from a bookmark in the timeline's event list and from its selection, and unlocked
 // again; at 1024 px nothing overflows.
 //
 //   node tests/browser/storage.spec.mjs
@@ -71,6 +72,7 @@ function storageState() {
     saved: !!q('[data-testid="settings-saved"]'),
     dirty: q('[data-testid="storage-settings"]')?.getAttribute('data-dirty') ?? null,
     result: q('[data-testid="maintenance-result"]')?.textContent ?? null,
+    keys: q('[data-testid="archive-keys-status"]')?.textContent ?? null,
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
   };
 }
@@ -229,6 +231,41 @@ async function main() {
       await page.click('.st-settings-actions button:has-text("Reset")');
       await until('the form back to the saved settings', (x) => x.dirty === 'false');
       return `"${msg.trim()}"`;
+    });
+
+    // ---- The S3 archive: its settings are checked in the page; keys are saved and forgotten (none is configured: no S3 here).
+    await check('the archive section shows, and a bad URL is refused in the page with no request', async () => {
+      await page.waitForSelector('[data-testid="settings-archive"]', { timeout: timeoutMs });
+      await page.focus('[data-testid="settings-archive-enabled"]');
+      await page.keyboard.press('Space');
+      await page.fill('#st-archive-url', 'http://x');
+      puts.length = 0;
+      await page.click('[data-testid="settings-save"]');
+      const msg = await page.textContent('[data-testid="field-error-archive.url"]', { timeout: timeoutMs });
+      if (puts.length) throw new Error(`sent ${JSON.stringify(puts)}`);
+      await page.click('.st-settings-actions button:has-text("Reset")');
+      await until('the form back to the saved settings', (x) => x.dirty === 'false');
+      if ((await storage()).settings.archive !== null) throw new Error('the server has an archive');
+      return `"${msg.trim()}"`;
+    });
+    await check('saving dummy access keys answers 204 and the page says keys are stored; "Forget keys" clears them', async () => {
+      const before = await until('the keys status', (x) => x.keys !== null);
+      if (!/No keys stored/.test(before.keys)) throw new Error(`before: ${before.keys}`);
+      puts.length = 0;
+      await page.fill('#ak-access_key_id', 'AKIABROWSERSPEC');
+      await page.fill('#ak-secret_access_key', 'dummy-secret-not-real');
+      await page.click('[data-testid="archive-keys-save"]');
+      await until('"Keys stored"', (x) => x.keys === 'Keys stored');
+      const put = puts.find((p) => p.method === 'PUT' && p.path === '/api/v1/storage/archive/credentials');
+      if (put?.status !== 204) throw new Error(JSON.stringify(puts));
+      if (!(await storage()).archive_keys_stored) throw new Error('the server says no keys are stored');
+      if ((await page.inputValue('#ak-secret_access_key')) !== '') throw new Error('the secret stayed in the input');
+      await page.click('[data-testid="archive-keys-forget"]');
+      await until('"No keys stored"', (x) => /^No keys stored/.test(x.keys ?? ''));
+      const del = puts.find((p) => p.method === 'DELETE' && p.path === '/api/v1/storage/archive/credentials');
+      if (del?.status !== 204) throw new Error(JSON.stringify(puts));
+      if ((await storage()).archive_keys_stored) throw new Error('the server still has keys');
+      return `PUT ${put.status}, DELETE ${del.status}`;
     });
 
     // ---- Keep a span from the Storage page, then unlock it.

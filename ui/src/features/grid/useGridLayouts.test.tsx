@@ -91,7 +91,11 @@ describe('useGridLayouts', () => {
   it('makes a default layout with the cameras for a user who has none', async () => {
     const { api, create } = fakeApi([]);
     mount(api);
-    await until(() => expect(current?.current?.name).toBe('Default'));
+    // The layout and its tiles may land in separate renders (seen under load): wait for both.
+    await until(() => {
+      expect(current?.current?.name).toBe('Default');
+      expect(current?.tiles).toHaveLength(2);
+    });
     expect(create).toHaveBeenCalledTimes(1);
     expect(create.mock.calls[0]![0]).toMatchObject({ name: 'Default', is_default: true });
     expect(current?.tiles.map((t) => [t.id, t.x, t.y, t.w, t.h])).toEqual([

@@ -1,14 +1,17 @@
-// Why: the storage settings form — ordered tiers with their limits, retention (also per camera) and the pass interval; checked here first with the server's own rules, saved with PUT /storage, server errors shown at their fields.
+// Why: the storage settings form — ordered tiers with their limits, the S3 archive after them, retention (also per camera) and the pass interval; checked here first with the server's own rules, saved with PUT /storage, server errors shown at their fields.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ApiClient } from '../../api/client';
 import { toApiError } from '../../api/queries';
 import type { Camera } from '../../api/types';
-import { Field, TextField, describedBy, fieldId } from '../../components/Field';
+import { CheckboxField, Field, TextField, describedBy, fieldId } from '../../components/Field';
 import { humanBytes } from './format';
 import {
+  ARCHIVE_KEY,
+  DEFAULT_ARCHIVE_NAME,
   MAX_TIERS,
   addOverride,
+  archivePathStyle,
   addTier,
   dropErrors,
   formFromConfig,
@@ -19,12 +22,13 @@ import {
   removeOverride,
   removeTier,
   sameSettings,
+  setArchive,
   setOverride,
   setTier,
   toConfig,
   validateSettings,
 } from './settingsForm';
-import type { FieldErrors, SettingsValues, TierValues } from './settingsForm';
+import type { ArchiveValues, FieldErrors, SettingsValues, TierValues } from './settingsForm';
 import type { StorageConfig, TierView } from './types';
 import { useSaveStorage } from './useStorage';
 
@@ -79,6 +83,7 @@ export function SettingsForm({ api, settings, tiers, cameras }: Props) {
     }
   };
   const editTier = (i: number, patch: Partial<TierValues>, key: string) => edit(setTier(values, i, patch), `tiers[${i}].${key}`);
+  const editArchive = (patch: Partial<ArchiveValues>, key: string) => edit(setArchive(values, patch), `archive.${key}`);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -117,6 +122,8 @@ export function SettingsForm({ api, settings, tiers, cameras }: Props) {
 
   const names = new Map(cameras.map((c) => [String(c.id), c.name]));
   const tierNow = (name: string) => tiers.find((t) => t.name === name.trim());
+  const archive = values.archive;
+  const archiveNow = tiers.find((t) => t.archive);
 
   return (
     <section className="st-settings card" aria-labelledby="st-settings-h">
@@ -194,7 +201,7 @@ export function SettingsForm({ api, settings, tiers, cameras }: Props) {
                       error={errors[k('max_age')]}
                       value={t.maxAge}
                       onValue={(v) => editTier(i, { maxAge: v }, 'max_age')}
-                      placeholder={maxAgePlaceholder(i, values.tiers.length, !!settings.archive)}
+                      placeholder={maxAgePlaceholder(i, values.tiers.length, archive.enabled)}
                       autoComplete="off"
                     />
                     <TextField
@@ -222,13 +229,6 @@ export function SettingsForm({ api, settings, tiers, cameras }: Props) {
               );
             })}
           </ol>
-          {settings.archive && (
-            <p className="st-archive-note small" data-testid="settings-archive">
-              Then the S3 archive <strong>{settings.archive.name || 'archive'}</strong> at <code>{settings.archive.url}</code>
-              {settings.archive.max_age ? `, deleting after ${settings.archive.max_age}` : ''} — kept as it is here; change
-              it in config.toml.
-            </p>
-          )}
           {errors.tiers && (
             <p className="field-error" data-testid="field-error-tiers">
               {errors.tiers}
@@ -246,6 +246,98 @@ export function SettingsForm({ api, settings, tiers, cameras }: Props) {
           <p className="hint">
             Durations: {DURATION_HINT} Sizes: {SIZE_HINT} A new tier’s directory is initialised on save — mount a NAS first.
           </p>
+        </fieldset>
+
+        <fieldset data-testid="settings-archive" data-enabled={archive.enabled ? 'true' : 'false'}>
+          <legend>Archive (S3)</legend>
+          <CheckboxField
+            id={fid(ARCHIVE_KEY)}
+            label="After the last tier, move footage to an S3 bucket"
+            checked={archive.enabled}
+            onChecked={(on) => {
+              setErrors((e) => dropErrors(e, ARCHIVE_KEY));
+              edit(setArchive(values, { enabled: on }), null);
+            }}
+            errorKey={ARCHIVE_KEY}
+            error={errors[ARCHIVE_KEY]}
+            testId="settings-archive-enabled"
+          />
+          {archive.enabled && (
+            <>
+              <p className="hint">
+                AWS S3, MinIO or a NAS’s S3 service. Footage stays playable from there; the last tier deletes no more, the
+                archive does (after its max age, or as retention says). Access keys are set below.
+              </p>
+              <div className="st-fields st-archive-fields">
+                <TextField
+                  id={fid('archive.url')}
+                  label="Bucket URL"
+                  errorKey="archive.url"
+                  error={errors['archive.url']}
+                  value={archive.url}
+                  onValue={(v) => editArchive({ url: v }, 'url')}
+                  placeholder="s3://bucket/prefix"
+                  hint={archiveNow && archiveNow.segments > 0 ? 'Holds footage: its bucket and prefix cannot change.' : undefined}
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+                <TextField
+                  id={fid('archive.endpoint')}
+                  label="Endpoint"
+                  errorKey="archive.endpoint"
+                  error={errors['archive.endpoint']}
+                  value={archive.endpoint}
+                  onValue={(v) => editArchive({ endpoint: v }, 'endpoint')}
+                  placeholder="AWS (or http://nas.local:9000)"
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+                <TextField
+                  id={fid('archive.region')}
+                  label="Region"
+                  errorKey="archive.region"
+                  error={errors['archive.region']}
+                  value={archive.region}
+                  onValue={(v) => editArchive({ region: v }, 'region')}
+                  placeholder="default us-east-1"
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+                <TextField
+                  id={fid('archive.max_age')}
+                  label="Max age"
+                  errorKey="archive.max_age"
+                  error={errors['archive.max_age']}
+                  value={archive.maxAge}
+                  onValue={(v) => editArchive({ maxAge: v }, 'max_age')}
+                  placeholder="no limit"
+                  hint="Deleted from the archive after this."
+                  autoComplete="off"
+                />
+                <TextField
+                  id={fid('archive.name')}
+                  label="Tier name"
+                  errorKey="archive.name"
+                  error={errors['archive.name']}
+                  value={archive.name}
+                  onValue={(v) => editArchive({ name: v }, 'name')}
+                  placeholder={`default ${DEFAULT_ARCHIVE_NAME}`}
+                  hint={archiveNow && archiveNow.segments > 0 ? 'Holds footage: its name cannot change.' : undefined}
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+              </div>
+              <CheckboxField
+                id={fid('archive.path_style')}
+                label={`Path-style requests (endpoint/bucket/key)${archive.pathStyle === null ? ' — default: on with an endpoint' : ''}`}
+                checked={archivePathStyle(archive)}
+                onChecked={(on) => editArchive({ pathStyle: on }, 'path_style')}
+                errorKey="archive.path_style"
+                error={errors['archive.path_style']}
+                testId="settings-archive-path-style"
+              />
+            </>
+          )}
         </fieldset>
 
         <fieldset>

@@ -1,4 +1,4 @@
-// Why: renders the Storage page in jsdom against a fake API — tier bars, the camera table, a chart that says so when the server has no usage history, maintenance, unlock, and the settings form with client and server errors at their fields.
+// Why: renders the Storage page in jsdom against a fake API — tier bars, the camera table, a chart that says so when the server has no usage history, maintenance, unlock, the settings form with client and server errors at their fields (the S3 archive's too), and the archive's access keys.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -88,7 +88,10 @@ describe('StoragePage', () => {
     expect($('[data-testid="tier-offline-nas"]')?.textContent).toContain('identity file missing');
     expect($('[data-testid="tier-archive"]')?.textContent).toContain('object store: no fixed size');
     expect($('[data-testid="tier-archive"]')?.textContent).not.toContain('reserve');
-    expect($('[data-testid="settings-archive"]')?.textContent).toContain('s3://footage/vigil');
+    expect($('[data-testid="settings-archive"]')?.getAttribute('data-enabled')).toBe('true');
+    expect(($('#st-archive-url') as HTMLInputElement).value).toBe('s3://footage/vigil');
+    expect(($('#st-archive-max_age') as HTMLInputElement).value).toBe('365d');
+    expect($('[data-testid="archive-keys-status"]')?.textContent).toBe('No keys stored (AWS environment variables apply)');
     const row = $('[data-testid="camera-usage-1"]')?.textContent ?? '';
     expect(row).toContain('Front door');
     expect(row).toContain('2.0 GB');
@@ -242,5 +245,75 @@ describe('StoragePage', () => {
       retention: { continuous: null, events: null, event_padding: null, cameras: {} },
     });
     expect($('[data-testid="storage-settings"]')?.getAttribute('data-dirty')).toBe('false');
+  });
+
+  it('edits the S3 archive: checked first, a conflict shown at its URL', async () => {
+    let body: StorageConfig | null = null;
+    const { request } = render({
+      'GET /storage': () => storageView(),
+      'GET /storage/ops': () => [],
+      'GET /locks': () => [],
+      'PUT /storage': (b) => {
+        body = b as StorageConfig;
+        throw new ApiError(409, 'STORAGE_CONFIG_CONFLICT', 'the archive "archive" holds 3 segments at s3://old; it cannot be removed or pointed elsewhere');
+      },
+    });
+    await until(() => expect($('[data-testid="settings-archive"]')).not.toBeNull());
+    expect($('#st-archive-url')).toBeNull();
+    click('[data-testid="settings-archive-enabled"]');
+    type('#st-archive-url', 'http://x');
+    await submit('[data-testid="storage-settings"]');
+    expect($('[data-testid="field-error-archive.url"]')?.textContent).toBe('must be s3://bucket or s3://bucket/prefix');
+    expect($('#st-archive-url')?.getAttribute('aria-describedby')).toBe('st-archive-url-error');
+    expect(request.mock.calls.some((c) => c[0] === 'PUT')).toBe(false);
+
+    type('#st-archive-url', 's3://footage/vigil');
+    expect($('[data-testid="field-error-archive.url"]')).toBeNull();
+    type('#st-archive-endpoint', 'http://nas.local:9000');
+    expect(($('[data-testid="settings-archive-path-style"]') as HTMLInputElement).checked).toBe(true);
+    await submit('[data-testid="storage-settings"]');
+    await until(() => expect($('[data-testid="field-error-archive.url"]')?.textContent).toContain('cannot be removed or pointed elsewhere'));
+    expect(body).toMatchObject({
+      archive: { name: null, url: 's3://footage/vigil', endpoint: 'http://nas.local:9000', region: null, path_style: null, max_age: null },
+    });
+  });
+
+  it('saves and forgets the archive’s access keys, never showing the secret again', async () => {
+    let stored = false;
+    const { request } = render({
+      'GET /storage': () => storageView({ archive_keys_stored: stored }),
+      'GET /storage/ops': () => [],
+      'GET /locks': () => [],
+      'PUT /storage/archive/credentials': () => {
+        stored = true;
+        return undefined;
+      },
+      'DELETE /storage/archive/credentials': () => {
+        stored = false;
+        return undefined;
+      },
+    });
+    await until(() => expect($('[data-testid="archive-keys-status"]')).not.toBeNull());
+    expect(($('[data-testid="archive-keys-forget"]') as HTMLButtonElement).disabled).toBe(true);
+    expect($('#ak-secret_access_key')?.getAttribute('type')).toBe('password');
+    await submit('[data-testid="archive-keys-form"]');
+    expect($('[data-testid="field-error-access_key_id"]')?.textContent).toBe('is required');
+    expect($('[data-testid="field-error-secret_access_key"]')?.textContent).toBe('must be 1–256 characters');
+    expect(request.mock.calls.some((c) => c[0] === 'PUT')).toBe(false);
+
+    type('#ak-access_key_id', ' AKIAEXAMPLE ');
+    type('#ak-secret_access_key', 'dummy-secret');
+    await submit('[data-testid="archive-keys-form"]');
+    await until(() => expect($('[data-testid="archive-keys-status"]')?.textContent).toBe('Keys stored'));
+    expect(request).toHaveBeenCalledWith('PUT', '/storage/archive/credentials', {
+      access_key_id: 'AKIAEXAMPLE',
+      secret_access_key: 'dummy-secret',
+    });
+    expect(($('#ak-secret_access_key') as HTMLInputElement).value).toBe('');
+    expect($('[data-testid="archive-keys-done"]')?.textContent).toContain('Keys saved');
+
+    click('[data-testid="archive-keys-forget"]');
+    await until(() => expect($('[data-testid="archive-keys-status"]')?.textContent).toBe('No keys stored (AWS environment variables apply)'));
+    expect(request).toHaveBeenCalledWith('DELETE', '/storage/archive/credentials');
   });
 });

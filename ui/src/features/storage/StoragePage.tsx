@@ -1,9 +1,10 @@
-// Why: the #/storage page — every tier's disk, each camera's footage, usage over time, what was moved or deleted and why, kept footage, the settings and a maintenance pass on demand; refreshed by storage:* events.
+// Why: the #/storage page — every tier's disk, each camera's footage, usage over time, what was moved or deleted and why, kept footage, the settings, the S3 archive's access keys and a maintenance pass on demand; refreshed by storage:* events.
 import { useCallback, useMemo } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { EventsClient } from '../../api/events';
 import { toApiError } from '../../api/queries';
 import type { Camera } from '../../api/types';
+import { ArchiveKeysForm } from './ArchiveKeysForm';
 import { CameraUsageTable } from './CameraUsageTable';
 import { humanBytes, humanWhen } from './format';
 import { LocksPanel } from './LocksPanel';
@@ -123,6 +124,7 @@ export function StoragePage({ api, events, cameras }: Props) {
           <LocksPanel api={api} cameras={cameras} cameraName={cameraName} />
           <OpsHistory api={api} cameraName={cameraName} />
           <SettingsForm api={api} settings={view.settings} tiers={view.tiers} cameras={cameras} />
+          <ArchiveKeysForm api={api} stored={view.archive_keys_stored} />
         </>
       )}
     </main>

@@ -1,17 +1,22 @@
-// Why: pins the settings form's logic — settings ⇄ inputs (the implicit default tier included), the server's checks with its keys, and server errors placed at their fields.
+// Why: pins the settings form's logic — settings ⇄ inputs (the implicit default tier and the S3 archive included), the server's checks with its keys (archive and access keys too), and server errors placed at their fields.
 import { describe, expect, it } from 'vitest';
 import {
   addOverride,
   addTier,
+  archivePathStyle,
   dropErrors,
   formFromConfig,
   mapServerError,
   maxAgePlaceholder,
   removeTier,
+  s3UrlError,
   sameSettings,
+  setArchive,
   setOverride,
   setTier,
   toConfig,
+  toKeys,
+  validateKeys,
   validateSettings,
 } from './settingsForm';
 import type { SettingsValues } from './settingsForm';
@@ -91,7 +96,7 @@ describe('settings ⇄ form', () => {
     expect(maxAgePlaceholder(0, 1, true)).toBe('default 7d');
   });
 
-  it('sends back what it does not edit (the S3 archive, newer settings) as it came', () => {
+  it('sends back what it does not edit (newer settings) as it came', () => {
     const withArchive: StorageConfig = {
       ...THREE,
       archive: { name: 'archive', url: 's3://footage/vigil', endpoint: 'http://nas:9000', region: null, path_style: null, max_age: '365d' },
@@ -101,8 +106,58 @@ describe('settings ⇄ form', () => {
     expect(sent.archive).toEqual(withArchive.archive);
     expect(sent.tiers[2]?.max_age).toBe('400d');
     expect((sent.retention as unknown as { future: number }).future).toBe(1);
-    // Without the base, no archive.
-    expect(toConfig(formFromConfig(withArchive)).archive).toBeNull();
+  });
+});
+
+describe('archive ⇄ form', () => {
+  const ARCHIVED: StorageConfig = {
+    ...THREE,
+    archive: { name: null, url: 's3://footage/vigil', endpoint: 'http://nas:9000', region: 'eu-west-1', path_style: false, max_age: '365d' },
+  };
+
+  it('round-trips an archive, the defaults left empty', () => {
+    const v = formFromConfig(ARCHIVED);
+    expect(v.archive).toEqual({
+      enabled: true,
+      url: 's3://footage/vigil',
+      endpoint: 'http://nas:9000',
+      region: 'eu-west-1',
+      pathStyle: false,
+      maxAge: '365d',
+      name: '',
+    });
+    expect(toConfig(v)).toEqual(ARCHIVED);
+    expect(toConfig(v, ARCHIVED)).toEqual(ARCHIVED);
+  });
+
+  it('shows no archive as off and sends it as null, whatever was typed', () => {
+    const v = formFromConfig(THREE);
+    expect(v.archive).toEqual({ enabled: false, url: '', endpoint: '', region: '', pathStyle: null, maxAge: '', name: '' });
+    const typed = setArchive(v, { url: 's3://x-y-z' });
+    expect(toConfig(typed).archive).toBeNull();
+    expect(sameSettings(typed, v)).toBe(true);
+    // Turning it off is an edit.
+    expect(sameSettings(setArchive(formFromConfig(ARCHIVED), { enabled: false }), formFromConfig(ARCHIVED))).toBe(false);
+  });
+
+  it('turns one on with trimmed text and empty inputs as the defaults', () => {
+    const v = setArchive(formFromConfig(EMPTY), { enabled: true, url: ' s3://footage ', endpoint: ' ', maxAge: ' 1w ' });
+    expect(toConfig(v).archive).toEqual({ name: null, url: 's3://footage', endpoint: null, region: null, path_style: null, max_age: '1w' });
+    expect(validateSettings(v)).toEqual({});
+  });
+
+  it('shows path-style on by default only with an endpoint', () => {
+    const a = formFromConfig(EMPTY).archive;
+    expect(archivePathStyle(a)).toBe(false);
+    expect(archivePathStyle({ ...a, endpoint: 'http://nas:9000' })).toBe(true);
+    expect(archivePathStyle({ ...a, endpoint: 'http://nas:9000', pathStyle: false })).toBe(false);
+    expect(archivePathStyle({ ...a, pathStyle: true })).toBe(true);
+  });
+
+  it('does not offer the archive’s name to a new tier', () => {
+    const v = addTier(addTier(setArchive(formFromConfig(EMPTY), { enabled: true, url: 's3://footage' })));
+    expect(v.tiers.map((t) => t.name)).toEqual(['hot', 'warm', 'cold']);
+    expect(addTier(v).tiers[3]?.name).toBe('');
   });
 });
 
@@ -122,6 +177,7 @@ describe('validateSettings', () => {
         { name: 'cold', path: '/nas//vigil/', maxAge: '', maxSize: '', reserveFree: '' },
         { name: 'ice', path: '/nas/vigil', maxAge: '', maxSize: '', reserveFree: '' },
       ],
+      archive: { enabled: false, url: 'not checked when off', endpoint: '', region: '', pathStyle: null, maxAge: '', name: '' },
       continuous: '30d',
       events: '1d',
       eventPadding: '2h',
@@ -158,6 +214,74 @@ describe('validateSettings', () => {
   });
 });
 
+describe('archive checks', () => {
+  it('reads s3:// URLs as parse_s3_url does', () => {
+    for (const ok of ['s3://abc', 's3://footage/vigil', 's3://my.bucket-1/a/b/', 's3://abc//lead/trail//', `s3://${'a'.repeat(63)}`]) {
+      expect(s3UrlError(ok), ok).toBeNull();
+    }
+    expect(s3UrlError('http://x')).toBe('must be s3://bucket or s3://bucket/prefix');
+    expect(s3UrlError('')).toBe('must be s3://bucket or s3://bucket/prefix');
+    const bucket = 'the bucket name must be 3–63 lower-case letters, digits, - and .';
+    for (const bad of ['s3://ab', 's3://', 's3://Footage', 's3://-abc', 's3://abc.', 's3://a_b_c', `s3://${'a'.repeat(64)}`, 's3:///abc']) {
+      expect(s3UrlError(bad), bad).toBe(bucket);
+    }
+    const prefix = 'the prefix must be a plain path';
+    for (const bad of ['s3://abc/a/../b', 's3://abc/./x', 's3://abc/a//b', `s3://abc/${'é'.repeat(257)}`]) {
+      expect(s3UrlError(bad), bad).toBe(prefix);
+    }
+    expect(s3UrlError(`s3://abc/${'é'.repeat(256)}`)).toBeNull();
+  });
+
+  it('names each bad archive field like the server does', () => {
+    const v = setArchive(formFromConfig(THREE), {
+      enabled: true,
+      url: 'http://x',
+      endpoint: 'ftp://nas',
+      region: 'eu west',
+      maxAge: '0s',
+      name: 'warm',
+    });
+    expect(validateSettings(v)).toEqual({
+      'archive.url': 'must be s3://bucket or s3://bucket/prefix',
+      'archive.endpoint': 'must be an http:// or https:// URL',
+      'archive.region': 'not a region name',
+      'archive.max_age': 'must be above 0',
+      'archive.name': 'names must be unique',
+    });
+    const w = setArchive(v, { url: 's3://footage', endpoint: 'http://', region: 'r'.repeat(65), maxAge: '1 year', name: 'S3!' });
+    expect(validateSettings(w)).toEqual({
+      'archive.endpoint': 'must be an http:// or https:// URL',
+      'archive.region': 'not a region name',
+      'archive.max_age': '"1 year": unknown unit "year" (use s, m, h, d or w)',
+      'archive.name': '1–32 characters: lower-case letters, digits, - and _',
+    });
+    expect(validateSettings(setArchive(w, { endpoint: 'https://s3.nas.local:9000/', region: 'us-east-1', maxAge: '', name: '' }))).toEqual({});
+    // The default name clashes too.
+    expect(validateSettings(setArchive(setTier(w, 2, { name: 'archive' }), { endpoint: '', region: '', maxAge: '', name: '' }))).toEqual({
+      'archive.name': 'names must be unique',
+    });
+  });
+});
+
+describe('access keys', () => {
+  it('checks them as the server does and trims only the id', () => {
+    expect(validateKeys({ accessKeyId: ' ', secretAccessKey: '' })).toEqual({
+      access_key_id: 'is required',
+      secret_access_key: 'must be 1–256 characters',
+    });
+    expect(validateKeys({ accessKeyId: 'a'.repeat(129), secretAccessKey: 's'.repeat(257) })).toEqual({
+      access_key_id: 'must be at most 128 characters',
+      secret_access_key: 'must be 1–256 characters',
+    });
+    expect(validateKeys({ accessKeyId: 'AKIA\u0007', secretAccessKey: ' x ' })).toEqual({
+      access_key_id: 'must not contain control characters',
+    });
+    const k = { accessKeyId: ' AKIAEXAMPLE ', secretAccessKey: ' secret ' };
+    expect(validateKeys(k)).toEqual({});
+    expect(toKeys(k)).toEqual({ access_key_id: 'AKIAEXAMPLE', secret_access_key: ' secret ' });
+  });
+});
+
 describe('mapServerError', () => {
   const v = formFromConfig(THREE);
 
@@ -186,6 +310,23 @@ describe('mapServerError', () => {
     expect(mapServerError({ code: 'STORAGE_CONFIG_CONFLICT', message: first, fields: {} }, v).fields).toEqual({
       'tiers[0].name': first,
     });
+  });
+
+  it('puts archive errors at the archive’s inputs, and a conflict about it at its URL (or its switch when off)', () => {
+    const on = setArchive(v, { enabled: true, url: 's3://elsewhere' });
+    const m = mapServerError(
+      { code: 'VALIDATION_FAILED', message: 'invalid', fields: { 'archive.region': 'not a region name', 'archive.url': 'x' } },
+      on,
+    );
+    expect(m.fields).toEqual({ 'archive.region': 'not a region name', 'archive.url': 'x' });
+    expect(m.unplaced).toEqual([]);
+    // With the archive off its inputs are gone: the messages go to the banner.
+    expect(mapServerError({ code: 'VALIDATION_FAILED', message: 'invalid', fields: { 'archive.url': 'x' } }, v).unplaced).toEqual([
+      'archive.url: x',
+    ]);
+    const msg = 'the archive "archive" holds 3 segments at s3://footage/vigil; it cannot be removed or pointed elsewhere';
+    expect(mapServerError({ code: 'STORAGE_CONFIG_CONFLICT', message: msg, fields: {} }, on).fields).toEqual({ 'archive.url': msg });
+    expect(mapServerError({ code: 'STORAGE_CONFIG_CONFLICT', message: msg, fields: {} }, v).fields).toEqual({ archive: msg });
   });
 });
 

@@ -1,12 +1,19 @@
-// Why: the Storage page's calls through the shared ApiClient — tiers and settings, a maintenance pass, the move/delete history, usage over time and footage locks.
+// Why: the Storage page's calls through the shared ApiClient — tiers and settings, the S3 archive's access keys, a maintenance pass, the move/delete history, usage over time and footage locks.
 import { queryString } from '../../api/client';
 import type { ApiClient } from '../../api/client';
-import type { Lock, LockInput, PassView, StorageConfig, StorageOp, StorageView, UsageHistory } from './types';
+import type { ArchiveKeys, Lock, LockInput, PassView, StorageConfig, StorageOp, StorageView, UsageHistory } from './types';
 
 export const getStorage = (api: ApiClient) => api.request<StorageView>('GET', '/storage');
 
 /** A full replace; the answer is the storage as it now is. */
 export const saveStorage = (api: ApiClient, body: StorageConfig) => api.request<StorageView>('PUT', '/storage', body);
+
+/** Keep the archive's access keys on the server (204); they are never given back. */
+export const setArchiveKeys = (api: ApiClient, body: ArchiveKeys) =>
+  api.request<void>('PUT', '/storage/archive/credentials', body);
+
+/** Forget them (204): the AWS environment variables apply, if any. */
+export const forgetArchiveKeys = (api: ApiClient) => api.request<void>('DELETE', '/storage/archive/credentials');
 
 export const runMaintenance = (api: ApiClient) => api.request<PassView>('POST', '/storage/maintenance');
 

@@ -17,11 +17,13 @@ export type TierView = Sent<Schemas['TierView']>;
 export type CameraStorage = Schemas['CameraStorage'];
 export type PassView = Sent<Schemas['PassView']>;
 
-/** The body of `PUT /storage` and `settings` of `GET /storage`: durations and sizes as text with units.
- * The form edits all but `archive`, which it sends back as it came (a PUT replaces everything). */
+/** The body of `PUT /storage` and `settings` of `GET /storage`: durations and sizes as text with units
+ * (a PUT replaces everything: the form sends back what it does not know as it came). */
 export type StorageConfig = Schemas['StorageConfig'];
 /** The S3 archive tier's settings (`[storage.archive]`); its keys are never here. */
 export type ArchiveConfig = Schemas['ArchiveConfig'];
+/** `PUT /storage/archive/credentials` (204): write-only, kept in the server's credential store. */
+export type ArchiveKeys = Schemas['ArchiveKeys'];
 export type TierConfig = Schemas['TierConfig'];
 export type RetentionConfig = Schemas['RetentionConfig'];
 export type CameraRetention = Schemas['CameraRetention'];

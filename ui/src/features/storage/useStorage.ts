@@ -1,4 +1,4 @@
-// Why: the Storage data in the session's query cache — tiers and settings, usage history, the paged move/delete history and locks — with the saves and passes that change them, refreshed from storage:* events (bursts coalesced).
+// Why: the Storage data in the session's query cache — tiers and settings, usage history, the paged move/delete history and locks — with the saves, archive keys and passes that change them, refreshed from storage:* events (bursts coalesced).
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
@@ -7,6 +7,7 @@ import type { EventsClient } from '../../api/events';
 import type { VigilEvent } from '../../api/types';
 import {
   createLock,
+  forgetArchiveKeys,
   getStorage,
   getUsage,
   listLocks,
@@ -14,8 +15,9 @@ import {
   removeLock,
   runMaintenance,
   saveStorage,
+  setArchiveKeys,
 } from './storageApi';
-import type { Lock, LockInput, StorageConfig, StorageOp, StorageView } from './types';
+import type { ArchiveKeys, Lock, LockInput, StorageConfig, StorageOp, StorageView } from './types';
 
 export const storageKeys = {
   /** Everything a storage event may change (not the locks: no event announces them). */
@@ -93,6 +95,28 @@ export function useSaveStorage(api: ApiClient) {
       qc.setQueryData(storageKeys.view, view);
       void qc.invalidateQueries({ queryKey: storageKeys.all });
     },
+  });
+}
+
+/** After keys are saved or forgotten: say so at once, then read the storage again (the archive reconnects). */
+function keysChanged(qc: QueryClient, stored: boolean) {
+  qc.setQueryData<StorageView>(storageKeys.view, (v) => (v ? { ...v, archive_keys_stored: stored } : v));
+  void qc.invalidateQueries({ queryKey: storageKeys.all });
+}
+
+export function useSaveArchiveKeys(api: ApiClient) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ArchiveKeys) => setArchiveKeys(api, body),
+    onSuccess: () => keysChanged(qc, true),
+  });
+}
+
+export function useForgetArchiveKeys(api: ApiClient) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => forgetArchiveKeys(api),
+    onSuccess: () => keysChanged(qc, false),
   });
 }
 
