@@ -224,8 +224,14 @@ impl Drop for Tmpfs {
 }
 
 fn capacity(dir: &Path) -> u64 {
+    df(dir, "size")
+}
+
+/// A `df` column of the filesystem holding `dir`, in bytes.
+fn df(dir: &Path, column: &str) -> u64 {
     let out = Command::new("df")
-        .args(["--output=size", "-B1"])
+        .arg(format!("--output={column}"))
+        .arg("-B1")
         .arg(dir)
         .output()
         .unwrap();
@@ -749,18 +755,7 @@ async fn a_data_dir_on_one_full_disk_keeps_room_for_the_database() {
 }
 
 fn capacity_free(dir: &Path) -> u64 {
-    let out = Command::new("df")
-        .args(["--output=avail", "-B1"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .nth(1)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
+    df(dir, "avail")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

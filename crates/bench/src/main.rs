@@ -432,6 +432,24 @@ impl Vigil {
     fn pid(&self) -> u32 {
         self.child.id()
     }
+
+    /// Packets the recorders of `ids` dropped, summed.
+    async fn recorder_drops(&self, ids: &[i64]) -> Result<u64> {
+        let mut dropped = 0;
+        for id in ids {
+            let s = self
+                .call(
+                    reqwest::Method::GET,
+                    &format!("/api/v1/cameras/{id}/status"),
+                    None,
+                )
+                .await?;
+            dropped += s["data"]["recording"]["dropped_packets"]
+                .as_u64()
+                .unwrap_or(0);
+        }
+        Ok(dropped)
+    }
 }
 
 impl Drop for Vigil {
@@ -526,19 +544,7 @@ async fn record(cameras: &[usize], seconds: u64, fsync_ms: u64) -> Result<()> {
         let vigil_cpu = procstat::cpu_seconds(&[v.pid()])? - t0;
         let window = w0.elapsed().as_secs_f64();
         let rss = procstat::rss_kb(v.pid())?;
-        let mut dropped = 0;
-        for id in &ids {
-            let s = v
-                .call(
-                    reqwest::Method::GET,
-                    &format!("/api/v1/cameras/{id}/status"),
-                    None,
-                )
-                .await?;
-            dropped += s["data"]["recording"]["dropped_packets"]
-                .as_u64()
-                .unwrap_or(0);
-        }
+        let dropped = v.recorder_drops(&ids).await?;
         drop(v);
         drop(rtsp);
 

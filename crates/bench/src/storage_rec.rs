@@ -106,19 +106,7 @@ pub async fn run(cameras: usize, seconds: u64, base: &std::path::Path) -> Result
     let (load_bytes, load_busy) = load
         .join()
         .map_err(|_| anyhow::anyhow!("the load mover panicked"))??;
-    let mut dropped = 0;
-    for id in &ids {
-        let s = v
-            .call(
-                reqwest::Method::GET,
-                &format!("/api/v1/cameras/{id}/status"),
-                None,
-            )
-            .await?;
-        dropped += s["data"]["recording"]["dropped_packets"]
-            .as_u64()
-            .unwrap_or(0);
-    }
+    let dropped = v.recorder_drops(&ids).await?;
     drop(v);
     drop(rtsp);
     eprintln!("== {cameras} camera(s): ffmpeg baseline (2 s segments)");
