@@ -660,15 +660,20 @@ async fn kill_9_mid_segment_loses_at_most_the_last_fragment() {
         .filter(|x| x["state"] != "recording")
     {
         let f = dir.path().join(format!("r{}.mp4", item["id"]));
-        let bytes = http
+        let resp = http
             .get(format!("{url}/api/v1/recordings/{}/file", item["id"]))
             .bearer_auth(token)
             .send()
             .await
-            .unwrap()
-            .bytes()
-            .await
             .unwrap();
+        let status = resp.status();
+        let bytes = resp.bytes().await.unwrap();
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
         std::fs::write(&f, bytes).unwrap();
         assert!(ffprobe_frames(&f, &[]) > 0);
     }

@@ -131,39 +131,51 @@ pub fn space(dir: &Path) -> std::io::Result<Space> {
 /// How long a tier's filesystem may take to answer a check.
 pub const CHECK_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Directories whose probe has not come back: a hung mount holds one stuck thread, not one more
-/// per check.
-static IN_FLIGHT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+/// Directories whose probe missed its deadline and has not come back: a hung mount holds one
+/// stuck thread, not one more per check. (Probes that answer in time are never in this list, so
+/// concurrent or back-to-back checks of a healthy tier both run. An earlier version listed every
+/// probe in flight and its thread answered *before* leaving the list, so the storage loop's first
+/// check, right after `Storage::open`'s, could find the directory "busy" and report a healthy tier
+/// offline for 30 s — every read of its footage then failed with 503. It failed recording_e2e
+/// about one run in two under load.)
+static STUCK: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
 /// Run `f` (a filesystem probe of `dir`) on a thread of its own and wait at most `deadline`.
-/// `None` if it did not answer in time, or an earlier probe of `dir` is still waiting. A hung
-/// network mount (NFS `hard`, a dead SMB server) then blocks that thread only — never the storage
-/// loop, whose free-space checks keep recording alive.
+/// `None` if it did not answer in time, or an earlier probe of `dir` missed its deadline and is
+/// still waiting. A hung network mount (NFS `hard`, a dead SMB server) then blocks that thread
+/// only — never the storage loop, whose free-space checks keep recording alive.
 pub fn with_deadline<T: Send + 'static>(
     dir: &Path,
     deadline: std::time::Duration,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
-    {
-        let mut busy = vigil_base::sync::lock(&IN_FLIGHT);
-        if busy.iter().any(|d| d == dir) {
-            return None;
-        }
-        busy.push(dir.to_path_buf());
+    use std::sync::atomic::{AtomicBool, Ordering};
+    if vigil_base::sync::lock(&STUCK).iter().any(|d| d == dir) {
+        return None;
     }
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let key = dir.to_path_buf();
-    let spawned = std::thread::Builder::new()
+    let done = std::sync::Arc::new(AtomicBool::new(false));
+    let (key, done2) = (dir.to_path_buf(), done.clone());
+    std::thread::Builder::new()
         .name("vigil-tier-probe".into())
         .spawn(move || {
             let _ = tx.send(f());
-            vigil_base::sync::lock(&IN_FLIGHT).retain(|d| d != &key);
-        });
-    if spawned.is_err() {
-        vigil_base::sync::lock(&IN_FLIGHT).retain(|d| d != dir);
-        return None;
+            done2.store(true, Ordering::SeqCst);
+            vigil_base::sync::lock(&STUCK).retain(|d| d != &key);
+        })
+        .ok()?;
+    match rx.recv_timeout(deadline) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            // Under the lock, so a probe finishing now either sees the entry and removes it, or
+            // has already said it is done and none is added.
+            let mut stuck = vigil_base::sync::lock(&STUCK);
+            if !done.load(Ordering::SeqCst) && !stuck.iter().any(|d| d == dir) {
+                stuck.push(dir.to_path_buf());
+            }
+            None
+        }
     }
-    rx.recv_timeout(deadline).ok()
 }
 
 /// [`check`] and [`space`] of a known tier within [`CHECK_DEADLINE`].
@@ -204,7 +216,26 @@ mod tests {
             with_deadline(&dir, std::time::Duration::from_secs(5), || 2),
             None
         );
-        // Another directory is probed as usual.
+        // Another directory is probed as usual, and two probes of a healthy one at once both run.
+        let ok = d.path().join("ok");
+        let (a, b) = std::thread::scope(|sc| {
+            let h = sc.spawn(|| {
+                with_deadline(&ok, std::time::Duration::from_secs(5), || {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    5
+                })
+            });
+            let b = with_deadline(&ok, std::time::Duration::from_secs(5), || 6);
+            (h.join().unwrap(), b)
+        });
+        assert_eq!((a, b), (Some(5), Some(6)));
+        // Back to back, each answers (the regression above: the second found the first "busy").
+        for i in 0..2_000 {
+            assert_eq!(
+                with_deadline(&ok, std::time::Duration::from_secs(5), move || i),
+                Some(i)
+            );
+        }
         assert_eq!(
             with_deadline(
                 &d.path().join("ssd"),
