@@ -1,6 +1,6 @@
 //! Tiered storage on real directories and a real (file) database: moves by age, retention with
 //! second-scale durations, a crash after every step of the move protocol, an offline tier, locked
-//! footage under eviction, manual deletion through the journal.
+//! footage under eviction, manual deletion through the journal, a pass of several batches.
 
 #![allow(clippy::unwrap_used)] // test code: a panic is the failure report
 
@@ -87,6 +87,43 @@ fn segments_move_to_the_next_tier_by_age() {
         .unwrap();
     assert_eq!(id.tier, "warm");
     assert_eq!(id.database_id, storage.database_id());
+}
+
+#[test]
+fn a_pass_of_several_batches_finishes_every_one() {
+    // 3 batches and a part: each batch's sources are removed on a second thread while the next
+    // one copies; when the pass returns, every one is finished.
+    let rig = Rig::new();
+    let storage = rig.open(two_tiers(&rig, 90)).unwrap();
+    let n = 3 * vigil_storage::mover::BATCH as i64 + 5;
+    let segs: Vec<_> = (0..n)
+        .map(|i| rig.segment("hot", 1 + i % 2, T0 + i * 60_000))
+        .collect();
+    let contents: Vec<_> = segs.iter().map(|r| content(&rig, r)).collect();
+    rig.clock.set_ms(T0 + (n + 10) * 60_000);
+    let report = storage.run_pass().unwrap();
+    assert_eq!((report.moved, report.failed), (n as usize, 0), "{report:?}");
+    assert!(
+        rig.rows()
+            .iter()
+            .all(|r| r.tier == "warm" && r.root == "warm")
+    );
+    rig.assert_index_owns_every_file(&storage, &contents);
+    assert!(files(&rig.dir("recordings")).is_empty());
+    let mut moved: Vec<i64> = rig
+        .events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|e| match e {
+            StorageEvent::Moved { recording_id, .. } => Some(*recording_id),
+            _ => None,
+        })
+        .collect();
+    moved.sort();
+    let mut ids: Vec<i64> = segs.iter().map(|r| r.id).collect();
+    ids.sort();
+    assert_eq!(moved, ids, "one Moved event per segment");
 }
 
 #[test]
