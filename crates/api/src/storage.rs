@@ -502,6 +502,7 @@ fn e_poke(st: &AppState) {
 #[into_params(parameter_in = Query)]
 pub struct UsageQuery {
     /// From this time (epoch milliseconds or RFC 3339); default: 7 days ago.
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub since: Option<String>,
 }
 
@@ -534,19 +535,12 @@ pub async fn usage(
     Query(q): Query<UsageQuery>,
 ) -> Result<Data<UsageHistory>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let since = match q.since.as_deref() {
-        None => st.engine.now_ms() - 7 * 86_400_000,
-        Some(v) => vigil_base::fields::instant_value(&serde_json::Value::String(v.to_string()))
-            .or_else(|| v.trim().parse::<i64>().ok())
-            .ok_or_else(|| {
-                let mut f = FieldErrors::new();
-                f.insert(
-                    "since".into(),
-                    "must be epoch milliseconds or an RFC 3339 time".into(),
-                );
-                vigil_base::Error::validation(f)
-            })?,
-    };
+    let mut f = FieldErrors::new();
+    let since = vigil_base::fields::instant_field(&mut f, "since", &q.since)
+        .unwrap_or_else(|| st.engine.now_ms() - 7 * 86_400_000);
+    if !f.is_empty() {
+        return Err(vigil_base::Error::validation(f).into());
+    }
     let e = st.engine.clone();
     let rows = tokio::task::spawn_blocking(move || e.storage().usage_samples(since))
         .await
@@ -570,8 +564,12 @@ pub async fn usage(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArchiveKeys {
-    /// 1–128 characters.
-    #[schema(min_length = 1, max_length = 128)]
+    /// 1–128 characters, not only spaces, no control characters.
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        min_length = 1,
+        max_length = 128
+    )]
     pub access_key_id: String,
     /// 1–256 characters.
     #[schema(min_length = 1, max_length = 256)]

@@ -975,7 +975,7 @@ export interface components {
          *     logged).
          */
         ArchiveKeys: {
-            /** @description 1–128 characters. */
+            /** @description 1–128 characters, not only spaces, no control characters. */
             access_key_id: string;
             /** @description 1–256 characters. */
             secret_access_key: string;
@@ -8759,7 +8759,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description From this time (epoch milliseconds or RFC 3339); default: 7 days ago. */
-                since?: string;
+                since?: components["schemas"]["InstantParam"];
             };
             header?: never;
             path?: never;
