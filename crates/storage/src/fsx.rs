@@ -30,29 +30,45 @@ pub struct Copied {
 /// Copy `src` to `dst` (created or truncated), fsync it, and check that it holds as many bytes
 /// as the source. The caller renames `dst` into place afterwards; on error `dst` is removed.
 pub fn copy_verified(src: &Path, dst: &Path) -> io::Result<Copied> {
-    copy_checked(src, dst, true)
+    copy_checked(src, dst, Flush::Now)
 }
 
-/// [`copy_verified`] with the fsync left to the caller (`durable` false): a batch copies all its
-/// files, each starting its writeback at once, then makes them durable with one
-/// [`sync_filesystem`]. Measured: with the writeback left to the flush, the flush of 32 × 8 MiB
-/// took 0.14 s after 0.10 s of copying; started per file, 0.01 s after 0.13 s.
-pub fn copy_checked(src: &Path, dst: &Path, durable: bool) -> io::Result<Copied> {
-    let r = copy_inner(src, dst, durable);
+/// How [`copy_checked`] leaves the copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flush {
+    /// fsync it before returning.
+    Now,
+    /// The caller flushes a batch of copies at once with [`sync_filesystem`].
+    Later,
+    /// As `Later`, but the copy's writeback starts at once, so it reaches the disk while the
+    /// batch's next copies are made and the batch's flush waits mostly for the last. Only for a
+    /// copy that more copies follow: the call is not free (measured: starting it for each of
+    /// Vigil's one-segment passes while recording doubled Vigil's CPU in `scripts/bench.sh
+    /// storage --parts recording`, 0.38 s → 0.75 s), and before a flush that follows at once it
+    /// gains nothing.
+    LaterStartNow,
+}
+
+/// [`copy_verified`] with the fsync left to the caller unless `flush` is [`Flush::Now`]: a batch
+/// copies all its files, then makes them durable with one [`sync_filesystem`]. Measured with
+/// 32 × 8 MiB: with the writeback left to the flush, the flush took 0.14 s after 0.10 s of
+/// copying; started per file, 0.01 s after 0.13 s.
+pub fn copy_checked(src: &Path, dst: &Path, flush: Flush) -> io::Result<Copied> {
+    let r = copy_inner(src, dst, flush);
     if r.is_err() {
         let _ = fs::remove_file(dst);
     }
     r
 }
 
-fn copy_inner(src: &Path, dst: &Path, durable: bool) -> io::Result<Copied> {
+fn copy_inner(src: &Path, dst: &Path, flush: Flush) -> io::Result<Copied> {
     let want = fs::metadata(src)?.len();
     let copied = fs::copy(src, dst)?;
     let out = OpenOptions::new().write(true).open(dst)?;
-    if durable {
-        out.sync_all()?;
-    } else {
-        start_writeback(&out);
+    match flush {
+        Flush::Now => out.sync_all()?,
+        Flush::LaterStartNow => start_writeback(&out),
+        Flush::Later => {}
     }
     let got = out.metadata()?.len();
     if copied != want || got != want {
@@ -69,10 +85,8 @@ fn copy_inner(src: &Path, dst: &Path, durable: bool) -> io::Result<Copied> {
 
 /// Ask the kernel to start writing `f`'s dirty pages now, without waiting for them
 /// (`posix_fadvise(DONTNEED)`: on Linux it starts writeback, then drops the pages already clean,
-/// so old footage on its way to a colder tier does not crowd the page cache). A batch's copies
-/// then reach the disk while the next ones are made, and the batch's one flush waits mostly for
-/// the last. Best effort: it changes when data is written, never whether (the flush that follows
-/// makes it durable).
+/// so old footage on its way to a colder tier does not crowd the page cache). Best effort: it
+/// changes when data is written, never whether (the flush that follows makes it durable).
 fn start_writeback(f: &File) {
     let _ = rustix::fs::fadvise(f, 0, None, rustix::fs::Advice::DontNeed);
 }
