@@ -31,22 +31,40 @@ interface Props {
 const F = 'det';
 const id = (k: string) => fieldId(F, k);
 
-/** The camera's current picture as an object URL (null while loading or when the camera has none). */
+/** How often, and how many times, the dialog asks again for a picture the camera could not give yet. */
+const SNAPSHOT_RETRY_MS = 2000;
+const SNAPSHOT_TRIES = 15;
+
+/**
+ * The camera's current picture as an object URL (null while loading or when the camera has none).
+ * A camera that is still connecting (just added, or restarted by a settings change) answers
+ * STREAM_NOT_READY: the dialog says so and asks again every 2 s for 30 s, so the picture appears
+ * when the camera does.
+ */
 function useSnapshot(api: ApiClient, cameraId: number) {
   const [state, setState] = useState<{ url: string | null; failed: boolean }>({ url: null, failed: false });
   useEffect(() => {
     let live = true;
     let made: string | null = null;
-    api.blob(`/cameras/${cameraId}/stream/snapshot`).then(
-      (b) => {
-        made = URL.createObjectURL(b);
-        if (live) setState({ url: made, failed: false });
-        else URL.revokeObjectURL(made);
-      },
-      () => live && setState({ url: null, failed: true }),
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = (n: number) => {
+      api.blob(`/cameras/${cameraId}/stream/snapshot`).then(
+        (b) => {
+          made = URL.createObjectURL(b);
+          if (live) setState({ url: made, failed: false });
+          else URL.revokeObjectURL(made);
+        },
+        () => {
+          if (!live) return;
+          setState({ url: null, failed: true });
+          if (n + 1 < SNAPSHOT_TRIES) timer = setTimeout(() => attempt(n + 1), SNAPSHOT_RETRY_MS);
+        },
+      );
+    };
+    attempt(0);
     return () => {
       live = false;
+      if (timer) clearTimeout(timer);
       if (made) URL.revokeObjectURL(made);
     };
   }, [api, cameraId]);
