@@ -8,11 +8,10 @@ use vigil_base::Result;
 use vigil_base::sync::lock;
 use vigil_db::storage as sq;
 
+use crate::mover::Outcomes;
 use crate::{
     Action, Moved, PassReport, Plan, PlannedOp, Storage, StorageEvent, mover, plan, tier_names,
 };
-
-type Outcomes = Vec<(i64, Result<Moved>)>;
 
 /// A batch of moves between two tiers, as planned.
 struct Moves {
