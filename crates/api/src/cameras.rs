@@ -241,7 +241,7 @@ pub async fn status(
     Path(id): Path<i64>,
 ) -> Result<Data<StreamStatus>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.cameras().status(id).await?.into()))
+    Ok(Data(st.engine.camera_status(id).await?.into()))
 }
 
 /// Test a source before saving a camera: codec, size, frame rate. A malformed source is a 400 on
@@ -257,7 +257,7 @@ pub async fn probe(
     Body(req): Body<ProbeRequest>,
 ) -> Result<Data<ProbeOutcome>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.cameras().probe(req).await?))
+    Ok(Data(st.engine.probe(req).await?))
 }
 
 /// Test a saved camera's source with its stored credentials.
@@ -269,7 +269,7 @@ pub async fn probe_saved(
     Path(id): Path<i64>,
 ) -> Result<Data<ProbeOutcome>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.cameras().probe_saved(id).await?))
+    Ok(Data(st.engine.probe_saved(id).await?))
 }
 
 /// What the camera detects and where (defaults until set).

@@ -7,10 +7,12 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use vigil_base::FieldErrors;
+use vigil_base::fields::{instant_field, limit_field};
 use vigil_base::format_rfc3339_ms as rfc3339;
 use vigil_engine::detection::{
     DetectionQuery, DetectionStatus, EventQuery, StoredDetection, StoredEvent,
@@ -102,16 +104,89 @@ impl From<StoredEvent> for DetectionEventView {
     }
 }
 
+/// Query of `GET /detections` (newest first).
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DetectionParams {
+    /// 1–1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+    pub camera_id: Option<i64>,
+    pub label: Option<String>,
+    /// RFC 3339 (or epoch ms): detections at or after.
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
+    pub since: Option<String>,
+    pub event_id: Option<i64>,
+}
+
+/// Query of `GET /detection-events`: events overlapping `[start, end)`, newest first.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EventParams {
+    pub camera_id: Option<i64>,
+    pub label: Option<String>,
+    /// RFC 3339 (or epoch ms).
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
+    pub start: Option<String>,
+    /// RFC 3339 (or epoch ms).
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
+    pub end: Option<String>,
+    /// 1–1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+}
+
+impl DetectionParams {
+    /// The database's query, or every bad field at once.
+    fn parse(self) -> Result<DetectionQuery, ApiError> {
+        let mut f = FieldErrors::new();
+        let since_ms = instant_field(&mut f, "since", &self.since);
+        let limit = limit_field(&mut f, self.limit);
+        if !f.is_empty() {
+            return Err(vigil_base::Error::validation(f).into());
+        }
+        Ok(DetectionQuery {
+            camera_id: self.camera_id,
+            label: self.label,
+            since_ms,
+            event_id: self.event_id,
+            limit,
+        })
+    }
+}
+
+impl EventParams {
+    /// The database's query, or every bad field at once.
+    fn parse(self) -> Result<EventQuery, ApiError> {
+        let mut f = FieldErrors::new();
+        let start_ms = instant_field(&mut f, "start", &self.start);
+        let end_ms = instant_field(&mut f, "end", &self.end);
+        let limit = limit_field(&mut f, self.limit);
+        if !f.is_empty() {
+            return Err(vigil_base::Error::validation(f).into());
+        }
+        Ok(EventQuery {
+            camera_id: self.camera_id,
+            label: self.label,
+            start_ms,
+            end_ms,
+            limit,
+        })
+    }
+}
+
 /// Stored sightings, newest first.
-#[utoipa::path(get, path = "/detections", tag = "detection", params(DetectionQuery),
+#[utoipa::path(get, path = "/detections", tag = "detection", params(DetectionParams),
     responses((status = 200, body = Envelope<Vec<DetectionView>>)), security(("bearer" = [])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
-    Query(q): Query<DetectionQuery>,
+    Query(q): Query<DetectionParams>,
 ) -> Result<Data<Vec<DetectionView>>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let rows = st.engine.detection().list(q).await?;
+    let rows = st.engine.detection().list(q.parse()?).await?;
     Ok(Data(rows.into_iter().map(DetectionView::from).collect()))
 }
 
@@ -138,15 +213,15 @@ pub async fn snapshot(
 }
 
 /// Detection events (one per tracked object) overlapping `[start, end)`, newest first.
-#[utoipa::path(get, path = "/detection-events", tag = "detection", params(EventQuery),
+#[utoipa::path(get, path = "/detection-events", tag = "detection", params(EventParams),
     responses((status = 200, body = Envelope<Vec<DetectionEventView>>)), security(("bearer" = [])))]
 pub async fn list_events(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
-    Query(q): Query<EventQuery>,
+    Query(q): Query<EventParams>,
 ) -> Result<Data<Vec<DetectionEventView>>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let events = st.engine.detection().list_events(q).await?;
+    let events = st.engine.detection().list_events(q.parse()?).await?;
     Ok(Data(
         events.into_iter().map(DetectionEventView::from).collect(),
     ))

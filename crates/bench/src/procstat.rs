@@ -123,3 +123,29 @@ pub fn wait_quiet(pct: f64, max: std::time::Duration) -> Result<f64> {
         }
     }
 }
+
+/// CPU seconds (user + system) of each live thread of `pid`, summed by thread name with
+/// trailing digits and separators dropped (`tokio-runtime-worker`, `rec-12` → `rec`): where a
+/// process spends its time. Threads that ended are not listed (their time stays in
+/// [`cpu_seconds`] of the process).
+pub fn threads(pid: u32) -> Result<std::collections::BTreeMap<String, f64>> {
+    let tick = clk_tck();
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+        let Ok(s) = std::fs::read_to_string(e?.path().join("stat")) else {
+            continue; // ended while listed
+        };
+        let (Some(open), Some((head, rest))) = (s.find('('), s.rsplit_once(')')) else {
+            continue;
+        };
+        let name = head[open + 1..]
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == ':' || c == '#')
+            .to_string();
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let cpu: f64 = (11..=12)
+            .map(|i| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / tick)
+            .sum();
+        *out.entry(name).or_insert(0.0) += cpu;
+    }
+    Ok(out)
+}

@@ -84,6 +84,7 @@ pub async fn run(cameras: usize, seconds: u64, base: &std::path::Path) -> Result
         })
     };
     let t0 = procstat::cpu_seconds(&[v.pid()])?;
+    let threads0 = procstat::threads(v.pid())?;
     let w0 = Instant::now();
     let (mut moved, mut bytes, mut passes, mut failed) = (0u64, 0u64, 0u64, 0u64);
     while w0.elapsed() < Duration::from_secs(seconds) {
@@ -102,6 +103,7 @@ pub async fn run(cameras: usize, seconds: u64, base: &std::path::Path) -> Result
     }
     let window = w0.elapsed().as_secs_f64();
     let vigil_cpu = procstat::cpu_seconds(&[v.pid()])? - t0;
+    let threads = procstat::threads(v.pid())?;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let (load_bytes, load_busy) = load
         .join()
@@ -136,6 +138,20 @@ pub async fn run(cameras: usize, seconds: u64, base: &std::path::Path) -> Result
     println!(
         "| **Vigil / ffmpeg CPU** | **{:.2}×** (target ≤ 0.5×) |",
         vigil_cpu / ffmpeg_cpu
+    );
+    // Where Vigil's time went, by thread name (threads alive at the end; the rest ended).
+    let mut by: Vec<(String, f64)> = threads
+        .iter()
+        .map(|(n, s)| (n.clone(), s - threads0.get(n).copied().unwrap_or(0.0)))
+        .filter(|(_, s)| *s >= 0.005)
+        .collect();
+    by.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let listed: f64 = by.iter().map(|(_, s)| s).sum();
+    let parts: Vec<String> = by.iter().map(|(n, s)| format!("{n} {s:.2}")).collect();
+    println!(
+        "| Vigil CPU by thread (s) | {}; threads that ended {:.2} |",
+        parts.join(", "),
+        (vigil_cpu - listed).max(0.0)
     );
     Ok(())
 }

@@ -2,26 +2,27 @@
 //! shell are two front doors onto one [`Engine`], a thin facade over services that each own their
 //! state and their lock:
 //!
-//! - [`cameras::CameraService`] — the registry (CRUD, validation, passwords, detection settings);
+//! - [`cameras::CameraService`] — the registry (its own crate; this crate is its `CameraHost`);
 //! - [`runtime::Runtimes`] — each running camera's supervisor, recorder and push queue;
 //! - [`live::LiveService`] — MJPEG, MSE and HLS hubs;
 //! - [`recordings::RecordingService`] — the index, timeline, VOD, deletion, exports;
 //! - [`detection::DetectionService`] — the inference pool and each camera's detector;
 //! - [`alerts::AlertService`], `vigil_auth::TokenService`, [`layouts::LayoutService`],
-//!   [`bookmarks::BookmarkService`];
+//!   [`bookmarks::BookmarkService`], [`storage::Storage`];
 //!
-//! joined by the [`events::EventBus`] and the database (one writer thread, a pool of readers).
+//! joined by the [`events::EventBus`] (each service announces through a closure that
+//! `wiring.rs` maps onto the bus) and the database (one writer thread, a pool of readers).
 //! Services depend one way (cameras → runtimes → detection → alerts); nothing calls back into the
 //! engine. [`Engine::start`] runs the background work and gives a [`RunningEngine`] that owns and
 //! joins it.
 
-pub mod cameras;
 pub mod config;
 pub mod detection;
-pub mod events;
 
+mod probe;
 mod running;
 pub mod runtime;
+mod wiring;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ use vigil_base::{Clock, ErrorKind, Result, ResultExt, SystemClock, err};
 use vigil_db::Database;
 use vigil_record::StorageRoot;
 use vigil_secrets::CredentialStore;
-use vigil_storage::{Storage, StorageEvent};
+use vigil_storage::Storage;
 
 pub use config::EngineConfig;
 pub use events::{Event, EventBody, EventBus};
@@ -41,7 +42,9 @@ pub use runtime::{RtspClient, StreamStatus};
 pub use vigil_alerts as alerts;
 pub use vigil_auth as auth;
 pub use vigil_auth::{AdminToken, Permission, Principal, Role, TokenService};
+pub use vigil_cameras as cameras;
 pub use vigil_desk::{bookmarks, layouts};
+pub use vigil_events as events;
 pub use vigil_live as live;
 pub use vigil_notify::{NotifyConfig, NotifyStats};
 pub use vigil_record::service as recordings;
@@ -96,7 +99,7 @@ impl Engine {
         let notifications = notifications(&config, &events);
         let alerts = Arc::new(alerts::AlertService::new(
             db.clone(),
-            alert_events(&events),
+            wiring::alert_events(&events),
             clock.clone(),
             notifications,
             config.health(),
@@ -109,7 +112,7 @@ impl Engine {
             &dir.join("recordings"),
             config.storage.clone(),
             archive_credentials(&creds),
-            storage_events(&events, &alerts),
+            wiring::storage_events(&events, &alerts),
         )?;
         let first = storage.first_tier();
         let first_dir = first.path.clone();
@@ -151,26 +154,28 @@ impl Engine {
         let rtmp_port = Arc::new(AtomicU16::new(config.rtmp_port));
         let cameras = cameras::CameraService::new(
             db.clone(),
-            events.clone(),
+            wiring::camera_events(&events),
             clock.clone(),
             creds.clone(),
             cameras::PublishAddress {
                 host: config.rtmp_public_host.clone(),
                 port: rtmp_port.clone(),
             },
-            runtimes.clone(),
-            live.clone(),
+            Arc::new(wiring::Host {
+                runtimes: runtimes.clone(),
+                live: live.clone(),
+                storage: storage.clone(),
+            }),
             snapshots,
-            storage.clone(),
         );
         let recordings = recordings::RecordingService::new(
             db.clone(),
-            record_events(&events),
+            wiring::record_events(&events),
             clock.clone(),
             storage.clone(),
             dir.join("exports"),
         );
-        let desk = desk_events(&events);
+        let desk = wiring::desk_events(&events);
         let layouts = layouts::LayoutService::new(db.clone(), desk.clone(), clock.clone());
         let bookmarks = bookmarks::BookmarkService::new(db.clone(), desk, clock.clone());
         Ok(Engine {
@@ -289,163 +294,6 @@ impl Engine {
     pub fn snapshots_dir(&self) -> PathBuf {
         self.inner.detection.snapshots_dir().to_path_buf()
     }
-}
-
-/// Alerts announced on the bus.
-fn alert_events(events: &EventBus) -> alerts::AlertEmitter {
-    let bus = events.clone();
-    Arc::new(move |e| match e {
-        alerts::AlertEvent::Raised { alert, camera_name } => bus.emit(
-            alert.camera_id,
-            EventBody::Alert {
-                alert: Box::new(alert),
-                camera_name,
-            },
-        ),
-        alerts::AlertEvent::Acknowledged { alert } => bus.emit(
-            alert.camera_id,
-            EventBody::AlertAcknowledged {
-                alert: Box::new(alert),
-            },
-        ),
-    })
-}
-
-/// Storage moves, deletions and tier changes announced on the bus; a tier going offline and a
-/// tier holding only locked footage raise alerts.
-fn storage_events(
-    events: &EventBus,
-    alerts: &Arc<alerts::AlertService>,
-) -> vigil_storage::StorageEmitter {
-    let (bus, alerts) = (events.clone(), alerts.clone());
-    Arc::new(move |e| {
-        match e {
-        StorageEvent::Moved {
-            recording_id,
-            camera_id,
-            from_tier,
-            to_tier,
-            reason,
-            bytes,
-        } => bus.emit(
-            Some(camera_id),
-            EventBody::StorageMoved {
-                recording_id,
-                from_tier,
-                to_tier,
-                reason,
-                bytes,
-            },
-        ),
-        StorageEvent::Deleted {
-            recording_id,
-            camera_id,
-            tier,
-            reason,
-            bytes,
-        } => bus.emit(
-            Some(camera_id),
-            EventBody::StorageDeleted {
-                recording_id,
-                tier,
-                reason,
-                bytes,
-            },
-        ),
-        StorageEvent::TierOffline { tier, reason } => {
-            bus.emit(
-                None,
-                EventBody::StorageTierOffline {
-                    tier: tier.clone(),
-                    reason: reason.clone(),
-                },
-            );
-            alerts.raise_detached(alerts::NewAlert {
-                kind: alerts::AlertKind::StorageTierOffline,
-                camera_id: None,
-                event_id: None,
-                message: format!("Storage tier {tier:?} is offline: {reason}. Nothing is moved to or deleted from it until it is back."),
-                details: serde_json::json!({ "tier": tier }),
-            });
-        }
-        StorageEvent::TierOnline { tier } => {
-            bus.emit(None, EventBody::StorageTierOnline { tier })
-        }
-        StorageEvent::LockedOnly { tier } => alerts.raise_detached(alerts::NewAlert {
-            kind: alerts::AlertKind::StorageLockedOnly,
-            camera_id: None,
-            event_id: None,
-            message: format!("Storage tier {tier:?} needs room but holds only locked footage; unlock some to free space."),
-            details: serde_json::json!({ "tier": tier }),
-        }),
-        StorageEvent::Failed { tier, error } => {
-            tracing::warn!(tier = %tier, error = %error, "storage operation failed");
-        }
-    }
-    })
-}
-
-/// Deletions and exports announced on the bus.
-fn record_events(events: &EventBus) -> recordings::RecordEmitter {
-    use recordings::RecordEvent;
-    let bus = events.clone();
-    Arc::new(move |e| match e {
-        RecordEvent::Deleted {
-            camera_id,
-            recording_id,
-        } => bus.emit(
-            Some(camera_id),
-            EventBody::RecordingDeleted { recording_id },
-        ),
-        RecordEvent::ExportProgress {
-            camera_id,
-            export_id,
-            progress,
-        } => bus.emit(
-            Some(camera_id),
-            EventBody::ExportProgress {
-                export_id,
-                progress,
-            },
-        ),
-        RecordEvent::ExportDone {
-            camera_id,
-            export_id,
-            bytes,
-        } => bus.emit(Some(camera_id), EventBody::ExportDone { export_id, bytes }),
-        RecordEvent::ExportFailed {
-            camera_id,
-            export_id,
-            error,
-        } => bus.emit(
-            Some(camera_id),
-            EventBody::ExportFailed { export_id, error },
-        ),
-    })
-}
-
-/// Layouts and bookmarks announced on the bus.
-fn desk_events(events: &EventBus) -> vigil_desk::DeskEmitter {
-    use vigil_desk::DeskEvent;
-    let bus = events.clone();
-    Arc::new(move |e| match e {
-        DeskEvent::BookmarkCreated(b) => bus.emit(
-            Some(b.camera_id),
-            EventBody::BookmarkCreated {
-                bookmark: Box::new(b),
-            },
-        ),
-        DeskEvent::BookmarkDeleted {
-            camera_id,
-            bookmark_id,
-        } => bus.emit(Some(camera_id), EventBody::BookmarkDeleted { bookmark_id }),
-        DeskEvent::LayoutSaved { layout_id, owner } => {
-            bus.emit(None, EventBody::LayoutSaved { layout_id, owner })
-        }
-        DeskEvent::LayoutDeleted { layout_id, owner } => {
-            bus.emit(None, EventBody::LayoutDeleted { layout_id, owner })
-        }
-    })
 }
 
 /// Desktop notifications of alerts, or none (off for tests and where asked). A click on one is

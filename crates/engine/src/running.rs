@@ -316,7 +316,10 @@ mod tests {
         let left = t
             .engine
             .detection()
-            .list(crate::detection::DetectionQuery::default())
+            .list(crate::detection::DetectionQuery {
+                limit: 100,
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(left.len(), 1);

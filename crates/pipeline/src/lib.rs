@@ -15,11 +15,13 @@
 mod config;
 mod pool;
 mod report;
+mod stored;
 mod tracking;
 mod worker;
 
 pub use config::PipelineConfig;
 pub use pool::Pool;
 pub use report::{DetectionSink, EventReport, FrameReport, SightingReport, StoredFrame};
+pub use stored::{DetectionStatus, StoredDetection, StoredEvent};
 pub use tracking::Tracking;
 pub use worker::{CameraDetectionStats, CameraDetector, DetectorSpec};

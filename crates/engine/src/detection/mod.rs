@@ -11,109 +11,21 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use vigil_base::{Clock, ErrorCode, FieldErrors, Result, err};
+use vigil_base::{Clock, ErrorCode, Result};
 use vigil_db::Database;
 use vigil_db::detections as q;
-use vigil_detect::Filter;
 use vigil_ingest::{CameraSupervisor, SourceOpener};
 use vigil_pipeline::{CameraDetector, DetectorSpec, PipelineConfig, Pool};
 
 use crate::alerts::{AlertKind, AlertService, NewAlert};
 use crate::cameras::Camera;
 use crate::events::{EventBody, EventBus};
-pub use query::{DetectionQuery, EventQuery, StoredDetection, StoredEvent};
+pub(crate) use query::{stored_detection, stored_event};
+use vigil_cameras::settings::load_settings;
+pub use vigil_cameras::settings::{CameraDetection, DEFAULT_LABELS, DEFAULT_MIN_SCORE};
+pub use vigil_db::detections::{DetectionQuery, EventQuery};
 pub use vigil_pipeline::CameraDetectionStats;
-
-/// The labels a camera tracks until someone chooses: people and vehicles.
-pub const DEFAULT_LABELS: &[&str] = &["person", "bicycle", "car", "motorcycle", "bus", "truck"];
-/// Default least score a detection needs to count (per camera).
-pub const DEFAULT_MIN_SCORE: f32 = 0.5;
-
-/// `GET /detection/status`.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct DetectionStatus {
-    /// `starting` (loading the model), `ready`, `unavailable` or `disabled`.
-    pub state: String,
-    /// `DETECTION_UNAVAILABLE`, `MODEL_UNAVAILABLE`, ... when unavailable.
-    pub code: Option<vigil_base::ErrorCode>,
-    pub message: Option<String>,
-    pub model: Option<String>,
-    pub labels: Vec<String>,
-    pub library: Option<String>,
-    pub workers: usize,
-    pub threads_per_worker: usize,
-    pub inferences: u64,
-    /// Mean inference time over the last runs, milliseconds.
-    pub inference_ms: f64,
-    pub cameras: Vec<CameraDetectionStats>,
-}
-
-/// `GET/PUT /cameras/{id}/detection`: what a camera detects and where.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CameraDetection {
-    /// A lower-resolution stream of the same camera for detection (RTSP cameras), while the
-    /// main stream records. No credentials in it: the camera's username and password are used.
-    #[serde(default)]
-    #[schema(value_type = Option<vigil_base::fields::RtspUrlPlain>)]
-    pub substream_url: Option<String>,
-    /// Labels, `min_score`, box area bounds (fractions of the frame), zones and masks.
-    #[serde(default)]
-    pub filter: Filter,
-}
-
-impl Default for CameraDetection {
-    fn default() -> Self {
-        CameraDetection {
-            substream_url: None,
-            filter: Filter {
-                labels: DEFAULT_LABELS.iter().map(|s| s.to_string()).collect(),
-                min_score: DEFAULT_MIN_SCORE,
-                ..Filter::default()
-            },
-        }
-    }
-}
-
-impl CameraDetection {
-    pub(crate) fn validate(&self) -> Result<()> {
-        let mut fields = FieldErrors::new();
-        if let Err(e) = self.filter.validate() {
-            let per_field = e
-                .details()
-                .and_then(|d| d.get("fields"))
-                .and_then(|f| f.as_object());
-            match per_field {
-                Some(f) => {
-                    for (k, v) in f {
-                        let msg = v.as_str().unwrap_or("is invalid").to_string();
-                        fields.insert(format!("filter.{k}"), msg);
-                    }
-                }
-                None => return Err(e),
-            }
-        }
-        if let Some(u) = &self.substream_url {
-            vigil_base::fields::rtsp_url(&mut fields, "substream_url", u, false);
-        }
-        if fields.is_empty() {
-            Ok(())
-        } else {
-            Err(vigil_base::Error::validation(fields))
-        }
-    }
-
-    /// A stable text of what a running worker depends on (a change restarts it).
-    fn fingerprint(&self, fps: u8) -> String {
-        format!(
-            "{fps}|{:?}|{}",
-            self.substream_url,
-            serde_json::to_string(&self.filter).unwrap_or_default()
-        )
-    }
-}
+pub use vigil_pipeline::{DetectionStatus, StoredDetection, StoredEvent};
 
 /// The service: loaded once at start; unavailable with a reason when it cannot load.
 enum ServiceState {
@@ -429,21 +341,6 @@ impl vigil_ingest::StatusSink for SubstreamStatus {
         detail: Option<&str>,
     ) {
         tracing::debug!(camera_id, ?state, detail, "detection sub-stream state");
-    }
-}
-
-/// The camera's detection settings (defaults if never set).
-pub(crate) fn load_settings(
-    c: &vigil_db::rusqlite::Connection,
-    camera_id: i64,
-) -> Result<CameraDetection> {
-    match q::get_settings(c, camera_id)? {
-        None => Ok(CameraDetection::default()),
-        Some(row) => Ok(CameraDetection {
-            substream_url: row.substream_url,
-            filter: serde_json::from_str::<Filter>(&row.filter_json)
-                .map_err(|e| err!(Internal, "camera {camera_id} has a corrupt filter: {e}"))?,
-        }),
     }
 }
 

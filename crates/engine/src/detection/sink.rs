@@ -12,7 +12,7 @@ use vigil_db::Database;
 use vigil_db::detections::{self as q, DetectionRow, EventRow};
 use vigil_pipeline::{DetectionSink, EventReport, FrameReport, StoredFrame};
 
-use super::{StoredDetection, StoredEvent};
+use super::{stored_detection, stored_event};
 use crate::alerts::{AlertKind, AlertService, NewAlert};
 use crate::cameras::Camera;
 use crate::events::{EventBody, EventBus};
@@ -151,7 +151,7 @@ impl DetectionSink for EngineSink {
         let (camera_id, latency) = (report.camera_id, report.answered_ms - report.at_ms);
         let (stored, rows, started) = self.db.write_blocking(move |c| write_frame(c, &report))?;
         for ev in &started {
-            let view = StoredEvent::from_row(ev);
+            let view = stored_event(ev);
             self.events.emit(
                 Some(camera_id),
                 EventBody::DetectionEventStart {
@@ -184,7 +184,7 @@ impl DetectionSink for EngineSink {
             self.events.emit(
                 Some(camera_id),
                 EventBody::Detection {
-                    detection: Box::new(StoredDetection::from_row(row)),
+                    detection: Box::new(stored_detection(row)),
                     latency_ms: latency,
                 },
             );
@@ -203,7 +203,7 @@ impl DetectionSink for EngineSink {
         self.events.emit(
             Some(event.camera_id),
             EventBody::DetectionEventEnd {
-                event: Box::new(StoredEvent::from_row(&row)),
+                event: Box::new(stored_event(&row)),
             },
         );
         Ok(())
@@ -336,7 +336,10 @@ mod tests {
         let e = &t.engine;
         let events = e
             .detection()
-            .list_events(EventQuery::default())
+            .list_events(EventQuery {
+                limit: 100,
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(events.len(), 1, "{events:?}");
@@ -345,7 +348,14 @@ mod tests {
         assert!(!ev.ongoing);
         assert!((ev.top_score - 0.79).abs() < 1e-3, "{ev:?}");
         assert_eq!(ev.end_ms - ev.start_ms, 19 * 200);
-        let rows = e.detection().list(DetectionQuery::default()).await.unwrap();
+        let rows = e
+            .detection()
+            .list(DetectionQuery {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
         // First sighting, confirmation, then about one a second (scores rise every frame, so
         // "best" rows come every 500 ms): far fewer than the 20 frames.
         assert!((4..=10).contains(&rows.len()), "{} rows", rows.len());

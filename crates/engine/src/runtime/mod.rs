@@ -239,7 +239,7 @@ impl Runtimes {
     fn substream_opener(&self, cam: &Camera) -> Option<Arc<dyn SourceOpener>> {
         let url = self
             .db
-            .read_blocking(|c| crate::detection::load_settings(c, cam.id))
+            .read_blocking(|c| vigil_cameras::settings::load_settings(c, cam.id))
             .ok()?
             .substream_url?;
         let transport = match &cam.source {

@@ -1,7 +1,9 @@
-//! The camera registry: the wire types of `/api/v1/cameras`, their validation with one message per
-//! bad field, CRUD that keeps passwords in the credential store and publishes `camera:*` events,
-//! and each camera's detection settings. A change of settings is handed to the camera runtimes,
-//! which start, restart or stop the camera to match.
+//! The camera registry: the camera types of `/api/v1/cameras`, their validation with one
+//! message per bad field, CRUD that keeps passwords in the credential store, and each camera's
+//! detection settings ([`settings`]). It runs nothing itself: every change is handed to a
+//! [`CameraHost`] (the engine's runtimes, which start, restart or stop the camera to match) and
+//! announced as a [`CameraEvent`]. A crate of its own so the registry's rules are tested without
+//! an engine, and the engine stays a facade.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -17,14 +19,45 @@ use vigil_db::cameras::{self as q, CameraRow};
 use vigil_secrets::CredentialStore;
 
 pub mod probe;
+pub mod settings;
 mod validate;
 
-use crate::detection::CameraDetection;
-use crate::events::{EventBody, EventBus};
-use crate::live::LiveService;
-use crate::runtime::{Runtimes, StreamStatus};
+use settings::CameraDetection;
 use validate::PasswordChange;
 use vigil_base::fields::some;
+
+/// What runs the cameras. The registry tells it every change; the engine's runtimes implement
+/// it. Blocking methods are called off the async runtime.
+pub trait CameraHost: Send + Sync {
+    /// Refuse (with a clear error) to run one more camera when at capacity; `except` is the
+    /// camera being enabled, which may already count.
+    fn check_capacity(&self, except: i64) -> Result<()>;
+    /// Start, restart or stop the camera's stream to match its settings. Blocking.
+    fn sync(&self, camera: &Camera) -> Result<()>;
+    /// Stop the camera for good and drop everything it serves (live hubs). Blocking.
+    fn remove(&self, camera_id: i64);
+    /// Why the camera records nothing now, while it does not.
+    fn recording_fault(&self, camera_id: i64) -> Option<RecordingError>;
+    /// The online storage directories that may hold recordings (one subdirectory per camera).
+    fn footage_dirs(&self) -> Vec<PathBuf>;
+}
+
+/// What the registry announces.
+#[derive(Clone, Debug)]
+pub enum CameraEvent {
+    Created(Box<Camera>),
+    Updated(Box<Camera>),
+    Deleted {
+        camera_id: i64,
+    },
+    DetectionChanged {
+        camera_id: i64,
+        detection: Box<CameraDetection>,
+    },
+}
+
+/// Where the registry's events go (the engine's bus).
+pub type CameraEmitter = Arc<dyn Fn(CameraEvent) + Send + Sync>;
 
 /// RTSP transport: TCP (interleaved) is the default and the reliable choice; UDP is selectable.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -233,28 +266,24 @@ pub struct PublishAddress {
 /// The camera registry.
 pub struct CameraService {
     db: Database,
-    events: EventBus,
+    events: CameraEmitter,
     clock: Arc<dyn Clock>,
     creds: CredentialStore,
     publish: PublishAddress,
-    runtimes: Arc<Runtimes>,
-    live: Arc<LiveService>,
+    host: Arc<dyn CameraHost>,
     snapshots: PathBuf,
-    storage: vigil_storage::Storage,
 }
 
 impl CameraService {
-    #[allow(clippy::too_many_arguments)]
+    /// `snapshots` is where detection keeps each camera's pictures (removed with the camera).
     pub fn new(
         db: Database,
-        events: EventBus,
+        events: CameraEmitter,
         clock: Arc<dyn Clock>,
         creds: CredentialStore,
         publish: PublishAddress,
-        runtimes: Arc<Runtimes>,
-        live: Arc<LiveService>,
+        host: Arc<dyn CameraHost>,
         snapshots: PathBuf,
-        storage: vigil_storage::Storage,
     ) -> CameraService {
         CameraService {
             db,
@@ -262,10 +291,8 @@ impl CameraService {
             clock,
             creds,
             publish,
-            runtimes,
-            live,
+            host,
             snapshots,
-            storage,
         }
     }
 
@@ -338,7 +365,7 @@ impl CameraService {
         }
         let valid = self.validate(base, patch, errs)?;
         if valid.row.enabled {
-            self.runtimes.check_capacity(0)?;
+            self.host.check_capacity(0)?;
         }
         let mut row = valid.row;
         let id = self
@@ -358,12 +385,7 @@ impl CameraService {
         let cam = self.to_camera(row)?;
         tracing::info!(name = %cam.name, source = %describe_source(&cam.source), "camera created");
         // Announce the camera before its stream's first status.
-        self.events.emit(
-            Some(id),
-            EventBody::CameraCreated {
-                camera: Box::new(cam.clone()),
-            },
-        );
+        (self.events)(CameraEvent::Created(Box::new(cam.clone())));
         self.sync_runtime(&cam).await;
         Ok(cam)
     }
@@ -384,7 +406,7 @@ impl CameraService {
         }
         let valid = self.validate(base, patch, FieldErrors::new())?;
         if valid.row.enabled && !current.enabled {
-            self.runtimes.check_capacity(id)?;
+            self.host.check_capacity(id)?;
         }
         self.apply_password(id, valid.password).await?;
         let row = valid.row;
@@ -400,12 +422,7 @@ impl CameraService {
         }
         let cam = self.to_camera(row)?;
         tracing::info!("camera updated");
-        self.events.emit(
-            Some(id),
-            EventBody::CameraUpdated {
-                camera: Box::new(cam.clone()),
-            },
-        );
+        (self.events)(CameraEvent::Updated(Box::new(cam.clone())));
         self.sync_runtime(&cam).await;
         Ok(cam)
     }
@@ -413,21 +430,15 @@ impl CameraService {
     #[instrument(skip(self), fields(camera_id = id))]
     pub async fn delete(&self, id: i64) -> Result<()> {
         self.camera_row(id).await?;
-        let rt = self.runtimes.clone();
-        let _ = tokio::task::spawn_blocking(move || rt.stop(id)).await;
-        self.live.drop_camera(id);
+        let host = self.host.clone();
+        let _ = tokio::task::spawn_blocking(move || host.remove(id)).await;
         if !self.db.write(move |c| q::delete(c, id)).await? {
             return Err(not_found(id));
         }
         // Its recordings' rows went with it (ON DELETE CASCADE); remove their files too, on
         // every tier that is there (an offline tier keeps them until reconciliation finds them).
-        let dirs: Vec<_> = self
-            .storage
-            .roots()
-            .dirs
-            .into_values()
-            .filter(|(_, online)| *online)
-            .map(|(d, _)| d.join(id.to_string()))
+        let dirs: Vec<_> = (self.host.footage_dirs().into_iter())
+            .map(|d| d.join(id.to_string()))
             .collect();
         let _ = tokio::task::spawn_blocking(move || {
             for d in dirs {
@@ -443,7 +454,7 @@ impl CameraService {
             tracing::warn!("camera deleted but its stored password could not be removed");
         }
         tracing::info!("camera deleted");
-        self.events.emit(Some(id), EventBody::CameraDeleted);
+        (self.events)(CameraEvent::Deleted { camera_id: id });
         Ok(())
     }
 
@@ -459,17 +470,11 @@ impl CameraService {
         .await
     }
 
-    /// The camera's stream status (running totals, rates, drops).
-    pub async fn status(&self, id: i64) -> Result<StreamStatus> {
-        let cam = self.get(id).await?;
-        Ok(self.runtimes.status(&cam))
-    }
-
     /// Start every enabled camera (at start-up). Blocking.
     pub fn start_enabled(&self) -> Result<()> {
         for cam in self.list_blocking()? {
             if cam.enabled
-                && let Err(e) = self.runtimes.sync(&cam)
+                && let Err(e) = self.host.sync(&cam)
             {
                 tracing::warn!(camera_id = cam.id, error = %e, "camera not started");
             }
@@ -479,8 +484,8 @@ impl CameraService {
 
     /// Start, restart or stop the camera's stream to match its settings, off the async runtime.
     async fn sync_runtime(&self, cam: &Camera) {
-        let (rt, c) = (self.runtimes.clone(), cam.clone());
-        let r = tokio::task::spawn_blocking(move || rt.sync(&c)).await;
+        let (host, c) = (self.host.clone(), cam.clone());
+        let r = tokio::task::spawn_blocking(move || host.sync(&c)).await;
         if let Ok(Err(err)) = r {
             tracing::warn!(camera_id = cam.id, error = %err, "stream not started");
         }
@@ -516,7 +521,7 @@ impl CameraService {
     pub async fn detection(&self, camera_id: i64) -> Result<CameraDetection> {
         self.get(camera_id).await?;
         self.db
-            .read(move |c| crate::detection::load_settings(c, camera_id))
+            .read(move |c| settings::load_settings(c, camera_id))
             .await
     }
 
@@ -548,17 +553,15 @@ impl CameraService {
             zones = settings.filter.zones.len(),
             "detection settings changed"
         );
-        self.events.emit(
-            Some(camera_id),
-            EventBody::CameraDetectionChanged {
-                detection: Box::new(settings.clone()),
-            },
-        );
+        (self.events)(CameraEvent::DetectionChanged {
+            camera_id,
+            detection: Box::new(settings.clone()),
+        });
         self.sync_runtime(&cam).await;
         Ok(settings)
     }
 
-    pub(crate) fn to_camera(&self, r: CameraRow) -> Result<Camera> {
+    fn to_camera(&self, r: CameraRow) -> Result<Camera> {
         let stored: serde_json::Value = serde_json::from_str(&r.source_json)
             .map_err(|e| err!(Internal, "camera {} has a corrupt source: {e}", r.id))?;
         let source = match r.source_kind.as_str() {
@@ -598,11 +601,7 @@ impl CameraService {
             detection_enabled: r.detection_enabled,
             detect_fps: u8::try_from(r.detect_fps).unwrap_or(5),
             status: CameraStatus::parse(&r.status),
-            recording_error: self.runtimes.recording_fault(r.id).map(|f| RecordingError {
-                message: f.message,
-                storage_full: f.storage_full,
-                since: vigil_base::format_rfc3339_ms(f.since_ms),
-            }),
+            recording_error: self.host.recording_fault(r.id),
             created_at_ms: r.created_at_ms,
             updated_at_ms: r.updated_at_ms,
         })

@@ -1,8 +1,80 @@
-//! The camera service against a real engine on a temp data dir (simulated clock, file
-//! credential store): validation, credentials moving to the store, patches, deletes.
+//! The camera service on a real database and file credential store in a temp dir (simulated
+//! clock), with a host that runs nothing and keeps what it was told: validation, credentials
+//! moving to the store, patches, deletes and what they remove.
+
+use std::sync::Mutex;
 
 use super::*;
-use crate::testutil;
+use vigil_base::SimulatedClock;
+use vigil_secrets::StoreChoice;
+
+/// Runs no camera; records what the registry asked of it.
+#[derive(Default)]
+struct Host {
+    footage: PathBuf,
+    synced: Mutex<Vec<(i64, bool)>>,
+    removed: Mutex<Vec<i64>>,
+}
+
+impl CameraHost for Host {
+    fn check_capacity(&self, _except: i64) -> Result<()> {
+        Ok(())
+    }
+    fn sync(&self, camera: &Camera) -> Result<()> {
+        let mut s = self.synced.lock().unwrap();
+        s.push((camera.id, camera.enabled));
+        Ok(())
+    }
+    fn remove(&self, camera_id: i64) {
+        self.removed.lock().unwrap().push(camera_id);
+    }
+    fn recording_fault(&self, _camera_id: i64) -> Option<RecordingError> {
+        None
+    }
+    fn footage_dirs(&self) -> Vec<PathBuf> {
+        vec![self.footage.clone()]
+    }
+}
+
+struct Harness {
+    svc: CameraService,
+    host: Arc<Host>,
+    events: Arc<Mutex<Vec<CameraEvent>>>,
+    clock: SimulatedClock,
+    dir: tempfile::TempDir,
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Database::open(&dir.path().join("vigil.db")).unwrap();
+    let creds = CredentialStore::open(dir.path(), StoreChoice::File).unwrap();
+    let clock = SimulatedClock::new(1_763_712_000_000);
+    let host = Arc::new(Host {
+        footage: dir.path().join("recordings"),
+        ..Default::default()
+    });
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let svc = CameraService::new(
+        db,
+        Arc::new(move |e| sink.lock().unwrap().push(e)),
+        Arc::new(clock.clone()),
+        creds,
+        PublishAddress {
+            host: "nvr.local".into(),
+            port: Arc::new(AtomicU16::new(1935)),
+        },
+        host.clone(),
+        dir.path().join("snapshots"),
+    );
+    Harness {
+        svc,
+        host,
+        events,
+        clock,
+        dir,
+    }
+}
 
 fn rtsp(url: &str) -> Option<SourceInput> {
     Some(SourceInput::Rtsp {
@@ -13,10 +85,9 @@ fn rtsp(url: &str) -> Option<SourceInput> {
 
 #[tokio::test]
 async fn create_validates_every_field_at_once() {
-    let t = testutil::engine();
+    let t = harness();
     let e = t
-        .engine
-        .cameras()
+        .svc
         .create(CameraCreate {
             name: "  ".into(),
             detect_fps: Some(0),
@@ -34,11 +105,9 @@ async fn create_validates_every_field_at_once() {
 
 #[tokio::test]
 async fn url_credentials_move_to_the_store() {
-    let t = testutil::engine();
-    let mut rx = t.engine.events().subscribe();
+    let t = harness();
     let cam = t
-        .engine
-        .cameras()
+        .svc
         .create(CameraCreate {
             name: "Gate".into(),
             source: rtsp("rtsp://admin:s3cret@10.1.2.3:554/live"),
@@ -56,23 +125,19 @@ async fn url_credentials_move_to_the_store() {
         }
     );
     assert_eq!(
-        t.engine
-            .cameras()
-            .password(cam.id)
-            .await
-            .unwrap()
-            .as_deref(),
+        t.svc.password(cam.id).await.unwrap().as_deref(),
         Some("s3cret")
     );
-    let ev = rx.recv().await.unwrap();
-    assert_eq!(ev.name(), "camera:created");
-    assert!(!format!("{ev:?}").contains("s3cret"));
+    {
+        let events = t.events.lock().unwrap();
+        assert!(matches!(&events[0], CameraEvent::Created(c) if c.id == cam.id));
+        assert!(!format!("{events:?}").contains("s3cret"));
+    }
 
     // The request's own fields win over the URL's credentials; the URL's password goes with
     // the URL's user only.
     let cam = t
-        .engine
-        .cameras()
+        .svc
         .create(CameraCreate {
             name: "Gate 2".into(),
             source: rtsp("rtsp://admin:s3cret@10.1.2.4/live"),
@@ -84,8 +149,7 @@ async fn url_credentials_move_to_the_store() {
     assert_eq!(cam.username.as_deref(), Some("viewer"));
     assert!(!cam.has_password);
     let cam = t
-        .engine
-        .cameras()
+        .svc
         .create(CameraCreate {
             name: "Gate 3".into(),
             source: rtsp("rtsp://admin:s3cret@10.1.2.5/live"),
@@ -95,16 +159,15 @@ async fn url_credentials_move_to_the_store() {
         .await
         .unwrap();
     assert_eq!(cam.username.as_deref(), Some("admin"));
-    let pw = t.engine.cameras().password(cam.id).await.unwrap();
+    let pw = t.svc.password(cam.id).await.unwrap();
     assert_eq!(pw.as_deref(), Some("typed"));
 }
 
 #[tokio::test]
 async fn patch_keeps_clears_and_checks() {
-    let t = testutil::engine();
+    let t = harness();
     let cam = t
-        .engine
-        .cameras()
+        .svc
         .create(CameraCreate {
             name: "Yard".into(),
             serial_number: Some("SN-1".into()),
@@ -124,9 +187,7 @@ async fn patch_keeps_clears_and_checks() {
     };
     assert!(publish_url.ends_with(stream_key.as_str()));
     t.clock.advance_ms(1000);
-    let patched = t
-        .engine
-        .cameras().update(
+    let patched = t.svc.update(
             cam.id,
             serde_json::from_str(r#"{"manufacturer": null, "password": null, "detect_fps": 12, "source": {"kind": "rtmp_push"}}"#)
                 .unwrap(),
@@ -139,11 +200,10 @@ async fn patch_keeps_clears_and_checks() {
     assert!(!patched.has_password);
     assert_eq!(patched.source, cam.source, "stream key kept");
     assert_ne!(patched.updated_at_ms, cam.updated_at_ms);
-    assert_eq!(t.engine.cameras().password(cam.id).await.unwrap(), None);
+    assert_eq!(t.svc.password(cam.id).await.unwrap(), None);
 
     let other = t
-        .engine
-        .cameras()
+        .svc
         .create(CameraCreate {
             name: "Other".into(),
             source: Some(SourceInput::RtmpPush {}),
@@ -152,8 +212,7 @@ async fn patch_keeps_clears_and_checks() {
         .await
         .unwrap();
     let e = t
-        .engine
-        .cameras()
+        .svc
         .update(
             other.id,
             CameraPatch {
@@ -168,10 +227,9 @@ async fn patch_keeps_clears_and_checks() {
 
 #[tokio::test]
 async fn file_sources_need_an_absolute_path_not_a_file_yet() {
-    let t = testutil::engine();
+    let t = harness();
     let e = t
-        .engine
-        .cameras()
+        .svc
         .create(CameraCreate {
             name: "Demo".into(),
             source: Some(SourceInput::File {
@@ -188,8 +246,7 @@ async fn file_sources_need_an_absolute_path_not_a_file_yet() {
     // A file that is not there (yet: an unmounted share) is saved like an offline camera;
     // its status says why it does not stream.
     let missing = t
-        .engine
-        .cameras()
+        .svc
         .create(CameraCreate {
             name: "Later".into(),
             enabled: Some(false),
@@ -200,12 +257,11 @@ async fn file_sources_need_an_absolute_path_not_a_file_yet() {
         })
         .await
         .unwrap();
-    t.engine.cameras().delete(missing.id).await.unwrap();
+    t.svc.delete(missing.id).await.unwrap();
     let clip = t.dir.path().join("clip.mp4");
     std::fs::write(&clip, b"x").unwrap();
     let cam = t
-        .engine
-        .cameras()
+        .svc
         .create(CameraCreate {
             name: "Demo".into(),
             source: Some(SourceInput::File {
@@ -215,13 +271,29 @@ async fn file_sources_need_an_absolute_path_not_a_file_yet() {
         })
         .await
         .unwrap();
-    t.engine.cameras().delete(cam.id).await.unwrap();
+    // The host was told to run it; deleting it stops it there and removes its footage and
+    // snapshots.
+    assert!(t.host.synced.lock().unwrap().contains(&(cam.id, true)));
+    let footage = t.dir.path().join("recordings").join(cam.id.to_string());
+    let snaps = t.dir.path().join("snapshots").join(cam.id.to_string());
+    for d in [&footage, &snaps] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::write(d.join("a"), b"x").unwrap();
+    }
+    t.clock.advance_ms(1);
+    t.svc.delete(cam.id).await.unwrap();
+    assert_eq!(*t.host.removed.lock().unwrap(), vec![missing.id, cam.id]);
+    assert!(!footage.exists() && !snaps.exists());
+    assert!(matches!(
+        t.events.lock().unwrap().last(),
+        Some(CameraEvent::Deleted { camera_id }) if *camera_id == cam.id
+    ));
     assert_eq!(
-        t.engine.cameras().get(cam.id).await.unwrap_err().code(),
+        t.svc.get(cam.id).await.unwrap_err().code(),
         vigil_base::ErrorCode::CameraNotFound
     );
     assert_eq!(
-        t.engine.cameras().delete(cam.id).await.unwrap_err().code(),
+        t.svc.delete(cam.id).await.unwrap_err().code(),
         vigil_base::ErrorCode::CameraNotFound
     );
 }

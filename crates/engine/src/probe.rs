@@ -6,42 +6,13 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
-use utoipa::ToSchema;
 use vigil_base::{Error, ErrorCode, FieldErrors, Result};
 use vigil_ingest::probe::run_probe;
-pub use vigil_ingest::probe::{ProbeFailure, ProbeOutcome, ProbeResult};
 use vigil_ingest::{FileOpener, SourceOpener};
 
-use super::{CameraService, Source, SourceInput};
-
-/// Body of `POST /cameras/probe`.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProbeRequest {
-    /// An RTSP URL or a file (a push camera cannot be probed: it connects to Vigil).
-    #[schema(value_type = ProbeSource)]
-    pub source: SourceInput,
-    pub username: Option<String>,
-    /// Used for this probe only; never stored.
-    pub password: Option<String>,
-}
-
-/// The sources a probe can open (the document's view of `ProbeRequest.source`).
-#[derive(ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum ProbeSource {
-    Rtsp {
-        #[schema(value_type = vigil_base::fields::RtspUrl)]
-        url: String,
-        transport: Option<super::RtspTransport>,
-    },
-    File {
-        #[schema(pattern = "^\\s*/", max_length = 4096)]
-        path: String,
-    },
-}
+use crate::Engine;
+use crate::cameras::probe::{ProbeFailure, ProbeOutcome, ProbeRequest, ProbeResult};
+use crate::cameras::{Source, SourceInput};
 
 fn field_error(field: &str, message: impl Into<String>) -> Error {
     let mut f = FieldErrors::new();
@@ -49,7 +20,13 @@ fn field_error(field: &str, message: impl Into<String>) -> Error {
     Error::validation(f)
 }
 
-impl CameraService {
+impl Engine {
+    /// The camera's stream status (running totals, rates, drops).
+    pub async fn camera_status(&self, id: i64) -> Result<crate::StreamStatus> {
+        let cam = self.cameras().get(id).await?;
+        Ok(self.runtimes().status(&cam))
+    }
+
     /// Probe a source given in full (a camera being added or edited).
     pub async fn probe(&self, req: ProbeRequest) -> Result<ProbeOutcome> {
         let (opener, field): (Arc<dyn SourceOpener>, &str) = match req.source {
@@ -63,7 +40,7 @@ impl CameraService {
                 let username = req.username.filter(|u| !u.is_empty()).or(url_user);
                 let password = req.password.filter(|p| !p.is_empty()).or(url_pass);
                 (
-                    self.runtimes.rtsp_opener_with(
+                    self.runtimes().rtsp_opener_with(
                         clean.as_str(),
                         transport.unwrap_or_default(),
                         username,
@@ -91,11 +68,11 @@ impl CameraService {
 
     /// Probe a saved camera with its stored credentials.
     pub async fn probe_saved(&self, id: i64) -> Result<ProbeOutcome> {
-        let cam = self.get(id).await?;
+        let cam = self.cameras().get(id).await?;
         match &cam.source {
             Source::Rtsp { url, transport } => {
                 let opener = self
-                    .runtimes
+                    .runtimes()
                     .rtsp_opener(id, url, *transport, cam.username.clone());
                 run_probe(opener, "source.url").await
             }
@@ -103,7 +80,7 @@ impl CameraService {
                 run_probe(Arc::new(FileOpener { path: path.into() }), "source.path").await
             }
             Source::RtmpPush { .. } => {
-                let status = self.runtimes.status(&cam);
+                let status = self.runtimes().status(&cam);
                 match (status.codec, status.status) {
                     (Some(codec), crate::cameras::CameraStatus::Running) => {
                         Ok(ProbeOutcome::Ok(ProbeResult {

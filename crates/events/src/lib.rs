@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
-use crate::alerts::Alert;
-use crate::bookmarks::Bookmark;
-use crate::cameras::{Camera, CameraStatus};
-use crate::detection::{CameraDetection, DetectionStatus, StoredDetection, StoredEvent};
-use crate::live::ViewerCounts;
+use vigil_alerts::Alert;
+use vigil_cameras::settings::CameraDetection;
+use vigil_cameras::{Camera, CameraStatus};
+use vigil_desk::bookmarks::Bookmark;
+use vigil_live::ViewerCounts;
+use vigil_pipeline::{DetectionStatus, StoredDetection, StoredEvent};
 
 /// One event: when, about which camera, and what happened.
 #[derive(Clone, Debug)]
