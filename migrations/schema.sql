@@ -137,11 +137,17 @@ CREATE TABLE alert (
     details_json TEXT NOT NULL DEFAULT '{}',
     created_at_ms INTEGER NOT NULL,
     acknowledged_at_ms INTEGER,         -- NULL: not acknowledged
-    acknowledged_by TEXT                -- the token's name
+    acknowledged_by TEXT,               -- the token's name
+    last_at_ms INTEGER,                 -- incidents (`detection`): the last activity
+    ended_at_ms INTEGER,                -- incidents: NULL while open
+    resolved_at_ms INTEGER,             -- conditions: cleared at; NULL while it holds
+    objects INTEGER NOT NULL DEFAULT 1, -- incidents: tracked objects in it
+    labels_json TEXT NOT NULL DEFAULT '{}' -- incidents: label -> objects
 );
 
 CREATE INDEX alert_created ON alert (created_at_ms);
 CREATE INDEX alert_camera_created ON alert (camera_id, created_at_ms);
+CREATE INDEX alert_open_incident ON alert (camera_id) WHERE type = 'detection' AND ended_at_ms IS NULL;
 
 -- A camera grid arrangement, per user (the token's name): tiles as JSON
 -- [{camera_id, position: {x, y}, size: {width, height}}] on a 12-column grid.

@@ -414,6 +414,84 @@ async fn acknowledging_is_idempotent_published_and_404_for_unknown_ids() {
 }
 
 #[tokio::test]
+async fn bulk_acknowledge_takes_ids_or_a_filter_and_refuses_an_empty_body() {
+    let s = Server::started().await;
+    let gate = s.camera("Gate").await;
+    let e = s.engine.clone();
+    tokio::task::spawn_blocking(move || {
+        for tier in ["nas", "usb"] {
+            e.alerts().raise(vigil_engine::alerts::NewAlert {
+                kind: vigil_engine::alerts::AlertKind::StorageTierOffline,
+                camera_id: None,
+                event_id: None,
+                message: format!("{tier} is offline"),
+                details: json!({ "tier": tier }),
+            });
+        }
+        e.alerts().raise(vigil_engine::alerts::NewAlert {
+            kind: vigil_engine::alerts::AlertKind::CameraOffline,
+            camera_id: Some(gate),
+            event_id: None,
+            message: "Camera is offline".into(),
+            details: json!({}),
+        });
+    })
+    .await
+    .unwrap();
+    let (_, b) = s.get("/api/v1/alerts").await;
+    assert_eq!(b["data"]["unacknowledged"], 4, "{b}");
+    // Every alert says how it stands: one object, not ended or resolved yet.
+    let first = &alerts(&b)[0];
+    assert_eq!(first["count"], 1, "{first}");
+    assert_eq!(first["started_at"], first["created_at"], "{first}");
+    assert!(
+        first["resolved_at"].is_null() && first["ended_at"].is_null(),
+        "{first}"
+    );
+
+    // Nothing named: refused, nothing acknowledged.
+    let (st, b) = s.post("/api/v1/alerts/ack", json!({})).await;
+    assert_error(st, &b, 400, "VALIDATION_FAILED");
+    assert!(b["error"]["details"]["fields"]["all"].is_string(), "{b}");
+    let (st, b) = s.post("/api/v1/alerts/ack", json!({"ids": []})).await;
+    assert_error(st, &b, 400, "VALIDATION_FAILED");
+    let (st, b) = s.post("/api/v1/alerts/ack", json!({"type": "fire"})).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{b}");
+    let (st, b) = s
+        .post("/api/v1/alerts/ack", json!({"before": "yesterday"}))
+        .await;
+    assert_error(st, &b, 400, "VALIDATION_FAILED");
+
+    // By a filter: the two tier alerts, each announced.
+    let mut ws = s.events().await;
+    let (st, b) = s
+        .post(
+            "/api/v1/alerts/ack",
+            json!({"type": "storage_tier_offline"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert_eq!(b["data"]["acknowledged"], 2, "{b}");
+    for _ in 0..2 {
+        let ev = next_of(&mut ws, &["alert:acknowledged"]).await;
+        assert_eq!(ev["alert"]["type"], "storage_tier_offline", "{ev}");
+    }
+    // By ids: the camera's, and again (nothing new).
+    let (_, b) = s.get(&format!("/api/v1/alerts?camera_id={gate}")).await;
+    let id = alerts(&b)[0]["id"].as_i64().unwrap();
+    let (_, b) = s.post("/api/v1/alerts/ack", json!({"ids": [id]})).await;
+    assert_eq!(b["data"]["ids"], json!([id]), "{b}");
+    let (_, b) = s.post("/api/v1/alerts/ack", json!({"ids": [id]})).await;
+    assert_eq!(b["data"]["acknowledged"], 0, "{b}");
+    // The rest: all.
+    let (_, b) = s.post("/api/v1/alerts/ack", json!({"all": true})).await;
+    assert_eq!(b["data"]["acknowledged"], 1, "{b}");
+    let (_, b) = s.get("/api/v1/alerts").await;
+    assert_eq!(b["data"]["unacknowledged"], 0, "{b}");
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn viewers_list_and_acknowledge_but_cannot_change_detection_settings() {
     let s = Server::started().await;
     let cam = s.camera("Yard").await;

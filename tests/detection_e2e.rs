@@ -171,7 +171,8 @@ async fn people_in_vtest_become_person_events_with_snapshots_and_zones_filter() 
     let img = image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg).unwrap();
     assert_eq!((img.width(), img.height()), (768, 576));
 
-    // The event and its alert are listed.
+    // The event and its incident are listed: every object the camera tracked so far joined one
+    // incident (activity never paused for the quiet period), counted by label.
     let (_, evs) = s
         .get(&format!(
             "/api/v1/detection-events?camera_id={all}&label=person"
@@ -183,12 +184,22 @@ async fn people_in_vtest_become_person_events_with_snapshots_and_zones_filter() 
     let (_, alerts) = s
         .get(&format!("/api/v1/alerts?type=detection&camera_id={all}"))
         .await;
+    let incidents = alerts["data"]["alerts"].as_array().unwrap();
+    assert_eq!(incidents.len(), 1, "{alerts}");
+    let inc = &incidents[0];
+    assert!(inc["labels"]["person"].as_i64() >= Some(1), "{alerts}");
+    let by_label: i64 = inc["labels"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_i64().unwrap())
+        .sum();
+    assert_eq!(inc["count"].as_i64(), Some(by_label), "{alerts}");
     assert!(
-        alerts["data"]
-            .to_string()
-            .contains("Person detected at Walkway"),
+        inc["message"].as_str().unwrap().contains("at Walkway"),
         "{alerts}"
     );
+    assert!(inc["snapshot_url"].is_string(), "{alerts}");
 
     // The zone camera: enough sightings, every one centred in the right half.
     events

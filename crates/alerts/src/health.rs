@@ -15,6 +15,10 @@ pub struct HealthConfig {
     pub offline_alert_after_ms: i64,
     /// Less free space than this on the recordings disk raises `storage_full`.
     pub storage_min_free_bytes: u64,
+    /// A camera quiet this long ends its incident; a sighting after it opens a new one.
+    pub incident_quiet_ms: i64,
+    /// What makes an incident more than a warning.
+    pub rules: Vec<super::SeverityRule>,
 }
 
 impl Default for HealthConfig {
@@ -22,6 +26,8 @@ impl Default for HealthConfig {
         HealthConfig {
             offline_alert_after_ms: 5_000,
             storage_min_free_bytes: 1 << 30,
+            incident_quiet_ms: 60_000,
+            rules: super::SeverityRule::defaults(),
         }
     }
 }
@@ -62,6 +68,8 @@ pub(super) struct HealthMemory {
     /// Cameras reported offline in their current outage.
     reported: HashSet<i64>,
     storage_full: bool,
+    /// The first check ran (it resolves offline alerts a stop left holding).
+    checked: bool,
 }
 
 impl HealthMemory {
@@ -77,9 +85,19 @@ impl AlertService {
         let now = self.clock.now_ms();
         let grace = self.config.offline_alert_after_ms;
         let mut raise = Vec::new();
+        let mut back = Vec::new();
+        let mut space_back = false;
         {
             let mut guard = self.lock_health();
             let mem = &mut *guard;
+            // Cameras running again after an outage they were reported for: resolved. On the
+            // first check, every running camera (an outage before a restart ends too).
+            let first = !std::mem::replace(&mut mem.checked, true);
+            for c in cameras.iter().filter(|c| c.up) {
+                if first || mem.reported.contains(&c.id) {
+                    back.push(c.id);
+                }
+            }
             // Forget cameras that run again (or are gone): their next outage is a new alert.
             mem.down_since
                 .retain(|id, _| cameras.iter().any(|c| c.id == *id && !c.up));
@@ -122,10 +140,18 @@ impl AlertService {
                             "path": dir,
                         }),
                     });
-                } else if free.available >= min.saturating_mul(3) / 2 {
-                    mem.storage_full = false;
+                } else if free.available >= min.saturating_mul(3) / 2
+                    && std::mem::take(&mut mem.storage_full)
+                {
+                    space_back = true;
                 }
             }
+        }
+        for id in back {
+            self.resolve(AlertKind::CameraOffline, Some(id), false, None);
+        }
+        if space_back {
+            self.resolve(AlertKind::StorageFull, None, true, None);
         }
         for a in raise {
             self.raise(a);

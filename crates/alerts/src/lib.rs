@@ -4,9 +4,12 @@
 //! desktop notifier (which applies its severity threshold, cooldown and grouping).
 //!
 //! Conditions that persist (offline, storage) raise one alert per occurrence: the health check
-//! remembers what it already reported and reports again only after the condition cleared.
+//! remembers what it already reported and reports again only after the condition cleared, and
+//! the alert then says when it cleared (`resolved_at_ms`). Detections are not one alert per
+//! tracked object but one *incident* per burst of activity on a camera (`incidents.rs`).
 
 mod health;
+mod incidents;
 
 use std::sync::{Arc, Mutex};
 
@@ -18,6 +21,8 @@ use vigil_db::alerts::{self as q, AlertRow};
 pub use vigil_notify::Severity;
 
 pub use health::{CameraHealth, FreeSpace, HealthConfig};
+pub use incidents::{SeverityRule, Sighting};
+pub use vigil_db::alerts::AckFilter;
 
 /// What the service tells its owner (who announces it on the event bus).
 #[derive(Clone, Debug)]
@@ -29,6 +34,8 @@ pub enum AlertEvent {
     },
     /// An alert was acknowledged for the first time.
     Acknowledged { alert: Alert },
+    /// An incident grew or ended, or a condition cleared: the alert as it is now.
+    Updated { alert: Alert },
 }
 
 /// Where [`AlertEvent`]s go. Called on whatever thread raised the alert (often the database
@@ -106,6 +113,16 @@ pub struct Alert {
     pub created_at_ms: i64,
     pub acknowledged_at_ms: Option<i64>,
     pub acknowledged_by: Option<String>,
+    /// Incidents: the last activity (the start until more comes).
+    pub last_at_ms: Option<i64>,
+    /// Incidents: when it went quiet; `None` while open.
+    pub ended_at_ms: Option<i64>,
+    /// Conditions: when it cleared; `None` while it holds.
+    pub resolved_at_ms: Option<i64>,
+    /// Incidents: tracked objects in it (1 for other alerts).
+    pub objects: i64,
+    /// Incidents: tracked objects by label.
+    pub labels: std::collections::BTreeMap<String, i64>,
 }
 
 impl Alert {
@@ -122,6 +139,11 @@ impl Alert {
             created_at_ms: r.created_at_ms,
             acknowledged_at_ms: r.acknowledged_at_ms,
             acknowledged_by: r.acknowledged_by,
+            last_at_ms: r.last_at_ms,
+            ended_at_ms: r.ended_at_ms,
+            resolved_at_ms: r.resolved_at_ms,
+            objects: r.objects,
+            labels: serde_json::from_str(&r.labels_json).unwrap_or_default(),
         })
     }
 }
@@ -241,8 +263,9 @@ impl AlertService {
             message: new.message,
             details_json: new.details.to_string(),
             created_at_ms: now,
-            acknowledged_at_ms: None,
-            acknowledged_by: None,
+            objects: 1,
+            labels_json: "{}".into(),
+            ..Default::default()
         };
         let (events, notifications) = (self.events.clone(), self.notifications.clone());
         move |c| {
@@ -333,6 +356,24 @@ impl AlertService {
         Ok(alert)
     }
 
+    /// Acknowledge every unacknowledged alert `filter` takes, in one write; the alerts
+    /// acknowledged now (each also announced).
+    pub async fn acknowledge_many(&self, filter: AckFilter, by: &str) -> Result<Vec<Alert>> {
+        let (now, by) = (self.clock.now_ms(), by.to_string());
+        let rows = self
+            .db
+            .write(move |c| q::acknowledge_many(c, &filter, now, &by))
+            .await?;
+        let alerts: Vec<Alert> = rows
+            .into_iter()
+            .map(Alert::from_row)
+            .collect::<Result<_>>()?;
+        for a in &alerts {
+            (self.events)(AlertEvent::Acknowledged { alert: a.clone() });
+        }
+        Ok(alerts)
+    }
+
     /// Desktop notification counters (for status and metrics).
     pub fn notification_stats(&self) -> vigil_notify::NotifyStats {
         self.notifications.stats()
@@ -414,22 +455,24 @@ mod tests {
     use super::*;
     use std::sync::Mutex;
 
-    struct T {
-        alerts: AlertService,
-        db: Database,
-        seen: Arc<Mutex<Vec<AlertEvent>>>,
+    pub(crate) struct T {
+        pub(crate) alerts: AlertService,
+        pub(crate) db: Database,
+        pub(crate) seen: Arc<Mutex<Vec<AlertEvent>>>,
+        pub(crate) clock: vigil_base::SimulatedClock,
         _dir: tempfile::TempDir,
     }
 
-    fn service() -> T {
+    pub(crate) fn service() -> T {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open(&dir.path().join("v.db")).unwrap();
         let seen: Arc<Mutex<Vec<AlertEvent>>> = Arc::default();
         let s = seen.clone();
+        let clock = vigil_base::SimulatedClock::new(1_763_712_000_000);
         let alerts = AlertService::new(
             db.clone(),
             Arc::new(move |e| s.lock().unwrap().push(e)),
-            Arc::new(vigil_base::SimulatedClock::new(1_763_712_000_000)),
+            Arc::new(clock.clone()),
             vigil_notify::Notifications::disabled(),
             HealthConfig::default(),
         );
@@ -437,12 +480,13 @@ mod tests {
             alerts,
             db,
             seen,
+            clock,
             _dir: dir,
         }
     }
 
     /// A camera row to hang alerts on.
-    async fn camera(db: &Database, name: &str) -> i64 {
+    pub(crate) async fn camera(db: &Database, name: &str) -> i64 {
         let name = name.to_string();
         db.write(move |c| {
             c.execute(

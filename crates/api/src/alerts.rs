@@ -4,17 +4,19 @@
 
 use axum::Extension;
 use axum::extract::State;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use vigil_base::FieldErrors;
+use vigil_base::fields::instant_field;
 use vigil_base::format_rfc3339_ms as rfc3339;
-use vigil_engine::alerts::{AlertKind, AlertQuery, SeverityName};
+use vigil_engine::alerts::{AckFilter, AlertKind, AlertQuery, SeverityName};
 use vigil_engine::{Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{Data, Envelope, Path, Query};
+use crate::extract::{Body, Data, Envelope, Path, Query};
 use crate::recordings::snapshot_url;
 use crate::security::require;
 
@@ -22,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(acknowledge))
+        .routes(routes!(acknowledge_many))
 }
 
 /// An alert as the API shows it.
@@ -42,6 +45,18 @@ pub struct Alert {
     pub snapshot_url: Option<String>,
     /// RFC 3339 UTC.
     pub created_at: String,
+    /// When it began (RFC 3339; the same as `created_at`).
+    pub started_at: String,
+    /// `detection` incidents: the last activity (RFC 3339).
+    pub last_at: Option<String>,
+    /// `detection` incidents: when the camera went quiet (RFC 3339); null while it goes on.
+    pub ended_at: Option<String>,
+    /// Conditions (a camera offline, storage): when it cleared (RFC 3339); null while it holds.
+    pub resolved_at: Option<String>,
+    /// `detection` incidents: the tracked objects in it (1 for other alerts).
+    pub count: i64,
+    /// `detection` incidents: tracked objects by label.
+    pub labels: std::collections::BTreeMap<String, i64>,
     pub acknowledged: bool,
     pub acknowledged_at: Option<String>,
     pub acknowledged_by: Option<String>,
@@ -59,6 +74,12 @@ impl From<vigil_engine::alerts::Alert> for Alert {
             message: a.message,
             details: a.details,
             created_at: rfc3339(a.created_at_ms),
+            started_at: rfc3339(a.created_at_ms),
+            last_at: a.last_at_ms.map(rfc3339),
+            ended_at: a.ended_at_ms.map(rfc3339),
+            resolved_at: a.resolved_at_ms.map(rfc3339),
+            count: a.objects,
+            labels: a.labels,
             acknowledged: a.acknowledged_at_ms.is_some(),
             acknowledged_at: a.acknowledged_at_ms.map(rfc3339),
             acknowledged_by: a.acknowledged_by,
@@ -108,4 +129,80 @@ pub async fn acknowledge(
     Ok(Data(
         st.engine.alerts().acknowledge(id, &p.name).await?.into(),
     ))
+}
+
+/// Body of `POST /alerts/ack`: these alerts, or every unacknowledged alert matching the filter
+/// (fields combine), or `all`.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AckRequest {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub ids: Option<Vec<i64>>,
+    pub camera_id: Option<i64>,
+    #[schema(value_type = Option<SeverityName>)]
+    pub severity: Option<vigil_engine::alerts::Severity>,
+    #[serde(rename = "type")]
+    #[schema(rename = "type")]
+    pub kind: Option<AlertKind>,
+    /// Alerts raised before this (RFC 3339 or epoch ms).
+    #[schema(value_type = Option<vigil_base::fields::InstantParam>)]
+    pub before: Option<String>,
+    /// Every unacknowledged alert (when no other field narrows it).
+    pub all: Option<bool>,
+}
+
+/// What a bulk acknowledgement took.
+#[derive(Serialize, ToSchema)]
+pub struct AckResult {
+    /// How many were acknowledged now (alerts acknowledged before are not counted).
+    pub acknowledged: usize,
+    pub ids: Vec<i64>,
+}
+
+/// Acknowledge many alerts in one call: by ids, by a filter (`camera_id`, `severity`, `type`,
+/// `before`), or `all`. Publishes `alert:acknowledged` for each.
+#[utoipa::path(post, path = "/alerts/ack", tag = "alerts", request_body = AckRequest,
+    responses((status = 200, body = Envelope<AckResult>),
+        (status = 400, description = "VALIDATION_FAILED: no alerts named, or a bad field", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn acknowledge_many(
+    State(st): State<AppState>,
+    Extension(p): Extension<Principal>,
+    Body(req): Body<AckRequest>,
+) -> Result<Data<AckResult>, ApiError> {
+    require(&p, Permission::StreamView)?;
+    let mut f = FieldErrors::new();
+    let before_ms = instant_field(&mut f, "before", &req.before);
+    if let Some(ids) = &req.ids
+        && !(1..=1000).contains(&ids.len())
+    {
+        f.insert("ids".into(), "must list 1 to 1000 alert ids".into());
+    }
+    let narrowed = req.ids.is_some()
+        || req.camera_id.is_some()
+        || req.severity.is_some()
+        || req.kind.is_some()
+        || req.before.is_some();
+    if !narrowed && req.all != Some(true) {
+        f.insert(
+            "all".into(),
+            "name the alerts: ids, a filter (camera_id, severity, type, before), or all: true"
+                .into(),
+        );
+    }
+    if !f.is_empty() {
+        return Err(vigil_base::Error::validation(f).into());
+    }
+    let filter = AckFilter {
+        ids: req.ids,
+        camera_id: req.camera_id,
+        severity: req.severity.map(|s| s.as_str().to_string()),
+        kind: req.kind.map(|k| k.as_str().to_string()),
+        before_ms,
+    };
+    let done = st.engine.alerts().acknowledge_many(filter, &p.name).await?;
+    Ok(Data(AckResult {
+        acknowledged: done.len(),
+        ids: done.iter().map(|a| a.id).collect(),
+    }))
 }

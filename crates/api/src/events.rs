@@ -142,6 +142,9 @@ pub enum WireBody {
     },
     #[serde(rename = "alert:acknowledged")]
     AlertAcknowledged { alert: Alert },
+    /// An incident grew or ended, or a condition cleared: replace the alert with this one.
+    #[serde(rename = "alert:updated")]
+    AlertUpdated { alert: Alert },
     /// Someone clicked the desktop notification of `alert_id`.
     #[serde(rename = "notification:clicked")]
     NotificationClicked { alert_id: i64 },
@@ -282,6 +285,9 @@ impl From<&Event> for WireEvent {
                 camera_name: camera_name.clone(),
             },
             EventBody::AlertAcknowledged { alert } => WireBody::AlertAcknowledged {
+                alert: (**alert).clone().into(),
+            },
+            EventBody::AlertUpdated { alert } => WireBody::AlertUpdated {
                 alert: (**alert).clone().into(),
             },
             EventBody::NotificationClicked { alert_id } => WireBody::NotificationClicked {

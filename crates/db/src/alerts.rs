@@ -18,10 +18,21 @@ pub struct AlertRow {
     pub created_at_ms: i64,
     pub acknowledged_at_ms: Option<i64>,
     pub acknowledged_by: Option<String>,
+    /// Incidents: the last activity.
+    pub last_at_ms: Option<i64>,
+    /// Incidents: when it went quiet; `None` while open.
+    pub ended_at_ms: Option<i64>,
+    /// Conditions: when it cleared; `None` while it holds.
+    pub resolved_at_ms: Option<i64>,
+    /// Incidents: tracked objects in it.
+    pub objects: i64,
+    /// Incidents: label → objects, a JSON object.
+    pub labels_json: String,
 }
 
 const COLUMNS: &str = "id, type, severity, camera_id, event_id, message, details_json, \
-    created_at_ms, acknowledged_at_ms, acknowledged_by";
+    created_at_ms, acknowledged_at_ms, acknowledged_by, last_at_ms, ended_at_ms, resolved_at_ms, \
+    objects, labels_json";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<AlertRow> {
     Ok(AlertRow {
@@ -35,13 +46,19 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AlertRow> {
         created_at_ms: r.get(7)?,
         acknowledged_at_ms: r.get(8)?,
         acknowledged_by: r.get(9)?,
+        last_at_ms: r.get(10)?,
+        ended_at_ms: r.get(11)?,
+        resolved_at_ms: r.get(12)?,
+        objects: r.get(13)?,
+        labels_json: r.get(14)?,
     })
 }
 
 pub fn insert(conn: &Connection, a: &AlertRow) -> Result<i64> {
     conn.execute(
         "INSERT INTO alert (type, severity, camera_id, event_id, message, details_json, \
-         created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         created_at_ms, last_at_ms, ended_at_ms, resolved_at_ms, objects, labels_json) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             a.kind,
             a.severity,
@@ -49,7 +66,16 @@ pub fn insert(conn: &Connection, a: &AlertRow) -> Result<i64> {
             a.event_id,
             a.message,
             a.details_json,
-            a.created_at_ms
+            a.created_at_ms,
+            a.last_at_ms,
+            a.ended_at_ms,
+            a.resolved_at_ms,
+            a.objects.max(1),
+            if a.labels_json.is_empty() {
+                "{}"
+            } else {
+                a.labels_json.as_str()
+            },
         ],
     )
     .map_err(sql_err("inserting alert"))?;
@@ -155,6 +181,153 @@ pub fn acknowledge(conn: &Connection, id: i64, at_ms: i64, by: &str) -> Result<b
         )
         .map_err(sql_err("acknowledging alert"))?;
     Ok(n > 0)
+}
+
+/// The camera's open incident (its `detection` alert not yet ended), if any.
+pub fn open_incident(conn: &Connection, camera_id: i64) -> Result<Option<AlertRow>> {
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM alert WHERE camera_id = ?1 AND type = 'detection' \
+             AND ended_at_ms IS NULL ORDER BY id DESC LIMIT 1"
+        ),
+        [camera_id],
+        from_row,
+    )
+    .optional()
+    .map_err(sql_err("reading the open incident"))
+}
+
+/// Store what an incident grew into: severity, message, details, last activity, objects,
+/// labels (and its end, when it has one).
+pub fn update_incident(conn: &Connection, a: &AlertRow) -> Result<()> {
+    conn.execute(
+        "UPDATE alert SET severity = ?2, message = ?3, details_json = ?4, last_at_ms = ?5, \
+         objects = ?6, labels_json = ?7, ended_at_ms = ?8 WHERE id = ?1",
+        params![
+            a.id,
+            a.severity,
+            a.message,
+            a.details_json,
+            a.last_at_ms,
+            a.objects,
+            a.labels_json,
+            a.ended_at_ms
+        ],
+    )
+    .map_err(sql_err("updating incident"))?;
+    Ok(())
+}
+
+/// The last activity of an incident: its own `last_at_ms` (its latest object's start), or the
+/// latest end of its objects (the camera's events that started within it), whichever is later.
+const INCIDENT_LAST: &str = "max(coalesce(alert.last_at_ms, alert.created_at_ms), \
+    coalesce((SELECT max(e.end_ms) FROM detection_event e WHERE e.camera_id = alert.camera_id \
+    AND e.start_ms >= alert.created_at_ms \
+    AND e.start_ms <= coalesce(alert.last_at_ms, alert.created_at_ms)), 0))";
+
+/// End the open incidents quiet since before `quiet_before_ms` (by [`INCIDENT_LAST`]) whose
+/// camera has no detection event still going on; each ends at its last activity. The ended rows.
+pub fn end_quiet_incidents(conn: &Connection, quiet_before_ms: i64) -> Result<Vec<AlertRow>> {
+    let mut st = conn
+        .prepare_cached(&format!(
+            "UPDATE alert SET last_at_ms = {INCIDENT_LAST}, ended_at_ms = {INCIDENT_LAST} \
+             WHERE type = 'detection' AND ended_at_ms IS NULL AND {INCIDENT_LAST} < ?1 \
+             AND NOT EXISTS (SELECT 1 FROM detection_event e \
+                 WHERE e.camera_id = alert.camera_id AND e.ongoing) \
+             RETURNING {COLUMNS}"
+        ))
+        .map_err(sql_err("ending incidents"))?;
+    let rows = st
+        .query_map([quiet_before_ms], from_row)
+        .map_err(sql_err("ending incidents"))?;
+    rows.collect::<rusqlite::Result<_>>()
+        .map_err(sql_err("ending incidents"))
+}
+
+/// Activity of the camera's detection events that started in `[from_ms, to_ms]` (an
+/// incident's objects), apart from event `except`: their latest end, and whether one is still
+/// going on.
+pub fn camera_activity(
+    conn: &Connection,
+    camera_id: i64,
+    from_ms: i64,
+    to_ms: i64,
+    except: i64,
+) -> Result<(Option<i64>, bool)> {
+    conn.query_row(
+        "SELECT max(end_ms), coalesce(max(ongoing), 0) FROM detection_event \
+         WHERE camera_id = ?1 AND start_ms >= ?2 AND start_ms <= ?3 AND id != ?4",
+        params![camera_id, from_ms, to_ms, except],
+        |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
+    )
+    .map_err(sql_err("reading camera activity"))
+}
+
+/// Mark the alerts of `kind` that still hold resolved at `at_ms`: those about `camera_id`
+/// (None: system-wide), or about any camera with `all_cameras`; and, if `tier` is given, only
+/// those about that storage tier. The resolved rows.
+pub fn resolve(
+    conn: &Connection,
+    kind: &str,
+    camera_id: Option<i64>,
+    all_cameras: bool,
+    tier: Option<&str>,
+    at_ms: i64,
+) -> Result<Vec<AlertRow>> {
+    let mut st = conn
+        .prepare_cached(&format!(
+            "UPDATE alert SET resolved_at_ms = ?4 WHERE type = ?1 AND (?5 OR camera_id IS ?2) \
+             AND resolved_at_ms IS NULL \
+             AND (?3 IS NULL OR json_extract(details_json, '$.tier') = ?3) RETURNING {COLUMNS}"
+        ))
+        .map_err(sql_err("resolving alerts"))?;
+    let rows = st
+        .query_map(params![kind, camera_id, tier, at_ms, all_cameras], from_row)
+        .map_err(sql_err("resolving alerts"))?;
+    rows.collect::<rusqlite::Result<_>>()
+        .map_err(sql_err("resolving alerts"))
+}
+
+/// Which alerts one bulk acknowledgement takes: these ids, or every alert matching the filter.
+#[derive(Clone, Debug, Default)]
+pub struct AckFilter {
+    pub ids: Option<Vec<i64>>,
+    pub camera_id: Option<i64>,
+    pub severity: Option<String>,
+    pub kind: Option<String>,
+    /// Created before this.
+    pub before_ms: Option<i64>,
+}
+
+/// Acknowledge every unacknowledged alert `f` takes; the rows acknowledged now.
+pub fn acknowledge_many(
+    conn: &Connection,
+    f: &AckFilter,
+    at_ms: i64,
+    by: &str,
+) -> Result<Vec<AlertRow>> {
+    let ids = f
+        .ids
+        .as_ref()
+        .map(|ids| serde_json::Value::from(ids.clone()).to_string());
+    let mut st = conn
+        .prepare_cached(&format!(
+            "UPDATE alert SET acknowledged_at_ms = ?1, acknowledged_by = ?2 \
+             WHERE acknowledged_at_ms IS NULL \
+             AND (?3 IS NULL OR id IN (SELECT value FROM json_each(?3))) \
+             AND (?4 IS NULL OR camera_id = ?4) AND (?5 IS NULL OR severity = ?5) \
+             AND (?6 IS NULL OR type = ?6) AND (?7 IS NULL OR created_at_ms < ?7) \
+             RETURNING {COLUMNS}"
+        ))
+        .map_err(sql_err("acknowledging alerts"))?;
+    let rows = st
+        .query_map(
+            params![at_ms, by, ids, f.camera_id, f.severity, f.kind, f.before_ms],
+            from_row,
+        )
+        .map_err(sql_err("acknowledging alerts"))?;
+    rows.collect::<rusqlite::Result<_>>()
+        .map_err(sql_err("acknowledging alerts"))
 }
 
 /// Alerts created in `[start, end)` for a camera (timeline markers), oldest first.

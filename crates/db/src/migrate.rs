@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0008_footage_totals.sql",
         include_str!("../../../migrations/0008_footage_totals.sql"),
     ),
+    (
+        9,
+        "0009_incidents.sql",
+        include_str!("../../../migrations/0009_incidents.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -240,6 +245,8 @@ mod tests {
             .replace("( ", "(")
             .replace(" )", ")")
             .replace(", )", ")")
+            // `ALTER TABLE … ADD COLUMN` (0009's alert) appends ` , column` to the stored DDL.
+            .replace(" ,", ",")
             // A table rebuilt and renamed (0006's alert) is stored as `CREATE TABLE "alert"`.
             .replace('"', "")
     }
@@ -281,6 +288,50 @@ mod tests {
             .query_row("SELECT count(*) FROM schema_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, LATEST_VERSION);
+    }
+
+    #[test]
+    fn alerts_of_one_object_become_ended_incidents() {
+        let mut c = Connection::open_in_memory().unwrap();
+        upgrade(&mut c, 8).unwrap();
+        c.execute_batch(
+            "INSERT INTO alert (type, severity, message, details_json, created_at_ms) VALUES \
+             ('detection', 'warning', 'Person', '{\"label\":\"person\"}', 100), \
+             ('detection', 'warning', 'old', '{}', 200), \
+             ('camera_offline', 'critical', 'off', '{}', 300);",
+        )
+        .unwrap();
+        upgrade(&mut c, 9).unwrap();
+        type Row = (String, Option<i64>, Option<i64>, i64, String);
+        let rows: Vec<Row> = c
+            .prepare(
+                "SELECT type, last_at_ms, ended_at_ms, objects, labels_json FROM alert ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(
+            rows[0],
+            (
+                "detection".into(),
+                Some(100),
+                Some(100),
+                1,
+                r#"{"person":1}"#.into()
+            )
+        );
+        assert_eq!(
+            rows[1],
+            ("detection".into(), Some(200), Some(200), 1, "{}".into())
+        );
+        assert_eq!(
+            rows[2],
+            ("camera_offline".into(), None, None, 1, "{}".into())
+        );
     }
 
     #[test]

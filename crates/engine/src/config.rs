@@ -88,6 +88,12 @@ pub struct EngineConfig {
     pub offline_alert_seconds: u64,
     /// Free space below which `storage_full` is raised.
     pub storage_min_free_mb: u64,
+    /// A camera quiet this long ends its incident; a detection after it opens a new one
+    /// (5–3600, default 60).
+    pub incident_quiet_seconds: u64,
+    /// What makes an incident more than a warning (`[[alert_rules]]` with `label`, `zone`,
+    /// `severity`); default: a person in a zone named "restricted" is critical.
+    pub alert_rules: Vec<crate::alerts::SeverityRule>,
     /// Tiers, retention, free-space reserve (`[storage]`; see docs/storage.md).
     pub storage: vigil_storage::StorageConfig,
 }
@@ -123,6 +129,8 @@ impl Default for EngineConfig {
             notify_cooldown_seconds: 60,
             offline_alert_seconds: 5,
             storage_min_free_mb: 1024,
+            incident_quiet_seconds: 60,
+            alert_rules: crate::alerts::SeverityRule::defaults(),
             storage: vigil_storage::StorageConfig::default(),
         }
     }
@@ -158,6 +166,7 @@ impl EngineConfig {
         self.detect_threads = self.detect_threads.map(|t| t.clamp(1, 64));
         self.notify_cooldown_seconds = self.notify_cooldown_seconds.clamp(1, 86_400);
         self.offline_alert_seconds = self.offline_alert_seconds.clamp(1, 3_600);
+        self.incident_quiet_seconds = self.incident_quiet_seconds.clamp(5, 3_600);
     }
 
     pub(crate) fn streams(&self) -> StreamSettings {
@@ -207,6 +216,8 @@ impl EngineConfig {
         HealthConfig {
             offline_alert_after_ms: self.offline_alert_seconds as i64 * 1000,
             storage_min_free_bytes: self.storage_min_free_mb.saturating_mul(1 << 20),
+            incident_quiet_ms: self.incident_quiet_seconds as i64 * 1000,
+            rules: self.alert_rules.clone(),
         }
     }
 

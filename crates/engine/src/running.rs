@@ -70,6 +70,9 @@ impl Engine {
                 let dir = e.runtimes().recordings_root().dir.clone();
                 e.alerts()
                     .check_health(&e.runtimes().health(), FreeSpace::of(&dir), &dir);
+                if let Err(err) = e.alerts().end_quiet() {
+                    tracing::warn!(error = %err, "ending quiet incidents failed");
+                }
             })),
         ));
         // The storage mover and its free-space checks, on their own thread (a slow or hung tier

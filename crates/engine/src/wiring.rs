@@ -86,6 +86,12 @@ pub(crate) fn alert_events(events: &EventBus) -> alerts::AlertEmitter {
                 alert: Box::new(alert),
             },
         ),
+        alerts::AlertEvent::Updated { alert } => bus.emit(
+            alert.camera_id,
+            EventBody::AlertUpdated {
+                alert: Box::new(alert),
+            },
+        ),
     })
 }
 
@@ -147,6 +153,7 @@ pub(crate) fn storage_events(
             });
         }
         StorageEvent::TierOnline { tier } => {
+            alerts.resolve(alerts::AlertKind::StorageTierOffline, None, false, Some(tier.clone()));
             bus.emit(None, EventBody::StorageTierOnline { tier })
         }
         StorageEvent::LockedOnly { tier } => alerts.raise_detached(alerts::NewAlert {

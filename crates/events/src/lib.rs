@@ -124,6 +124,10 @@ pub enum EventBody {
     AlertAcknowledged {
         alert: Box<Alert>,
     },
+    /// An incident grew or ended, or a condition cleared: the alert as it is now.
+    AlertUpdated {
+        alert: Box<Alert>,
+    },
     /// Someone clicked the desktop notification of `alert_id`.
     NotificationClicked {
         alert_id: i64,
@@ -188,6 +192,7 @@ impl EventBody {
             EventBody::CameraDetectionChanged { .. } => "camera:detection",
             EventBody::Alert { .. } => "alert",
             EventBody::AlertAcknowledged { .. } => "alert:acknowledged",
+            EventBody::AlertUpdated { .. } => "alert:updated",
             EventBody::NotificationClicked { .. } => "notification:clicked",
             EventBody::BookmarkCreated { .. } => "bookmark:created",
             EventBody::BookmarkDeleted { .. } => "bookmark:deleted",

@@ -1,5 +1,7 @@
 // Why: the one typed fetch client for /api/v1 — base URL, bearer token, envelope unwrapping, ApiError.
 import type {
+  AckRequest,
+  AckResult,
   Alert,
   AlertList,
   AlertQuery,
@@ -117,6 +119,8 @@ export interface ApiClient {
   alerts: {
     list(query?: AlertQuery): Promise<AlertList>;
     acknowledge(id: number): Promise<Alert>;
+    /** Many at once: by ids, a filter, or all. */
+    acknowledgeMany(body: AckRequest): Promise<AckResult>;
   };
   /** A binary resource (e.g. a detection snapshot) with the bearer token; `path` may start with /api/v1. */
   blob(path: string, signal?: AbortSignal): Promise<Blob>;
@@ -192,6 +196,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     alerts: {
       list: (q = {}) => request<AlertList>('GET', `/alerts${queryString(q)}`),
       acknowledge: (n) => request<Alert>('POST', `/alerts/${id(n)}/ack`),
+      acknowledgeMany: (b) => request<AckResult>('POST', '/alerts/ack', b),
     },
     blob,
   };

@@ -1,26 +1,12 @@
 // Why: proves events from the one socket patch the query cache — camera status and list, alert lists and counts — that reconnects and layout changes refetch, and that the rest leave it alone.
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { camera, event } from '../test/fixtures';
+import { alertFixture, camera, event } from '../test/fixtures';
 import { applyToCache, keys } from './queries';
 import type { Alert, AlertList, Camera, VigilEvent } from './types';
 
 function alert(over: Partial<Alert> = {}): Alert {
-  return {
-    id: 7,
-    type: 'camera_offline',
-    severity: 'critical',
-    camera_id: 1,
-    event_id: null,
-    message: 'offline',
-    details: {},
-    snapshot_url: null,
-    created_at: '2025-06-01T10:00:00.000Z',
-    acknowledged: false,
-    acknowledged_at: null,
-    acknowledged_by: null,
-    ...over,
-  };
+  return alertFixture(over);
 }
 const invalid = (qc: QueryClient, key: readonly unknown[]) => qc.getQueryState(key)?.isInvalidated ?? false;
 

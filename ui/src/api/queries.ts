@@ -9,7 +9,7 @@ import { ApiError } from './client';
 import type { ApiClient } from './client';
 import type { EventsClient, EventsState } from './events';
 import { assertNever } from './types';
-import type { Alert, AlertList, AlertQuery, Camera, EventOf, VigilEvent } from './types';
+import type { AckRequest, Alert, AlertList, AlertQuery, Camera, EventOf, VigilEvent } from './types';
 
 export const keys = {
   cameras: ['cameras'] as const,
@@ -118,6 +118,16 @@ export function useAcknowledge(api: ApiClient) {
   });
 }
 
+/** Acknowledge many alerts in one call; every cached alert list is refetched after (the events of
+ * each acknowledgement patch them meanwhile). */
+export function useAcknowledgeMany(api: ApiClient) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AckRequest) => api.alerts.acknowledgeMany(body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.alerts }),
+  });
+}
+
 /** Patch (or refetch) the cached camera list from a camera or stream-status event. */
 function applyToCameras(
   qc: QueryClient,
@@ -130,8 +140,8 @@ function applyToCameras(
   else if (effect) qc.setQueryData(keys.cameras, effect.list);
 }
 
-/** Put a new or acknowledged alert into every cached alert list, each by its own filter. */
-function applyToAlerts(qc: QueryClient, ev: EventOf<'alert' | 'alert:acknowledged'>): void {
+/** Put a new, acknowledged or updated alert into every cached alert list, each by its own filter. */
+function applyToAlerts(qc: QueryClient, ev: EventOf<'alert' | 'alert:acknowledged' | 'alert:updated'>): void {
   for (const query of alertQueries(qc)) {
     const data = query.state.data as AlertList | undefined;
     if (!data) continue;
@@ -168,6 +178,7 @@ export function applyToCache(qc: QueryClient, ev: VigilEvent): void {
       return;
     case 'alert':
     case 'alert:acknowledged':
+    case 'alert:updated':
       applyToAlerts(qc, ev);
       return;
     // Nothing cached here: the timeline, export panel, alert sound and desktop shell listen to the

@@ -38,6 +38,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge many alerts in one call: by ids, by a filter (`camera_id`, `severity`, `type`,
+         *     `before`), or `all`. Publishes `alert:acknowledged` for each.
+         */
+        post: operations["post_alerts_ack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bookmarks/{id}": {
         parameters: {
             query?: never;
@@ -890,6 +910,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Body of `POST /alerts/ack`: these alerts, or every unacknowledged alert matching the filter
+         *     (fields combine), or `all`.
+         */
+        AckRequest: {
+            /** @description Every unacknowledged alert (when no other field narrows it). */
+            all?: boolean | null;
+            before?: null | components["schemas"]["InstantParam"];
+            /** Format: int64 */
+            camera_id?: number | null;
+            ids?: number[] | null;
+            severity?: null | components["schemas"]["SeverityName"];
+            type?: null | components["schemas"]["AlertKind"];
+        };
+        /** @description What a bulk acknowledgement took. */
+        AckResult: {
+            /** @description How many were acknowledged now (alerts acknowledged before are not counted). */
+            acknowledged: number;
+            ids: number[];
+        };
         /** @description An alert as the API shows it. */
         Alert: {
             acknowledged: boolean;
@@ -897,9 +937,16 @@ export interface components {
             acknowledged_by?: string | null;
             /** Format: int64 */
             camera_id?: number | null;
+            /**
+             * Format: int64
+             * @description `detection` incidents: the tracked objects in it (1 for other alerts).
+             */
+            count: number;
             /** @description RFC 3339 UTC. */
             created_at: string;
             details: Record<string, unknown>;
+            /** @description `detection` incidents: when the camera went quiet (RFC 3339); null while it goes on. */
+            ended_at?: string | null;
             /**
              * Format: int64
              * @description The detection event, for `detection` alerts.
@@ -907,10 +954,20 @@ export interface components {
             event_id?: number | null;
             /** Format: int64 */
             id: number;
+            /** @description `detection` incidents: tracked objects by label. */
+            labels: {
+                [key: string]: number;
+            };
+            /** @description `detection` incidents: the last activity (RFC 3339). */
+            last_at?: string | null;
             message: string;
+            /** @description Conditions (a camera offline, storage): when it cleared (RFC 3339); null while it holds. */
+            resolved_at?: string | null;
             severity: components["schemas"]["SeverityName"];
             /** @description The picture of a `detection` alert's object. */
             snapshot_url?: string | null;
+            /** @description When it began (RFC 3339; the same as `created_at`). */
+            started_at: string;
             type: components["schemas"]["AlertKind"];
         };
         /**
@@ -1229,6 +1286,16 @@ export interface components {
          */
         Duration: string;
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_AckResult: {
+            /** @description What a bulk acknowledgement took. */
+            data: {
+                /** @description How many were acknowledged now (alerts acknowledged before are not counted). */
+                acknowledged: number;
+                ids: number[];
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_Alert: {
             /** @description An alert as the API shows it. */
             data: {
@@ -1237,9 +1304,16 @@ export interface components {
                 acknowledged_by?: string | null;
                 /** Format: int64 */
                 camera_id?: number | null;
+                /**
+                 * Format: int64
+                 * @description `detection` incidents: the tracked objects in it (1 for other alerts).
+                 */
+                count: number;
                 /** @description RFC 3339 UTC. */
                 created_at: string;
                 details: Record<string, unknown>;
+                /** @description `detection` incidents: when the camera went quiet (RFC 3339); null while it goes on. */
+                ended_at?: string | null;
                 /**
                  * Format: int64
                  * @description The detection event, for `detection` alerts.
@@ -1247,10 +1321,20 @@ export interface components {
                 event_id?: number | null;
                 /** Format: int64 */
                 id: number;
+                /** @description `detection` incidents: tracked objects by label. */
+                labels: {
+                    [key: string]: number;
+                };
+                /** @description `detection` incidents: the last activity (RFC 3339). */
+                last_at?: string | null;
                 message: string;
+                /** @description Conditions (a camera offline, storage): when it cleared (RFC 3339); null while it holds. */
+                resolved_at?: string | null;
                 severity: components["schemas"]["SeverityName"];
                 /** @description The picture of a `detection` alert's object. */
                 snapshot_url?: string | null;
+                /** @description When it began (RFC 3339; the same as `created_at`). */
+                started_at: string;
                 type: components["schemas"]["AlertKind"];
             };
             success: boolean;
@@ -2673,6 +2757,10 @@ export interface components {
             /** @enum {string} */
             type: "alert:acknowledged";
         } | {
+            alert: components["schemas"]["Alert"];
+            /** @enum {string} */
+            type: "alert:updated";
+        } | {
             /** Format: int64 */
             alert_id: number;
             /** @enum {string} */
@@ -2897,6 +2985,110 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_alerts_ack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AckRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_AckResult"];
+                };
+            };
+            /** @description VALIDATION_FAILED: no alerts named, or a bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -44,6 +44,9 @@ export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const satisfi
  * `details.snapshot_url` instead. */
 export type Alert = Sent<Schemas['Alert']>;
 export type AlertList = Omit<Schemas['AlertList'], 'alerts'> & { alerts: Alert[] };
+/** Body of `POST /alerts/ack`: ids, a filter, or `all`. */
+export type AckRequest = Schemas['AckRequest'];
+export type AckResult = Schemas['AckResult'];
 /** Query of `GET /alerts`. */
 export type AlertQuery = {
   severity?: AlertSeverity;

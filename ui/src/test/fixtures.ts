@@ -1,5 +1,5 @@
 // Why: sample cameras, events and API responses shared by the unit tests.
-import type { Camera, EventOf, VigilEventType } from '../api/types';
+import type { Alert, Camera, EventOf, VigilEventType } from '../api/types';
 
 export function camera(over: Partial<Camera> = {}): Camera {
   return {
@@ -32,6 +32,31 @@ export type EventFields<T extends VigilEventType> = Omit<EventOf<T>, 'type' | 'c
 };
 
 /** A socket message of kind `type`, typed by the union: `event('layout:saved', { layout_id: 1, owner: 'admin' })`. */
+/** An alert as the API sends it: a camera-offline condition unless told otherwise. */
+export function alertFixture(over: Partial<Alert> = {}): Alert {
+  return {
+    id: 7,
+    type: 'camera_offline',
+    severity: 'critical',
+    camera_id: 1,
+    event_id: null,
+    message: 'offline',
+    details: {},
+    snapshot_url: null,
+    created_at: '2025-06-01T10:00:00.000Z',
+    started_at: '2025-06-01T10:00:00.000Z',
+    last_at: null,
+    ended_at: null,
+    resolved_at: null,
+    count: 1,
+    labels: {},
+    acknowledged: false,
+    acknowledged_at: null,
+    acknowledged_by: null,
+    ...over,
+  };
+}
+
 export function event<T extends VigilEventType>(
   type: T,
   ...[fields]: {} extends EventFields<T> ? [EventFields<T>?] : [EventFields<T>]

@@ -13,7 +13,7 @@ use vigil_db::detections::{self as q, DetectionRow, EventRow};
 use vigil_pipeline::{DetectionSink, EventReport, FrameReport, StoredFrame};
 
 use super::{stored_detection, stored_event};
-use crate::alerts::{AlertKind, AlertService, NewAlert};
+use crate::alerts::{AlertService, Sighting};
 use crate::cameras::Camera;
 use crate::events::{EventBody, EventBus};
 
@@ -158,26 +158,16 @@ impl DetectionSink for EngineSink {
                     event: Box::new(view.clone()),
                 },
             );
-            let zones = if view.zones.is_empty() {
-                String::new()
-            } else {
-                format!(" in {}", view.zones.join(", "))
-            };
-            self.alerts.raise_detached(NewAlert {
-                kind: AlertKind::Detection,
-                camera_id: Some(camera_id),
-                event_id: Some(ev.id),
-                message: format!(
-                    "{} detected at {}{zones}",
-                    capitalise(&view.label),
-                    self.camera_name
-                ),
-                details: serde_json::json!({
-                    "label": view.label,
-                    "score": view.top_score,
-                    "zones": view.zones,
-                    "detection_id": view.best_detection_id,
-                }),
+            // One incident per burst of activity on the camera, not one alert per object.
+            self.alerts.sighting(Sighting {
+                camera_id,
+                camera_name: self.camera_name.clone(),
+                event_id: ev.id,
+                label: view.label.clone(),
+                zones: view.zones.clone(),
+                score: view.top_score,
+                detection_id: view.best_detection_id,
+                at_ms: view.start_ms,
             });
         }
         for row in &rows {
@@ -207,14 +197,6 @@ impl DetectionSink for EngineSink {
             },
         );
         Ok(())
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

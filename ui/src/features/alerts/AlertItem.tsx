@@ -1,4 +1,4 @@
-// Why: one alert in the list — severity, what and where, when, its picture for detections, acknowledge, a jump to the timeline at that moment, and keeping its footage.
+// Why: one alert in the list — severity, what and where, when (an incident's objects and how long it went on, a condition's clearing), its picture for detections, acknowledge, a jump to the timeline at that moment, and keeping its footage.
 import { memo, useEffect, useRef } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { Alert } from '../../api/types';
@@ -6,7 +6,7 @@ import { timelineHash } from '../../components/routes';
 import { KeepControl } from '../storage/KeepControl';
 import { keepSpan } from '../storage/locks';
 import { AlertSnapshot } from './AlertSnapshot';
-import { KIND_LABELS, snapshotPath, timelineTarget } from './alertState';
+import { alertSpan, KIND_LABELS, labelSummary, snapshotPath, timelineTarget } from './alertState';
 
 interface Props {
   api: ApiClient;
@@ -28,6 +28,10 @@ function AlertItemView({ api, alert: a, cameraName, busy, focused, onAck }: Prop
   const target = timelineTarget(a);
   const snap = snapshotPath(a);
   const raisedMs = Date.parse(a.created_at);
+  // An incident's footage runs to its last activity.
+  const lastMs = Math.max(raisedMs, Date.parse(a.ended_at ?? a.last_at ?? a.created_at) || raisedMs);
+  const span = alertSpan(a);
+  const isIncident = a.type === 'detection' && a.count > 1;
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (focused) ref.current?.scrollIntoView?.({ block: 'center' });
@@ -50,8 +54,18 @@ function AlertItemView({ api, alert: a, cameraName, busy, focused, onAck }: Prop
           {cameraName && <span className="alert-camera small">{cameraName}</span>}
         </div>
         <p className="alert-message">{a.message}</p>
+        {isIncident && (
+          <p className="alert-line small" data-testid={`alert-count-${a.id}`}>
+            {a.count} objects · {labelSummary(a.labels)}
+          </p>
+        )}
         <div className="alert-line small muted">
           <time dateTime={a.created_at}>{formatTime(a.created_at)}</time>
+          {span && (
+            <span data-testid={`alert-span-${a.id}`} data-state={a.ended_at || a.resolved_at ? 'over' : 'open'}>
+              {span}
+            </span>
+          )}
           {a.acknowledged && (
             <span data-testid={`alert-acked-${a.id}`}>
               ✓ acknowledged{a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}
@@ -85,8 +99,8 @@ function AlertItemView({ api, alert: a, cameraName, busy, focused, onAck }: Prop
           <KeepControl
             api={api}
             cameraId={target.cameraId}
-            span={keepSpan(target.at, raisedMs)}
-            covers={{ startMs: target.at, endMs: Math.max(target.at, raisedMs) }}
+            span={keepSpan(target.at, lastMs)}
+            covers={{ startMs: target.at, endMs: Math.max(target.at, lastMs) }}
             defaultReason={`${KIND_LABELS[a.type] ?? a.type}: ${a.message}`}
             label="Keep footage"
             testId={`alert-keep-${a.id}`}

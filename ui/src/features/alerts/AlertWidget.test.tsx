@@ -6,26 +6,21 @@ import type { Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../api/client';
 import type { Alert, AlertQuery } from '../../api/types';
-import { camera } from '../../test/fixtures';
+import { alertFixture, camera } from '../../test/fixtures';
 import type { Lock, LockInput } from '../storage/types';
 import { AlertWidget } from './AlertWidget';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-const base: Alert = {
+const base: Alert = alertFixture({
   id: 5,
   type: 'detection',
   severity: 'warning',
-  camera_id: 1,
   event_id: 3,
   message: 'Person detected at Front door',
   details: { label: 'person' },
-  snapshot_url: null,
-  created_at: '2025-06-01T10:00:00.000Z',
-  acknowledged: false,
-  acknowledged_at: null,
-  acknowledged_by: null,
-};
+  labels: { person: 1 },
+});
 
 let host: HTMLDivElement;
 let root: Root;
@@ -122,5 +117,39 @@ describe('AlertWidget', () => {
       end: raised + 30_000,
       reason: 'Detection: Person detected at Front door',
     });
+  });
+
+  it('acknowledges every shown alert in one call', async () => {
+    let acked = false;
+    const shown = [
+      alertFixture({ id: 1, type: 'detection', severity: 'warning', count: 3, labels: { person: 2, car: 1 }, message: '3 objects at Front door' }),
+      alertFixture({ id: 2, resolved_at: '2025-06-01T10:02:14.000Z' }),
+    ];
+    const list = vi.fn(async () => ({
+      alerts: shown.map((a) => ({ ...a, acknowledged: acked })),
+      unacknowledged: acked ? 0 : 2,
+    }));
+    const acknowledgeMany = vi.fn(async () => {
+      acked = true;
+      return { acknowledged: 2, ids: [1, 2] };
+    });
+    const api = { alerts: { list, acknowledge: vi.fn(), acknowledgeMany }, request: vi.fn(async () => []), blob: vi.fn() } as unknown as ApiClient;
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    act(() =>
+      root.render(
+        <QueryClientProvider client={qc}>
+          <AlertWidget api={api} cameras={[camera({ id: 1, name: 'Front door' })]} />
+        </QueryClientProvider>,
+      ),
+    );
+    await until(() => expect($('[data-testid="alert-ack-shown"]')).not.toBeNull());
+    // An incident shows its objects; a cleared condition how long it held.
+    expect($('[data-testid="alert-count-1"]')?.textContent).toBe('3 objects · 2 person, 1 car');
+    expect($('[data-testid="alert-span-2"]')?.textContent).toBe('cleared after 2 min 14 s');
+    expect($('[data-testid="alert-ack-shown"]')?.textContent).toBe('Acknowledge all shown (2)');
+    act(() => ($('[data-testid="alert-ack-shown"]') as HTMLButtonElement).click());
+    await until(() => expect($('[data-testid="alert-open-count"]')?.textContent).toBe('0 unacknowledged'));
+    expect(acknowledgeMany).toHaveBeenCalledWith({ ids: [1, 2] });
+    expect($('[data-testid="alert-ack-shown"]')).toBeNull();
   });
 });

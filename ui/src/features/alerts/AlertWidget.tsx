@@ -1,7 +1,7 @@
-// Why: the alert widget (live page panel and #/alerts page) — filters by severity, type and camera, the live list, acknowledge, and the sound switch.
+// Why: the alert widget (live page panel and #/alerts page) — filters by severity, type and camera, the live list, acknowledge one or all shown, and the sound switch.
 import { useCallback, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api/client';
-import { toApiError, useAcknowledge, useAlertsQuery } from '../../api/queries';
+import { toApiError, useAcknowledge, useAcknowledgeMany, useAlertsQuery } from '../../api/queries';
 import type { Camera } from '../../api/types';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '../../api/types';
 import { AlertItem } from './AlertItem';
@@ -100,6 +100,7 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
   const query = useMemo(() => filterToQuery(filter, compact ? 50 : 100), [filter, compact]);
   const q = useAlertsQuery(api, query);
   const ack = useAcknowledge(api);
+  const ackMany = useAcknowledgeMany(api);
   const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
   const names = useMemo(() => new Map(cameras.map((c) => [c.id, c.name])), [cameras]);
 
@@ -119,7 +120,9 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
   );
 
   const data = q.data;
-  const error = q.error ? toApiError(q.error) : ack.error ? toApiError(ack.error) : null;
+  const shownOpen = useMemo(() => (data?.alerts ?? []).filter((a) => !a.acknowledged).map((a) => a.id), [data]);
+  const mutationError = ack.error ?? ackMany.error;
+  const error = q.error ? toApiError(q.error) : mutationError ? toApiError(mutationError) : null;
   return (
     <section className={`alert-widget card ${compact ? 'is-compact' : ''}`} data-testid="alert-widget" aria-label="Alerts">
       <header className="alert-head">
@@ -130,6 +133,18 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
           </span>
         )}
         <div className="alert-head-actions">
+          {shownOpen.length > 1 && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => ackMany.mutate({ ids: shownOpen })}
+              disabled={ackMany.isPending}
+              data-testid="alert-ack-shown"
+              title="Acknowledge every unacknowledged alert in this list, in one step"
+            >
+              {ackMany.isPending ? 'Acknowledging…' : `Acknowledge all shown (${shownOpen.length})`}
+            </button>
+          )}
           <SoundToggle />
           <button
             type="button"

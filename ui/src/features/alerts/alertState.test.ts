@@ -1,14 +1,18 @@
 // Why: pins how filters become queries and how live alert events and acknowledgements change a cached list and the unacknowledged count.
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertList } from '../../api/types';
-import { event } from '../../test/fixtures';
+import { alertFixture, event } from '../../test/fixtures';
 import {
   DETECTION_LEAD_MS,
   NO_FILTER,
   applyAcknowledged,
   applyAlertEvent,
+  alertSpan,
   applyNew,
+  applyUpdated,
   filterToQuery,
+  formatDuration,
+  labelSummary,
   matchesQuery,
   shouldSound,
   snapshotPath,
@@ -16,21 +20,7 @@ import {
 } from './alertState';
 
 function alert(over: Partial<Alert> = {}): Alert {
-  return {
-    id: 1,
-    type: 'camera_offline',
-    severity: 'critical',
-    camera_id: 3,
-    event_id: null,
-    message: 'Yard is offline',
-    details: {},
-    snapshot_url: null,
-    created_at: '2025-06-01T10:00:00.000Z',
-    acknowledged: false,
-    acknowledged_at: null,
-    acknowledged_by: null,
-    ...over,
-  };
+  return alertFixture({ id: 1, camera_id: 3, message: 'Yard is offline', ...over });
 }
 const list = (alerts: Alert[], unacknowledged: number): AlertList => ({ alerts, unacknowledged });
 const raised = (a: Alert) => event('alert', { camera_id: a.camera_id, alert: a, camera_name: 'Yard' });
@@ -153,5 +143,52 @@ describe('sound, timeline and snapshots', () => {
     expect(snapshotPath(alert({ snapshot_url: 'http://evil/x.jpg', details: { snapshot_url: older } }))).toBe(older);
     expect(snapshotPath(alert({ details: { snapshot_url: 'http://evil/x.jpg' } }))).toBeNull();
     expect(snapshotPath(alert({ details: { snapshot_url: null } }))).toBeNull();
+  });
+});
+
+describe('incidents and cleared conditions', () => {
+  const incident = (over: Partial<Alert> = {}) =>
+    alert({ id: 9, type: 'detection', severity: 'warning', count: 1, labels: { person: 1 }, ...over });
+
+  it('replaces a grown incident in place without moving the count', () => {
+    const q = filterToQuery(NO_FILTER);
+    const data: AlertList = { alerts: [incident(), alert({ id: 2 })], unacknowledged: 2 };
+    const grown = incident({ count: 3, labels: { person: 2, car: 1 }, message: '3 objects at Yard' });
+    const next = applyAlertEvent(data, event('alert:updated', { camera_id: 3, alert: grown }), q);
+    expect(next).not.toBe('refetch');
+    const list = next as AlertList;
+    expect(list.alerts).toHaveLength(2);
+    expect(list.alerts.find((a) => a.id === 9)?.count).toBe(3);
+    expect(list.unacknowledged).toBe(2);
+  });
+
+  it('keeps an acknowledgement the list already shows', () => {
+    const q = filterToQuery(NO_FILTER);
+    const acked = incident({ acknowledged: true, acknowledged_by: 'desk', acknowledged_at: '2025-06-01T10:01:00.000Z' });
+    const data: AlertList = { alerts: [acked], unacknowledged: 0 };
+    const next = applyUpdated(data, incident({ count: 2, ended_at: '2025-06-01T10:02:00.000Z' }), q);
+    expect(next.alerts[0]).toMatchObject({ acknowledged: true, acknowledged_by: 'desk', count: 2 });
+  });
+
+  it('drops an updated alert a filtered list no longer matches', () => {
+    const q = filterToQuery({ ...NO_FILTER, severity: 'warning' });
+    const data: AlertList = { alerts: [incident()], unacknowledged: 1 };
+    const next = applyUpdated(data, incident({ severity: 'critical' }), q);
+    expect(next.alerts).toHaveLength(0);
+  });
+
+  it('says how long things lasted', () => {
+    expect(formatDuration(12_400)).toBe('12 s');
+    expect(formatDuration(134_000)).toBe('2 min 14 s');
+    expect(formatDuration(3 * 3_600_000 + 5 * 60_000)).toBe('3 h 5 min');
+    expect(labelSummary({ car: 1, person: 3 })).toBe('3 person, 1 car');
+    const start = '2025-06-01T10:00:00.000Z';
+    expect(alertSpan(alertFixture({ created_at: start, resolved_at: '2025-06-01T10:02:14.000Z' }))).toBe('cleared after 2 min 14 s');
+    expect(alertSpan(alertFixture({ created_at: start }))).toBeNull();
+    expect(alertSpan(incident({ created_at: start, ended_at: '2025-06-01T10:05:00.000Z' }))).toBe('lasted 5 min');
+    const now = Date.parse(start) + 90_000;
+    expect(alertSpan(incident({ created_at: start, last_at: '2025-06-01T10:01:00.000Z' }), now)).toBe(
+      'going on, 1 min 30 s so far; last activity 30 s ago',
+    );
   });
 });

@@ -1,4 +1,4 @@
-// Why: the alert list's logic as pure functions — filters ⇄ queries, live `alert`/`alert:acknowledged` events and acknowledgements applied to a cached list, sound and timeline rules.
+// Why: the alert list's logic as pure functions — filters ⇄ queries, live `alert`/`alert:acknowledged`/`alert:updated` events and acknowledgements applied to a cached list, sound and timeline rules.
 import type { Alert, AlertKind, AlertList, AlertQuery, AlertSeverity, VigilEvent } from '../../api/types';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '../../api/types';
 
@@ -69,6 +69,19 @@ export function applyNew(data: AlertList, a: Alert, q: AlertQuery): AlertList {
   };
 }
 
+/**
+ * An incident that grew or ended, or a condition that cleared (`alert:updated`): the cached copy is
+ * replaced where it is listed; one not listed is placed when it matches. The count does not move:
+ * an update is no acknowledgement.
+ */
+export function applyUpdated(data: AlertList, a: Alert, q: AlertQuery): AlertList {
+  const cached = data.alerts.find((x) => x.id === a.id);
+  // Never undo an acknowledgement the list already shows (events may cross the POST's reply).
+  const next = cached?.acknowledged && !a.acknowledged ? { ...a, acknowledged: true, acknowledged_at: cached.acknowledged_at, acknowledged_by: cached.acknowledged_by } : a;
+  const alerts = place(data.alerts, next, q);
+  return alerts === data.alerts ? data : { ...data, alerts };
+}
+
 /** What an events-socket message does to one cached alert list: a new value, `refetch`, or nothing (`null`). */
 export function applyAlertEvent(data: AlertList, ev: VigilEvent, q: AlertQuery): AlertList | 'refetch' | null {
   let next: AlertList;
@@ -81,6 +94,9 @@ export function applyAlertEvent(data: AlertList, ev: VigilEvent, q: AlertQuery):
       break;
     case 'alert:acknowledged':
       next = applyAcknowledged(data, ev.alert, q, true);
+      break;
+    case 'alert:updated':
+      next = applyUpdated(data, ev.alert, q);
       break;
     default:
       return null;
@@ -130,3 +146,34 @@ export const KIND_LABELS: Record<AlertKind, string> = {
   storage_tier_offline: 'Storage tier offline',
   storage_locked_only: 'Only locked footage left',
 };
+
+/** "2 min 14 s", "3 h 5 min", "12 s": how long something lasted. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+}
+
+/** An incident's objects by label, most first: "3 person, 1 car". */
+export function labelSummary(labels: Record<string, number>): string {
+  return Object.entries(labels)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([l, n]) => `${n} ${l}`)
+    .join(', ');
+}
+
+/** One line on how an alert stands: an incident going on or over, a condition holding or cleared. */
+export function alertSpan(a: Pick<Alert, 'type' | 'created_at' | 'last_at' | 'ended_at' | 'resolved_at'>, now = Date.now()): string | null {
+  const start = Date.parse(a.created_at);
+  if (Number.isNaN(start)) return null;
+  if (a.type === 'detection') {
+    if (a.ended_at) return `lasted ${formatDuration(Date.parse(a.ended_at) - start)}`;
+    const last = a.last_at ? Date.parse(a.last_at) : start;
+    return `going on, ${formatDuration(now - start)} so far; last activity ${formatDuration(now - last)} ago`;
+  }
+  if (a.resolved_at) return `cleared after ${formatDuration(Date.parse(a.resolved_at) - start)}`;
+  return null;
+}
