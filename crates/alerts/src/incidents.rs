@@ -442,7 +442,8 @@ mod tests {
             last_packet_ms: None,
             detail: Some("connection refused".into()),
         };
-        t.alerts.check_health(std::slice::from_ref(&down), None, dir);
+        t.alerts
+            .check_health(std::slice::from_ref(&down), None, dir);
         t.clock.advance_ms(10_000);
         t.alerts.check_health(&[down], None, dir);
         let all = alerts(&t).await;
