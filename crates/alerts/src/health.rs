@@ -40,6 +40,8 @@ pub struct CameraHealth {
     pub up: bool,
     pub last_packet_ms: Option<i64>,
     pub detail: Option<String>,
+    /// Its recorder is failing now (cleared once a segment is finished whole again).
+    pub recording_failing: bool,
 }
 
 /// Space on a filesystem.
@@ -68,6 +70,8 @@ pub(super) struct HealthMemory {
     /// Cameras reported offline in their current outage.
     reported: HashSet<i64>,
     storage_full: bool,
+    /// Cameras whose recorder raised `recording_failed` since it last recorded whole segments.
+    pub(super) recording_failed: HashSet<i64>,
     /// The first check ran (it resolves offline alerts a stop left holding).
     checked: bool,
 }
@@ -86,6 +90,7 @@ impl AlertService {
         let grace = self.config.offline_alert_after_ms;
         let mut raise = Vec::new();
         let mut back = Vec::new();
+        let mut recording_back = Vec::new();
         let mut space_back = false;
         {
             let mut guard = self.lock_health();
@@ -96,6 +101,12 @@ impl AlertService {
             for c in cameras.iter().filter(|c| c.up) {
                 if first || mem.reported.contains(&c.id) {
                     back.push(c.id);
+                }
+            }
+            // Recorders writing whole segments again: their failures are over.
+            for c in cameras.iter().filter(|c| !c.recording_failing) {
+                if mem.recording_failed.remove(&c.id) || first {
+                    recording_back.push(c.id);
                 }
             }
             // Forget cameras that run again (or are gone): their next outage is a new alert.
@@ -149,6 +160,9 @@ impl AlertService {
         }
         for id in back {
             self.resolve(AlertKind::CameraOffline, Some(id), false, None);
+        }
+        for id in recording_back {
+            self.resolve(AlertKind::RecordingFailed, Some(id), false, None);
         }
         if space_back {
             self.resolve(AlertKind::StorageFull, None, true, None);

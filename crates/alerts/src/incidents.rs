@@ -441,6 +441,7 @@ mod tests {
             up: false,
             last_packet_ms: None,
             detail: Some("connection refused".into()),
+            recording_failing: false,
         };
         t.alerts
             .check_health(std::slice::from_ref(&down), None, dir);
@@ -458,12 +459,39 @@ mod tests {
                 up: true,
                 last_packet_ms: Some(back),
                 detail: None,
+                recording_failing: false,
             }],
             None,
             dir,
         );
         let all = alerts(&t).await;
         assert_eq!(all[0].resolved_at_ms, Some(back), "{all:?}");
+        let holding = AlertQuery {
+            resolved: Some(false),
+            ..Default::default()
+        };
+        assert!(t.alerts.list(holding.clone()).await.unwrap().is_empty());
+
+        // A recorder failing raises recording_failed; recording whole segments again clears it.
+        t.alerts
+            .recording_failed(cam, "writing segment: Input/output error", false);
+        let failing = |f: bool| CameraHealth {
+            id: cam,
+            up: true,
+            last_packet_ms: Some(back),
+            detail: None,
+            recording_failing: f,
+        };
+        t.alerts.check_health(&[failing(true)], None, dir);
+        let open = alerts(&t).await;
+        assert_eq!(
+            t.alerts.list(holding.clone()).await.unwrap().len(),
+            1,
+            "{open:?}"
+        );
+        t.alerts.check_health(&[failing(false)], None, dir);
+        let _ = alerts(&t).await;
+        assert!(t.alerts.list(holding).await.unwrap().is_empty());
 
         // Bulk: three detections and the offline alert; acknowledge the warnings only.
         for i in 0..3 {
@@ -481,7 +509,7 @@ mod tests {
             t.alerts.end_quiet().unwrap();
             t.alerts.sighting(s);
         }
-        assert_eq!(alerts(&t).await.len(), 4);
+        assert_eq!(alerts(&t).await.len(), 5);
         let done = t
             .alerts
             .acknowledge_many(
@@ -494,7 +522,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(done.len(), 3);
-        assert_eq!(t.alerts.unacknowledged().await.unwrap(), 1);
+        assert_eq!(t.alerts.unacknowledged().await.unwrap(), 2);
         // Again: nothing new to acknowledge.
         let again = t
             .alerts
@@ -520,6 +548,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(by_id.len(), 1);
-        assert_eq!(t.alerts.unacknowledged().await.unwrap(), 0);
+        // The recorder's alert is left.
+        assert_eq!(t.alerts.unacknowledged().await.unwrap(), 1);
     }
 }

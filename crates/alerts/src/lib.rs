@@ -171,6 +171,8 @@ pub struct AlertQuery {
     pub kind: Option<String>,
     pub camera_id: Option<i64>,
     pub acknowledged: Option<bool>,
+    /// `false`: still going on (an incident not ended, a condition still holding); `true`: over.
+    pub resolved: Option<bool>,
     /// RFC 3339 (or epoch ms): alerts created at or after.
     #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub since: Option<String>,
@@ -321,6 +323,7 @@ impl AlertService {
             kind: query.kind,
             camera_id: query.camera_id,
             acknowledged: query.acknowledged,
+            resolved: query.resolved,
             since_ms,
             limit,
         };
@@ -389,6 +392,9 @@ impl AlertService {
     pub fn recording_failed(&self, camera_id: i64, message: &str, full: bool) {
         if full && !self.lock_health().note_storage_full() {
             return;
+        }
+        if !full {
+            self.lock_health().recording_failed.insert(camera_id);
         }
         self.raise_detached(NewAlert {
             kind: if full {

@@ -120,6 +120,8 @@ pub struct AlertQuery {
     pub kind: Option<String>,
     pub camera_id: Option<i64>,
     pub acknowledged: Option<bool>,
+    /// Over (an incident ended, a condition cleared) or still going on.
+    pub resolved: Option<bool>,
     pub since_ms: Option<i64>,
     pub limit: i64,
 }
@@ -131,6 +133,7 @@ pub fn list(conn: &Connection, q: &AlertQuery) -> Result<Vec<AlertRow>> {
              AND (?2 IS NULL OR type = ?2) AND (?3 IS NULL OR camera_id = ?3) \
              AND (?4 IS NULL OR (acknowledged_at_ms IS NOT NULL) = ?4) \
              AND (?5 IS NULL OR created_at_ms >= ?5) \
+             AND (?7 IS NULL OR (coalesce(ended_at_ms, resolved_at_ms) IS NOT NULL) = ?7) \
              ORDER BY created_at_ms DESC, id DESC LIMIT ?6"
         ))
         .map_err(sql_err("listing alerts"))?;
@@ -142,7 +145,8 @@ pub fn list(conn: &Connection, q: &AlertQuery) -> Result<Vec<AlertRow>> {
                 q.camera_id,
                 q.acknowledged,
                 q.since_ms,
-                q.limit
+                q.limit,
+                q.resolved
             ],
             from_row,
         )

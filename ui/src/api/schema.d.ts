@@ -2824,6 +2824,8 @@ export interface operations {
                 camera_id?: number;
                 /** @description 1–1000, default 100. */
                 limit?: number;
+                /** @description `false`: still going on (an incident not ended, a condition still holding); `true`: over. */
+                resolved?: boolean;
                 /** @description `info`, `warning` or `critical`. */
                 severity?: components["schemas"]["SeverityName"];
                 /** @description RFC 3339 (or epoch ms): alerts created at or after. */

@@ -53,6 +53,8 @@ export type AlertQuery = {
   type?: AlertKind;
   camera_id?: number;
   acknowledged?: boolean;
+  /** `false`: still going on (an incident not ended, a condition holding); `true`: over. */
+  resolved?: boolean;
   since?: string;
   limit?: number;
 };

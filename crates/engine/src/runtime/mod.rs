@@ -393,6 +393,7 @@ impl Runtimes {
                     ),
                     last_packet_ms: (last > 0).then_some(last),
                     detail: snap.last_error,
+                    recording_failing: lock(&r.recorder_stats().last_error).is_some(),
                 }
             })
             .collect()

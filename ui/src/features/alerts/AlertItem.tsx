@@ -14,6 +14,8 @@ interface Props {
   cameraName: string | null;
   busy: boolean;
   focused: boolean;
+  /** A critical still going on, shown above the rest. */
+  pinned?: boolean;
   onAck: (id: number) => void;
 }
 
@@ -24,7 +26,7 @@ export function formatTime(iso: string): string {
   return Number.isNaN(t) ? iso : timeFmt.format(t);
 }
 
-function AlertItemView({ api, alert: a, cameraName, busy, focused, onAck }: Props) {
+function AlertItemView({ api, alert: a, cameraName, busy, focused, pinned = false, onAck }: Props) {
   const target = timelineTarget(a);
   const snap = snapshotPath(a);
   const raisedMs = Date.parse(a.created_at);
@@ -39,11 +41,12 @@ function AlertItemView({ api, alert: a, cameraName, busy, focused, onAck }: Prop
   return (
     <li
       ref={ref}
-      className={`alert-item sev-${a.severity} ${a.acknowledged ? 'is-acked' : ''} ${focused ? 'is-focused' : ''}`}
+      className={`alert-item sev-${a.severity} ${a.acknowledged ? 'is-acked' : ''} ${focused ? 'is-focused' : ''} ${pinned ? 'is-pinned' : ''}`}
       data-testid={`alert-${a.id}`}
       data-type={a.type}
       data-severity={a.severity}
       data-acknowledged={a.acknowledged ? 'true' : 'false'}
+      data-pinned={pinned ? 'true' : undefined}
     >
       {snap && <AlertSnapshot api={api} path={snap} alt={a.message} />}
       <div className="alert-body">

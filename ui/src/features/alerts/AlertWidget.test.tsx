@@ -125,13 +125,21 @@ describe('AlertWidget', () => {
       alertFixture({ id: 1, type: 'detection', severity: 'warning', count: 3, labels: { person: 2, car: 1 }, message: '3 objects at Front door' }),
       alertFixture({ id: 2, resolved_at: '2025-06-01T10:02:14.000Z' }),
     ];
-    const list = vi.fn(async () => ({
-      alerts: shown.map((a) => ({ ...a, acknowledged: acked })),
-      unacknowledged: acked ? 0 : 2,
-    }));
+    const offline = alertFixture({ id: 3, message: 'Gate is offline' });
+    // The server's answer to each query: the pinned one asks for criticals still holding.
+    const list = vi.fn(async (q: AlertQuery) => {
+      const all = [...shown, offline].map((a) => ({ ...a, acknowledged: acked }));
+      const hit = all.filter(
+        (a) =>
+          (!q.severity || a.severity === q.severity) &&
+          (q.resolved === undefined || Boolean(a.ended_at ?? a.resolved_at) === q.resolved) &&
+          (q.acknowledged === undefined || a.acknowledged === q.acknowledged),
+      );
+      return { alerts: hit, unacknowledged: acked ? 0 : 3 };
+    });
     const acknowledgeMany = vi.fn(async () => {
       acked = true;
-      return { acknowledged: 2, ids: [1, 2] };
+      return { acknowledged: 3, ids: [3, 1, 2] };
     });
     const api = { alerts: { list, acknowledge: vi.fn(), acknowledgeMany }, request: vi.fn(async () => []), blob: vi.fn() } as unknown as ApiClient;
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -143,13 +151,20 @@ describe('AlertWidget', () => {
       ),
     );
     await until(() => expect($('[data-testid="alert-ack-shown"]')).not.toBeNull());
+    // The camera still offline comes first, pinned, although the list is newest first; once.
+    const order = () => [...host.querySelectorAll('[data-testid="alert-list"] > li')].map((li) => li.getAttribute('data-testid'));
+    await until(() => expect(order()).toEqual(['alert-3', 'alert-1', 'alert-2']));
+    expect($('[data-testid="alert-3"]')?.getAttribute('data-pinned')).toBe('true');
+    expect($('[data-testid="alert-2"]')?.getAttribute('data-pinned')).toBeNull();
     // An incident shows its objects; a cleared condition how long it held.
     expect($('[data-testid="alert-count-1"]')?.textContent).toBe('3 objects · 2 person, 1 car');
     expect($('[data-testid="alert-span-2"]')?.textContent).toBe('cleared after 2 min 14 s');
-    expect($('[data-testid="alert-ack-shown"]')?.textContent).toBe('Acknowledge all shown (2)');
+    expect($('[data-testid="alert-ack-shown"]')?.textContent).toBe('Acknowledge all shown (3)');
     act(() => ($('[data-testid="alert-ack-shown"]') as HTMLButtonElement).click());
     await until(() => expect($('[data-testid="alert-open-count"]')?.textContent).toBe('0 unacknowledged'));
-    expect(acknowledgeMany).toHaveBeenCalledWith({ ids: [1, 2] });
+    expect(acknowledgeMany).toHaveBeenCalledWith({ ids: [3, 1, 2] });
     expect($('[data-testid="alert-ack-shown"]')).toBeNull();
+    // Acknowledged, the offline camera is no longer pinned.
+    await until(() => expect($('[data-testid="alert-3"]')?.getAttribute('data-pinned')).toBeNull());
   });
 });

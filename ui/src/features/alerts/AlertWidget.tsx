@@ -1,11 +1,11 @@
-// Why: the alert widget (live page panel and #/alerts page) — filters by severity, type and camera, the live list, acknowledge one or all shown, and the sound switch.
+// Why: the alert widget (live page panel and #/alerts page) — unresolved criticals first (pinned), filters by severity, type and camera, the live list, acknowledge one or all shown, and the sound switch.
 import { useCallback, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import { toApiError, useAcknowledge, useAcknowledgeMany, useAlertsQuery } from '../../api/queries';
-import type { Camera } from '../../api/types';
+import type { Alert, Camera } from '../../api/types';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '../../api/types';
 import { AlertItem } from './AlertItem';
-import { KIND_LABELS, NO_FILTER, filterToQuery, isKind, isSeverity } from './alertState';
+import { KIND_LABELS, NO_FILTER, PINNED_QUERY, filterToQuery, isKind, isSeverity, matchesQuery } from './alertState';
 import type { AlertFilter } from './alertState';
 import { setSoundOn, unlockAudio, useBeepCount, useSoundOn } from './sound';
 
@@ -99,6 +99,7 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
   const [filter, setFilter] = useState<AlertFilter>(NO_FILTER);
   const query = useMemo(() => filterToQuery(filter, compact ? 50 : 100), [filter, compact]);
   const q = useAlertsQuery(api, query);
+  const pinnedQ = useAlertsQuery(api, PINNED_QUERY);
   const ack = useAcknowledge(api);
   const ackMany = useAcknowledgeMany(api);
   const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
@@ -120,7 +121,28 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
   );
 
   const data = q.data;
-  const shownOpen = useMemo(() => (data?.alerts ?? []).filter((a) => !a.acknowledged).map((a) => a.id), [data]);
+  // Criticals still going on come first (those past the page too, when the filter takes them); the
+  // rest keep the server's order, newest first.
+  const { shown, pinnedIds } = useMemo(() => {
+    const pinned = (pinnedQ.data?.alerts ?? []).filter((a) => matchesQuery(a, query));
+    const ids = new Set(pinned.map((a) => a.id));
+    const rest = (data?.alerts ?? []).filter((a) => !ids.has(a.id) || !matchesQuery(a, PINNED_QUERY));
+    const stillPinned = pinned.filter((a) => !rest.some((r) => r.id === a.id));
+    return { shown: [...stillPinned, ...rest], pinnedIds: new Set(stillPinned.map((a) => a.id)) };
+  }, [data, pinnedQ.data, query]);
+  const shownOpen = useMemo(() => shown.filter((a) => !a.acknowledged).map((a) => a.id), [shown]);
+  const item = (a: Alert) => (
+    <AlertItem
+      key={a.id}
+      api={api}
+      alert={a}
+      cameraName={a.camera_id != null ? (names.get(a.camera_id) ?? `Camera ${a.camera_id}`) : null}
+      busy={busy.has(a.id)}
+      focused={a.id === focusId}
+      pinned={pinnedIds.has(a.id)}
+      onAck={onAck}
+    />
+  );
   const mutationError = ack.error ?? ackMany.error;
   const error = q.error ? toApiError(q.error) : mutationError ? toApiError(mutationError) : null;
   return (
@@ -166,23 +188,13 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
       )}
       {q.isPending ? (
         <p className="muted">Loading alerts…</p>
-      ) : data && data.alerts.length === 0 ? (
+      ) : data && shown.length === 0 ? (
         <p className="muted alert-empty" data-testid="alert-empty">
           No alerts{filter === NO_FILTER ? '' : ' match these filters'}.
         </p>
       ) : (
         <ul className="alert-list" data-testid="alert-list">
-          {data?.alerts.map((a) => (
-            <AlertItem
-              key={a.id}
-              api={api}
-              alert={a}
-              cameraName={a.camera_id != null ? (names.get(a.camera_id) ?? `Camera ${a.camera_id}`) : null}
-              busy={busy.has(a.id)}
-              focused={a.id === focusId}
-              onAck={onAck}
-            />
-          ))}
+          {shown.map(item)}
         </ul>
       )}
     </section>

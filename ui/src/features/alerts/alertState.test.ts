@@ -191,4 +191,11 @@ describe('incidents and cleared conditions', () => {
       'going on, 1 min 30 s so far; last activity 30 s ago',
     );
   });
+
+  it('matches "still going on" and "over"', () => {
+    const going = { limit: 10, resolved: false };
+    expect(matchesQuery(alert(), going)).toBe(true);
+    expect(matchesQuery(alert({ resolved_at: '2025-06-01T10:02:14.000Z' }), going)).toBe(false);
+    expect(matchesQuery(incident({ ended_at: '2025-06-01T10:05:00.000Z' }), { limit: 10, resolved: true })).toBe(true);
+  });
 });

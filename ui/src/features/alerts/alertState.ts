@@ -11,6 +11,10 @@ export interface AlertFilter {
   state: 'all' | 'open' | 'acknowledged';
 }
 
+/** Criticals still going on and not acknowledged: pinned above everything else (a camera offline
+ * must never sink under a stream of detections). */
+export const PINNED_QUERY: AlertQuery = { severity: 'critical', resolved: false, acknowledged: false, limit: 50 };
+
 export const NO_FILTER: AlertFilter = { severity: '', type: '', cameraId: null, state: 'all' };
 export const ALERT_LIMIT = 100;
 
@@ -29,6 +33,7 @@ export function matchesQuery(a: Alert, q: AlertQuery): boolean {
   if (q.type && a.type !== q.type) return false;
   if (q.camera_id !== undefined && a.camera_id !== q.camera_id) return false;
   if (q.acknowledged !== undefined && a.acknowledged !== q.acknowledged) return false;
+  if (q.resolved !== undefined && Boolean(a.ended_at ?? a.resolved_at) !== q.resolved) return false;
   if (q.since !== undefined) {
     const since = /^\d+$/.test(q.since) ? Number(q.since) : Date.parse(q.since);
     if (Date.parse(a.created_at) < since) return false;
