@@ -6,7 +6,7 @@ import { timelineHash } from '../../components/routes';
 import { KeepControl } from '../storage/KeepControl';
 import { keepSpan } from '../storage/locks';
 import { AlertSnapshot } from './AlertSnapshot';
-import { alertSpan, KIND_LABELS, labelSummary, snapshotPath, timelineTarget } from './alertState';
+import { alertSpan, KIND_LABELS, labelSummary, relativeTime, snapshotPath, timelineTarget } from './alertState';
 
 interface Props {
   api: ApiClient;
@@ -16,6 +16,8 @@ interface Props {
   focused: boolean;
   /** A critical still going on, shown above the rest. */
   pinned?: boolean;
+  /** The widget's clock (epoch ms), ticking so relative times stay true. */
+  now?: number;
   onAck: (id: number) => void;
 }
 
@@ -26,13 +28,14 @@ export function formatTime(iso: string): string {
   return Number.isNaN(t) ? iso : timeFmt.format(t);
 }
 
-function AlertItemView({ api, alert: a, cameraName, busy, focused, pinned = false, onAck }: Props) {
+function AlertItemView({ api, alert: a, cameraName, busy, focused, pinned = false, now = Date.now(), onAck }: Props) {
   const target = timelineTarget(a);
   const snap = snapshotPath(a);
   const raisedMs = Date.parse(a.created_at);
   // An incident's footage runs to its last activity.
   const lastMs = Math.max(raisedMs, Date.parse(a.ended_at ?? a.last_at ?? a.created_at) || raisedMs);
-  const span = alertSpan(a);
+  const span = alertSpan(a, now);
+  const ago = relativeTime(a.created_at, now);
   const isIncident = a.type === 'detection' && a.count > 1;
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
@@ -63,7 +66,10 @@ function AlertItemView({ api, alert: a, cameraName, busy, focused, pinned = fals
           </p>
         )}
         <div className="alert-line small muted">
-          <time dateTime={a.created_at}>{formatTime(a.created_at)}</time>
+          <time dateTime={a.created_at} title={formatTime(a.created_at)}>
+            {ago ? `${ago} · ` : ''}
+            {formatTime(a.created_at)}
+          </time>
           {span && (
             <span data-testid={`alert-span-${a.id}`} data-state={a.ended_at || a.resolved_at ? 'over' : 'open'}>
               {span}

@@ -1,5 +1,5 @@
 // Why: the alert widget (live page panel and #/alerts page) — unresolved criticals first (pinned), filters by severity, type and camera, the live list, acknowledge one or all shown, and the sound switch.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import { toApiError, useAcknowledge, useAcknowledgeMany, useAlertsQuery } from '../../api/queries';
 import type { Alert, Camera } from '../../api/types';
@@ -104,6 +104,12 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
   const ackMany = useAcknowledgeMany(api);
   const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
   const names = useMemo(() => new Map(cameras.map((c) => [c.id, c.name])), [cameras]);
+  // Relative times ("2 min ago") and incident durations move on their own.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(t);
+  }, []);
 
   const onAck = useCallback(
     (id: number) => {
@@ -140,6 +146,7 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
       busy={busy.has(a.id)}
       focused={a.id === focusId}
       pinned={pinnedIds.has(a.id)}
+      now={now}
       onAck={onAck}
     />
   );

@@ -13,6 +13,7 @@ import {
   filterToQuery,
   formatDuration,
   labelSummary,
+  relativeTime,
   matchesQuery,
   shouldSound,
   snapshotPath,
@@ -197,5 +198,15 @@ describe('incidents and cleared conditions', () => {
     expect(matchesQuery(alert(), going)).toBe(true);
     expect(matchesQuery(alert({ resolved_at: '2025-06-01T10:02:14.000Z' }), going)).toBe(false);
     expect(matchesQuery(incident({ ended_at: '2025-06-01T10:05:00.000Z' }), { limit: 10, resolved: true })).toBe(true);
+  });
+
+  it('says when, relative to now, for the last day', () => {
+    const at = '2025-06-01T10:00:00.000Z';
+    const t = Date.parse(at);
+    expect(relativeTime(at, t + 3_000)).toBe('just now');
+    expect(relativeTime(at, t + 40_000)).toBe('40 s ago');
+    expect(relativeTime(at, t + 125_000)).toBe('2 min ago');
+    expect(relativeTime(at, t + 3 * 3_600_000 + 1)).toBe('3 h ago');
+    expect(relativeTime(at, t + 2 * 86_400_000)).toBeNull();
   });
 });

@@ -182,3 +182,15 @@ export function alertSpan(a: Pick<Alert, 'type' | 'created_at' | 'last_at' | 'en
   if (a.resolved_at) return `cleared after ${formatDuration(Date.parse(a.resolved_at) - start)}`;
   return null;
 }
+
+/** "just now", "40 s ago", "2 min ago", "3 h ago" for the last day; null beyond (the date says it). */
+export function relativeTime(iso: string, now = Date.now()): string | null {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return null;
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 10) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  return null;
+}
