@@ -414,7 +414,7 @@ async fn acknowledging_is_idempotent_published_and_404_for_unknown_ids() {
 }
 
 #[tokio::test]
-async fn bulk_acknowledge_takes_ids_or_a_filter_and_refuses_an_empty_body() {
+async fn bulk_acknowledge_takes_ids_a_filter_or_all_and_nothing_by_omission() {
     let s = Server::started().await;
     let gate = s.camera("Gate").await;
     let e = s.engine.clone();
@@ -449,10 +449,17 @@ async fn bulk_acknowledge_takes_ids_or_a_filter_and_refuses_an_empty_body() {
         "{first}"
     );
 
-    // Nothing named: refused, nothing acknowledged.
-    let (st, b) = s.post("/api/v1/alerts/ack", json!({})).await;
-    assert_error(st, &b, 400, "VALIDATION_FAILED");
-    assert!(b["error"]["details"]["fields"]["all"].is_string(), "{b}");
+    // Nothing named: nothing acknowledged (every alert only with `all: true`).
+    for nothing in [json!({}), json!({"all": false})] {
+        let (st, b) = s.post("/api/v1/alerts/ack", nothing).await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+        assert_eq!(b["data"]["acknowledged"], 0, "{b}");
+    }
+    // An id past i64 is refused, not rounded onto one.
+    let past: serde_json::Value =
+        serde_json::from_str(r#"{"ids": [-9223372036854775809]}"#).unwrap();
+    let (st, b) = s.post("/api/v1/alerts/ack", past).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{b}");
     let (st, b) = s.post("/api/v1/alerts/ack", json!({"ids": []})).await;
     assert_error(st, &b, 400, "VALIDATION_FAILED");
     let (st, b) = s.post("/api/v1/alerts/ack", json!({"type": "fire"})).await;

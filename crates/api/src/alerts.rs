@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vigil_base::FieldErrors;
-use vigil_base::fields::instant_field;
+use vigil_base::fields::instant_value;
 use vigil_base::format_rfc3339_ms as rfc3339;
 use vigil_engine::alerts::{AckFilter, AlertKind, AlertQuery, SeverityName};
 use vigil_engine::{Permission, Principal};
@@ -132,7 +132,7 @@ pub async fn acknowledge(
 }
 
 /// Body of `POST /alerts/ack`: these alerts, or every unacknowledged alert matching the filter
-/// (fields combine), or `all`.
+/// (fields combine), or `all`. A body that names none (`{}`) acknowledges none.
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AckRequest {
@@ -146,7 +146,7 @@ pub struct AckRequest {
     pub kind: Option<AlertKind>,
     /// Alerts raised before this (RFC 3339 or epoch ms).
     #[schema(value_type = Option<vigil_base::fields::InstantParam>)]
-    pub before: Option<String>,
+    pub before: Option<serde_json::Value>,
     /// Every unacknowledged alert (when no other field narrows it).
     pub all: Option<bool>,
 }
@@ -160,10 +160,11 @@ pub struct AckResult {
 }
 
 /// Acknowledge many alerts in one call: by ids, by a filter (`camera_id`, `severity`, `type`,
-/// `before`), or `all`. Publishes `alert:acknowledged` for each.
+/// `before`), or `all`; a body naming none acknowledges none. Publishes `alert:acknowledged` for
+/// each.
 #[utoipa::path(post, path = "/alerts/ack", tag = "alerts", request_body = AckRequest,
     responses((status = 200, body = Envelope<AckResult>),
-        (status = 400, description = "VALIDATION_FAILED: no alerts named, or a bad field", body = ErrorBody)),
+        (status = 400, description = "VALIDATION_FAILED: a bad field", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn acknowledge_many(
     State(st): State<AppState>,
@@ -172,7 +173,17 @@ pub async fn acknowledge_many(
 ) -> Result<Data<AckResult>, ApiError> {
     require(&p, Permission::StreamView)?;
     let mut f = FieldErrors::new();
-    let before_ms = instant_field(&mut f, "before", &req.before);
+    let before = req.before.filter(|v| !v.is_null());
+    let before_ms = before.as_ref().and_then(|v| {
+        let ms = instant_value(v);
+        if ms.is_none() {
+            f.insert(
+                "before".into(),
+                "must be an RFC 3339 time or epoch milliseconds".into(),
+            );
+        }
+        ms
+    });
     if let Some(ids) = &req.ids
         && !(1..=1000).contains(&ids.len())
     {
@@ -182,16 +193,16 @@ pub async fn acknowledge_many(
         || req.camera_id.is_some()
         || req.severity.is_some()
         || req.kind.is_some()
-        || req.before.is_some();
-    if !narrowed && req.all != Some(true) {
-        f.insert(
-            "all".into(),
-            "name the alerts: ids, a filter (camera_id, severity, type, before), or all: true"
-                .into(),
-        );
-    }
+        || before.is_some();
     if !f.is_empty() {
         return Err(vigil_base::Error::validation(f).into());
+    }
+    // Nothing named takes nothing: every alert only with `all: true`, never by omission.
+    if !narrowed && req.all != Some(true) {
+        return Ok(Data(AckResult {
+            acknowledged: 0,
+            ids: vec![],
+        }));
     }
     let filter = AckFilter {
         ids: req.ids,

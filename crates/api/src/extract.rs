@@ -93,7 +93,8 @@ fn integral_floats_to_integers(v: &mut serde_json::Value) {
         Value::Number(n) if n.is_f64() => {
             if let Some(f) = n.as_f64()
                 && f.fract() == 0.0
-                && f >= i64::MIN as f64
+                // Both ends strict: -9223372036854775809 is -2^63 once a float, yet no i64.
+                && f > i64::MIN as f64
                 && f < i64::MAX as f64
             {
                 *v = Value::from(f as i64);
@@ -254,5 +255,14 @@ mod tests {
         assert!(e.details().unwrap()["fields"]["inner.n"].is_string());
         let e = parse::<T>(br#"{"name": "a", "inner": {"n": 1e300}}"#).unwrap_err();
         assert!(e.details().unwrap()["fields"]["inner.n"].is_string());
+        // Just past i64 on either side: a float that rounds onto the end, still no integer.
+        for past in ["-9223372036854775809", "9223372036854775808"] {
+            let body = format!(r#"{{"name": "a", "inner": {{"n": {past}}}}}"#);
+            let e = parse::<T>(body.as_bytes()).unwrap_err();
+            assert!(
+                e.details().unwrap()["fields"]["inner.n"].is_string(),
+                "{past}"
+            );
+        }
     }
 }

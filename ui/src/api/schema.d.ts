@@ -49,7 +49,8 @@ export interface paths {
         put?: never;
         /**
          * Acknowledge many alerts in one call: by ids, by a filter (`camera_id`, `severity`, `type`,
-         *     `before`), or `all`. Publishes `alert:acknowledged` for each.
+         *     `before`), or `all`; a body naming none acknowledges none. Publishes `alert:acknowledged` for
+         *     each.
          */
         post: operations["post_alerts_ack"];
         delete?: never;
@@ -912,7 +913,7 @@ export interface components {
     schemas: {
         /**
          * @description Body of `POST /alerts/ack`: these alerts, or every unacknowledged alert matching the filter
-         *     (fields combine), or `all`.
+         *     (fields combine), or `all`. A body that names none (`{}`) acknowledges none.
          */
         AckRequest: {
             /** @description Every unacknowledged alert (when no other field narrows it). */
@@ -3053,7 +3054,7 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope_AckResult"];
                 };
             };
-            /** @description VALIDATION_FAILED: no alerts named, or a bad field */
+            /** @description VALIDATION_FAILED: a bad field */
             400: {
                 headers: {
                     [name: string]: unknown;
