@@ -329,6 +329,16 @@ async fn request_id_matches_header_and_metrics_are_prometheus() {
     assert!(text.contains("vigil_http_requests_total{method=\"GET\",route=\"/api/v1/cameras/{id}\",status=\"404\"} 2"), "{text}");
     assert!(text.contains("vigil_credential_store_info{backend=\"encrypted_file\"} 1"));
     assert!(text.contains("# TYPE vigil_events_ws_clients gauge"));
+    // The process's own CPU time and memory, under the names Prometheus clients use.
+    let value = |name: &str| -> f64 {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name} in {text}"));
+        line[name.len()..].trim().parse().unwrap()
+    };
+    assert!(value("process_cpu_seconds_total") > 0.0);
+    assert!(value("process_resident_memory_bytes") > 1e6);
 
     let (st, doc) = s.get("/api/v1/openapi.json").await;
     assert_eq!(st, StatusCode::OK);

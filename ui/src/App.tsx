@@ -18,7 +18,9 @@ import type { LiveConnection } from './live/protocol';
 // Pages other than the live grid load on first visit, keeping the first screen's script small.
 const CamerasPage = lazy(() => import('./features/cameras/CamerasPage').then((m) => ({ default: m.CamerasPage })));
 const TimelinePage = lazy(() => import('./features/timeline/TimelinePage').then((m) => ({ default: m.TimelinePage })));
+const ReviewPage = lazy(() => import('./features/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const StoragePage = lazy(() => import('./features/storage/StoragePage').then((m) => ({ default: m.StoragePage })));
+const SystemPage = lazy(() => import('./features/system/SystemPage').then((m) => ({ default: m.SystemPage })));
 
 interface SessionProps {
   conn: Connection & { token: string };
@@ -102,8 +104,14 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
     case 'alerts':
       page = <AlertsPage api={api} cameras={cams.cameras} focusId={route.alertId} />;
       break;
+    case 'review':
+      page = <ReviewPage api={api} conn={live} cameras={cams.cameras} />;
+      break;
     case 'storage':
       page = <StoragePage api={api} events={events} cameras={cams.cameras} />;
+      break;
+    case 'system':
+      page = <SystemPage api={api} />;
       break;
   }
   return (

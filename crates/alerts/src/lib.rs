@@ -176,9 +176,34 @@ pub struct AlertQuery {
     /// RFC 3339 (or epoch ms): alerts created at or after.
     #[param(value_type = Option<vigil_base::fields::InstantParam>)]
     pub since: Option<String>,
+    /// RFC 3339 (or epoch ms): alerts created before (with `since`, a time range).
+    #[param(value_type = Option<vigil_base::fields::InstantParam>)]
+    pub until: Option<String>,
+    /// Incidents with at least one tracked object of this label, e.g. `person`.
+    pub label: Option<String>,
+    /// Incidents that touched this zone.
+    pub zone: Option<String>,
+    /// The next page: `next` of the previous answer.
+    pub cursor: Option<String>,
     /// 1–1000, default 100.
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+}
+
+/// A page of alerts and where the next one starts (`None`: this was the last).
+pub struct AlertPage {
+    pub alerts: Vec<Alert>,
+    pub next: Option<String>,
+}
+
+/// A paging cursor: the position `(created_at_ms, id)` of the last alert shown, as `ms.id`.
+fn cursor_of(a: &Alert) -> String {
+    format!("{}.{}", a.created_at_ms, a.id)
+}
+
+fn parse_cursor(s: &str) -> Option<(i64, i64)> {
+    let (ms, id) = s.split_once('.')?;
+    Some((ms.parse().ok()?, id.parse().ok()?))
 }
 
 /// What raises an alert.
@@ -298,6 +323,11 @@ impl AlertService {
     }
 
     pub async fn list(&self, query: AlertQuery) -> Result<Vec<Alert>> {
+        Ok(self.page(query).await?.alerts)
+    }
+
+    /// One page of alerts, newest first, and the cursor of the next.
+    pub async fn page(&self, query: AlertQuery) -> Result<AlertPage> {
         let mut fields = vigil_base::FieldErrors::new();
         if let Some(s) = &query.severity
             && s.parse::<Severity>().is_err()
@@ -314,7 +344,18 @@ impl AlertService {
             fields.insert("type".into(), format!("must be one of {}", all.join(", ")));
         }
         let since_ms = vigil_base::fields::instant_field(&mut fields, "since", &query.since);
+        let until_ms = vigil_base::fields::instant_field(&mut fields, "until", &query.until);
         let limit = vigil_base::fields::limit_field(&mut fields, query.limit);
+        let after = query.cursor.as_deref().and_then(|c| {
+            let parsed = parse_cursor(c);
+            if parsed.is_none() {
+                fields.insert(
+                    "cursor".into(),
+                    "must be the `next` of an earlier answer".into(),
+                );
+            }
+            parsed
+        });
         if !fields.is_empty() {
             return Err(vigil_base::Error::validation(fields));
         }
@@ -325,10 +366,22 @@ impl AlertService {
             acknowledged: query.acknowledged,
             resolved: query.resolved,
             since_ms,
-            limit,
+            until_ms,
+            label: query.label,
+            zone: query.zone,
+            after,
+            // One more than asked says whether another page follows.
+            limit: limit + 1,
         };
         let rows = self.db.read(move |c| q::list(c, &q)).await?;
-        rows.into_iter().map(Alert::from_row).collect()
+        let mut alerts = rows
+            .into_iter()
+            .map(Alert::from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let more = alerts.len() as i64 > limit;
+        alerts.truncate(limit as usize);
+        let next = more.then(|| alerts.last().map(cursor_of)).flatten();
+        Ok(AlertPage { alerts, next })
     }
 
     pub async fn unacknowledged(&self) -> Result<i64> {
@@ -548,12 +601,36 @@ mod tests {
             .unwrap();
         assert_eq!(warn.len(), 1);
         assert_eq!(warn[0].kind, AlertKind::DetectionUnavailable);
+        // Pages of one: the first says where the next starts, the last says none follows.
+        let first = e
+            .alerts
+            .page(AlertQuery {
+                limit: Some(1),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(first.alerts.len(), 1);
+        let second = e
+            .alerts
+            .page(AlertQuery {
+                limit: Some(1),
+                cursor: first.next.clone(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(second.alerts.len(), 1);
+        assert_ne!(second.alerts[0].id, first.alerts[0].id);
+        assert_eq!(second.next, None);
         let bad = e
             .alerts
             .list(AlertQuery {
                 severity: Some("loud".into()),
                 kind: Some("fire".into()),
                 limit: Some(0),
+                cursor: Some("yesterday".into()),
+                until: Some("soon".into()),
                 ..Default::default()
             })
             .await
@@ -562,6 +639,7 @@ mod tests {
         let fields = &bad.details().unwrap()["fields"];
         assert!(fields["severity"].is_string() && fields["type"].is_string());
         assert!(fields["limit"].is_string());
+        assert!(fields["cursor"].is_string() && fields["until"].is_string());
 
         assert_eq!(e.alerts.unacknowledged().await.unwrap(), 2);
         let acked = e.alerts.acknowledge(a.id, "desk").await.unwrap();

@@ -95,6 +95,8 @@ pub struct AlertList {
     pub alerts: Vec<Alert>,
     /// Alerts nobody has acknowledged yet, over all alerts.
     pub unacknowledged: i64,
+    /// More match: pass this as `cursor` for the next page (null on the last page).
+    pub next: Option<String>,
 }
 
 /// Alerts, newest first.
@@ -106,11 +108,12 @@ pub async fn list(
     Query(q): Query<AlertQuery>,
 ) -> Result<Data<AlertList>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    let alerts = st.engine.alerts().list(q).await?;
+    let page = st.engine.alerts().page(q).await?;
     let unacknowledged = st.engine.alerts().unacknowledged().await?;
     Ok(Data(AlertList {
-        alerts: alerts.into_iter().map(Alert::from).collect(),
+        alerts: page.alerts.into_iter().map(Alert::from).collect(),
         unacknowledged,
+        next: page.next,
     }))
 }
 

@@ -19,6 +19,7 @@ mod layouts;
 mod live;
 mod live_ws;
 mod metrics;
+mod process;
 mod recordings;
 mod security;
 mod storage;

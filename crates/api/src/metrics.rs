@@ -44,6 +44,10 @@ pub struct Metrics {
     rate_limited: Counter,
     ws_clients: Gauge<i64, AtomicI64>,
     ws_lagged: Counter,
+    cpu_seconds: Counter<f64>,
+    /// What `cpu_seconds` last read, to add only the difference (a counter only goes up).
+    cpu_seen: std::sync::Mutex<f64>,
+    resident_bytes: Gauge<i64, AtomicI64>,
 }
 
 impl Metrics {
@@ -60,6 +64,9 @@ impl Metrics {
             rate_limited: Counter::default(),
             ws_clients: Gauge::default(),
             ws_lagged: Counter::default(),
+            cpu_seconds: Counter::default(),
+            cpu_seen: std::sync::Mutex::new(0.0),
+            resident_bytes: Gauge::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -102,6 +109,20 @@ impl Metrics {
             "Events dropped for slow /events clients.",
             m.ws_lagged.clone(),
         );
+        if crate::process::cpu_seconds().is_some() {
+            registry.register(
+                "process_cpu_seconds",
+                "CPU time (user and system) the Vigil process has used, seconds.",
+                m.cpu_seconds.clone(),
+            );
+        }
+        if crate::process::resident_bytes().is_some() {
+            registry.register(
+                "process_resident_memory_bytes",
+                "Resident memory of the Vigil process, bytes.",
+                m.resident_bytes.clone(),
+            );
+        }
         registry.register_collector(Box::new(crate::engine_metrics::EngineCollector(
             engine.clone(),
         )));
@@ -147,6 +168,17 @@ impl Metrics {
     /// database.
     pub fn render(&self) -> String {
         self.uptime.set(self.started.elapsed().as_secs_f64());
+        if let Some(now) = crate::process::cpu_seconds() {
+            let mut seen = self.cpu_seen.lock().unwrap_or_else(|e| e.into_inner());
+            if now > *seen {
+                self.cpu_seconds.inc_by(now - *seen);
+                *seen = now;
+            }
+        }
+        if let Some(b) = crate::process::resident_bytes() {
+            self.resident_bytes
+                .set(i64::try_from(b).unwrap_or(i64::MAX));
+        }
         let mut out = String::new();
         if let Err(e) =
             prometheus_client::encoding::prometheus_text::encode(&mut out, &self.registry)

@@ -123,6 +123,16 @@ pub struct AlertQuery {
     /// Over (an incident ended, a condition cleared) or still going on.
     pub resolved: Option<bool>,
     pub since_ms: Option<i64>,
+    /// Created before (a time range's end).
+    pub until_ms: Option<i64>,
+    /// Incidents with at least one object of this label.
+    pub label: Option<String>,
+    /// Incidents that touched this zone.
+    pub zone: Option<String>,
+    /// Paging: alerts after this `(created_at_ms, id)` in the list's order (older, or as old
+    /// with a lower id). A position rather than a row, so a page still follows when the alert it
+    /// ended on has been pruned since.
+    pub after: Option<(i64, i64)>,
     pub limit: i64,
 }
 
@@ -134,6 +144,11 @@ pub fn list(conn: &Connection, q: &AlertQuery) -> Result<Vec<AlertRow>> {
              AND (?4 IS NULL OR (acknowledged_at_ms IS NOT NULL) = ?4) \
              AND (?5 IS NULL OR created_at_ms >= ?5) \
              AND (?7 IS NULL OR (coalesce(ended_at_ms, resolved_at_ms) IS NOT NULL) = ?7) \
+             AND (?8 IS NULL OR created_at_ms < ?8) \
+             AND (?9 IS NULL OR EXISTS (SELECT 1 FROM json_each(labels_json) WHERE key = ?9)) \
+             AND (?10 IS NULL OR EXISTS (SELECT 1 FROM json_each(details_json, '$.zones') \
+                                         WHERE value = ?10)) \
+             AND (?11 IS NULL OR (created_at_ms, id) < (?11, ?12)) \
              ORDER BY created_at_ms DESC, id DESC LIMIT ?6"
         ))
         .map_err(sql_err("listing alerts"))?;
@@ -146,7 +161,12 @@ pub fn list(conn: &Connection, q: &AlertQuery) -> Result<Vec<AlertRow>> {
                 q.acknowledged,
                 q.since_ms,
                 q.limit,
-                q.resolved
+                q.resolved,
+                q.until_ms,
+                q.label,
+                q.zone,
+                q.after.map(|a| a.0),
+                q.after.map(|a| a.1)
             ],
             from_row,
         )
@@ -448,5 +468,85 @@ mod tests {
         );
         assert!(latest_open(c, "storage_full", None, 31).unwrap().is_none());
         assert_eq!(in_range(c, cam, 0, 25, 10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn label_zone_range_and_pages() {
+        let mut conn = crate::test_conn();
+        let c = &mut conn;
+        let cam = insert_camera(c, "yard");
+        let incident = |at: i64, labels: &str, zones: &str| AlertRow {
+            labels_json: labels.into(),
+            details_json: format!(r#"{{"zones":{zones}}}"#),
+            ..alert("detection", "warning", Some(cam), at)
+        };
+        let p = insert(c, &incident(10, r#"{"person":2}"#, r#"["door"]"#)).unwrap();
+        let pc = insert(c, &incident(20, r#"{"person":1,"car":3}"#, "[]")).unwrap();
+        let car = insert(c, &incident(20, r#"{"car":1}"#, r#"["drive","door"]"#)).unwrap();
+        let off = insert(c, &alert("camera_offline", "critical", Some(cam), 30)).unwrap();
+        let ids = |q: AlertQuery| {
+            list(c, &AlertQuery { limit: 10, ..q })
+                .unwrap()
+                .iter()
+                .map(|a| a.id)
+                .collect::<Vec<_>>()
+        };
+        let label = |l: &str| AlertQuery {
+            label: Some(l.into()),
+            ..Default::default()
+        };
+        assert_eq!(ids(label("person")), [pc, p]);
+        assert_eq!(ids(label("car")), [car, pc]);
+        assert!(ids(label("dog")).is_empty());
+        // A label is a key, not a pattern.
+        assert!(ids(label("%")).is_empty());
+        let zone = |z: &str| AlertQuery {
+            zone: Some(z.into()),
+            ..Default::default()
+        };
+        assert_eq!(ids(zone("door")), [car, p]);
+        assert_eq!(ids(zone("drive")), [car]);
+        let range = AlertQuery {
+            since_ms: Some(10),
+            until_ms: Some(30),
+            ..Default::default()
+        };
+        assert_eq!(ids(range), [car, pc, p], "until is exclusive");
+
+        // Pages of two: ties on the time are broken by id, nothing repeats or goes missing.
+        let page = |after: Option<i64>| {
+            let after = after.map(|id| {
+                let a = get(c, id).unwrap().unwrap();
+                (a.created_at_ms, a.id)
+            });
+            list(
+                c,
+                &AlertQuery {
+                    after,
+                    limit: 2,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>()
+        };
+        let first = page(None);
+        assert_eq!(first, [off, car]);
+        let second = page(Some(car));
+        assert_eq!(second, [pc, p]);
+        assert!(page(Some(p)).is_empty());
+        // The page after an alert that has been pruned since still follows on.
+        let gone = list(
+            c,
+            &AlertQuery {
+                after: Some((20, car + 100)),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(gone.iter().map(|a| a.id).collect::<Vec<_>>(), [car, pc, p]);
     }
 }

@@ -1,5 +1,5 @@
 // Why: TanStack Query for the API's data (cameras, layouts, alerts) — one cache per session, patched or refetched from the one shared events socket.
-import { QueryClient, keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Query } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { applyEvent, removeCamera, sortCameras, upsertCamera } from '../features/cameras/cameraList';
@@ -83,13 +83,50 @@ export function useLayoutsQuery(api: ApiClient) {
   return useQuery({ queryKey: keys.layouts, queryFn: () => api.layouts.list() });
 }
 
-export function useAlertsQuery(api: ApiClient, q: AlertQuery) {
-  return useQuery({
+function alertsQueryOptions(api: ApiClient, q: AlertQuery) {
+  return {
     queryKey: keys.alertList(q),
     queryFn: () => api.alerts.list(q),
     refetchInterval: ALERT_REFRESH_MS,
     placeholderData: keepPreviousData,
-  });
+  };
+}
+
+export function useAlertsQuery(api: ApiClient, q: AlertQuery) {
+  return useQuery(alertsQueryOptions(api, q));
+}
+
+/**
+ * The first `pages` pages of an alert list. Each page is an ordinary cached list keyed by its query
+ * with the cursor the page before handed out, so events and acknowledgements patch every page as
+ * they patch the first (`matchesQuery` keeps a new alert off later pages), and a refetched page
+ * whose `next` moved re-keys the pages after it. The chain is read from the cache: a page not
+ * loaded yet ends it, and its arrival re-renders and extends it.
+ */
+export function useAlertPages(api: ApiClient, q: AlertQuery, pages: number) {
+  const qc = useQueryClient();
+  const first = useAlertsQuery(api, q);
+  const queries: AlertQuery[] = [];
+  let next = first.data?.next ?? null;
+  for (let i = 1; i < pages && next; i++) {
+    const page = { ...q, cursor: next };
+    queries.push(page);
+    next = qc.getQueryData<AlertList>(keys.alertList(page))?.next ?? null;
+  }
+  const later = useQueries({ queries: queries.map((page) => alertsQueryOptions(api, page)) });
+  // Merged each render: a few pages of at most 1000 alerts, and `later` is a new array every time.
+  const seen = new Set<number>();
+  const alerts: Alert[] = [];
+  for (const list of [first.data, ...later.map((l) => l.data)]) {
+    for (const a of list?.alerts ?? []) {
+      if (!seen.has(a.id)) {
+        seen.add(a.id);
+        alerts.push(a);
+      }
+    }
+  }
+  const loadingMore = later.some((l) => l.isPending && l.fetchStatus !== 'idle');
+  return { first, alerts, more: next !== null && !loadingMore, loadingMore, pagesLoaded: 1 + later.length };
 }
 
 /** The unacknowledged count for the header badge (null until known). */

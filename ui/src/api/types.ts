@@ -56,6 +56,14 @@ export type AlertQuery = {
   /** `false`: still going on (an incident not ended, a condition holding); `true`: over. */
   resolved?: boolean;
   since?: string;
+  /** Created before (epoch ms or RFC 3339). */
+  until?: string;
+  /** Incidents with an object of this label. */
+  label?: string;
+  /** Incidents that touched this zone. */
+  zone?: string;
+  /** The next page: `next` of the previous answer. */
+  cursor?: string;
   limit?: number;
 };
 

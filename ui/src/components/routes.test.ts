@@ -18,6 +18,9 @@ describe('routes', () => {
     expect(parseRoute('#/alerts?alert=12')).toEqual({ page: 'alerts', alertId: 12 });
     expect(parseRoute('#/storage')).toEqual({ page: 'storage' });
     expect(parseRoute('#/Storage/?x=1')).toEqual({ page: 'storage' });
+    expect(parseRoute('#/review')).toEqual({ page: 'review' });
+    expect(parseRoute('#/system')).toEqual({ page: 'system' });
+    expect(parseRoute('#/System/')).toEqual({ page: 'system' });
   });
 
   it('reads the timeline camera and instant, dropping values that are not integers', () => {
@@ -34,6 +37,6 @@ describe('routes', () => {
     expect(routeHash({ page: 'live' })).toBe('#/live');
     expect(timelineHash(3, 1000.4)).toBe('#/timeline?camera=3&at=1000');
     expect(routeHash({ page: 'timeline', cameraId: null, at: null })).toBe('#/timeline');
-    for (const h of ['#/cameras', '#/storage', '#/alerts', '#/alerts?alert=3', '#/timeline?camera=9&at=42']) expect(routeHash(parseRoute(h))).toBe(h);
+    for (const h of ['#/cameras', '#/review', '#/storage', '#/system', '#/alerts', '#/alerts?alert=3', '#/timeline?camera=9&at=42']) expect(routeHash(parseRoute(h))).toBe(h);
   });
 });

@@ -1,4 +1,4 @@
-// Why: the app's pages live in the URL fragment (#/live, #/timeline?camera=&at=, #/cameras, #/alerts?alert=, #/storage) so reloads, links from alerts and the desktop webview all land on the same page.
+// Why: the app's pages live in the URL fragment (#/live, #/timeline?camera=&at=, #/cameras, #/alerts?alert=, #/review, #/storage, #/system) so reloads, links from alerts and the desktop webview all land on the same page.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -6,7 +6,9 @@ export type Route =
   | { page: 'timeline'; cameraId: number | null; at: number | null }
   | { page: 'cameras' }
   | { page: 'alerts'; alertId: number | null }
-  | { page: 'storage' };
+  | { page: 'review' }
+  | { page: 'storage' }
+  | { page: 'system' };
 export type Page = Route['page'];
 
 export const PAGES: readonly { page: Page; label: string }[] = [
@@ -14,7 +16,9 @@ export const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'timeline', label: 'Timeline' },
   { page: 'cameras', label: 'Cameras' },
   { page: 'alerts', label: 'Alerts' },
+  { page: 'review', label: 'Review' },
   { page: 'storage', label: 'Storage' },
+  { page: 'system', label: 'System' },
 ];
 
 function intParam(p: URLSearchParams, key: string): number | null {
@@ -37,8 +41,12 @@ export function parseRoute(hash: string): Route {
       return { page: 'cameras' };
     case 'alerts':
       return { page: 'alerts', alertId: intParam(params, 'alert') };
+    case 'review':
+      return { page: 'review' };
     case 'storage':
       return { page: 'storage' };
+    case 'system':
+      return { page: 'system' };
     default:
       return { page: 'live' };
   }

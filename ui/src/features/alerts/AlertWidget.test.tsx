@@ -167,4 +167,61 @@ describe('AlertWidget', () => {
     // Acknowledged, the offline camera is no longer pinned.
     await until(() => expect($('[data-testid="alert-3"]')?.getAttribute('data-pinned')).toBeNull());
   });
+
+  it('pages through older alerts with the cursor and filters by label', async () => {
+    // 150 detection incidents, newest first; pages of 100 as the server cuts them.
+    const all = Array.from({ length: 150 }, (_, i) =>
+      alertFixture({
+        id: 150 - i,
+        type: 'detection',
+        severity: 'warning',
+        created_at: new Date(Date.parse('2025-06-01T10:00:00.000Z') - i * 60_000).toISOString(),
+        labels: i % 2 ? { car: 1 } : { person: 1 },
+        message: `incident ${150 - i}`,
+      }),
+    );
+    const list = vi.fn(async (q: AlertQuery) => {
+      let hit = all.filter((a) => !q.label || (a.labels[q.label] ?? 0) > 0);
+      if (q.severity === 'critical') hit = [];
+      if (q.cursor) {
+        const id = Number(q.cursor.split('.')[1]);
+        hit = hit.filter((a) => a.id < id);
+      }
+      const limit = q.limit ?? 100;
+      const page = hit.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        alerts: page,
+        unacknowledged: 150,
+        next: hit.length > limit && last ? `${Date.parse(last.created_at)}.${last.id}` : null,
+      };
+    });
+    const api = { alerts: { list }, request: vi.fn(async () => []), blob: vi.fn() } as unknown as ApiClient;
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    act(() =>
+      root.render(
+        <QueryClientProvider client={qc}>
+          <AlertWidget api={api} cameras={[]} />
+        </QueryClientProvider>,
+      ),
+    );
+    const rows = () => host.querySelectorAll('[data-testid="alert-list"] > li').length;
+    await until(() => expect(rows()).toBe(100));
+    act(() => ($('[data-testid="alert-more"]') as HTMLButtonElement).click());
+    await until(() => expect(rows()).toBe(150));
+    expect(list).toHaveBeenCalledWith(expect.objectContaining({ cursor: `${Date.parse(all[99]?.created_at ?? '')}.51` }));
+    // The last page: nothing more to show.
+    expect($('[data-testid="alert-more"]')).toBeNull();
+    expect($('[data-testid="alert-1"]')).not.toBeNull();
+
+    const label = $('[data-testid="alert-filter-label"]') as HTMLSelectElement;
+    act(() => {
+      label.value = 'car';
+      label.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    // A new filter starts again from its first page.
+    await until(() => expect(rows()).toBe(75));
+    expect(list).toHaveBeenLastCalledWith({ limit: 100, label: 'car' });
+    expect($('[data-testid="alert-more"]')).toBeNull();
+  });
 });

@@ -1,12 +1,23 @@
 // Why: the alert widget (live page panel and #/alerts page) — unresolved criticals first (pinned), filters by severity, type and camera, the live list, acknowledge one or all shown, and the sound switch.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api/client';
-import { toApiError, useAcknowledge, useAcknowledgeMany, useAlertsQuery } from '../../api/queries';
-import type { Alert, Camera } from '../../api/types';
+import { toApiError, useAcknowledge, useAcknowledgeMany, useAlertPages, useAlertsQuery } from '../../api/queries';
+import type { Alert, AlertQuery, Camera } from '../../api/types';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '../../api/types';
 import { AlertItem } from './AlertItem';
-import { KIND_LABELS, NO_FILTER, PINNED_QUERY, filterToQuery, isKind, isSeverity, matchesQuery } from './alertState';
-import type { AlertFilter } from './alertState';
+import {
+  KIND_LABELS,
+  NO_FILTER,
+  PINNED_QUERY,
+  TIME_RANGES,
+  filterToQuery,
+  isFiltered,
+  isKind,
+  isSeverity,
+  labelOptions,
+  matchesQuery,
+} from './alertState';
+import type { AlertFilter, TimeRange } from './alertState';
 import { setSoundOn, unlockAudio, useBeepCount, useSoundOn } from './sound';
 
 interface Props {
@@ -39,7 +50,14 @@ export function SoundToggle() {
   );
 }
 
-function Filters({ filter, cameras, onChange }: { filter: AlertFilter; cameras: Camera[]; onChange: (f: AlertFilter) => void }) {
+interface FiltersProps {
+  filter: AlertFilter;
+  cameras: Camera[];
+  labels: string[];
+  onChange: (f: AlertFilter) => void;
+}
+
+function Filters({ filter, cameras, labels, onChange }: FiltersProps) {
   return (
     <div className="alert-filters">
       <select
@@ -91,6 +109,51 @@ function Filters({ filter, cameras, onChange }: { filter: AlertFilter; cameras: 
         <option value="open">Unacknowledged</option>
         <option value="acknowledged">Acknowledged</option>
       </select>
+      <select
+        aria-label="Label"
+        value={filter.label}
+        onChange={(e) => onChange({ ...filter, label: e.target.value })}
+        data-testid="alert-filter-label"
+        title="Incidents with at least one object of this label"
+      >
+        <option value="">Any object</option>
+        {labels.map((l) => (
+          <option key={l} value={l}>
+            {l}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="When"
+        value={filter.range}
+        onChange={(e) => onChange({ ...filter, range: e.target.value as TimeRange })}
+        data-testid="alert-filter-range"
+      >
+        {TIME_RANGES.map((r) => (
+          <option key={r.value} value={r.value}>
+            {r.label}
+          </option>
+        ))}
+      </select>
+      {filter.range === 'custom' && (
+        <span className="alert-filter-between">
+          <input
+            type="datetime-local"
+            aria-label="From"
+            value={filter.from}
+            onChange={(e) => onChange({ ...filter, from: e.target.value })}
+            data-testid="alert-filter-from"
+          />
+          <span aria-hidden="true">–</span>
+          <input
+            type="datetime-local"
+            aria-label="To"
+            value={filter.to}
+            onChange={(e) => onChange({ ...filter, to: e.target.value })}
+            data-testid="alert-filter-to"
+          />
+        </span>
+      )}
     </div>
   );
 }
@@ -98,7 +161,11 @@ function Filters({ filter, cameras, onChange }: { filter: AlertFilter; cameras: 
 export function AlertWidget({ api, cameras, compact = false, focusId = null }: Props) {
   const [filter, setFilter] = useState<AlertFilter>(NO_FILTER);
   const query = useMemo(() => filterToQuery(filter, compact ? 50 : 100), [filter, compact]);
-  const q = useAlertsQuery(api, query);
+  // Older pages on demand; a new filter starts again from the first.
+  const [more, setMore] = useState<{ query: AlertQuery; pages: number }>({ query, pages: 1 });
+  const pages = more.query === query ? more.pages : 1;
+  const paged = useAlertPages(api, query, pages);
+  const q = paged.first;
   const pinnedQ = useAlertsQuery(api, PINNED_QUERY);
   const ack = useAcknowledge(api);
   const ackMany = useAcknowledgeMany(api);
@@ -129,14 +196,15 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
   const data = q.data;
   // Criticals still going on come first (those past the page too, when the filter takes them); the
   // rest keep the server's order, newest first.
-  const { shown, pinnedIds } = useMemo(() => {
-    const pinned = (pinnedQ.data?.alerts ?? []).filter((a) => matchesQuery(a, query));
-    const ids = new Set(pinned.map((a) => a.id));
-    const rest = (data?.alerts ?? []).filter((a) => !ids.has(a.id) || !matchesQuery(a, PINNED_QUERY));
-    const stillPinned = pinned.filter((a) => !rest.some((r) => r.id === a.id));
-    return { shown: [...stillPinned, ...rest], pinnedIds: new Set(stillPinned.map((a) => a.id)) };
-  }, [data, pinnedQ.data, query]);
-  const shownOpen = useMemo(() => shown.filter((a) => !a.acknowledged).map((a) => a.id), [shown]);
+  // Computed each render: a few pages at most, and the pages' list is rebuilt every render anyway.
+  const pinned = (pinnedQ.data?.alerts ?? []).filter((a) => matchesQuery(a, query));
+  const pinnedAll = new Set(pinned.map((a) => a.id));
+  const rest = paged.alerts.filter((a) => !pinnedAll.has(a.id) || !matchesQuery(a, PINNED_QUERY));
+  const stillPinned = pinned.filter((a) => !rest.some((r) => r.id === a.id));
+  const shown = [...stillPinned, ...rest];
+  const pinnedIds = new Set(stillPinned.map((a) => a.id));
+  const labels = labelOptions(shown);
+  const shownOpen = shown.filter((a) => !a.acknowledged).map((a) => a.id);
   const item = (a: Alert) => (
     <AlertItem
       key={a.id}
@@ -187,7 +255,7 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
           </button>
         </div>
       </header>
-      <Filters filter={filter} cameras={cameras} onChange={setFilter} />
+      <Filters filter={filter} cameras={cameras} labels={labels} onChange={setFilter} />
       {error && error.status !== 401 && (
         <div className="banner banner-error" role="alert" data-testid="alert-error">
           <strong>{error.code}</strong> {error.message}
@@ -197,12 +265,25 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
         <p className="muted">Loading alerts…</p>
       ) : data && shown.length === 0 ? (
         <p className="muted alert-empty" data-testid="alert-empty">
-          No alerts{filter === NO_FILTER ? '' : ' match these filters'}.
+          No alerts{isFiltered(filter) ? ' match these filters' : ''}.
         </p>
       ) : (
-        <ul className="alert-list" data-testid="alert-list">
-          {shown.map(item)}
-        </ul>
+        <>
+          <ul className="alert-list" data-testid="alert-list">
+            {shown.map(item)}
+          </ul>
+          {(paged.more || paged.loadingMore) && (
+            <button
+              type="button"
+              className="btn btn-small alert-more"
+              onClick={() => setMore({ query, pages: pages + 1 })}
+              disabled={paged.loadingMore}
+              data-testid="alert-more"
+            >
+              {paged.loadingMore ? 'Loading…' : 'Show older alerts'}
+            </button>
+          )}
+        </>
       )}
     </section>
   );

@@ -12,7 +12,11 @@ import {
   applyUpdated,
   filterToQuery,
   formatDuration,
+  labelOptions,
   labelSummary,
+  localInputMs,
+  parseCursor,
+  rangeToQuery,
   relativeTime,
   matchesQuery,
   shouldSound,
@@ -30,7 +34,7 @@ const acknowledged = (a: Alert) => event('alert:acknowledged', { camera_id: a.ca
 describe('filters', () => {
   it('turns the controls into the API query, leaving out "any"', () => {
     expect(filterToQuery(NO_FILTER)).toEqual({ limit: 100 });
-    expect(filterToQuery({ severity: 'warning', type: 'detection', cameraId: 4, state: 'open' }, 20)).toEqual({
+    expect(filterToQuery({ ...NO_FILTER, severity: 'warning', type: 'detection', cameraId: 4, state: 'open' }, 20)).toEqual({
       limit: 20,
       severity: 'warning',
       type: 'detection',
@@ -50,6 +54,70 @@ describe('filters', () => {
     expect(matchesQuery(a, { acknowledged: true })).toBe(false);
     expect(matchesQuery(a, { since: String(Date.parse(a.created_at) + 1) })).toBe(false);
     expect(matchesQuery(a, { since: '2025-06-01T09:00:00Z' })).toBe(true);
+  });
+
+  it('matches labels, zones, a time range and a page cursor like the server', () => {
+    const at = Date.parse('2025-06-01T10:00:00.000Z');
+    const a = alert({ id: 7, created_at: new Date(at).toISOString(), labels: { person: 2 }, details: { zones: ['door'] } });
+    expect(matchesQuery(a, { label: 'person' })).toBe(true);
+    expect(matchesQuery(a, { label: 'car' })).toBe(false);
+    expect(matchesQuery(a, { zone: 'door' })).toBe(true);
+    expect(matchesQuery(a, { zone: 'drive' })).toBe(false);
+    expect(matchesQuery(alert({ details: {} }), { zone: 'door' })).toBe(false);
+    // `until` is exclusive, `since` inclusive.
+    expect(matchesQuery(a, { since: String(at), until: String(at + 1) })).toBe(true);
+    expect(matchesQuery(a, { until: String(at) })).toBe(false);
+    // A later page holds what is older than its cursor, or as old with a lower id.
+    expect(matchesQuery(a, { cursor: `${at + 1}.1` })).toBe(true);
+    expect(matchesQuery(a, { cursor: `${at}.8` })).toBe(true);
+    expect(matchesQuery(a, { cursor: `${at}.7` })).toBe(false);
+    expect(matchesQuery(a, { cursor: `${at - 1}.99` })).toBe(false);
+    expect(matchesQuery(a, { cursor: 'nonsense' })).toBe(false);
+    expect(parseCursor('-5.3')).toEqual({ ms: -5, id: 3 });
+    expect(parseCursor('5')).toBeNull();
+  });
+
+  it('turns a time range into since/until', () => {
+    const now = 10_000_000;
+    expect(rangeToQuery('any', '', '', now)).toEqual({});
+    expect(rangeToQuery('1h', '', '', now)).toEqual({ since: String(now - 3_600_000) });
+    expect(rangeToQuery('7d', '', '', now)).toEqual({ since: String(now - 7 * 86_400_000) });
+    const from = '2026-12-04T09:30';
+    expect(rangeToQuery('custom', from, '', now)).toEqual({ since: String(new Date(from).getTime()) });
+    expect(rangeToQuery('custom', '', 'garbage', now)).toEqual({});
+    expect(localInputMs('')).toBeNull();
+    expect(filterToQuery({ ...NO_FILTER, label: 'car', range: '24h' }, 50, now)).toEqual({
+      limit: 50,
+      label: 'car',
+      since: String(now - 86_400_000),
+    });
+  });
+
+  it('offers the common labels and any other seen', () => {
+    const opts = labelOptions([alert({ labels: { forklift: 1, person: 1 } })]);
+    expect(opts).toContain('forklift');
+    expect(opts).toContain('person');
+    expect(opts).toEqual([...opts].sort());
+    expect(new Set(opts).size).toBe(opts.length);
+  });
+});
+
+describe('later pages', () => {
+  it('a new alert never lands on a page after the first', () => {
+    const old = alert({ id: 1, created_at: '2025-06-01T09:00:00.000Z' });
+    const q = { cursor: `${Date.parse('2025-06-01T09:30:00.000Z')}.5` };
+    expect(applyAlertEvent({ alerts: [old], unacknowledged: 1, next: null }, raised(alert({ id: 9 })), q)).toEqual({
+      alerts: [old],
+      unacknowledged: 2,
+      next: null,
+    });
+  });
+
+  it('an acknowledgement keeps the page\'s cursor', () => {
+    const old = alert({ id: 1, created_at: '2025-06-01T09:00:00.000Z' });
+    const out = applyAcknowledged({ alerts: [old], unacknowledged: 1, next: '1.1' }, { ...old, acknowledged: true }, {}, false);
+    expect(out.next).toBe('1.1');
+    expect(out.alerts[0]?.acknowledged).toBe(true);
   });
 });
 

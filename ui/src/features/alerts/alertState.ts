@@ -9,34 +9,106 @@ export interface AlertFilter {
   cameraId: number | null;
   /** `open` = unacknowledged only. */
   state: 'all' | 'open' | 'acknowledged';
+  /** Incidents with an object of this label; '' any. */
+  label: string;
+  /** When: a span back from now, or `custom` between `from` and `to` (datetime-local values). */
+  range: TimeRange;
+  from: string;
+  to: string;
+}
+
+export type TimeRange = 'any' | '1h' | '24h' | '7d' | 'custom';
+export const TIME_RANGES: readonly { value: TimeRange; label: string; ms?: number }[] = [
+  { value: 'any', label: 'Any time' },
+  { value: '1h', label: 'Last hour', ms: 3_600_000 },
+  { value: '24h', label: 'Last 24 hours', ms: 86_400_000 },
+  { value: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
+  { value: 'custom', label: 'Between…' },
+];
+
+/** Labels offered by the label filters before any incident has shown others (COCO's usual ones). */
+export const COMMON_LABELS = ['person', 'car', 'truck', 'bus', 'bicycle', 'motorcycle', 'dog', 'cat'] as const;
+
+/** The common labels and any other seen in `alerts`, sorted. */
+export function labelOptions(alerts: readonly Alert[]): string[] {
+  const all = new Set<string>(COMMON_LABELS);
+  for (const a of alerts) for (const l of Object.keys(a.labels ?? {})) all.add(l);
+  return [...all].sort();
+}
+
+/** A datetime-local value ("2026-12-04T09:30") as epoch ms in the browser's zone; null when empty or bad. */
+export function localInputMs(v: string): number | null {
+  if (!v) return null;
+  const ms = new Date(v).getTime();
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** `since`/`until` (epoch ms as text) for a time range; `now` for the spans back from now. */
+export function rangeToQuery(range: TimeRange, from: string, to: string, now: number): Pick<AlertQuery, 'since' | 'until'> {
+  const out: Pick<AlertQuery, 'since' | 'until'> = {};
+  if (range === 'custom') {
+    const f = localInputMs(from);
+    const t = localInputMs(to);
+    if (f !== null) out.since = String(f);
+    if (t !== null) out.until = String(t);
+    return out;
+  }
+  const span = TIME_RANGES.find((r) => r.value === range)?.ms;
+  if (span !== undefined) out.since = String(now - span);
+  return out;
 }
 
 /** Criticals still going on and not acknowledged: pinned above everything else (a camera offline
  * must never sink under a stream of detections). */
 export const PINNED_QUERY: AlertQuery = { severity: 'critical', resolved: false, acknowledged: false, limit: 50 };
 
-export const NO_FILTER: AlertFilter = { severity: '', type: '', cameraId: null, state: 'all' };
+export const NO_FILTER: AlertFilter = { severity: '', type: '', cameraId: null, state: 'all', label: '', range: 'any', from: '', to: '' };
 export const ALERT_LIMIT = 100;
 
-export function filterToQuery(f: AlertFilter, limit = ALERT_LIMIT): AlertQuery {
+export function filterToQuery(f: AlertFilter, limit = ALERT_LIMIT, now = Date.now()): AlertQuery {
   const q: AlertQuery = { limit };
   if (f.severity) q.severity = f.severity;
   if (f.type) q.type = f.type;
   if (f.cameraId !== null) q.camera_id = f.cameraId;
   if (f.state !== 'all') q.acknowledged = f.state === 'acknowledged';
-  return q;
+  if (f.label) q.label = f.label;
+  return { ...q, ...rangeToQuery(f.range, f.from, f.to, now) };
 }
 
-/** Whether the server would list `a` for query `q` (everything but `since`). */
+/** Whether any filter is set (the empty list then says "match these filters"). */
+export function isFiltered(f: AlertFilter): boolean {
+  return (
+    f.severity !== '' || f.type !== '' || f.cameraId !== null || f.state !== 'all' || f.label !== '' || f.range !== 'any'
+  );
+}
+
+const instantMs = (s: string): number => (/^-?\d+$/.test(s) ? Number(s) : Date.parse(s));
+
+/** The position a paging cursor (`ms.id`, the server's `next`) names; null when it is not one. */
+export function parseCursor(c: string): { ms: number; id: number } | null {
+  const m = /^(-?\d+)\.(-?\d+)$/.exec(c);
+  return m ? { ms: Number(m[1]), id: Number(m[2]) } : null;
+}
+
+/** Whether the server would list `a` for query `q`. */
 export function matchesQuery(a: Alert, q: AlertQuery): boolean {
   if (q.severity && a.severity !== q.severity) return false;
   if (q.type && a.type !== q.type) return false;
   if (q.camera_id !== undefined && a.camera_id !== q.camera_id) return false;
   if (q.acknowledged !== undefined && a.acknowledged !== q.acknowledged) return false;
   if (q.resolved !== undefined && Boolean(a.ended_at ?? a.resolved_at) !== q.resolved) return false;
-  if (q.since !== undefined) {
-    const since = /^\d+$/.test(q.since) ? Number(q.since) : Date.parse(q.since);
-    if (Date.parse(a.created_at) < since) return false;
+  const created = Date.parse(a.created_at);
+  if (q.since !== undefined && created < instantMs(q.since)) return false;
+  if (q.until !== undefined && created >= instantMs(q.until)) return false;
+  if (q.label !== undefined && !(((a.labels ?? {})[q.label] ?? 0) > 0)) return false;
+  if (q.zone !== undefined) {
+    const zones: unknown = (a.details as { zones?: unknown } | null)?.zones;
+    if (!Array.isArray(zones) || !zones.includes(q.zone)) return false;
+  }
+  if (q.cursor !== undefined) {
+    // A later page holds only what comes after its cursor: older, or as old with a lower id.
+    const c = parseCursor(q.cursor);
+    if (!c || created > c.ms || (created === c.ms && a.id >= c.id)) return false;
   }
   return true;
 }
@@ -62,13 +134,14 @@ export function applyAcknowledged(data: AlertList, a: Alert, q: AlertQuery, from
   if (cached?.acknowledged) return data; // Already known: the first acknowledgement stays.
   const alerts = place(data.alerts, a, q);
   if (!flips && alerts === data.alerts) return data;
-  return { alerts, unacknowledged: flips ? Math.max(0, data.unacknowledged - 1) : data.unacknowledged };
+  return { ...data, alerts, unacknowledged: flips ? Math.max(0, data.unacknowledged - 1) : data.unacknowledged };
 }
 
 /** A new alert applied to a cached answer: listed when it matches, counted when it is open. */
 export function applyNew(data: AlertList, a: Alert, q: AlertQuery): AlertList {
   if (data.alerts.some((x) => x.id === a.id)) return data; // Seen already (a refetch brought it).
   return {
+    ...data,
     alerts: place(data.alerts, a, q),
     unacknowledged: data.unacknowledged + (a.acknowledged ? 0 : 1),
   };
