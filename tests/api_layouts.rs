@@ -1,6 +1,7 @@
 //! Layouts, bookmarks and "test connection" over real HTTP: per-user layouts with field errors
 //! for tiles off the grid, on each other or on missing cameras; bookmarks as timeline markers;
-//! probing a real RTSP camera (GStreamer's RTSP server), an unreachable one and a bad URL.
+//! probing a real RTSP camera (GStreamer's RTSP server), a wrong path on it, an unreachable one and
+//! a bad URL.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -217,6 +218,18 @@ async fn probing_reports_what_a_camera_sends_or_why_not() {
     assert_eq!(e["data"]["field"], "source.url", "{e}");
     let msg = e["data"]["message"].as_str().unwrap();
     assert!(msg.contains("cannot be opened"), "{msg}");
+    // The server is there but has no stream at that path (404 to DESCRIBE): a code of its own,
+    // so the UI can say "check the path" rather than "nothing answered".
+    let (st, e) = s
+        .post(
+            "/api/v1/cameras/probe",
+            json!({"source": {"kind": "rtsp", "url": rtsp.url("no-such-path")}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{e}");
+    assert_eq!(e["data"]["outcome"], "failed", "{e}");
+    assert_eq!(e["data"]["code"], "SOURCE_NOT_FOUND", "{e}");
+    assert_eq!(e["data"]["field"], "source.url", "{e}");
     // A file that is not there, likewise.
     let (st, e) = s
         .post(
@@ -251,5 +264,29 @@ async fn probing_reports_what_a_camera_sends_or_why_not() {
     assert_eq!(st, StatusCode::OK, "{p}");
     assert_eq!(p["data"]["outcome"], "ok", "{p}");
     assert_eq!(p["data"]["codec"], "h264");
+    // A running camera with a wrong path: its status keeps the last error with its code.
+    let (st, c) = s
+        .post(
+            "/api/v1/cameras",
+            json!({"name": "Wrong path", "source": {"kind": "rtsp", "url": rtsp.url("no-such-path")}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{c}");
+    let id = c["data"]["id"].as_i64().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        let (st, b) = s.get(&format!("/api/v1/cameras/{id}/status")).await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+        if !b["data"]["last_error_code"].is_null() {
+            break b;
+        }
+        assert!(std::time::Instant::now() < deadline, "no last error: {b}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        status["data"]["last_error_code"], "SOURCE_NOT_FOUND",
+        "{status}"
+    );
+    assert!(status["data"]["last_error"].is_string(), "{status}");
     s.stop().await;
 }

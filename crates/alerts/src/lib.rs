@@ -183,7 +183,8 @@ pub struct AlertQuery {
     pub label: Option<String>,
     /// Incidents that touched this zone.
     pub zone: Option<String>,
-    /// The next page: `next` of the previous answer.
+    /// The next page: `next` of the previous answer (`<created ms>.<id>`).
+    #[param(pattern = r"^-?[0-9]{1,18}\.[0-9]{1,18}$")]
     pub cursor: Option<String>,
     /// 1–1000, default 100.
     #[param(minimum = 1, maximum = 1000)]
@@ -203,6 +204,11 @@ fn cursor_of(a: &Alert) -> String {
 
 fn parse_cursor(s: &str) -> Option<(i64, i64)> {
     let (ms, id) = s.split_once('.')?;
+    // Digits only (no `+`), as the schema's pattern says.
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(ms.strip_prefix('-').unwrap_or(ms)) || !digits(id) {
+        return None;
+    }
     Some((ms.parse().ok()?, id.parse().ok()?))
 }
 

@@ -94,6 +94,9 @@ pub struct StreamStatus {
     /// RFC 3339 time of the last state change.
     pub since: Option<String>,
     pub last_error: Option<String>,
+    /// The typed code of `last_error` (`SOURCE_UNREACHABLE`, `SOURCE_UNAUTHORIZED`,
+    /// `SOURCE_NOT_FOUND`, `CODEC_UNSUPPORTED`, `SOURCE_INTERRUPTED`, ...).
+    pub last_error_code: Option<vigil_base::ErrorCode>,
     pub codec: Option<String>,
     pub width: u32,
     pub height: u32,
@@ -119,6 +122,7 @@ impl From<vigil_engine::StreamStatus> for StreamStatus {
             status: s.status,
             since: s.since_ms.map(rfc3339),
             last_error: s.last_error,
+            last_error_code: s.last_error_code,
             codec: s.codec,
             width: s.width,
             height: s.height,

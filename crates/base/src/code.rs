@@ -86,9 +86,14 @@ codes! {
     SourceHasBFrames = "SOURCE_HAS_B_FRAMES",
     /// The source asked for credentials Vigil does not have, or refused them.
     SourceUnauthorized = "SOURCE_UNAUTHORIZED",
+    /// The server answered but has no stream at that path (RTSP 404 to DESCRIBE): a wrong path
+    /// in the URL.
+    SourceNotFound = "SOURCE_NOT_FOUND",
     /// The source's reply is larger than Vigil accepts (a hostile or broken server).
     SourceReplyTooLarge = "SOURCE_REPLY_TOO_LARGE",
+    /// The source sends video in a codec Vigil cannot record (only H.264 and H.265).
     CodecUnsupported = "CODEC_UNSUPPORTED",
+    /// The source sends no video stream at all.
     NoVideo = "NO_VIDEO",
     // Recordings and exports.
     RecordingNotFound = "RECORDING_NOT_FOUND",

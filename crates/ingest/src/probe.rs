@@ -27,8 +27,9 @@ pub enum ProbeOutcome {
 /// Why a probe could not read a source.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ProbeFailure {
-    /// `SOURCE_UNREACHABLE`, `SOURCE_UNAUTHORIZED`, `SOURCE_INVALID`, `NO_VIDEO`,
-    /// `STREAM_NOT_READY` (a push camera not publishing), ...
+    /// `SOURCE_UNREACHABLE`, `SOURCE_UNAUTHORIZED`, `SOURCE_NOT_FOUND` (no stream at that path),
+    /// `SOURCE_INVALID`, `CODEC_UNSUPPORTED`, `NO_VIDEO`, `STREAM_NOT_READY` (a push camera not
+    /// publishing), ...
     pub code: ErrorCode,
     /// The request field it is about: `source.url`, `source.path` or `source.kind`.
     pub field: String,
@@ -78,6 +79,7 @@ pub fn probe_blocking(opener: &dyn SourceOpener, field: &str) -> Result<ProbeOut
         Err(e) => {
             let code = match e.code() {
                 c @ (ErrorCode::SourceUnauthorized
+                | ErrorCode::SourceNotFound
                 | ErrorCode::SourceInvalid
                 | ErrorCode::SourceHasBFrames
                 | ErrorCode::SourceReplyTooLarge

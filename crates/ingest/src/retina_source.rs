@@ -16,7 +16,7 @@ use retina::client::{
     SetupOptions, TcpTransportOptions, UdpTransportOptions,
 };
 use retina::codec::{CodecItem, ParametersRef};
-use vigil_base::{Result, err};
+use vigil_base::{ErrorCode, Result, err};
 use vigil_media::ffmpeg::codec::Id;
 use vigil_media::{MediaKind, MediaPacket, SessionInfo, StreamDescription, StreamInfo, Transport};
 
@@ -98,12 +98,19 @@ impl SourceOpener for RetinaOpener {
                     .iter()
                     .map(|s| format!("{}/{}", s.media(), s.encoding_name()))
                     .collect();
+                // Video in another codec (MJPEG, MPEG-4) is a codec Vigil cannot record; no
+                // video at all is a source without video.
+                let code = if session.streams().iter().any(|s| s.media() == "video") {
+                    ErrorCode::CodecUnsupported
+                } else {
+                    ErrorCode::NoVideo
+                };
                 return Err(err!(
                     Unavailable,
-                    code = SourceInvalid,
                     "no H.264, H.265 or AAC stream (offers {})",
                     offered.join(", ")
-                ));
+                )
+                .with_code(code));
             }
             let mut map = vec![];
             for i in [video, audio].into_iter().flatten() {
@@ -193,7 +200,8 @@ fn has_hevc_irap(mut data: &[u8]) -> bool {
 }
 
 /// A Retina error as a camera error, typed by what Retina reports (never by its text): a reply
-/// over the 1 MiB bound (see vendor/retina/VIGIL.md), a refused login, or unreachable.
+/// over the 1 MiB bound (see vendor/retina/VIGIL.md), else by the RTSP status the server
+/// answered with (see `code_for_rtsp_status`).
 fn unreachable(e: retina::Error) -> vigil_base::Error {
     if e.is_message_too_large() {
         return err!(
@@ -202,10 +210,18 @@ fn unreachable(e: retina::Error) -> vigil_base::Error {
             "the camera sent an RTSP reply over 1 MiB; refused (a broken or hostile server): {e}"
         );
     }
-    if e.status_code() == Some(401) {
-        return err!(Unavailable, code = SourceUnauthorized, "{e}");
+    err!(Unavailable, "{e}").with_code(code_for_rtsp_status(e.status_code()))
+}
+
+/// The camera error for an RTSP response status (`None`: no response at all — refused, timed
+/// out, unknown host, a broken connection). 401 and 403 are a refused login; 404 is a server that
+/// answered but has no stream at that path (the usual result of a wrong path in the URL).
+pub(crate) fn code_for_rtsp_status(status: Option<u16>) -> ErrorCode {
+    match status {
+        Some(401 | 403) => ErrorCode::SourceUnauthorized,
+        Some(404) => ErrorCode::SourceNotFound,
+        _ => ErrorCode::SourceUnreachable,
     }
-    err!(Unavailable, code = SourceUnreachable, "{e}")
 }
 
 /// Video frames read before a session is announced (enough to see B-frames in any GOP layout).
@@ -480,6 +496,29 @@ impl PacketSource for RetinaSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rtsp_statuses_become_camera_errors() {
+        assert_eq!(code_for_rtsp_status(Some(404)), ErrorCode::SourceNotFound);
+        assert_eq!(
+            code_for_rtsp_status(Some(401)),
+            ErrorCode::SourceUnauthorized
+        );
+        assert_eq!(
+            code_for_rtsp_status(Some(403)),
+            ErrorCode::SourceUnauthorized
+        );
+        // No answer at all, or an answer that says nothing about the path or the login.
+        assert_eq!(code_for_rtsp_status(None), ErrorCode::SourceUnreachable);
+        assert_eq!(
+            code_for_rtsp_status(Some(454)),
+            ErrorCode::SourceUnreachable
+        );
+        assert_eq!(
+            code_for_rtsp_status(Some(503)),
+            ErrorCode::SourceUnreachable
+        );
+    }
 
     #[test]
     fn recognises_hevc_irap_pictures() {

@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use vigil_base::Clock;
+use vigil_base::{Clock, ErrorCode};
 use vigil_media::input::MediaKind;
 use vigil_media::{FeedItem, FeedReceiver, FeedSender, Offer, SessionInfo, feed_channel};
 
@@ -201,6 +201,8 @@ pub struct StateSnapshot {
     pub state: StreamState,
     pub since_ms: i64,
     pub last_error: Option<String>,
+    /// The typed code of `last_error` (what the UI explains it by; never its text).
+    pub last_error_code: Option<ErrorCode>,
     pub codec: Option<String>,
     pub width: u32,
     pub height: u32,
@@ -212,6 +214,7 @@ impl Default for StateSnapshot {
             state: StreamState::Stopped,
             since_ms: 0,
             last_error: None,
+            last_error_code: None,
             codec: None,
             width: 0,
             height: 0,
@@ -461,6 +464,15 @@ struct Runner {
 
 impl Runner {
     fn set_state(&self, state: StreamState, detail: Option<&str>) {
+        self.set_state_coded(state, detail, None);
+    }
+
+    /// `set_state` for an error: `code` is kept with the message as the last error.
+    fn set_error(&self, code: ErrorCode, detail: &str) {
+        self.set_state_coded(StreamState::Error, Some(detail), Some(code));
+    }
+
+    fn set_state_coded(&self, state: StreamState, detail: Option<&str>, code: Option<ErrorCode>) {
         let now = self.clock.now_ms();
         self.stats.update(|s| {
             s.state = state;
@@ -469,6 +481,7 @@ impl Runner {
                 && let Some(d) = detail
             {
                 s.last_error = Some(d.to_string());
+                s.last_error_code = code;
             }
         });
         match state {
@@ -535,7 +548,12 @@ impl Runner {
                     if self.interrupt.stop_requested() {
                         break;
                     }
-                    self.set_state(StreamState::Error, Some(e.message()));
+                    // An open cut off by the open timeout: nothing answered in time (as the probe says).
+                    let code = match e.code() {
+                        ErrorCode::SourceInterrupted => ErrorCode::SourceUnreachable,
+                        c => c,
+                    };
+                    self.set_error(code, e.message());
                     None
                 }
                 Ok(src) => Some(self.stream(src, &mut backoff)),
@@ -543,8 +561,8 @@ impl Runner {
             if self.interrupt.stop_requested() {
                 break;
             }
-            if let Some(reason) = lost {
-                self.set_state(StreamState::Error, Some(&reason));
+            if let Some((reason, code)) = lost {
+                self.set_error(code, &reason);
             }
             let delay = backoff.next_delay();
             self.stats
@@ -565,8 +583,12 @@ impl Runner {
         self.set_state(StreamState::Stopped, None);
     }
 
-    /// Read one session until it ends; returns why it ended.
-    fn stream(&mut self, mut src: Box<dyn crate::PacketSource>, backoff: &mut Backoff) -> String {
+    /// Read one session until it ends; returns why it ended, and its code.
+    fn stream(
+        &mut self,
+        mut src: Box<dyn crate::PacketSource>,
+        backoff: &mut Backoff,
+    ) -> (String, ErrorCode) {
         let mut session = src.session();
         self.stats.sessions.fetch_add(1, Ordering::Relaxed);
         let video = session.video_stream();
@@ -618,28 +640,34 @@ impl Runner {
                         packet,
                     });
                 }
-                Ok(None) => break "the source ended the stream".to_string(),
+                Ok(None) => {
+                    break (
+                        "the source ended the stream".to_string(),
+                        ErrorCode::SourceInterrupted,
+                    );
+                }
                 Err(e) => {
                     break if self.interrupt.stop_requested() {
-                        "stopped".into()
-                    } else if e.code() == vigil_base::ErrorCode::SourceInterrupted {
-                        format!(
-                            "no data for {} s (stalled)",
-                            self.cfg.stall_timeout.as_secs()
+                        ("stopped".into(), ErrorCode::SourceInterrupted)
+                    } else if e.code() == ErrorCode::SourceInterrupted {
+                        let stalled = self.cfg.stall_timeout.as_secs();
+                        (
+                            format!("no data for {stalled} s (stalled)"),
+                            ErrorCode::SourceInterrupted,
                         )
                     } else {
-                        e.message().to_string()
+                        (e.message().to_string(), e.code())
                     };
                 }
             }
         };
         self.fan_out(FeedItem::End {
-            reason: reason.clone(),
+            reason: reason.0.clone(),
         });
         if self.clock.elapsed(started) >= self.cfg.healthy_after {
             backoff.reset();
         }
-        tracing::info!(camera_id = self.camera_id, %reason, "disconnected");
+        tracing::info!(camera_id = self.camera_id, reason = %reason.0, "disconnected");
         reason
     }
 }

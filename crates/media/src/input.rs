@@ -348,6 +348,17 @@ fn open_error(what: &str, e: ffmpeg::Error) -> vigil_base::Error {
             code = SourceInvalid,
             "{what} sent data that is not a readable stream"
         ),
+        // FFmpeg's RTSP client turns the server's status into these (`ff_rtsp_averror`).
+        ffmpeg::Error::HttpNotFound => err!(
+            Unavailable,
+            code = SourceNotFound,
+            "cannot open {what}: {e}"
+        ),
+        ffmpeg::Error::HttpUnauthorized | ffmpeg::Error::HttpForbidden => err!(
+            Unavailable,
+            code = SourceUnauthorized,
+            "cannot open {what}: {e}"
+        ),
         e => err!(
             Unavailable,
             code = SourceUnreachable,
@@ -445,6 +456,26 @@ mod tests {
             with_credentials("rtsp://cam/s", None, None).unwrap(),
             "rtsp://cam/s"
         );
+    }
+
+    #[test]
+    fn rtsp_statuses_from_ffmpeg_are_typed() {
+        use vigil_base::ErrorCode;
+        let code = |e| open_error("rtsp://cam/x", e).code();
+        assert_eq!(code(ffmpeg::Error::HttpNotFound), ErrorCode::SourceNotFound);
+        assert_eq!(
+            code(ffmpeg::Error::HttpUnauthorized),
+            ErrorCode::SourceUnauthorized
+        );
+        assert_eq!(
+            code(ffmpeg::Error::HttpForbidden),
+            ErrorCode::SourceUnauthorized
+        );
+        assert_eq!(
+            code(ffmpeg::Error::HttpOther4xx),
+            ErrorCode::SourceUnreachable
+        );
+        assert_eq!(code(ffmpeg::Error::Exit), ErrorCode::SourceInterrupted);
     }
 
     #[test]

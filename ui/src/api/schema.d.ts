@@ -983,6 +983,8 @@ export interface components {
         AlertList: {
             /** @description Newest first. */
             alerts: components["schemas"]["Alert"][];
+            /** @description More match: pass this as `cursor` for the next page (null on the last page). */
+            next?: string | null;
             /**
              * Format: int64
              * @description Alerts nobody has acknowledged yet, over all alerts.
@@ -1349,6 +1351,8 @@ export interface components {
             data: {
                 /** @description Newest first. */
                 alerts: components["schemas"]["Alert"][];
+                /** @description More match: pass this as `cursor` for the next page (null on the last page). */
+                next?: string | null;
                 /**
                  * Format: int64
                  * @description Alerts nobody has acknowledged yet, over all alerts.
@@ -1662,6 +1666,7 @@ export interface components {
                 /** Format: int32 */
                 height: number;
                 last_error?: string | null;
+                last_error_code?: null | components["schemas"]["ErrorCode"];
                 /** @description RFC 3339 time of the last packet. */
                 last_packet_at?: string | null;
                 /**
@@ -1897,7 +1902,7 @@ export interface components {
          * @description A stable machine code, e.g. `CAMERA_NOT_FOUND`.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_TIER_OFFLINE" | "STORAGE_CONFIG_CONFLICT" | "LOCK_NOT_FOUND" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_TIER_OFFLINE" | "STORAGE_CONFIG_CONFLICT" | "LOCK_NOT_FOUND" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_NOT_FOUND" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND";
         ErrorInfo: {
             /** @description Stable machine code, e.g. `CAMERA_NOT_FOUND`. */
             code: components["schemas"]["ErrorCode"];
@@ -2104,8 +2109,9 @@ export interface components {
         /** @description Why a probe could not read a source. */
         ProbeFailure: {
             /**
-             * @description `SOURCE_UNREACHABLE`, `SOURCE_UNAUTHORIZED`, `SOURCE_INVALID`, `NO_VIDEO`,
-             *     `STREAM_NOT_READY` (a push camera not publishing), ...
+             * @description `SOURCE_UNREACHABLE`, `SOURCE_UNAUTHORIZED`, `SOURCE_NOT_FOUND` (no stream at that path),
+             *     `SOURCE_INVALID`, `CODEC_UNSUPPORTED`, `NO_VIDEO`, `STREAM_NOT_READY` (a push camera not
+             *     publishing), ...
              */
             code: components["schemas"]["ErrorCode"];
             /** @description The request field it is about: `source.url`, `source.path` or `source.kind`. */
@@ -2414,6 +2420,7 @@ export interface components {
             /** Format: int32 */
             height: number;
             last_error?: string | null;
+            last_error_code?: null | components["schemas"]["ErrorCode"];
             /** @description RFC 3339 time of the last packet. */
             last_packet_at?: string | null;
             /**
@@ -2823,6 +2830,10 @@ export interface operations {
             query?: {
                 acknowledged?: boolean;
                 camera_id?: number;
+                /** @description The next page: `next` of the previous answer (`<created ms>.<id>`). */
+                cursor?: string;
+                /** @description Incidents with at least one tracked object of this label, e.g. `person`. */
+                label?: string;
                 /** @description 1–1000, default 100. */
                 limit?: number;
                 /** @description `false`: still going on (an incident not ended, a condition still holding); `true`: over. */
@@ -2833,6 +2844,10 @@ export interface operations {
                 since?: components["schemas"]["InstantParam"];
                 /** @description An alert type, e.g. `camera_offline`. */
                 type?: components["schemas"]["AlertKind"];
+                /** @description RFC 3339 (or epoch ms): alerts created before (with `since`, a time range). */
+                until?: components["schemas"]["InstantParam"];
+                /** @description Incidents that touched this zone. */
+                zone?: string;
             };
             header?: never;
             path?: never;

@@ -19,6 +19,8 @@ pub struct StreamStatus {
     /// The last state change.
     pub since_ms: Option<i64>,
     pub last_error: Option<String>,
+    /// The typed code of `last_error`: what the UI explains it by.
+    pub last_error_code: Option<vigil_base::ErrorCode>,
     pub codec: Option<String>,
     pub width: u32,
     pub height: u32,
@@ -76,6 +78,7 @@ impl Runtimes {
             status: cam.status,
             since_ms: None,
             last_error: None,
+            last_error_code: None,
             codec: None,
             width: 0,
             height: 0,
@@ -100,6 +103,7 @@ impl Runtimes {
         let snap = s.snapshot();
         st.since_ms = Some(snap.since_ms);
         st.last_error = snap.last_error;
+        st.last_error_code = snap.last_error_code;
         st.codec = snap.codec;
         st.width = snap.width;
         st.height = snap.height;

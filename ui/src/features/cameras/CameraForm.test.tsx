@@ -1,4 +1,5 @@
-// Why: renders the real camera dialog in jsdom to prove server field errors appear next to their inputs and the password UI works.
+// Why: renders the real camera dialog in jsdom to prove server field errors appear next to their inputs, the password UI
+// works, a failed connection test is explained in plain words, and saving an untested or failed source asks first.
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Root } from 'react-dom/client';
@@ -50,6 +51,13 @@ async function submit() {
 
 const q = (sel: string) => host.querySelector(sel);
 
+/** Answer the "Save anyway?" question. */
+async function answer(choice: 'confirm' | 'cancel') {
+  const b = q(`[data-testid="save-anyway-${choice}"]`) as HTMLButtonElement;
+  expect(b).not.toBeNull();
+  await act(async () => b.click());
+}
+
 describe('CameraForm', () => {
   it('shows a 409 serial duplicate and a source.url error next to their inputs', async () => {
     const create = vi.fn().mockRejectedValue(
@@ -63,6 +71,10 @@ describe('CameraForm', () => {
     type(q('#cam-serial_number'), 'SN-1');
     type(q('#cam-source-url'), 'rtsp://cam/1');
     await submit();
+    // Never tested: it asks first.
+    expect(create).not.toHaveBeenCalled();
+    expect(q('[data-testid="save-anyway-message"]')?.textContent).toBe('The connection has not been tested. Save anyway?');
+    await answer('confirm');
     expect(create).toHaveBeenCalledWith(expect.objectContaining({ name: 'Gate', serial_number: 'SN-1' }));
     expect(onSaved).not.toHaveBeenCalled();
     expect(q('[data-testid="field-error-serial_number"]')?.textContent).toBe('is already used by camera 2');
@@ -91,6 +103,7 @@ describe('CameraForm', () => {
     expect(pw.placeholder).toBe('•••••• (unchanged)');
     act(() => (q('[data-testid="remove-password"]') as HTMLInputElement).click());
     await submit();
+    await answer('confirm');
     expect(update).toHaveBeenCalledWith(cam.id, { password: null });
     expect(onSaved).toHaveBeenCalledWith({ ...cam, has_password: false }, false);
   });
@@ -122,8 +135,15 @@ describe('CameraForm', () => {
     expect(request).toHaveBeenCalledWith('POST', '/cameras/probe', {
       source: { kind: 'rtsp', url: 'rtsp://127.0.0.1:9/x', transport: 'tcp' },
     });
-    expect(q('[data-testid="field-error-source.url"]')?.textContent).toBe('connection refused by 127.0.0.1:9');
-    expect(q('[data-testid="probe-error"]')?.textContent).toContain('see the highlighted field');
+    // Plain words at the field and under the button; the server's message only behind Details.
+    expect(q('[data-testid="field-error-source.url"]')?.textContent).toBe('Nothing answered at that address');
+    expect(q('[data-testid="probe-error-title"]')?.textContent).toBe('Nothing answered at that address');
+    expect(q('[data-testid="probe-error"]')?.textContent).toContain('IP address and port');
+    expect(q('[data-testid="probe-error"]')?.getAttribute('role')).toBe('alert');
+    const details = q('[data-testid="probe-error-details"]') as HTMLDetailsElement;
+    expect(details.tagName).toBe('DETAILS');
+    expect(details.open).toBe(false);
+    expect(details.textContent).toContain('connection refused by 127.0.0.1:9');
     type(q('#cam-source-url'), 'rtsp://127.0.0.1:8554/cam');
     expect(q('[data-testid="field-error-source.url"]')).toBeNull();
     await act(async () => probe.click());
@@ -145,5 +165,66 @@ describe('CameraForm', () => {
     await act(async () => (q('[data-testid="probe-button"]') as HTMLButtonElement).click());
     expect(request).toHaveBeenCalledWith('POST', '/cameras/9/probe');
     expect(q('[data-testid="probe-result"]')?.textContent).toContain('H.265 1920×1080 @ 15 fps · audio AAC');
+  });
+
+  it('asks before saving a source that failed its test: Cancel keeps the form, Save anyway saves', async () => {
+    const request = vi.fn().mockResolvedValue({
+      outcome: 'failed',
+      code: 'SOURCE_NOT_FOUND',
+      field: 'source.url',
+      message: '404 Not Found (DESCRIBE CSeq=2)',
+      took_ms: 4,
+    });
+    const cam = camera({ id: 5 });
+    const create = vi.fn().mockResolvedValue(cam);
+    const onSaved = vi.fn();
+    const onClose = vi.fn();
+    act(() => root.render(<CameraForm camera={null} api={fakeApi({ create }, request)} onSaved={onSaved} onClose={onClose} />));
+    type(q('#cam-name'), 'Gate');
+    type(q('#cam-source-url'), 'rtsp://192.0.2.5/wrong');
+    await act(async () => (q('[data-testid="probe-button"]') as HTMLButtonElement).click());
+    expect(q('[data-testid="probe-error-title"]')?.textContent).toBe('No stream at that path');
+    await submit();
+    const dialog = q('[data-testid="save-anyway"]');
+    expect(dialog?.getAttribute('role')).toBe('alertdialog');
+    expect(q('[data-testid="save-anyway-message"]')?.textContent).toBe(
+      'The last connection test failed: No stream at that path. Save anyway?',
+    );
+    // Focus starts on Cancel; Esc answers the question, not the camera dialog under it.
+    expect(document.activeElement).toBe(q('[data-testid="save-anyway-cancel"]'));
+    act(() => {
+      document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    expect(q('[data-testid="save-anyway"]')).toBeNull();
+    expect(onClose).not.toHaveBeenCalled();
+    await submit();
+    await answer('cancel');
+    expect(create).not.toHaveBeenCalled();
+    expect((q('#cam-name') as HTMLInputElement).value).toBe('Gate');
+    await submit();
+    await answer('confirm');
+    expect(create).toHaveBeenCalledWith(expect.objectContaining({ name: 'Gate' }));
+    expect(onSaved).toHaveBeenCalledWith(cam, true);
+  });
+
+  it('saves a tested source, and an edit that leaves the source alone, without asking', async () => {
+    const request = vi.fn().mockResolvedValue({ outcome: 'ok', codec: 'h264', width: 640, height: 360, fps: 25, audio_codec: null, took_ms: 9 });
+    const cam = camera({ id: 6 });
+    const create = vi.fn().mockResolvedValue(cam);
+    act(() => root.render(<CameraForm camera={null} api={fakeApi({ create }, request)} onSaved={vi.fn()} onClose={() => {}} />));
+    type(q('#cam-name'), 'Yard');
+    type(q('#cam-source-url'), 'rtsp://192.0.2.6/ok');
+    await act(async () => (q('[data-testid="probe-button"]') as HTMLButtonElement).click());
+    await submit();
+    expect(q('[data-testid="save-anyway"]')).toBeNull();
+    expect(create).toHaveBeenCalled();
+    act(() => root.unmount());
+    root = createRoot(host);
+    const update = vi.fn().mockResolvedValue({ ...cam, name: 'Renamed' });
+    act(() => root.render(<CameraForm camera={cam} api={fakeApi({ update })} onSaved={vi.fn()} onClose={() => {}} />));
+    type(q('#cam-name'), 'Renamed');
+    await submit();
+    expect(q('[data-testid="save-anyway"]')).toBeNull();
+    expect(update).toHaveBeenCalledWith(6, { name: 'Renamed' });
   });
 });

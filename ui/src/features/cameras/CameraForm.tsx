@@ -1,4 +1,5 @@
-// Why: the add/edit camera dialog — inputs, client checks, the create/PATCH call and server errors shown by their fields.
+// Why: the add/edit camera dialog — inputs, client checks, the create/PATCH call and server errors shown by their fields,
+// connection test results in plain words, and a question before saving a source that failed (or skipped) its test.
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ApiClient } from '../../api/client';
@@ -15,8 +16,13 @@ import {
   validateForm,
 } from './formState';
 import type { CameraFormValues, FieldErrors } from './formState';
+import { ConfirmDialog } from './ConfirmDialog';
 import { describeProbe, probePlan, runProbe } from './probe';
 import type { ProbeResult } from './probe';
+import { saveQuestion } from './saveCheck';
+import type { ProbeState, SaveQuestion } from './saveCheck';
+import { SourceError } from './SourceError';
+import { sourceHint } from './sourceHints';
 import { toApiError } from './useCameras';
 import './cameras.css';
 
@@ -34,12 +40,6 @@ interface Banner {
   extra: string[];
 }
 
-type ProbeState =
-  | { phase: 'idle' }
-  | { phase: 'running' }
-  | { phase: 'ok'; result: ProbeResult; note: string | null }
-  | { phase: 'failed'; message: string };
-
 const PROBED_FIELDS = new Set<keyof CameraFormValues>([
   'sourceKind', 'rtspUrl', 'rtspTransport', 'filePath', 'username', 'password', 'removePassword',
 ]);
@@ -53,6 +53,8 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
   const [banner, setBanner] = useState<Banner | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [probe, setProbe] = useState<ProbeState>({ phase: 'idle' });
+  /** The question before saving (a failed or missing connection test), while it is asked. */
+  const [asking, setAsking] = useState<SaveQuestion | null>(null);
   const firstInput = useRef<HTMLInputElement>(null);
   const editing = camera !== null;
 
@@ -82,7 +84,7 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
   async function testConnection() {
     const plan = probePlan(values, camera);
     if (plan.kind === 'none') {
-      setProbe({ phase: 'failed', message: plan.reason });
+      setProbe({ phase: 'unavailable', reason: plan.reason });
       return;
     }
     // The same checks as on save, for the source fields only.
@@ -102,33 +104,43 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
         setProbe({ phase: 'ok', result: result as ProbeResult, note: plan.kind === 'adhoc' ? plan.note : null });
         return;
       }
-      // The probe ran and could not read the source: show why at the field it is about.
-      if (outcome.field === sourceKey) {
-        setErrors((cur) => ({ ...cur, [sourceKey]: outcome.message }));
-        setProbe({ phase: 'failed', message: 'The connection test failed — see the highlighted field.' });
-      } else {
-        setProbe({ phase: 'failed', message: `${outcome.code}: ${outcome.message}` });
-      }
+      // The probe ran and could not read the source: say why in plain words, at the field it is about too
+      // (the hint comes from the typed code; the server's own message stays behind Details).
+      const placed = outcome.field === sourceKey;
+      if (placed) setErrors((cur) => ({ ...cur, [sourceKey]: sourceHint(outcome.code, values.sourceKind).title }));
+      setProbe({ phase: 'failed', code: outcome.code, message: outcome.message, placedAtField: false });
     } catch (e) {
+      // The request itself failed (a field the server refused, Vigil not answering).
       const apiErr = toApiError(e);
       const mapped = mapApiFieldErrors(apiErr, values);
       const placed = Object.keys(mapped.fields).length > 0;
       if (placed) setErrors((cur) => ({ ...cur, ...mapped.fields }));
       setProbe({
         phase: 'failed',
-        message: placed
-          ? 'The connection test failed — see the highlighted field.'
-          : `${apiErr.code}: ${[apiErr.message, ...mapped.unplaced].join('; ')}`,
+        code: apiErr.code,
+        message: [apiErr.message, ...mapped.unplaced].join('; '),
+        placedAtField: placed,
       });
     }
   }
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     setBanner(null);
     const local = validateForm(values);
     setErrors(local);
     if (Object.keys(local).length > 0) return;
+    // A source that failed its test, or changed and was never tested, is saved only when the user says so.
+    const question = saveQuestion(values, camera, probe);
+    if (question) {
+      setAsking(question);
+      return;
+    }
+    void save();
+  }
+
+  async function save() {
+    setAsking(null);
     setSubmitting(true);
     try {
       if (camera) {
@@ -254,12 +266,20 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
                       ✓ {describeProbe(probe.result)}
                     </span>
                   )}
-                  {probe.phase === 'failed' && (
+                  {probe.phase === 'unavailable' && (
+                    <span className="muted" data-testid="probe-unavailable">
+                      {probe.reason}
+                    </span>
+                  )}
+                  {probe.phase === 'failed' && probe.placedAtField && (
                     <span className="probe-failed" data-testid="probe-error">
-                      {probe.message}
+                      The connection test could not run — see the highlighted field.
                     </span>
                   )}
                 </span>
+                {probe.phase === 'failed' && !probe.placedAtField && (
+                  <SourceError code={probe.code} message={probe.message} kind={values.sourceKind} role="alert" testId="probe-error" />
+                )}
                 {probe.phase === 'ok' && probe.note && <p className="hint">{probe.note}</p>}
               </div>
             )}
@@ -313,6 +333,18 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
           </div>
         </form>
       </div>
+      {asking && (
+        <ConfirmDialog
+          title={asking.title}
+          confirmLabel="Save anyway"
+          onConfirm={() => void save()}
+          onCancel={() => setAsking(null)}
+          testId="save-anyway"
+        >
+          <p data-testid="save-anyway-message">{asking.message}</p>
+          {asking.hint && <p className="hint">{asking.hint}</p>}
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

@@ -1,7 +1,13 @@
-// Why: the camera list on screen — one row per camera with its source, status and Start/Stop/Edit/Delete.
-import { useState } from 'react';
+// Why: the camera list on screen — one row per camera with its source, status (and, when it fails, why, in plain words),
+// the recording/detection switches, Live inline and every other action in one row menu, in a table that fits the window.
 import type { Camera } from '../../api/types';
 import { runAction, sourceSummary } from './cameraList';
+import { RowMenu } from './RowMenu';
+import type { MenuItem } from './RowMenu';
+import { SourceError } from './SourceError';
+import { statusHasError } from './sourceHints';
+import type { StreamError } from './streamErrors';
+import './cameras.css';
 
 export type ToggleField = 'recording_enabled' | 'detection_enabled';
 
@@ -11,9 +17,12 @@ interface Props {
   busy: ReadonlySet<number>;
   /** Cameras whose live tile is open. */
   live: readonly number[];
+  /** The last stream error of cameras in error or reconnecting, by id. */
+  errors?: ReadonlyMap<number, StreamError>;
   onLive: (cam: Camera) => void;
   onRun: (cam: Camera, action: 'start' | 'stop') => void;
   onEdit: (cam: Camera) => void;
+  /** Ask to delete (the page confirms). */
   onDelete: (cam: Camera) => void;
   /** Turn recording or detection on or off (PATCH). */
   onToggle: (cam: Camera, field: ToggleField, on: boolean) => void;
@@ -67,6 +76,7 @@ function Row({
   cam,
   busy,
   live,
+  error,
   onLive,
   onRun,
   onEdit,
@@ -74,30 +84,52 @@ function Row({
   onToggle,
   onTimeline,
   onDetection,
-}: Omit<Props, 'cameras' | 'busy' | 'live'> & { cam: Camera; busy: boolean; live: boolean }) {
-  const [confirming, setConfirming] = useState(false);
+}: Omit<Props, 'cameras' | 'busy' | 'live' | 'errors'> & { cam: Camera; busy: boolean; live: boolean; error: StreamError | undefined }) {
   const src = sourceSummary(cam);
   const action = runAction(cam);
   const where = [cam.location, cam.place].filter(Boolean).join(' · ');
+  const maker = [cam.manufacturer, cam.model].filter(Boolean).join(' ');
+  const items: MenuItem[] = [
+    { label: 'Edit…', onSelect: () => onEdit(cam), testId: `edit-${cam.id}` },
+    { label: action === 'start' ? 'Start' : 'Stop', onSelect: () => onRun(cam, action), disabled: busy, testId: `${action}-${cam.id}` },
+  ];
+  if (onTimeline) items.push({ label: 'Recordings', onSelect: () => onTimeline(cam), testId: `timeline-${cam.id}` });
+  if (onDetection) items.push({ label: 'Detection…', onSelect: () => onDetection(cam), testId: `detection-${cam.id}` });
+  items.push({ label: 'Delete…', onSelect: () => onDelete(cam), disabled: busy, danger: true, testId: `delete-${cam.id}` });
   return (
     <tr data-testid={`camera-row-${cam.id}`} className={cam.enabled ? '' : 'row-disabled'}>
-      <td data-label="Camera">
-        <div className="cam-name">{cam.name}</div>
-        {(cam.manufacturer || cam.model) && (
-          <div className="muted small">{[cam.manufacturer, cam.model].filter(Boolean).join(' ')}</div>
+      <td data-label="Camera" className="clip-cell">
+        <div className="cam-name clip" title={cam.name}>
+          {cam.name}
+        </div>
+        {maker && (
+          <div className="muted small clip" title={maker}>
+            {maker}
+          </div>
         )}
       </td>
-      <td data-label="Location">{where || <span className="muted">—</span>}</td>
-      <td data-label="Source" className="source-cell">
+      <td data-label="Location" className="clip-cell">
+        {where ? (
+          <div className="clip" title={where}>
+            {where}
+          </div>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+      <td data-label="Source" className="source-cell clip-cell">
         <span className="source-kind">{src.kind}</span>
         <code className="source-detail" title={src.detail}>
           {src.detail}
         </code>
       </td>
-      <td data-label="Status">
+      <td data-label="Status" className="status-cell">
         <span className={`badge status-${cam.status}`} data-testid={`status-${cam.id}`}>
           {cam.status}
         </span>
+        {error && statusHasError(cam.status) && (
+          <SourceError code={error.code} message={error.message} kind={cam.source.kind} compact testId={`status-error-${cam.id}`} />
+        )}
       </td>
       <td data-label="Features" className="flags">
         <Flag on={cam.enabled} label="Enabled" />
@@ -105,77 +137,36 @@ function Row({
         <Toggle cam={cam} field="detection_enabled" label="Detection" busy={busy} onToggle={onToggle} />
       </td>
       <td data-label="Actions" className="actions">
-        {confirming ? (
-          <>
-            <button
-              type="button"
-              className="btn btn-danger btn-small"
-              disabled={busy}
-              onClick={() => {
-                setConfirming(false);
-                onDelete(cam);
-              }}
-              data-testid={`confirm-delete-${cam.id}`}
-            >
-              Confirm delete
-            </button>
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </>
-        ) : (
-          <>
-            <button
-              type="button"
-              className={`btn btn-small ${live ? 'is-active' : ''}`}
-              aria-pressed={live}
-              onClick={() => onLive(cam)}
-              data-testid={`live-${cam.id}`}
-            >
-              Live
-            </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              disabled={busy}
-              onClick={() => onRun(cam, action)}
-              data-testid={`${action}-${cam.id}`}
-            >
-              {action === 'start' ? 'Start' : 'Stop'}
-            </button>
-            {onTimeline && (
-              <button type="button" className="btn btn-small" onClick={() => onTimeline(cam)} data-testid={`timeline-${cam.id}`}>
-                Recordings
-              </button>
-            )}
-            <button type="button" className="btn btn-small" onClick={() => onEdit(cam)} data-testid={`edit-${cam.id}`}>
-              Edit
-            </button>
-            {onDetection && (
-              <button type="button" className="btn btn-small" onClick={() => onDetection(cam)} data-testid={`detection-${cam.id}`}>
-                Detection…
-              </button>
-            )}
-            <button
-              type="button"
-              className="btn btn-ghost btn-small btn-danger-text"
-              disabled={busy}
-              onClick={() => setConfirming(true)}
-              data-testid={`delete-${cam.id}`}
-            >
-              Delete
-            </button>
-          </>
-        )}
+        <div className="actions-inner">
+          <button
+            type="button"
+            className={`btn btn-small ${live ? 'is-active' : ''}`}
+            aria-pressed={live}
+            aria-label={`Live view of ${cam.name}`}
+            onClick={() => onLive(cam)}
+            data-testid={`live-${cam.id}`}
+          >
+            Live
+          </button>
+          <RowMenu name={cam.name} items={items} testId={`actions-${cam.id}`} />
+        </div>
       </td>
     </tr>
   );
 }
 
-export function CameraTable({ cameras, busy, live, onLive, onRun, onEdit, onDelete, onToggle, onTimeline, onDetection }: Props) {
+export function CameraTable({ cameras, busy, live, errors, onLive, onRun, onEdit, onDelete, onToggle, onTimeline, onDetection }: Props) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap camera-table-wrap" data-testid="camera-table-wrap">
       <table className="camera-table" data-testid="camera-table">
+        <colgroup>
+          <col className="col-camera" />
+          <col className="col-location" />
+          <col className="col-source" />
+          <col className="col-status" />
+          <col className="col-features" />
+          <col className="col-actions" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Camera</th>
@@ -195,6 +186,7 @@ export function CameraTable({ cameras, busy, live, onLive, onRun, onEdit, onDele
               cam={cam}
               busy={busy.has(cam.id)}
               live={live.includes(cam.id)}
+              error={errors?.get(cam.id)}
               onLive={onLive}
               onRun={onRun}
               onEdit={onEdit}

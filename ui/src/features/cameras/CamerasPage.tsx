@@ -1,5 +1,6 @@
-// Why: the camera screen — ties the live list, the Start/Stop/Delete calls and the add/edit dialog together.
-import { useCallback, useState } from 'react';
+// Why: the camera screen — ties the live list, the Start/Stop/Delete calls (delete confirmed with what happens to the
+// camera's recordings), the cameras' last errors and the add/edit dialog together.
+import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { EventsClient } from '../../api/events';
 import type { Camera } from '../../api/types';
@@ -10,8 +11,13 @@ import { DetectionEditor } from './DetectionEditor';
 import { navigate } from '../../components/routes';
 import { CameraTable } from './CameraTable';
 import type { ToggleField } from './CameraTable';
+import { ConfirmDialog } from './ConfirmDialog';
+import { deleteText } from './deleteText';
+import type { CameraFootage } from './deleteText';
+import { getStorage } from '../storage/storageApi';
 import type { CamerasState } from './useCameras';
 import { toApiError } from './useCameras';
+import { useStreamErrors } from './useStreamErrors';
 
 interface Props {
   api: ApiClient;
@@ -32,6 +38,27 @@ export function CamerasPage({ api, events, cams, live }: Props) {
   const onLive = useCallback((cam: Camera) => setLiveIds((ids) => toggleLive(ids, cam.id)), []);
   const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
   const [actionError, setActionError] = useState<string | null>(null);
+  const streamErrors = useStreamErrors(api, cameras);
+  /** The camera whose deletion is being confirmed, and what GET /storage says about its footage (null: unknown). */
+  const [deleting, setDeleting] = useState<Camera | null>(null);
+  const [footage, setFootage] = useState<CameraFootage | null>(null);
+
+  useEffect(() => {
+    setFootage(null);
+    if (!deleting) return;
+    let live = true;
+    getStorage(api)
+      .then((v) => {
+        if (!live) return;
+        setFootage({ usage: v.cameras.find((c) => c.camera_id === deleting.id) ?? null, tiers: v.tiers });
+      })
+      .catch(() => {
+        // Not allowed to read storage, or it failed: the dialog says it in plain words, without sizes.
+      });
+    return () => {
+      live = false;
+    };
+  }, [api, deleting]);
 
   const withBusy = useCallback(async (id: number, work: () => Promise<void>) => {
     setBusy((b) => new Set(b).add(id));
@@ -68,6 +95,7 @@ export function CamerasPage({ api, events, cams, live }: Props) {
       }),
     [api, remove, withBusy],
   );
+  const cancelDelete = useCallback(() => setDeleting(null), []);
 
   const onToggle = useCallback(
     (cam: Camera, field: ToggleField, on: boolean) =>
@@ -142,11 +170,30 @@ export function CamerasPage({ api, events, cams, live }: Props) {
           onLive={onLive}
           onRun={onRun}
           onEdit={(cam) => setEditing(cam)}
-          onDelete={onDelete}
+          errors={streamErrors}
+          onDelete={setDeleting}
           onToggle={onToggle}
           onTimeline={onTimeline}
           onDetection={setDetectionFor}
         />
+      )}
+
+      {deleting && (
+        <ConfirmDialog
+          title={deleteText(deleting.name, footage).question}
+          confirmLabel={deleteText(deleting.name, footage).confirm}
+          danger
+          onConfirm={() => {
+            setDeleting(null);
+            onDelete(deleting);
+          }}
+          onCancel={cancelDelete}
+          testId="confirm-delete"
+        >
+          {deleteText(deleting.name, footage).lines.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+        </ConfirmDialog>
       )}
 
       {detectionFor && (

@@ -21,7 +21,8 @@ export type ProbePlan =
   | { kind: 'adhoc'; body: ProbeRequest; note: string | null }
   | { kind: 'none'; reason: string };
 
-function sameSource(v: CameraFormValues, c: Camera): boolean {
+/** Whether the form's source (kind, URL and transport, or path) is the camera's saved one. */
+export function sameSource(v: CameraFormValues, c: Camera): boolean {
   const s = c.source;
   if (v.sourceKind !== s.kind) return false;
   if (s.kind === 'rtsp') return v.rtspUrl.trim() === s.url && v.rtspTransport === s.transport;

@@ -1,0 +1,64 @@
+// Why: what deleting a camera does, in words true to the server — DELETE /cameras/{id} removes its recordings' files
+// from every connected disk at once (rows, events, detections, alerts, bookmarks and footage locks go with the camera),
+// files on a disk that is not connected go at the next start with it attached, and the S3 archive is not touched.
+// Sizes come from GET /storage when it answers; plain words when it does not.
+import { humanBytes, humanDays } from '../storage/format';
+import type { CameraStorage, TierView } from '../storage/types';
+
+/** What GET /storage says about one camera; `null` while unknown (loading, or not allowed to read it). */
+export interface CameraFootage {
+  usage: CameraStorage | null;
+  tiers: Pick<TierView, 'name' | 'online' | 'archive'>[];
+}
+
+export interface DeleteText {
+  /** `Delete “Gate”?` */
+  question: string;
+  /** Sentences, in order: the recordings, anything left behind, and that it cannot be undone. */
+  lines: string[];
+  /** The confirm button. */
+  confirm: string;
+}
+
+const WITH = 'with its detection events, alerts, bookmarks and footage locks';
+const AND = 'Delete camera and recordings';
+
+export function deleteText(name: string, footage: CameraFootage | null): DeleteText {
+  const question = `Delete “${name}”?`;
+  const undo = 'This cannot be undone.';
+  if (!footage) {
+    return { question, lines: [`Its recordings are deleted from disk right away, ${WITH}.`, undo], confirm: AND };
+  }
+  const byTier = Object.entries(footage.usage?.by_tier ?? {})
+    .map(([tier, b]) => ({ tier, bytes: typeof b === 'number' ? b : Number(b) || 0 }))
+    .filter((t) => t.bytes > 0);
+  const total = byTier.reduce((s, t) => s + t.bytes, 0);
+  if (total === 0) {
+    return { question, lines: [`It has no recordings. It is deleted ${WITH}.`, undo], confirm: 'Delete camera' };
+  }
+  const info = (tier: string) => footage.tiers.find((t) => t.name === tier);
+  const archived = byTier.filter((t) => info(t.tier)?.archive);
+  // A tier no longer listed counts as a disk that is not there.
+  const offline = byTier.filter((t) => !info(t.tier)?.archive && !info(t.tier)?.online);
+  const connected = total - [...archived, ...offline].reduce((s, t) => s + t.bytes, 0);
+  const days = footage.usage?.days_held ?? 0;
+  const span = days <= 0 ? '' : days * 24 < 1 ? ', covering less than an hour' : `, covering ${humanDays(days)}`;
+  const lines = [`It has ${humanBytes(total)} of recordings${span}.`];
+  lines.push(
+    connected > 0
+      ? `They are deleted from disk right away, ${WITH}.`
+      : `Its detection events, alerts, bookmarks and footage locks are deleted right away.`,
+  );
+  for (const t of offline) {
+    lines.push(
+      `${humanBytes(t.bytes)} of them are on “${t.tier}”, which is not connected now: those are deleted the next time Vigil starts with it connected.`,
+    );
+  }
+  for (const t of archived) {
+    lines.push(
+      `${humanBytes(t.bytes)} of them are in the archive “${t.tier}” and stay there: Vigil stops listing them but does not delete them from the bucket.`,
+    );
+  }
+  lines.push(undo);
+  return { question, lines, confirm: AND };
+}
