@@ -232,29 +232,56 @@ async function main() {
     await screenshot(page, 'alerts.png');
 
     // ---- The live grid shows the dead camera as reconnecting, and the panel has the alert.
-    await check('on the live page the Gate tile shows reconnecting and the panel lists the alert', async () => {
+    const downState = (id) =>
+      page.evaluate((cam) => {
+        const down = document.querySelector(`[data-testid="grid-reconnecting-${cam}"]`);
+        return {
+          down: !!down,
+          text: down?.textContent ?? null,
+          code: down?.getAttribute('data-code') ?? null,
+          raw: down?.getAttribute('title') ?? null,
+          forText: document.querySelector(`[data-testid="grid-down-for-${cam}"]`)?.textContent ?? null,
+          // The tile's own overlay and message stay quiet: one state, not three.
+          overlays: document.querySelectorAll(`[data-testid="grid-tile-${cam}"] .live-overlay, [data-testid="live-error-${cam}"]`).length,
+          status: document.querySelector(`[data-testid="grid-status-${cam}"]`)?.getAttribute('data-status') ?? null,
+        };
+      }, id);
+    await check('on the live page the Gate tile shows one "down" state with the reason and how long, and the panel lists the alert', async () => {
       await page.click('[data-testid="nav-live"]');
       const s = await waitFor(
-        'the Gate tile to show its state',
-        async () =>
-          page.evaluate(
-            ({ id, alertId: aid }) => {
-              const badge = document.querySelector(`[data-testid="grid-status-${id}"]`);
-              return {
-                ok:
-                  !!document.querySelector(`[data-testid="grid-reconnecting-${id}"]`) &&
-                  !!document.querySelector(`[data-testid="alert-${aid}"]`),
-                status: badge?.getAttribute('data-status') ?? null,
-                tiles: document.querySelectorAll('[data-testid^="grid-tile-"]').length,
-              };
-            },
-            { id: gate.id, alertId },
-          ),
+        'the Gate tile to show its state and reason',
+        async () => {
+          const d = await downState(gate.id);
+          const listed = await page.evaluate((aid) => !!document.querySelector(`[data-testid="alert-${aid}"]`), alertId);
+          return d.down && d.code && d.forText && listed && d.overlays === 0 ? d : { ok: false, ...d, listed };
+        },
         { timeoutMs, describe: (x) => JSON.stringify(x) },
       );
-      return `status ${s.status}, ${s.tiles} tiles`;
+      const later = await waitFor('the duration to move on', async () => {
+        const d = await downState(gate.id);
+        return d.forText !== s.forText ? d : null;
+      }, { timeoutMs: 10_000 });
+      return `${s.text} (code ${s.code}; raw: ${s.raw}); ${s.forText} → ${later.forText}`;
     });
     await screenshot(page, 'alerts-live.png');
+
+    // ---- The Gate camera comes back (a new RTSP server, the camera pointed at it): the alert resolves itself.
+    await check('when the camera returns the offline alert resolves and the tile plays again', async () => {
+      const again = await startRtsp([`gate=h264:${clip}`], timeoutMs, join(tmp, 'rtsp-gate-2.log'));
+      await api(url, token, 'PATCH', `/cameras/${gate.id}`, { source: { kind: 'rtsp', url: `${again.base}/gate`, transport: 'tcp' } });
+      await waitRunning(url, token, gate.id, timeoutMs);
+      const a = await waitFor('resolved_at on the alert', async () => {
+        const got = (await api(url, token, 'GET', '/alerts?type=camera_offline')).alerts.find((x) => x.id === alertId);
+        return got?.resolved_at ? got : { ok: false, ...got };
+      }, { timeoutMs, describe: (x) => JSON.stringify(x) });
+      const item = await waitFor('the widget to say it cleared', async () => {
+        const st = await page.evaluate(alertsState);
+        const it = st.items.find((i) => i.id === alertId);
+        return it && /cleared after/.test(it.text) ? it : { ok: false, text: it?.text };
+      }, { timeoutMs, describe: (x) => JSON.stringify(x) });
+      await waitFor('the tile without its down state', async () => !(await downState(gate.id)).down, { timeoutMs });
+      return `resolved at ${a.resolved_at}; widget: ${item.text.replace(/\s+/g, ' ').slice(0, 100)}`;
+    });
 
     if (pageErrors.length) failCheck('no uncaught errors in the page', pageErrors.join('\n  '));
     else pass('no uncaught errors in the page');

@@ -370,6 +370,86 @@ async function main() {
       return `camera ${a} at ${full}`;
     });
 
+    // ---- The operator's grid: solo and back, keys, the tile menu with undo, a camera dragged into an empty slot.
+    const soloState = () =>
+      page.evaluate(() => {
+        const g = document.querySelector('[data-testid="camera-grid"]');
+        const tiles = [...document.querySelectorAll('[data-testid^="grid-tile-"]')];
+        return {
+          solo: g?.getAttribute('data-solo') ?? null,
+          tiles: tiles.length,
+          width: tiles[0]?.getBoundingClientRect().width ?? 0,
+          gridWidth: g?.getBoundingClientRect().width ?? 0,
+          slots: [...document.querySelectorAll('[data-testid^="grid-slot-"]')].map((el) => el.getAttribute('data-testid')),
+          help: !!document.querySelector('[data-testid="live-help"]'),
+          undo: !!document.querySelector('[data-testid="grid-undo"]'),
+          selected: document.querySelector('.grid-cell.is-selected')?.getAttribute('data-camera') ?? null,
+        };
+      });
+    const untilSolo = (what, pred) =>
+      waitFor(what, async () => {
+        const x = await soloState();
+        return pred(x) ? x : { ok: false, ...x };
+      }, { timeoutMs: 10_000, describe: (x) => JSON.stringify(x) });
+    await check('a click on a tile shows that camera alone, filling the grid; Esc goes back', async () => {
+      const c = await centreOf(page, `[data-testid="grid-tile-${d}"] .live-frame`);
+      await page.mouse.click(c.x, c.y);
+      const on = await untilSolo('camera alone', (x) => x.solo === String(d) && x.tiles === 1);
+      if (on.width < on.gridWidth - 8) throw new Error(`the solo tile is ${on.width} px of ${on.gridWidth}`);
+      await waitPlaying(page, [d], timeoutMs);
+      await page.keyboard.press('Escape');
+      const back = await untilSolo('the grid again', (x) => x.solo === '' && x.tiles === 4);
+      return `solo ${on.width.toFixed(0)} px wide in a ${on.gridWidth.toFixed(0)} px grid; back to ${back.tiles} tiles`;
+    });
+    await check('keys: arrows select tiles, Enter solos the selection, ? lists the shortcuts', async () => {
+      await page.keyboard.press('ArrowRight');
+      const sel = await untilSolo('a selection', (x) => x.selected !== null);
+      await page.keyboard.press('Enter');
+      await untilSolo('the selection alone', (x) => x.solo === sel.selected && x.tiles === 1);
+      await page.keyboard.press('Escape');
+      await untilSolo('the grid again', (x) => x.solo === '' && x.tiles === 4);
+      await page.keyboard.press('?');
+      await untilSolo('the shortcut list', (x) => x.help);
+      await page.keyboard.press('Escape');
+      await untilSolo('the list closed', (x) => !x.help);
+      return `selected camera ${sel.selected}`;
+    });
+    const [, b] = ids;
+    await check('"Remove from layout" is in the tile menu and can be undone', async () => {
+      await page.hover(`[data-testid="grid-tile-${b}"]`);
+      await page.click(`[data-testid="live-menu-${b}"]`);
+      await page.click(`[data-testid="live-close-${b}"]`);
+      await untilSolo('three tiles and an undo', (x) => x.tiles === 3 && x.undo);
+      await page.click('[data-testid="grid-undo-button"]');
+      const s = await waitFor('the tile back', async () => {
+        const st = await page.evaluate(gridState);
+        return st.tiles.length === 4 ? st : { ok: false, ...st };
+      }, { timeoutMs: 10_000, describe: (x) => fmt(x.tiles ?? []) });
+      await waitSaved(page, timeoutMs);
+      await serverLayout(url, token, s.tiles, timeoutMs);
+      return fmt(s.tiles);
+    });
+    await check('a camera dragged from the camera list into an empty numbered slot plays there', async () => {
+      await page.keyboard.press('2'); // the 2×2 preset, saved
+      await waitFor('the 4 preset', async () => (await page.evaluate(gridState)).preset === '4', { timeoutMs: 10_000 });
+      await page.hover(`[data-testid="grid-tile-${b}"]`);
+      await page.click(`[data-testid="live-menu-${b}"]`);
+      await page.click(`[data-testid="live-close-${b}"]`);
+      const holed = await untilSolo('an empty slot', (x) => x.tiles === 3 && x.slots.length === 1);
+      await page.click('[data-testid="drawer-toggle"]');
+      await page.dragAndDrop(`[data-testid="drawer-camera-${b}"]`, `[data-testid="${holed.slots[0]}"]`);
+      const s = await waitFor('the camera in the slot', async () => {
+        const st = await page.evaluate(gridState);
+        return st.tiles.length === 4 && st.preset === '4' ? st : { ok: false, ...st };
+      }, { timeoutMs: 10_000, describe: (x) => fmt(x.tiles ?? []) });
+      const placed = tilesById(s.tiles).get(b);
+      if (!placed || placed.x !== 6 || placed.y !== 6) throw new Error(`camera ${b} at ${fmt(s.tiles)}`);
+      await waitPlaying(page, [b], timeoutMs);
+      await page.click('[data-testid="drawer-toggle"]');
+      await waitSaved(page, timeoutMs);
+      await serverLayout(url, token, s.tiles, timeoutMs);
+      return `${holed.slots[0]} took camera ${b}: ${fmt(s.tiles)}`;
+    });
     // ---- 16 cameras, the 4×4 preset, every tile playing.
     for (let i = 4; i < CAMERAS; i++) ids.push(await addCamera(i));
     pass(`${CAMERAS - 4} more cameras added over the API`, `${ids.length} in all`);
@@ -378,6 +458,31 @@ async function main() {
       async () => (await page.evaluate(gridState)).cameras === `${CAMERAS} cameras`,
       { timeoutMs },
     );
+    await check('new cameras join the layout on screen by themselves', async () => {
+      const s = await waitFor(`${CAMERAS} tiles`, async () => {
+        const st = await page.evaluate(gridState);
+        return st.tiles.length === CAMERAS ? st : { ok: false, n: st.tiles.length };
+      }, { timeoutMs, describe: (x) => JSON.stringify(x) });
+      return `${s.tiles.length} tiles`;
+    });
+    await check('"Fit to screen" sizes the grid to the window\'s height, tiles staying 16:9', async () => {
+      const bottom = () =>
+        page.evaluate(() => {
+          const g = document.querySelector('[data-testid="camera-grid"]').getBoundingClientRect();
+          const cell = document.querySelector('[data-testid^="grid-tile-"]').getBoundingClientRect();
+          return { bottom: g.bottom, height: window.innerHeight, ratio: cell.width / cell.height };
+        });
+      const before = await bottom();
+      if (before.bottom <= before.height) throw new Error(`the layout fits without it: ${JSON.stringify(before)}`);
+      await page.click('[data-testid="grid-fit"]');
+      const r = await waitFor('the grid inside the window', async () => {
+        // Tiles glide to their new size (a 0.12 s transition): wait for them to settle at 16:9 too.
+        const x = await bottom();
+        return x.bottom <= x.height && Math.abs(x.ratio - 16 / 9) < 0.05 ? x : { ok: false, ...x };
+      }, { timeoutMs: 10_000, describe: (x) => JSON.stringify(x) });
+      await page.click('[data-testid="grid-fit"]');
+      return `grid bottom ${before.bottom.toFixed(0)} → ${r.bottom.toFixed(0)} px in a ${r.height} px window; tiles ${r.ratio.toFixed(3)}:1`;
+    });
     const t0 = Date.now();
     await page.click('[data-testid="preset-16"]');
     const sixteen = await waitFor(

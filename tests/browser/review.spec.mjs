@@ -211,9 +211,8 @@ async function main() {
       const s = await until('a selection', (x) => x.cards.some((c) => c.selected));
       return `selected #${s.cards.find((c) => c.selected).id}`;
     });
-    await check('"Reviewed" lists the reviewed incident; marking the rest leaves nothing to review', async () => {
-      // The last one by its own button (one left, so the bulk button is not offered).
-      await page.click(`[data-testid="review-mark-${lobbyIncident.id}"]`);
+    await check('"Mark all shown reviewed" leaves nothing to review; "Reviewed" lists both', async () => {
+      await page.click('[data-testid="review-mark-shown"]');
       const empty = await until('nothing left to review', (x) => x.cards.length === 0 && x.empty);
       await select('review-filter-state', 'reviewed');
       const s = await until('both reviewed', (x) => x.cards.length === 2 && x.cards.every((c) => c.reviewed));

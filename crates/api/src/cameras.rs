@@ -93,6 +93,9 @@ pub struct StreamStatus {
     pub status: CameraStatus,
     /// RFC 3339 time of the last state change.
     pub since: Option<String>,
+    /// RFC 3339: when the current outage began (the first failure, through every retry since);
+    /// null while the camera runs or is stopped.
+    pub down_since: Option<String>,
     pub last_error: Option<String>,
     /// The typed code of `last_error` (`SOURCE_UNREACHABLE`, `SOURCE_UNAUTHORIZED`,
     /// `SOURCE_NOT_FOUND`, `CODEC_UNSUPPORTED`, `SOURCE_INTERRUPTED`, ...).
@@ -121,6 +124,7 @@ impl From<vigil_engine::StreamStatus> for StreamStatus {
             camera_id: s.camera_id,
             status: s.status,
             since: s.since_ms.map(rfc3339),
+            down_since: s.down_since_ms.map(rfc3339),
             last_error: s.last_error,
             last_error_code: s.last_error_code,
             codec: s.codec,

@@ -200,6 +200,10 @@ const RATE_WINDOW: Duration = Duration::from_secs(1);
 pub struct StateSnapshot {
     pub state: StreamState,
     pub since_ms: i64,
+    /// When the stream last went down (an error or a reconnect after running, or a first
+    /// connection that failed); `None` while it runs or is stopped. Attempts in between (starting,
+    /// failing again) keep it, so "offline for" counts the whole outage, not the last retry.
+    pub down_since_ms: Option<i64>,
     pub last_error: Option<String>,
     /// The typed code of `last_error` (what the UI explains it by; never its text).
     pub last_error_code: Option<ErrorCode>,
@@ -213,6 +217,7 @@ impl Default for StateSnapshot {
         StateSnapshot {
             state: StreamState::Stopped,
             since_ms: 0,
+            down_since_ms: None,
             last_error: None,
             last_error_code: None,
             codec: None,
@@ -477,6 +482,13 @@ impl Runner {
         self.stats.update(|s| {
             s.state = state;
             s.since_ms = now;
+            match state {
+                StreamState::Error | StreamState::Reconnecting => {
+                    s.down_since_ms.get_or_insert(now);
+                }
+                StreamState::Running | StreamState::Stopped => s.down_since_ms = None,
+                StreamState::Starting | StreamState::Stopping => {}
+            }
             if matches!(state, StreamState::Error | StreamState::Reconnecting)
                 && let Some(d) = detail
             {

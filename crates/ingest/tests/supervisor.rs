@@ -470,3 +470,68 @@ fn a_file_is_paced_to_its_media_time_in_simulated_time() {
         "one frame every 40 ms of simulated time, across loops: {arrivals:?}"
     );
 }
+
+/// Reads the supervisor's snapshot at every state change (it is updated before the sink hears).
+#[derive(Default)]
+struct Snapshots {
+    stats: Mutex<Option<Arc<vigil_ingest::StreamStats>>>,
+    seen: Mutex<Vec<(StreamState, i64, Option<i64>)>>,
+}
+
+impl StatusSink for Snapshots {
+    fn state_changed(&self, _camera_id: i64, state: StreamState, _detail: Option<&str>) {
+        if let Some(stats) = self.stats.lock().unwrap().as_ref() {
+            let s = stats.snapshot();
+            self.seen
+                .lock()
+                .unwrap()
+                .push((state, s.since_ms, s.down_since_ms));
+        }
+    }
+}
+
+#[test]
+fn an_outage_keeps_its_start_through_every_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = SimulatedClock::new(0);
+    let sink = Arc::new(Snapshots::default());
+    let opener = Arc::new(Flaky {
+        left: AtomicU32::new(4),
+        inner: FileOpener {
+            path: clip(dir.path(), 2.0),
+        },
+    });
+    // The first open fails before the sink holds the stats; that state change is not seen.
+    let sup = CameraSupervisor::start(
+        1,
+        opener,
+        IngestConfig::default(),
+        sink.clone(),
+        Arc::new(clock.clone()),
+    );
+    *sink.stats.lock().unwrap() = Some(sup.stats().clone());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !sink
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|(st, ..)| *st == StreamState::Running)
+    {
+        assert!(Instant::now() < deadline, "{:?}", sink.seen.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    sup.stop();
+    let seen = sink.seen.lock().unwrap().clone();
+    let down: Vec<(i64, i64)> = seen
+        .iter()
+        .filter(|(st, ..)| matches!(st, StreamState::Error | StreamState::Reconnecting))
+        .map(|(_, since, down)| (*since, down.expect("an outage start while down")))
+        .collect();
+    assert!(down.len() >= 4, "{seen:?}");
+    // One start for the whole outage, while the last state change moves on with every retry.
+    assert!(down.iter().all(|(_, d)| *d == down[0].1), "{seen:?}");
+    assert!(down.last().unwrap().0 > down[0].1, "{seen:?}");
+    let running = seen.iter().find(|(st, ..)| *st == StreamState::Running).unwrap();
+    assert_eq!(running.2, None, "running again ends the outage");
+}

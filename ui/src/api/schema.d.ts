@@ -1477,6 +1477,15 @@ export interface components {
                 bytes?: number | null;
                 /** Format: int64 */
                 camera_id: number;
+                /** Format: int64 */
+                clip_end_ms?: number | null;
+                /**
+                 * Format: int64
+                 * @description Once done: wall time (epoch ms) of the file's first frame (the keyframe at or before
+                 *     `start_ms`, or the first recorded after it) and of its last. Less than asked when the
+                 *     range begins or ends where nothing was recorded.
+                 */
+                clip_start_ms?: number | null;
                 /** @description Where to download it once done. */
                 download_url?: string | null;
                 /** Format: int64 */
@@ -1654,6 +1663,11 @@ export interface components {
                 /** Format: int64 */
                 camera_id: number;
                 codec?: string | null;
+                /**
+                 * @description RFC 3339: when the current outage began (the first failure, through every retry since);
+                 *     null while the camera runs or is stopped.
+                 */
+                down_since?: string | null;
                 /** @description Packets each consumer had to drop. */
                 dropped: {
                     [key: string]: number;
@@ -1695,7 +1709,14 @@ export interface components {
                 camera_id: number;
                 /** Format: int64 */
                 end_ms: number;
-                /** @description Stretches with no recording. */
+                /**
+                 * Format: int64
+                 * @description Where the camera's footage begins: the start of its oldest recording still kept, at any
+                 *     time (not only in the window); null when it has none. Before it there is no footage yet
+                 *     (or none kept), which the UI does not paint as a gap.
+                 */
+                first_footage_ms?: number | null;
+                /** @description Stretches with no recording (from the window's start, clipped to now). */
                 gaps: components["schemas"]["Span"][];
                 markers: components["schemas"]["Marker"][];
                 /** @description Recorded spans (contiguous segments merged). */
@@ -1919,6 +1940,15 @@ export interface components {
             bytes?: number | null;
             /** Format: int64 */
             camera_id: number;
+            /** Format: int64 */
+            clip_end_ms?: number | null;
+            /**
+             * Format: int64
+             * @description Once done: wall time (epoch ms) of the file's first frame (the keyframe at or before
+             *     `start_ms`, or the first recorded after it) and of its last. Less than asked when the
+             *     range begins or ends where nothing was recorded.
+             */
+            clip_start_ms?: number | null;
             /** @description Where to download it once done. */
             download_url?: string | null;
             /** Format: int64 */
@@ -2408,6 +2438,11 @@ export interface components {
             /** Format: int64 */
             camera_id: number;
             codec?: string | null;
+            /**
+             * @description RFC 3339: when the current outage began (the first failure, through every retry since);
+             *     null while the camera runs or is stopped.
+             */
+            down_since?: string | null;
             /** @description Packets each consumer had to drop. */
             dropped: {
                 [key: string]: number;
@@ -2509,7 +2544,14 @@ export interface components {
             camera_id: number;
             /** Format: int64 */
             end_ms: number;
-            /** @description Stretches with no recording. */
+            /**
+             * Format: int64
+             * @description Where the camera's footage begins: the start of its oldest recording still kept, at any
+             *     time (not only in the window); null when it has none. Before it there is no footage yet
+             *     (or none kept), which the UI does not paint as a gap.
+             */
+            first_footage_ms?: number | null;
+            /** @description Stretches with no recording (from the window's start, clipped to now). */
             gaps: components["schemas"]["Span"][];
             markers: components["schemas"]["Marker"][];
             /** @description Recorded spans (contiguous segments merged). */

@@ -1,5 +1,5 @@
 // Why: one camera's live picture — asks stream/info, starts MSE when the browser can decode the codec (else MJPEG), and lets the user switch.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
 import type { StreamInfo } from '../api/types';
 import { toApiError } from '../features/cameras/useCameras';
@@ -14,6 +14,10 @@ interface Props {
   conn: LiveConnection;
   camera: { id: number; name: string };
   onClose?: () => void;
+  /** The grid's tile: the player switch and close go into a "⋯" menu, and the close says "Remove from layout". */
+  menu?: boolean;
+  /** The grid shows the camera's state itself (one state, with the reason): no overlay or message here. */
+  quiet?: boolean;
   /** For tests: the browser's MediaSource.isTypeSupported, or null for none. */
   typeSupport?: ((mime: string) => boolean) | null;
 }
@@ -27,7 +31,7 @@ export const STATE_LABELS: Record<LiveStatus['state'], string> = {
   stopped: 'Stopped',
 };
 
-export function CameraTile({ api, conn, camera, onClose, typeSupport }: Props) {
+export function CameraTile({ api, conn, camera, onClose, menu = false, quiet = false, typeSupport }: Props) {
   const id = camera.id;
   const [info, setInfo] = useState<StreamInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
@@ -37,6 +41,27 @@ export function CameraTile({ api, conn, camera, onClose, typeSupport }: Props) {
   const [st, setSt] = useState<LiveStatus>(status('connecting'));
   const [quality, setQuality] = useState<MjpegQualityName>('low');
   const [size, setSize] = useState<{ w: number | null; h: number | null }>({ w: null, h: null });
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
+  // The menu closes on Esc and on a press outside it.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onDown = (e: PointerEvent) => {
+      if (!menuRef.current?.contains(e.target as Node)) setMenuOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        setMenuOpen(false);
+      }
+    };
+    window.addEventListener('pointerdown', onDown, true);
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      window.removeEventListener('pointerdown', onDown, true);
+      window.removeEventListener('keydown', onKey, true);
+    };
+  }, [menuOpen]);
 
   const [support] = useState(() => (typeSupport === undefined ? browserTypeSupport() : typeSupport));
 
@@ -85,29 +110,15 @@ export function CameraTile({ api, conn, camera, onClose, typeSupport }: Props) {
   const onSize = useCallback((w: number | null, h: number | null) => setSize({ w, h }), []);
 
   const label = `${camera.name} live`;
-  const stateText = STATE_LABELS[st.state];
+  // Quiet (the grid shows a down camera's state itself): the header says so rather than "Waiting for video…".
+  const stateText = quiet && st.state !== 'playing' ? 'Offline' : STATE_LABELS[st.state];
   const error = st.message && (st.state === 'error' || st.state === 'reconnecting') ? st.message : null;
   const codec = info?.codec ? info.codec.toUpperCase() : null;
   const res = size.w && size.h ? `${size.w}×${size.h}` : info?.width && info.height ? `${info.width}×${info.height}` : null;
 
-  return (
-    <section
-      className="live-tile card"
-      data-testid={`live-tile-${id}`}
-      data-mode={mode ?? ''}
-      data-state={st.state}
-      aria-label={label}
-    >
-      <header className="live-head">
-        <div className="live-title">
-          <span className={`live-dot live-${st.state}`} aria-hidden="true" />
-          <strong>{camera.name}</strong>
-          <span className="muted small" data-testid={`live-status-${id}`}>
-            {stateText}
-          </span>
-          {(codec || res) && <span className="muted small">{[codec, res].filter(Boolean).join(' · ')}</span>}
-        </div>
-        <div className="live-controls">
+  // The player switch, MJPEG quality and close: inline in the header, or as the grid tile's menu.
+  const controlsBody = (inMenu: boolean) => (
+    <>
           <div className="segmented" role="group" aria-label="Player" data-testid={`live-mode-${id}`} data-mode={mode ?? ''}>
             {LIVE_MODES.map((m) => (
               <button
@@ -143,14 +154,59 @@ export function CameraTile({ api, conn, camera, onClose, typeSupport }: Props) {
             <button
               type="button"
               className="btn btn-ghost btn-small"
-              onClick={onClose}
-              aria-label={`Close ${camera.name} live view`}
+              onClick={() => {
+                setMenuOpen(false);
+                onClose();
+              }}
+              aria-label={inMenu ? `Remove ${camera.name} from the layout` : `Close ${camera.name} live view`}
+              role={inMenu ? 'menuitem' : undefined}
               data-testid={`live-close-${id}`}
             >
-              ✕
+              {inMenu ? 'Remove from layout' : '✕'}
             </button>
           )}
+    </>
+  );
+
+  return (
+    <section
+      className="live-tile card"
+      data-testid={`live-tile-${id}`}
+      data-mode={mode ?? ''}
+      data-state={st.state}
+      aria-label={label}
+    >
+      <header className="live-head">
+        <div className="live-title">
+          <span className={`live-dot live-${st.state}`} aria-hidden="true" />
+          <strong>{camera.name}</strong>
+          <span className="muted small" data-testid={`live-status-${id}`}>
+            {stateText}
+          </span>
+          {(codec || res) && <span className="muted small">{[codec, res].filter(Boolean).join(' · ')}</span>}
         </div>
+        {menu ? (
+          <div className="live-controls live-menu-wrap" ref={menuRef}>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              aria-haspopup="menu"
+              aria-expanded={menuOpen}
+              aria-label={`${camera.name}: player and layout`}
+              onClick={() => setMenuOpen((o) => !o)}
+              data-testid={`live-menu-${id}`}
+            >
+              ⋯
+            </button>
+            {menuOpen && (
+              <div className="live-menu card" role="menu" aria-label={`${camera.name} menu`}>
+                {controlsBody(true)}
+              </div>
+            )}
+          </div>
+        ) : (
+          <div className="live-controls">{controlsBody(false)}</div>
+        )}
       </header>
       <div className="live-frame">
         {mode === 'mse' && (
@@ -169,9 +225,9 @@ export function CameraTile({ api, conn, camera, onClose, typeSupport }: Props) {
             onNotice={setNote}
           />
         )}
-        {st.state !== 'playing' && <div className="live-overlay">{stateText}</div>}
+        {st.state !== 'playing' && !quiet && <div className="live-overlay">{stateText}</div>}
       </div>
-      {(error || note || infoError) && (
+      {!quiet && (error || note || infoError) && (
         <p className="live-message" role="status" data-testid={`live-error-${id}`}>
           {error ?? note ?? `stream/info: ${infoError}`}
           {infoError && (

@@ -18,6 +18,8 @@ pub struct StreamStatus {
     pub status: CameraStatus,
     /// The last state change.
     pub since_ms: Option<i64>,
+    /// When the current outage began (None while it runs).
+    pub down_since_ms: Option<i64>,
     pub last_error: Option<String>,
     /// The typed code of `last_error`: what the UI explains it by.
     pub last_error_code: Option<vigil_base::ErrorCode>,
@@ -77,6 +79,7 @@ impl Runtimes {
             camera_id: cam.id,
             status: cam.status,
             since_ms: None,
+            down_since_ms: None,
             last_error: None,
             last_error_code: None,
             codec: None,
@@ -102,6 +105,7 @@ impl Runtimes {
         let s = r.supervisor().stats();
         let snap = s.snapshot();
         st.since_ms = Some(snap.since_ms);
+        st.down_since_ms = snap.down_since_ms;
         st.last_error = snap.last_error;
         st.last_error_code = snap.last_error_code;
         st.codec = snap.codec;

@@ -1,12 +1,13 @@
-// Why: the 12-column camera grid — sizes rows to 16:9 cells, and turns pointer drags into moves, swaps and corner resizes (the tile follows the pointer through the DOM, React only hears about whole cells).
+// Why: the 12-column camera grid — sizes rows to 16:9 cells (or to fit the window's height), turns pointer drags into moves, swaps and corner resizes (the tile follows the pointer through the DOM, React only hears about whole cells), shows empty numbered slots that take a dragged camera, and one camera alone (solo).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PointerEvent as ReactPointerEvent } from 'react';
+import type { DragEvent, PointerEvent as ReactPointerEvent } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { Camera } from '../../api/types';
+import { CAMERA_DRAG_TYPE, draggedCamera } from './dragCamera';
 import type { LiveConnection } from '../../live/protocol';
 import { GridTile, tileStyle } from './GridTile';
-import { COLS, MAX_ROWS, cellAt, clampRect, dropTile, resizeTile, rowsUsed, sameTiles, tileAt } from './layoutMath';
-import type { Cell, Rect, Tile } from './layoutMath';
+import { COLS, MAX_ROWS, cellAt, clampRect, dropTile, emptySlots, resizeTile, rowsUsed, sameTiles, tileAt } from './layoutMath';
+import type { Cell, Rect, Slot, Tile } from './layoutMath';
 
 interface Props {
   api: ApiClient;
@@ -15,6 +16,56 @@ interface Props {
   cameras: ReadonlyMap<number, Camera>;
   onChange: (tiles: Tile[]) => void;
   onRemove: (id: number) => void;
+  selected: number | null;
+  onSelect: (id: number) => void;
+  /** The camera shown alone, filling the grid; null for the whole layout. */
+  solo: number | null;
+  onSolo: (id: number | null) => void;
+  /** Rows shrink so the layout fits the window's height (tiles stay 16:9, the grid narrower). */
+  fit: boolean;
+  clock: boolean;
+  /** A camera dragged from the drawer: into an empty slot, or onto a tile to take its place. */
+  onDropCamera: (cameraId: number, target: { slot: Slot } | { tile: number }) => void;
+}
+
+/** Space kept under the grid when it fits the window (px). */
+const FIT_MARGIN_PX = 16;
+
+/** Row height and grid width (px) for a container `width` wide: 16:9 cells, and with `fit` no taller
+ * than `height` for `rows` rows. Exported for tests. */
+export function gridMetrics(width: number, rows: number, fit: boolean, height: number): { rowH: number; width: number } {
+  const natural = ((width / COLS) * 9) / 16;
+  if (!fit || rows <= 0 || height <= 0) return { rowH: natural, width };
+  const rowH = Math.min(natural, height / rows);
+  return { rowH, width: Math.min(width, (rowH * 16 * COLS) / 9) };
+}
+
+function SlotView({ slot, onDrop }: { slot: Slot; onDrop: (cameraId: number) => void }) {
+  const [over, setOver] = useState(false);
+  return (
+    <div
+      className={`grid-slot ${over ? 'is-drop-target' : ''}`}
+      style={tileStyle(slot)}
+      data-testid={`grid-slot-${slot.number}`}
+      onDragOver={(e: DragEvent) => {
+        if (!e.dataTransfer.types.includes(CAMERA_DRAG_TYPE)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e: DragEvent) => {
+        setOver(false);
+        const cam = draggedCamera(e.dataTransfer);
+        if (cam === null) return;
+        e.preventDefault();
+        onDrop(cam);
+      }}
+    >
+      <span className="grid-slot-number">{slot.number}</span>
+      <span className="muted small">Drag a camera here</span>
+    </div>
+  );
 }
 
 interface Gesture {
@@ -37,7 +88,8 @@ interface Gesture {
 /** A press that moves less than this is a click (or half of a double-click), not a drag. */
 const DRAG_THRESHOLD_PX = 5;
 
-export function CameraGrid({ api, conn, tiles, cameras, onChange, onRemove }: Props) {
+export function CameraGrid(props: Props) {
+  const { api, conn, tiles, cameras, onChange, onRemove, selected, onSelect, solo, onSolo, fit, clock, onDropCamera } = props;
   const grid = useRef<HTMLDivElement>(null);
   const gesture = useRef<Gesture | null>(null);
   const [preview, setPreview] = useState<Rect | null>(null);
@@ -46,17 +98,38 @@ export function CameraGrid({ api, conn, tiles, cameras, onChange, onRemove }: Pr
     latest.current = { tiles, onChange };
   });
 
-  // Row height = column width × 9/16, written straight to a CSS variable (no React render on resize).
-  useEffect(() => {
+  const soloTile = solo !== null ? tiles.find((t) => t.id === solo) : undefined;
+  const shown: Tile[] = soloTile ? [{ ...soloTile, x: 0, y: 0, w: COLS, h: COLS }] : tiles;
+  const slots = soloTile ? [] : emptySlots(tiles);
+  const layoutRows = Math.max(rowsUsed(shown), ...slots.map((s) => s.y + s.h), 1);
+  const rowsRef = useRef(layoutRows);
+  rowsRef.current = layoutRows;
+
+  // Row height = column width × 9/16 (with `fit`, no taller than the window allows), written straight
+  // to CSS (no React render on resize). The container is measured, the grid sized inside it.
+  const applySize = useCallback(() => {
     const el = grid.current;
-    if (!el) return;
-    const apply = () => el.style.setProperty('--row-h', `${((el.clientWidth / COLS) * 9) / 16}px`);
-    apply();
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(apply);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+    const box = el?.parentElement;
+    if (!el || !box) return;
+    // From the grid's top (in the page, as if scrolled to the top) to the window's bottom.
+    const height = window.innerHeight - (el.getBoundingClientRect().top + window.scrollY) - FIT_MARGIN_PX;
+    const m = gridMetrics(box.clientWidth, rowsRef.current, fit, height);
+    el.style.setProperty('--row-h', `${m.rowH}px`);
+    el.style.width = fit ? `${m.width}px` : '';
+  }, [fit]);
+  useEffect(() => {
+    applySize();
+    const box = grid.current?.parentElement;
+    window.addEventListener('resize', applySize);
+    if (!box || typeof ResizeObserver === 'undefined') return () => window.removeEventListener('resize', applySize);
+    const ro = new ResizeObserver(applySize);
+    ro.observe(box);
+    return () => {
+      ro.disconnect();
+      window.removeEventListener('resize', applySize);
+    };
+  }, [applySize]);
+  useEffect(applySize, [applySize, layoutRows]);
 
   const showPreview = useCallback((r: Rect | null) => {
     setPreview((p) => (p && r && p.x === r.x && p.y === r.y && p.w === r.w && p.h === r.h ? p : r));
@@ -101,6 +174,15 @@ export function CameraGrid({ api, conn, tiles, cameras, onChange, onRemove }: Pr
       g.el.style.transform = '';
       g.el.classList.remove('is-dragging', 'is-resizing');
       setPreview(null);
+      if (g.started) {
+        // The click a drag ends with is no click on the tile (it would select and solo it).
+        const swallow = (ev: MouseEvent) => {
+          ev.stopPropagation();
+          ev.preventDefault();
+        };
+        window.addEventListener('click', swallow, { capture: true, once: true });
+        setTimeout(() => window.removeEventListener('click', swallow, { capture: true }), 0);
+      }
       if (!g.started || e.type === 'pointercancel') return;
       const { tiles: all, onChange: change } = latest.current;
       const next =
@@ -155,17 +237,20 @@ export function CameraGrid({ api, conn, tiles, cameras, onChange, onRemove }: Pr
   const onMoveStart = useCallback((id: number, e: ReactPointerEvent<HTMLElement>) => begin('move', id, e), [begin]);
   const onResizeStart = useCallback((id: number, e: ReactPointerEvent<HTMLElement>) => begin('resize', id, e), [begin]);
 
-  const rows = Math.max(rowsUsed(tiles), preview ? preview.y + preview.h : 0, 1);
+  const onTileDrop = useCallback((cameraId: number, tile: number) => onDropCamera(cameraId, { tile }), [onDropCamera]);
+  const rows = Math.max(layoutRows, preview ? preview.y + preview.h : 0, 1);
   return (
     <div
       ref={grid}
-      className="camera-grid"
+      className={`camera-grid ${fit ? 'is-fit' : ''}`}
       style={{ height: `calc(var(--row-h) * ${rows})` }}
       data-testid="camera-grid"
       data-rows={rows}
       data-tiles={tiles.length}
+      data-solo={solo ?? ''}
+      data-fit={fit}
     >
-      {tiles.map((t) => {
+      {shown.map((t) => {
         const cam = cameras.get(t.id);
         return (
           <GridTile
@@ -175,12 +260,22 @@ export function CameraGrid({ api, conn, tiles, cameras, onChange, onRemove }: Pr
             tile={t}
             name={cam?.name ?? `Camera ${t.id}`}
             status={cam?.status ?? null}
+            sourceKind={cam?.source.kind ?? null}
+            selected={selected === t.id}
+            solo={soloTile !== undefined}
+            clock={clock}
             onMoveStart={onMoveStart}
             onResizeStart={onResizeStart}
             onRemove={onRemove}
+            onSelect={onSelect}
+            onSolo={onSolo}
+            onDropCamera={onTileDrop}
           />
         );
       })}
+      {slots.map((slot) => (
+        <SlotView key={`${slot.x},${slot.y}`} slot={slot} onDrop={(cam) => onDropCamera(cam, { slot })} />
+      ))}
       {preview && <div className="grid-preview" style={tileStyle(preview)} data-testid="grid-preview" aria-hidden="true" />}
     </div>
   );

@@ -1,13 +1,19 @@
-// Why: one camera in the grid — its live player while on screen (unmounted when scrolled away), name and stream-status badge, a reconnecting overlay, full screen on double-click, a resize corner.
-import { memo, useCallback, useMemo, useRef } from 'react';
-import type { CSSProperties, PointerEvent as ReactPointerEvent } from 'react';
+// Why: one camera in the grid — its live player while on screen (unmounted when scrolled away), name and stream-status badge, one "down" state with the reason and how long, a date/time overlay, click to solo, full screen on double-click, a camera dropped on it, a resize corner.
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CSSProperties, DragEvent, PointerEvent as ReactPointerEvent } from 'react';
 import type { ApiClient } from '../../api/client';
-import type { CameraStatus } from '../../api/types';
+import type { components } from '../../api/schema';
+import type { CameraStatus, SourceKind } from '../../api/types';
 import { useInView } from '../../components/useInView';
 import { CameraTile } from '../../live/CameraTile';
 import type { LiveConnection } from '../../live/protocol';
+import { formatDuration } from '../alerts/alertState';
+import { sourceHint } from '../cameras/sourceHints';
+import { CAMERA_DRAG_TYPE, draggedCamera } from './dragCamera';
 import { COLS } from './layoutMath';
-import type { Tile } from './layoutMath';
+import type { Rect, Tile } from './layoutMath';
+
+type StreamStatus = components['schemas']['StreamStatus'];
 
 interface Props {
   api: ApiClient;
@@ -15,13 +21,21 @@ interface Props {
   tile: Tile;
   name: string;
   status: CameraStatus | null;
+  sourceKind: SourceKind | null;
+  selected: boolean;
+  /** Shown alone, filling the grid. */
+  solo: boolean;
+  clock: boolean;
   onMoveStart: (id: number, e: ReactPointerEvent<HTMLElement>) => void;
   onResizeStart: (id: number, e: ReactPointerEvent<HTMLElement>) => void;
   onRemove: (id: number) => void;
+  onSelect: (id: number) => void;
+  onSolo: (id: number | null) => void;
+  onDropCamera: (cameraId: number, onTile: number) => void;
 }
 
 /** Where a tile sits: columns in percent, rows in units of the grid's --row-h. */
-export function tileStyle(t: Pick<Tile, 'x' | 'y' | 'w' | 'h'>): CSSProperties {
+export function tileStyle(t: Pick<Rect, 'x' | 'y' | 'w' | 'h'>): CSSProperties {
   return {
     left: `${(t.x / COLS) * 100}%`,
     width: `${(t.w / COLS) * 100}%`,
@@ -39,14 +53,71 @@ const STATUS_LABELS: Record<CameraStatus, string> = {
   stopping: 'Stopping',
 };
 
-const INTERACTIVE = 'button, select, input, a, [data-no-drag]';
+const INTERACTIVE = 'button, select, input, a, [data-no-drag], [role="menu"]';
+/** A click waits this long for a second one (a double-click is full screen, not solo twice). */
+const CLICK_DELAY_MS = 250;
+/** How often a down camera's reason is asked again. */
+const DOWN_POLL_MS = 5_000;
 
 export function toggleFullscreen(el: HTMLElement): void {
   if (document.fullscreenElement === el) void document.exitFullscreen().catch(() => {});
   else void el.requestFullscreen?.().catch(() => {});
 }
 
-function GridTileView({ api, conn, tile, name, status, onMoveStart, onResizeStart, onRemove }: Props) {
+/** "Offline for 2 min 14 s": how long a camera has been down, from its last state change. */
+export function downFor(since: string | null | undefined, now: number): string | null {
+  const t = since ? Date.parse(since) : NaN;
+  return Number.isNaN(t) ? null : formatDuration(now - t);
+}
+
+/** A down camera's reason (the stream status's typed code in plain words) and since when. */
+function useDownReason(api: ApiClient, id: number, down: boolean): StreamStatus | null {
+  const [st, setSt] = useState<StreamStatus | null>(null);
+  useEffect(() => {
+    if (!down) {
+      setSt(null);
+      return;
+    }
+    let live = true;
+    const load = () =>
+      api.request<StreamStatus>('GET', `/cameras/${encodeURIComponent(String(id))}/status`).then(
+        (s) => live && setSt(s),
+        () => {},
+      );
+    void load();
+    const t = setInterval(load, DOWN_POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, [api, id, down]);
+  return st;
+}
+
+function useNow(on: boolean, everyMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [on, everyMs]);
+  return now;
+}
+
+function TileClock() {
+  const now = useNow(true);
+  const d = new Date(now);
+  return (
+    <time className="grid-clock" dateTime={d.toISOString()} data-testid="grid-clock" aria-hidden="true">
+      {d.toLocaleDateString()} {d.toLocaleTimeString()}
+    </time>
+  );
+}
+
+function GridTileView(p: Props) {
+  const { api, conn, tile, name, status, sourceKind, selected, solo, clock } = p;
+  const { onMoveStart, onResizeStart, onRemove, onSelect, onSolo, onDropCamera } = p;
   const ref = useRef<HTMLDivElement>(null);
   // Off-screen tiles hold no player: no socket, no decoding.
   const visible = useInView(ref, '50px');
@@ -54,11 +125,36 @@ function GridTileView({ api, conn, tile, name, status, onMoveStart, onResizeStar
   const camera = useMemo(() => ({ id, name }), [id, name]);
   const remove = useCallback(() => onRemove(id), [id, onRemove]);
   const down = status === 'reconnecting' || status === 'error';
+  const reason = useDownReason(api, id, down);
+  const now = useNow(down);
+  const clickTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [dropping, setDropping] = useState(false);
+  useEffect(() => () => {
+    if (clickTimer.current) clearTimeout(clickTimer.current);
+  }, []);
+
+  const hint = reason?.last_error_code || reason?.last_error ? sourceHint(reason.last_error_code ?? null, sourceKind) : null;
+  // The whole outage (every retry since the first failure), else the last state change.
+  const since = downFor(reason?.down_since ?? reason?.since, now);
+
+  const onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(CAMERA_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+    setDropping(true);
+  };
+  const onDrop = (e: DragEvent) => {
+    setDropping(false);
+    const cam = draggedCamera(e.dataTransfer);
+    if (cam === null) return;
+    e.preventDefault();
+    onDropCamera(cam, id);
+  };
 
   return (
     <div
       ref={ref}
-      className="grid-cell"
+      className={`grid-cell ${selected ? 'is-selected' : ''} ${dropping ? 'is-drop-target' : ''} ${solo ? 'is-solo' : ''}`}
       style={tileStyle(tile)}
       data-testid={`grid-tile-${id}`}
       data-camera={id}
@@ -66,18 +162,31 @@ function GridTileView({ api, conn, tile, name, status, onMoveStart, onResizeStar
       data-y={tile.y}
       data-w={tile.w}
       data-h={tile.h}
+      data-selected={selected}
+      data-solo={solo}
       data-visible={visible ? 'true' : 'false'}
       onPointerDown={(e) => {
-        if (e.button !== 0 || (e.target as Element).closest(INTERACTIVE)) return;
+        if (e.button !== 0 || solo || (e.target as Element).closest(INTERACTIVE)) return;
         onMoveStart(id, e);
+      }}
+      onClick={(e) => {
+        if ((e.target as Element).closest(INTERACTIVE)) return;
+        onSelect(id);
+        if (e.detail > 1) return;
+        if (clickTimer.current) clearTimeout(clickTimer.current);
+        clickTimer.current = setTimeout(() => onSolo(solo ? null : id), CLICK_DELAY_MS);
       }}
       onDoubleClick={(e) => {
         if ((e.target as Element).closest(INTERACTIVE)) return;
+        if (clickTimer.current) clearTimeout(clickTimer.current);
         if (ref.current) toggleFullscreen(ref.current);
       }}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropping(false)}
+      onDrop={onDrop}
     >
       {visible ? (
-        <CameraTile api={api} conn={conn} camera={camera} onClose={remove} />
+        <CameraTile api={api} conn={conn} camera={camera} onClose={remove} menu quiet={down} />
       ) : (
         <div className="grid-placeholder card">
           <strong>{name}</strong>
@@ -89,23 +198,41 @@ function GridTileView({ api, conn, tile, name, status, onMoveStart, onResizeStar
           {STATUS_LABELS[status]}
         </span>
       )}
+      {clock && <TileClock />}
       {down && (
-        <div className="grid-reconnecting" role="status" data-testid={`grid-reconnecting-${id}`}>
-          reconnecting…
+        <div
+          className="grid-down"
+          role="status"
+          data-testid={`grid-reconnecting-${id}`}
+          data-code={reason?.last_error_code ?? ''}
+          title={reason?.last_error ?? undefined}
+        >
+          <strong>
+            Offline{since && <span data-testid={`grid-down-for-${id}`}> for {since}</span>}
+          </strong>
+          {hint && <span className="small">{hint.title}</span>}
+          <span className="small muted">Reconnecting{reason?.reconnects ? ` (attempt ${reason.reconnects})` : ''}…</span>
         </div>
       )}
-      <div
-        className="grid-resize"
-        data-no-drag
-        role="separator"
-        aria-label={`Resize ${name}`}
-        data-testid={`grid-resize-${id}`}
-        onPointerDown={(e) => {
-          if (e.button !== 0) return;
-          e.stopPropagation();
-          onResizeStart(id, e);
-        }}
-      />
+      {solo && (
+        <button type="button" className="btn btn-small grid-solo-back" onClick={() => onSolo(null)} data-testid="grid-solo-back">
+          Back to the grid (Esc)
+        </button>
+      )}
+      {!solo && (
+        <div
+          className="grid-resize"
+          data-no-drag
+          role="separator"
+          aria-label={`Resize ${name}`}
+          data-testid={`grid-resize-${id}`}
+          onPointerDown={(e) => {
+            if (e.button !== 0) return;
+            e.stopPropagation();
+            onResizeStart(id, e);
+          }}
+        />
+      )}
     </div>
   );
 }

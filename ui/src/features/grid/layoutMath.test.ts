@@ -10,14 +10,18 @@ import {
   collisions,
   compact,
   dropTile,
+  emptySlots,
   findFreeSpot,
   fromApi,
   keepCameras,
   layoutProblem,
   moveTile,
+  neighbour,
+  placeInSlot,
   presetOf,
   presetTiles,
   removeTile,
+  replaceTile,
   resizeTile,
   rowsUsed,
   swapTiles,
@@ -193,5 +197,65 @@ describe('pixels and the API shape', () => {
     const api = [{ camera_id: 3, position: { x: 6, y: 0 }, size: { width: 6, height: 6 } }];
     expect(fromApi(api)).toEqual([t(3, 6, 0, 6, 6)]);
     expect(toApi(fromApi(api))).toEqual(api);
+  });
+});
+
+describe('the operator\'s grid', () => {
+  it('a preset leads with the chosen camera', () => {
+    const tiles = presetTiles(4, [1, 2, 3, 4]);
+    expect(applyPreset(tiles, 1, [1, 2, 3, 4], 3)).toEqual([t(3, 0, 0, 12, 12)]);
+    expect(applyPreset(tiles, 4, [1, 2, 3, 4], 4).map((x) => x.id)).toEqual([4, 1, 2, 3]);
+    expect(applyPreset(tiles, 1, [1, 2, 3, 4], 99)).toEqual([t(1, 0, 0, 12, 12)]);
+  });
+
+  it('numbers the empty places of a preset and of a free layout', () => {
+    expect(emptySlots(presetTiles(4, [1, 2, 3]))).toEqual([{ x: 6, y: 6, w: 6, h: 6, number: 4 }]);
+    expect(emptySlots(presetTiles(9, [1, 2])).map((s) => s.number)).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(emptySlots(presetTiles(4, [1, 2, 3, 4]))).toEqual([]);
+    expect(emptySlots([])).toEqual([]);
+    // A free layout: a hole beside a narrow tile, as big as the narrowest tile.
+    const free = [t(1, 0, 0, 8, 8), t(2, 8, 0, 4, 4)];
+    expect(emptySlots(free)).toEqual([{ x: 8, y: 4, w: 4, h: 4, number: 3 }]);
+  });
+
+  it('a camera dropped into a slot goes there; one already shown moves there', () => {
+    const tiles = presetTiles(4, [1, 2, 3]);
+    const [slot] = emptySlots(tiles);
+    expect(placeInSlot(tiles, 9, slot!)).toContainEqual(t(9, 6, 6, 6, 6));
+    const moved = placeInSlot(tiles, 1, slot!);
+    expect(at(moved, 1)).toEqual(t(1, 6, 6, 6, 6));
+    expect(moved).toHaveLength(3);
+    // A place that is not empty changes nothing.
+    expect(placeInSlot(tiles, 9, { x: 0, y: 0, w: 6, h: 6 })).toEqual(tiles);
+  });
+
+  it('a camera dropped on a tile takes its place, or swaps with it when already shown', () => {
+    const tiles = presetTiles(4, [1, 2, 3, 4]);
+    expect(at(replaceTile(tiles, 2, 9), 9)).toEqual(t(9, 6, 0, 6, 6));
+    expect(replaceTile(tiles, 2, 9).some((x) => x.id === 2)).toBe(false);
+    const swapped = replaceTile(tiles, 1, 4);
+    expect(at(swapped, 4)).toEqual(t(4, 0, 0, 6, 6));
+    expect(at(swapped, 1)).toEqual(t(1, 6, 6, 6, 6));
+  });
+
+  it('resizing reflows the others into the room instead of leaving holes', () => {
+    // Shrinking 1 lets 3 move up beside it.
+    const tiles = [t(1, 0, 0, 12, 6), t(2, 0, 6, 6, 6), t(3, 6, 6, 6, 6)];
+    const out = resizeTile(tiles, 1, { w: 6, h: 6 });
+    expect(at(out, 1)).toEqual(t(1, 0, 0, 6, 6));
+    expect(at(out, 2)).toEqual(t(2, 6, 0, 6, 6));
+    expect(at(out, 3)).toEqual(t(3, 0, 6, 6, 6));
+    expect(rowsUsed(out)).toBe(12);
+    expect(layoutProblem(out)).toBeNull();
+  });
+
+  it('arrow keys go to the nearest tile that way', () => {
+    const tiles = presetTiles(4, [1, 2, 3, 4]);
+    expect(neighbour(tiles, 1, 'right')).toBe(2);
+    expect(neighbour(tiles, 1, 'down')).toBe(3);
+    expect(neighbour(tiles, 4, 'left')).toBe(3);
+    expect(neighbour(tiles, 4, 'up')).toBe(2);
+    expect(neighbour(tiles, 1, 'left')).toBeNull();
+    expect(neighbour(tiles, 99, 'left')).toBe(1);
   });
 });

@@ -135,13 +135,30 @@ export function dropTile(tiles: readonly Tile[], id: number, to: Cell, pointer: 
   return under ? swapTiles(tiles, id, under.id) : moveTile(tiles, id, to);
 }
 
-/** Resize a tile from its bottom-right corner (clamped to the grid), pushing what it covers down, then compact. */
+/**
+ * Keep `fixed` where it is and pack every other tile, in reading order, into the first place it
+ * fits. Pushing neighbours straight down (what a move does) left holes beside a grown tile and sent
+ * tiles below the fold; packing fills the room a shrunk tile frees and puts the rest beside it
+ * where they fit.
+ */
+export function reflow(tiles: readonly Tile[], fixed: Tile): Tile[] {
+  const placed: Tile[] = [fixed];
+  for (const t of sortTiles(tiles.filter((x) => x.id !== fixed.id))) {
+    const spot = findFreeSpot(placed, t.w, t.h);
+    if (!spot) return [...tiles];
+    placed.push({ ...t, ...spot });
+  }
+  const out = new Map(placed.map((t) => [t.id, t]));
+  return tiles.map((t) => out.get(t.id) ?? t);
+}
+
+/** Resize a tile from its bottom-right corner (clamped to the grid); the others reflow around it. */
 export function resizeTile(tiles: readonly Tile[], id: number, size: { w: number; h: number }): Tile[] {
   const t = tiles.find((x) => x.id === id);
   if (!t) return [...tiles];
   const w = clampInt(size.w, 1, COLS - t.x);
   const h = clampInt(size.h, 1, MAX_ROWS - t.y);
-  return orUnchanged(tiles, compact(pushDown(tiles, { ...t, w, h })));
+  return orUnchanged(tiles, reflow(tiles, { ...t, w, h }));
 }
 
 /** The first free place for a w×h tile, in reading order, or null when the grid is full. */
@@ -187,10 +204,87 @@ export function presetTiles(n: Preset, ids: readonly number[]): Tile[] {
  * Switch to a preset: the layout's cameras in reading order first, then the other cameras, as
  * many as the preset has places.
  */
-export function applyPreset(tiles: readonly Tile[], n: Preset, cameraIds: readonly number[]): Tile[] {
+export function applyPreset(tiles: readonly Tile[], n: Preset, cameraIds: readonly number[], first: number | null = null): Tile[] {
   const shown = sortTiles(tiles).map((t) => t.id);
   const rest = cameraIds.filter((id) => !shown.includes(id));
-  return presetTiles(n, [...shown, ...rest]);
+  const order = [...shown, ...rest];
+  // The selected camera leads (preset 1 shows it, not whichever tile happened to be first).
+  const lead = first !== null && order.includes(first) ? [first, ...order.filter((id) => id !== first)] : order;
+  return presetTiles(n, lead);
+}
+
+/** An empty place of the layout a camera can be dropped into, numbered in reading order among all places. */
+export interface Slot extends Rect {
+  number: number;
+}
+
+/**
+ * The layout's empty places: a preset's places no camera fills (a 2×2 with three cameras has
+ * slot 4), or in a free layout, holes within the rows in use as big as the narrowest tile.
+ */
+export function emptySlots(tiles: readonly Tile[]): Slot[] {
+  if (tiles.length === 0) return [];
+  const n = presetOf(tiles);
+  const free: Rect[] = [];
+  if (n !== null) {
+    const side = Math.round(Math.sqrt(n));
+    const w = COLS / side;
+    for (let i = 0; i < n; i++) {
+      const r = { x: (i % side) * w, y: Math.floor(i / side) * w, w, h: w };
+      if (collisions(tiles, r).length === 0) free.push(r);
+    }
+  } else {
+    const size = Math.min(...tiles.map((t) => t.w));
+    const rows = rowsUsed(tiles);
+    for (let y = 0; y + size <= rows; y++) {
+      for (let x = 0; x + size <= COLS; x++) {
+        const r = { x, y, w: size, h: size };
+        if (collisions(tiles, r).length === 0 && !free.some((f) => overlaps(f, r))) free.push(r);
+      }
+    }
+  }
+  const places = [...tiles.map((t) => ({ ...t, slot: false })), ...free.map((r) => ({ ...r, id: -1, slot: true }))].sort(
+    (a, b) => a.y - b.y || a.x - b.x,
+  );
+  return places.flatMap((p, i) => (p.slot ? [{ x: p.x, y: p.y, w: p.w, h: p.h, number: i + 1 }] : []));
+}
+
+/** Put a camera into an empty place: added there, or moved there when the layout shows it already. */
+export function placeInSlot(tiles: readonly Tile[], id: number, slot: Rect): Tile[] {
+  const rest = tiles.filter((t) => t.id !== id);
+  const r = clampRect({ x: slot.x, y: slot.y, w: slot.w, h: slot.h });
+  if (collisions(rest, r).length > 0) return [...tiles];
+  const next = tiles.some((t) => t.id === id) ? tiles.map((t) => (t.id === id ? { id, ...r } : t)) : [...tiles, { id, ...r }];
+  return orUnchanged(tiles, next);
+}
+
+/** Show camera `id` where tile `target` is: the two swap when the layout shows it already, else it takes the place. */
+export function replaceTile(tiles: readonly Tile[], target: number, id: number): Tile[] {
+  if (target === id) return [...tiles];
+  if (tiles.some((t) => t.id === id)) return swapTiles(tiles, target, id);
+  return tiles.map((t) => (t.id === target ? { ...t, id } : t));
+}
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+
+/** The tile an arrow key moves to from tile `from`: the nearest whose centre lies that way (none at the edge). */
+export function neighbour(tiles: readonly Tile[], from: number, dir: Direction): number | null {
+  const t = tiles.find((x) => x.id === from);
+  if (!t) return sortTiles(tiles)[0]?.id ?? null;
+  const cx = t.x + t.w / 2;
+  const cy = t.y + t.h / 2;
+  let best: { id: number; score: number } | null = null;
+  for (const u of tiles) {
+    if (u.id === from) continue;
+    const dx = u.x + u.w / 2 - cx;
+    const dy = u.y + u.h / 2 - cy;
+    const along = dir === 'right' ? dx : dir === 'left' ? -dx : dir === 'down' ? dy : -dy;
+    const across = dir === 'left' || dir === 'right' ? Math.abs(dy) : Math.abs(dx);
+    if (along <= 0) continue;
+    const score = along + 2 * across;
+    if (!best || score < best.score) best = { id: u.id, score };
+  }
+  return best?.id ?? null;
 }
 
 /** The preset a layout is (its places filled in order, the last ones possibly empty), or null for a free layout. */

@@ -290,7 +290,7 @@ export function ReviewPage({ api, conn, cameras }: Props) {
       <div className="page-head">
         <h1>Review</h1>
         <div className="rv-head-actions">
-          {unreviewedShown.length > 1 && (
+          {unreviewedShown.length > 0 && (
             <button
               type="button"
               className="btn btn-small"

@@ -1,0 +1,58 @@
+// Why: the live page's keyboard shortcuts and the rule for which new cameras join a layout, as pure functions.
+import type { Camera } from '../../api/types';
+import type { Direction, Preset, Tile } from './layoutMath';
+
+export type LiveKeyAction =
+  | { kind: 'preset'; preset: Preset }
+  | { kind: 'move'; dir: Direction }
+  | { kind: 'solo' }
+  | { kind: 'fullscreen' }
+  | { kind: 'escape' }
+  | { kind: 'help' };
+
+/** 1–4 pick the presets of 1, 4, 9 and 16 tiles (one key each; "16" cannot be typed as one). */
+const PRESET_KEYS: Record<string, Preset> = { '1': 1, '2': 4, '3': 9, '4': 16 };
+
+export function liveKeyAction(key: string): LiveKeyAction | null {
+  const preset = PRESET_KEYS[key];
+  if (preset) return { kind: 'preset', preset };
+  switch (key) {
+    case 'ArrowLeft':
+      return { kind: 'move', dir: 'left' };
+    case 'ArrowRight':
+      return { kind: 'move', dir: 'right' };
+    case 'ArrowUp':
+      return { kind: 'move', dir: 'up' };
+    case 'ArrowDown':
+      return { kind: 'move', dir: 'down' };
+    case 'Enter':
+      return { kind: 'solo' };
+    case 'f':
+    case 'F':
+      return { kind: 'fullscreen' };
+    case 'Escape':
+      return { kind: 'escape' };
+    case '?':
+      return { kind: 'help' };
+    default:
+      return null;
+  }
+}
+
+/** The help overlay's list: keys, then what they do. */
+export const LIVE_SHORTCUTS: readonly [string, string][] = [
+  ['1 2 3 4', 'Preset of 1, 4, 9 or 16 tiles (the selected camera first)'],
+  ['← → ↑ ↓', 'Select the next tile that way'],
+  ['Enter', 'Show the selected camera alone, or the grid again'],
+  ['f', 'Full screen (the selected camera, else the grid)'],
+  ['Esc', 'Back to the grid, clear the selection'],
+  ['?', 'This list'],
+];
+
+/** Cameras to add to a layout shown now: created after it was last saved and not in it. */
+export function joiningCameras(cameras: readonly Camera[], layoutUpdatedAt: string, tiles: readonly Tile[]): Camera[] {
+  const saved = Date.parse(layoutUpdatedAt);
+  if (Number.isNaN(saved)) return [];
+  const shown = new Set(tiles.map((t) => t.id));
+  return cameras.filter((c) => !shown.has(c.id) && Date.parse(c.created_at) > saved);
+}
