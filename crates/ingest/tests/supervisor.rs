@@ -532,6 +532,9 @@ fn an_outage_keeps_its_start_through_every_retry() {
     // One start for the whole outage, while the last state change moves on with every retry.
     assert!(down.iter().all(|(_, d)| *d == down[0].1), "{seen:?}");
     assert!(down.last().unwrap().0 > down[0].1, "{seen:?}");
-    let running = seen.iter().find(|(st, ..)| *st == StreamState::Running).unwrap();
+    let running = seen
+        .iter()
+        .find(|(st, ..)| *st == StreamState::Running)
+        .unwrap();
     assert_eq!(running.2, None, "running again ends the outage");
 }
