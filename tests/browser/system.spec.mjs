@@ -55,6 +55,8 @@ function systemState() {
     uptimeText: uptime?.textContent ?? null,
     version: q('[data-testid="engine-version"]')?.textContent ?? null,
     detection: q('[data-testid="detection-state"]')?.textContent ?? null,
+    cpu: q('[data-testid="engine-cpu"]')?.textContent ?? null,
+    memory: q('[data-testid="engine-memory"]')?.textContent ?? null,
     error: q('[data-testid="system-error"]')?.textContent ?? null,
     cardError: q('[data-testid="card-error"]')?.textContent ?? null,
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -135,6 +137,12 @@ async function main() {
       const later = await until('a later uptime', (s) => s.uptimeSeconds !== null && s.uptimeSeconds > first.uptimeSeconds);
       if (later.error !== null) throw new Error(`error banner while every endpoint answers: ${later.error}`);
       return `${first.uptimeSeconds.toFixed(1)} s ("${first.uptimeText}") → ${later.uptimeSeconds.toFixed(1)} s ("${later.uptimeText}")`;
+    });
+
+    await check('the engine card shows the server process’s CPU and memory (from /metrics)', async () => {
+      // CPU is a rate: it needs two reads of process_cpu_seconds_total.
+      const s = await until('CPU and memory', (x) => /\d/.test(x.cpu ?? '') && /\d/.test(x.memory ?? ''));
+      return `CPU ${s.cpu}, memory ${s.memory}`;
     });
 
     await check('the detection card says what /detection/status says', async () => {

@@ -109,7 +109,8 @@ export function IncidentDetail({ api, conn, incident, clip, cameraName, busy, on
           <p className="muted small">No tracked objects stored for this span.</p>
         ) : (
           <ul className="rv-objects" data-testid="review-objects">
-            {(events.data ?? []).map((e) => {
+            {/* In the order they appeared in the clip (the API lists newest first). */}
+            {[...(events.data ?? [])].sort((x, y) => Date.parse(x.start) - Date.parse(y.start) || x.id - y.id).map((e) => {
               const start = Date.parse(e.start);
               return (
                 <li key={e.id}>
