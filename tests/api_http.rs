@@ -117,6 +117,32 @@ async fn camera_crud_round_trip() {
 }
 
 #[tokio::test]
+async fn timeline_says_where_footage_begins() {
+    // A camera that never recorded: no footage anywhere, so `first_footage_ms` is null (the UI then
+    // paints its days as "no footage yet", not as gaps). With footage it is the oldest kept
+    // recording's start (vigil-db's first_start_ms test; the browser's timeline spec).
+    let s = TestServer::start().await;
+    let (st, b) = s
+        .post(
+            "/api/v1/cameras",
+            json!({"name": "Never recorded", "enabled": false,
+                   "source": {"kind": "rtsp", "url": "rtsp://127.0.0.1:9/none"}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let id = b["data"]["id"].as_i64().unwrap();
+    let (st, t) = s
+        .get(&format!(
+            "/api/v1/cameras/{id}/timeline?start=0&end=3600000"
+        ))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{t}");
+    assert!(t["data"]["segments"].as_array().unwrap().is_empty(), "{t}");
+    assert!(t["data"]["first_footage_ms"].is_null(), "{t}");
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn validation_errors_name_each_field() {
     let s = TestServer::start().await;
     let (st, b) = s

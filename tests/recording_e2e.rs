@@ -468,6 +468,22 @@ async fn vod_export_range_and_delete_over_http() {
             .iter()
             .any(|x| x["type"] == "export:progress" && x["export_id"] == id)
     );
+    // The job says what the file holds: from the keyframe at or before the asked start to the
+    // last frame before the asked end.
+    let (_, j) = s.get(&format!("/api/v1/exports/{id}")).await;
+    let (cs, ce) = (
+        j["data"]["clip_start_ms"].as_i64().unwrap(),
+        j["data"]["clip_end_ms"].as_i64().unwrap(),
+    );
+    assert!(
+        cs <= asked && asked - cs < 1100,
+        "clip starts at {cs}, asked {asked}"
+    );
+    assert!(
+        ce < asked + 4000 && ce > asked + 3800,
+        "clip ends at {ce}, asked {}",
+        asked + 4000
+    );
     let out = dir.path().join("export.mp4");
     let r = s
         .req(Method::GET, &format!("/api/v1/exports/{id}/file"))

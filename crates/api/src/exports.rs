@@ -39,6 +39,11 @@ pub struct ExportJob {
     pub progress: f64,
     pub error: Option<String>,
     pub bytes: Option<u64>,
+    /// Once done: wall time (epoch ms) of the file's first frame (the keyframe at or before
+    /// `start_ms`, or the first recorded after it) and of its last. Less than asked when the
+    /// range begins or ends where nothing was recorded.
+    pub clip_start_ms: Option<i64>,
+    pub clip_end_ms: Option<i64>,
     /// Where to download it once done.
     pub download_url: Option<String>,
 }
@@ -55,6 +60,8 @@ impl From<vigil_engine::recordings::ExportJob> for ExportJob {
             progress: j.progress,
             error: j.error,
             bytes: j.bytes,
+            clip_start_ms: j.clip_start_ms,
+            clip_end_ms: j.clip_end_ms,
         }
     }
 }

@@ -115,9 +115,13 @@ pub struct Timeline {
     pub end_ms: i64,
     /// Recorded spans (contiguous segments merged).
     pub segments: Vec<Span>,
-    /// Stretches with no recording.
+    /// Stretches with no recording (from the window's start, clipped to now).
     pub gaps: Vec<Span>,
     pub markers: Vec<Marker>,
+    /// Where the camera's footage begins: the start of its oldest recording still kept, at any
+    /// time (not only in the window); null when it has none. Before it there is no footage yet
+    /// (or none kept), which the UI does not paint as a gap.
+    pub first_footage_ms: Option<i64>,
 }
 
 /// The API path of a detection's snapshot.
@@ -146,6 +150,7 @@ impl From<vigil_engine::recordings::Timeline> for Timeline {
                     snapshot_url: m.best_detection_id.map(snapshot_url),
                 })
                 .collect(),
+            first_footage_ms: t.first_footage_ms,
         }
     }
 }

@@ -205,6 +205,19 @@ pub fn last_end_ms(conn: &Connection, camera_id: i64) -> Result<Option<i64>> {
     .map_err(sql_err("reading last recording end"))
 }
 
+/// The start of a camera's oldest recording whose file is still there (not `missing`): where its
+/// footage begins. Before it the timeline has no footage yet (or none kept), which is not a gap.
+pub fn first_start_ms(conn: &Connection, camera_id: i64) -> Result<Option<i64>> {
+    conn.query_row(
+        "SELECT start_ms FROM recording WHERE camera_id = ?1 AND state != 'missing' \
+         ORDER BY start_ms LIMIT 1",
+        [camera_id],
+        |r| r.get::<_, i64>(0),
+    )
+    .optional()
+    .map_err(sql_err("reading first recording start"))
+}
+
 pub fn delete(conn: &Connection, id: i64) -> Result<bool> {
     let n = conn
         .execute("DELETE FROM recording WHERE id = ?1", [id])
@@ -270,6 +283,11 @@ mod tests {
         .unwrap();
         assert_eq!(list_by_state(c, "recording").unwrap().len(), 1);
         assert_eq!(last_end_ms(c, 1).unwrap(), Some(5000));
+        assert_eq!(first_start_ms(c, 1).unwrap(), Some(0));
+        // A missing file is no footage: the first is then the next one.
+        set_state(c, ids[0], "missing").unwrap();
+        assert_eq!(first_start_ms(c, 1).unwrap(), Some(1000));
+        assert_eq!(first_start_ms(c, 2).unwrap(), None);
         assert_eq!(all_paths(c).unwrap().len(), 3);
         // Deleting the camera deletes its rows.
         c.execute("DELETE FROM camera WHERE id = 1", []).unwrap();

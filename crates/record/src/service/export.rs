@@ -39,6 +39,11 @@ pub struct ExportJob {
     pub progress: f64,
     pub error: Option<String>,
     pub bytes: Option<u64>,
+    /// Once done: wall time of the file's first frame (the keyframe at or before `start_ms`, or
+    /// the first recorded after it) and of its last; what the file holds, which is less than
+    /// asked when the range begins or ends where nothing was recorded.
+    pub clip_start_ms: Option<i64>,
+    pub clip_end_ms: Option<i64>,
 }
 
 type Jobs = Arc<Mutex<HashMap<u64, ExportJob>>>;
@@ -122,6 +127,8 @@ impl RecordingService {
             progress: 0.0,
             error: None,
             bytes: None,
+            clip_start_ms: None,
+            clip_end_ms: None,
         };
         lock(&exports.jobs).insert(id, job.clone());
         let dir = exports.dir.clone();
@@ -154,12 +161,14 @@ impl RecordingService {
                 });
             let _ = std::fs::remove_dir_all(&scratch);
             match result {
-                Ok(_) => {
+                Ok(summary) => {
                     let bytes = std::fs::metadata(&out).map(|m| m.len()).ok();
                     update(&|j| {
                         j.status = "done".into();
                         j.progress = 1.0;
                         j.bytes = bytes;
+                        j.clip_start_ms = Some(summary.start_ms);
+                        j.clip_end_ms = Some(summary.end_ms);
                     });
                     events(RecordEvent::ExportDone {
                         camera_id,

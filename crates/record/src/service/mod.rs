@@ -127,6 +127,9 @@ pub struct Timeline {
     /// Stretches with no recording.
     pub gaps: Vec<Span>,
     pub markers: Vec<Marker>,
+    /// Where the camera's footage begins: the start of its oldest recording still kept (any
+    /// time, not only in the window); `None` when it has none.
+    pub first_footage_ms: Option<i64>,
 }
 
 fn not_found(id: i64) -> vigil_base::Error {
@@ -270,9 +273,14 @@ impl RecordingService {
 
     pub async fn timeline(&self, camera_id: i64, w: Window) -> Result<Timeline> {
         camera_exists(&self.db, camera_id).await?;
-        let rows = self
+        let (rows, first_footage_ms) = self
             .db
-            .read(move |c| q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0))
+            .read(move |c| {
+                Ok((
+                    q::list_range(c, Some(camera_id), w.start_ms, w.end_ms, 100_000, 0)?,
+                    q::first_start_ms(c, camera_id)?,
+                ))
+            })
             .await?;
         let now = self.clock.now_ms();
         let t = crate::timeline::build(&rows, w.start_ms, w.end_ms, now, 1_500);
@@ -288,6 +296,7 @@ impl RecordingService {
             segments: t.segments.iter().map(span).collect(),
             gaps: t.gaps.iter().map(span).collect(),
             markers,
+            first_footage_ms,
         })
     }
 

@@ -1,8 +1,10 @@
-// Why: the scrub bar on screen — recorded spans, gaps, markers and the playhead over a zoomable view; click or drag to seek, shift-drag to select, wheel to zoom at the cursor.
+// Why: the scrub bar on screen — recorded spans, gaps (only after the camera's first footage), markers with a tooltip that never sticks, and the playhead over a zoomable view; click or drag to seek, shift-drag to select, wheel to zoom at the cursor.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent, PointerEvent as ReactPointerEvent, ReactNode, RefObject } from 'react';
 import { clusterMarkers } from './markers';
 import type { MarkerCluster } from './markers';
+import { clusterKey, closeTip, openTip, tipAfterRender, tipCluster } from './markerTip';
+import type { OpenTip } from './markerTip';
 import {
   clockLabel,
   localOffset,
@@ -26,7 +28,12 @@ export interface ScrubBarProps {
   bounds: Range;
   nowMs: number;
   segments: readonly TimelineSpan[];
-  gaps: readonly TimelineSpan[];
+  /** Real gaps only: between the camera's first footage and now (see footage.ts paintEmpty). */
+  gaps: readonly Range[];
+  /** Before the camera's first footage: painted neutral, not as a gap. */
+  beforeFootage?: Range | null;
+  /** Where the camera's footage begins (for the neutral stretch's title); +Infinity: none yet. */
+  firstFootageMs?: number | null;
   markers: readonly TimelineMarker[];
   playheadMs: number | null;
   selection: Range | null;
@@ -75,19 +82,30 @@ export const ScrubBar = memo(function ScrubBar(p: ScrubBarProps) {
   const offset = p.offset ?? localOffset;
   const [barRef, width] = useWidth<HTMLDivElement>();
   const [hoverPx, setHoverPx] = useState<number | null>(null);
-  const [tip, setTip] = useState<MarkerCluster | null>(null);
+  const [openedTip, setTip] = useState<OpenTip | null>(null);
   const drag = useRef<Drag | null>(null);
   const latest = useRef(p);
   latest.current = p;
 
   const segRanges = useMemo(() => p.segments.map(toRange), [p.segments]);
   const keptRanges = p.kept ?? NO_KEPT;
-  const gapRanges = useMemo(() => p.gaps.map(toRange), [p.gaps]);
+  const gapRanges = p.gaps;
   const segRects = useMemo(() => spanRects(segRanges, p.view, width), [segRanges, p.view, width]);
   const gapRects = useMemo(() => spanRects(gapRanges, p.view, width), [gapRanges, p.view, width]);
   const keptRects = useMemo(() => spanRects(keptRanges, p.view, width, 2), [keptRanges, p.view, width]);
   const tickSet = useMemo(() => ticks(p.view, width, offset), [p.view, width, offset]);
   const clusters = useMemo(() => clusterMarkers(p.markers, p.view, width), [p.markers, p.view, width]);
+  // The markers were drawn again (a refresh, the view following playback): a tooltip whose marker
+  // is gone or has moved from under the pointer closes — no pointerleave would ever come for it.
+  const liveTip = tipAfterRender(openedTip, clusters);
+  useEffect(() => {
+    if (liveTip !== openedTip) setTip(liveTip);
+  }, [liveTip, openedTip]);
+  const tip = tipCluster(liveTip, clusters);
+  useTipDismiss(liveTip, barRef, () => {
+    setTip(null);
+    setHoverPx(null);
+  });
   const snapTargets = useMemo(
     () => [...p.markers.map((m) => m.at_ms), ...p.segments.map((s) => s.start_ms)],
     [p.markers, p.segments],
@@ -204,6 +222,12 @@ export const ScrubBar = memo(function ScrubBar(p: ScrubBarProps) {
   const selLeft = sel ? Math.max(0, px(sel.startMs)) : 0;
   const selRight = sel ? Math.min(width, px(sel.endMs)) : 0;
   const hoverMs = hoverPx !== null ? pxToMs(p.view, width, hoverPx) : null;
+  const beforeRect = p.beforeFootage ? spanRects([p.beforeFootage], p.view, width, 0)[0] ?? null : null;
+  const ff = p.firstFootageMs;
+  const beforeTitle =
+    ff == null || !Number.isFinite(ff)
+      ? 'No footage yet: the camera has not recorded anything'
+      : `No footage yet: the camera's footage begins ${new Date(ff).toLocaleString()}`;
 
   return (
     <div className="tl-scrub" data-testid="scrub">
@@ -244,9 +268,17 @@ export const ScrubBar = memo(function ScrubBar(p: ScrubBarProps) {
         onPointerLeave={() => setHoverPx(null)}
         onKeyDown={onKeyDown}
       >
-        {nowPx < width && <div className="tl-future" style={{ left: Math.max(0, nowPx) }} />}
+        {nowPx < width && <div className="tl-future" data-testid="tl-future" style={{ left: Math.max(0, nowPx) }} />}
+        {beforeRect && (
+          <div
+            className="tl-nofootage"
+            data-testid="tl-before-footage"
+            title={beforeTitle}
+            style={{ left: beforeRect.left, width: beforeRect.width }}
+          />
+        )}
         {gapRects.map((r) => (
-          <div key={`g${r.left}`} className="tl-gap" style={{ left: r.left, width: r.width }} />
+          <div key={`g${r.left}`} className="tl-gap" data-testid="tl-gap" style={{ left: r.left, width: r.width }} />
         ))}
         {segRects.map((r) => (
           <div key={`s${r.left}`} className="tl-span" data-testid="tl-span" style={{ left: r.left, width: r.width }} />
@@ -266,8 +298,9 @@ export const ScrubBar = memo(function ScrubBar(p: ScrubBarProps) {
           if (!first) return null;
           const single = c.markers.length === 1;
           const testId = single ? `marker-${first.kind}-${first.id ?? first.at_ms}` : `marker-cluster-${first.at_ms}`;
+          const key = clusterKey(c);
           return (
-            <div key={`${first.kind}-${first.id ?? ''}-${first.at_ms}`}>
+            <div key={key}>
               {c.endPx !== null && c.kind === 'detection' && (
                 <div
                   className="tl-marker-dur"
@@ -280,16 +313,23 @@ export const ScrubBar = memo(function ScrubBar(p: ScrubBarProps) {
                 style={{ left: c.px }}
                 data-testid={testId}
                 data-at={first.at_ms}
+                data-tip-key={key}
                 aria-label={`${c.markers.length > 1 ? `${c.markers.length} markers from ` : ''}${first.kind} ${first.label} at ${clockLabel(first.at_ms, true, offset)}`}
                 onPointerDown={(e) => e.stopPropagation()}
                 onClick={(e) => {
                   e.stopPropagation();
                   p.onMarkerClick(first);
                 }}
-                onPointerEnter={() => setTip(c)}
-                onPointerLeave={() => setTip((t) => (t === c ? null : t))}
-                onFocus={() => setTip(c)}
-                onBlur={() => setTip((t) => (t === c ? null : t))}
+                onPointerEnter={(e) => {
+                  if (e.pointerType !== 'touch') setTip(openTip(c, 'pointer'));
+                }}
+                onPointerLeave={() => setTip((t) => closeTip(t, key))}
+                onPointerCancel={() => setTip((t) => closeTip(t, key))}
+                onFocus={(e) => {
+                  // Only keyboard focus opens it; a click's focus would keep it after the pointer left.
+                  if (focusVisible(e.currentTarget)) setTip(openTip(c, 'focus'));
+                }}
+                onBlur={() => setTip((t) => closeTip(t, key))}
               >
                 {c.markers.length > 1 ? <span className="tl-marker-count">{c.markers.length}</span> : null}
               </button>
@@ -302,7 +342,7 @@ export const ScrubBar = memo(function ScrubBar(p: ScrubBarProps) {
           </div>
         )}
         {showPlayhead && <div className="tl-playhead" data-testid="playhead" style={{ left: playPx }} />}
-        {tip && p.renderMarkerTip && (
+        {tip && liveTip && p.renderMarkerTip && (
           <div
             className={`tl-tip ${tip.px > width - 260 ? 'tl-tip-left' : ''}`}
             style={{ left: tip.px }}
@@ -315,3 +355,66 @@ export const ScrubBar = memo(function ScrubBar(p: ScrubBarProps) {
     </div>
   );
 });
+
+function focusVisible(el: Element): boolean {
+  try {
+    return el.matches(':focus-visible');
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Close an open marker tooltip (and the hover line) on anything that means the pointer is no longer
+ * resting on its marker: a pointer move or press elsewhere (onto the video, say), a scroll, the
+ * window losing focus or being hidden, Escape.
+ */
+function useTipDismiss(tip: OpenTip | null, barRef: RefObject<HTMLDivElement | null>, hide: () => void) {
+  const hideRef = useRef(hide);
+  hideRef.current = hide;
+  const key = tip?.key ?? null;
+  const via = tip?.via ?? null;
+  useEffect(() => {
+    const close = () => hideRef.current();
+    const onBlur = () => close();
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') close();
+    };
+    window.addEventListener('blur', onBlur);
+    document.addEventListener('visibilitychange', onVisibility);
+    if (key === null) {
+      return () => {
+        window.removeEventListener('blur', onBlur);
+        document.removeEventListener('visibilitychange', onVisibility);
+      };
+    }
+    const onMine = (t: EventTarget | null) =>
+      t instanceof Element && t.closest('[data-tip-key]')?.getAttribute('data-tip-key') === key;
+    const onPointer = (e: PointerEvent) => {
+      if (via === 'pointer' && !onMine(e.target)) close();
+    };
+    const onDown = (e: PointerEvent) => {
+      if (!onMine(e.target)) close();
+    };
+    const onScroll = (e: Event) => {
+      // Scrolling the page or any container the bar is in moves the marker from under the pointer.
+      const t = e.target;
+      if (t === document || t === window || (t instanceof Node && barRef.current && t.contains(barRef.current))) close();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    document.addEventListener('pointermove', onPointer, { capture: true, passive: true });
+    document.addEventListener('pointerdown', onDown, { capture: true, passive: true });
+    window.addEventListener('scroll', onScroll, { capture: true, passive: true });
+    document.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('blur', onBlur);
+      document.removeEventListener('visibilitychange', onVisibility);
+      document.removeEventListener('pointermove', onPointer, { capture: true });
+      document.removeEventListener('pointerdown', onDown, { capture: true });
+      window.removeEventListener('scroll', onScroll, { capture: true });
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [key, via, barRef]);
+}

@@ -1,4 +1,4 @@
-// Why: the recordings player — one camera's day on a zoomable scrub bar with markers, hls.js VOD playback in wall time, speed, previous/next event, bookmarks and export.
+// Why: the recordings player — one camera's day on a zoomable scrub bar with markers, hls.js VOD playback in wall time, speed, previous/next event, bookmarks, export, and up to four cameras played in sync.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { EventsClient } from '../../api/events';
@@ -7,18 +7,20 @@ import { toApiError } from '../cameras/useCameras';
 import { KeepControl } from '../storage/KeepControl';
 import { keepSpan, lockedSpans } from '../storage/locks';
 import { useLocks } from '../storage/useStorage';
+import { atDay, followPlayback, playheadHidden, reveal, showDay, userView } from './dayNav';
+import type { DayView } from './dayNav';
 import { ExportPanel } from './ExportPanel';
+import { footageStart, paintEmpty } from './footage';
 import { MarkerList, MarkerTip } from './MarkerViews';
-import { adjacentMarker, bookmarkToMarker, markerTitle, mergeMarkers } from './markers';
+import { adjacentMarker, bookmarkToMarker, markerTitle, mergeMarkers, toMs } from './markers';
 import { ScrubBar } from './ScrubBar';
 import { SnapshotCache } from './snapshots';
 import { SPEEDS, speedLabel } from './speed';
+import { SyncPicker, SyncTile, useSyncGroup } from './SyncView';
 import {
-  DAY,
-  centerOn,
+  clockLabel,
   dayKey,
   dayRange,
-  followPlayhead,
   formatDuration,
   localOffset,
   nextZoomLevel,
@@ -57,6 +59,10 @@ const STATUS_TEXT: Partial<Record<VodStatus['state'], string>> = {
   buffering: 'Buffering…',
 };
 
+function shortDate(ms: number): string {
+  return new Date(ms).toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
+}
+
 function fullDate(ms: number): string {
   return new Date(ms).toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
@@ -69,13 +75,12 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
     return () => clearInterval(t);
   }, []);
 
-  const [day, setDay] = useState(() => dayKey(at ?? Date.now()));
-  const bounds = useMemo(() => dayRange(day), [day]);
-  const [view, setView] = useState<Range>(bounds);
-  // A new day shows all of it, unless something already put the view inside it.
-  useEffect(() => {
-    setView((v) => (v.startMs >= bounds.startMs && v.endMs <= bounds.endMs ? v : bounds));
-  }, [bounds]);
+  // The day and stretch on the bar, and whether it follows playback (dayNav.ts has the rules).
+  const [nav, setNav] = useState<DayView>(() => atDay(dayKey(at ?? Date.now())));
+  const { day, bounds, view } = nav;
+  /** The playhead for callbacks that must not be rebuilt on every frame. */
+  const playheadRef = useRef<number | null>(at);
+  const setView = useCallback((v: Range) => setNav((s) => userView(s, v, playheadRef.current)), []);
   const [selection, setSelection] = useState<Range | null>(null);
   /** No instant was asked for: pick one once the day's timeline is in. */
   const pickDefault = useRef(false);
@@ -96,6 +101,7 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
   const playerRef = useRef<VodPlayer | null>(null);
   const [status, setStatus] = useState<VodStatus>({ state: 'idle' });
   const [playhead, setPlayhead] = useState<number | null>(at);
+  playheadRef.current = playhead;
   const [speed, setSpeed] = useState(1);
   const scrubbing = useRef(false);
   const lastNav = useRef<{ cameraId: number | null; at: number | null } | null>(null);
@@ -135,21 +141,8 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
   const snapshots = useMemo(() => new SnapshotCache((path) => api.blob(path)), [api]);
   useEffect(() => () => snapshots.dispose(), [snapshots]);
 
-  /** Put `ms` on screen: its day, and inside the view (centred and at most `zoomTo` wide when given). */
-  const reveal = useCallback(
-    (ms: number, zoomTo?: number) => {
-      const key = dayKey(ms);
-      const b = key === day ? bounds : dayRange(key);
-      if (key !== day) setDay(key);
-      setView((v) => {
-        const span = Math.min(spanOf(v), DAY);
-        if (zoomTo !== undefined) return centerOn(ms, Math.min(span, zoomTo), b);
-        if (key !== day) return followPlayhead({ startMs: b.startMs, endMs: b.startMs + span }, ms, b);
-        return followPlayhead(v, ms, bounds);
-      });
-    },
-    [day, bounds],
-  );
+  /** Put `ms` on screen — its day, inside the view (centred and at most `zoomTo` wide when given) — and follow it. */
+  const revealAt = useCallback((ms: number, zoomTo?: number) => setNav((s) => reveal(s, ms, zoomTo)), []);
 
   const seekTo = useCallback(
     (ms: number, navigate = true) => {
@@ -158,14 +151,14 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
       setPlayhead(ms);
       if (p.camera === cameraId) p.seek(ms);
       else void p.open(cameraId, ms, true);
-      reveal(ms);
+      revealAt(ms);
       if (navigate) {
         const rounded = Math.round(ms);
         lastNav.current = { cameraId, at: rounded };
         onNavigate(cameraId, rounded);
       }
     },
-    [cameraId, onNavigate, reveal],
+    [cameraId, onNavigate, revealAt],
   );
 
   // Open at the instant in the address (a link from an alert, the camera list, a reload).
@@ -185,12 +178,12 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
       setPlayhead(at);
       void p.open(cameraId, at, true);
       // Opened at an instant (a link from an alert): show the hour around it, not the whole day.
-      reveal(at, cameraChanged ? OPEN_SPAN_MS : undefined);
+      revealAt(at, cameraChanged ? OPEN_SPAN_MS : undefined);
     } else {
       setPlayhead(null);
       pickDefault.current = true;
     }
-    // Only the address (and a new player) should trigger this, not the day that reveal() depends on.
+    // Only the address (and a new player) should trigger this.
   }, [cameraId, at, media]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // No instant asked for: start a minute before the end of the latest recording of the day.
@@ -203,12 +196,12 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
     seekTo(ms, false);
   }, [tl.data, cameraId, seekTo]);
 
-  // Follow playback: keep the playhead in view and move to the next day at midnight.
+  // Follow playback while the view is following it: turn the page, and the day at midnight. A day
+  // the operator went to (or a pan away) is left alone — never snapped back to the playing day.
   useEffect(() => {
     if (playhead === null || status.state !== 'playing' || scrubbing.current) return;
-    if (playhead >= bounds.endMs || playhead < bounds.startMs) reveal(playhead);
-    else setView((v) => followPlayhead(v, playhead, bounds));
-  }, [playhead, status.state, bounds, reveal]);
+    setNav((s) => followPlayback(s, playhead));
+  }, [playhead, status.state]);
 
   const lastScrubSeek = useRef(0);
   const onScrub = useCallback((ms: number) => {
@@ -244,13 +237,15 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
     playerRef.current?.setSpeed(s);
   };
 
+  // Events of the day on screen: from the playhead when it is on that day, else from the day's ends.
+  const here = playhead !== null && playhead >= bounds.startMs && playhead < bounds.endMs ? playhead : null;
+  const jumpFrom = (dir: 'prev' | 'next') => here ?? (dir === 'next' ? bounds.startMs - 1000 : bounds.endMs + 2000);
   const jump = (dir: 'prev' | 'next') => {
-    const from = playhead ?? (dir === 'next' ? bounds.startMs : bounds.endMs);
-    const m = adjacentMarker(markers, from, dir);
+    const m = adjacentMarker(markers, jumpFrom(dir), dir);
     if (m) seekTo(m.at_ms);
   };
-  const hasPrev = playhead !== null && adjacentMarker(markers, playhead, 'prev') !== null;
-  const hasNext = adjacentMarker(markers, playhead ?? bounds.startMs, 'next') !== null;
+  const hasPrev = adjacentMarker(markers, jumpFrom('prev'), 'prev') !== null;
+  const hasNext = adjacentMarker(markers, jumpFrom('next'), 'next') !== null;
 
   // Space plays and pauses unless typing or on a control.
   useEffect(() => {
@@ -269,9 +264,12 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
   const zoomAnchor = playhead !== null && playhead >= view.startMs && playhead <= view.endMs
     ? playhead
     : (view.startMs + view.endMs) / 2;
-  const zoom = (dir: 'in' | 'out') => setView((v) => zoomToSpan(v, nextZoomLevel(spanOf(v), dir), zoomAnchor, bounds));
+  const zoom = (dir: 'in' | 'out') =>
+    setNav((s) => userView(s, zoomToSpan(s.view, nextZoomLevel(spanOf(s.view), dir), zoomAnchor, s.bounds), playheadRef.current));
 
   // --- Day ----------------------------------------------------------------------------------
+  // Another day is shown and stays shown; playback goes on where it was until a seek on the new
+  // day (see dayNav.ts). "Back to playback" shows the playhead again.
   const goDay = (key: string) => {
     if (!key) return;
     try {
@@ -279,8 +277,14 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
     } catch {
       return;
     }
-    setDay(key);
+    setNav((s) => showDay(s, key, playheadRef.current));
   };
+  const lostPlayhead = playheadHidden(nav, playhead);
+
+  // --- Sync ---------------------------------------------------------------------------------
+  const [syncOn, setSyncOn] = useState(false);
+  const sync = useSyncGroup(api, cameras, cameraId, syncOn);
+  const followers = syncOn && camera ? sync.group.slice(1).flatMap((id) => cameras.filter((c) => c.id === id)) : [];
 
   // --- Bookmarks ----------------------------------------------------------------------------
   const [bmOpen, setBmOpen] = useState(false);
@@ -336,7 +340,14 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
   const offset = localOffset;
   const overlay = status.state === 'empty' || status.state === 'error' ? status.message : STATUS_TEXT[status.state];
   const segments = tl.data?.segments ?? [];
-  const gaps = tl.data?.gaps ?? [];
+  const segRanges = useMemo(() => segments.map((x) => ({ startMs: x.start_ms, endMs: x.end_ms })), [segments]);
+  // A gap is only "nothing recorded" between the camera's first footage and now.
+  const firstFootage = footageStart(tl.data?.first_footage_ms, camera ? toMs(camera.created_at) : null);
+  const painted = useMemo(() => {
+    if (!tl.data) return { gaps: [], before: null };
+    const gaps = tl.data.gaps.map((x) => ({ startMs: x.start_ms, endMs: x.end_ms }));
+    return paintEmpty(gaps, bounds, firstFootage, nowMs);
+  }, [tl.data, bounds, firstFootage, nowMs]);
 
   return (
     <main className="page timeline-page" data-testid="timeline-page">
@@ -368,9 +379,21 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
           <button type="button" className="btn btn-small" onClick={() => goDay(shiftDay(day, 1))} aria-label="Next day" data-testid="day-next">
             ›
           </button>
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => goDay(dayKey(Date.now()))}>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => goDay(dayKey(Date.now()))} data-testid="day-today">
             Today
           </button>
+          {lostPlayhead && playhead !== null && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => revealAt(playhead)}
+              data-testid="back-to-playhead"
+              title="Show where the video is playing on the timeline"
+            >
+              ▸ Back to playback ({dayKey(playhead) === day ? '' : `${shortDate(playhead)} `}
+              {clockLabel(playhead, false)})
+            </button>
+          )}
         </div>
       </div>
 
@@ -381,32 +404,41 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
       ) : null}
 
       <section className={`tl-player ${cameraId === null ? 'tl-hidden' : ''}`} aria-label="Player">
-        <div className="tl-stage" data-testid="timeline-stage" data-state={status.state}>
-          <video
-            ref={videoRef}
-            className="tl-video"
-            data-testid="timeline-video"
-            muted
-            playsInline
-            disablePictureInPicture
-            onClick={togglePlay}
-          />
-          <div className="tl-clock" data-testid="timeline-clock" data-wall-ms={playhead !== null ? Math.round(playhead) : ''}>
-            {camera && <span className="tl-clock-cam">{camera.name}</span>}
-            {playhead !== null ? (
-              <>
-                <span className="tl-clock-date">{fullDate(playhead)}</span>
-                <span className="tl-clock-time">{preciseLabel(playhead, offset)}</span>
-              </>
-            ) : (
-              <span className="tl-clock-time">--:--:--</span>
+        <div
+          className={`tl-stage ${followers.length ? `tl-stage-sync tl-sync-${followers.length + 1}` : ''}`}
+          data-testid="timeline-stage"
+          data-state={status.state}
+        >
+          <div className="tl-cell" data-testid="sync-cell-leader">
+            <video
+              ref={videoRef}
+              className="tl-video"
+              data-testid="timeline-video"
+              muted
+              playsInline
+              disablePictureInPicture
+              onClick={togglePlay}
+            />
+            <div className="tl-clock" data-testid="timeline-clock" data-wall-ms={playhead !== null ? Math.round(playhead) : ''}>
+              {camera && <span className="tl-clock-cam">{camera.name}</span>}
+              {playhead !== null ? (
+                <>
+                  <span className="tl-clock-date">{fullDate(playhead)}</span>
+                  <span className="tl-clock-time">{preciseLabel(playhead, offset)}</span>
+                </>
+              ) : (
+                <span className="tl-clock-time">--:--:--</span>
+              )}
+            </div>
+            {overlay && (
+              <div className={`tl-overlay tl-overlay-${status.state}`} data-testid="timeline-status">
+                {overlay}
+              </div>
             )}
           </div>
-          {overlay && (
-            <div className={`tl-overlay tl-overlay-${status.state}`} data-testid="timeline-status">
-              {overlay}
-            </div>
-          )}
+          {followers.map((c) => (
+            <SyncTile key={c.id} api={api} conn={media} camera={c} leader={playerRef} speed={speed} />
+          ))}
         </div>
 
         <div className="tl-controls" role="toolbar" aria-label="Playback">
@@ -443,6 +475,17 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
           <button type="button" className="btn btn-small" onClick={markOut} disabled={playhead === null} data-testid="mark-out" title="Selection ends here">
             Out ]
           </button>
+          <button
+            type="button"
+            className={`btn btn-small ${syncOn ? 'is-active' : ''}`}
+            aria-pressed={syncOn}
+            onClick={() => setSyncOn((v) => !v)}
+            disabled={!camera}
+            data-testid="sync-toggle"
+            title="Play up to 4 cameras together on this timeline"
+          >
+            Sync…
+          </button>
           <span className="tl-sep" />
           <div className="tl-zoom" role="group" aria-label="Zoom">
             <button type="button" className="btn btn-small" onClick={() => zoom('out')} disabled={spanOf(view) >= spanOf(bounds)} data-testid="zoom-out" aria-label="Zoom out">
@@ -456,6 +499,8 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
             </button>
           </div>
         </div>
+
+        {syncOn && camera && <SyncPicker cameras={cameras} group={sync.group} leader={camera.id} onToggle={sync.toggle} />}
 
         {bmOpen && (
           <form
@@ -490,7 +535,9 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
           bounds={bounds}
           nowMs={nowMs}
           segments={segments}
-          gaps={gaps}
+          gaps={painted.gaps}
+          beforeFootage={painted.before}
+          firstFootageMs={firstFootage}
           markers={markers}
           playheadMs={playhead}
           selection={selection}
@@ -504,6 +551,7 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
         />
         <div className="tl-legend muted small">
           <span className="tl-key tl-key-span" /> recorded <span className="tl-key tl-key-gap" /> gap
+          <span className="tl-key tl-key-nofootage" /> no footage yet
           <span className="tl-key tl-key-detection" /> detection <span className="tl-key tl-key-alert" /> alert
           <span className="tl-key tl-key-bookmark" /> bookmark <span className="tl-key tl-key-kept" /> kept
           {tl.loading && <span className="tl-loading"> · updating…</span>}
@@ -525,6 +573,7 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
               events={events}
               cameraId={cameraId}
               selection={selection}
+              spans={segRanges}
               onClear={() => setSelection(null)}
             />
           )}

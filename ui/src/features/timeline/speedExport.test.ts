@@ -1,7 +1,7 @@
 // Why: proves speeds above the browser's playbackRate limit still advance wall time at the chosen rate, and the export state never goes backwards or mixes jobs.
 import { describe, expect, it } from 'vitest';
 import { event } from '../../test/fixtures';
-import { IDLE, applyExportEvent, applyJob, exportFileName, formatBytes, fromJob } from './exportState';
+import { IDLE, applyDoneJob, applyExportEvent, applyJob, exportFileName, exportResultText, exportedMs, formatBytes, fromJob } from './exportState';
 import type { ExportState } from './exportState';
 import { SPEEDS, maxNativeRate, speedPlan, stepSpeed } from './speed';
 import type { ExportJob } from './types';
@@ -65,7 +65,29 @@ describe('export state', () => {
     const starting: ExportState = { phase: 'starting', startMs: 1000, endMs: 61_000 };
     expect(applyJob(starting, job())).toEqual({ phase: 'running', id: 4, startMs: 1000, endMs: 61_000, progress: 0.2 });
     const done = applyJob(running, job({ status: 'done', progress: 1, bytes: 2048, download_url: '/api/v1/exports/4/file' }));
-    expect(done).toEqual({ phase: 'done', id: 4, startMs: 1000, endMs: 61_000, bytes: 2048, downloadPath: '/api/v1/exports/4/file' });
+    expect(done).toEqual({
+      phase: 'done',
+      id: 4,
+      startMs: 1000,
+      endMs: 61_000,
+      bytes: 2048,
+      downloadPath: '/api/v1/exports/4/file',
+      clipStartMs: null,
+      clipEndMs: null,
+    });
+  });
+
+  it('learns what the file holds from the finished job', () => {
+    const done = applyExportEvent(running, event('export:done', { camera_id: 1, export_id: 4, bytes: 10 }));
+    expect(exportedMs(done)).toBeNull();
+    const full = applyDoneJob(done, job({ status: 'done', progress: 1, bytes: 10, clip_start_ms: 900, clip_end_ms: 40_900 }));
+    expect(full).toMatchObject({ clipStartMs: 900, clipEndMs: 40_900 });
+    expect(exportedMs(full)).toBe(40_000);
+    const utc = () => 0;
+    expect(exportResultText(full, utc)).toBe('Exported 40 s of video, 00:00:00 – 00:00:40 (1 min selected).');
+    expect(exportResultText(done, utc)).toBeNull();
+    // Another job's answer changes nothing.
+    expect(applyDoneJob(done, job({ id: 5, status: 'done', clip_start_ms: 1, clip_end_ms: 2 }))).toBe(done);
   });
 
   it('ignores stale polls and other jobs', () => {
