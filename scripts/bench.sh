@@ -21,6 +21,11 @@
 #                            [--segments 1000000]               (scripts/dev.sh setup installs it),
 #                            [--cameras 4] [--seconds 30]       planning over a 1M-segment index,
 #                                                               recording while the mover runs flat out
+#   scripts/bench.sh desk [--minutes 10]                        the operator's desk with the demo camera:
+#                                                               objects tracked, incidents, alert updates,
+#                                                               beeps, desktop notifications (dunst on a
+#                                                               private Xvfb + session bus) per minute,
+#                                                               against one alert per object (before)
 # `detect` needs Python's onnxruntime for its baseline: it makes a venv at .cache/bench-venv
 # (python3 -m venv; pip install onnxruntime==1.31.1 numpy pillow from PyPI) if there is none. If
 # scripts/dev.sh setup has not put ONNX Runtime in .cache/onnxruntime, Vigil uses the venv's copy.

@@ -8,9 +8,11 @@
 //! the motion gate's CPU saving on a still scene (see detect/); `isolation` — recorder drops and
 //! packet-to-write latency while an API client hammers `/recordings` and `/timeline` (isolation.rs);
 //! `storage` — the mover against `cp`, archive upload against `curl -T`, planning over a
-//! million-segment index (storage.rs).
+//! million-segment index (storage.rs); `desk` — how calm the operator's desk is with the demo
+//! camera: objects tracked against incidents, beeps and desktop notifications, per minute (desk/).
 //! Run through `scripts/bench.sh`, which builds everything in release mode first.
 
+mod desk;
 mod detect;
 mod fmp4;
 mod isolation;
@@ -136,6 +138,13 @@ enum Cmd {
         #[arg(long, value_delimiter = ',', default_value = "4,6")]
         saturation_cameras: Vec<usize>,
     },
+    /// The operator's desk with the demo camera: objects tracked, incidents, alert updates,
+    /// beeps and desktop notifications per minute, against one alert per object (before issue 13).
+    Desk {
+        /// Length of the run, in minutes.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1440))]
+        minutes: u64,
+    },
 }
 
 fn root() -> PathBuf {
@@ -192,6 +201,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Cmd::Vod { requests } => vod(requests).await,
+        Cmd::Desk { minutes } => desk::run(&desk::Options { minutes }).await,
         Cmd::Isolation {
             cameras,
             seconds,
@@ -345,6 +355,11 @@ impl Vigil {
 
     /// Start with extra environment variables.
     fn start_env(config: &str, env: &[(&str, &str)]) -> Result<Vigil> {
+        Vigil::start_args(config, env, &[])
+    }
+
+    /// Start with extra environment variables and extra `vigil serve` arguments.
+    fn start_args(config: &str, env: &[(&str, &str)], args: &[&std::ffi::OsStr]) -> Result<Vigil> {
         use std::io::BufRead;
         let dir = tempfile::tempdir()?;
         std::fs::write(dir.path().join("config.toml"), config)?;
@@ -359,6 +374,7 @@ impl Vigil {
                 "--data-dir",
             ])
             .arg(dir.path())
+            .args(args)
             .env("VIGIL_TOKEN", &token)
             .env("VIGIL_RTMP_LISTEN", "off")
             .env("RUST_LOG", "warn")
