@@ -17,6 +17,9 @@ pub struct HealthConfig {
     pub storage_min_free_bytes: u64,
     /// A camera quiet this long ends its incident; a sighting after it opens a new one.
     pub incident_quiet_ms: i64,
+    /// An incident longer than this ends at its last activity and the next sighting opens another
+    /// (activity that never pauses is still heard of again, in reviewable pieces).
+    pub incident_max_ms: i64,
     /// What makes an incident more than a warning.
     pub rules: Vec<super::SeverityRule>,
 }
@@ -27,6 +30,7 @@ impl Default for HealthConfig {
             offline_alert_after_ms: 5_000,
             storage_min_free_bytes: 1 << 30,
             incident_quiet_ms: 60_000,
+            incident_max_ms: 10 * 60_000,
             rules: super::SeverityRule::defaults(),
         }
     }

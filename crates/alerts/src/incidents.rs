@@ -165,6 +165,7 @@ impl AlertService {
     pub fn sighting(&self, s: Sighting) {
         let (events, notifications) = (self.events.clone(), self.notifications.clone());
         let (quiet, rules) = (self.config.incident_quiet_ms, self.config.rules.clone());
+        let max = self.config.incident_max_ms;
         self.db.write_detached(move |c| {
             let r = (|| -> Result<(Option<Alert>, Option<Alert>)> {
                 let mut ended = None;
@@ -176,12 +177,14 @@ impl AlertService {
                         q::camera_activity(c, s.camera_id, row.created_at_ms, started, s.event_id)?;
                     let last = started.max(ends.unwrap_or(0));
                     row.last_at_ms = Some(last);
-                    if ongoing || s.at_ms - last <= quiet {
+                    let within = s.at_ms - row.created_at_ms < max;
+                    if within && (ongoing || s.at_ms - last <= quiet) {
                         grow(&mut row, &s, &rules);
                         q::update_incident(c, &row)?;
                         return Ok((Some(Alert::from_row(row)?), None));
                     }
-                    // Quiet for longer than the period: that one is over, this is a new one.
+                    // Quiet for longer than the period, or as long as an incident may last: that
+                    // one is over, this is a new one.
                     row.ended_at_ms = Some(last);
                     q::update_incident(c, &row)?;
                     ended = Some(Alert::from_row(row)?);
@@ -331,7 +334,7 @@ mod tests {
         let t = service();
         let cam = camera(&t.db, "Yard").await;
         let t0 = t.clock.now_ms();
-        // 30 objects over 15 minutes, one every 30 s: one incident (the quiet period is 60 s).
+        // 30 objects over 9.5 minutes, one every 19 s: one incident (the quiet period is 60 s).
         for i in 0..30 {
             let label = if i % 3 == 0 { "car" } else { "person" };
             let s = object(
@@ -340,8 +343,8 @@ mod tests {
                 label,
                 &["drive"],
                 0.5 + i as f64 / 100.0,
-                t0 + i * 30_000,
-                Some(t0 + i * 30_000 + 5_000),
+                t0 + i * 19_000,
+                Some(t0 + i * 19_000 + 5_000),
             )
             .await;
             t.alerts.sighting(s);
@@ -366,13 +369,13 @@ mod tests {
         assert_eq!(raised(&t), 1, "notified and sounded once");
 
         // Quiet: not yet over 60 s after the last object left...
-        t.clock.set_ms(t0 + 29 * 30_000 + 5_000 + 59_000);
+        t.clock.set_ms(t0 + 29 * 19_000 + 5_000 + 59_000);
         assert_eq!(t.alerts.end_quiet().unwrap(), 0);
         // ...then it ends, at the last object's end.
-        t.clock.set_ms(t0 + 29 * 30_000 + 5_000 + 61_000);
+        t.clock.set_ms(t0 + 29 * 19_000 + 5_000 + 61_000);
         assert_eq!(t.alerts.end_quiet().unwrap(), 1);
         let inc = &alerts(&t).await[0];
-        assert_eq!(inc.ended_at_ms, Some(t0 + 29 * 30_000 + 5_000));
+        assert_eq!(inc.ended_at_ms, Some(t0 + 29 * 19_000 + 5_000));
         // The next object opens a new incident, announced once more.
         let s = object(&t, cam, "person", &[], 0.9, t.clock.now_ms(), None).await;
         t.alerts.sighting(s);
@@ -380,6 +383,31 @@ mod tests {
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].message, "Person detected at Yard");
         assert_eq!(raised(&t), 2);
+    }
+
+    #[tokio::test]
+    async fn activity_that_never_pauses_is_cut_into_incidents_of_the_longest_length() {
+        let t = service();
+        let cam = camera(&t.db, "Yard").await;
+        let t0 = t.clock.now_ms();
+        // An object every 30 s for 25 minutes, never quiet: incidents of 10 minutes at most.
+        for i in 0..50 {
+            let at = t0 + i * 30_000;
+            let s = object(&t, cam, "person", &[], 0.6, at, Some(at + 10_000)).await;
+            t.alerts.sighting(s);
+        }
+        let mut all = alerts(&t).await;
+        all.reverse();
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert_eq!(raised(&t), 3, "heard of again every 10 minutes");
+        assert_eq!(
+            all.iter().map(|a| a.objects).collect::<Vec<_>>(),
+            [20, 20, 10]
+        );
+        // Each cut incident ends at its last activity; the last goes on.
+        assert_eq!(all[0].ended_at_ms, Some(t0 + 19 * 30_000 + 10_000));
+        assert_eq!(all[1].created_at_ms, t0 + 20 * 30_000);
+        assert_eq!(all[2].ended_at_ms, None);
     }
 
     #[tokio::test]

@@ -91,6 +91,9 @@ pub struct EngineConfig {
     /// A camera quiet this long ends its incident; a detection after it opens a new one
     /// (5–3600, default 60).
     pub incident_quiet_seconds: u64,
+    /// Activity that never goes quiet is cut into incidents of at most this long (1–1440,
+    /// default 10), so the desk hears of it again and each incident's clip stays reviewable.
+    pub incident_max_minutes: u64,
     /// What makes an incident more than a warning (`[[alert_rules]]` with `label`, `zone`,
     /// `severity`); default: a person in a zone named "restricted" is critical.
     pub alert_rules: Vec<crate::alerts::SeverityRule>,
@@ -130,6 +133,7 @@ impl Default for EngineConfig {
             offline_alert_seconds: 5,
             storage_min_free_mb: 1024,
             incident_quiet_seconds: 60,
+            incident_max_minutes: 10,
             alert_rules: crate::alerts::SeverityRule::defaults(),
             storage: vigil_storage::StorageConfig::default(),
         }
@@ -167,6 +171,7 @@ impl EngineConfig {
         self.notify_cooldown_seconds = self.notify_cooldown_seconds.clamp(1, 86_400);
         self.offline_alert_seconds = self.offline_alert_seconds.clamp(1, 3_600);
         self.incident_quiet_seconds = self.incident_quiet_seconds.clamp(5, 3_600);
+        self.incident_max_minutes = self.incident_max_minutes.clamp(1, 1_440);
     }
 
     pub(crate) fn streams(&self) -> StreamSettings {
@@ -217,6 +222,7 @@ impl EngineConfig {
             offline_alert_after_ms: self.offline_alert_seconds as i64 * 1000,
             storage_min_free_bytes: self.storage_min_free_mb.saturating_mul(1 << 20),
             incident_quiet_ms: self.incident_quiet_seconds as i64 * 1000,
+            incident_max_ms: self.incident_max_minutes as i64 * 60_000,
             rules: self.alert_rules.clone(),
         }
     }
