@@ -502,6 +502,23 @@ async function main() {
     await waitPlaying(page, ids, timeoutMs * 2);
     pass(`all ${CAMERAS} tiles play`, `${((Date.now() - t0) / 1000).toFixed(1)} s after choosing the preset`);
     await screenshot(page, 'grid.png');
+    await check('in a 16-tile grid the tile menu is whole and on top (not clipped by its small tile); Esc closes it', async () => {
+      const id = ids[5];
+      await page.hover(`[data-testid="grid-tile-${id}"]`);
+      await page.click(`[data-testid="live-menu-${id}"]`);
+      const r = await page.evaluate((cam) => {
+        const b = document.querySelector(`[data-testid="live-close-${cam}"]`);
+        const box = b.getBoundingClientRect();
+        const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return { h: box.height, w: box.width, onTop: top === b || b.contains(top), focused: document.activeElement?.closest('.live-menu') !== null };
+      }, id);
+      if (!(r.h > 10 && r.onTop)) throw new Error(`"Remove from layout" ${JSON.stringify(r)}`);
+      await page.keyboard.press('Escape');
+      await waitFor('the menu to close', async () => page.evaluate(() => !document.querySelector('.live-menu')), { timeoutMs: 5_000 });
+      const s2 = await page.evaluate(gridState);
+      if (s2.tiles.length !== CAMERAS) throw new Error(`${s2.tiles.length} tiles after Esc`);
+      return `the menu's last item ${r.w.toFixed(0)}×${r.h.toFixed(0)} px, on top; focus in the menu: ${r.focused}`;
+    });
 
     const frames = await countFrames(page, measure);
     log(`  frames per tile over ${measure} s (presented via requestVideoFrameCallback / decoded / dropped / media seconds):`);

@@ -145,7 +145,8 @@ pub fn list(conn: &Connection, q: &AlertQuery) -> Result<Vec<AlertRow>> {
              AND (?5 IS NULL OR created_at_ms >= ?5) \
              AND (?7 IS NULL OR (coalesce(ended_at_ms, resolved_at_ms) IS NOT NULL) = ?7) \
              AND (?8 IS NULL OR created_at_ms < ?8) \
-             AND (?9 IS NULL OR EXISTS (SELECT 1 FROM json_each(labels_json) WHERE key = ?9)) \
+             AND (?9 IS NULL OR EXISTS (SELECT 1 FROM json_each(labels_json) \
+                                        WHERE key = ?9 AND value > 0)) \
              AND (?10 IS NULL OR EXISTS (SELECT 1 FROM json_each(details_json, '$.zones') \
                                          WHERE value = ?10)) \
              AND (?11 IS NULL OR (created_at_ms, id) < (?11, ?12)) \
@@ -480,7 +481,7 @@ mod tests {
             details_json: format!(r#"{{"zones":{zones}}}"#),
             ..alert("detection", "warning", Some(cam), at)
         };
-        let p = insert(c, &incident(10, r#"{"person":2}"#, r#"["door"]"#)).unwrap();
+        let p = insert(c, &incident(10, r#"{"person":2,"dog":0}"#, r#"["door"]"#)).unwrap();
         let pc = insert(c, &incident(20, r#"{"person":1,"car":3}"#, "[]")).unwrap();
         let car = insert(c, &incident(20, r#"{"car":1}"#, r#"["drive","door"]"#)).unwrap();
         let off = insert(c, &alert("camera_offline", "critical", Some(cam), 30)).unwrap();
@@ -497,7 +498,10 @@ mod tests {
         };
         assert_eq!(ids(label("person")), [pc, p]);
         assert_eq!(ids(label("car")), [car, pc]);
-        assert!(ids(label("dog")).is_empty());
+        assert!(
+            ids(label("dog")).is_empty(),
+            "a label counted 0 is no match"
+        );
         // A label is a key, not a pattern.
         assert!(ids(label("%")).is_empty());
         let zone = |z: &str| AlertQuery {

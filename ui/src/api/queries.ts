@@ -1,7 +1,7 @@
 // Why: TanStack Query for the API's data (cameras, layouts, alerts) — one cache per session, patched or refetched from the one shared events socket.
 import { QueryClient, keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Query } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { applyEvent, removeCamera, sortCameras, upsertCamera } from '../features/cameras/cameraList';
 import type { CamerasState } from '../features/cameras/useCameras';
 import { applyAcknowledged, applyAlertEvent } from '../features/alerts/alertState';
@@ -106,14 +106,21 @@ export function useAlertsQuery(api: ApiClient, q: AlertQuery) {
 export function useAlertPages(api: ApiClient, q: AlertQuery, pages: number) {
   const qc = useQueryClient();
   const first = useAlertsQuery(api, q);
+  // Each page's last answer: when page 1's `next` moves (an alert acknowledged off an
+  // "unacknowledged" list, a new one on top) the pages after it get new keys; they show their
+  // last answer meanwhile and carry the chain on, instead of collapsing and reloading one by one.
+  const last = useRef<(AlertList | undefined)[]>([]);
   const queries: AlertQuery[] = [];
   let next = first.data?.next ?? null;
   for (let i = 1; i < pages && next; i++) {
     const page = { ...q, cursor: next };
     queries.push(page);
-    next = qc.getQueryData<AlertList>(keys.alertList(page))?.next ?? null;
+    next = (qc.getQueryData<AlertList>(keys.alertList(page)) ?? last.current[i])?.next ?? null;
   }
-  const later = useQueries({ queries: queries.map((page) => alertsQueryOptions(api, page)) });
+  const later = useQueries({
+    queries: queries.map((page, i) => ({ ...alertsQueryOptions(api, page), placeholderData: last.current[i + 1] })),
+  });
+  last.current = [first.data, ...later.map((l) => l.data)];
   // Merged each render: a few pages of at most 1000 alerts, and `later` is a new array every time.
   const seen = new Set<number>();
   const alerts: Alert[] = [];
@@ -126,7 +133,18 @@ export function useAlertPages(api: ApiClient, q: AlertQuery, pages: number) {
     }
   }
   const loadingMore = later.some((l) => l.isPending && l.fetchStatus !== 'idle');
-  return { first, alerts, more: next !== null && !loadingMore, loadingMore, pagesLoaded: 1 + later.length };
+  // An older page that failed ends the chain: say so, and let the caller ask again.
+  const failed = later.find((l) => l.error);
+  const retry = () => later.forEach((l) => l.error && void l.refetch());
+  return {
+    first,
+    alerts,
+    more: next !== null && !loadingMore,
+    loadingMore,
+    pagesLoaded: 1 + later.length,
+    olderError: failed?.error ? toApiError(failed.error) : null,
+    retry,
+  };
 }
 
 /** The unacknowledged count for the header badge (null until known). */

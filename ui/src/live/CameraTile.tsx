@@ -46,6 +46,8 @@ export function CameraTile({ api, conn, camera, onClose, menu = false, quiet = f
   // The menu closes on Esc and on a press outside it.
   useEffect(() => {
     if (!menuOpen) return;
+    // Into the menu at once, so the keys work without a pointer.
+    menuRef.current?.querySelector<HTMLElement>('.live-menu button, .live-menu select')?.focus();
     const onDown = (e: PointerEvent) => {
       if (!menuRef.current?.contains(e.target as Node)) setMenuOpen(false);
     };
@@ -53,6 +55,18 @@ export function CameraTile({ api, conn, camera, onClose, menu = false, quiet = f
       if (e.key === 'Escape') {
         e.stopPropagation();
         setMenuOpen(false);
+        menuRef.current?.querySelector<HTMLElement>('[aria-haspopup="menu"]')?.focus();
+        return;
+      }
+      // ↑/↓ move between the menu's controls; nothing else on the page hears them meanwhile.
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('.live-menu button, .live-menu select') ?? [])];
+        if (items.length === 0) return;
+        e.preventDefault();
+        e.stopPropagation();
+        const i = items.indexOf(document.activeElement as HTMLElement);
+        const to = e.key === 'ArrowDown' ? (i + 1) % items.length : (i - 1 + items.length) % items.length;
+        items[to]?.focus();
       }
     };
     window.addEventListener('pointerdown', onDown, true);
@@ -170,7 +184,7 @@ export function CameraTile({ api, conn, camera, onClose, menu = false, quiet = f
 
   return (
     <section
-      className="live-tile card"
+      className={`live-tile card ${menuOpen ? 'is-menu-open' : ''}`}
       data-testid={`live-tile-${id}`}
       data-mode={mode ?? ''}
       data-state={st.state}

@@ -272,6 +272,14 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
           <ul className="alert-list" data-testid="alert-list">
             {shown.map(item)}
           </ul>
+          {paged.olderError && (
+            <p className="banner banner-error small" role="alert" data-testid="alert-older-error">
+              Older alerts could not be loaded: {paged.olderError.code} {paged.olderError.message}{' '}
+              <button type="button" className="btn btn-small" onClick={paged.retry}>
+                Retry
+              </button>
+            </p>
+          )}
           {(paged.more || paged.loadingMore) && (
             <button
               type="button"

@@ -85,6 +85,8 @@ describe('filters', () => {
     const from = '2026-12-04T09:30';
     expect(rangeToQuery('custom', from, '', now)).toEqual({ since: String(new Date(from).getTime()) });
     expect(rangeToQuery('custom', '', 'garbage', now)).toEqual({});
+    // "To 10:30" takes in the whole of that minute.
+    expect(rangeToQuery('custom', '', '2026-12-04T10:30', now)).toEqual({ until: String(new Date('2026-12-04T10:30').getTime() + 60_000) });
     expect(localInputMs('')).toBeNull();
     expect(filterToQuery({ ...NO_FILTER, label: 'car', range: '24h' }, 50, now)).toEqual({
       limit: 50,
@@ -111,6 +113,15 @@ describe('later pages', () => {
       unacknowledged: 2,
       next: null,
     });
+  });
+
+  it('a new alert on a full first page with pages after it pushes nothing out (the next page starts after the old cursor)', () => {
+    const page = [2, 1].map((id) => alert({ id, created_at: `2025-06-01T09:0${id}:00.000Z` }));
+    const full = applyAlertEvent({ alerts: page, unacknowledged: 2, next: '1.1' }, raised(alert({ id: 9 })), { limit: 2 }) as AlertList;
+    expect(full.alerts.map((a) => a.id)).toEqual([9, 2, 1]);
+    // The last page (no next) keeps its limit.
+    const last = applyAlertEvent({ alerts: page, unacknowledged: 2, next: null }, raised(alert({ id: 9 })), { limit: 2 }) as AlertList;
+    expect(last.alerts.map((a) => a.id)).toEqual([9, 2]);
   });
 
   it('an acknowledgement keeps the page\'s cursor', () => {

@@ -50,7 +50,8 @@ export function rangeToQuery(range: TimeRange, from: string, to: string, now: nu
     const f = localInputMs(from);
     const t = localInputMs(to);
     if (f !== null) out.since = String(f);
-    if (t !== null) out.until = String(t);
+    // The field has minute precision: "to 10:30" takes in 10:30 itself.
+    if (t !== null) out.until = String(t + 60_000);
     return out;
   }
   const span = TIME_RANGES.find((r) => r.value === range)?.ms;
@@ -115,12 +116,16 @@ export function matchesQuery(a: Alert, q: AlertQuery): boolean {
 
 const newestFirst = (a: Alert, b: Alert) => b.created_at.localeCompare(a.created_at) || b.id - a.id;
 
-/** Put an alert into a list that holds the answer to `q`: added, replaced or removed as it now matches or not. */
-function place(list: Alert[], a: Alert, q: AlertQuery): Alert[] {
+/**
+ * Put an alert into a list that holds the answer to `q`: added, replaced or removed as it now
+ * matches or not. A list with pages after it keeps its length past the limit: the alert it would
+ * push out is not on the next page either (that starts after the old cursor) until a refetch.
+ */
+function place(list: Alert[], a: Alert, q: AlertQuery, morePages = false): Alert[] {
   const rest = list.filter((x) => x.id !== a.id);
   if (!matchesQuery(a, q)) return rest.length === list.length ? list : rest;
   const next = [...rest, a].sort(newestFirst);
-  return next.slice(0, q.limit ?? ALERT_LIMIT);
+  return morePages ? next : next.slice(0, q.limit ?? ALERT_LIMIT);
 }
 
 /**
@@ -132,7 +137,7 @@ export function applyAcknowledged(data: AlertList, a: Alert, q: AlertQuery, from
   const cached = data.alerts.find((x) => x.id === a.id);
   const flips = cached ? !cached.acknowledged : fromEvent;
   if (cached?.acknowledged) return data; // Already known: the first acknowledgement stays.
-  const alerts = place(data.alerts, a, q);
+  const alerts = place(data.alerts, a, q, data.next != null);
   if (!flips && alerts === data.alerts) return data;
   return { ...data, alerts, unacknowledged: flips ? Math.max(0, data.unacknowledged - 1) : data.unacknowledged };
 }
@@ -142,7 +147,7 @@ export function applyNew(data: AlertList, a: Alert, q: AlertQuery): AlertList {
   if (data.alerts.some((x) => x.id === a.id)) return data; // Seen already (a refetch brought it).
   return {
     ...data,
-    alerts: place(data.alerts, a, q),
+    alerts: place(data.alerts, a, q, data.next != null),
     unacknowledged: data.unacknowledged + (a.acknowledged ? 0 : 1),
   };
 }
@@ -156,7 +161,7 @@ export function applyUpdated(data: AlertList, a: Alert, q: AlertQuery): AlertLis
   const cached = data.alerts.find((x) => x.id === a.id);
   // Never undo an acknowledgement the list already shows (events may cross the POST's reply).
   const next = cached?.acknowledged && !a.acknowledged ? { ...a, acknowledged: true, acknowledged_at: cached.acknowledged_at, acknowledged_by: cached.acknowledged_by } : a;
-  const alerts = place(data.alerts, next, q);
+  const alerts = place(data.alerts, next, q, data.next != null);
   return alerts === data.alerts ? data : { ...data, alerts };
 }
 

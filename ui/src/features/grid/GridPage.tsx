@@ -8,7 +8,7 @@ import { CameraDrawer } from './CameraDrawer';
 import { CameraGrid } from './CameraGrid';
 import { GridToolbar } from './GridToolbar';
 import { LIVE_SHORTCUTS, joiningCameras, liveKeyAction } from './liveKeys';
-import { addTile, applyPreset, neighbour, placeInSlot, presetOf, removeTile, replaceTile } from './layoutMath';
+import { addTile, applyPreset, neighbour, placeInSlot, presetOf, removeTile, replaceTile, sameTiles } from './layoutMath';
 import type { Preset, Slot, Tile } from './layoutMath';
 import { useGridLayouts } from './useGridLayouts';
 
@@ -41,11 +41,8 @@ const CLOCK_KEY = 'vigil.gridClock';
 /** How long "Removed … Undo" stays. */
 const UNDO_MS = 10_000;
 
-interface Undo {
-  layoutId: number;
-  tiles: Tile[];
-  name: string;
-}
+/** What "Undo" puts back: a removed tile (at its place when still free), or a whole layout (a preset). */
+type Undo = { layoutId: number; text: string } & ({ removed: Tile } | { tiles: Tile[] });
 
 function ShortcutHelp({ onClose }: { onClose: () => void }) {
   return (
@@ -96,9 +93,10 @@ export function GridPage({ api, conn, cameras }: Props) {
   const onRemove = useCallback(
     (id: number) => {
       const { tiles: before, current: layout, byId: cams } = latest.current;
-      if (!layout) return;
+      const removed = before.find((t) => t.id === id);
+      if (!layout || !removed) return;
       change(removeTile(before, id));
-      setUndo({ layoutId: layout.id, tiles: before, name: cams.get(id)?.name ?? `Camera ${id}` });
+      setUndo({ layoutId: layout.id, removed, text: `Removed ${cams.get(id)?.name ?? `Camera ${id}`} from the layout.` });
     },
     [change],
   );
@@ -108,7 +106,14 @@ export function GridPage({ api, conn, cameras }: Props) {
     return () => clearTimeout(t);
   }, [undo]);
   const onUndo = () => {
-    if (undo && current?.id === undo.layoutId) change(undo.tiles);
+    if (undo && current?.id === undo.layoutId) {
+      if ('tiles' in undo) change(undo.tiles);
+      else if (!tiles.some((t) => t.id === undo.removed.id)) {
+        // Only that tile comes back (moves made since stay): at its place when free, else the first free one.
+        const back = placeInSlot(tiles, undo.removed.id, undo.removed);
+        change(back.some((t) => t.id === undo.removed.id) ? back : (addTile(tiles, undo.removed.id) ?? tiles));
+      }
+    }
     setUndo(null);
   };
 
@@ -120,16 +125,24 @@ export function GridPage({ api, conn, cameras }: Props) {
     [change],
   );
   const onPreset = useCallback(
-    (n: Preset) => change(applyPreset(tiles, n, (cameras ?? []).map((c) => c.id), solo ?? selected)),
-    [change, tiles, cameras, solo, selected],
+    (n: Preset) => {
+      const next = applyPreset(tiles, n, (cameras ?? []).map((c) => c.id), solo ?? selected);
+      if (sameTiles(next, tiles) || !current) return;
+      change(next);
+      // A preset rewrites a free layout: it can be taken back.
+      setUndo({ layoutId: current.id, tiles, text: `Switched to the ${n === 1 ? 'single view' : `${Math.sqrt(n)}×${Math.sqrt(n)} preset`}.` });
+    },
+    [change, tiles, cameras, solo, selected, current],
   );
   const onDropCamera = useCallback(
     (cameraId: number, target: { slot: Slot } | { tile: number }) => {
       const all = latest.current.tiles;
       change('slot' in target ? placeInSlot(all, cameraId, target.slot) : replaceTile(all, target.tile, cameraId));
       setSelected(cameraId);
+      // Dropped on the camera shown alone: the dropped one is shown alone now.
+      if ('tile' in target && target.tile === solo) setSolo(cameraId);
     },
-    [change],
+    [change, solo],
   );
   const onSelect = useCallback((id: number) => setSelected(id), []);
   const onSolo = useCallback((id: number | null) => setSolo(id), []);
@@ -144,7 +157,9 @@ export function GridPage({ api, conn, cameras }: Props) {
   // it (a camera the operator removed was removed after that, so it stays out).
   const tried = useRef(new Set<string>());
   useEffect(() => {
-    if (!current || !cameras || g.loading) return;
+    // Only once the layout's own tiles are loaded: before that `tiles` is empty, and adding to it
+    // would replace the layout with the new camera alone.
+    if (!current || !cameras || g.loading || !g.ready) return;
     const joiners = joiningCameras(cameras, current.updated_at, tiles).filter((c) => !tried.current.has(`${current.id}:${c.id}`));
     if (joiners.length === 0) return;
     let next = tiles;
@@ -153,7 +168,7 @@ export function GridPage({ api, conn, cameras }: Props) {
       next = addTile(next, c.id) ?? next;
     }
     if (next !== tiles) change(next);
-  }, [current, cameras, tiles, change, g.loading]);
+  }, [current, cameras, tiles, change, g.loading, g.ready]);
 
   const toggle = (key: string, set: (f: (v: boolean) => boolean) => void, words?: [string, string]) =>
     set((v) => {
@@ -170,6 +185,9 @@ export function GridPage({ api, conn, cameras }: Props) {
       if (t && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName))) return;
       const a = liveKeyAction(e.key);
       if (!a) return;
+      // Behind the shortcut list only Esc and ? act; an open tile menu has the keys to itself.
+      if (help && a.kind !== 'escape' && a.kind !== 'help') return;
+      if (document.querySelector('.live-tile.is-menu-open')) return;
       // Enter on a focused button or link is that control's own.
       if (a.kind === 'solo' && t && ['BUTTON', 'A'].includes(t.tagName)) return;
       const all = latest.current.tiles;
@@ -263,7 +281,7 @@ export function GridPage({ api, conn, cameras }: Props) {
         </div>
         {undo && (
           <div className="banner undo-banner" role="status" data-testid="grid-undo">
-            Removed {undo.name} from the layout.
+            {undo.text}
             <button type="button" className="btn btn-small" onClick={onUndo} data-testid="grid-undo-button">
               Undo
             </button>

@@ -208,7 +208,8 @@ function GridTileView(p: Props) {
           title={reason?.last_error ?? undefined}
         >
           <strong>
-            Offline{since && <span data-testid={`grid-down-for-${id}`}> for {since}</span>}
+            {/* The duration ticks every second: not announced each time (the reason is). */}
+            Offline{since && <span data-testid={`grid-down-for-${id}`} aria-live="off"> for {since}</span>}
           </strong>
           {hint && <span className="small">{hint.title}</span>}
           <span className="small muted">Reconnecting{reason?.reconnects ? ` (attempt ${reason.reconnects})` : ''}…</span>

@@ -57,8 +57,12 @@ let root: Root;
 let current: GridLayouts | null;
 const cams: Camera[] = [camera({ id: 1, name: 'A' }), camera({ id: 2, name: 'B' })];
 
+/** Every render's (current layout, ready, tiles), to catch a render where the layout is known but its tiles are not. */
+let renders: { layout: number | null; ready: boolean; tiles: number }[] = [];
+
 function Probe({ api, cameras }: { api: ApiClient; cameras: Camera[] }) {
   current = useGridLayouts(api, cameras);
+  renders.push({ layout: current.current?.id ?? null, ready: current.ready, tiles: current.tiles.length });
   return null;
 }
 
@@ -78,6 +82,7 @@ const until = (fn: () => void) => vi.waitFor(fn, { timeout: 3000, interval: 20 }
 beforeEach(() => {
   localStorage.clear();
   current = null;
+  renders = [];
   host = document.createElement('div');
   document.body.appendChild(host);
   root = createRoot(host);
@@ -88,6 +93,17 @@ afterEach(() => {
 });
 
 describe('useGridLayouts', () => {
+  it('is ready only once the current layout\'s own tiles are loaded (never an empty list posing as the layout)', async () => {
+    const { api } = fakeApi([layout(1, 'Main', { is_default: true })]);
+    mount(api);
+    await until(() => expect(current?.ready).toBe(true));
+    expect(current?.tiles).toHaveLength(1);
+    // A render that knows the layout but not yet its tiles says it is not ready (the live page's
+    // auto-join of new cameras waits for ready, or it would save the new camera alone).
+    for (const r of renders) if (r.layout !== null && r.tiles === 0) expect(r.ready).toBe(false);
+    expect(renders.some((r) => r.layout === 1 && !r.ready)).toBe(true);
+  });
+
   it('makes a default layout with the cameras for a user who has none', async () => {
     const { api, create } = fakeApi([]);
     mount(api);

@@ -30,6 +30,8 @@ export interface GridLayouts {
   current: Layout | null;
   /** The tiles on screen: the draft, less cameras that no longer exist. */
   tiles: Tile[];
+  /** The current layout's tiles are loaded (`tiles` is the layout, not the empty list before it). */
+  ready: boolean;
   save: SaveState;
   change(tiles: Tile[]): void;
   select(id: number): void;
@@ -230,6 +232,7 @@ export function useGridLayouts(api: ApiClient, cameras: Camera[] | null): GridLa
     layouts,
     current,
     tiles,
+    ready: draft !== null && current !== null && draft.id === current.id,
     save,
     change,
     select,

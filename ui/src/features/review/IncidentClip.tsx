@@ -4,6 +4,7 @@ import type { ApiClient } from '../../api/client';
 import { VodPlayer } from '../timeline/vodPlayer';
 import type { VodStatus } from '../timeline/vodPlayer';
 import type { MediaConnection } from '../timeline/timelineApi';
+import { CLIP_MAX_MS } from './reviewState';
 
 export interface ClipWindow {
   cameraId: number;
@@ -42,6 +43,10 @@ export const IncidentClip = forwardRef<ClipHandle, Props>(function IncidentClip(
   cb.current = { onTime, onStatus };
   const { cameraId, startMs, endMs } = clip;
   const { baseUrl, token } = conn;
+  // An incident still going on moves its end with every update: the player keeps playing (it is
+  // not recreated), and stops or loops at the end as it now stands.
+  const end = useRef(endMs);
+  end.current = endMs;
 
   useEffect(() => {
     const video = videoRef.current;
@@ -51,16 +56,16 @@ export const IncidentClip = forwardRef<ClipHandle, Props>(function IncidentClip(
       conn: { baseUrl, token },
       video,
       fetchText: (path, signal) => api.blob(path, signal).then((b) => b.text()),
-      // The clip and a little around it: one playlist, no follow-ups.
+      // The clip and a little around it (an incident going on may grow up to the longest clip).
       windowBeforeMs: 60_000,
-      windowAfterMs: endMs - startMs + 60_000,
+      windowAfterMs: CLIP_MAX_MS + 60_000,
       onStatus: (s) => {
         setStatus(s);
         cb.current.onStatus?.(s);
       },
       onTime: (w) => {
         cb.current.onTime?.(w);
-        if (w < endMs) {
+        if (w < end.current) {
           atEnd = false;
           return;
         }
@@ -78,7 +83,7 @@ export const IncidentClip = forwardRef<ClipHandle, Props>(function IncidentClip(
       player.destroy();
       playerRef.current = null;
     };
-  }, [api, baseUrl, token, cameraId, startMs, endMs, preview]);
+  }, [api, baseUrl, token, cameraId, startMs, preview]);
 
   useImperativeHandle(
     ref,
@@ -86,7 +91,7 @@ export const IncidentClip = forwardRef<ClipHandle, Props>(function IncidentClip(
       seek: (w: number) => {
         const p = playerRef.current;
         if (!p) return;
-        p.seek(Math.min(Math.max(w, startMs), endMs));
+        p.seek(Math.min(Math.max(w, startMs), end.current));
         p.play();
       },
       toggle: () => {
@@ -95,12 +100,12 @@ export const IncidentClip = forwardRef<ClipHandle, Props>(function IncidentClip(
         if (p.status.state === 'playing' || p.status.state === 'buffering') p.pause();
         else {
           const w = p.wallTime;
-          if (w !== null && w >= endMs - 250) p.seek(startMs);
+          if (w !== null && w >= end.current - 250) p.seek(startMs);
           p.play();
         }
       },
     }),
-    [startMs, endMs],
+    [startMs],
   );
 
   const note =

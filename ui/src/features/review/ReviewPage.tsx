@@ -261,7 +261,7 @@ export function ReviewPage({ api, conn, cameras }: Props) {
       const action = reviewKeyAction(e.key);
       if (!action) return;
       // Space and Enter on a focused button are the button's own; everything else is the page's.
-      if ('toggle' in action && t?.tagName === 'BUTTON' && !t.classList.contains('rv-thumb')) return;
+      if ('toggle' in action && t && ['BUTTON', 'A'].includes(t.tagName) && !t.classList.contains('rv-thumb')) return;
       e.preventDefault();
       if ('move' in action) {
         setSelected((s) => moveSelection(ids, s, action.move, gridColumns(gridRef.current)));
@@ -352,6 +352,14 @@ export function ReviewPage({ api, conn, cameras }: Props) {
               />
             ))}
           </ul>
+          {paged.olderError && (
+            <p className="banner banner-error small" role="alert" data-testid="review-older-error">
+              Older incidents could not be loaded: {paged.olderError.code} {paged.olderError.message}{' '}
+              <button type="button" className="btn btn-small" onClick={paged.retry}>
+                Retry
+              </button>
+            </p>
+          )}
           {(paged.more || paged.loadingMore) && (
             <button
               type="button"
