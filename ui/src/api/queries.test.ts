@@ -1,8 +1,8 @@
 // Why: proves events from the one socket patch the query cache — camera status and list, alert lists and counts — that reconnects and layout changes refetch, and that the rest leave it alone.
 import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { alertFixture, camera, event } from '../test/fixtures';
-import { applyToCache, keys } from './queries';
+import { ALERT_SETTLE_MS, applyToCache, keys } from './queries';
 import type { Alert, AlertList, Camera, VigilEvent } from './types';
 
 function alert(over: Partial<Alert> = {}): Alert {
@@ -37,6 +37,23 @@ describe('applyToCache', () => {
     applyToCache(qc, event('alert:acknowledged', { camera_id: 1, alert: alert({ acknowledged: true }) }));
     expect(qc.getQueryData<AlertList>(keys.alertList({ limit: 100 }))?.unacknowledged).toBe(0);
     expect(qc.getQueryData<AlertList>(keys.alertList({ severity: 'warning', limit: 100 }))?.unacknowledged).toBe(0);
+  });
+
+  it('asks the alert lists again once a burst of acknowledgements is over (the count becomes the server\'s)', () => {
+    vi.useFakeTimers();
+    try {
+      const qc = new QueryClient();
+      qc.setQueryData<AlertList>(keys.alertList({ acknowledged: false, limit: 100 }), { alerts: [], unacknowledged: 3 });
+      for (const id of [1, 2, 3]) {
+        applyToCache(qc, event('alert:acknowledged', { camera_id: 1, alert: alert({ id, acknowledged: true }) }));
+        vi.advanceTimersByTime(ALERT_SETTLE_MS / 2);
+        expect(invalid(qc, keys.alertList({ acknowledged: false, limit: 100 }))).toBe(false);
+      }
+      vi.advanceTimersByTime(ALERT_SETTLE_MS);
+      expect(invalid(qc, keys.alertList({ acknowledged: false, limit: 100 }))).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('marks layouts stale on layout:saved and everything stale on a reconnect', () => {

@@ -195,6 +195,22 @@ function applyToCameras(
   else if (effect) qc.setQueryData(keys.cameras, effect.list);
 }
 
+const settleTimers = new WeakMap<QueryClient, ReturnType<typeof setTimeout>>();
+/** How long after the last acknowledgement of a burst (a bulk acknowledge sends one event each) the lists are refetched. */
+export const ALERT_SETTLE_MS = 400;
+
+function settleAlertsSoon(qc: QueryClient): void {
+  const t = settleTimers.get(qc);
+  if (t) clearTimeout(t);
+  settleTimers.set(
+    qc,
+    setTimeout(() => {
+      settleTimers.delete(qc);
+      void qc.invalidateQueries({ queryKey: keys.alerts });
+    }, ALERT_SETTLE_MS),
+  );
+}
+
 /** Put a new, acknowledged or updated alert into every cached alert list, each by its own filter. */
 function applyToAlerts(qc: QueryClient, ev: EventOf<'alert' | 'alert:acknowledged' | 'alert:updated'>): void {
   for (const query of alertQueries(qc)) {
@@ -232,9 +248,15 @@ export function applyToCache(qc: QueryClient, ev: VigilEvent): void {
       void qc.invalidateQueries({ queryKey: keys.layouts });
       return;
     case 'alert':
-    case 'alert:acknowledged':
     case 'alert:updated':
       applyToAlerts(qc, ev);
+      return;
+    case 'alert:acknowledged':
+      applyToAlerts(qc, ev);
+      // The count is patched at once, but a reply, an event and a refetch can cross (a list that
+      // dropped the alert on our own reply, a refetch that already counted it): shortly after a
+      // burst of acknowledgements the lists are asked again, so the count is the server's.
+      settleAlertsSoon(qc);
       return;
     // Nothing cached here: the timeline, export panel, alert sound and desktop shell listen to the
     // socket themselves (a detection-settings change touches no cached camera field).
