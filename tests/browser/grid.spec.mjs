@@ -430,7 +430,7 @@ async function main() {
       return fmt(s.tiles);
     });
     await check('a camera dragged from the camera list into an empty numbered slot plays there', async () => {
-      await page.keyboard.press('2'); // the 2×2 preset, saved
+      await page.keyboard.press('4'); // the 2×2 preset, saved
       await waitFor('the 4 preset', async () => (await page.evaluate(gridState)).preset === '4', { timeoutMs: 10_000 });
       await page.hover(`[data-testid="grid-tile-${b}"]`);
       await page.click(`[data-testid="live-menu-${b}"]`);

@@ -8,6 +8,7 @@ import type { Connection } from './api/connection';
 import { EventsClient, eventsUrl } from './api/events';
 import { createQueryClient, useCamerasState, useEventsState, useEventsSync, useUnacknowledged } from './api/queries';
 import { Header } from './components/Header';
+import { PageBoundary } from './components/PageBoundary';
 import { navigate, useRoute } from './components/routes';
 import { SignIn } from './components/SignIn';
 import { AlertsPage } from './features/alerts/AlertsPage';
@@ -124,7 +125,10 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
         desktop={desktop}
         onSignOut={onSignOut}
       />
-      <Suspense fallback={<p className="muted centered">Loading…</p>}>{page}</Suspense>
+      {/* A new boundary per page: leaving a page that failed clears its error. */}
+      <PageBoundary key={route.page}>
+        <Suspense fallback={<p className="muted centered">Loading…</p>}>{page}</Suspense>
+      </PageBoundary>
     </div>
   );
 }

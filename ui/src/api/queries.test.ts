@@ -84,7 +84,7 @@ describe('applyToCache', () => {
       [event('hello', { subscriber: 'admin' }), 'all'],
       [event('events:lagged', { missed: 12 }), 'all'],
       [event('camera:created', { camera_id: 9, camera: camera({ id: 9 }) }), []],
-      [event('camera:deleted', { camera_id: 1 }), [keys.layouts]],
+      [event('camera:deleted', { camera_id: 1 }), [keys.layouts, keys.alertList({ limit: 100 })]],
       [event('layout:saved', { layout_id: 1, owner: 'admin' }), [keys.layouts]],
       [event('layout:deleted', { layout_id: 1, owner: 'admin' }), [keys.layouts]],
       [event('alert', { camera_id: 1, alert: alert({ id: 8 }), camera_name: 'Front door' }), []],

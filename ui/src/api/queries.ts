@@ -240,8 +240,10 @@ export function applyToCache(qc: QueryClient, ev: VigilEvent): void {
       return;
     case 'camera:deleted':
       applyToCameras(qc, ev);
-      // Layouts drop the deleted camera's tiles.
+      // Layouts drop the deleted camera's tiles; its alerts went with it (no event each), so the
+      // lists and the unacknowledged count are asked again.
       void qc.invalidateQueries({ queryKey: keys.layouts });
+      void qc.invalidateQueries({ queryKey: keys.alerts });
       return;
     case 'layout:saved':
     case 'layout:deleted':

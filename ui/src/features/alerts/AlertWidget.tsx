@@ -174,7 +174,7 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
   // Relative times ("2 min ago") and incident durations move on their own.
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 30_000);
+    const t = setInterval(() => setNow(Date.now()), 10_000);
     return () => clearInterval(t);
   }, []);
 

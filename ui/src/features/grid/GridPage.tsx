@@ -105,6 +105,10 @@ export function GridPage({ api, conn, cameras }: Props) {
     const t = setTimeout(() => setUndo(null), UNDO_MS);
     return () => clearTimeout(t);
   }, [undo]);
+  // A removed camera put back another way (dragged in, added) leaves nothing to undo.
+  useEffect(() => {
+    if (undo && 'removed' in undo && shown.has(undo.removed.id)) setUndo(null);
+  }, [undo, shown]);
   const onUndo = () => {
     if (undo && current?.id === undo.layoutId) {
       if ('tiles' in undo) change(undo.tiles);

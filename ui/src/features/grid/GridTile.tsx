@@ -198,7 +198,8 @@ function GridTileView(p: Props) {
           {STATUS_LABELS[status]}
         </span>
       )}
-      {clock && <TileClock />}
+      {/* A ticking clock over a down camera's last, frozen frame would read as live. */}
+      {clock && !down && <TileClock />}
       {down && (
         <div
           className="grid-down"

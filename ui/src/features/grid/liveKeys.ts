@@ -10,8 +10,8 @@ export type LiveKeyAction =
   | { kind: 'escape' }
   | { kind: 'help' };
 
-/** 1–4 pick the presets of 1, 4, 9 and 16 tiles (one key each; "16" cannot be typed as one). */
-const PRESET_KEYS: Record<string, Preset> = { '1': 1, '2': 4, '3': 9, '4': 16 };
+/** The preset buttons' own numbers: 1, 4 and 9; 16 cannot be typed as one key, so 6 (its last digit). */
+const PRESET_KEYS: Record<string, Preset> = { '1': 1, '4': 4, '9': 9, '6': 16 };
 
 export function liveKeyAction(key: string): LiveKeyAction | null {
   const preset = PRESET_KEYS[key];
@@ -41,7 +41,7 @@ export function liveKeyAction(key: string): LiveKeyAction | null {
 
 /** The help overlay's list: keys, then what they do. */
 export const LIVE_SHORTCUTS: readonly [string, string][] = [
-  ['1 2 3 4', 'Preset of 1, 4, 9 or 16 tiles (the selected camera first)'],
+  ['1 4 9 6', 'Preset of 1, 4, 9 or 16 (6) tiles, the selected camera first'],
   ['← → ↑ ↓', 'Select the next tile that way'],
   ['Enter', 'Show the selected camera alone, or the grid again'],
   ['f', 'Full screen (the selected camera, else the grid)'],

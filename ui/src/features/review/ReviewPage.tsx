@@ -207,7 +207,7 @@ export function ReviewPage({ api, conn, cameras }: Props) {
   const cameraName = (id: number | null) => (id == null ? 'No camera' : (names.get(id) ?? `Camera ${id}`));
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 30_000);
+    const t = setInterval(() => setNow(Date.now()), 10_000);
     return () => clearInterval(t);
   }, []);
 

@@ -375,8 +375,16 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
           <button type="button" className="btn btn-small" onClick={() => goDay(shiftDay(day, -1))} aria-label="Previous day" data-testid="day-prev">
             ‹
           </button>
-          <input type="date" value={day} onChange={(e) => goDay(e.target.value)} data-testid="timeline-day" aria-label="Day" />
-          <button type="button" className="btn btn-small" onClick={() => goDay(shiftDay(day, 1))} aria-label="Next day" data-testid="day-next">
+          <input type="date" value={day} max={dayKey(Date.now())} onChange={(e) => goDay(e.target.value)} data-testid="timeline-day" aria-label="Day" />
+          {/* Nothing is recorded tomorrow. */}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => goDay(shiftDay(day, 1))}
+            disabled={day >= dayKey(Date.now())}
+            aria-label="Next day"
+            data-testid="day-next"
+          >
             ›
           </button>
           <button type="button" className="btn btn-small btn-ghost" onClick={() => goDay(dayKey(Date.now()))} data-testid="day-today">
