@@ -69,10 +69,17 @@ mod tests {
         std::fs::write(dir.path().join("index.html"), "<!doctype html>index").unwrap();
         std::fs::create_dir(dir.path().join("assets")).unwrap();
         std::fs::write(dir.path().join("assets/app-1.js"), "console.log(1)").unwrap();
-        let app: axum::Router = axum::Router::new().fallback(super::service(Some(dir.path().into())));
-        assert_eq!(get(&app, "/").await, (StatusCode::OK, "<!doctype html>index".into()));
+        let app: axum::Router =
+            axum::Router::new().fallback(super::service(Some(dir.path().into())));
+        assert_eq!(
+            get(&app, "/").await,
+            (StatusCode::OK, "<!doctype html>index".into())
+        );
         assert_eq!(get(&app, "/some/page").await.1, "<!doctype html>index");
-        assert_eq!(get(&app, "/assets/app-1.js").await, (StatusCode::OK, "console.log(1)".into()));
+        assert_eq!(
+            get(&app, "/assets/app-1.js").await,
+            (StatusCode::OK, "console.log(1)".into())
+        );
         // An old build's script: not the index in its place.
         assert_eq!(get(&app, "/assets/app-0.js").await.0, StatusCode::NOT_FOUND);
     }
