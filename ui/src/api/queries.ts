@@ -1,7 +1,7 @@
 // Why: TanStack Query for the API's data (cameras, layouts, alerts) — one cache per session, patched or refetched from the one shared events socket.
 import { QueryClient, keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Query } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { applyEvent, removeCamera, sortCameras, upsertCamera } from '../features/cameras/cameraList';
 import type { CamerasState } from '../features/cameras/useCameras';
 import { applyAcknowledged, applyAlertEvent } from '../features/alerts/alertState';
@@ -97,14 +97,17 @@ export function useAlertsQuery(api: ApiClient, q: AlertQuery) {
 }
 
 /**
- * The first `pages` pages of an alert list. Each page is an ordinary cached list keyed by its query
+ * An alert list and the older pages asked for (`showOlder`). Each page is an ordinary cached list keyed by its query
  * with the cursor the page before handed out, so events and acknowledgements patch every page as
  * they patch the first (`matchesQuery` keeps a new alert off later pages), and a refetched page
  * whose `next` moved re-keys the pages after it. The chain is read from the cache: a page not
  * loaded yet ends it, and its arrival re-renders and extends it.
  */
-export function useAlertPages(api: ApiClient, q: AlertQuery, pages: number) {
+export function useAlertPages(api: ApiClient, q: AlertQuery) {
   const qc = useQueryClient();
+  // Older pages on demand; a new query starts again from its first.
+  const [shown, setShown] = useState<{ query: AlertQuery; pages: number }>({ query: q, pages: 1 });
+  const pages = shown.query === q ? shown.pages : 1;
   const first = useAlertsQuery(api, q);
   // Each page's last answer: when page 1's `next` moves (an alert acknowledged off an
   // "unacknowledged" list, a new one on top) the pages after it get new keys; they show their
@@ -144,6 +147,7 @@ export function useAlertPages(api: ApiClient, q: AlertQuery, pages: number) {
     pagesLoaded: 1 + later.length,
     olderError: failed?.error ? toApiError(failed.error) : null,
     retry,
+    showOlder: () => setShown({ query: q, pages: pages + 1 }),
   };
 }
 

@@ -1,15 +1,15 @@
 // Why: the alert widget (live page panel and #/alerts page) — unresolved criticals first (pinned), filters by severity, type and camera, the live list, acknowledge one or all shown, and the sound switch.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import { toApiError, useAcknowledge, useAcknowledgeMany, useAlertPages, useAlertsQuery } from '../../api/queries';
-import type { Alert, AlertQuery, Camera } from '../../api/types';
+import type { Alert, Camera } from '../../api/types';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '../../api/types';
+import { useNow } from '../../components/useNow';
 import { AlertItem } from './AlertItem';
 import {
   KIND_LABELS,
   NO_FILTER,
   PINNED_QUERY,
-  TIME_RANGES,
   filterToQuery,
   isFiltered,
   isKind,
@@ -17,7 +17,8 @@ import {
   labelOptions,
   matchesQuery,
 } from './alertState';
-import type { AlertFilter, TimeRange } from './alertState';
+import type { AlertFilter } from './alertState';
+import { OlderPages, TimeRangeFilter } from './PagingControls';
 import { setSoundOn, unlockAudio, useBeepCount, useSoundOn } from './sound';
 
 interface Props {
@@ -123,37 +124,7 @@ function Filters({ filter, cameras, labels, onChange }: FiltersProps) {
           </option>
         ))}
       </select>
-      <select
-        aria-label="When"
-        value={filter.range}
-        onChange={(e) => onChange({ ...filter, range: e.target.value as TimeRange })}
-        data-testid="alert-filter-range"
-      >
-        {TIME_RANGES.map((r) => (
-          <option key={r.value} value={r.value}>
-            {r.label}
-          </option>
-        ))}
-      </select>
-      {filter.range === 'custom' && (
-        <span className="alert-filter-between">
-          <input
-            type="datetime-local"
-            aria-label="From"
-            value={filter.from}
-            onChange={(e) => onChange({ ...filter, from: e.target.value })}
-            data-testid="alert-filter-from"
-          />
-          <span aria-hidden="true">–</span>
-          <input
-            type="datetime-local"
-            aria-label="To"
-            value={filter.to}
-            onChange={(e) => onChange({ ...filter, to: e.target.value })}
-            data-testid="alert-filter-to"
-          />
-        </span>
-      )}
+      <TimeRangeFilter value={filter} onChange={(r) => onChange({ ...filter, ...r })} testId="alert-filter" />
     </div>
   );
 }
@@ -161,10 +132,7 @@ function Filters({ filter, cameras, labels, onChange }: FiltersProps) {
 export function AlertWidget({ api, cameras, compact = false, focusId = null }: Props) {
   const [filter, setFilter] = useState<AlertFilter>(NO_FILTER);
   const query = useMemo(() => filterToQuery(filter, compact ? 50 : 100), [filter, compact]);
-  // Older pages on demand; a new filter starts again from the first.
-  const [more, setMore] = useState<{ query: AlertQuery; pages: number }>({ query, pages: 1 });
-  const pages = more.query === query ? more.pages : 1;
-  const paged = useAlertPages(api, query, pages);
+  const paged = useAlertPages(api, query);
   const q = paged.first;
   const pinnedQ = useAlertsQuery(api, PINNED_QUERY);
   const ack = useAcknowledge(api);
@@ -172,11 +140,7 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
   const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
   const names = useMemo(() => new Map(cameras.map((c) => [c.id, c.name])), [cameras]);
   // Relative times ("2 min ago") and incident durations move on their own.
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 10_000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useNow(10_000);
 
   const onAck = useCallback(
     (id: number) => {
@@ -272,25 +236,7 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
           <ul className="alert-list" data-testid="alert-list">
             {shown.map(item)}
           </ul>
-          {paged.olderError && (
-            <p className="banner banner-error small" role="alert" data-testid="alert-older-error">
-              Older alerts could not be loaded: {paged.olderError.code} {paged.olderError.message}{' '}
-              <button type="button" className="btn btn-small" onClick={paged.retry}>
-                Retry
-              </button>
-            </p>
-          )}
-          {(paged.more || paged.loadingMore) && (
-            <button
-              type="button"
-              className="btn btn-small alert-more"
-              onClick={() => setMore({ query, pages: pages + 1 })}
-              disabled={paged.loadingMore}
-              data-testid="alert-more"
-            >
-              {paged.loadingMore ? 'Loading…' : 'Show older alerts'}
-            </button>
-          )}
+          <OlderPages paged={paged} noun="alerts" className="btn btn-small alert-more" testId="alert" />
         </>
       )}
     </section>

@@ -5,6 +5,7 @@ import type { ApiClient } from '../../api/client';
 import type { components } from '../../api/schema';
 import type { CameraStatus, SourceKind } from '../../api/types';
 import { useInView } from '../../components/useInView';
+import { useNow } from '../../components/useNow';
 import { CameraTile } from '../../live/CameraTile';
 import type { LiveConnection } from '../../live/protocol';
 import { formatDuration } from '../alerts/alertState';
@@ -94,19 +95,8 @@ function useDownReason(api: ApiClient, id: number, down: boolean): StreamStatus 
   return st;
 }
 
-function useNow(on: boolean, everyMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!on) return;
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(t);
-  }, [on, everyMs]);
-  return now;
-}
-
 function TileClock() {
-  const now = useNow(true);
+  const now = useNow(1000);
   const d = new Date(now);
   return (
     <time className="grid-clock" dateTime={d.toISOString()} data-testid="grid-clock" aria-hidden="true">
@@ -126,7 +116,7 @@ function GridTileView(p: Props) {
   const remove = useCallback(() => onRemove(id), [id, onRemove]);
   const down = status === 'reconnecting' || status === 'error';
   const reason = useDownReason(api, id, down);
-  const now = useNow(down);
+  const now = useNow(1000, down);
   const clickTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [dropping, setDropping] = useState(false);
   useEffect(() => () => {

@@ -2,9 +2,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import { toApiError, useAcknowledge, useAcknowledgeMany, useAlertPages } from '../../api/queries';
-import type { Alert, AlertQuery, Camera } from '../../api/types';
-import { TIME_RANGES, alertSpan, labelOptions, labelSummary, relativeTime, snapshotPath } from '../alerts/alertState';
-import type { TimeRange } from '../alerts/alertState';
+import type { Alert, Camera } from '../../api/types';
+import { useNow } from '../../components/useNow';
+import { alertSpan, labelOptions, labelSummary, relativeTime, snapshotPath } from '../alerts/alertState';
+import { OlderPages, TimeRangeFilter } from '../alerts/PagingControls';
 import { AlertSnapshot } from '../alerts/AlertSnapshot';
 import type { MediaConnection } from '../timeline/timelineApi';
 import { IncidentClip } from './IncidentClip';
@@ -62,25 +63,7 @@ function Filters({ filter, cameras, labels, zones, onChange }: {
           </option>
         ))}
       </select>
-      <select
-        aria-label="When"
-        value={filter.range}
-        onChange={(e) => onChange({ ...filter, range: e.target.value as TimeRange })}
-        data-testid="review-filter-range"
-      >
-        {TIME_RANGES.map((r) => (
-          <option key={r.value} value={r.value}>
-            {r.label}
-          </option>
-        ))}
-      </select>
-      {filter.range === 'custom' && (
-        <span className="alert-filter-between">
-          <input type="datetime-local" aria-label="From" value={filter.from} onChange={(e) => onChange({ ...filter, from: e.target.value })} data-testid="review-filter-from" />
-          <span aria-hidden="true">–</span>
-          <input type="datetime-local" aria-label="To" value={filter.to} onChange={(e) => onChange({ ...filter, to: e.target.value })} data-testid="review-filter-to" />
-        </span>
-      )}
+      <TimeRangeFilter value={filter} onChange={(r) => onChange({ ...filter, ...r })} testId="review-filter" />
       <select
         aria-label="Reviewed"
         value={filter.state}
@@ -189,9 +172,7 @@ function gridColumns(el: HTMLElement | null): number {
 export function ReviewPage({ api, conn, cameras }: Props) {
   const [filter, setFilter] = useState<ReviewFilter>(REVIEW_FILTER);
   const query = useMemo(() => reviewQuery(filter), [filter]);
-  const [more, setMore] = useState<{ query: AlertQuery; pages: number }>({ query, pages: 1 });
-  const pages = more.query === query ? more.pages : 1;
-  const paged = useAlertPages(api, query, pages);
+  const paged = useAlertPages(api, query);
   const incidents = paged.alerts;
   const ids = useMemo(() => incidents.map((a) => a.id), [incidents]);
   const [selected, setSelected] = useState<number | null>(null);
@@ -205,11 +186,7 @@ export function ReviewPage({ api, conn, cameras }: Props) {
   const clipRef = useRef<ClipHandle | null>(null);
   const names = useMemo(() => new Map(cameras.map((c) => [c.id, c.name])), [cameras]);
   const cameraName = (id: number | null) => (id == null ? 'No camera' : (names.get(id) ?? `Camera ${id}`));
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 10_000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useNow(10_000);
 
   const current = openId !== null ? (incidents.find((a) => a.id === openId) ?? opened) : null;
   useEffect(() => {
@@ -352,25 +329,7 @@ export function ReviewPage({ api, conn, cameras }: Props) {
               />
             ))}
           </ul>
-          {paged.olderError && (
-            <p className="banner banner-error small" role="alert" data-testid="review-older-error">
-              Older incidents could not be loaded: {paged.olderError.code} {paged.olderError.message}{' '}
-              <button type="button" className="btn btn-small" onClick={paged.retry}>
-                Retry
-              </button>
-            </p>
-          )}
-          {(paged.more || paged.loadingMore) && (
-            <button
-              type="button"
-              className="btn rv-more"
-              onClick={() => setMore({ query, pages: pages + 1 })}
-              disabled={paged.loadingMore}
-              data-testid="review-more"
-            >
-              {paged.loadingMore ? 'Loading…' : 'Show older incidents'}
-            </button>
-          )}
+          <OlderPages paged={paged} noun="incidents" className="btn rv-more" testId="review" />
         </>
       )}
     </main>
