@@ -47,7 +47,8 @@ CREATE TABLE api_token (
     secret_prefix TEXT NOT NULL,
     created_at_ms INTEGER NOT NULL,
     expires_at_ms INTEGER,              -- NULL: never expires
-    last_used_at_ms INTEGER
+    last_used_at_ms INTEGER,
+    cameras_json TEXT                   -- NULL: every camera; else a JSON array of camera ids
 );
 
 -- One recorded segment: a fragmented MP4 file of about a minute, stream-copied from the camera.
@@ -129,7 +130,7 @@ CREATE INDEX detection_event_id ON detection (event_id);
 -- Something the operator should see: raised by the engine, acknowledged by a person.
 CREATE TABLE alert (
     id INTEGER PRIMARY KEY,
-    type TEXT NOT NULL CHECK (type IN ('camera_offline', 'recording_failed', 'storage_full', 'detection', 'detection_unavailable', 'storage_tier_offline', 'storage_locked_only')),
+    type TEXT NOT NULL CHECK (type IN ('camera_offline', 'recording_failed', 'storage_full', 'detection', 'detection_unavailable', 'storage_tier_offline', 'storage_locked_only', 'auth_failures')),
     severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
     camera_id INTEGER REFERENCES camera (id) ON DELETE CASCADE,
     event_id INTEGER REFERENCES detection_event (id) ON DELETE SET NULL,
@@ -286,3 +287,56 @@ CREATE TRIGGER recording_total_update AFTER UPDATE OF bytes, tier, camera_id ON 
         ON CONFLICT (tier, camera_id) DO UPDATE
         SET bytes = bytes + excluded.bytes, segments = segments + 1;
 END;
+
+-- People and access: users, login sessions with one-use refresh tokens, the audit log.
+CREATE TABLE user (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name TEXT,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'viewer')),
+    cameras_json TEXT,                  -- NULL: every camera; else a JSON array of camera ids
+    enabled INTEGER NOT NULL DEFAULT 1,
+    password_hash TEXT,                 -- argon2id PHC string; NULL: no password set yet
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    last_login_at_ms INTEGER
+);
+
+-- One login: a family of refresh tokens, each usable once. Only SHA-256 of a token is stored.
+CREATE TABLE auth_session (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES user (id) ON DELETE CASCADE,
+    created_at_ms INTEGER NOT NULL,
+    client TEXT,                        -- the peer address at login
+    revoked_at_ms INTEGER,              -- NULL while the session lives
+    revoked_reason TEXT
+);
+
+CREATE TABLE refresh_token (
+    token_sha256 BLOB PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES auth_session (id) ON DELETE CASCADE,
+    issued_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    used_at_ms INTEGER                  -- NULL: the family's current token
+) WITHOUT ROWID;
+
+CREATE INDEX refresh_token_session ON refresh_token (session_id);
+CREATE INDEX auth_session_user ON auth_session (user_id);
+
+-- Who did what, when, from where. Rows are only ever added (and aged out after the retention).
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    actor TEXT NOT NULL,                -- 'user:<name>', 'token:<name>', 'admin token', 'system', '-'
+    user_id INTEGER,                    -- no foreign key: the trail outlives the account
+    action TEXT NOT NULL,
+    camera_id INTEGER,
+    target TEXT,                        -- what it acted on (a recording id, a username, a range)
+    outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+    client TEXT,                        -- the peer address
+    details_json TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE INDEX audit_log_at ON audit_log (at_ms);
+CREATE INDEX audit_log_user_at ON audit_log (user_id, at_ms);
+CREATE INDEX audit_log_camera_at ON audit_log (camera_id, at_ms);

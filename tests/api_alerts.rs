@@ -370,21 +370,21 @@ async fn acknowledging_is_idempotent_published_and_404_for_unknown_ids() {
     let s = Server::started().await;
     let (_, b) = s.get("/api/v1/alerts").await;
     let id = alerts(&b)[0]["id"].as_i64().unwrap();
-    let viewer = s.token("viewer").await;
+    let operator = s.token("operator").await;
     let mut ws = s.events().await;
 
     let (st, b) = s
         .call(
             Method::POST,
             &format!("/api/v1/alerts/{id}/ack"),
-            &viewer,
+            &operator,
             None,
         )
         .await;
     assert_eq!(st, StatusCode::OK, "{b}");
     assert_eq!(b["data"]["id"], id);
     assert_eq!(b["data"]["acknowledged"], true);
-    assert_eq!(b["data"]["acknowledged_by"], "viewer token");
+    assert_eq!(b["data"]["acknowledged_by"], "operator token");
     let first_at = b["data"]["acknowledged_at"].as_str().unwrap().to_string();
     assert!(first_at.ends_with('Z'));
     let ev = next_of(&mut ws, &["alert:acknowledged"]).await;
@@ -401,7 +401,7 @@ async fn acknowledging_is_idempotent_published_and_404_for_unknown_ids() {
     let (st, b) = s.post(&format!("/api/v1/alerts/{id}/ack"), json!({})).await;
     assert_eq!(st, StatusCode::OK, "{b}");
     assert_eq!(b["data"]["acknowledged"], true);
-    assert_eq!(b["data"]["acknowledged_by"], "viewer token");
+    assert_eq!(b["data"]["acknowledged_by"], "operator token");
     assert_eq!(b["data"]["acknowledged_at"], first_at.as_str());
 
     let (st, b) = s.post("/api/v1/alerts/999999/ack", json!({})).await;
@@ -499,10 +499,11 @@ async fn bulk_acknowledge_takes_ids_a_filter_or_all_and_nothing_by_omission() {
 }
 
 #[tokio::test]
-async fn viewers_list_and_acknowledge_but_cannot_change_detection_settings() {
+async fn viewers_list_operators_acknowledge_neither_changes_detection_settings() {
     let s = Server::started().await;
     let cam = s.camera("Yard").await;
     let viewer = s.token("viewer").await;
+    let operator = s.token("operator").await;
     let api_only = s.token("api_only").await;
     let path = format!("/api/v1/cameras/{cam}/detection");
 
@@ -529,13 +530,15 @@ async fn viewers_list_and_acknowledge_but_cannot_change_detection_settings() {
         "a refused PUT changed nothing"
     );
 
-    // Acknowledging needs stream:view, which an api_only token lacks.
+    // Acknowledging needs alert:ack: an operator's, not a viewer's or an api_only token's.
     let ack = format!("/api/v1/alerts/{id}/ack");
-    let (st, b) = s.call(Method::POST, &ack, &api_only, None).await;
-    assert_error(st, &b, 403, "AUTH_INSUFFICIENT_PERMISSIONS");
+    for t in [&api_only, &viewer] {
+        let (st, b) = s.call(Method::POST, &ack, t, None).await;
+        assert_error(st, &b, 403, "AUTH_INSUFFICIENT_PERMISSIONS");
+    }
     let (_, b) = s.get("/api/v1/alerts").await;
     assert_eq!(b["data"]["unacknowledged"], 1, "{b}");
-    let (st, b) = s.call(Method::POST, &ack, &viewer, None).await;
+    let (st, b) = s.call(Method::POST, &ack, &operator, None).await;
     assert_eq!(st, StatusCode::OK, "{b}");
 
     let (st, b) = s.call(Method::PUT, &path, &s.token, Some(change)).await;

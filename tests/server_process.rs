@@ -315,3 +315,69 @@ fn bad_settings_fail_clearly() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(doc["paths"]["/api/v1/cameras"].is_object());
 }
+
+fn user_cmd(dir: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .arg("user")
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `vigil user` works offline on the data dir, refuses while a server runs on it, and the user it
+/// made signs in to the server afterwards.
+#[tokio::test]
+async fn users_are_managed_offline_and_sign_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let out = user_cmd(
+        &dir,
+        &["add", "root", "--role", "admin", "--password-stdin"],
+        "correct horse battery\n",
+    );
+    assert!(out.status.success(), "{out:?}");
+    let out = user_cmd(&dir, &["add", "x", "--role", "boss"], "whatever1\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("role must be"));
+    let out = user_cmd(&dir, &["add", "shorty", "--password-stdin"], "short\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password: must be at least 8"));
+    let out = user_cmd(&dir, &["list"], "");
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list.contains("root") && list.contains("admin"), "{list}");
+    // Passwords are never stored as given.
+    let db = std::fs::read(dir.join("vigil.db")).unwrap();
+    assert!(!contains(&db, "correct horse battery"));
+
+    let p = spawn(&dir, &[("VIGIL_CREDENTIAL_STORE", "file")]);
+    let out = user_cmd(&dir, &["list"], "");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Users page"),
+        "{out:?}"
+    );
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("{}/api/v1/auth/login", p.url))
+        .json(&serde_json::json!({"username": "root", "password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let b: Value = r.json().await.unwrap();
+    assert_eq!(b["data"]["user"]["role"], "admin");
+    let (code, _) = terminate(p);
+    assert_eq!(code, 0);
+}

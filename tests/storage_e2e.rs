@@ -92,7 +92,8 @@ async fn storage_api_shows_tiers_applies_settings_and_keeps_locks() {
 
     // Viewers read but do not configure.
     let viewer = s.token("viewer", None).await;
-    let (st, _) = body(
+    // Storage is an admin's: a viewer watches and plays back, and does not see the tiers.
+    let (st, b) = body(
         s.anon(Method::GET, "/api/v1/storage")
             .bearer_auth(&viewer)
             .send()
@@ -100,7 +101,7 @@ async fn storage_api_shows_tiers_applies_settings_and_keeps_locks() {
             .unwrap(),
     )
     .await;
-    assert_eq!(st, StatusCode::OK);
+    assert_error(st, &b, 403, "AUTH_INSUFFICIENT_PERMISSIONS");
     let (st, b) = put(&s, "/api/v1/storage", cfg, Some(&viewer)).await;
     assert_error(st, &b, 403, "AUTH_INSUFFICIENT_PERMISSIONS");
     let (st, b) = body(

@@ -1,6 +1,6 @@
-// Why: the app shell — finds the server and token (Tauri or browser), asks for a token when needed, then runs one session: one query cache, one events socket, the header and the page the URL names.
+// Why: the app shell — finds the server and credential (the Tauri shell's token; in a browser a signed-in user's renewing session or a pasted API token), asks to sign in when needed, then runs one session: one query cache, one events socket, the header and the page the URL names — only pages the caller's permissions allow.
 import { QueryClientProvider } from '@tanstack/react-query';
-import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApiClient } from './api/client';
 import type { ApiClient } from './api/client';
 import { clearStoredToken, resolveConnection, storeToken, takeTokenFromHash } from './api/connection';
@@ -11,6 +11,9 @@ import { Header } from './components/Header';
 import { PageBoundary } from './components/PageBoundary';
 import { navigate, useRoute } from './components/routes';
 import { SignIn } from './components/SignIn';
+import { SessionKeeper, clearSession, loadSession, saveSession, signIn } from './api/session';
+import type { StoredSession } from './api/session';
+import { NoAccess, pageAllowed, useMe } from './features/access/permissions';
 import { AlertsPage } from './features/alerts/AlertsPage';
 import { useAlertSound } from './features/alerts/sound';
 import { GridPage } from './features/grid/GridPage';
@@ -22,21 +25,40 @@ const TimelinePage = lazy(() => import('./features/timeline/TimelinePage').then(
 const ReviewPage = lazy(() => import('./features/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const StoragePage = lazy(() => import('./features/storage/StoragePage').then((m) => ({ default: m.StoragePage })));
 const SystemPage = lazy(() => import('./features/system/SystemPage').then((m) => ({ default: m.SystemPage })));
+const AccessPage = lazy(() => import('./features/access/AccessPage').then((m) => ({ default: m.AccessPage })));
+
+/** The credential of a session: a token (desktop, pasted) or a signed-in user's renewing one. */
+interface Auth {
+  token: () => string;
+  /** Get a new access token after a 401 (users only); false when the session is over. */
+  renew?: () => Promise<boolean>;
+}
 
 interface SessionProps {
-  conn: Connection & { token: string };
+  conn: Connection;
+  auth: Auth;
   onUnauthorized: () => void;
   onSignOut: () => void;
 }
 
-function Session({ conn, onUnauthorized, onSignOut }: SessionProps) {
-  const { baseUrl, token } = conn;
-  const api = useMemo(() => createApiClient({ baseUrl, token, onUnauthorized }), [baseUrl, token, onUnauthorized]);
-  // One socket for every view; a new token is a new session (new cache, new socket).
+function Session({ conn, auth, onUnauthorized, onSignOut }: SessionProps) {
+  const { baseUrl } = conn;
+  const eventsRef = useRef<EventsClient | null>(null);
+  // A user's 401 first tries the refresh token (a restarted server forgets access tokens; a role
+  // change closes sockets): the socket reconnects with the new token; only a refused refresh ends it.
+  const on401 = useCallback(() => {
+    if (!auth.renew) return onUnauthorized();
+    void auth.renew().then((ok) => {
+      if (ok) eventsRef.current?.start();
+    });
+  }, [auth, onUnauthorized]);
+  const api = useMemo(() => createApiClient({ baseUrl, token: auth.token, onUnauthorized: on401 }), [baseUrl, auth, on401]);
+  // One socket for every view; a new credential is a new session (new cache, new socket).
   const events = useMemo(
-    () => new EventsClient({ url: eventsUrl(baseUrl), token: () => token, onUnauthorized }),
-    [baseUrl, token, onUnauthorized],
+    () => new EventsClient({ url: eventsUrl(baseUrl), token: auth.token, onUnauthorized: on401 }),
+    [baseUrl, auth, on401],
   );
+  eventsRef.current = events;
   // A new client (new server or token) starts with an empty cache.
   const queryClient = useMemo(createQueryClient, [api]);
   useEffect(() => {
@@ -44,7 +66,16 @@ function Session({ conn, onUnauthorized, onSignOut }: SessionProps) {
     return () => events.stop();
   }, [events]);
   useEffect(() => () => queryClient.clear(), [queryClient]);
-  const live = useMemo(() => ({ baseUrl, token }), [baseUrl, token]);
+  // Players read the token when they connect: a user's is renewed every few minutes.
+  const live = useMemo(
+    () => ({
+      baseUrl,
+      get token() {
+        return auth.token();
+      },
+    }),
+    [baseUrl, auth],
+  );
   return (
     <QueryClientProvider client={queryClient}>
       <Shell api={api} events={events} live={live} desktop={conn.desktop} onSignOut={onSignOut} />
@@ -67,6 +98,7 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
   const eventsState = useEventsState(events);
   const cams = useCamerasState(api);
   const unacknowledged = useUnacknowledged(api);
+  const me = useMe(api);
   // In the desktop window, a clicked notification (the shell brings the window forward) opens its alert.
   useEffect(() => {
     if (!desktop) return;
@@ -82,7 +114,9 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
   );
 
   let page;
-  switch (route.page) {
+  const allowed = pageAllowed(route.page, me.data?.permissions ?? null);
+  if (!allowed.ok) page = <NoAccess need={allowed.need} />;
+  else switch (route.page) {
     case 'live':
       page = <GridPage api={api} conn={live} cameras={cams.loading ? null : cams.cameras} />;
       break;
@@ -114,6 +148,11 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
     case 'system':
       page = <SystemPage api={api} />;
       break;
+    case 'users':
+    case 'tokens':
+    case 'audit':
+      page = <AccessPage api={api} tab={route.page} cameras={cams.cameras} />;
+      break;
   }
   return (
     <div className="app">
@@ -124,6 +163,8 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
         unacknowledged={unacknowledged}
         desktop={desktop}
         onSignOut={onSignOut}
+        permissions={me.data?.permissions ?? null}
+        who={me.data ? me.data.name : null}
       />
       {/* A new boundary per page: leaving a page that failed clears its error. */}
       <PageBoundary key={route.page}>
@@ -135,6 +176,7 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
 
 export function App() {
   const [conn, setConn] = useState<Connection | null>(null);
+  const [user, setUser] = useState<StoredSession | null>(() => loadSession());
   const [fatal, setFatal] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -175,11 +217,62 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, [desktop, onToken]);
 
+  const baseUrl = conn?.baseUrl ?? null;
+  // A signed-in user's session: renewed before it expires, kept for the tab, ended when refused.
+  const keeper = useMemo(() => {
+    if (!user || !baseUrl) return null;
+    return new SessionKeeper({
+      baseUrl,
+      initial: user,
+      onChange: (s) => saveSession(s),
+      onExpired: (why) => {
+        clearSession();
+        setNotice(why);
+        setUser(null);
+      },
+    });
+    // A renewal changes the stored pair, not the session: only a new sign-in makes a new keeper.
+  }, [user?.refresh, baseUrl]);
+  useEffect(() => {
+    if (!keeper) return;
+    keeper.start();
+    return () => keeper.stop();
+  }, [keeper]);
+
+  const onSignIn = useCallback(
+    async (username: string, password: string) => {
+      if (!baseUrl) return;
+      const s = await signIn(baseUrl, username, password);
+      saveSession(s);
+      setNotice(null);
+      setUser(s);
+    },
+    [baseUrl],
+  );
+
   const onSignOut = useCallback(() => {
+    if (keeper && baseUrl) {
+      // Tell the server (ends the refresh family and closes sockets); leaving does not wait for it.
+      const token = keeper.token();
+      void fetch(`${baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(
+        () => undefined,
+      );
+    }
+    clearSession();
+    setUser(null);
     clearStoredToken();
     setNotice(null);
     setConn((c) => (c ? { ...c, token: null } : c));
-  }, []);
+  }, [keeper, baseUrl]);
+
+  const auth: Auth | null = useMemo(() => {
+    if (conn?.token) {
+      const t = conn.token;
+      return { token: () => t };
+    }
+    if (keeper) return { token: () => keeper.token(), renew: () => keeper.renew() };
+    return null;
+  }, [conn?.token, keeper]);
 
   if (fatal) {
     return (
@@ -195,6 +288,6 @@ export function App() {
     );
   }
   if (!conn) return <p className="muted centered">Connecting to Vigil…</p>;
-  if (!conn.token) return <SignIn onToken={onToken} notice={notice} />;
-  return <Session conn={{ ...conn, token: conn.token }} onUnauthorized={onUnauthorized} onSignOut={onSignOut} />;
+  if (!auth) return <SignIn onSignIn={onSignIn} onToken={onToken} notice={notice} />;
+  return <Session conn={conn} auth={auth} onUnauthorized={onUnauthorized} onSignOut={onSignOut} />;
 }

@@ -55,10 +55,12 @@ pub enum AlertKind {
     StorageTierOffline,
     /// A tier needs room but holds only locked footage.
     StorageLockedOnly,
+    /// Failed sign-ins past the threshold in a minute (someone guessing passwords).
+    AuthFailures,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 7] = [
+    pub const ALL: [AlertKind; 8] = [
         AlertKind::CameraOffline,
         AlertKind::RecordingFailed,
         AlertKind::StorageFull,
@@ -66,6 +68,7 @@ impl AlertKind {
         AlertKind::DetectionUnavailable,
         AlertKind::StorageTierOffline,
         AlertKind::StorageLockedOnly,
+        AlertKind::AuthFailures,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +80,7 @@ impl AlertKind {
             AlertKind::DetectionUnavailable => "detection_unavailable",
             AlertKind::StorageTierOffline => "storage_tier_offline",
             AlertKind::StorageLockedOnly => "storage_locked_only",
+            AlertKind::AuthFailures => "auth_failures",
         }
     }
 
@@ -94,7 +98,8 @@ impl AlertKind {
             | AlertKind::StorageLockedOnly => Severity::Critical,
             AlertKind::Detection
             | AlertKind::DetectionUnavailable
-            | AlertKind::StorageTierOffline => Severity::Warning,
+            | AlertKind::StorageTierOffline
+            | AlertKind::AuthFailures => Severity::Warning,
         }
     }
 }
@@ -394,6 +399,16 @@ impl AlertService {
         self.db.read(q::count_open).await
     }
 
+    /// One alert.
+    pub async fn get(&self, id: i64) -> Result<Alert> {
+        let row = self
+            .db
+            .read(move |c| q::get(c, id))
+            .await?
+            .ok_or_else(|| err!(NotFound, code = AlertNotFound, "no alert {id}"))?;
+        Alert::from_row(row)
+    }
+
     /// Acknowledge an alert (idempotent: the first acknowledgement stays).
     pub async fn acknowledge(&self, id: i64, by: &str) -> Result<Alert> {
         let (now, by) = (self.clock.now_ms(), by.to_string());
@@ -508,6 +523,7 @@ fn announce(
             (None, AlertKind::StorageFull) => "Storage is full".into(),
             (None, AlertKind::StorageTierOffline) => "A storage tier is offline".into(),
             (None, AlertKind::StorageLockedOnly) => "Only locked footage is left".into(),
+            (None, AlertKind::AuthFailures) => "Failed sign-ins".into(),
             (None, _) => "Vigil".into(),
         },
         body: alert.message.clone(),

@@ -58,7 +58,7 @@ impl From<vigil_engine::bookmarks::Bookmark> for Bookmark {
 /// Bookmarks of a camera in a window (default: the last 24 h).
 #[utoipa::path(get, path = "/cameras/{id}/bookmarks", tag = "recordings",
     params(("id" = i64, Path), WindowQuery),
-    responses((status = 200, body = Envelope<Vec<Bookmark>>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Vec<Bookmark>>)), security(("bearer" = ["recording:read"])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -75,28 +75,35 @@ pub async fn list(
 /// Mark a moment (or a span with `end`) on a camera's timeline.
 #[utoipa::path(post, path = "/cameras/{id}/bookmarks", tag = "recordings",
     params(("id" = i64, Path)), request_body = BookmarkInput,
-    responses((status = 201, body = Envelope<Bookmark>)), security(("bearer" = [])))]
+    responses((status = 201, body = Envelope<Bookmark>)), security(("bearer" = ["bookmark:write"])))]
 pub async fn create(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
     Body(input): Body<BookmarkInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    require(&p, Permission::RecordingRead)?;
+    require(&p, Permission::BookmarkWrite)?;
     let b = st.engine.bookmarks().create(id, input, &p.name).await?;
     Ok((StatusCode::CREATED, Data(Bookmark::from(b))))
 }
 
-/// Delete a bookmark.
+/// Delete a bookmark: its author's or, for an admin, anyone's.
 #[utoipa::path(delete, path = "/bookmarks/{id}", tag = "recordings", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, description = "BOOKMARK_NOT_FOUND", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["bookmark:write"])))]
 pub async fn remove(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    require(&p, Permission::RecordingRead)?;
-    st.engine.bookmarks().delete(id).await?;
+    require(&p, Permission::BookmarkWrite)?;
+    let owner = (!p.has(Permission::Admin)).then(|| p.name.clone());
+    let scope = p.cameras.clone();
+    st.engine
+        .bookmarks()
+        .delete_as(id, owner, move |c| {
+            scope.as_ref().is_none_or(|s| s.contains(&c))
+        })
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

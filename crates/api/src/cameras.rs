@@ -16,12 +16,12 @@ use vigil_engine::cameras::probe::{ProbeOutcome, ProbeRequest};
 use vigil_engine::cameras::{CameraCreate, CameraPatch, CameraStatus, Source};
 use vigil_engine::detection::CameraDetection;
 use vigil_engine::runtime::RecordingStatus;
-use vigil_engine::{Permission, Principal};
+use vigil_engine::{AuditAction, AuditEntry, Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Body, Data, Envelope, Path};
-use crate::security::require;
+use crate::security::{ClientAddr, require};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -145,13 +145,14 @@ impl From<vigil_engine::StreamStatus> for StreamStatus {
 
 /// List every camera.
 #[utoipa::path(get, path = "/cameras", tag = "cameras",
-    responses((status = 200, body = Envelope<Vec<Camera>>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Vec<Camera>>)), security(("bearer" = ["camera:read"])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
 ) -> Result<Data<Vec<Camera>>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    let cams = st.engine.cameras().list().await?;
+    let mut cams = st.engine.cameras().list().await?;
+    cams.retain(|c| p.can_see(c.id));
     Ok(Data(cams.into_iter().map(Camera::from).collect()))
 }
 
@@ -160,21 +161,28 @@ pub async fn list(
     responses((status = 201, body = Envelope<Camera>),
         (status = 400, description = "VALIDATION_FAILED with details.fields", body = ErrorBody),
         (status = 409, description = "CAMERA_SERIAL_DUPLICATE", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["camera:write"])))]
 pub async fn create(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
+    ClientAddr(client): ClientAddr,
     Body(input): Body<CameraCreate>,
 ) -> Result<impl IntoResponse, ApiError> {
     require(&p, Permission::CameraWrite)?;
     let cam = st.engine.cameras().create(input).await?;
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::CameraCreate)
+            .camera(cam.id)
+            .target(cam.name.clone())
+            .client(client),
+    );
     Ok((StatusCode::CREATED, Data(Camera::from(cam))))
 }
 
 /// One camera.
 #[utoipa::path(get, path = "/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
     responses((status = 200, body = Envelope<Camera>), (status = 404, description = "CAMERA_NOT_FOUND", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["camera:read"])))]
 pub async fn show(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -188,33 +196,66 @@ pub async fn show(
 #[utoipa::path(patch, path = "/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
     request_body = CameraPatch,
     responses((status = 200, body = Envelope<Camera>), (status = 409, description = "CAMERA_SERIAL_DUPLICATE", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["camera:write"])))]
 pub async fn update(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<i64>,
     Body(patch): Body<CameraPatch>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.cameras().update(id, patch).await?.into()))
+    let changed = patch.changed_fields();
+    let cam = st.engine.cameras().update(id, patch).await?;
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::CameraUpdate)
+            .camera(id)
+            .target(cam.name.clone())
+            .client(client)
+            .details(serde_json::json!({"changed": changed})),
+    );
+    Ok(Data(cam.into()))
 }
 
-/// Remove a camera, its recordings and its stored password.
+/// Remove a camera, its recordings and its stored password. A camera with footage also needs
+/// `recording:delete`.
 #[utoipa::path(delete, path = "/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 204)), security(("bearer" = [])))]
+    responses((status = 204)), security(("bearer" = ["camera:write"])))]
 pub async fn remove(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     require(&p, Permission::CameraWrite)?;
+    let cam = st.engine.cameras().get(id).await?;
+    let all = vigil_base::Window {
+        start_ms: 0,
+        end_ms: i64::MAX / 2,
+    };
+    let footage = st
+        .engine
+        .recordings()
+        .list(Some(id), all, 1, 0)
+        .await?
+        .total;
+    if footage > 0 {
+        require(&p, Permission::RecordingDelete)?;
+    }
     st.engine.cameras().delete(id).await?;
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::CameraDelete)
+            .camera(id)
+            .target(cam.name)
+            .client(client)
+            .details(serde_json::json!({"recordings_deleted": footage})),
+    );
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Enable the camera's stream.
 #[utoipa::path(post, path = "/cameras/{id}/start", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<Camera>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Camera>)), security(("bearer" = ["camera:write"])))]
 pub async fn start(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -228,7 +269,7 @@ pub async fn start(
 
 /// Disable the camera's stream.
 #[utoipa::path(post, path = "/cameras/{id}/stop", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<Camera>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Camera>)), security(("bearer" = ["camera:write"])))]
 pub async fn stop(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -242,7 +283,7 @@ pub async fn stop(
 
 /// Stream health: state, last error, totals and rates, drops per consumer, recording counters.
 #[utoipa::path(get, path = "/cameras/{id}/status", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<StreamStatus>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<StreamStatus>)), security(("bearer" = ["camera:read"])))]
 pub async fn status(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -258,7 +299,7 @@ pub async fn status(
 #[utoipa::path(post, path = "/cameras/probe", tag = "cameras", request_body = ProbeRequest,
     responses((status = 200, body = Envelope<ProbeOutcome>),
         (status = 400, description = "VALIDATION_FAILED with details.fields[\"source.url\"]", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["camera:write"])))]
 pub async fn probe(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -270,7 +311,7 @@ pub async fn probe(
 
 /// Test a saved camera's source with its stored credentials.
 #[utoipa::path(post, path = "/cameras/{id}/probe", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<ProbeOutcome>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<ProbeOutcome>)), security(("bearer" = ["camera:read"])))]
 pub async fn probe_saved(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -282,7 +323,7 @@ pub async fn probe_saved(
 
 /// What the camera detects and where (defaults until set).
 #[utoipa::path(get, path = "/cameras/{id}/detection", tag = "detection", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<CameraDetection>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<CameraDetection>)), security(("bearer" = ["camera:read"])))]
 pub async fn detection(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -298,7 +339,7 @@ pub async fn detection(
     request_body = CameraDetection,
     responses((status = 200, body = Envelope<CameraDetection>),
         (status = 400, description = "VALIDATION_FAILED with details.fields (e.g. filter.zones[0].polygon)", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["camera:write"])))]
 pub async fn update_detection(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -179,14 +179,15 @@ impl EventParams {
 
 /// Stored sightings, newest first.
 #[utoipa::path(get, path = "/detections", tag = "detection", params(DetectionParams),
-    responses((status = 200, body = Envelope<Vec<DetectionView>>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Vec<DetectionView>>)), security(("bearer" = ["recording:read"])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Query(q): Query<DetectionParams>,
 ) -> Result<Data<Vec<DetectionView>>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let rows = st.engine.detection().list(q.parse()?).await?;
+    let mut rows = st.engine.detection().list(q.parse()?).await?;
+    rows.retain(|d| p.can_see(d.camera_id));
     Ok(Data(rows.into_iter().map(DetectionView::from).collect()))
 }
 
@@ -194,14 +195,14 @@ pub async fn list(
 #[utoipa::path(get, path = "/detections/{id}/snapshot", tag = "detection", params(("id" = i64, Path)),
     responses((status = 200, content_type = "image/jpeg"),
         (status = 404, description = "DETECTION_NOT_FOUND or SNAPSHOT_NOT_FOUND", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["recording:read"])))]
 pub async fn snapshot(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let jpeg = st.engine.detection().snapshot(id).await?;
+    let jpeg = st.engine.detection().snapshot(id, |c| p.can_see(c)).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/jpeg"),
@@ -214,14 +215,15 @@ pub async fn snapshot(
 
 /// Detection events (one per tracked object) overlapping `[start, end)`, newest first.
 #[utoipa::path(get, path = "/detection-events", tag = "detection", params(EventParams),
-    responses((status = 200, body = Envelope<Vec<DetectionEventView>>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Vec<DetectionEventView>>)), security(("bearer" = ["recording:read"])))]
 pub async fn list_events(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Query(q): Query<EventParams>,
 ) -> Result<Data<Vec<DetectionEventView>>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    let events = st.engine.detection().list_events(q.parse()?).await?;
+    let mut events = st.engine.detection().list_events(q.parse()?).await?;
+    events.retain(|e| p.can_see(e.camera_id));
     Ok(Data(
         events.into_iter().map(DetectionEventView::from).collect(),
     ))
@@ -231,20 +233,28 @@ pub async fn list_events(
 #[utoipa::path(get, path = "/detection-events/{id}", tag = "detection", params(("id" = i64, Path)),
     responses((status = 200, body = Envelope<DetectionEventView>),
         (status = 404, description = "EVENT_NOT_FOUND", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["recording:read"])))]
 pub async fn show_event(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Data<DetectionEventView>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    Ok(Data(st.engine.detection().event(id).await?.into()))
+    let ev = st.engine.detection().event(id).await?;
+    if !p.can_see(ev.camera_id) {
+        return Err(ApiError(vigil_base::err!(
+            NotFound,
+            code = EventNotFound,
+            "no event {id}"
+        )));
+    }
+    Ok(Data(ev.into()))
 }
 
 /// The detection service: `ready`, `unavailable` (with a code and the reason) or `disabled`; the
 /// model, inference counters and each camera's detector counters.
 #[utoipa::path(get, path = "/detection/status", tag = "detection",
-    responses((status = 200, body = Envelope<DetectionStatus>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<DetectionStatus>)), security(("bearer" = ["camera:read"])))]
 pub async fn status(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -10,9 +10,12 @@ use utoipa::openapi::{RefOr, ResponseBuilder};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Vigil API", description = "Loopback API of the Vigil NVR. Every route but /health needs `Authorization: Bearer <token>`."),
+    info(title = "Vigil API", description = "API of the Vigil NVR. Every route but /health, /auth/login and /auth/refresh needs `Authorization: Bearer <token>` (an API token, or the access token of a sign-in); each declares the permission it needs as its bearer scope."),
     components(schemas(crate::error::ErrorBody, crate::events::WireEvent, vigil_base::ErrorCode)),
     tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "live"), (name = "system"),
+        (name = "auth", description = "Sign in, refresh, sign out, who am I"),
+        (name = "users", description = "User accounts (admin)"),
+        (name = "audit", description = "Who did what, when, from where (admin)"),
         (name = "layouts", description = "Camera-grid layouts, per user"),
         (name = "alerts", description = "Alerts to acknowledge: cameras offline, storage, detections, detection unavailable"),
         (name = "detection", description = "Object detection: detections, events, snapshots, status, per-camera settings"),
@@ -164,13 +167,35 @@ mod tests {
     }
 
     #[test]
+    fn only_health_and_signing_in_are_public() {
+        let doc: serde_json::Value = serde_json::from_str(&crate::openapi_json()).unwrap();
+        let mut public = vec![];
+        for (path, methods) in doc["paths"].as_object().unwrap() {
+            for (m, op) in methods.as_object().unwrap() {
+                if op.get("security").is_none() {
+                    public.push(format!("{m} {path}"));
+                }
+            }
+        }
+        public.sort();
+        assert_eq!(
+            public,
+            [
+                "get /api/v1/health",
+                "post /api/v1/auth/login",
+                "post /api/v1/auth/refresh"
+            ]
+        );
+    }
+
+    #[test]
     fn every_protected_operation_documents_its_refusals() {
         let doc: serde_json::Value = serde_json::from_str(&crate::openapi_json()).unwrap();
         for (path, methods) in doc["paths"].as_object().unwrap() {
             for (m, op) in methods.as_object().unwrap() {
                 let r = &op["responses"];
                 assert!(r["400"].is_object() && r["500"].is_object(), "{m} {path}");
-                if path != "/api/v1/health" {
+                if op.get("security").is_some() {
                     assert!(
                         r["401"].is_object() && r["403"].is_object() && r["429"].is_object(),
                         "{m} {path} does not document its refusals"

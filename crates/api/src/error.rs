@@ -96,6 +96,10 @@ impl IntoResponse for ApiError {
             tracing::debug!(code = %code_for(&e), error = %e, "request refused");
             (e.message().to_string(), e.details().cloned())
         };
+        let retry_after = details
+            .as_ref()
+            .and_then(|d| d["retry_after_s"].as_i64())
+            .filter(|_| status == StatusCode::TOO_MANY_REQUESTS);
         let body = ErrorBody {
             success: false,
             error: ErrorInfo {
@@ -109,6 +113,9 @@ impl IntoResponse for ApiError {
             },
         };
         let mut resp = (status, axum::Json(body)).into_response();
+        if let Some(v) = retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -322,7 +322,7 @@ impl From<&Event> for WireEvent {
 #[utoipa::path(get, path = "/events", tag = "events",
     params(("token" = Option<String>, Query, description = "bearer token, for clients that cannot set headers")),
     responses((status = 101, description = "WebSocket of JSON events", body = WireEvent)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["camera:read"])))]
 pub async fn events(
     State(st): State<AppState>,
     principal: Option<Extension<Principal>>,
@@ -359,7 +359,7 @@ async fn run(st: AppState, mut socket: WebSocket, principal: Option<Principal>) 
     let hello = WireEvent::now(
         &st,
         WireBody::Hello {
-            subscriber: principal.name,
+            subscriber: principal.name.clone(),
         },
     );
     if !send(&mut socket, &hello).await {
@@ -367,10 +367,16 @@ async fn run(st: AppState, mut socket: WebSocket, principal: Option<Principal>) 
     }
     let shutdown = st.shutdown.clone().wait();
     tokio::pin!(shutdown);
+    let gone = crate::ws::revoked(&st, &principal);
+    tokio::pin!(gone);
     loop {
         tokio::select! {
             ev = rx.recv() => match ev {
                 Ok(ev) => {
+                    // A caller limited to some cameras hears only of those (and of no camera).
+                    if ev.camera_id.is_some_and(|c| !principal.can_see(c)) {
+                        continue;
+                    }
                     if !send(&mut socket, &WireEvent::from(&*ev)).await {
                         return;
                     }
@@ -392,6 +398,10 @@ async fn run(st: AppState, mut socket: WebSocket, principal: Option<Principal>) 
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
+            _ = &mut gone => {
+                let _ = socket.send(crate::ws::revoked_close()).await;
+                return;
+            }
             _ = &mut shutdown => {
                 let _ = socket.send(close(1001, "server shutting down")).await;
                 return;

@@ -11,13 +11,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vigil_base::err;
 use vigil_engine::recordings::ExportRequest;
-use vigil_engine::{Permission, Principal};
+use vigil_engine::{AuditAction, AuditEntry, Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Body, Data, Envelope, Path};
 use crate::recordings::serve_range;
-use crate::security::require;
+use crate::security::{ClientAddr, require, require_camera};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -72,41 +72,79 @@ impl From<vigil_engine::recordings::ExportJob> for ExportJob {
     responses((status = 202, body = Envelope<ExportJob>),
         (status = 404, description = "CAMERA_NOT_FOUND or NO_RECORDINGS in that range", body = ErrorBody),
         (status = 409, description = "EXPORT_TOO_LONG: more than 24 hours", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["recording:export"])))]
 pub async fn create(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Body(req): Body<ExportRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
-    require(&p, Permission::RecordingRead)?;
+    require(&p, Permission::RecordingExport)?;
+    require_camera(&p, req.camera_id)?;
     let job = st.engine.recordings().start_export(req).await?;
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::Export)
+            .camera(job.camera_id)
+            .target(format!("export {}", job.id))
+            .client(client)
+            .details(
+                serde_json::json!({"start": vigil_base::format_rfc3339_ms(job.start_ms),
+                "end": vigil_base::format_rfc3339_ms(job.end_ms)}),
+            ),
+    );
     Ok((StatusCode::ACCEPTED, Data(ExportJob::from(job))))
 }
 
 #[utoipa::path(get, path = "/exports/{id}", tag = "recordings", params(("id" = u64, Path)),
-    responses((status = 200, body = Envelope<ExportJob>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<ExportJob>)), security(("bearer" = ["recording:export"])))]
 pub async fn show(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<u64>,
 ) -> Result<Data<ExportJob>, ApiError> {
-    require(&p, Permission::RecordingRead)?;
-    Ok(Data(st.engine.recordings().export_job(id)?.into()))
+    require(&p, Permission::RecordingExport)?;
+    let job = st.engine.recordings().export_job(id)?;
+    visible(&p, id, job.camera_id)?;
+    Ok(Data(job.into()))
+}
+
+/// An export of a camera outside the caller's cameras is answered as missing.
+fn visible(p: &Principal, id: u64, camera_id: i64) -> Result<(), ApiError> {
+    if p.can_see(camera_id) {
+        Ok(())
+    } else {
+        Err(ApiError(err!(
+            NotFound,
+            code = ExportNotFound,
+            "no export {id}"
+        )))
+    }
 }
 
 /// The finished export's file, with HTTP Range.
 #[utoipa::path(get, path = "/exports/{id}/file", tag = "recordings", params(("id" = u64, Path)),
     responses((status = 200, content_type = "video/mp4"),
         (status = 409, description = "EXPORT_NOT_READY", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["recording:export"])))]
 pub async fn file(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
+    ClientAddr(client): ClientAddr,
     Path(id): Path<u64>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    require(&p, Permission::RecordingRead)?;
+    require(&p, Permission::RecordingExport)?;
     let job = st.engine.recordings().export_job(id)?;
+    visible(&p, id, job.camera_id)?;
+    // One entry per download, not per Range request of it.
+    if !headers.contains_key(axum::http::header::RANGE) {
+        st.engine.audit().record(
+            AuditEntry::by(&p, AuditAction::Download)
+                .camera(job.camera_id)
+                .target(format!("export {id}"))
+                .client(client),
+        );
+    }
     let path = st.engine.recordings().export_file(id)?;
     let len = tokio::fs::metadata(&path)
         .await

@@ -50,7 +50,7 @@ impl From<vigil_engine::layouts::Layout> for Layout {
 
 /// The caller's layouts.
 #[utoipa::path(get, path = "/layouts", tag = "layouts",
-    responses((status = 200, body = Envelope<Vec<Layout>>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Vec<Layout>>)), security(("bearer" = ["stream:view"])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -66,7 +66,7 @@ pub async fn list(
         (status = 400, description = "VALIDATION_FAILED with details.fields (e.g. layout[2].size.width)", body = ErrorBody),
         (status = 404, description = "CAMERA_NOT_FOUND: a tile's camera (details.fields names the tile)", body = ErrorBody),
         (status = 409, description = "LAYOUT_CONFLICT (tiles overlap or reach past the grid; details.fields names them) or LAYOUT_NAME_TAKEN", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["stream:view"])))]
 pub async fn create(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -80,7 +80,7 @@ pub async fn create(
 /// One of the caller's layouts.
 #[utoipa::path(get, path = "/layouts/{id}", tag = "layouts", params(("id" = i64, Path)),
     responses((status = 200, body = Envelope<Layout>), (status = 404, description = "LAYOUT_NOT_FOUND", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["stream:view"])))]
 pub async fn show(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -96,7 +96,7 @@ pub async fn show(
     responses((status = 200, body = Envelope<Layout>),
         (status = 404, description = "LAYOUT_NOT_FOUND, or CAMERA_NOT_FOUND for a tile's camera", body = ErrorBody),
         (status = 409, description = "LAYOUT_CONFLICT or LAYOUT_NAME_TAKEN", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["stream:view"])))]
 pub async fn replace(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -116,7 +116,7 @@ pub async fn replace(
 /// Delete one of the caller's layouts.
 #[utoipa::path(delete, path = "/layouts/{id}", tag = "layouts", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, description = "LAYOUT_NOT_FOUND", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["stream:view"])))]
 pub async fn remove(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -6,6 +6,8 @@
 //! static UI needs a bearer token; the guards in `security` refuse foreign hosts and origins.
 
 mod alerts;
+mod audit;
+mod auth;
 mod bookmarks;
 mod cameras;
 mod detections;
@@ -26,6 +28,7 @@ mod storage;
 mod system;
 mod tokens;
 mod ui;
+mod users;
 mod ws;
 
 use std::net::SocketAddr;
@@ -78,6 +81,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub(crate) guard: Arc<security::Guard>,
     pub(crate) limiter: Arc<security::RateLimiter>,
+    pub(crate) route_permissions: Arc<security::RoutePermissions>,
     pub(crate) shutdown: ShutdownWaiter,
     pub(crate) config: Arc<ApiConfig>,
 }
@@ -88,6 +92,9 @@ fn api(state: Option<&AppState>) -> OpenApiRouter<AppState> {
     let mut protected = OpenApiRouter::new()
         .merge(cameras::routes())
         .merge(tokens::routes())
+        .merge(users::routes())
+        .merge(auth::routes())
+        .merge(audit::routes())
         .merge(recordings::routes())
         .merge(exports::routes())
         .merge(live::routes())
@@ -107,6 +114,7 @@ fn api(state: Option<&AppState>) -> OpenApiRouter<AppState> {
     }
     OpenApiRouter::new()
         .merge(system::public_routes())
+        .merge(auth::public_routes())
         .merge(protected)
         .merge(sockets)
 }
@@ -130,6 +138,7 @@ pub fn router(engine: Engine, config: ApiConfig, shutdown: ShutdownWaiter) -> Ro
     let state = AppState {
         guard: Arc::new(security::Guard::new(&config)),
         limiter: Arc::new(security::RateLimiter::new(engine.clock().clone())),
+        route_permissions: Arc::new(security::RoutePermissions::from_doc(&openapi())),
         metrics: Arc::new(Metrics::new(&engine)),
         engine,
         shutdown,

@@ -55,7 +55,7 @@ pub struct StreamEndpoint {
 /// Live stream endpoints of a camera, its codec (MIME type for `MediaSource.isTypeSupported`),
 /// MJPEG quality levels and viewer counts.
 #[utoipa::path(get, path = "/cameras/{id}/stream/info", tag = "live", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<StreamInfo>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<StreamInfo>)), security(("bearer" = ["stream:view"])))]
 pub async fn info(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -97,7 +97,7 @@ pub async fn info(
     responses((status = 200, content_type = "image/jpeg"),
         (status = 409, description = "STREAM_NOT_READY: the camera is not connected (see its status)", body = ErrorBody),
         (status = 503, description = "SNAPSHOT_UNAVAILABLE: connected, but no picture within 10 s", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["stream:view"])))]
 pub async fn snapshot(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -115,7 +115,7 @@ pub async fn snapshot(
     responses((status = 200, content_type = "application/vnd.apple.mpegurl"),
         (status = 409, description = "STREAM_NOT_READY: the camera is not connected (see its status)", body = ErrorBody),
         (status = 503, description = "STREAM_NOT_READY: connected, but no segment within the wait", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["stream:view"])))]
 pub async fn hls_playlist(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -130,7 +130,7 @@ pub async fn hls_playlist(
 /// An init segment named by the live playlist (`{generation}.mp4`).
 #[utoipa::path(get, path = "/cameras/{id}/hls/init/{name}", tag = "live",
     params(("id" = i64, Path), ("name" = String, Path)),
-    responses((status = 200, content_type = "video/mp4")), security(("bearer" = [])))]
+    responses((status = 200, content_type = "video/mp4")), security(("bearer" = ["stream:view"])))]
 pub async fn hls_init(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -145,7 +145,7 @@ pub async fn hls_init(
 /// A media segment named by the live playlist (`{sequence}.m4s`).
 #[utoipa::path(get, path = "/cameras/{id}/hls/segment/{name}", tag = "live",
     params(("id" = i64, Path), ("name" = String, Path)),
-    responses((status = 200, content_type = "video/iso.segment")), security(("bearer" = [])))]
+    responses((status = 200, content_type = "video/iso.segment")), security(("bearer" = ["stream:view"])))]
 pub async fn hls_segment(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,

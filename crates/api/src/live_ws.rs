@@ -12,11 +12,11 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vigil_engine::{Permission, Principal};
+use vigil_engine::{AuditAction, AuditEntry, Permission, Principal};
 use vigil_live::{MseEvent, Quality};
 
 use crate::extract::{Path, Query};
-use crate::security::{PendingWsAuth, require};
+use crate::security::{ClientAddr, PendingWsAuth, require};
 use crate::ws::{caller, close};
 use crate::{ApiError, AppState};
 
@@ -71,9 +71,10 @@ fn upgrade_caller(
 #[utoipa::path(get, path = "/cameras/{id}/stream", tag = "live",
     params(("id" = i64, Path), MjpegQuery),
     responses((status = 101, description = "WebSocket of JPEG frames")),
-    security(("bearer" = [])))]
+    security(("bearer" = ["stream:view"])))]
 pub async fn mjpeg(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     principal: Option<Extension<Principal>>,
     pending: Option<Extension<PendingWsAuth>>,
     Path(id): Path<i64>,
@@ -94,10 +95,12 @@ pub async fn mjpeg(
     Ok(ws
         .max_message_size(4 * 1024)
         .on_upgrade(move |mut socket| async move {
-            if caller(&st, &mut socket, principal, Permission::StreamView)
-                .await
-                .is_none()
-            {
+            let Some(principal) = caller(&st, &mut socket, principal, Permission::StreamView).await
+            else {
+                return;
+            };
+            if !principal.can_see(id) {
+                let _ = socket.send(close(4404, "CAMERA_NOT_FOUND")).await;
                 return;
             }
             let viewer = match early {
@@ -113,7 +116,9 @@ pub async fn mjpeg(
                     }
                 },
             };
-            run_mjpeg(st, socket, cam, viewer).await;
+            let watch = LiveWatch::open(&st, &principal, id, "mjpeg", client);
+            run_mjpeg(st, socket, cam, viewer, &principal).await;
+            drop(watch);
         }))
 }
 
@@ -122,9 +127,12 @@ async fn run_mjpeg(
     mut socket: WebSocket,
     cam: vigil_engine::cameras::Camera,
     mut viewer: vigil_live::Viewer,
+    principal: &Principal,
 ) {
     let shutdown = st.shutdown.clone().wait();
     tokio::pin!(shutdown);
+    let gone = crate::ws::revoked(&st, principal);
+    tokio::pin!(gone);
     loop {
         tokio::select! {
             frame = viewer.next_frame() => match frame {
@@ -171,6 +179,10 @@ async fn run_mjpeg(
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
+            _ = &mut gone => {
+                let _ = socket.send(crate::ws::revoked_close()).await;
+                return;
+            }
             _ = &mut shutdown => {
                 let _ = socket.send(close(1001, "server shutting down")).await;
                 return;
@@ -185,9 +197,10 @@ async fn run_mjpeg(
     params(("id" = i64, Path),
         ("token" = Option<String>, Query, description = "a bearer token, for clients that cannot set headers; or send it as the first message")),
     responses((status = 101, description = "WebSocket of fMP4 init and fragments")),
-    security(("bearer" = [])))]
+    security(("bearer" = ["stream:view"])))]
 pub async fn mse(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     principal: Option<Extension<Principal>>,
     pending: Option<Extension<PendingWsAuth>>,
     Path(id): Path<i64>,
@@ -199,18 +212,30 @@ pub async fn mse(
     Ok(ws
         .max_message_size(4 * 1024)
         .on_upgrade(move |mut socket| async move {
-            if caller(&st, &mut socket, principal, Permission::StreamView)
-                .await
-                .is_some()
+            if let Some(principal) =
+                caller(&st, &mut socket, principal, Permission::StreamView).await
             {
-                run_mse(st, socket, viewer).await;
+                if !principal.can_see(id) {
+                    let _ = socket.send(close(4404, "CAMERA_NOT_FOUND")).await;
+                    return;
+                }
+                let watch = LiveWatch::open(&st, &principal, id, "mse", client);
+                run_mse(st, socket, viewer, &principal).await;
+                drop(watch);
             }
         }))
 }
 
-async fn run_mse(st: AppState, mut socket: WebSocket, mut viewer: vigil_live::MseViewer) {
+async fn run_mse(
+    st: AppState,
+    mut socket: WebSocket,
+    mut viewer: vigil_live::MseViewer,
+    principal: &Principal,
+) {
     let shutdown = st.shutdown.clone().wait();
     tokio::pin!(shutdown);
+    let gone = crate::ws::revoked(&st, principal);
+    tokio::pin!(gone);
     loop {
         tokio::select! {
             ev = viewer.next() => {
@@ -249,11 +274,60 @@ async fn run_mse(st: AppState, mut socket: WebSocket, mut viewer: vigil_live::Ms
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
+            _ = &mut gone => {
+                let _ = socket.send(crate::ws::revoked_close()).await;
+                return;
+            }
             _ = &mut shutdown => {
                 let _ = socket.send(close(1001, "server shutting down")).await;
                 return;
             }
         }
+    }
+}
+
+/// A live view in the audit log: `live_open` when it starts, `live_close` with how long when it
+/// ends (however it ends: the viewer left, the stream stopped, the credential was revoked).
+struct LiveWatch {
+    st: AppState,
+    principal: Principal,
+    camera_id: i64,
+    client: Option<String>,
+    started: std::time::Instant,
+}
+
+impl LiveWatch {
+    fn open(
+        st: &AppState,
+        p: &Principal,
+        camera_id: i64,
+        kind: &str,
+        client: Option<String>,
+    ) -> LiveWatch {
+        st.engine.audit().record(
+            AuditEntry::by(p, AuditAction::LiveOpen)
+                .camera(camera_id)
+                .client(client.clone())
+                .details(serde_json::json!({"via": kind})),
+        );
+        LiveWatch {
+            st: st.clone(),
+            principal: p.clone(),
+            camera_id,
+            client,
+            started: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Drop for LiveWatch {
+    fn drop(&mut self) {
+        self.st.engine.audit().record(
+            AuditEntry::by(&self.principal, AuditAction::LiveClose)
+                .camera(self.camera_id)
+                .client(self.client.take())
+                .details(serde_json::json!({"seconds": self.started.elapsed().as_secs()})),
+        );
     }
 }
 

@@ -28,6 +28,11 @@ struct HttpLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Outcome {
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Reason {
     reason: &'static str,
 }
@@ -41,6 +46,8 @@ pub struct Metrics {
     request_seconds: Family<HttpLabels, Counter<f64>>,
     refused: Family<Reason, Counter>,
     auth_failures: Family<Reason, Counter>,
+    logins: Family<Outcome, Counter>,
+    sockets_revoked: Counter,
     rate_limited: Counter,
     ws_clients: Gauge<i64, AtomicI64>,
     ws_lagged: Counter,
@@ -61,6 +68,8 @@ impl Metrics {
             request_seconds: Family::default(),
             refused: Family::default(),
             auth_failures: Family::default(),
+            logins: Family::default(),
+            sockets_revoked: Counter::default(),
             rate_limited: Counter::default(),
             ws_clients: Gauge::default(),
             ws_lagged: Counter::default(),
@@ -93,6 +102,16 @@ impl Metrics {
             "vigil_auth_failures",
             "Authentication failures (missing, invalid).",
             m.auth_failures.clone(),
+        );
+        registry.register(
+            "vigil_logins",
+            "Sign-ins by outcome: ok, failed (wrong credentials), locked (refused by the lockout).",
+            m.logins.clone(),
+        );
+        registry.register(
+            "vigil_sockets_revoked",
+            "WebSockets closed because their credential was revoked or their user changed.",
+            m.sockets_revoked.clone(),
         );
         registry.register(
             "vigil_rate_limited",
@@ -145,6 +164,14 @@ impl Metrics {
 
     pub fn auth_failure(&self, reason: &'static str) {
         self.auth_failures.get_or_create(&Reason { reason }).inc();
+    }
+
+    pub fn login(&self, outcome: &'static str) {
+        self.logins.get_or_create(&Outcome { outcome }).inc();
+    }
+
+    pub fn socket_revoked(&self) {
+        self.sockets_revoked.inc();
     }
 
     pub fn rate_limited(&self) {

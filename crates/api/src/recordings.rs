@@ -15,12 +15,12 @@ use vigil_base::format_rfc3339_ms as rfc3339;
 use vigil_base::{Window, err};
 use vigil_engine::recordings::Span;
 use vigil_engine::storage::Location;
-use vigil_engine::{Permission, Principal};
+use vigil_engine::{AuditAction, AuditEntry, Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Data, Envelope, Path, Query};
-use crate::security::require;
+use crate::security::{ClientAddr, require};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -208,7 +208,7 @@ pub struct RecordingsQuery {
 
 /// Recorded segments, oldest first, paged.
 #[utoipa::path(get, path = "/recordings", tag = "recordings", params(RecordingsQuery),
-    responses((status = 200, body = Envelope<RecordingPage>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<RecordingPage>)), security(("bearer" = ["recording:read"])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -236,13 +236,27 @@ pub async fn list(
             f.insert(k.clone(), v.as_str().unwrap_or("").to_string());
         }
     }
+    // A caller limited to some cameras lists one of them at a time (its only one by default),
+    // so totals and offsets stay those of what it may see.
+    let camera_id = match (q.camera_id, &p.cameras) {
+        (Some(c), _) => Some(c),
+        (None, None) => None,
+        (None, Some(s)) if s.len() == 1 => s.iter().next().copied(),
+        (None, Some(_)) => {
+            f.insert(
+                "camera_id".into(),
+                "is required for an account limited to some cameras".into(),
+            );
+            None
+        }
+    };
     if !f.is_empty() {
         return Err(ApiError(vigil_base::Error::validation(f)));
     }
     let page = st
         .engine
         .recordings()
-        .list(q.camera_id, w?, limit, offset)
+        .list(camera_id, w?, limit, offset)
         .await?;
     Ok(Data(RecordingPage {
         items: page.items.into_iter().map(Recording::from).collect(),
@@ -253,55 +267,96 @@ pub async fn list(
 }
 
 #[utoipa::path(get, path = "/recordings/{id}", tag = "recordings", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<Recording>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Recording>)), security(("bearer" = ["recording:read"])))]
 pub async fn show(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Data<Recording>, ApiError> {
     require(&p, Permission::RecordingRead)?;
-    Ok(Data(st.engine.recordings().get(id).await?.into()))
+    let r = st.engine.recordings().get(id).await?;
+    visible(&p, id, r.camera_id)?;
+    Ok(Data(r.into()))
 }
 
 /// Delete a recorded segment and its file.
 #[utoipa::path(delete, path = "/recordings/{id}", tag = "recordings", params(("id" = i64, Path)),
     responses((status = 204), (status = 409, description = "RECORDING_IN_PROGRESS", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["recording:delete"])))]
 pub async fn remove(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     require(&p, Permission::RecordingDelete)?;
+    let r = st.engine.recordings().get(id).await?;
+    visible(&p, id, r.camera_id)?;
     st.engine.recordings().delete(id).await?;
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::RecordingDelete)
+            .camera(r.camera_id)
+            .target(format!("recording {id}"))
+            .client(client)
+            .details(serde_json::json!({"start": vigil_base::format_rfc3339_ms(r.start_ms)})),
+    );
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The segment file (fragmented MP4), with HTTP Range.
+/// A recording of a camera outside the caller's cameras is answered as missing.
+fn visible(p: &Principal, id: i64, camera_id: i64) -> Result<(), ApiError> {
+    if p.can_see(camera_id) {
+        Ok(())
+    } else {
+        Err(ApiError(vigil_base::err!(
+            NotFound,
+            code = RecordingNotFound,
+            "recording {id} not found"
+        )))
+    }
+}
+
+/// The segment file (fragmented MP4), with HTTP Range (a download: `recording:export`).
 #[utoipa::path(get, path = "/recordings/{id}/file", tag = "recordings", params(("id" = i64, Path)),
     responses((status = 200, content_type = "video/mp4"), (status = 206, content_type = "video/mp4"),
         (status = 416, description = "the range is outside the file")),
-    security(("bearer" = [])))]
+    security(("bearer" = ["recording:export"])))]
 pub async fn file(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    require(&p, Permission::RecordingRead)?;
+    require(&p, Permission::RecordingExport)?;
+    let r = st.engine.recordings().get(id).await?;
+    visible(&p, id, r.camera_id)?;
     let (loc, len, _) = st.engine.recordings().file(id).await?;
+    // One entry per download, not per Range request of it.
+    if !headers.contains_key(header::RANGE) {
+        st.engine.audit().record(
+            AuditEntry::by(&p, AuditAction::Download)
+                .camera(r.camera_id)
+                .target(format!("recording {id}"))
+                .client(client),
+        );
+    }
     serve_range(loc, len, &headers, "video/mp4", None).await
 }
 
 /// The init segment (`ftyp`+`moov`) of a recording, for HLS.
 #[utoipa::path(get, path = "/recordings/{id}/init.mp4", tag = "recordings", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "video/mp4")), security(("bearer" = [])))]
+    responses((status = 200, content_type = "video/mp4")), security(("bearer" = ["recording:read"])))]
 pub async fn init(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
+    if !p.sees_all() {
+        let r = st.engine.recordings().get(id).await?;
+        visible(&p, id, r.camera_id)?;
+    }
     let b = st.engine.recordings().init(id).await?;
     Ok((
         [
@@ -334,7 +389,7 @@ pub struct PieceQuery {
     params(("id" = i64, Path), PieceQuery),
     responses((status = 200, content_type = "video/iso.segment"),
         (status = 404, description = "RECORDING_NOT_FOUND, or SEGMENT_NOT_FOUND: no piece at those bytes", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["recording:read"])))]
 pub async fn media(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -342,6 +397,10 @@ pub async fn media(
     Query(q): Query<PieceQuery>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
+    if !p.sees_all() {
+        let r = st.engine.recordings().get(id).await?;
+        visible(&p, id, r.camera_id)?;
+    }
     let b = st
         .engine
         .recordings()
@@ -360,7 +419,7 @@ pub async fn media(
 /// Recorded spans, gaps and markers of a camera over a window (default: the last 24 h).
 #[utoipa::path(get, path = "/cameras/{id}/timeline", tag = "recordings",
     params(("id" = i64, Path), WindowQuery),
-    responses((status = 200, body = Envelope<Timeline>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Timeline>)), security(("bearer" = ["recording:read"])))]
 pub async fn timeline(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -376,15 +435,26 @@ pub async fn timeline(
 /// (default: now), beginning at `start`.
 #[utoipa::path(get, path = "/cameras/{id}/vod.m3u8", tag = "recordings",
     params(("id" = i64, Path), WindowQuery),
-    responses((status = 200, content_type = "application/vnd.apple.mpegurl")), security(("bearer" = [])))]
+    responses((status = 200, content_type = "application/vnd.apple.mpegurl")), security(("bearer" = ["recording:read"])))]
 pub async fn vod(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
     Query(q): Query<WindowQuery>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::RecordingRead)?;
     let w = q.window(&st, HOUR, 24 * HOUR)?;
+    // The playlist names the range played; its pieces are fetched without more entries.
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::Playback)
+            .camera(id)
+            .client(client)
+            .details(
+                serde_json::json!({"start": vigil_base::format_rfc3339_ms(w.start_ms),
+                "end": vigil_base::format_rfc3339_ms(w.end_ms)}),
+            ),
+    );
     let m = st
         .engine
         .recordings()

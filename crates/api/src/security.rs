@@ -236,8 +236,163 @@ async fn authenticate_inner(
         st.metrics.rate_limited();
         return resp;
     }
+    // The route's declared permission (its OpenAPI security scope), before any extractor runs:
+    // what the document says is what the server enforces. Handlers check again.
+    if let Some(needed) = st.route_permissions.needed(&req) {
+        match needed {
+            Needed::Authenticated => {}
+            Needed::Permission(perm) => {
+                if let Err(e) = require(&principal, perm) {
+                    return e.into_response();
+                }
+            }
+            Needed::Undeclared => {
+                tracing::error!(path = %req.uri().path(), "route declares no permission");
+                return ApiError(err!(
+                    PermissionDenied,
+                    code = AuthInsufficientPermissions,
+                    "this route declares no permission"
+                ))
+                .into_response();
+            }
+        }
+    }
+    if let Some(camera) = named_camera(req.uri())
+        && !principal.can_see(camera)
+    {
+        return camera_not_found(camera).into_response();
+    }
     req.extensions_mut().insert(principal);
     next.run(req).await
+}
+
+/// What a route needs, from its declared security scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needed {
+    /// Any authenticated caller (`/auth/me`).
+    Authenticated,
+    Permission(Permission),
+    /// A protected route with no scope in the document: refused (a new route must say).
+    Undeclared,
+}
+
+/// Route → permission, read once from the OpenAPI document the routes generate.
+#[derive(Default)]
+pub struct RoutePermissions {
+    map: HashMap<(Method, String), Needed>,
+}
+
+impl RoutePermissions {
+    pub fn from_doc(doc: &utoipa::openapi::OpenApi) -> RoutePermissions {
+        let mut map = HashMap::new();
+        for (path, item) in doc.paths.paths.iter() {
+            let ops = [
+                (Method::GET, item.get.as_ref()),
+                (Method::POST, item.post.as_ref()),
+                (Method::PUT, item.put.as_ref()),
+                (Method::PATCH, item.patch.as_ref()),
+                (Method::DELETE, item.delete.as_ref()),
+            ];
+            for (m, op) in ops {
+                let Some(op) = op else { continue };
+                let Some(reqs) = op.security.as_ref() else {
+                    continue;
+                };
+                let json = serde_json::to_value(reqs).unwrap_or_default();
+                let scopes: Vec<String> = json
+                    .as_array()
+                    .and_then(|a| a.first())
+                    .and_then(|r| r.get("bearer"))
+                    .and_then(|b| b.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|s| s.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let needed = match scopes.as_slice() {
+                    [] => Needed::Authenticated,
+                    [one] => Permission::parse(one).map_or(Needed::Undeclared, Needed::Permission),
+                    _ => Needed::Undeclared,
+                };
+                map.insert((m, path.clone()), needed);
+            }
+        }
+        RoutePermissions { map }
+    }
+
+    /// `None` when the request did not match a documented route (the fallbacks answer it).
+    fn needed(&self, req: &Request) -> Option<Needed> {
+        let matched = req.extensions().get::<axum::extract::MatchedPath>()?;
+        let path = matched.as_str();
+        let full = if path.starts_with("/api/v1") {
+            path.to_string()
+        } else {
+            format!("/api/v1{path}")
+        };
+        Some(
+            self.map
+                .get(&(req.method().clone(), full))
+                .copied()
+                .unwrap_or(Needed::Undeclared),
+        )
+    }
+}
+
+/// The camera a request names in its path (`/cameras/{id}/…`) or its `camera_id` query
+/// parameter: a caller limited to some cameras is refused any other here, once for every route,
+/// as if it did not exist. Routes naming a camera only inside their body or through another
+/// thing (a recording, an export) check it themselves.
+fn named_camera(uri: &axum::http::Uri) -> Option<i64> {
+    let mut segs = uri.path().split('/');
+    let in_path = segs
+        .by_ref()
+        .skip_while(|s| *s != "cameras")
+        .nth(1)
+        .and_then(|id| id.parse().ok());
+    in_path.or_else(|| {
+        query_param(uri.query().unwrap_or(""), "camera_id")?
+            .parse()
+            .ok()
+    })
+}
+
+/// The answer for a camera outside the caller's cameras: the same as for one that does not exist.
+pub fn camera_not_found(id: i64) -> ApiError {
+    ApiError(err!(
+        NotFound,
+        code = CameraNotFound,
+        "camera {id} not found"
+    ))
+}
+
+/// Refuse (as not found) a camera outside the caller's cameras.
+pub fn require_camera(p: &Principal, camera_id: i64) -> Result<(), ApiError> {
+    if p.can_see(camera_id) {
+        Ok(())
+    } else {
+        Err(camera_not_found(camera_id))
+    }
+}
+
+/// The peer address of the request, for the audit log and sign-in lockouts (`None` when the
+/// server was not given connection info, as in tests driving the router directly).
+pub struct ClientAddr(pub Option<String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string()),
+        ))
+    }
 }
 
 fn bearer(h: &HeaderMap) -> Option<String> {
@@ -289,7 +444,7 @@ pub fn require(principal: &Principal, p: Permission) -> Result<(), ApiError> {
         Err(ApiError(err!(
             PermissionDenied,
             code = AuthInsufficientPermissions,
-            "this token lacks the {} permission",
+            "this account lacks the {} permission",
             p.as_str()
         )))
     }
@@ -358,10 +513,12 @@ mod tests {
         let rl = RateLimiter::new(Arc::new(clock.clone()));
         let p = Principal {
             token_id: Some(1),
+            user: None,
             name: "t".into(),
             role: Role::Viewer,
             permissions: Role::Viewer.permissions(),
             rate_limit_per_min: Some(2),
+            cameras: None,
         };
         assert!(rl.check(&p).is_ok());
         assert!(rl.check(&p).is_ok());
@@ -371,6 +528,17 @@ mod tests {
         clock.advance_ms(30_000);
         assert!(rl.check(&p).is_ok());
         assert!(rl.check(&p).is_err());
+    }
+
+    #[test]
+    fn requests_name_their_camera() {
+        let u = |s: &str| s.parse::<axum::http::Uri>().unwrap();
+        assert_eq!(named_camera(&u("/cameras/12/stream/mse")), Some(12));
+        assert_eq!(named_camera(&u("/api/v1/cameras/7")), Some(7));
+        assert_eq!(named_camera(&u("/cameras")), None);
+        assert_eq!(named_camera(&u("/cameras/probe")), None);
+        assert_eq!(named_camera(&u("/recordings?camera_id=3&limit=2")), Some(3));
+        assert_eq!(named_camera(&u("/recordings?limit=2")), None);
     }
 
     #[test]

@@ -14,12 +14,12 @@ use utoipa_axum::routes;
 use vigil_base::fields::{instant_value, limit_field};
 use vigil_base::{FieldErrors, format_rfc3339_ms as rfc3339};
 use vigil_engine::storage::{PassReport, Reason, StorageConfig, TierStatus, TierUsage};
-use vigil_engine::{Engine, Permission, Principal};
+use vigil_engine::{AuditAction, AuditEntry, Engine, Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Body, Data, Envelope, Path, Query};
-use crate::security::require;
+use crate::security::{ClientAddr, require, require_camera};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -219,12 +219,12 @@ fn storage_view(e: &Engine) -> vigil_base::Result<StorageView> {
 
 /// The tiers (usage, free space, online), each camera's footage, the settings and the last pass.
 #[utoipa::path(get, path = "/storage", tag = "storage",
-    responses((status = 200, body = Envelope<StorageView>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<StorageView>)), security(("bearer" = ["storage:admin"])))]
 pub async fn status(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
 ) -> Result<Data<StorageView>, ApiError> {
-    require(&p, Permission::RecordingRead)?;
+    require(&p, Permission::StorageAdmin)?;
     let e = st.engine.clone();
     let v = tokio::task::spawn_blocking(move || storage_view(&e))
         .await
@@ -239,26 +239,34 @@ pub async fn status(
         (status = 400, description = "VALIDATION_FAILED", body = ErrorBody),
         (status = 409, description = "STORAGE_CONFIG_CONFLICT", body = ErrorBody),
         (status = 503, description = "STORAGE_TIER_OFFLINE: a new tier cannot be initialised", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["storage:admin"])))]
 pub async fn update(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Body(cfg): Body<StorageConfig>,
 ) -> Result<Data<StorageView>, ApiError> {
     require(&p, Permission::StorageAdmin)?;
     let e = st.engine.clone();
+    let details = serde_json::to_value(&cfg).unwrap_or_default();
     let v = tokio::task::spawn_blocking(move || {
         e.storage().set_config(cfg)?;
         storage_view(&e)
     })
     .await
     .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::SettingsChange)
+            .target("storage")
+            .client(client)
+            .details(details),
+    );
     Ok(Data(v))
 }
 
 /// Run a maintenance pass now and say what it did.
 #[utoipa::path(post, path = "/storage/maintenance", tag = "storage",
-    responses((status = 200, body = Envelope<PassView>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<PassView>)), security(("bearer" = ["storage:admin"])))]
 pub async fn maintenance(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -312,13 +320,13 @@ pub enum StorageOpKind {
 #[utoipa::path(get, path = "/storage/ops", tag = "storage", params(OpsQuery),
     responses((status = 200, body = Envelope<Vec<StorageOp>>),
         (status = 400, description = "VALIDATION_FAILED", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["storage:admin"])))]
 pub async fn ops(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Query(q): Query<OpsQuery>,
 ) -> Result<Data<Vec<StorageOp>>, ApiError> {
-    require(&p, Permission::RecordingRead)?;
+    require(&p, Permission::StorageAdmin)?;
     let mut f = FieldErrors::new();
     let limit = limit_field(&mut f, q.limit);
     if q.before.is_some_and(|b| b < 1) {
@@ -408,7 +416,7 @@ pub struct LocksQuery {
 
 /// Locks, by camera and start.
 #[utoipa::path(get, path = "/locks", tag = "storage", params(LocksQuery),
-    responses((status = 200, body = Envelope<Vec<Lock>>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Vec<Lock>>)), security(("bearer" = ["recording:read"])))]
 pub async fn list_locks(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -416,9 +424,10 @@ pub async fn list_locks(
 ) -> Result<Data<Vec<Lock>>, ApiError> {
     require(&p, Permission::RecordingRead)?;
     let e = st.engine.clone();
-    let rows = tokio::task::spawn_blocking(move || e.storage().locks(q.camera_id))
+    let mut rows = tokio::task::spawn_blocking(move || e.storage().locks(q.camera_id))
         .await
         .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
+    rows.retain(|l| p.can_see(l.camera_id));
     Ok(Data(rows.into_iter().map(Lock::from).collect()))
 }
 
@@ -427,13 +436,15 @@ pub async fn list_locks(
     responses((status = 201, body = Envelope<Lock>),
         (status = 400, description = "VALIDATION_FAILED", body = ErrorBody),
         (status = 404, description = "CAMERA_NOT_FOUND", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["footage:lock"])))]
 pub async fn create_lock(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
+    ClientAddr(client): ClientAddr,
     Body(input): Body<LockInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    require(&p, Permission::RecordingDelete)?;
+    require(&p, Permission::FootageLock)?;
+    require_camera(&p, input.camera_id)?;
     let mut f = FieldErrors::new();
     let start = instant_value(&input.start);
     let end = instant_value(&input.end);
@@ -468,26 +479,50 @@ pub async fn create_lock(
     let lock = tokio::task::spawn_blocking(move || e.storage().add_lock(cam, lo, hi, reason))
         .await
         .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::FootageLock)
+            .camera(cam)
+            .target(format!("lock {}", lock.id))
+            .client(client)
+            .details(serde_json::json!({"start": rfc3339(lo), "end": rfc3339(hi)})),
+    );
     Ok((StatusCode::CREATED, Data(Lock::from(lock))))
 }
 
 /// Unlock: the footage follows retention and free space again.
 #[utoipa::path(delete, path = "/locks/{id}", tag = "storage", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, description = "LOCK_NOT_FOUND", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["footage:lock"])))]
 pub async fn remove_lock(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    require(&p, Permission::RecordingDelete)?;
+    require(&p, Permission::FootageLock)?;
     let e = st.engine.clone();
-    let gone = tokio::task::spawn_blocking(move || e.storage().remove_lock(id))
-        .await
-        .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
-    if !gone {
+    let scope = p.cameras.clone();
+    let gone = tokio::task::spawn_blocking(move || {
+        let lock = e.storage().locks(None)?.into_iter().find(|l| l.id == id);
+        match lock {
+            Some(l) if scope.as_ref().is_none_or(|s| s.contains(&l.camera_id)) => e
+                .storage()
+                .remove_lock(id)
+                .map(|gone| gone.then_some(l.camera_id)),
+            _ => Ok(None),
+        }
+    })
+    .await
+    .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
+    let Some(camera) = gone else {
         return Err(vigil_base::err!(NotFound, code = LockNotFound, "lock {id} not found").into());
-    }
+    };
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::FootageUnlock)
+            .camera(camera)
+            .target(format!("lock {id}"))
+            .client(client),
+    );
     e_poke(&st);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -528,13 +563,13 @@ pub struct UsageHistory {
 #[utoipa::path(get, path = "/storage/usage", tag = "storage", params(UsageQuery),
     responses((status = 200, body = Envelope<UsageHistory>),
         (status = 400, description = "VALIDATION_FAILED", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["storage:admin"])))]
 pub async fn usage(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
     Query(q): Query<UsageQuery>,
 ) -> Result<Data<UsageHistory>, ApiError> {
-    require(&p, Permission::RecordingRead)?;
+    require(&p, Permission::StorageAdmin)?;
     let mut f = FieldErrors::new();
     let since = vigil_base::fields::instant_field(&mut f, "since", &q.since)
         .unwrap_or_else(|| st.engine.now_ms() - 7 * 86_400_000);
@@ -579,7 +614,7 @@ pub struct ArchiveKeys {
 /// Keep the archive's access keys in the credential store and reconnect the archive.
 #[utoipa::path(put, path = "/storage/archive/credentials", tag = "storage", request_body = ArchiveKeys,
     responses((status = 204), (status = 400, description = "VALIDATION_FAILED", body = ErrorBody)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["storage:admin"])))]
 pub async fn set_archive_keys(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
@@ -606,7 +641,7 @@ pub async fn set_archive_keys(
 
 /// Forget the archive's access keys (the AWS environment variables apply, if any).
 #[utoipa::path(delete, path = "/storage/archive/credentials", tag = "storage",
-    responses((status = 204)), security(("bearer" = [])))]
+    responses((status = 204)), security(("bearer" = ["storage:admin"])))]
 pub async fn delete_archive_keys(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,

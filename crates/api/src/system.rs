@@ -54,7 +54,7 @@ pub async fn health(State(st): State<AppState>) -> Result<Json<Health>, ApiError
 /// Prometheus metrics (text format 0.0.4).
 #[utoipa::path(get, path = "/metrics", tag = "system",
     responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain")),
-    security(("bearer" = [])))]
+    security(("bearer" = ["camera:read"])))]
 pub async fn metrics(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,

@@ -66,6 +66,29 @@ async fn first_message_auth(st: &AppState, socket: &mut WebSocket) -> Option<Pri
     }
 }
 
+/// Resolves when `p` stops being what it was when it authenticated: its token revoked or expired,
+/// its session signed out, its user disabled or given another role or other cameras. Sockets
+/// select on it and close with 4401 (the UI signs in again, or refreshes and reconnects with the
+/// new rights). Woken by the token service's revocation signal, so it costs nothing meanwhile.
+pub async fn revoked(st: &AppState, p: &Principal) {
+    let tokens = st.engine.tokens();
+    let mut rx = tokens.revocations();
+    loop {
+        if !tokens.is_current(p) {
+            st.metrics.socket_revoked();
+            return;
+        }
+        if rx.changed().await.is_err() {
+            return std::future::pending().await;
+        }
+    }
+}
+
+/// The close frame of a revoked socket.
+pub fn revoked_close() -> Message {
+    close(4401, "AUTH_REVOKED")
+}
+
 /// Whether a text message is `{"type": ty, ...}`.
 pub fn is_type(text: &str, ty: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v["type"] == ty)

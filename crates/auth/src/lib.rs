@@ -1,21 +1,28 @@
-//! Who may do what. The admin token (from `VIGIL_TOKEN` or generated once and kept in the data dir)
-//! and API tokens created through `/api/v1/tokens`: only their SHA-256 is stored, the secret is shown
-//! once, and verification compares hashes in constant time against every known token.
+//! Who may do what, and who did what. The vocabulary ([`Permission`], [`Role`], [`Principal`]),
+//! and the services built on it:
+//! - [`tokens`]: the admin token of the data dir and API tokens (hashed, rate-limited, expiring),
+//!   which also verifies every bearer credential a request carries;
+//! - [`users`]: user accounts with argon2id passwords, login sessions of short access tokens and
+//!   rotating one-use refresh tokens (a reused one revokes its family), brute-force lockout;
+//! - [`audit`]: the append-only trail of who did what, when and from where.
+
+pub mod audit;
+mod limiter;
+pub mod password;
+pub mod tokens;
+pub mod users;
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
-use vigil_base::{Clock, Error, ErrorKind, FieldErrors, Result, ResultExt, err};
-use vigil_db::Database;
-use vigil_db::tokens::{self as q, TokenRow};
 
-use vigil_base::fields::optional_text;
+pub use audit::{AuditAction, AuditEntry, AuditLog, AuditOutcome};
+pub use tokens::{AdminToken, TokenCreate, TokenCreated, TokenInfo, TokenService};
+pub use users::{LoginOutcome, Session, User, UserCreate, UserPatch, UserRole, UserService};
 
 /// A permission a route can require.
 #[derive(
@@ -30,22 +37,38 @@ pub enum Permission {
     StreamView,
     #[serde(rename = "recording:read")]
     RecordingRead,
+    /// Exports and whole-file downloads of recordings.
+    #[serde(rename = "recording:export")]
+    RecordingExport,
     #[serde(rename = "recording:delete")]
     RecordingDelete,
+    /// Acknowledge and mark alerts reviewed.
+    #[serde(rename = "alert:ack")]
+    AlertAck,
+    #[serde(rename = "bookmark:write")]
+    BookmarkWrite,
+    /// Lock footage against retention, and unlock it.
+    #[serde(rename = "footage:lock")]
+    FootageLock,
     /// Storage settings and maintenance passes.
     #[serde(rename = "storage:admin")]
     StorageAdmin,
+    /// Everything: users, tokens, the audit log.
     #[serde(rename = "admin")]
     Admin,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 11] = [
         Permission::CameraRead,
         Permission::CameraWrite,
         Permission::StreamView,
         Permission::RecordingRead,
+        Permission::RecordingExport,
         Permission::RecordingDelete,
+        Permission::AlertAck,
+        Permission::BookmarkWrite,
+        Permission::FootageLock,
         Permission::StorageAdmin,
         Permission::Admin,
     ];
@@ -55,10 +78,17 @@ impl Permission {
             Permission::CameraWrite => "camera:write",
             Permission::StreamView => "stream:view",
             Permission::RecordingRead => "recording:read",
+            Permission::RecordingExport => "recording:export",
             Permission::RecordingDelete => "recording:delete",
+            Permission::AlertAck => "alert:ack",
+            Permission::BookmarkWrite => "bookmark:write",
+            Permission::FootageLock => "footage:lock",
             Permission::StorageAdmin => "storage:admin",
             Permission::Admin => "admin",
         }
+    }
+    pub fn parse(s: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.as_str() == s)
     }
 }
 
@@ -66,13 +96,13 @@ impl Permission {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// Everything, including token management.
+    /// Everything: cameras, storage, users, tokens, the audit log.
     Admin,
-    /// Runs the desk: manages cameras, watches live and recorded video.
+    /// Runs the desk: live, playback, export, acknowledge alerts, bookmarks, footage locks.
     Operator,
     /// Watches live and recorded video.
     Viewer,
-    /// Integrations that read the registry and recordings but do not watch streams.
+    /// Integrations that read the registry and recordings but do not watch streams (tokens only).
     ApiOnly,
 }
 
@@ -83,10 +113,12 @@ impl Role {
             Role::Admin => &Permission::ALL,
             Role::Operator => &[
                 CameraRead,
-                CameraWrite,
                 StreamView,
                 RecordingRead,
-                RecordingDelete,
+                RecordingExport,
+                AlertAck,
+                BookmarkWrite,
+                FootageLock,
             ],
             Role::Viewer => &[CameraRead, StreamView, RecordingRead],
             Role::ApiOnly => &[CameraRead, RecordingRead],
@@ -101,7 +133,7 @@ impl Role {
             Role::ApiOnly => "api_only",
         }
     }
-    fn parse(s: &str) -> Option<Role> {
+    pub fn parse(s: &str) -> Option<Role> {
         Some(match s {
             "admin" => Role::Admin,
             "operator" => Role::Operator,
@@ -112,520 +144,114 @@ impl Role {
     }
 }
 
+/// The cameras a caller may see: `None` is every camera (also those added later).
+pub type CameraScope = Option<Arc<BTreeSet<i64>>>;
+
+/// A signed-in user behind a [`Principal`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRef {
+    pub id: i64,
+    /// The login session (the refresh-token family).
+    pub session_id: i64,
+    /// The user's record version when the principal was made: a change of role, cameras,
+    /// password or enabled makes it stale, which closes the user's open sockets.
+    pub version: u64,
+}
+
 /// An authenticated caller.
 #[derive(Clone, Debug)]
 pub struct Principal {
-    /// `None` for the admin token.
+    /// The API token, `None` for the admin token and users.
     pub token_id: Option<i64>,
+    /// The user, for a login session.
+    pub user: Option<UserRef>,
+    /// The token's name or the username.
     pub name: String,
     pub role: Role,
     pub permissions: BTreeSet<Permission>,
     pub rate_limit_per_min: Option<u32>,
+    pub cameras: CameraScope,
 }
 
 impl Principal {
+    /// The admin token's caller: everything, every camera.
+    pub fn admin_token() -> Principal {
+        Principal {
+            token_id: None,
+            user: None,
+            name: "admin".into(),
+            role: Role::Admin,
+            permissions: Role::Admin.permissions(),
+            rate_limit_per_min: None,
+            cameras: None,
+        }
+    }
+
     pub fn has(&self, p: Permission) -> bool {
         self.permissions.contains(&p) || self.permissions.contains(&Permission::Admin)
     }
 
+    /// Whether `camera_id` is within the caller's cameras.
+    pub fn can_see(&self, camera_id: i64) -> bool {
+        self.cameras.as_ref().is_none_or(|c| c.contains(&camera_id))
+    }
+
+    /// Whether the caller sees every camera (lists need no filtering).
+    pub fn sees_all(&self) -> bool {
+        self.cameras.is_none()
+    }
+
     /// A key for per-caller accounting (rate limits).
     pub fn key(&self) -> String {
-        match self.token_id {
-            Some(id) => format!("token:{id}"),
-            None => "admin".into(),
+        match (&self.user, self.token_id) {
+            (Some(u), _) => format!("user:{}", u.id),
+            (None, Some(id)) => format!("token:{id}"),
+            (None, None) => "admin".into(),
+        }
+    }
+
+    /// Who, for the audit log: `user:alice`, `token:wall display`, `admin token`.
+    pub fn actor(&self) -> String {
+        match (&self.user, self.token_id) {
+            (Some(_), _) => format!("user:{}", self.name),
+            (None, Some(_)) => format!("token:{}", self.name),
+            (None, None) => "admin token".into(),
         }
     }
 }
 
-/// A token as listed (never with its secret).
-#[derive(Clone, Debug, PartialEq)]
-pub struct TokenInfo {
-    pub id: i64,
-    pub name: String,
-    pub remark: Option<String>,
-    pub role: Role,
-    pub permissions: Vec<Permission>,
-    /// Requests per minute; `null` means unlimited.
-    pub rate_limit_per_min: Option<u32>,
-    /// The first characters of the secret, to tell tokens apart.
-    pub prefix: String,
-    pub created_at_ms: i64,
-    pub expires_at_ms: Option<i64>,
-    pub last_used_at_ms: Option<i64>,
-}
-
-/// Body of `POST /api/v1/tokens`.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TokenCreate {
-    pub name: String,
-    pub remark: Option<String>,
-    pub role: Option<Role>,
-    /// Defaults to the role's permissions; must be a subset of them.
-    pub permissions: Option<Vec<Permission>>,
-    /// Requests per minute (1–100000); absent means unlimited.
-    pub rate_limit_per_min: Option<i64>,
-    /// Expiry as epoch ms or RFC 3339; absent means never.
-    pub expires_at: Option<serde_json::Value>,
-}
-
-/// The document's view of [`TokenCreate`]'s fields but `role` and `permissions`, which
-/// [`TokenCreate`]'s schema spells per role (the permissions a role allows differ, and a schema
-/// that let any permission go with any role would allow what the server refuses).
-#[derive(ToSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct TokenCreateFields {
-    #[schema(
-        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
-        max_length = 100
-    )]
-    name: String,
-    #[schema(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 500)]
-    remark: Option<String>,
-    /// Requests per minute (1–100000); absent means unlimited.
-    #[schema(minimum = 1, maximum = 100000)]
-    rate_limit_per_min: Option<i64>,
-    /// Expiry as epoch ms or RFC 3339 (one already past makes a token that is expired from the
-    /// start); absent means never.
-    #[schema(value_type = Option<vigil_base::fields::InstantParam>)]
-    expires_at: Option<serde_json::Value>,
-}
-
-impl utoipa::PartialSchema for TokenCreate {
-    /// One object per role: `role` names it (absent or null means viewer), `permissions` lists
-    /// only what the role allows.
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
-        use utoipa::openapi::{RefOr, schema::SchemaType};
-        let RefOr::T(Schema::Object(base)) = <TokenCreateFields as utoipa::PartialSchema>::schema()
-        else {
-            unreachable!("a struct's schema is an object")
-        };
-        let mut one = OneOfBuilder::new().description(Some(
-            "Body of `POST /api/v1/tokens`: a role (default viewer) and optionally fewer permissions than it has.",
-        ));
-        for role in [Role::Viewer, Role::Operator, Role::Admin, Role::ApiOnly] {
-            let mut o = base.clone();
-            let names: Vec<&str> = role.permissions().iter().map(|p| p.as_str()).collect();
-            let mut role_schema = ObjectBuilder::new().enum_values(Some([role.as_str()]));
-            if role == Role::Viewer {
-                role_schema = ObjectBuilder::new()
-                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-                    .enum_values(Some([Some(role.as_str()), None]));
-            } else {
-                role_schema = role_schema.schema_type(Type::String);
-                o.required.push("role".into());
-            }
-            o.properties.insert("role".into(), role_schema.into());
-            let perms = ArrayBuilder::new()
-                .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
-                .items(
-                    ObjectBuilder::new()
-                        .schema_type(Type::String)
-                        .enum_values(Some(names)),
-                )
-                .description(Some(format!(
-                    "Defaults to all of {}'s permissions; may list fewer.",
-                    role.as_str()
-                )));
-            o.properties.insert("permissions".into(), perms.into());
-            o.description = Some(format!("A token of role {}.", role.as_str()));
-            one = one.item(Schema::Object(o));
-        }
-        one.into()
+/// Camera ids from their stored JSON (`None`/NULL: every camera).
+pub(crate) fn scope_from_json(json: Option<&str>) -> Option<CameraScope> {
+    match json {
+        None => Some(None),
+        Some(j) => serde_json::from_str::<BTreeSet<i64>>(j)
+            .ok()
+            .map(|s| Some(Arc::new(s))),
     }
 }
 
-impl ToSchema for TokenCreate {}
-
-/// Answer of `POST /api/v1/tokens`: the only time the secret is shown.
-#[derive(Clone, Debug)]
-pub struct TokenCreated {
-    pub token: TokenInfo,
-    pub secret: String,
-}
-
-/// The admin token of this data dir.
-#[derive(Clone)]
-pub struct AdminToken(String);
-
-impl AdminToken {
-    /// `override_token` (env `VIGIL_TOKEN`) wins; otherwise the kept one, generated at first start.
-    pub fn load_or_create(data_dir: &Path, override_token: Option<&str>) -> Result<AdminToken> {
-        if let Some(t) = override_token {
-            let t = t.trim();
-            if t.len() < 16 {
-                return Err(err!(
-                    InvalidArgument,
-                    "VIGIL_TOKEN must be at least 16 characters"
-                ));
-            }
-            return Ok(AdminToken(t.to_string()));
-        }
-        let path = data_dir.join("admin_token");
-        match std::fs::read_to_string(&path) {
-            Ok(s) if s.trim().len() >= 16 => return Ok(AdminToken(s.trim().to_string())),
-            Ok(_) => tracing::warn!("admin_token file is unusable; generating a new admin token"),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(err!(Unavailable, "reading {}", path.display()).with_source(e)),
-        }
-        let t = new_secret();
-        vigil_base::fs::write_private(&path, t.as_bytes())?;
-        tracing::info!("generated a new admin token (kept in the data dir, mode 0600)");
-        Ok(AdminToken(t))
-    }
-
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-struct Known {
-    hash: [u8; 32],
-    principal: Principal,
-    expires_at_ms: Option<i64>,
-    last_touch_ms: i64,
-}
-
-/// Token verification and management; keeps every token's hash in memory.
-#[derive(Clone)]
-pub struct TokenService {
-    db: Database,
-    clock: Arc<dyn Clock>,
-    admin: AdminToken,
-    known: Arc<RwLock<Vec<Known>>>,
-}
-
-impl TokenService {
-    pub fn load(db: Database, admin: AdminToken, clock: Arc<dyn Clock>) -> Result<Self> {
-        let rows = db.read_blocking(q::list)?;
-        let known = rows.iter().filter_map(known_from_row).collect();
-        Ok(TokenService {
-            db,
-            clock,
-            admin,
-            known: Arc::new(RwLock::new(known)),
-        })
-    }
-
-    pub fn admin_secret(&self) -> &str {
-        self.admin.secret()
-    }
-
-    /// Who holds `secret`, or `Unauthenticated` (`AUTH_TOKEN_INVALID`). Every known hash is compared,
-    /// in constant time, whether or not an earlier one matched.
-    pub fn authenticate(&self, secret: &str) -> Result<Principal> {
-        let h = sha256(secret);
-        let admin_h = sha256(self.admin.secret());
-        let mut found: Option<Principal> = None;
-        let is_admin = bool::from(h.ct_eq(&admin_h));
-        let now = self.clock.now_ms();
-        let mut touch: Option<i64> = None;
-        {
-            let known = self
-                .known
-                .read()
-                .map_err(|_| err!(Internal, "token lock poisoned"))?;
-            for k in known.iter() {
-                if bool::from(h.ct_eq(&k.hash)) {
-                    if k.expires_at_ms.is_some_and(|e| e <= now) {
-                        return Err(err!(
-                            Unauthenticated,
-                            code = AuthTokenInvalid,
-                            "token has expired"
-                        ));
-                    }
-                    if now - k.last_touch_ms > 60_000 {
-                        touch = k.principal.token_id;
-                    }
-                    found = Some(k.principal.clone());
-                }
-            }
-        }
-        if let Some(id) = touch {
-            self.touch(id, now);
-        }
-        if is_admin {
-            return Ok(Principal {
-                token_id: None,
-                name: "admin".into(),
-                role: Role::Admin,
-                permissions: Role::Admin.permissions(),
-                rate_limit_per_min: None,
-            });
-        }
-        found.ok_or_else(|| err!(Unauthenticated, code = AuthTokenInvalid, "invalid token"))
-    }
-
-    /// Record last use at most once a minute per token, off the request path.
-    fn touch(&self, id: i64, now: i64) {
-        if let Ok(mut known) = self.known.write() {
-            for k in known
-                .iter_mut()
-                .filter(|k| k.principal.token_id == Some(id))
-            {
-                k.last_touch_ms = now;
-            }
-        }
-        // Queued on the writer thread; nobody waits for it.
-        self.db.write_detached(move |c| {
-            let _ = q::touch(c, id, now);
-        });
-    }
-
-    pub async fn list(&self) -> Result<Vec<TokenInfo>> {
-        let rows = self.db.read(q::list).await?;
-        Ok(rows.iter().filter_map(info_from_row).collect())
-    }
-
-    pub async fn create(&self, req: TokenCreate) -> Result<TokenCreated> {
-        let mut errs = FieldErrors::new();
-        let name = vigil_base::fields::required_text(&mut errs, "name", &req.name, 100);
-        let remark = optional_text(&mut errs, "remark", req.remark, 500);
-        let role = req.role.unwrap_or(Role::Viewer);
-        let allowed = role.permissions();
-        let permissions: BTreeSet<Permission> = match req.permissions {
-            Some(p) => {
-                let p: BTreeSet<_> = p.into_iter().collect();
-                if let Some(extra) = p.iter().find(|x| !allowed.contains(x)) {
-                    errs.insert(
-                        "permissions".into(),
-                        format!("{} is not part of role {}", extra.as_str(), role.as_str()),
-                    );
-                }
-                // An empty list is a token that passes authentication and may do nothing
-                // else (a liveness probe's): odd but harmless, so allowed.
-                p
-            }
-            None => allowed,
-        };
-        let rate = match req.rate_limit_per_min {
-            None => None,
-            Some(n) if (1..=100_000).contains(&n) => Some(n),
-            Some(_) => {
-                errs.insert(
-                    "rate_limit_per_min".into(),
-                    "must be between 1 and 100000".into(),
-                );
-                None
-            }
-        };
-        let now = self.clock.now_ms();
-        let expires = match req.expires_at {
-            None | Some(serde_json::Value::Null) => None,
-            Some(v) => {
-                // An instant already past is taken: the token is expired from the start and
-                // authenticates nothing (what the document allows, the server does not refuse).
-                match vigil_base::fields::instant_value(&v) {
-                    Some(ms) => Some(ms),
-                    None => {
-                        errs.insert(
-                            "expires_at".into(),
-                            "must be epoch milliseconds or RFC 3339".into(),
-                        );
-                        None
-                    }
-                }
-            }
-        };
-        if !errs.is_empty() {
-            return Err(Error::validation(errs));
-        }
-        let secret = new_secret();
-        let row = TokenRow {
-            id: 0,
-            name,
-            remark,
-            role: role.as_str().into(),
-            permissions_json: serde_json::to_string(&permissions)
-                .err_kind(ErrorKind::Internal, || "encoding permissions".into())?,
-            rate_limit_per_min: rate,
-            secret_sha256: sha256(&secret).to_vec(),
-            secret_prefix: secret.chars().take(12).collect(),
-            created_at_ms: now,
-            expires_at_ms: expires,
-            last_used_at_ms: None,
-        };
-        let id = self
-            .db
-            .write({
-                let row = row.clone();
-                move |c| q::insert(c, &row)
-            })
-            .await?;
-        let row = TokenRow { id, ..row };
-        if let Some(k) = known_from_row(&row) {
-            self.known
-                .write()
-                .map_err(|_| err!(Internal, "token lock poisoned"))?
-                .push(k);
-        }
-        let token = info_from_row(&row).ok_or_else(|| err!(Internal, "token row unreadable"))?;
-        tracing::info!(token_id = id, name = %token.name, role = role.as_str(), "API token created");
-        Ok(TokenCreated { token, secret })
-    }
-
-    pub async fn delete(&self, id: i64) -> Result<()> {
-        if !self.db.write(move |c| q::delete(c, id)).await? {
-            return Err(err!(NotFound, code = TokenNotFound, "token {id} not found"));
-        }
-        self.known
-            .write()
-            .map_err(|_| err!(Internal, "token lock poisoned"))?
-            .retain(|k| k.principal.token_id != Some(id));
-        tracing::info!(token_id = id, "API token revoked");
-        Ok(())
-    }
-}
-
-fn known_from_row(r: &TokenRow) -> Option<Known> {
-    let role = Role::parse(&r.role)?;
-    let permissions: BTreeSet<Permission> = serde_json::from_str(&r.permissions_json).ok()?;
-    let hash: [u8; 32] = r.secret_sha256.as_slice().try_into().ok()?;
-    Some(Known {
-        hash,
-        principal: Principal {
-            token_id: Some(r.id),
-            name: r.name.clone(),
-            role,
-            permissions,
-            rate_limit_per_min: r.rate_limit_per_min.and_then(|n| u32::try_from(n).ok()),
-        },
-        expires_at_ms: r.expires_at_ms,
-        last_touch_ms: r.last_used_at_ms.unwrap_or(0),
+pub(crate) fn scope_to_json(scope: &Option<Vec<i64>>) -> Option<String> {
+    scope.as_ref().map(|c| {
+        let set: BTreeSet<i64> = c.iter().copied().collect();
+        serde_json::to_string(&set).unwrap_or_else(|_| "[]".into())
     })
 }
 
-fn info_from_row(r: &TokenRow) -> Option<TokenInfo> {
-    Some(TokenInfo {
-        id: r.id,
-        name: r.name.clone(),
-        remark: r.remark.clone(),
-        role: Role::parse(&r.role)?,
-        permissions: serde_json::from_str(&r.permissions_json).ok()?,
-        rate_limit_per_min: r.rate_limit_per_min.and_then(|n| u32::try_from(n).ok()),
-        prefix: r.secret_prefix.clone(),
-        created_at_ms: r.created_at_ms,
-        expires_at_ms: r.expires_at_ms,
-        last_used_at_ms: r.last_used_at_ms,
-    })
-}
-
-fn sha256(s: &str) -> [u8; 32] {
+pub(crate) fn sha256(s: &str) -> [u8; 32] {
     Sha256::digest(s.as_bytes()).into()
 }
 
-/// `vgl_` and 256 random bits, URL-safe.
-fn new_secret() -> String {
+/// `prefix` and 256 random bits, URL-safe.
+pub(crate) fn new_secret_with(prefix: &str) -> String {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).expect("OS random number generator");
     format!(
-        "vgl_{}",
+        "{prefix}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use vigil_base::SimulatedClock;
-
-    struct T {
-        clock: SimulatedClock,
-        svc: TokenService,
-        dir: tempfile::TempDir,
-    }
-
-    fn service() -> T {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Database::open(&dir.path().join("v.db")).unwrap();
-        let clock = SimulatedClock::new(1_763_712_000_000);
-        let admin = AdminToken::load_or_create(dir.path(), None).unwrap();
-        let svc = TokenService::load(db, admin, Arc::new(clock.clone())).unwrap();
-        T { clock, svc, dir }
-    }
-
-    #[tokio::test]
-    async fn tokens_authenticate_by_hash_and_expire() {
-        let t = service();
-        let svc = &t.svc;
-        let admin = svc.authenticate(svc.admin_secret()).unwrap();
-        assert!(admin.has(Permission::RecordingDelete));
-        assert_eq!(
-            svc.authenticate("nope").unwrap_err().code(),
-            vigil_base::ErrorCode::AuthTokenInvalid
-        );
-
-        let created = svc
-            .create(TokenCreate {
-                name: "wall display".into(),
-                role: Some(Role::Viewer),
-                rate_limit_per_min: Some(30),
-                expires_at: Some(serde_json::json!(t.clock.now_ms() + 60_000)),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        assert!(created.secret.starts_with("vgl_"));
-        let p = svc.authenticate(&created.secret).unwrap();
-        assert!(p.has(Permission::StreamView));
-        assert!(!p.has(Permission::CameraWrite));
-        assert_eq!(p.rate_limit_per_min, Some(30));
-
-        // The database holds no trace of the secret.
-        let mut raw = std::fs::read(t.dir.path().join("v.db")).unwrap_or_default();
-        raw.extend(std::fs::read(t.dir.path().join("v.db-wal")).unwrap_or_default());
-        assert!(
-            !raw.windows(created.secret.len())
-                .any(|w| w == created.secret.as_bytes())
-        );
-
-        t.clock.advance_ms(60_001);
-        assert!(
-            svc.authenticate(&created.secret)
-                .unwrap_err()
-                .to_string()
-                .contains("expired")
-        );
-
-        svc.delete(created.token.id).await.unwrap();
-        assert_eq!(
-            svc.delete(created.token.id).await.unwrap_err().code(),
-            vigil_base::ErrorCode::TokenNotFound
-        );
-        assert!(svc.list().await.unwrap().is_empty());
-    }
-
-    #[tokio::test]
-    async fn permissions_must_fit_the_role() {
-        let t = service();
-        let e = t
-            .svc
-            .create(TokenCreate {
-                name: "x".into(),
-                role: Some(Role::Viewer),
-                permissions: Some(vec![Permission::CameraWrite]),
-                rate_limit_per_min: Some(0),
-                expires_at: Some(serde_json::json!("last tuesday")),
-                ..Default::default()
-            })
-            .await
-            .unwrap_err();
-        let f = &e.details().unwrap()["fields"];
-        assert_eq!(f["permissions"], "camera:write is not part of role viewer");
-        assert!(f["rate_limit_per_min"].is_string());
-        assert!(f["expires_at"].is_string());
-    }
-
-    #[test]
-    fn admin_token_is_kept_or_overridden() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = AdminToken::load_or_create(dir.path(), None).unwrap();
-        let b = AdminToken::load_or_create(dir.path(), None).unwrap();
-        assert_eq!(a.secret(), b.secret());
-        let o = AdminToken::load_or_create(dir.path(), Some("a-token-from-the-env-123")).unwrap();
-        assert_eq!(o.secret(), "a-token-from-the-env-123");
-        assert!(AdminToken::load_or_create(dir.path(), Some("short")).is_err());
-    }
+/// An API token's secret: `vgl_` and 256 random bits.
+pub(crate) fn new_secret() -> String {
+    new_secret_with("vgl_")
 }

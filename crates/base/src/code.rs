@@ -132,6 +132,18 @@ codes! {
     /// A layout's tiles overlap or reach past the grid (`details.fields` names them).
     LayoutConflict = "LAYOUT_CONFLICT",
     BookmarkNotFound = "BOOKMARK_NOT_FOUND",
+    // People and access.
+    /// Wrong username or password (the same answer, in the same time, for an unknown user).
+    AuthCredentialsInvalid = "AUTH_CREDENTIALS_INVALID",
+    /// The refresh token is unknown, spent, expired or its session was revoked.
+    AuthRefreshInvalid = "AUTH_REFRESH_INVALID",
+    /// This needs the password again (admin pages, within the last minutes).
+    AuthReauthRequired = "AUTH_REAUTH_REQUIRED",
+    UserNotFound = "USER_NOT_FOUND",
+    /// Another user has that username (usernames ignore case).
+    UsernameTaken = "USERNAME_TAKEN",
+    /// The change would leave no enabled admin.
+    LastAdmin = "LAST_ADMIN",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -254,6 +254,30 @@ pub struct CameraPatch {
     pub detect_fps: Option<i64>,
 }
 
+impl CameraPatch {
+    /// The names of the fields this patch sets (for the audit log; never their values).
+    pub fn changed_fields(&self) -> Vec<&'static str> {
+        [
+            ("name", self.name.is_some()),
+            ("manufacturer", self.manufacturer.is_some()),
+            ("model", self.model.is_some()),
+            ("serial_number", self.serial_number.is_some()),
+            ("location", self.location.is_some()),
+            ("place", self.place.is_some()),
+            ("source", self.source.is_some()),
+            ("username", self.username.is_some()),
+            ("password", self.password.is_some()),
+            ("enabled", self.enabled.is_some()),
+            ("recording_enabled", self.recording_enabled.is_some()),
+            ("detection_enabled", self.detection_enabled.is_some()),
+            ("detect_fps", self.detect_fps.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(n, set)| set.then_some(n))
+        .collect()
+    }
+}
+
 /// Where push cameras are told to publish.
 #[derive(Clone, Debug)]
 pub struct PublishAddress {

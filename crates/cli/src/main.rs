@@ -46,7 +46,47 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Manage user accounts on a data dir while Vigil is not running (while it runs, use the
+    /// Users page or /api/v1/users).
+    User {
+        #[arg(long, env = "VIGIL_DATA_DIR", global = true)]
+        data_dir: Option<PathBuf>,
+        #[command(subcommand)]
+        action: UserAction,
+    },
 }
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// List users.
+    List,
+    /// Add a user; asks for the password (or reads one line with --password-stdin).
+    Add {
+        username: String,
+        /// admin, operator or viewer.
+        #[arg(long, default_value = "viewer")]
+        role: String,
+        /// Camera ids the user may see, comma-separated [default: every camera].
+        #[arg(long, value_delimiter = ',')]
+        cameras: Option<Vec<i64>>,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's password (their sessions end).
+    Passwd {
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable a user (their sessions end; they cannot sign in).
+    Disable { username: String },
+    /// Enable a disabled user.
+    Enable { username: String },
+}
+
+mod users;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -77,6 +117,14 @@ fn run(cli: Cli) -> Result<()> {
                 vigil_db::migrate::LATEST_VERSION
             );
             Ok(())
+        }
+        Command::User { data_dir, action } => {
+            let dir = data_dir.unwrap_or_else(config::default_data_dir);
+            create_private_dir(&dir)?;
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(users::run(&dir, action))
         }
         Command::Serve {
             data_dir,

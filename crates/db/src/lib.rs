@@ -2,6 +2,7 @@
 //! typed queries of each table. Engine code never writes SQL of its own.
 
 pub mod alerts;
+pub mod audit;
 pub mod bookmarks;
 pub mod cameras;
 pub mod detections;
@@ -11,6 +12,7 @@ mod pool;
 pub mod recordings;
 pub mod storage;
 pub mod tokens;
+pub mod users;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0009_incidents.sql",
         include_str!("../../../migrations/0009_incidents.sql"),
     ),
+    (
+        10,
+        "0010_users_audit.sql",
+        include_str!("../../../migrations/0010_users_audit.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -288,6 +293,49 @@ mod tests {
             .query_row("SELECT count(*) FROM schema_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, LATEST_VERSION);
+    }
+
+    #[test]
+    fn tokens_keep_what_they_could_do_within_their_role() {
+        let mut c = Connection::open_in_memory().unwrap();
+        upgrade(&mut c, 9).unwrap();
+        let tok = |name: &str, role: &str, perms: &str| {
+            c.execute(
+                "INSERT INTO api_token (name, role, permissions_json, secret_sha256, secret_prefix, \
+                 created_at_ms) VALUES (?1, ?2, ?3, randomblob(32), 'vgl_', 0)",
+                params![name, role, perms],
+            )
+            .unwrap();
+        };
+        tok(
+            "op",
+            "operator",
+            r#"["camera:read","camera:write","stream:view","recording:read","recording:delete"]"#,
+        );
+        tok(
+            "view",
+            "viewer",
+            r#"["camera:read","stream:view","recording:read"]"#,
+        );
+        tok("narrow", "operator", r#"["camera:read"]"#);
+        tok("adm", "admin", r#"["admin","camera:read"]"#);
+        upgrade(&mut c, 10).unwrap();
+        let perms: Vec<String> = c
+            .prepare("SELECT permissions_json FROM api_token ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(
+            perms,
+            [
+                r#"["alert:ack","bookmark:write","camera:read","footage:lock","recording:export","recording:read","stream:view"]"#,
+                r#"["camera:read","recording:read","stream:view"]"#,
+                r#"["camera:read"]"#,
+                r#"["admin","camera:read"]"#,
+            ]
+        );
     }
 
     #[test]

@@ -18,10 +18,12 @@ pub struct TokenRow {
     pub created_at_ms: i64,
     pub expires_at_ms: Option<i64>,
     pub last_used_at_ms: Option<i64>,
+    /// `None`: every camera; else a JSON array of camera ids.
+    pub cameras_json: Option<String>,
 }
 
 const COLUMNS: &str = "id, name, remark, role, permissions_json, rate_limit_per_min, secret_sha256, \
-    secret_prefix, created_at_ms, expires_at_ms, last_used_at_ms";
+    secret_prefix, created_at_ms, expires_at_ms, last_used_at_ms, cameras_json";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
     Ok(TokenRow {
@@ -36,6 +38,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
         created_at_ms: r.get(8)?,
         expires_at_ms: r.get(9)?,
         last_used_at_ms: r.get(10)?,
+        cameras_json: r.get(11)?,
     })
 }
 
@@ -63,8 +66,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<TokenRow>> {
 pub fn insert(conn: &Connection, row: &TokenRow) -> Result<i64> {
     conn.execute(
         "INSERT INTO api_token (name, remark, role, permissions_json, rate_limit_per_min, \
-         secret_sha256, secret_prefix, created_at_ms, expires_at_ms, last_used_at_ms) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         secret_sha256, secret_prefix, created_at_ms, expires_at_ms, last_used_at_ms, cameras_json) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             row.name,
             row.remark,
@@ -75,7 +78,8 @@ pub fn insert(conn: &Connection, row: &TokenRow) -> Result<i64> {
             row.secret_prefix,
             row.created_at_ms,
             row.expires_at_ms,
-            row.last_used_at_ms
+            row.last_used_at_ms,
+            row.cameras_json
         ],
     )
     .map_err(sql_err("inserting token"))?;
@@ -118,6 +122,7 @@ mod tests {
             created_at_ms: 1,
             expires_at_ms: None,
             last_used_at_ms: None,
+            cameras_json: Some("[1]".into()),
         };
         let id = insert(c, &row).unwrap();
         assert!(insert(c, &row).is_err(), "hash is unique");

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use utoipa::ToSchema;
-use vigil_base::{Clock, Error, FieldErrors, Result, err};
+use vigil_base::{Clock, Error, FieldErrors, Result, bail, err};
 use vigil_db::Database;
 use vigil_db::bookmarks::{self as q, BookmarkRow};
 
@@ -135,10 +135,31 @@ impl BookmarkService {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
+        self.delete_as(id, None, |_| true).await
+    }
+
+    /// Delete a bookmark if `owner` made it (`None`: anyone's, for admins) and its camera is
+    /// one `visible` allows (a camera outside the caller's is answered as not found).
+    pub async fn delete_as(
+        &self,
+        id: i64,
+        owner: Option<String>,
+        visible: impl Fn(i64) -> bool + Send + 'static,
+    ) -> Result<()> {
         let row = self
             .db
             .write(move |c| {
-                let row = q::get(c, id)?;
+                let row = q::get(c, id)?.filter(|r| visible(r.camera_id));
+                if let (Some(r), Some(o)) = (&row, &owner)
+                    && &r.created_by != o
+                {
+                    bail!(
+                        PermissionDenied,
+                        code = AuthInsufficientPermissions,
+                        "only its author ({}) or an admin can delete this bookmark",
+                        r.created_by
+                    );
+                }
                 if row.is_some() {
                     q::delete(c, id)?;
                 }

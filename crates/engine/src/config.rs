@@ -73,6 +73,10 @@ pub struct EngineConfig {
     pub detection_retention_days: u32,
     /// Days alerts are kept (0 keeps them).
     pub alert_retention_days: u32,
+    /// Days the audit log is kept (0 keeps it).
+    pub audit_retention_days: u32,
+    /// More failed sign-ins than this in a minute raise `auth_failures` (0: never).
+    pub auth_failure_alert_per_minute: u32,
     /// Hours an export file is kept after its last download (a week of them if never
     /// downloaded); 0 keeps them.
     pub export_retention_hours: u32,
@@ -126,6 +130,8 @@ impl Default for EngineConfig {
             motion_gate: true,
             detection_retention_days: 30,
             alert_retention_days: 90,
+            audit_retention_days: 90,
+            auth_failure_alert_per_minute: 10,
             export_retention_hours: 24,
             notifications: true,
             notify_min_severity: Severity::Warning,

@@ -41,7 +41,10 @@ pub use running::RunningEngine;
 pub use runtime::{RtspClient, StreamStatus};
 pub use vigil_alerts as alerts;
 pub use vigil_auth as auth;
-pub use vigil_auth::{AdminToken, Permission, Principal, Role, TokenService};
+pub use vigil_auth::{
+    AdminToken, AuditAction, AuditEntry, AuditLog, AuditOutcome, Permission, Principal, Role,
+    TokenService, UserService,
+};
 pub use vigil_cameras as cameras;
 pub use vigil_desk::{bookmarks, layouts};
 pub use vigil_events as events;
@@ -63,6 +66,8 @@ struct Parts {
     events: EventBus,
     clock: Arc<dyn Clock>,
     tokens: TokenService,
+    users: UserService,
+    audit: AuditLog,
     cameras: cameras::CameraService,
     runtimes: Arc<runtime::Runtimes>,
     live: Arc<live::LiveService>,
@@ -94,7 +99,10 @@ impl Engine {
         let creds = CredentialStore::open(&dir, config.credential_store)?;
         tracing::info!(backend = creds.backend_name(), "credential store ready");
         let admin = AdminToken::load_or_create(&dir, config.admin_token.as_deref())?;
-        let tokens = TokenService::load(db.clone(), admin, clock.clone())?;
+        let sessions = vigil_auth::users::Sessions::new();
+        let tokens = TokenService::load(db.clone(), admin, clock.clone(), sessions.clone())?;
+        let audit = AuditLog::new(db.clone(), clock.clone());
+        let users = UserService::load(db.clone(), clock.clone(), sessions, audit.clone())?;
         let events = EventBus::new(1024, clock.clone());
         let notifications = notifications(&config, &events);
         let alerts = Arc::new(alerts::AlertService::new(
@@ -186,6 +194,8 @@ impl Engine {
                 events,
                 clock,
                 tokens,
+                users,
+                audit,
                 cameras,
                 runtimes,
                 live,
@@ -235,6 +245,12 @@ impl Engine {
     }
     pub fn tokens(&self) -> &TokenService {
         &self.inner.tokens
+    }
+    pub fn users(&self) -> &UserService {
+        &self.inner.users
+    }
+    pub fn audit(&self) -> &AuditLog {
+        &self.inner.audit
     }
     pub fn cameras(&self) -> &cameras::CameraService {
         &self.inner.cameras
@@ -315,6 +331,51 @@ fn notifications(config: &EngineConfig, events: &EventBus) -> vigil_notify::Noti
 }
 
 /// One Vigil per data dir: a second process gets a clear error instead of a corrupted database.
+/// User accounts of a data dir no Vigil process is running on (`vigil user …`): takes the data
+/// dir's lock (refusing while a server runs: its cache of users would go stale) and opens only the
+/// database.
+pub struct OfflineUsers {
+    _lock: File,
+    db: Database,
+    pub users: UserService,
+}
+
+impl OfflineUsers {
+    pub fn open(dir: &Path) -> Result<OfflineUsers> {
+        std::fs::create_dir_all(dir).err_kind(ErrorKind::Unavailable, || {
+            format!("creating data dir {}", dir.display())
+        })?;
+        let lock = lock_data_dir(dir).map_err(|e| {
+            if e.code() == vigil_base::ErrorCode::DataDirInUse {
+                err!(
+                    FailedPrecondition,
+                    code = DataDirInUse,
+                    "Vigil is running on {}: manage users on its Users page or through \
+                     /api/v1/users while it runs",
+                    dir.display()
+                )
+            } else {
+                e
+            }
+        })?;
+        let db = Database::open(&dir.join("vigil.db"))?;
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let audit = AuditLog::new(db.clone(), clock.clone());
+        let users =
+            UserService::load(db.clone(), clock, vigil_auth::users::Sessions::new(), audit)?;
+        Ok(OfflineUsers {
+            _lock: lock,
+            db,
+            users,
+        })
+    }
+
+    /// Flush and close the database.
+    pub fn close(self) -> Result<()> {
+        self.db.close()
+    }
+}
+
 fn lock_data_dir(dir: &Path) -> Result<File> {
     let path = dir.join("vigil.lock");
     let f = std::fs::OpenOptions::new()

@@ -15,6 +15,10 @@ use crate::alerts::FreeSpace;
 
 /// How often the health check looks for offline cameras and a full disk.
 const HEALTH_EVERY: Duration = Duration::from_secs(2);
+/// How often failed sign-ins are counted against the `auth_failures` threshold.
+const AUTH_WATCH_EVERY: Duration = Duration::from_secs(5);
+/// At most one `auth_failures` alert in this long (an attack goes on for minutes).
+const AUTH_ALERT_EVERY_MS: i64 = 10 * 60_000;
 /// How often old detections, alerts and exports are pruned.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
@@ -85,9 +89,18 @@ impl Engine {
         let e = self.clone();
         tasks.push((
             "retention",
-            tokio::spawn(every(RETENTION_EVERY, waiter, move || {
+            tokio::spawn(every(RETENTION_EVERY, waiter.clone(), move || {
                 e.prune_detections(e.now_ms());
                 e.prune_alerts_and_exports(e.now_ms());
+                e.prune_audit_and_sessions();
+            })),
+        ));
+        let e = self.clone();
+        let last_raised = std::sync::Mutex::new(i64::MIN / 2);
+        tasks.push((
+            "sign-in watch",
+            tokio::spawn(every(AUTH_WATCH_EVERY, waiter, move || {
+                e.watch_auth_failures(&last_raised);
             })),
         ));
         Ok(RunningEngine {
@@ -131,6 +144,51 @@ impl Engine {
             self.recordings()
                 .prune_exports(i64::from(hours) * 3_600_000);
         }
+    }
+}
+
+impl Engine {
+    /// Audit retention (`audit_retention_days`) and spent refresh tokens. Runs hourly; the log
+    /// is cut at day granularity, so this is the "cleaned daily" with less to do each run.
+    pub fn prune_audit_and_sessions(&self) {
+        let days = self.config().audit_retention_days;
+        let (audit, users) = (self.audit().clone(), self.users().clone());
+        let rt = tokio::runtime::Handle::current();
+        rt.block_on(async move {
+            if days > 0 {
+                match audit.prune(days).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(entries = n, days, "old audit entries deleted"),
+                    Err(e) => tracing::warn!(error = %e, "old audit entries not deleted"),
+                }
+            }
+            if let Err(e) = users.prune().await {
+                tracing::warn!(error = %e, "spent sign-in sessions not pruned");
+            }
+        });
+    }
+
+    /// Raise `auth_failures` when failed sign-ins in the last minute pass the threshold.
+    fn watch_auth_failures(&self, last_raised: &std::sync::Mutex<i64>) {
+        let limit = self.config().auth_failure_alert_per_minute;
+        let n = self.users().failures_last_minute();
+        if limit == 0 || n <= limit as usize {
+            return;
+        }
+        let now = self.now_ms();
+        let mut last = last_raised.lock().unwrap_or_else(|p| p.into_inner());
+        if now - *last < AUTH_ALERT_EVERY_MS {
+            return;
+        }
+        *last = now;
+        tracing::warn!(failures = n, "failed sign-ins past the alert threshold");
+        self.alerts().raise(crate::alerts::NewAlert {
+            kind: crate::alerts::AlertKind::AuthFailures,
+            camera_id: None,
+            event_id: None,
+            message: format!("{n} failed sign-ins in the last minute (threshold {limit})"),
+            details: serde_json::json!({"failures": n, "threshold": limit}),
+        });
     }
 }
 

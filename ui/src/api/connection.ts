@@ -21,9 +21,9 @@ interface ConnectionInfo {
   token: string;
 }
 
-type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-function session(): KeyValueStore | null {
+export function session(): KeyValueStore | null {
   try {
     return globalThis.sessionStorage ?? null;
   } catch {

@@ -59,6 +59,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first. */
+        get: operations["get_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log as CSV (the same filters; newest first). */
+        get: operations["get_audit_export_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in. Wrong or unknown credentials: 401 `AUTH_CREDENTIALS_INVALID`; too many failures
+         *     for this username or address: 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`.
+         */
+        post: operations["post_auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: ends this session (its access and refresh tokens) and closes its sockets. */
+        post: operations["post_auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller: user or token, role, permissions and cameras. */
+        get: operations["get_auth_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Spend a refresh token for a new access and refresh token. */
+        post: operations["post_auth_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bookmarks/{id}": {
         parameters: {
             query?: never;
@@ -69,7 +174,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a bookmark. */
+        /** Delete a bookmark: its author's or, for an admin, anyone's. */
         delete: operations["delete_bookmarks_id"];
         options?: never;
         head?: never;
@@ -105,7 +210,10 @@ export interface paths {
         get: operations["get_cameras_id"];
         put?: never;
         post?: never;
-        /** Remove a camera, its recordings and its stored password. */
+        /**
+         * Remove a camera, its recordings and its stored password. A camera with footage also needs
+         *     `recording:delete`.
+         */
         delete: operations["delete_cameras_id"];
         options?: never;
         head?: never;
@@ -738,7 +846,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The segment file (fragmented MP4), with HTTP Range. */
+        /** The segment file (fragmented MP4), with HTTP Range (a download: `recording:export`). */
         get: operations["get_recordings_id_file"];
         put?: never;
         post?: never;
@@ -900,11 +1008,51 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a token. */
+        /** Revoke a token; its open sockets close at once. */
         delete: operations["delete_tokens_id"];
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List users. */
+        get: operations["get_users"];
+        put?: never;
+        /** Create a user. */
+        post: operations["post_users"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user. */
+        get: operations["get_users_id"];
+        put?: never;
+        post?: never;
+        /** Delete a user (their sessions end; the audit log keeps their name). */
+        delete: operations["delete_users_id"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a user: username, display name, password (reset), role, cameras, enabled. A new
+         *     password or disabling ends the user's sessions.
+         */
+        patch: operations["patch_users_id"];
         trace?: never;
     };
 }
@@ -975,7 +1123,7 @@ export interface components {
          * @description The kinds of alert.
          * @enum {string}
          */
-        AlertKind: "camera_offline" | "recording_failed" | "storage_full" | "detection" | "detection_unavailable" | "storage_tier_offline" | "storage_locked_only";
+        AlertKind: "camera_offline" | "recording_failed" | "storage_full" | "detection" | "detection_unavailable" | "storage_tier_offline" | "storage_locked_only" | "auth_failures";
         /**
          * @description `GET /alerts`: the matching alerts and how many of all alerts are still unacknowledged (for a
          *     badge, whatever the filter).
@@ -1039,6 +1187,44 @@ export interface components {
             access_key_id: string;
             /** @description 1–256 characters. */
             secret_access_key: string;
+        };
+        /**
+         * @description What was done. The wire name is the snake_case variant.
+         * @enum {string}
+         */
+        AuditAction: "login" | "login_failed" | "logout" | "refresh_reused" | "live_open" | "live_close" | "playback" | "export" | "download" | "recording_delete" | "camera_create" | "camera_update" | "camera_delete" | "footage_lock" | "footage_unlock" | "settings_change" | "user_create" | "user_update" | "user_delete" | "token_create" | "token_revoke" | "rtmp_publish_accepted" | "rtmp_publish_refused" | "desk_lock" | "desk_unlock";
+        /**
+         * @description How it ended.
+         * @enum {string}
+         */
+        AuditOutcome: "ok" | "refused" | "failed";
+        AuditPage: {
+            /** @description Newest first. */
+            entries: components["schemas"]["AuditRecord"][];
+            /** @description More match: pass this as `cursor` for the next page (null on the last page). */
+            next?: string | null;
+        };
+        /** @description One audit entry. */
+        AuditRecord: {
+            action: components["schemas"]["AuditAction"];
+            /**
+             * @description `user:alice`, `token:<name>`, `admin token`, `rtmp`; a failed sign-in's tried name ends
+             *     in `?`.
+             */
+            actor: string;
+            /** @description RFC 3339 UTC. */
+            at: string;
+            /** Format: int64 */
+            camera_id?: number | null;
+            /** @description The peer address. */
+            client?: string | null;
+            details: Record<string, unknown>;
+            /** Format: int64 */
+            id: number;
+            outcome: components["schemas"]["AuditOutcome"];
+            target?: string | null;
+            /** Format: int64 */
+            user_id?: number | null;
         };
         /** @description A bookmark. */
         Bookmark: {
@@ -1362,6 +1548,16 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_AuditPage: {
+            data: {
+                /** @description Newest first. */
+                entries: components["schemas"]["AuditRecord"][];
+                /** @description More match: pass this as `cursor` for the next page (null on the last page). */
+                next?: string | null;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_Bookmark: {
             /** @description A bookmark. */
             data: {
@@ -1536,6 +1732,38 @@ export interface components {
                 start: string;
                 /** Format: int64 */
                 start_ms: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_LoginResponse: {
+            /** @description A signed-in session's tokens. */
+            data: {
+                /** @description Bearer token for every request, good for `expires_in` seconds. */
+                access_token: string;
+                /** Format: int64 */
+                expires_in: number;
+                /**
+                 * @description Good once, for 7 days: `POST /auth/refresh` spends it for a new pair. Presenting a spent
+                 *     one ends the session.
+                 */
+                refresh_token: string;
+                user: components["schemas"]["User"];
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Me: {
+            /** @description Who the caller is and what it may do. */
+            data: {
+                /** @description Camera ids it may see; `null`: every camera. */
+                cameras?: number[] | null;
+                /** @description `user`, `token` or `admin_token`. */
+                kind: string;
+                name: string;
+                permissions: components["schemas"]["Permission"][];
+                role: components["schemas"]["Role"];
+                user?: null | components["schemas"]["User"];
             };
             success: boolean;
         };
@@ -1744,6 +1972,26 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_User: {
+            /** @description A user (never the password). */
+            data: {
+                /** @description Camera ids the user may see; `null`: every camera. */
+                cameras?: number[] | null;
+                /** @description RFC 3339 UTC. */
+                created_at: string;
+                display_name?: string | null;
+                enabled: boolean;
+                /** @description Whether a password is set (without one the user cannot sign in yet). */
+                has_password: boolean;
+                /** Format: int64 */
+                id: number;
+                last_login_at?: string | null;
+                role: components["schemas"]["UserRole"];
+                username: string;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_Vec_Bookmark: {
             data: {
                 /** @description RFC 3339 UTC. */
@@ -1893,6 +2141,8 @@ export interface components {
         /** @description `{"success": true, "data": ...}`. */
         Envelope_Vec_TokenInfo: {
             data: {
+                /** @description Camera ids it may see; `null`: every camera. */
+                cameras?: number[] | null;
                 /** @description RFC 3339 UTC. */
                 created_at: string;
                 expires_at?: string | null;
@@ -1913,6 +2163,25 @@ export interface components {
             }[];
             success: boolean;
         };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_User: {
+            data: {
+                /** @description Camera ids the user may see; `null`: every camera. */
+                cameras?: number[] | null;
+                /** @description RFC 3339 UTC. */
+                created_at: string;
+                display_name?: string | null;
+                enabled: boolean;
+                /** @description Whether a password is set (without one the user cannot sign in yet). */
+                has_password: boolean;
+                /** Format: int64 */
+                id: number;
+                last_login_at?: string | null;
+                role: components["schemas"]["UserRole"];
+                username: string;
+            }[];
+            success: boolean;
+        };
         /** @description The body of every error response. */
         ErrorBody: {
             error: components["schemas"]["ErrorInfo"];
@@ -1923,7 +2192,7 @@ export interface components {
          * @description A stable machine code, e.g. `CAMERA_NOT_FOUND`.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_TIER_OFFLINE" | "STORAGE_CONFIG_CONFLICT" | "LOCK_NOT_FOUND" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_NOT_FOUND" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_TIER_OFFLINE" | "STORAGE_CONFIG_CONFLICT" | "LOCK_NOT_FOUND" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_NOT_FOUND" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND" | "AUTH_CREDENTIALS_INVALID" | "AUTH_REFRESH_INVALID" | "AUTH_REAUTH_REQUIRED" | "USER_NOT_FOUND" | "USERNAME_TAKEN" | "LAST_ADMIN";
         ErrorInfo: {
             /** @description Stable machine code, e.g. `CAMERA_NOT_FOUND`. */
             code: components["schemas"]["ErrorCode"];
@@ -2084,6 +2353,24 @@ export interface components {
             /** @description Epoch ms (an RFC 3339 string is accepted too). */
             start: components["schemas"]["InstantParam"];
         };
+        /** @description Body of `POST /auth/login`. */
+        LoginRequest: {
+            password: string;
+            username: string;
+        };
+        /** @description A signed-in session's tokens. */
+        LoginResponse: {
+            /** @description Bearer token for every request, good for `expires_in` seconds. */
+            access_token: string;
+            /** Format: int64 */
+            expires_in: number;
+            /**
+             * @description Good once, for 7 days: `POST /auth/refresh` spends it for a new pair. Presenting a spent
+             *     one ends the session.
+             */
+            refresh_token: string;
+            user: components["schemas"]["User"];
+        };
         /** @description A marker on the timeline: a detection event, another alert, a bookmark. */
         Marker: {
             /** Format: int64 */
@@ -2102,6 +2389,17 @@ export interface components {
             severity?: string | null;
             /** @description The event's best snapshot. */
             snapshot_url?: string | null;
+        };
+        /** @description Who the caller is and what it may do. */
+        Me: {
+            /** @description Camera ids it may see; `null`: every camera. */
+            cameras?: number[] | null;
+            /** @description `user`, `token` or `admin_token`. */
+            kind: string;
+            name: string;
+            permissions: components["schemas"]["Permission"][];
+            role: components["schemas"]["Role"];
+            user?: null | components["schemas"]["User"];
         };
         /** @description The last maintenance pass. */
         PassView: {
@@ -2123,7 +2421,7 @@ export interface components {
          * @description A permission a route can require.
          * @enum {string}
          */
-        Permission: "camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete" | "storage:admin" | "admin";
+        Permission: "camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:export" | "recording:delete" | "alert:ack" | "bookmark:write" | "footage:lock" | "storage:admin" | "admin";
         Position: {
             /**
              * Format: int32
@@ -2271,6 +2569,10 @@ export interface components {
             errors: number;
             /** Format: int64 */
             segments: number;
+        };
+        /** @description Body of `POST /auth/refresh`. */
+        RefreshRequest: {
+            refresh_token: string;
         };
         RetentionConfig: {
             /**
@@ -2561,6 +2863,11 @@ export interface components {
         };
         /** @description Body of `POST /api/v1/tokens`: a role (default viewer) and optionally fewer permissions than it has. */
         TokenCreate: {
+            /**
+             * @description Camera ids the token may see (each an existing camera); absent or null means every
+             *     camera, also those added later.
+             */
+            cameras?: number[] | null;
             expires_at?: null | components["schemas"]["InstantParam"];
             name: string;
             /** @description Defaults to all of viewer's permissions; may list fewer. */
@@ -2574,10 +2881,15 @@ export interface components {
             /** @enum {string|null} */
             role?: "viewer" | null;
         } | {
+            /**
+             * @description Camera ids the token may see (each an existing camera); absent or null means every
+             *     camera, also those added later.
+             */
+            cameras?: number[] | null;
             expires_at?: null | components["schemas"]["InstantParam"];
             name: string;
             /** @description Defaults to all of operator's permissions; may list fewer. */
-            permissions?: ("camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete")[] | null;
+            permissions?: ("camera:read" | "stream:view" | "recording:read" | "recording:export" | "alert:ack" | "bookmark:write" | "footage:lock")[] | null;
             /**
              * Format: int64
              * @description Requests per minute (1–100000); absent means unlimited.
@@ -2587,10 +2899,15 @@ export interface components {
             /** @enum {string} */
             role: "operator";
         } | {
+            /**
+             * @description Camera ids the token may see (each an existing camera); absent or null means every
+             *     camera, also those added later.
+             */
+            cameras?: number[] | null;
             expires_at?: null | components["schemas"]["InstantParam"];
             name: string;
             /** @description Defaults to all of admin's permissions; may list fewer. */
-            permissions?: ("camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:delete" | "storage:admin" | "admin")[] | null;
+            permissions?: ("camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:export" | "recording:delete" | "alert:ack" | "bookmark:write" | "footage:lock" | "storage:admin" | "admin")[] | null;
             /**
              * Format: int64
              * @description Requests per minute (1–100000); absent means unlimited.
@@ -2600,6 +2917,11 @@ export interface components {
             /** @enum {string} */
             role: "admin";
         } | {
+            /**
+             * @description Camera ids the token may see (each an existing camera); absent or null means every
+             *     camera, also those added later.
+             */
+            cameras?: number[] | null;
             expires_at?: null | components["schemas"]["InstantParam"];
             name: string;
             /** @description Defaults to all of api_only's permissions; may list fewer. */
@@ -2620,6 +2942,8 @@ export interface components {
         };
         /** @description A token as listed (never with its secret). */
         TokenInfo: {
+            /** @description Camera ids it may see; `null`: every camera. */
+            cameras?: number[] | null;
             /** @description RFC 3339 UTC. */
             created_at: string;
             expires_at?: string | null;
@@ -2659,6 +2983,50 @@ export interface components {
              */
             used_bytes: number;
         };
+        /** @description A user (never the password). */
+        User: {
+            /** @description Camera ids the user may see; `null`: every camera. */
+            cameras?: number[] | null;
+            /** @description RFC 3339 UTC. */
+            created_at: string;
+            display_name?: string | null;
+            enabled: boolean;
+            /** @description Whether a password is set (without one the user cannot sign in yet). */
+            has_password: boolean;
+            /** Format: int64 */
+            id: number;
+            last_login_at?: string | null;
+            role: components["schemas"]["UserRole"];
+            username: string;
+        };
+        /** @description Body of `POST /api/v1/users`. */
+        UserCreate: {
+            /** @description Camera ids the user may see; absent or null: every camera, also those added later. */
+            cameras?: number[] | null;
+            display_name?: string | null;
+            /** @description 8 to 256 characters; absent or null: none yet (the user cannot sign in until one is set). */
+            password?: string | null;
+            role: components["schemas"]["UserRole"];
+            /** @description Letters, digits and `.`, `_`, `-`, `@`; unique regardless of case. */
+            username: string;
+        };
+        /**
+         * @description Body of `PATCH /api/v1/users/{id}`: absent fields are kept, `null` clears optional ones
+         *     (`cameras: null` is every camera).
+         */
+        UserPatch: {
+            cameras?: number[] | null;
+            display_name?: string | null;
+            enabled?: boolean | null;
+            password?: string | null;
+            role?: null | components["schemas"]["UserRole"];
+            username?: string | null;
+        };
+        /**
+         * @description The roles a person can have (`api_only` is for tokens).
+         * @enum {string}
+         */
+        UserRole: "admin" | "operator" | "viewer";
         ViewerCounts: {
             /** @description 1 while HLS is being fetched (players poll; they cannot be counted one by one). */
             hls: number;
@@ -3158,6 +3526,599 @@ export interface operations {
             };
             /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_audit: {
+        parameters: {
+            query?: {
+                action?: components["schemas"]["AuditAction"];
+                camera_id?: number;
+                /** @description The next page: `next` of the previous answer. */
+                cursor?: string;
+                /** @description RFC 3339 (or epoch ms): entries before. */
+                end?: components["schemas"]["InstantParam"];
+                /** @description 1–1000, default 100. */
+                limit?: number;
+                /** @description RFC 3339 (or epoch ms): entries at or after. */
+                start?: components["schemas"]["InstantParam"];
+                /** @description A username: that user's entries, failed sign-ins under that name included. */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_AuditPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_audit_export_csv: {
+        parameters: {
+            query?: {
+                action?: components["schemas"]["AuditAction"];
+                camera_id?: number;
+                /** @description RFC 3339 (or epoch ms): entries before. */
+                end?: components["schemas"]["InstantParam"];
+                /** @description RFC 3339 (or epoch ms): entries at or after. */
+                start?: components["schemas"]["InstantParam"];
+                /** @description A username: that user's entries, failed sign-ins under that name included. */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV: at, actor, action, outcome, camera_id, target, client, details */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_auth_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_LoginResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_CREDENTIALS_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_auth_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FAILED_PRECONDITION: the caller is a token, not a signed-in user */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_auth_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Me"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_auth_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_LoginResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_REFRESH_INVALID: unknown, spent (the session is now revoked), expired or signed out */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9240,6 +10201,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description CAMERA_NOT_FOUND: a listed camera does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -9351,6 +10321,554 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_User"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_User"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description CAMERA_NOT_FOUND: a listed camera does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description USERNAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_users_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_User"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_users_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description LAST_ADMIN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_users_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_User"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description LAST_ADMIN: the change would leave no enabled admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -37,6 +37,7 @@ export const ALERT_KINDS = [
   'detection_unavailable',
   'storage_tier_offline',
   'storage_locked_only',
+  'auth_failures',
 ] as const satisfies readonly AlertKind[];
 export type AlertSeverity = Schemas['SeverityName'];
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly AlertSeverity[];

@@ -1,5 +1,7 @@
 // Why: the top bar on every screen — product name, page navigation, the live-events connection state, the unacknowledged-alert badge and camera count.
 import type { EventsState } from '../api/events';
+import { pageAllowed } from '../features/access/permissions';
+import type { Permission } from '../features/access/permissions';
 import { PAGES } from './routes';
 import type { Route } from './routes';
 
@@ -11,9 +13,23 @@ interface Props {
   unacknowledged: number | null;
   desktop: boolean;
   onSignOut?: () => void;
+  /** The caller's permissions (null until known: every page shows). */
+  permissions?: readonly Permission[] | null;
+  /** Who is signed in. */
+  who?: string | null;
 }
 
-export function Header({ route, eventsState, cameraCount, unacknowledged, desktop, onSignOut }: Props) {
+export function Header({
+  route,
+  eventsState,
+  cameraCount,
+  unacknowledged,
+  desktop,
+  onSignOut,
+  permissions = null,
+  who = null,
+}: Props) {
+  const current = route.page === 'tokens' || route.page === 'audit' ? 'users' : route.page;
   const connected = eventsState === 'connected';
   const label = connected ? 'connected' : eventsState === 'unauthorized' ? 'signed out' : 'connecting';
   return (
@@ -23,12 +39,12 @@ export function Header({ route, eventsState, cameraCount, unacknowledged, deskto
         <h1>Vigil</h1>
       </div>
       <nav className="app-nav" aria-label="Pages">
-        {PAGES.map(({ page, label: text }) => (
+        {PAGES.filter(({ page }) => pageAllowed(page, permissions).ok).map(({ page, label: text }) => (
           <a
             key={page}
             href={`#/${page}`}
-            className={`nav-link ${route.page === page ? 'is-current' : ''}`}
-            aria-current={route.page === page ? 'page' : undefined}
+            className={`nav-link ${current === page ? 'is-current' : ''}`}
+            aria-current={current === page ? 'page' : undefined}
             data-testid={`nav-${page}`}
           >
             {text}
@@ -56,6 +72,11 @@ export function Header({ route, eventsState, cameraCount, unacknowledged, deskto
         {cameraCount !== null && (
           <span className="camera-count" data-testid="camera-count">
             {cameraCount} {cameraCount === 1 ? 'camera' : 'cameras'}
+          </span>
+        )}
+        {who && (
+          <span className="who" data-testid="who">
+            {who}
           </span>
         )}
         {!desktop && onSignOut && (

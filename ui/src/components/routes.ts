@@ -1,4 +1,4 @@
-// Why: the app's pages live in the URL fragment (#/live, #/timeline?camera=&at=, #/cameras, #/alerts?alert=, #/review, #/storage, #/system) so reloads, links from alerts and the desktop webview all land on the same page.
+// Why: the app's pages live in the URL fragment (#/live, #/timeline?camera=&at=, #/cameras, #/alerts?alert=, #/review, #/storage, #/system, #/users, #/tokens, #/audit) so reloads, links from alerts and the desktop webview all land on the same page.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -8,7 +8,10 @@ export type Route =
   | { page: 'alerts'; alertId: number | null }
   | { page: 'review' }
   | { page: 'storage' }
-  | { page: 'system' };
+  | { page: 'system' }
+  | { page: 'users' }
+  | { page: 'tokens' }
+  | { page: 'audit' };
 export type Page = Route['page'];
 
 export const PAGES: readonly { page: Page; label: string }[] = [
@@ -19,6 +22,8 @@ export const PAGES: readonly { page: Page; label: string }[] = [
   { page: 'review', label: 'Review' },
   { page: 'storage', label: 'Storage' },
   { page: 'system', label: 'System' },
+  // The three admin pages share one entry (tabs inside): Users, Tokens, Audit.
+  { page: 'users', label: 'Access' },
 ];
 
 function intParam(p: URLSearchParams, key: string): number | null {
@@ -47,6 +52,12 @@ export function parseRoute(hash: string): Route {
       return { page: 'storage' };
     case 'system':
       return { page: 'system' };
+    case 'users':
+      return { page: 'users' };
+    case 'tokens':
+      return { page: 'tokens' };
+    case 'audit':
+      return { page: 'audit' };
     default:
       return { page: 'live' };
   }

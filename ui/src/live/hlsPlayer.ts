@@ -13,7 +13,14 @@ type HlsInstance = InstanceType<HlsClass>;
 export const loadHlsJs = async (): Promise<HlsClass> => (await import('hls.js')).default;
 
 /** hls.js settings for Vigil's live playlist (~2 s fMP4 segments, 6 kept, plain HLS v7). */
-export function hlsConfig(token: string): Partial<HlsConfig> {
+/** The bearer token, or a getter read at each request (a signed-in user's token is renewed). */
+export type TokenSource = string | (() => string);
+
+export function tokenOf(t: TokenSource): string {
+  return typeof t === 'function' ? t() : t;
+}
+
+export function hlsConfig(token: TokenSource): Partial<HlsConfig> {
   const patient = {
     // The first playlist request waits (up to ~10 s) for the first segment.
     maxTimeToFirstByteMs: 20_000,
@@ -30,7 +37,7 @@ export function hlsConfig(token: string): Partial<HlsConfig> {
     backBufferLength: 30,
     manifestLoadPolicy: { default: patient },
     playlistLoadPolicy: { default: patient },
-    xhrSetup: (xhr: XMLHttpRequest) => xhr.setRequestHeader('Authorization', `Bearer ${token}`),
+    xhrSetup: (xhr: XMLHttpRequest) => xhr.setRequestHeader('Authorization', `Bearer ${tokenOf(token)}`),
   };
 }
 
@@ -57,7 +64,7 @@ export interface HlsVideoLike {
 
 export interface HlsPlayerOptions {
   url: string;
-  token: string;
+  token: TokenSource;
   video: HlsVideoLike;
   onStatus?: (s: LiveStatus) => void;
   loadHls?: () => Promise<HlsClass>;

@@ -65,19 +65,19 @@ export function MseVideo({
 export function HlsVideo({ conn, cameraId, label, onStatus }: Common) {
   const video = useRef<HTMLVideoElement>(null);
   const cb = useLatest(onStatus);
-  const { baseUrl, token } = conn;
   useEffect(() => {
     const el = video.current;
     if (!el) return;
     const player = new HlsPlayer({
-      url: hlsUrl({ baseUrl, token }, cameraId),
-      token,
+      url: hlsUrl(conn, cameraId),
+      // Read at each request: a signed-in user's token is renewed every few minutes.
+      token: () => conn.token,
       video: el,
       onStatus: (s) => cb.current(s),
     });
     player.start();
     return () => player.stop();
-  }, [baseUrl, token, cameraId, cb]);
+  }, [conn, cameraId, cb]);
   return (
     <video
       ref={video}

@@ -58,12 +58,13 @@ impl DetectionService {
             .ok_or_else(|| err!(NotFound, code = EventNotFound, "no detection event {id}"))
     }
 
-    /// The annotated JPEG of detection `id`.
-    pub async fn snapshot(&self, id: i64) -> Result<Vec<u8>> {
+    /// The annotated JPEG of detection `id`, if `visible` allows its camera.
+    pub async fn snapshot(&self, id: i64, visible: impl Fn(i64) -> bool) -> Result<Vec<u8>> {
         let row = self
             .db
             .read(move |c| q::get_detection(c, id))
             .await?
+            .filter(|r| visible(r.camera_id))
             .ok_or_else(|| err!(NotFound, code = DetectionNotFound, "no detection {id}"))?;
         let missing = || {
             err!(

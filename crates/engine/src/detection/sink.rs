@@ -354,7 +354,7 @@ mod tests {
             rows.iter().any(|r| r.id == best && r.has_snapshot),
             "the best picture is a stored snapshot"
         );
-        let jpeg = e.detection().snapshot(best).await.unwrap();
+        let jpeg = e.detection().snapshot(best, |_| true).await.unwrap();
         let img = image::load_from_memory(&jpeg).unwrap();
         assert_eq!((img.width(), img.height()), (640, 480));
 

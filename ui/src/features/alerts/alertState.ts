@@ -228,6 +228,7 @@ export const KIND_LABELS: Record<AlertKind, string> = {
   detection_unavailable: 'Detection unavailable',
   storage_tier_offline: 'Storage tier offline',
   storage_locked_only: 'Only locked footage left',
+  auth_failures: 'Failed sign-ins',
 };
 
 /** "2 min 14 s", "3 h 5 min", "12 s": how long something lasted. */

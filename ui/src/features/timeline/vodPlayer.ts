@@ -2,7 +2,8 @@
 import type { ErrorData, HlsConfig } from 'hls.js';
 import type HlsType from 'hls.js';
 import { ApiError } from '../../api/client';
-import { loadHlsJs } from '../../live/hlsPlayer';
+import { loadHlsJs, tokenOf } from '../../live/hlsPlayer';
+import type { TokenSource } from '../../live/hlsPlayer';
 import { absolutizePlaylist, parseVodPlaylist, timeAtWall, wallAt, wallRange } from './playlist';
 import type { PlaylistMap } from './playlist';
 import { maxNativeRate, speedPlan } from './speed';
@@ -53,7 +54,7 @@ export interface VodPlayerOptions {
 }
 
 /** hls.js settings for a VOD playlist handed over as a blob: URL; media requests carry the token. */
-export function vodHlsConfig(token: string, startPosition: number): Partial<HlsConfig> {
+export function vodHlsConfig(token: TokenSource, startPosition: number): Partial<HlsConfig> {
   return {
     startPosition,
     lowLatencyMode: false,
@@ -61,7 +62,7 @@ export function vodHlsConfig(token: string, startPosition: number): Partial<HlsC
     maxBufferLength: 30,
     backBufferLength: 60,
     xhrSetup: (xhr: XMLHttpRequest, url: string) => {
-      if (/^https?:/i.test(url)) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      if (/^https?:/i.test(url)) xhr.setRequestHeader('Authorization', `Bearer ${tokenOf(token)}`);
     },
   };
 }
@@ -196,7 +197,8 @@ export class VodPlayer {
     this.blobUrl = create(
       new Blob([absolutizePlaylist(text, this.o.conn.baseUrl)], { type: 'application/vnd.apple.mpegurl' }),
     );
-    const hls = new Hls(vodHlsConfig(this.o.conn.token, pos.t));
+    const conn = this.o.conn;
+    const hls = new Hls(vodHlsConfig(() => conn.token, pos.t));
     this.hls = hls;
     this.expectT = pos.t;
     hls.on(Hls.Events.MANIFEST_PARSED, () => {
