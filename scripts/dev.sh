@@ -36,7 +36,7 @@ APT_PACKAGES=(
   # recording tests: a real RTSP server (GStreamer's, through its Python bindings)
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-ugly gstreamer1.0-tools gstreamer1.0-x
   # desktop tests: a real window under Xvfb, a session bus, screenshots
-  xvfb xauth x11-utils imagemagick dbus dbus-x11 dunst
+  xvfb xauth x11-utils imagemagick dbus dbus-x11 dunst xdotool
   # browser tests: live view played in headless Chromium (through playwright-core)
   chromium
   # detection tests: real still images (dog.jpg, person.jpg)

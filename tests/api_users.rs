@@ -111,6 +111,27 @@ async fn sign_in_refresh_rotation_and_reuse() {
     let (st, b) = get_as(&s, &access, "/api/v1/users").await;
     assert_error(st, &b, 403, "AUTH_INSUFFICIENT_PERMISSIONS");
 
+    // Re-entering the password (admin pages ask after five minutes): wrong, right, and a token.
+    let reauth = |tok: String, pw: &'static str| {
+        let s = &s;
+        async move {
+            body(
+                s.anon(Method::POST, "/api/v1/auth/reauth")
+                    .bearer_auth(tok)
+                    .json(&json!({"password": pw}))
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let (st, b) = reauth(access.clone(), "not it at all").await;
+    assert_error(st, &b, 401, "AUTH_CREDENTIALS_INVALID");
+    assert_eq!(reauth(access.clone(), PW).await.0, StatusCode::NO_CONTENT);
+    let (st, b) = reauth(s.token.clone(), PW).await;
+    assert_error(st, &b, 409, "FAILED_PRECONDITION");
+
     let refreshed = |tok: String| {
         let s = &s;
         async move {
@@ -145,7 +166,7 @@ async fn sign_in_refresh_rotation_and_reuse() {
     let reused = audit(&s, "action=refresh_reused").await;
     assert_eq!(reused[0]["actor"], "user:alice");
     let failed = audit(&s, "action=login_failed").await;
-    assert_eq!(failed.len(), 2);
+    assert_eq!(failed.len(), 3, "two sign-ins and one re-entry");
     assert!(failed.iter().all(|e| e["outcome"] == "refused"));
     let mine = audit(&s, "user=mallory").await;
     assert_eq!(mine[0]["actor"], "user:mallory?");
@@ -399,9 +420,12 @@ const PUBLIC: [&str; 3] = [
     "/api/v1/auth/refresh",
 ];
 /// Routes any authenticated caller may call, whatever its permissions.
-const AUTHENTICATED_ONLY: [&str; 3] = [
+const AUTHENTICATED_ONLY: [&str; 6] = [
     "/api/v1/auth/me",
     "/api/v1/auth/logout",
+    "/api/v1/auth/reauth",
+    "/api/v1/auth/lock",
+    "/api/v1/auth/unlock",
     "/api/v1/openapi.json",
 ];
 
@@ -527,5 +551,84 @@ async fn every_route_enforces_its_declared_permission() {
         }
     }
     assert!(checked >= 70, "{checked} routes checked");
+    s.stop().await;
+}
+
+/// Push `seconds` of test video to `url` with ffmpeg; whether ffmpeg finished cleanly.
+fn ffmpeg_push(url: &str, seconds: u32) -> bool {
+    std::process::Command::new("ffmpeg")
+        .args([
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-re",
+            "-f",
+            "lavfi",
+            "-i",
+        ])
+        .arg(format!("testsrc=size=320x240:rate=10:duration={seconds}"))
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "10",
+            "-f",
+            "flv",
+        ])
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[tokio::test]
+async fn rtmp_publishers_are_audited_with_their_address() {
+    let s = TestServer::start().await;
+    let (st, b) = s
+        .post(
+            "/api/v1/cameras",
+            json!({"name": "Dock", "source": {"kind": "rtmp_push"}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let id = b["data"]["id"].as_i64().unwrap();
+    let key = b["data"]["source"]["stream_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!key.is_empty());
+    // Stream keys are for those who may change cameras.
+    let viewer = s.token("viewer", None).await;
+    let (_, cam) = get_as(&s, &viewer, &format!("/api/v1/cameras/{id}")).await;
+    assert_eq!(cam["data"]["source"]["stream_key"], "");
+    assert_eq!(cam["data"]["source"]["publish_url"], "");
+    let (_, list) = get_as(&s, &viewer, "/api/v1/cameras").await;
+    assert_eq!(list["data"][0]["source"]["stream_key"], "");
+    let port = s.rtmp_port;
+    let wrong = tokio::task::spawn_blocking(move || {
+        ffmpeg_push(&format!("rtmp://127.0.0.1:{port}/live/not-a-key"), 1)
+    })
+    .await
+    .unwrap();
+    assert!(!wrong, "a wrong key is refused");
+    let refused = audit(&s, "action=rtmp_publish_refused").await;
+    assert_eq!(refused[0]["client"], "127.0.0.1");
+    assert_eq!(refused[0]["outcome"], "refused");
+    assert!(!refused[0]["target"].as_str().unwrap().contains("not-a-key"));
+
+    let k = key.clone();
+    tokio::task::spawn_blocking(move || {
+        ffmpeg_push(&format!("rtmp://127.0.0.1:{port}/live/{k}"), 2)
+    })
+    .await
+    .unwrap();
+    let accepted = audit(&s, "action=rtmp_publish_accepted").await;
+    assert_eq!(accepted[0]["camera_id"], id);
+    assert!(
+        !accepted[0].to_string().contains(&key),
+        "the stream key is masked in the audit log"
+    );
     s.stop().await;
 }

@@ -3,7 +3,9 @@
 # connects (its events socket shows up in /metrics, its camera list request in the route counts),
 # opens on the camera grid where the demo camera plays live (an MSE viewer shows up in /metrics)
 # next to a camera created through the API; a second launch only shows the first window; SIGTERM
-# stops it cleanly. The screenshot of the grid is kept in test-artifacts/desktop-window.png.
+# stops it cleanly. Then, with a user account added, the window opens locked (the grid still
+# playing) and the operator unlocks it by typing their name and password (xdotool). The screenshot
+# of the grid is kept in test-artifacts/desktop-window.png.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/target/debug/vigil-desktop"
@@ -106,4 +108,33 @@ wait "$PID" || fail "exit status $? after SIGTERM"
 PID=
 grep -q "Vigil stopped cleanly" "$LOG" || fail "no clean-stop line in the log"
 [ -e "$DATA/runtime.json" ] && fail "runtime.json left behind"
+
+# Once people have accounts the window opens locked: the live grid keeps playing, read-only, and
+# the desk is the signed-in person's after they unlock it (typed into the window with xdotool).
+PW="correct horse battery"
+"$ROOT/target/debug/vigil" user add deskop --role operator --password-stdin --data-dir "$DATA" <<<"$PW" >/dev/null \
+  || fail "vigil user add"
+"$BIN" >>"$LOG" 2>&1 &
+PID=$!
+wait_for 90 "runtime.json after the restart" test -s "$DATA/runtime.json"
+URL=$(sed -n 's/.*"url": "\(.*\)".*/\1/p' "$DATA/runtime.json")
+audit_has() { api "$URL/api/v1/audit?action=$1" | grep -q "$2"; }
+wait_for 90 "the window to open locked (desk_lock in the audit log)" audit_has desk_lock '"admin token"'
+wait_for 60 "live video while locked" grid_live
+echo "the window opened locked, the grid still playing"
+WIN=$(xdotool search --name '^Vigil$' | head -1)
+[ -n "$WIN" ] || fail "no Vigil window for xdotool"
+xdotool windowactivate --sync "$WIN" 2>/dev/null || xdotool windowfocus --sync "$WIN"
+sleep 1
+xdotool type --delay 40 deskop
+xdotool key Tab
+xdotool type --delay 40 "$PW"
+xdotool key Return
+wait_for 30 "desk_unlock by the operator" audit_has desk_unlock '"user:deskop"'
+import -window root "$ART/desktop-unlocked.png"
+echo "unlocked by deskop (desk_unlock in the audit log)"
+kill -TERM "$PID"
+for _ in $(seq 1 80); do kill -0 "$PID" 2>/dev/null || break; sleep 0.25; done
+wait "$PID" || fail "exit status $? after SIGTERM (second run)"
+PID=
 echo "desktop window test passed"

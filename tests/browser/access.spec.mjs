@@ -43,6 +43,8 @@ function pageState() {
     nav: [...document.querySelectorAll('[data-testid^="nav-"]')].map((a) => a.getAttribute('data-testid').slice(4)),
     who: q('[data-testid="who"]')?.textContent ?? null,
     noAccess: !!q('[data-testid="no-access"]'),
+    locked: !!q('[data-testid="locked-desk"]'),
+    unlockError: q('[data-testid="unlock-error"]')?.textContent ?? null,
     tiles: [...document.querySelectorAll('[data-testid^="grid-tile-"]')].map((el) => {
       const v = el.querySelector('video');
       return { id: Number(el.getAttribute('data-camera')), t: v ? v.currentTime : null };
@@ -161,8 +163,32 @@ async function main() {
         return (await fetch(`/api/v1/cameras/${id}`, { headers: { Authorization: `Bearer ${s.access}` } })).status;
       }, gate.id);
       if (gateStatus !== 404) throw new Error(`GET /cameras/${gate.id} as victor: ${gateStatus}`);
-      await signOut();
       return `tile ${yard.id} at ${t0.toFixed(1)} s → ${t1.toFixed(1)} s; Gate answers 404`;
+    });
+
+    await check('Lock keeps the live grid playing read-only; the next person unlocks it and the one before is signed out', async () => {
+      const victorAccess = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vigil.session')).access);
+      await page.click('[data-testid="lock"]');
+      const l = await until('the locked desk', (x) => x.locked && x.tiles.length === 1 && x.nav.length === 0);
+      const t0 = l.tiles[0].t;
+      await until('the tile still advancing while locked', (x) => x.tiles[0]?.t > t0 + 1);
+      await page.reload();
+      await until('still locked after a reload', (x) => x.locked);
+      await page.fill('[data-testid="unlock-username"]', 'olivia');
+      await page.fill('[data-testid="unlock-password"]', 'wrong wrong');
+      await page.click('[data-testid="unlock-submit"]');
+      await until('the refusal', (x) => x.unlockError === 'Wrong username or password.');
+      await page.fill('[data-testid="unlock-password"]', PW);
+      await page.click('[data-testid="unlock-submit"]');
+      const u = await until("olivia's desk with both cameras", (x) => !x.locked && x.who === 'olivia' && x.tiles.length === 2);
+      const old = await waitFor('victor’s session to end', async () => {
+        const r = await fetch(`${url}/api/v1/cameras`, { headers: { Authorization: `Bearer ${victorAccess}` } });
+        return r.status === 401 ? r.status : null;
+      }, { timeoutMs: 5_000 });
+      const log = await api(url, token, 'GET', '/audit?action=desk_unlock');
+      if (!log.entries.some((e) => e.actor === 'user:olivia')) throw new Error(JSON.stringify(log.entries));
+      await signOut();
+      return `locked with the tile playing; unlocked as ${u.who}; victor's old token → ${old}`;
     });
 
     await check('an admin adds a user on the Access page and finds the sign-ins in the audit log', async () => {

@@ -14,6 +14,7 @@ import { SignIn } from './components/SignIn';
 import { SessionKeeper, clearSession, loadSession, saveSession, signIn } from './api/session';
 import type { StoredSession } from './api/session';
 import { NoAccess, pageAllowed, useMe } from './features/access/permissions';
+import { LockedDesk, readLocked, useDesktopStartsLocked, useIdleLock, useIdleLockSetting, writeLocked } from './features/access/lock';
 import { AlertsPage } from './features/alerts/AlertsPage';
 import { useAlertSound } from './features/alerts/sound';
 import { GridPage } from './features/grid/GridPage';
@@ -39,9 +40,12 @@ interface SessionProps {
   auth: Auth;
   onUnauthorized: () => void;
   onSignOut: () => void;
+  locked: boolean;
+  onLock: () => void;
+  onUnlock: (username: string, password: string) => Promise<void>;
 }
 
-function Session({ conn, auth, onUnauthorized, onSignOut }: SessionProps) {
+function Session({ conn, auth, onUnauthorized, onSignOut, locked, onLock, onUnlock }: SessionProps) {
   const { baseUrl } = conn;
   const eventsRef = useRef<EventsClient | null>(null);
   // A user's 401 first tries the refresh token (a restarted server forgets access tokens; a role
@@ -78,7 +82,11 @@ function Session({ conn, auth, onUnauthorized, onSignOut }: SessionProps) {
   );
   return (
     <QueryClientProvider client={queryClient}>
-      <Shell api={api} events={events} live={live} desktop={conn.desktop} onSignOut={onSignOut} />
+      {locked ? (
+        <LockedDesk api={api} live={live} onUnlock={onUnlock} />
+      ) : (
+        <Shell api={api} events={events} live={live} desktop={conn.desktop} onSignOut={onSignOut} onLock={onLock} />
+      )}
     </QueryClientProvider>
   );
 }
@@ -89,9 +97,10 @@ interface ShellProps {
   live: LiveConnection;
   desktop: boolean;
   onSignOut: () => void;
+  onLock: () => void;
 }
 
-function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
+function Shell({ api, events, live, desktop, onSignOut, onLock }: ShellProps) {
   useEventsSync(events);
   useAlertSound(events);
   const route = useRoute();
@@ -99,6 +108,12 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
   const cams = useCamerasState(api);
   const unacknowledged = useUnacknowledged(api);
   const me = useMe(api);
+  const [idleMinutes, setIdleMinutes] = useIdleLockSetting();
+  // Signed in with more than one person possible (users exist) and left alone: lock.
+  useIdleLock(me.data?.kind === 'user' || desktop ? idleMinutes : 0, onLock);
+  // The desktop window opens as its admin token; once people have accounts it opens locked, and
+  // whoever sits down signs in (the window then has their rights).
+  useDesktopStartsLocked(api, desktop, me.data?.kind ?? null, onLock);
   // In the desktop window, a clicked notification (the shell brings the window forward) opens its alert.
   useEffect(() => {
     if (!desktop) return;
@@ -115,7 +130,9 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
 
   let page;
   const allowed = pageAllowed(route.page, me.data?.permissions ?? null);
-  if (!allowed.ok) page = <NoAccess need={allowed.need} />;
+  // Until the server says who this is, admin pages wait (an error leaves it to the server to refuse).
+  if (!allowed.ok && !me.data && !me.error) page = <p className="muted centered">Loading…</p>;
+  else if (!allowed.ok && me.data) page = <NoAccess need={allowed.need} />;
   else switch (route.page) {
     case 'live':
       page = <GridPage api={api} conn={live} cameras={cams.loading ? null : cams.cameras} />;
@@ -165,6 +182,10 @@ function Shell({ api, events, live, desktop, onSignOut }: ShellProps) {
         onSignOut={onSignOut}
         permissions={me.data?.permissions ?? null}
         who={me.data ? me.data.name : null}
+        // Locking needs someone able to unlock: a signed-in person, or the desktop window.
+        onLock={me.data?.kind === 'user' || desktop ? onLock : undefined}
+        idleMinutes={idleMinutes}
+        onIdleMinutes={me.data?.kind === 'user' || desktop ? setIdleMinutes : undefined}
       />
       {/* A new boundary per page: leaving a page that failed clears its error. */}
       <PageBoundary key={route.page}>
@@ -251,6 +272,20 @@ export function App() {
   );
 
   const onSignOut = useCallback(() => {
+    if (desktop) {
+      // The desktop window keeps showing the live grid: signing out there locks the desk.
+      if (keeper && baseUrl) {
+        const token = keeper.token();
+        void fetch(`${baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(
+          () => undefined,
+        );
+      }
+      clearSession();
+      setUser(null);
+      writeLocked(true);
+      setLocked(true);
+      return;
+    }
     if (keeper && baseUrl) {
       // Tell the server (ends the refresh family and closes sockets); leaving does not wait for it.
       const token = keeper.token();
@@ -263,16 +298,53 @@ export function App() {
     clearStoredToken();
     setNotice(null);
     setConn((c) => (c ? { ...c, token: null } : c));
-  }, [keeper, baseUrl]);
+  }, [keeper, baseUrl, desktop]);
 
+  // A signed-in person comes first (on the desktop too: the window then runs with their rights);
+  // else the desktop's or a pasted token.
   const auth: Auth | null = useMemo(() => {
+    if (keeper) return { token: () => keeper.token(), renew: () => keeper.renew() };
     if (conn?.token) {
       const t = conn.token;
       return { token: () => t };
     }
-    if (keeper) return { token: () => keeper.token(), renew: () => keeper.renew() };
     return null;
   }, [conn?.token, keeper]);
+
+  // The desk lock: the live grid stays, read-only, until someone signs in. Kept for the tab, so
+  // a reload does not unlock.
+  const [locked, setLocked] = useState(() => readLocked());
+  const lock = useCallback(() => {
+    const t = auth?.token();
+    if (t && baseUrl) {
+      void fetch(`${baseUrl}/api/v1/auth/lock`, { method: 'POST', headers: { Authorization: `Bearer ${t}` } }).catch(
+        () => undefined,
+      );
+    }
+    writeLocked(true);
+    setLocked(true);
+  }, [auth, baseUrl]);
+  const onUnlock = useCallback(
+    async (username: string, password: string) => {
+      if (!baseUrl) return;
+      const s = await signIn(baseUrl, username, password);
+      // The person before (if another) is signed out: the desk is someone else's now.
+      if (keeper && keeper.username.toLowerCase() !== s.username.toLowerCase()) {
+        const old = keeper.token();
+        void fetch(`${baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${old}` } }).catch(
+          () => undefined,
+        );
+      }
+      void fetch(`${baseUrl}/api/v1/auth/unlock`, { method: 'POST', headers: { Authorization: `Bearer ${s.access}` } }).catch(
+        () => undefined,
+      );
+      saveSession(s);
+      writeLocked(false);
+      setLocked(false);
+      setUser(s);
+    },
+    [baseUrl, keeper],
+  );
 
   if (fatal) {
     return (
@@ -289,5 +361,15 @@ export function App() {
   }
   if (!conn) return <p className="muted centered">Connecting to Vigil…</p>;
   if (!auth) return <SignIn onSignIn={onSignIn} onToken={onToken} notice={notice} />;
-  return <Session conn={conn} auth={auth} onUnauthorized={onUnauthorized} onSignOut={onSignOut} />;
+  return (
+    <Session
+      conn={conn}
+      auth={auth}
+      onUnauthorized={onUnauthorized}
+      onSignOut={onSignOut}
+      locked={locked}
+      onLock={lock}
+      onUnlock={onUnlock}
+    />
+  );
 }

@@ -28,6 +28,66 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(reauth))
+        .routes(routes!(desk_lock))
+        .routes(routes!(desk_unlock))
+}
+
+/// The desk was locked (the live grid stays, read-only, until someone signs in): for the audit
+/// log.
+#[utoipa::path(post, path = "/auth/lock", tag = "auth", responses((status = 204)),
+    security(("bearer" = [])))]
+pub async fn desk_lock(
+    State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Extension(p): Extension<Principal>,
+) -> StatusCode {
+    st.engine
+        .audit()
+        .record(AuditEntry::by(&p, AuditAction::DeskLock).client(client));
+    StatusCode::NO_CONTENT
+}
+
+/// The desk was unlocked by the caller (who has just signed in): for the audit log.
+#[utoipa::path(post, path = "/auth/unlock", tag = "auth", responses((status = 204)),
+    security(("bearer" = [])))]
+pub async fn desk_unlock(
+    State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Extension(p): Extension<Principal>,
+) -> StatusCode {
+    st.engine
+        .audit()
+        .record(AuditEntry::by(&p, AuditAction::DeskUnlock).client(client));
+    StatusCode::NO_CONTENT
+}
+
+/// Body of `POST /auth/reauth`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReauthRequest {
+    #[schema(max_length = 1024)]
+    pub password: String,
+}
+
+/// Enter the password again: admin routes (users, tokens, the audit log) answer 403
+/// `AUTH_REAUTH_REQUIRED` to a signed-in admin whose last password entry is over five minutes old.
+#[utoipa::path(post, path = "/auth/reauth", tag = "auth", request_body = ReauthRequest,
+    responses((status = 204),
+        (status = 401, description = "AUTH_CREDENTIALS_INVALID: wrong password", body = crate::error::ErrorBody),
+        (status = 409, description = "FAILED_PRECONDITION: the caller is a token, not a signed-in user", body = crate::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn reauth(
+    State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Extension(p): Extension<Principal>,
+    Body(req): Body<ReauthRequest>,
+) -> Result<StatusCode, ApiError> {
+    st.engine
+        .users()
+        .reauthenticate(&p, &req.password, client)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Body of `POST /auth/login`.

@@ -61,6 +61,28 @@ pub struct Camera {
     pub updated_at: String,
 }
 
+impl Camera {
+    /// As `p` may see it: a push camera's stream key (and the publish URL holding it) only for
+    /// those who may change cameras; anyone who can publish with the key can feed the camera.
+    pub fn for_caller(mut self, p: &Principal) -> Camera {
+        self.hide_key_from(p);
+        self
+    }
+
+    /// [`Camera::for_caller`] in place.
+    pub fn hide_key_from(&mut self, p: &Principal) {
+        if !p.has(Permission::CameraWrite)
+            && let Source::RtmpPush {
+                stream_key,
+                publish_url,
+            } = &mut self.source
+        {
+            *stream_key = String::new();
+            *publish_url = String::new();
+        }
+    }
+}
+
 impl From<vigil_engine::cameras::Camera> for Camera {
     fn from(c: vigil_engine::cameras::Camera) -> Self {
         Camera {
@@ -153,7 +175,11 @@ pub async fn list(
     require(&p, Permission::CameraRead)?;
     let mut cams = st.engine.cameras().list().await?;
     cams.retain(|c| p.can_see(c.id));
-    Ok(Data(cams.into_iter().map(Camera::from).collect()))
+    let cams: Vec<Camera> = cams
+        .into_iter()
+        .map(|c| Camera::from(c).for_caller(&p))
+        .collect();
+    Ok(Data(cams))
 }
 
 /// Register a camera. The password is stored in the credential store and never returned.
@@ -189,7 +215,9 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    Ok(Data(st.engine.cameras().get(id).await?.into()))
+    Ok(Data(
+        Camera::from(st.engine.cameras().get(id).await?).for_caller(&p),
+    ))
 }
 
 /// Change some fields; absent fields are kept, `null` clears optional ones.

@@ -377,7 +377,11 @@ async fn run(st: AppState, mut socket: WebSocket, principal: Option<Principal>) 
                     if ev.camera_id.is_some_and(|c| !principal.can_see(c)) {
                         continue;
                     }
-                    if !send(&mut socket, &WireEvent::from(&*ev)).await {
+                    let mut wire = WireEvent::from(&*ev);
+                    if let WireBody::CameraCreated { camera } | WireBody::CameraUpdated { camera } = &mut wire.body {
+                        camera.hide_key_from(&principal);
+                    }
+                    if !send(&mut socket, &wire).await {
                         return;
                     }
                 }

@@ -24,8 +24,10 @@ mod metrics;
 mod process;
 mod recordings;
 mod security;
+pub mod server;
 mod storage;
 mod system;
+pub mod tls;
 mod tokens;
 mod ui;
 mod users;
@@ -60,6 +62,8 @@ pub struct ApiConfig {
     pub max_body_bytes: usize,
     /// The built web UI to serve at `/`; `None` serves a page saying how to build it.
     pub ui_dir: Option<PathBuf>,
+    /// TLS, header deadline, connections per client.
+    pub serve: server::ServeOptions,
 }
 
 impl ApiConfig {
@@ -70,6 +74,7 @@ impl ApiConfig {
             extra_origins: vec![],
             max_body_bytes: 64 * 1024,
             ui_dir: None,
+            serve: server::ServeOptions::default(),
         }
     }
 }
@@ -135,6 +140,14 @@ pub fn openapi_json() -> String {
 
 /// The whole application: `/api/v1/...` and the web UI.
 pub fn router(engine: Engine, config: ApiConfig, shutdown: ShutdownWaiter) -> Router {
+    router_and_metrics(engine, config, shutdown).0
+}
+
+fn router_and_metrics(
+    engine: Engine,
+    config: ApiConfig,
+    shutdown: ShutdownWaiter,
+) -> (Router, Arc<Metrics>) {
     let state = AppState {
         guard: Arc::new(security::Guard::new(&config)),
         limiter: Arc::new(security::RateLimiter::new(engine.clock().clone())),
@@ -149,27 +162,26 @@ pub fn router(engine: Engine, config: ApiConfig, shutdown: ShutdownWaiter) -> Ro
         .split_for_parts();
     let api = api.method_not_allowed_fallback(error::method_not_allowed);
     let max_body = state.config.max_body_bytes;
-    Router::new()
+    let metrics = state.metrics.clone();
+    let app = Router::new()
         .nest("/api/v1", api)
         .fallback(ui::service(state.config.ui_dir.clone()))
         .layer(from_fn_with_state(state.clone(), security::guard))
         .layer(from_fn_with_state(state.clone(), metrics::request_context))
         .layer(DefaultBodyLimit::max(max_body))
-        .with_state(state)
+        .with_state(state);
+    (app, metrics)
 }
 
-/// Serve `router` on `listener` until `shutdown` fires, then finish in-flight requests and return.
+/// Serve `router` on `listener` (HTTPS when `config.serve.tls` is set) until `shutdown` fires,
+/// then finish in-flight requests and return.
 pub async fn serve(
     listener: TcpListener,
     engine: Engine,
     config: ApiConfig,
     shutdown: ShutdownWaiter,
 ) -> std::io::Result<()> {
-    let app = router(engine, config, shutdown.clone());
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown.wait())
-    .await
+    let opts = config.serve.clone();
+    let (app, metrics) = router_and_metrics(engine, config, shutdown.clone());
+    server::run(listener, app, opts, shutdown, metrics).await
 }

@@ -32,6 +32,9 @@ pub struct Health {
     /// Object detection: `ready`, `unavailable` or `disabled` (details in `/detection/status`).
     /// Recording and live view do not depend on it.
     pub detection: String,
+    /// With HTTPS: the SHA-256 fingerprint of the server's certificate (`AB:CD:…`), to compare
+    /// with what a browser on another PC shows; `null` on plain HTTP (loopback).
+    pub tls_fingerprint: Option<String>,
 }
 
 /// Liveness and database health. No authentication.
@@ -48,6 +51,12 @@ pub async fn health(State(st): State<AppState>) -> Result<Json<Health>, ApiError
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         detection: st.engine.detection().status().state,
+        tls_fingerprint: st
+            .config
+            .serve
+            .tls
+            .as_ref()
+            .map(|t| t.fingerprint_sha256.clone()),
     }))
 }
 

@@ -214,6 +214,17 @@ impl TokenService {
         self.sessions.revocations()
     }
 
+    /// Whether `p` may use admin pages now: tokens always (they hold what they were given); a
+    /// signed-in user only within five minutes of entering their password.
+    pub fn recently_authenticated(&self, p: &Principal) -> bool {
+        match &p.user {
+            Some(u) => self
+                .sessions
+                .recently_authenticated(u.session_id, self.clock.now_ms()),
+            None => true,
+        }
+    }
+
     /// Whether `p` still stands as it was when it authenticated: its token not revoked or
     /// expired, its user's session not ended, the user not disabled or changed.
     pub fn is_current(&self, p: &Principal) -> bool {

@@ -31,6 +31,8 @@ pub const ACCESS_PREFIX: &str = "vga_";
 pub const REFRESH_PREFIX: &str = "vgr_";
 pub const ACCESS_TTL_MS: i64 = 15 * 60_000;
 pub const REFRESH_TTL_MS: i64 = 7 * 86_400_000;
+/// Admin pages (users, tokens, the audit log) need the password entered this recently.
+pub const REAUTH_TTL_MS: i64 = 5 * 60_000;
 
 /// The roles a person can have (`api_only` is for tokens).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -158,6 +160,8 @@ struct SessionsInner {
     access: RwLock<HashMap<[u8; 32], AccessEntry>>,
     users: RwLock<HashMap<i64, CachedUser>>,
     live: RwLock<HashSet<i64>>,
+    /// Session → until when its password entry counts for admin pages.
+    reauth_until: RwLock<HashMap<i64, i64>>,
     generation: watch::Sender<u64>,
     versions: AtomicU64,
 }
@@ -181,6 +185,7 @@ impl Sessions {
                 access: RwLock::default(),
                 users: RwLock::default(),
                 live: RwLock::default(),
+                reauth_until: RwLock::default(),
                 generation: watch::channel(0).0,
                 versions: AtomicU64::new(1),
             }),
@@ -259,6 +264,21 @@ impl Sessions {
         live && self
             .user(u.id)
             .is_some_and(|c| c.enabled && c.version == u.version)
+    }
+
+    /// Whether the session entered its password within [`REAUTH_TTL_MS`].
+    pub(crate) fn recently_authenticated(&self, session_id: i64, now: i64) -> bool {
+        self.inner
+            .reauth_until
+            .read()
+            .is_ok_and(|m| m.get(&session_id).is_some_and(|until| *until > now))
+    }
+
+    fn mark_authenticated(&self, session_id: i64, now: i64) {
+        if let Ok(mut m) = self.inner.reauth_until.write() {
+            m.retain(|_, until| *until > now);
+            m.insert(session_id, now + REAUTH_TTL_MS);
+        }
     }
 
     fn user(&self, id: i64) -> Option<CachedUser> {
@@ -622,6 +642,8 @@ impl UserService {
             })
             .await?;
         let access = self.sessions.issue_access(row.id, session_id, now);
+        // Signing in is entering the password: admin pages need no second prompt for a while.
+        self.sessions.mark_authenticated(session_id, now);
         self.audit.record(
             AuditEntry::by_actor(format!("user:{}", row.username), AuditAction::Login)
                 .client(client)
@@ -729,7 +751,52 @@ impl UserService {
         Ok(())
     }
 
-    /// Check `password` of user `id` (re-authentication before admin pages).
+    /// Re-authentication before admin pages: the signed-in user of `p` enters their password
+    /// again; good for [`REAUTH_TTL_MS`]. A wrong one counts as a failed sign-in (lockout).
+    pub async fn reauthenticate(
+        &self,
+        p: &Principal,
+        password_in: &str,
+        client: Option<String>,
+    ) -> Result<()> {
+        let Some(u) = &p.user else {
+            bail!(
+                FailedPrecondition,
+                "only a signed-in user re-enters a password; tokens need none"
+            );
+        };
+        let now = self.clock.now_ms();
+        let client_key = client.clone().unwrap_or_default();
+        if let Err(ms) = self.limiter.check(&p.name, &client_key, now) {
+            let retry_after_s = (ms + 999) / 1000;
+            return Err(err!(
+                ResourceExhausted,
+                code = RateLimitExceeded,
+                "too many failed attempts; try again in {retry_after_s} s"
+            )
+            .with_details(serde_json::json!({"retry_after_s": retry_after_s})));
+        }
+        if !self.verify_password(u.id, password_in).await? {
+            self.counters.failures.fetch_add(1, Ordering::Relaxed);
+            self.limiter.fail(&p.name, &client_key, now);
+            self.audit.record(
+                AuditEntry::by(p, AuditAction::LoginFailed)
+                    .outcome(AuditOutcome::Refused)
+                    .client(client)
+                    .details(serde_json::json!({"reason": "re-authentication"})),
+            );
+            return Err(err!(
+                Unauthenticated,
+                code = AuthCredentialsInvalid,
+                "wrong password"
+            ));
+        }
+        self.limiter.succeed(&p.name);
+        self.sessions.mark_authenticated(u.session_id, now);
+        Ok(())
+    }
+
+    /// Check `password` of user `id`.
     pub async fn verify_password(&self, id: i64, password_in: &str) -> Result<bool> {
         let row = self.db.read(move |c| q::get(c, id)).await?;
         let Some(hash) = row.and_then(|r| r.password_hash) else {
@@ -936,6 +1003,35 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code(), ErrorCode::AuthRefreshInvalid);
         assert_eq!(t.users.counters().refresh_reuse.load(Ordering::Relaxed), 1);
+    }
+
+    #[tokio::test]
+    async fn admin_pages_need_a_recent_password() {
+        let t = setup();
+        t.users
+            .create(create("root", UserRole::Admin))
+            .await
+            .unwrap();
+        let s = t
+            .users
+            .login("root", "correct horse battery", None)
+            .await
+            .unwrap();
+        let p = t.tokens.authenticate(&s.session.access_token).unwrap();
+        assert!(t.tokens.recently_authenticated(&p), "signing in counts");
+        t.clock.advance_ms(REAUTH_TTL_MS);
+        assert!(!t.tokens.recently_authenticated(&p));
+        let e = t
+            .users
+            .reauthenticate(&p, "wrong!", None)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::AuthCredentialsInvalid);
+        t.users
+            .reauthenticate(&p, "correct horse battery", None)
+            .await
+            .unwrap();
+        assert!(t.tokens.recently_authenticated(&p));
     }
 
     #[tokio::test]

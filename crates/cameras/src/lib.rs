@@ -98,7 +98,9 @@ pub enum Source {
         transport: RtspTransport,
     },
     RtmpPush {
+        /// Empty for callers without `camera:write` (the key lets anyone feed the camera).
         stream_key: String,
+        /// Empty for callers without `camera:write`.
         publish_url: String,
     },
     File {

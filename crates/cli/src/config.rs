@@ -29,9 +29,27 @@ pub struct Settings {
     pub allowed_origins: Vec<String>,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
-    /// Where the RTMP push listener binds (`off` disables it).
+    /// Where the RTMP push listener binds (`off` disables it). Loopback unless configured; a
+    /// LAN address needs `allow_insecure_rtmp = true` (RTMP sends stream keys in clear text).
     #[serde(deserialize_with = "listen_or_off")]
     pub rtmp_listen: Option<SocketAddr>,
+    /// Allow plain RTMP on a non-loopback address.
+    pub allow_insecure_rtmp: bool,
+    /// HTTPS: `off` (default), `self-signed` (made once for `tls_names` and kept in the data
+    /// dir), or `files` with `tls_cert` and `tls_key` (PEM). Listening beyond loopback needs it.
+    pub tls: TlsMode,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// Names the self-signed certificate is for [default: `allowed_hosts` without ports, and the
+    /// listen address when it is a specific one].
+    pub tls_names: Vec<String>,
+    /// Allow plain HTTP on a non-loopback address (passwords and video in clear text; logged
+    /// loudly at every start).
+    pub allow_insecure_http: bool,
+    /// Request headers (and a TLS handshake) must arrive within this many seconds.
+    pub header_timeout_seconds: u64,
+    /// Open connections one client address may hold.
+    pub max_connections_per_client: usize,
     /// Register a demo camera looping this file (`--demo`).
     #[serde(skip)]
     pub demo_footage: Option<PathBuf>,
@@ -50,12 +68,31 @@ impl Default for Settings {
             allowed_hosts: vec![],
             allowed_origins: vec![],
             max_body_bytes: 64 * 1024,
-            // Cameras on the LAN push here; unknown keys are refused.
-            rtmp_listen: Some(SocketAddr::from(([0, 0, 0, 0], 1935))),
+            // Loopback unless configured (issue 14): a LAN address is a choice, made in
+            // config.toml with `rtmp_listen = "0.0.0.0:1935"` and `allow_insecure_rtmp = true`.
+            rtmp_listen: Some(SocketAddr::from(([127, 0, 0, 1], 1935))),
+            allow_insecure_rtmp: false,
+            tls: TlsMode::Off,
+            tls_cert: None,
+            tls_key: None,
+            tls_names: vec![],
+            allow_insecure_http: false,
+            header_timeout_seconds: 10,
+            max_connections_per_client: 128,
             demo_footage: None,
             engine: EngineConfig::default(),
         }
     }
+}
+
+/// The `tls` setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TlsMode {
+    #[default]
+    Off,
+    SelfSigned,
+    Files,
 }
 
 fn listen_or_off<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<SocketAddr>, D::Error> {
@@ -66,6 +103,14 @@ fn listen_or_off<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Socket
     s.parse()
         .map(Some)
         .map_err(|_| serde::de::Error::custom("must be an address like 0.0.0.0:1935, or off"))
+}
+
+/// `host` of `host:port` or `[v6]:port`.
+fn host_part(h: &str) -> &str {
+    if let Some(rest) = h.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    h.rsplit_once(':').map_or(h, |(host, _)| host)
 }
 
 /// What the command line says (flags, and the environment variables clap reads for them).
@@ -108,6 +153,64 @@ impl Settings {
     /// The data dir.
     pub fn data_dir(&self) -> &Path {
         &self.engine.data_dir
+    }
+
+    /// Where HTTPS's certificate comes from, if HTTPS is on.
+    pub fn tls_source(&self) -> Result<Option<vigil_api::tls::TlsSource>> {
+        Ok(match self.tls {
+            TlsMode::Off => None,
+            TlsMode::Files => {
+                let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) else {
+                    anyhow::bail!("tls = \"files\" needs tls_cert and tls_key (PEM files)");
+                };
+                Some(vigil_api::tls::TlsSource::Files {
+                    cert: cert.clone(),
+                    key: key.clone(),
+                })
+            }
+            TlsMode::SelfSigned => {
+                let mut names = self.tls_names.clone();
+                if names.is_empty() {
+                    names = self
+                        .allowed_hosts
+                        .iter()
+                        .map(|h| host_part(h).to_string())
+                        .collect();
+                    let ip = self.listen.ip();
+                    if !ip.is_unspecified() && !ip.is_loopback() {
+                        names.push(ip.to_string());
+                    }
+                }
+                Some(vigil_api::tls::TlsSource::SelfSigned {
+                    dir: self.data_dir().join("tls"),
+                    names,
+                })
+            }
+        })
+    }
+
+    /// Refuse an exposure that was not asked for: plain HTTP or RTMP beyond loopback.
+    pub fn check_exposure(&self) -> Result<()> {
+        if !self.listen.ip().is_loopback() && self.tls == TlsMode::Off && !self.allow_insecure_http
+        {
+            anyhow::bail!(
+                "listening on {} reaches beyond this computer, which needs HTTPS: set tls = \"self-signed\" \
+                 (or tls = \"files\" with tls_cert and tls_key) in config.toml, or allow_insecure_http = true \
+                 to send passwords and video unencrypted",
+                self.listen
+            );
+        }
+        if let Some(r) = self.rtmp_listen
+            && !r.ip().is_loopback()
+            && !self.allow_insecure_rtmp
+        {
+            anyhow::bail!(
+                "the RTMP listener on {r} reaches beyond this computer and RTMP sends stream keys \
+                 unencrypted: set allow_insecure_rtmp = true in config.toml to accept cameras \
+                 pushing from the LAN, or rtmp_listen = \"127.0.0.1:1935\""
+            );
+        }
+        Ok(())
     }
 
     /// `data_dir/config.toml` (if any), then the environment, then `flags`.

@@ -25,6 +25,8 @@ pub struct Running {
     pub addr: SocketAddr,
     /// Where the RTMP push listener is bound, if it is.
     pub rtmp_addr: Option<SocketAddr>,
+    /// With HTTPS: the certificate's SHA-256 fingerprint (`AB:CD:…`).
+    pub tls_fingerprint: Option<String>,
     running: Option<RunningEngine>,
     rtmp: Option<vigil_rtmp::RtmpServer>,
     shutdown: Shutdown,
@@ -44,6 +46,16 @@ struct RuntimeInfo<'a> {
 /// Open the engine and start serving. `write_token` decides whether `runtime.json` carries the admin
 /// token (the headless server does; the desktop app hands it to its window over IPC instead).
 pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
+    settings.check_exposure()?;
+    let tls = match settings.tls_source()? {
+        Some(src) => Some(
+            tokio::task::spawn_blocking(move || vigil_api::tls::Tls::load(&src))
+                .await
+                .context("TLS task")?
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        ),
+        None => None,
+    };
     let config = settings.engine.clone();
     let engine = tokio::task::spawn_blocking(move || Engine::open(config))
         .await
@@ -63,13 +75,27 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
         std::net::IpAddr::V6(ip) => format!("[{ip}]"),
         ip => ip.to_string(),
     };
-    let url = format!("http://{host}:{}", addr.port());
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let url = format!("{scheme}://{host}:{}", addr.port());
+    if let Some(t) = &tls {
+        tracing::info!(fingerprint_sha256 = %t.fingerprint_sha256, "HTTPS: compare this fingerprint with what the browser shows for the certificate");
+    } else if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "PLAIN HTTP BEYOND THIS COMPUTER (allow_insecure_http = true): passwords, tokens and video cross the network unencrypted");
+    }
 
     let mut api = ApiConfig::new(addr);
     api.extra_hosts = settings.allowed_hosts.clone();
     api.extra_origins = settings.allowed_origins.clone();
     api.max_body_bytes = settings.max_body_bytes;
     api.ui_dir = settings.ui_dir.clone();
+    api.serve = vigil_api::server::ServeOptions {
+        tls,
+        header_timeout: std::time::Duration::from_secs(
+            settings.header_timeout_seconds.clamp(1, 300),
+        ),
+        max_per_client: settings.max_connections_per_client.max(1),
+        ..Default::default()
+    };
 
     if let Some(demo) = &settings.demo_footage {
         ensure_demo_camera(&engine, demo).await?;
@@ -93,6 +119,7 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
         None => None,
     };
     let running = engine.start().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tls_fingerprint = api.serve.tls.as_ref().map(|t| t.fingerprint_sha256.clone());
     let server = tokio::spawn(vigil_api::serve(listener, engine.clone(), api, waiter));
 
     let runtime_file = settings.data_dir().join("runtime.json");
@@ -108,6 +135,7 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
         url,
         addr,
         rtmp_addr: rtmp.as_ref().map(vigil_rtmp::RtmpServer::local_addr),
+        tls_fingerprint,
         running: Some(running),
         rtmp,
         shutdown,

@@ -293,7 +293,10 @@ impl Engine {
 
     /// The handler the RTMP listener asks about each publish.
     pub fn rtmp_handler(&self) -> Arc<dyn vigil_rtmp::PublishHandler> {
-        Arc::new(runtime::RtmpHandler(self.inner.runtimes.clone()))
+        Arc::new(runtime::RtmpHandler(
+            self.inner.runtimes.clone(),
+            self.inner.audit.clone(),
+        ))
     }
 
     /// Where annotated snapshots are kept.

@@ -1,5 +1,6 @@
 // Why: the top bar on every screen — product name, page navigation, the live-events connection state, the unacknowledged-alert badge and camera count.
 import type { EventsState } from '../api/events';
+import { IDLE_CHOICES } from '../features/access/lock';
 import { pageAllowed } from '../features/access/permissions';
 import type { Permission } from '../features/access/permissions';
 import { PAGES } from './routes';
@@ -17,6 +18,10 @@ interface Props {
   permissions?: readonly Permission[] | null;
   /** Who is signed in. */
   who?: string | null;
+  onLock?: () => void;
+  /** Idle-lock minutes (0: never) and how to change them. */
+  idleMinutes?: number;
+  onIdleMinutes?: (m: number) => void;
 }
 
 export function Header({
@@ -28,6 +33,9 @@ export function Header({
   onSignOut,
   permissions = null,
   who = null,
+  onLock,
+  idleMinutes = 0,
+  onIdleMinutes,
 }: Props) {
   const current = route.page === 'tokens' || route.page === 'audit' ? 'users' : route.page;
   const connected = eventsState === 'connected';
@@ -79,7 +87,28 @@ export function Header({
             {who}
           </span>
         )}
-        {!desktop && onSignOut && (
+        {onLock && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onLock} data-testid="lock" title="Keep the live grid on screen, read-only, until someone signs in">
+            Lock
+          </button>
+        )}
+        {onIdleMinutes && (
+          <select
+            className="idle-select"
+            aria-label="Lock when idle"
+            title="Lock when nobody has used this screen for"
+            value={idleMinutes}
+            onChange={(e) => onIdleMinutes(Number(e.target.value))}
+            data-testid="idle-lock"
+          >
+            {IDLE_CHOICES.map((m) => (
+              <option key={m} value={m}>
+                {m === 0 ? 'No idle lock' : `Lock after ${m} min idle`}
+              </option>
+            ))}
+          </select>
+        )}
+        {(!desktop || who) && onSignOut && (
           <button type="button" className="btn btn-ghost btn-small" onClick={onSignOut}>
             Sign out
           </button>

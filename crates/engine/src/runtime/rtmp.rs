@@ -36,12 +36,27 @@ impl Runtimes {
     }
 }
 
-/// Accepts publishes whose key belongs to an enabled push camera, and hands them over.
-pub struct RtmpHandler(pub Arc<Runtimes>);
+/// Accepts publishes whose key belongs to an enabled push camera, and hands them over; each
+/// accepted or refused publisher is in the audit log with its address (the key masked).
+pub struct RtmpHandler(pub Arc<Runtimes>, pub vigil_auth::AuditLog);
 
 impl vigil_rtmp::PublishHandler for RtmpHandler {
     fn authorize(&self, req: &vigil_rtmp::PublishRequest) -> std::result::Result<(), String> {
-        self.0.publish_allowed(&req.stream_key).map(|_| ())
+        use vigil_auth::{AuditAction, AuditEntry, AuditOutcome};
+        let r = self.0.publish_allowed(&req.stream_key);
+        let key = vigil_rtmp::mask_stream_key(&req.stream_key);
+        let entry = match &r {
+            Ok(id) => AuditEntry::by_actor("rtmp", AuditAction::RtmpPublishAccepted).camera(*id),
+            Err(reason) => AuditEntry::by_actor("rtmp", AuditAction::RtmpPublishRefused)
+                .outcome(AuditOutcome::Refused)
+                .details(serde_json::json!({"reason": reason})),
+        };
+        self.1.record(
+            entry
+                .target(format!("key {key}"))
+                .client(Some(req.peer.ip().to_string())),
+        );
+        r.map(|_| ())
     }
 
     fn on_publish(&self, publish: vigil_rtmp::Publish) {

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { PAGE_NEEDS, pageAllowed } from './permissions';
 
 describe('pageAllowed', () => {
-  it('lets everything show until the permissions are known', () => {
-    expect(pageAllowed('users', null)).toEqual({ ok: true });
+  it('shows only what every role may use until the permissions are known', () => {
+    expect(pageAllowed('live', null)).toEqual({ ok: true });
+    expect(pageAllowed('users', null)).toEqual({ ok: false, need: 'admin' });
+    expect(pageAllowed('cameras', null).ok).toBe(false);
   });
   it('admin grants every page', () => {
     for (const page of Object.keys(PAGE_NEEDS) as (keyof typeof PAGE_NEEDS)[]) {

@@ -35,12 +35,16 @@ export function has(perms: readonly Permission[], p: Permission): boolean {
   return perms.includes(p) || perms.includes('admin');
 }
 
-/** Whether the caller may open `page`; unknown permissions (still loading) allow everything. */
+/** Pages shown while the caller's permissions are still loading: what every role may use (the
+ * admin pages appear once the server says so, instead of flashing for an operator). */
+const WHILE_LOADING: readonly Page[] = ['live', 'timeline', 'alerts', 'review', 'system'];
+
+/** Whether the caller may open `page`. */
 export function pageAllowed(
   page: Page,
   perms: readonly Permission[] | null,
 ): { ok: true } | { ok: false; need: Permission } {
-  if (perms === null) return { ok: true };
+  if (perms === null) return WHILE_LOADING.includes(page) ? { ok: true } : { ok: false, need: PAGE_NEEDS[page] };
   const need = PAGE_NEEDS[page];
   return has(perms, need) ? { ok: true } : { ok: false, need };
 }

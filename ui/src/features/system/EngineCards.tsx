@@ -70,6 +70,13 @@ export function EngineCard({ health, metrics, metricsError, cameraCount }: Engin
         <Fact label="Cameras" testId="engine-cameras">
           {byStatus.length ? byStatus.map(([s, n]) => `${n} ${s}`).join(', ') : NONE}
         </Fact>
+        <Fact
+          label="Connection"
+          testId="engine-tls"
+          title="Compare this fingerprint with the certificate a browser on another PC shows"
+        >
+          {health ? (health.tls_fingerprint ? `HTTPS, certificate SHA-256 ${health.tls_fingerprint}` : 'HTTP on this computer only') : NONE}
+        </Fact>
         <Fact label="Live-update clients" testId="engine-ws" title="Connected /events sockets; events dropped for slow clients">
           {m?.eventsClients !== null && m?.eventsClients !== undefined
             ? `${m.eventsClients}${m.eventsLagged ? ` (${humanCount(m.eventsLagged)} events dropped)` : ''}`

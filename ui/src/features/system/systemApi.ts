@@ -16,7 +16,12 @@ export async function getHealth(api: ApiClient): Promise<Health> {
   if (!h || typeof h.status !== 'string' || typeof h.version !== 'string') {
     throw new ApiError(200, 'BAD_RESPONSE', 'The server sent an unexpected health answer');
   }
-  return { status: h.status, version: h.version, detection: typeof h.detection === 'string' ? h.detection : '' };
+  return {
+    status: h.status,
+    version: h.version,
+    detection: typeof h.detection === 'string' ? h.detection : '',
+    tls_fingerprint: typeof h.tls_fingerprint === 'string' ? h.tls_fingerprint : null,
+  };
 }
 
 export const getDetectionStatus = (api: ApiClient) => api.request<DetectionStatus>('GET', '/detection/status');

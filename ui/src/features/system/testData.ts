@@ -118,7 +118,7 @@ export function detectionStatus(over: Partial<DetectionStatus> = {}): DetectionS
 
 export type Handler = (path: string) => unknown;
 
-export const HEALTH = { status: 'ok', version: '0.3.0', detection: 'ready' };
+export const HEALTH = { status: 'ok', version: '0.3.0', detection: 'ready', tls_fingerprint: null };
 
 /**
  * `request` answered from "METHOD /path" handlers (JSON envelopes); `blob('/metrics')` from `metrics` and

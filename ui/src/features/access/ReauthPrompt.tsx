@@ -1,0 +1,59 @@
+// Why: a signed-in admin whose last password entry is over five minutes old is asked for it again before admin pages work (the server answers AUTH_REAUTH_REQUIRED until then), so a desk left signed in is not an open door to user and token management.
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import type { ApiClient } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { signInMessage } from '../../components/SignIn';
+
+export function needsReauth(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 'AUTH_REAUTH_REQUIRED';
+}
+
+interface Props {
+  api: ApiClient;
+  /** The password was accepted: retry what was refused. */
+  onDone: () => void;
+}
+
+export function ReauthPrompt({ api, onDone }: Props) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.request<void>('POST', '/auth/reauth', { password });
+      setPassword('');
+      onDone();
+    } catch (err) {
+      setError(signInMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card signin-card" onSubmit={submit} data-testid="reauth-form">
+      <h2>Confirm it is you</h2>
+      <p className="muted">Admin pages ask for your password again after five minutes.</p>
+      {error && (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
+      <label htmlFor="reauth-password">Password</label>
+      <input
+        id="reauth-password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        autoFocus
+      />
+      <button type="submit" className="btn btn-primary" disabled={busy || !password}>
+        Continue
+      </button>
+    </form>
+  );
+}
