@@ -21,6 +21,10 @@
 #                            [--segments 1000000]               (scripts/dev.sh setup installs it),
 #                            [--cameras 4] [--seconds 30]       planning over a 1M-segment index,
 #                                                               recording while the mover runs flat out
+#   scripts/bench.sh auth [--logins 50] [--requests 2000]       accounts: sign-in p50/p95 (argon2id), and
+#                                                               GET /cameras with a user's, an API and the
+#                                                               admin token vs /health without one; the
+#                                                               credential check alone, in process
 #   scripts/bench.sh desk [--minutes 10]                        the operator's desk with the demo camera:
 #                                                               objects tracked, incidents, alert updates,
 #                                                               beeps, desktop notifications (dunst on a

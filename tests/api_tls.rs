@@ -311,3 +311,88 @@ async fn the_ui_is_served_with_security_headers() {
     assert_eq!(h["cross-origin-opener-policy"], "same-origin");
     s.stop().await;
 }
+
+/// Push a second of test video to `url` with ffmpeg; whether it went through.
+fn ffmpeg_push(url: &str) -> bool {
+    std::process::Command::new("ffmpeg")
+        .args([
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-re",
+            "-f",
+            "lavfi",
+            "-i",
+        ])
+        .arg("testsrc=size=320x240:rate=10:duration=2")
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "10",
+            "-f",
+            "flv",
+        ])
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[tokio::test]
+async fn rtmps_on_the_lan_with_the_https_certificate() {
+    let s = TestServer::start_with(|s| {
+        s.listen = "0.0.0.0:0".parse().unwrap();
+        s.tls = vigil::config::TlsMode::SelfSigned;
+        s.rtmp_listen = Some("0.0.0.0:0".parse().unwrap());
+        s.rtmp_tls = true;
+    })
+    .await;
+    // The test client speaks plain HTTP, so the camera is made in process.
+    let engine = &s.running.as_ref().unwrap().engine;
+    let cam = engine
+        .cameras()
+        .create(vigil_engine::cameras::CameraCreate {
+            name: "Dock".into(),
+            source: Some(vigil_engine::cameras::SourceInput::RtmpPush {}),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let vigil_engine::cameras::Source::RtmpPush {
+        stream_key,
+        publish_url,
+    } = &cam.source
+    else {
+        panic!("{:?}", cam.source)
+    };
+    assert!(publish_url.starts_with("rtmps://"), "{publish_url}");
+    let port = s.rtmp_port;
+    let key = stream_key.clone();
+    let plain = tokio::task::spawn_blocking(move || {
+        ffmpeg_push(&format!("rtmp://127.0.0.1:{port}/live/{key}"))
+    });
+    assert!(
+        !plain.await.unwrap(),
+        "plain RTMP to the RTMPS port is refused"
+    );
+    let key = stream_key.clone();
+    let tls = tokio::task::spawn_blocking(move || {
+        ffmpeg_push(&format!("rtmps://127.0.0.1:{port}/live/{key}"))
+    });
+    assert!(tls.await.unwrap(), "RTMPS publish");
+    let rows = engine
+        .audit()
+        .list(vigil_engine::auth::audit::AuditFilter {
+            action: Some(vigil_engine::AuditAction::RtmpPublishAccepted),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].camera_id, Some(cam.id));
+    s.stop().await;
+}

@@ -414,10 +414,11 @@ fn fill(path: &str) -> String {
 }
 
 /// Routes anyone may call: liveness and signing in.
-const PUBLIC: [&str; 3] = [
+const PUBLIC: [&str; 4] = [
     "/api/v1/health",
     "/api/v1/auth/login",
     "/api/v1/auth/refresh",
+    "/api/v1/auth/setup",
 ];
 /// Routes any authenticated caller may call, whatever its permissions.
 const AUTHENTICATED_ONLY: [&str; 6] = [
@@ -630,5 +631,237 @@ async fn rtmp_publishers_are_audited_with_their_address() {
         !accepted[0].to_string().contains(&key),
         "the stream key is masked in the audit log"
     );
+    s.stop().await;
+}
+
+/// Poll `f` every 200 ms for up to `secs` seconds until it returns `Some`.
+async fn eventually<T, F, Fut>(secs: u64, what: &str, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = f().await {
+            return v;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "timed out: {what}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The list, each done through the API against a real recording camera, each leaving its
+/// row: camera, settings, user and token changes, live view opened and closed, playback, an export
+/// and its download, a recording's download and deletion, footage lock and unlock, the camera's
+/// deletion (sign-ins, sign-outs and RTMP publishers are covered above).
+#[tokio::test]
+async fn every_listed_action_leaves_an_audit_row() {
+    use support::media::{RtspServer, make_clip};
+    let work = tempfile::tempdir().unwrap();
+    let clip = make_clip(work.path(), "a.mp4", 20, false);
+    let rtsp = RtspServer::start(0, &[("cam", "h264", &clip)]);
+    let s = TestServer::start_with(|st| st.engine.segment_seconds = 2).await;
+    let (st, b) = s
+        .post(
+            "/api/v1/cameras",
+            json!({"name": "Yard", "source": {"kind": "rtsp", "url": rtsp.url("cam")}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let cam = b["data"]["id"].as_i64().unwrap();
+    let (st, _) = s
+        .patch(
+            &format!("/api/v1/cameras/{cam}"),
+            json!({"location": "North"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+
+    // Live view, over MSE, opened and closed.
+    let url = format!(
+        "ws://127.0.0.1:{}/api/v1/cameras/{cam}/stream/mse?token={}",
+        s.port, s.token
+    );
+    let mut ws = eventually(30, "the MSE socket", || {
+        let url = url.clone();
+        async move {
+            tokio_tungstenite::connect_async(url)
+                .await
+                .ok()
+                .map(|w| w.0)
+        }
+    })
+    .await;
+    let first = tokio::time::timeout(Duration::from_secs(30), ws.next())
+        .await
+        .unwrap();
+    assert!(matches!(first, Some(Ok(Message::Text(_)))), "{first:?}");
+    drop(ws);
+
+    // Recordings: wait for two finished segments.
+    let recs = eventually(60, "two finished recordings", || async {
+        let (_, b) = s
+            .get(&format!("/api/v1/recordings?camera_id={cam}&limit=10"))
+            .await;
+        let items = b["data"]["items"].as_array()?.clone();
+        let mut done: Vec<Value> = items
+            .into_iter()
+            .filter(|r| r["state"] == "complete")
+            .collect();
+        done.sort_by_key(|r| r["start_ms"].as_i64());
+        (done.len() >= 2).then_some(done)
+    })
+    .await;
+    // The oldest two finished segments: the first is deleted at the end, the second downloaded.
+    let (rec_a, rec_b) = (
+        recs[0]["id"].as_i64().unwrap(),
+        recs[1]["id"].as_i64().unwrap(),
+    );
+    let start = recs[0]["start"].as_str().unwrap().to_string();
+    let end = recs[1]["end"].as_str().unwrap().to_string();
+
+    let (st, _) = body(
+        s.req(
+            Method::GET,
+            &format!("/api/v1/cameras/{cam}/vod.m3u8?start={start}&end={end}"),
+        )
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let r = s
+        .req(Method::GET, &format!("/api/v1/recordings/{rec_b}/file"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let (st, b) = s
+        .post(
+            "/api/v1/exports",
+            json!({"camera_id": cam, "start": start, "end": end}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::ACCEPTED, "{b}");
+    let export = b["data"]["id"].as_u64().unwrap();
+    eventually(60, "the export", || async {
+        let (_, j) = s.get(&format!("/api/v1/exports/{export}")).await;
+        (j["data"]["status"] == "done").then_some(())
+    })
+    .await;
+    let r = s
+        .req(Method::GET, &format!("/api/v1/exports/{export}/file"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let (st, b) = s
+        .post(
+            "/api/v1/locks",
+            json!({"camera_id": cam, "start": start, "end": end, "reason": "incident 42"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let lock = b["data"]["id"].as_i64().unwrap();
+    assert_eq!(
+        s.delete(&format!("/api/v1/locks/{lock}")).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        s.delete(&format!("/api/v1/recordings/{rec_a}")).await.0,
+        StatusCode::NO_CONTENT
+    );
+
+    let (_, storage) = s.get("/api/v1/storage").await;
+    let (st, b) = body(
+        s.req(Method::PUT, "/api/v1/storage")
+            .json(&storage["data"]["settings"])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+
+    let uid = add_user(&s, "temp", "viewer", Value::Null).await;
+    s.patch(&format!("/api/v1/users/{uid}"), json!({"role": "operator"}))
+        .await;
+    s.delete(&format!("/api/v1/users/{uid}")).await;
+    let (_, t) = s
+        .post("/api/v1/tokens", json!({"name": "tmp", "role": "viewer"}))
+        .await;
+    s.delete(&format!("/api/v1/tokens/{}", t["data"]["token"]["id"]))
+        .await;
+    assert_eq!(
+        s.delete(&format!("/api/v1/cameras/{cam}")).await.0,
+        StatusCode::NO_CONTENT
+    );
+
+    let want = [
+        "camera_create",
+        "camera_update",
+        "live_open",
+        "live_close",
+        "playback",
+        "download",
+        "export",
+        "footage_lock",
+        "footage_unlock",
+        "recording_delete",
+        "settings_change",
+        "user_create",
+        "user_update",
+        "user_delete",
+        "token_create",
+        "token_revoke",
+        "camera_delete",
+    ];
+    let rows = eventually(10, "every action in the audit log", || async {
+        let (_, b) = s.get("/api/v1/audit?limit=1000").await;
+        let rows = b["data"]["entries"].as_array()?.clone();
+        want.iter()
+            .all(|a| rows.iter().any(|r| r["action"] == *a))
+            .then_some(rows)
+    })
+    .await;
+    for r in &rows {
+        assert_eq!(r["actor"], "admin token", "{r}");
+        assert_eq!(r["client"], "127.0.0.1", "{r}");
+    }
+    let of = |a: &str| rows.iter().find(|r| r["action"] == a).unwrap().clone();
+    assert_eq!(of("export")["camera_id"], cam);
+    assert_eq!(of("live_open")["details"]["via"], "mse");
+    assert!(of("live_close")["details"]["seconds"].is_u64());
+    assert_eq!(of("playback")["details"]["start"], start.as_str());
+    assert_eq!(
+        of("recording_delete")["target"],
+        format!("recording {rec_a}")
+    );
+    assert_eq!(of("camera_delete")["target"], "Yard");
+
+    // CSV: the same rows, quoted, with a header.
+    let csv = s
+        .req(Method::GET, "/api/v1/audit/export.csv?action=export")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        csv.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await.unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("at,actor,action,outcome,camera_id,target,client,details")
+    );
+    let line = lines.next().unwrap();
+    assert!(line.contains(",admin token,export,ok,"), "{line}");
+    assert!(lines.next().is_none());
     s.stop().await;
 }

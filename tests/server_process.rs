@@ -19,6 +19,8 @@ struct Proc {
     child: Child,
     url: String,
     stderr: std::thread::JoinHandle<String>,
+    /// The lines printed after the start-up line.
+    stdout: mpsc::Receiver<String>,
 }
 
 fn spawn(data_dir: &Path, extra_env: &[(&str, &str)]) -> Proc {
@@ -62,7 +64,12 @@ fn spawn(data_dir: &Path, extra_env: &[(&str, &str)]) -> Proc {
         .find(|w| w.starts_with("http://"))
         .expect("URL in the start-up line")
         .to_string();
-    Proc { child, url, stderr }
+    Proc {
+        child,
+        url,
+        stderr,
+        stdout: rx,
+    }
 }
 
 fn terminate(mut p: Proc) -> (i32, String) {
@@ -378,6 +385,41 @@ async fn users_are_managed_offline_and_sign_in() {
     assert_eq!(r.status(), 200);
     let b: Value = r.json().await.unwrap();
     assert_eq!(b["data"]["user"]["role"], "admin");
+    let (code, _) = terminate(p);
+    assert_eq!(code, 0);
+}
+
+/// First run: `vigil serve` prints a one-time set-up link; its code makes the first admin (who
+/// is signed in at once), and works only once.
+#[tokio::test]
+async fn first_run_prints_a_one_time_set_up_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let p = spawn(&dir, &[("VIGIL_CREDENTIAL_STORE", "file")]);
+    let line = p
+        .stdout
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the set-up line");
+    assert!(line.contains("No user accounts yet"), "{line}");
+    let link = line
+        .split_whitespace()
+        .find(|w| w.contains("#/setup?code="))
+        .expect("a link");
+    let code = link.split("code=").nth(1).unwrap();
+    let http = reqwest::Client::new();
+    let setup = |code: &str| {
+        http.post(format!("{}/api/v1/auth/setup", p.url))
+            .json(&json!({"code": code, "username": "owner", "password": "correct horse battery"}))
+            .send()
+    };
+    let r = setup("wrong").await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = setup(code).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let b: Value = r.json().await.unwrap();
+    assert_eq!(b["data"]["user"]["role"], "admin");
+    let r = setup(code).await.unwrap();
+    assert_eq!(r.status(), 401, "the link works once");
     let (code, _) = terminate(p);
     assert_eq!(code, 0);
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Why: people and access in a real browser against the real server — the sign-in page refuses a wrong password in words,
+// Why: people and access in a real browser against the real server — the first run's one-time set-up link makes the admin,
+// the sign-in page refuses a wrong password in words,
 // an operator signs in and sees the desk but not the admin pages (the Access entry is absent, #/users says "not available",
 // and the server refuses /users with the operator's own token anyway), a viewer limited to one of two cameras sees one
 // tile playing, an admin adds a user on the Access page and finds the sign-ins in the audit log, and signing out returns to
@@ -12,6 +13,7 @@
 // Options: --keep (keep the temp dir), --timeout SECONDS (per wait, default 60), --chromium PATH.
 // Screenshots: test-artifacts/access-signin.png, access-users.png. Exits 0 when every check passed.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -78,10 +80,6 @@ async function main() {
     pass('Vigil is serving', url);
     const yard = await api(url, token, 'POST', '/cameras', { name: 'Yard', source: { kind: 'rtsp', url: `${rtsp.base}/yard`, transport: 'tcp' } });
     const gate = await api(url, token, 'POST', '/cameras', { name: 'Gate', source: { kind: 'rtsp', url: `${rtsp.base}/gate`, transport: 'tcp' } });
-    await api(url, token, 'POST', '/users', { username: 'olivia', password: PW, role: 'operator' });
-    await api(url, token, 'POST', '/users', { username: 'victor', password: PW, role: 'viewer', cameras: [yard.id] });
-    await api(url, token, 'POST', '/users', { username: 'ada', password: PW, role: 'admin' });
-    pass('two cameras and three users (operator, viewer of Yard only, admin)');
 
     browser = await launch(join(tmp, 'profile'), { chromiumPath: args.chromium });
     const { page, pageErrors } = browser;
@@ -108,6 +106,33 @@ async function main() {
         location.hash = '#/live';
       });
     };
+
+    await check('the one-time set-up link `vigil serve` printed makes the first admin, signed in at once', async () => {
+      const line = await waitFor('the set-up line in the log', () => {
+        const l = readFileSync(vigilLog, 'utf8').split('\n').find((x) => x.includes('#/setup?code='));
+        return l ?? null;
+      }, { timeoutMs });
+      const link = line.split(/\s+/).find((w) => w.includes('#/setup?code='));
+      await page.goto(link, { timeout: timeoutMs });
+      await page.waitForSelector('[data-testid="setup-form"]', { timeout: timeoutMs });
+      await page.fill('#setup-username', 'ada');
+      await page.fill('#setup-password', PW);
+      await page.fill('#setup-again', PW);
+      await page.click('[data-testid="setup-form"] button[type="submit"]');
+      const s = await until('signed in as ada with the Access entry', (x) => x.who === 'ada' && x.nav.includes('users'));
+      if (s.hash.includes('code=')) throw new Error(`the code stayed in the address: ${s.hash}`);
+      const again = await fetch(`${url}/api/v1/auth/setup`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: link.split('code=')[1], username: 'eve', password: PW }),
+      });
+      if (again.status !== 401) throw new Error(`the link worked twice: ${again.status}`);
+      await signOut();
+      return `${s.who} signed in; the link then answers ${again.status}`;
+    });
+    await api(url, token, 'POST', '/users', { username: 'olivia', password: PW, role: 'operator' });
+    await api(url, token, 'POST', '/users', { username: 'victor', password: PW, role: 'viewer', cameras: [yard.id] });
+    pass('two more users: an operator, and a viewer of Yard only');
 
     await page.goto(`${url}/#/live`, { timeout: timeoutMs });
     await check('a browser without a credential gets the sign-in page, and a wrong password is refused in words', async () => {
@@ -163,7 +188,20 @@ async function main() {
         return (await fetch(`/api/v1/cameras/${id}`, { headers: { Authorization: `Bearer ${s.access}` } })).status;
       }, gate.id);
       if (gateStatus !== 404) throw new Error(`GET /cameras/${gate.id} as victor: ${gateStatus}`);
-      return `tile ${yard.id} at ${t0.toFixed(1)} s → ${t1.toFixed(1)} s; Gate answers 404`;
+      // Playback yes; what a viewer may not do is not offered.
+      await page.evaluate((id) => {
+        location.hash = `#/timeline?camera=${id}`;
+      }, yard.id);
+      await page.waitForSelector('[data-testid="mark-in"]', { timeout: timeoutMs });
+      const offered = await page.evaluate(() => ({
+        bookmark: !!document.querySelector('[data-testid="bookmark-add"]'),
+        exportStart: !!document.querySelector('[data-testid="export-start"]'),
+      }));
+      if (offered.bookmark || offered.exportStart) throw new Error(`a viewer is offered ${JSON.stringify(offered)}`);
+      await page.evaluate(() => {
+        location.hash = '#/live';
+      });
+      return `tile ${yard.id} at ${t0.toFixed(1)} s → ${t1.toFixed(1)} s; Gate answers 404; no bookmark or export on the timeline`;
     });
 
     await check('Lock keeps the live grid playing read-only; the next person unlocks it and the one before is signed out', async () => {

@@ -10,11 +10,13 @@ import { createQueryClient, useCamerasState, useEventsState, useEventsSync, useU
 import { Header } from './components/Header';
 import { PageBoundary } from './components/PageBoundary';
 import { navigate, useRoute } from './components/routes';
+import { SetupAccount, setupCode } from './components/SetupAccount';
 import { SignIn } from './components/SignIn';
 import { SessionKeeper, clearSession, loadSession, saveSession, signIn } from './api/session';
 import type { StoredSession } from './api/session';
+import { PermissionsContext } from './features/access/can';
 import { NoAccess, pageAllowed, useMe } from './features/access/permissions';
-import { LockedDesk, readLocked, useDesktopStartsLocked, useIdleLock, useIdleLockSetting, writeLocked } from './features/access/lock';
+import { LockedDesk, OwnerBanner, readLocked, useDesktopStartsLocked, useIdleLock, useIdleLockSetting, writeLocked } from './features/access/lock';
 import { AlertsPage } from './features/alerts/AlertsPage';
 import { useAlertSound } from './features/alerts/sound';
 import { GridPage } from './features/grid/GridPage';
@@ -113,7 +115,7 @@ function Shell({ api, events, live, desktop, onSignOut, onLock }: ShellProps) {
   useIdleLock(me.data?.kind === 'user' || desktop ? idleMinutes : 0, onLock);
   // The desktop window opens as its admin token; once people have accounts it opens locked, and
   // whoever sits down signs in (the window then has their rights).
-  useDesktopStartsLocked(api, desktop, me.data?.kind ?? null, onLock);
+  const noAccounts = useDesktopStartsLocked(api, desktop, me.data?.kind ?? null, onLock);
   // In the desktop window, a clicked notification (the shell brings the window forward) opens its alert.
   useEffect(() => {
     if (!desktop) return;
@@ -181,16 +183,19 @@ function Shell({ api, events, live, desktop, onSignOut, onLock }: ShellProps) {
         desktop={desktop}
         onSignOut={onSignOut}
         permissions={me.data?.permissions ?? null}
-        who={me.data ? me.data.name : null}
+        who={me.data?.kind === 'user' ? me.data.name : null}
         // Locking needs someone able to unlock: a signed-in person, or the desktop window.
         onLock={me.data?.kind === 'user' || desktop ? onLock : undefined}
         idleMinutes={idleMinutes}
         onIdleMinutes={me.data?.kind === 'user' || desktop ? setIdleMinutes : undefined}
       />
+      {noAccounts && route.page !== 'users' && <OwnerBanner />}
       {/* A new boundary per page: leaving a page that failed clears its error. */}
-      <PageBoundary key={route.page}>
-        <Suspense fallback={<p className="muted centered">Loading…</p>}>{page}</Suspense>
-      </PageBoundary>
+      <PermissionsContext.Provider value={me.data?.permissions ?? null}>
+        <PageBoundary key={route.page}>
+          <Suspense fallback={<p className="muted centered">Loading…</p>}>{page}</Suspense>
+        </PageBoundary>
+      </PermissionsContext.Provider>
     </div>
   );
 }
@@ -360,6 +365,21 @@ export function App() {
     );
   }
   if (!conn) return <p className="muted centered">Connecting to Vigil…</p>;
+  const setup = !auth ? setupCode(location.hash) : null;
+  if (setup)
+    return (
+      <SetupAccount
+        baseUrl={conn.baseUrl}
+        code={setup}
+        onDone={(s) => {
+          saveSession(s);
+          // The code is spent: leave it out of the address (and the history).
+          history.replaceState(null, '', `${location.pathname}${location.search}#/live`);
+          setNotice(null);
+          setUser(s);
+        }}
+      />
+    );
   if (!auth) return <SignIn onSignIn={onSignIn} onToken={onToken} notice={notice} />;
   return (
     <Session

@@ -22,6 +22,40 @@ pub fn public_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login))
         .routes(routes!(refresh))
+        .routes(routes!(setup))
+}
+
+/// Body of `POST /auth/setup`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetupRequest {
+    /// The code of the set-up link `vigil serve` printed.
+    #[schema(max_length = 256)]
+    pub code: String,
+    #[schema(pattern = "^[A-Za-z0-9._@-]{1,64}$")]
+    pub username: String,
+    #[schema(min_length = 8, max_length = 256)]
+    pub password: String,
+}
+
+/// First run: create the first admin with the one-time set-up link's code (printed by
+/// `vigil serve` while nobody has an account), and sign them in.
+#[utoipa::path(post, path = "/auth/setup", tag = "auth", request_body = SetupRequest,
+    responses((status = 200, body = Envelope<LoginResponse>),
+        (status = 401, description = "AUTH_CREDENTIALS_INVALID: not the link's code (it works once; a restart makes a new one)", body = crate::error::ErrorBody),
+        (status = 409, description = "FAILED_PRECONDITION: someone has an account already", body = crate::error::ErrorBody),
+        (status = 429, description = "RATE_LIMIT_EXCEEDED (see Retry-After)", body = crate::error::ErrorBody)))]
+pub async fn setup(
+    State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Body(req): Body<SetupRequest>,
+) -> Result<Data<LoginResponse>, ApiError> {
+    let out = st
+        .engine
+        .users()
+        .setup(&req.code, &req.username, &req.password, client)
+        .await?;
+    Ok(Data(out.into()))
 }
 
 pub fn routes() -> OpenApiRouter<AppState> {

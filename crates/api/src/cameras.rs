@@ -235,12 +235,12 @@ pub async fn update(
     require(&p, Permission::CameraWrite)?;
     let changed = patch.changed_fields();
     let cam = st.engine.cameras().update(id, patch).await?;
-    st.engine.audit().record(
-        AuditEntry::by(&p, AuditAction::CameraUpdate)
-            .camera(id)
-            .target(cam.name.clone())
-            .client(client)
-            .details(serde_json::json!({"changed": changed})),
+    audit_change(
+        &st,
+        &p,
+        &cam,
+        client,
+        serde_json::json!({"changed": changed}),
     );
     Ok(Data(cam.into()))
 }
@@ -286,13 +286,14 @@ pub async fn remove(
     responses((status = 200, body = Envelope<Camera>)), security(("bearer" = ["camera:write"])))]
 pub async fn start(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(
-        st.engine.cameras().set_enabled(id, true).await?.into(),
-    ))
+    let cam = st.engine.cameras().set_enabled(id, true).await?;
+    audit_change(&st, &p, &cam, client, serde_json::json!({"enabled": true}));
+    Ok(Data(cam.into()))
 }
 
 /// Disable the camera's stream.
@@ -300,13 +301,14 @@ pub async fn start(
     responses((status = 200, body = Envelope<Camera>)), security(("bearer" = ["camera:write"])))]
 pub async fn stop(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Data<Camera>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(
-        st.engine.cameras().set_enabled(id, false).await?.into(),
-    ))
+    let cam = st.engine.cameras().set_enabled(id, false).await?;
+    audit_change(&st, &p, &cam, client, serde_json::json!({"enabled": false}));
+    Ok(Data(cam.into()))
 }
 
 /// Stream health: state, last error, totals and rates, drops per consumer, recording counters.
@@ -370,10 +372,35 @@ pub async fn detection(
     security(("bearer" = ["camera:write"])))]
 pub async fn update_detection(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
     Body(settings): Body<CameraDetection>,
 ) -> Result<Data<CameraDetection>, ApiError> {
     require(&p, Permission::CameraWrite)?;
-    Ok(Data(st.engine.cameras().set_detection(id, settings).await?))
+    let d = st.engine.cameras().set_detection(id, settings).await?;
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::CameraUpdate)
+            .camera(id)
+            .client(client)
+            .details(serde_json::json!({"changed": ["detection"]})),
+    );
+    Ok(Data(d))
+}
+
+/// A camera change in the audit log.
+fn audit_change(
+    st: &AppState,
+    p: &Principal,
+    cam: &vigil_engine::cameras::Camera,
+    client: Option<String>,
+    details: serde_json::Value,
+) {
+    st.engine.audit().record(
+        AuditEntry::by(p, AuditAction::CameraUpdate)
+            .camera(cam.id)
+            .target(cam.name.clone())
+            .client(client)
+            .details(details),
+    );
 }

@@ -183,7 +183,8 @@ mod tests {
             [
                 "get /api/v1/health",
                 "post /api/v1/auth/login",
-                "post /api/v1/auth/refresh"
+                "post /api/v1/auth/refresh",
+                "post /api/v1/auth/setup"
             ]
         );
     }

@@ -617,6 +617,7 @@ pub struct ArchiveKeys {
     security(("bearer" = ["storage:admin"])))]
 pub async fn set_archive_keys(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Body(k): Body<ArchiveKeys>,
 ) -> Result<StatusCode, ApiError> {
@@ -636,6 +637,13 @@ pub async fn set_archive_keys(
     tokio::task::spawn_blocking(move || e.set_archive_keys(Some((&id, &k.secret_access_key))))
         .await
         .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
+    // Never the keys themselves.
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::SettingsChange)
+            .target("archive credentials")
+            .client(client)
+            .details(serde_json::json!({"stored": true})),
+    );
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -644,6 +652,7 @@ pub async fn set_archive_keys(
     responses((status = 204)), security(("bearer" = ["storage:admin"])))]
 pub async fn delete_archive_keys(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
 ) -> Result<StatusCode, ApiError> {
     require(&p, Permission::StorageAdmin)?;
@@ -651,5 +660,11 @@ pub async fn delete_archive_keys(
     tokio::task::spawn_blocking(move || e.set_archive_keys(None))
         .await
         .map_err(|e| vigil_base::err!(Internal, "storage task: {e}"))??;
+    st.engine.audit().record(
+        AuditEntry::by(&p, AuditAction::SettingsChange)
+            .target("archive credentials")
+            .client(client)
+            .details(serde_json::json!({"stored": false})),
+    );
     Ok(StatusCode::NO_CONTENT)
 }

@@ -100,6 +100,16 @@ impl LoginLimiter {
         }
     }
 
+    /// An attempt refused by a lockout: not a new failure for the lockout (that would extend it
+    /// forever), but one for the `auth_failures` alert (someone keeps trying).
+    pub fn refused(&self, now: i64) {
+        let mut st = self.state();
+        st.recent.push_back(now);
+        while st.recent.front().is_some_and(|t| now - t > 60_000) {
+            st.recent.pop_front();
+        }
+    }
+
     pub fn succeed(&self, username: &str) {
         self.state().users.remove(&username.to_lowercase());
     }

@@ -1,11 +1,11 @@
 //! Password hashing: argon2id, stored as a PHC string (parameters and salt travel with the hash,
 //! so raising the cost later still verifies old hashes, and a login rehashes them).
 //!
-//! Cost measured on this machine (2 vCPU, release build, `scripts/bench.sh auth`): 19 MiB × 2
-//! passes (the crate's default, OWASP's minimum) took ~25 ms; 64 MiB × 3 passes takes ~100 ms,
-//! which is the target and what an operator waits at sign-in without noticing. Tests build
-//! the crate optimised (see the workspace's `[profile.dev.package.argon2]`) so a debug build
-//! costs the same.
+//! Cost measured on this machine (2 vCPU, release build, `scripts/bench.sh auth`): 64 MiB × 3
+//! passes took 148 ms (p50), over the issue's ~100 ms; 64 MiB × 2 passes is the setting (~100 ms,
+//! still well above OWASP's minimum of 19 MiB × 2), what an operator waits at sign-in without
+//! noticing. Tests build the crate optimised (the workspace's `[profile.dev.package.argon2]`) so a
+//! debug build costs the same.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -13,7 +13,7 @@ use vigil_base::{Result, err};
 
 /// Memory in KiB, passes, lanes.
 const M_COST: u32 = 64 * 1024;
-const T_COST: u32 = 3;
+const T_COST: u32 = 2;
 const P_COST: u32 = 1;
 
 /// Shortest and longest password accepted.
@@ -93,7 +93,7 @@ mod tests {
         let a = hash("correct horse").unwrap();
         let b = hash("correct horse").unwrap();
         assert_ne!(a, b);
-        assert!(a.starts_with("$argon2id$v=19$m=65536,t=3,p=1$"));
+        assert!(a.starts_with("$argon2id$v=19$m=65536,t=2,p=1$"));
         assert!(verify("correct horse", &a));
         assert!(!verify("correct hors", &a));
         assert!(!verify("x", "not a hash"));

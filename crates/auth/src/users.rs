@@ -357,6 +357,8 @@ pub struct UserService {
     limiter: Arc<LoginLimiter>,
     audit: AuditLog,
     counters: Arc<AuthCounters>,
+    /// While nobody has an account: the code of the one-time set-up link `vigil serve` prints.
+    setup: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl UserService {
@@ -376,14 +378,95 @@ impl UserService {
             limiter: Arc::new(LoginLimiter::default()),
             audit,
             counters: Arc::new(AuthCounters::default()),
+            setup: Arc::default(),
         })
+    }
+
+    /// `RATE_LIMIT_EXCEEDED` (with `details.retry_after_s`) while `key` or the client address is
+    /// locked out; counts the refusal for the `auth_failures` alert.
+    fn not_locked_out(&self, key: &str, client_key: &str, now: i64, what: &str) -> Result<()> {
+        let Err(ms) = self.limiter.check(key, client_key, now) else {
+            return Ok(());
+        };
+        self.counters.lockouts.fetch_add(1, Ordering::Relaxed);
+        self.limiter.refused(now);
+        let retry_after_s = (ms + 999) / 1000;
+        Err(err!(
+            ResourceExhausted,
+            code = RateLimitExceeded,
+            "too many {what}; try again in {retry_after_s} s"
+        )
+        .with_details(serde_json::json!({"retry_after_s": retry_after_s})))
+    }
+
+    /// First run: while no user exists, a code for the one-time set-up link (made once per
+    /// process; `None` once someone has an account).
+    pub async fn setup_code(&self) -> Result<Option<String>> {
+        if self.any().await? {
+            return Ok(None);
+        }
+        let mut code = self.setup.lock().unwrap_or_else(|p| p.into_inner());
+        if code.is_none() {
+            *code = Some(crate::new_secret_with(""));
+        }
+        Ok(code.clone())
+    }
+
+    /// Create the first admin through the set-up link's `code`, and sign them in. The code works
+    /// once, and only while nobody has an account.
+    pub async fn setup(
+        &self,
+        code: &str,
+        username: &str,
+        password_in: &str,
+        client: Option<String>,
+    ) -> Result<LoginOutcome> {
+        let now = self.clock.now_ms();
+        let client_key = client.clone().unwrap_or_default();
+        self.not_locked_out("(set-up)", &client_key, now, "wrong set-up codes")?;
+        let expected = self.setup.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let good = expected.is_some_and(|e| {
+            use subtle::ConstantTimeEq;
+            bool::from(sha256(&e).ct_eq(&sha256(code)))
+        });
+        if !good {
+            self.limiter.fail("(set-up)", &client_key, now);
+            return Err(err!(
+                Unauthenticated,
+                code = AuthCredentialsInvalid,
+                "this set-up link is not valid (it works once, and a restart makes a new one)"
+            ));
+        }
+        if self.any().await? {
+            bail!(
+                FailedPrecondition,
+                "Vigil is set up already: sign in, or ask an admin for an account"
+            );
+        }
+        let user = self
+            .create(UserCreate {
+                username: username.to_string(),
+                password: Some(password_in.to_string()),
+                display_name: None,
+                role: UserRole::Admin,
+                cameras: None,
+            })
+            .await?;
+        *self.setup.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.audit.record(
+            AuditEntry::by_actor("set-up link", AuditAction::UserCreate)
+                .target(user.username.clone())
+                .client(client.clone())
+                .details(serde_json::json!({"id": user.id, "role": "admin", "first": true})),
+        );
+        self.login(username, password_in, client).await
     }
 
     pub fn counters(&self) -> &AuthCounters {
         &self.counters
     }
 
-    /// Failed sign-ins in the last minute (the `auth_failures` alert watches it).
+    /// Failed or locked-out sign-ins in the last minute (the `auth_failures` alert watches it).
     pub fn failures_last_minute(&self) -> usize {
         self.limiter.failures_last_minute(self.clock.now_ms())
     }
@@ -559,23 +642,15 @@ impl UserService {
     ) -> Result<LoginOutcome> {
         let now = self.clock.now_ms();
         let client_key = client.clone().unwrap_or_default();
-        if let Err(ms) = self.limiter.check(username, &client_key, now) {
-            self.counters.lockouts.fetch_add(1, Ordering::Relaxed);
-            let retry_after_s = (ms + 999) / 1000;
+        if let Err(e) = self.not_locked_out(username, &client_key, now, "failed sign-ins") {
+            let retry = e.details().map(|d| d["retry_after_s"].clone());
             self.audit.record(
                 AuditEntry::by_actor(format!("user:{username}?"), AuditAction::LoginFailed)
                     .outcome(AuditOutcome::Refused)
                     .client(client)
-                    .details(
-                        serde_json::json!({"reason": "locked out", "retry_after_s": retry_after_s}),
-                    ),
+                    .details(serde_json::json!({"reason": "locked out", "retry_after_s": retry})),
             );
-            return Err(err!(
-                ResourceExhausted,
-                code = RateLimitExceeded,
-                "too many failed sign-ins; try again in {retry_after_s} s"
-            )
-            .with_details(serde_json::json!({"retry_after_s": retry_after_s})));
+            return Err(e);
         }
         let name = username.to_string();
         let row = if name.len() <= 64 {
@@ -767,15 +842,7 @@ impl UserService {
         };
         let now = self.clock.now_ms();
         let client_key = client.clone().unwrap_or_default();
-        if let Err(ms) = self.limiter.check(&p.name, &client_key, now) {
-            let retry_after_s = (ms + 999) / 1000;
-            return Err(err!(
-                ResourceExhausted,
-                code = RateLimitExceeded,
-                "too many failed attempts; try again in {retry_after_s} s"
-            )
-            .with_details(serde_json::json!({"retry_after_s": retry_after_s})));
-        }
+        self.not_locked_out(&p.name, &client_key, now, "failed attempts")?;
         if !self.verify_password(u.id, password_in).await? {
             self.counters.failures.fetch_add(1, Ordering::Relaxed);
             self.limiter.fail(&p.name, &client_key, now);
@@ -1003,6 +1070,36 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code(), ErrorCode::AuthRefreshInvalid);
         assert_eq!(t.users.counters().refresh_reuse.load(Ordering::Relaxed), 1);
+    }
+
+    #[tokio::test]
+    async fn the_set_up_link_makes_the_first_admin_once() {
+        let t = setup();
+        let code = t.users.setup_code().await.unwrap().unwrap();
+        assert_eq!(
+            t.users.setup_code().await.unwrap().as_deref(),
+            Some(code.as_str())
+        );
+        let e = t
+            .users
+            .setup("not-the-code", "owner", "correct horse battery", None)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::AuthCredentialsInvalid);
+        let s = t
+            .users
+            .setup(&code, "owner", "correct horse battery", None)
+            .await
+            .unwrap();
+        assert_eq!(s.user.role, UserRole::Admin);
+        assert!(t.tokens.authenticate(&s.session.access_token).is_ok());
+        let e = t
+            .users
+            .setup(&code, "second", "correct horse battery", None)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::AuthCredentialsInvalid);
+        assert_eq!(t.users.setup_code().await.unwrap(), None);
     }
 
     #[tokio::test]

@@ -12,6 +12,7 @@
 //! camera: objects tracked against incidents, beeps and desktop notifications, per minute (desk/).
 //! Run through `scripts/bench.sh`, which builds everything in release mode first.
 
+mod auth;
 mod desk;
 mod detect;
 mod fmp4;
@@ -80,6 +81,15 @@ enum Cmd {
         cpu_seconds: u64,
     },
     /// Recorder drops and write latency with and without an API client hammering the index.
+    /// Accounts: sign-in latency, and what authentication adds to a request.
+    Auth {
+        /// Sign-ins to time.
+        #[arg(long, default_value_t = 50)]
+        logins: usize,
+        /// Requests of each kind.
+        #[arg(long, default_value_t = 2000)]
+        requests: usize,
+    },
     Isolation {
         #[arg(long, default_value_t = 16)]
         cameras: usize,
@@ -201,6 +211,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Cmd::Vod { requests } => vod(requests).await,
+        Cmd::Auth { logins, requests } => auth::run(logins, requests).await,
         Cmd::Desk { minutes } => desk::run(&desk::Options { minutes }).await,
         Cmd::Isolation {
             cameras,

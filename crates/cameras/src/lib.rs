@@ -287,6 +287,8 @@ pub struct PublishAddress {
     pub host: String,
     /// The listener's port once bound (the configured one until then).
     pub port: Arc<AtomicU16>,
+    /// Whether the listener speaks RTMPS (publish URLs then start `rtmps://`).
+    pub tls: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// The camera registry.
@@ -599,7 +601,12 @@ impl CameraService {
                 let key = r.stream_key.clone().unwrap_or_default();
                 Source::RtmpPush {
                     publish_url: format!(
-                        "rtmp://{}:{}/live/{key}",
+                        "{}://{}:{}/live/{key}",
+                        if self.publish.tls.load(Ordering::Relaxed) {
+                            "rtmps"
+                        } else {
+                            "rtmp"
+                        },
                         self.publish.host,
                         self.publish.port.load(Ordering::Relaxed)
                     ),

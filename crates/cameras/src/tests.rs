@@ -63,6 +63,7 @@ fn harness() -> Harness {
         PublishAddress {
             host: "nvr.local".into(),
             port: Arc::new(AtomicU16::new(1935)),
+            tls: Arc::default(),
         },
         host.clone(),
         dir.path().join("snapshots"),

@@ -35,6 +35,8 @@ pub struct Settings {
     pub rtmp_listen: Option<SocketAddr>,
     /// Allow plain RTMP on a non-loopback address.
     pub allow_insecure_rtmp: bool,
+    /// RTMPS: the push listener speaks TLS with the HTTPS certificate (needs `tls`).
+    pub rtmp_tls: bool,
     /// HTTPS: `off` (default), `self-signed` (made once for `tls_names` and kept in the data
     /// dir), or `files` with `tls_cert` and `tls_key` (PEM). Listening beyond loopback needs it.
     pub tls: TlsMode,
@@ -72,6 +74,7 @@ impl Default for Settings {
             // config.toml with `rtmp_listen = "0.0.0.0:1935"` and `allow_insecure_rtmp = true`.
             rtmp_listen: Some(SocketAddr::from(([127, 0, 0, 1], 1935))),
             allow_insecure_rtmp: false,
+            rtmp_tls: false,
             tls: TlsMode::Off,
             tls_cert: None,
             tls_key: None,
@@ -200,14 +203,21 @@ impl Settings {
                 self.listen
             );
         }
+        if self.rtmp_tls && self.tls == TlsMode::Off {
+            anyhow::bail!(
+                "rtmp_tls = true uses the HTTPS certificate: set tls = \"self-signed\" or tls = \"files\" too"
+            );
+        }
         if let Some(r) = self.rtmp_listen
             && !r.ip().is_loopback()
             && !self.allow_insecure_rtmp
+            && !self.rtmp_tls
         {
             anyhow::bail!(
                 "the RTMP listener on {r} reaches beyond this computer and RTMP sends stream keys \
-                 unencrypted: set allow_insecure_rtmp = true in config.toml to accept cameras \
-                 pushing from the LAN, or rtmp_listen = \"127.0.0.1:1935\""
+                 unencrypted: set rtmp_tls = true (RTMPS, with the HTTPS certificate) or \
+                 allow_insecure_rtmp = true in config.toml to accept cameras pushing from the LAN, \
+                 or rtmp_listen = \"127.0.0.1:1935\""
             );
         }
         Ok(())

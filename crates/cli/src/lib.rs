@@ -89,7 +89,7 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     api.max_body_bytes = settings.max_body_bytes;
     api.ui_dir = settings.ui_dir.clone();
     api.serve = vigil_api::server::ServeOptions {
-        tls,
+        tls: tls.clone(),
         header_timeout: std::time::Duration::from_secs(
             settings.header_timeout_seconds.clamp(1, 300),
         ),
@@ -104,10 +104,27 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     let (shutdown, waiter) = Shutdown::new();
     let rtmp = match settings.rtmp_listen {
         Some(addr) => {
-            match vigil_rtmp::RtmpServer::bind(addr, engine.rtmp_handler(), waiter.clone()).await {
+            let options = vigil_rtmp::RtmpOptions {
+                tls: if settings.rtmp_tls {
+                    tls.as_ref().map(|t| t.config.clone())
+                } else {
+                    None
+                },
+                ..Default::default()
+            };
+            let rtmps = options.tls.is_some();
+            match vigil_rtmp::RtmpServer::bind_with(
+                addr,
+                engine.rtmp_handler(),
+                waiter.clone(),
+                options,
+            )
+            .await
+            {
                 Ok(s) => {
                     engine.set_rtmp_port(s.local_addr().port());
-                    tracing::info!(addr = %s.local_addr(), "RTMP push listener ready");
+                    engine.set_rtmp_tls(rtmps);
+                    tracing::info!(addr = %s.local_addr(), rtmps, "RTMP push listener ready");
                     Some(s)
                 }
                 Err(e) => {

@@ -163,6 +163,21 @@ async fn serve(settings: Settings) -> Result<()> {
         running.url,
         settings.data_dir().display()
     );
+    // First run: nobody has an account yet. The link makes the first admin, once.
+    match running.engine.users().setup_code().await {
+        Ok(Some(code)) => {
+            // Whoever started us may have stopped reading after the first line: a closed stdout
+            // must not take the server down (println! would panic).
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stdout(),
+                "No user accounts yet: open {}/#/setup?code={code} to create the admin account (the link works once)",
+                running.url
+            );
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("vigil: cannot tell whether accounts exist: {e}"),
+    }
     tokio::select! {
         r = running.wait() => {
             r?;

@@ -79,6 +79,7 @@ struct Parts {
     storage: Storage,
     /// The RTMP listener's port once bound (publish URLs show it).
     rtmp_port: Arc<AtomicU16>,
+    rtmp_tls: Arc<std::sync::atomic::AtomicBool>,
     _lock: File,
 }
 
@@ -160,6 +161,7 @@ impl Engine {
         ));
         let live = Arc::new(live::LiveService::new(config.live(), runtimes.clone()));
         let rtmp_port = Arc::new(AtomicU16::new(config.rtmp_port));
+        let rtmp_tls = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let cameras = cameras::CameraService::new(
             db.clone(),
             wiring::camera_events(&events),
@@ -168,6 +170,7 @@ impl Engine {
             cameras::PublishAddress {
                 host: config.rtmp_public_host.clone(),
                 port: rtmp_port.clone(),
+                tls: rtmp_tls.clone(),
             },
             Arc::new(wiring::Host {
                 runtimes: runtimes.clone(),
@@ -206,6 +209,7 @@ impl Engine {
                 bookmarks,
                 storage,
                 rtmp_port,
+                rtmp_tls,
                 _lock: lock,
             }),
         })
@@ -289,6 +293,11 @@ impl Engine {
     /// The RTMP listener bound to `port` (publish URLs show it from now on).
     pub fn set_rtmp_port(&self, port: u16) {
         self.inner.rtmp_port.store(port, Ordering::Relaxed);
+    }
+
+    /// The RTMP listener speaks RTMPS: publish URLs say `rtmps://`.
+    pub fn set_rtmp_tls(&self, on: bool) {
+        self.inner.rtmp_tls.store(on, Ordering::Relaxed);
     }
 
     /// The handler the RTMP listener asks about each publish.

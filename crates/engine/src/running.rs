@@ -278,6 +278,54 @@ impl Engine {
 mod tests {
     use crate::testutil;
 
+    #[tokio::test(flavor = "multi_thread")]
+    async fn failed_sign_ins_past_the_threshold_raise_one_alert() {
+        let t = testutil::engine();
+        let e = t.engine.clone();
+        e.users()
+            .create(vigil_auth::UserCreate {
+                username: "root".into(),
+                password: Some("correct horse battery".into()),
+                display_name: None,
+                role: vigil_auth::UserRole::Admin,
+                cameras: None,
+            })
+            .await
+            .unwrap();
+        let last = std::sync::Mutex::new(i64::MIN / 2);
+        let alerts = |e: &crate::Engine| {
+            let e = e.clone();
+            async move {
+                e.alerts()
+                    .list(crate::alerts::AlertQuery {
+                        kind: Some("auth_failures".into()),
+                        ..Default::default()
+                    })
+                    .await
+                    .unwrap()
+            }
+        };
+        // Ten failures a minute is the threshold (default): not yet an alert.
+        for i in 0..10 {
+            let _ = e
+                .users()
+                .login("root", "guess", Some(format!("10.0.0.{i}")))
+                .await;
+        }
+        let e2 = e.clone();
+        let l = &last;
+        tokio::task::block_in_place(|| e2.watch_auth_failures(l));
+        assert!(alerts(&e).await.is_empty());
+        let _ = e.users().login("mallory", "guess", None).await;
+        tokio::task::block_in_place(|| e2.watch_auth_failures(l));
+        let raised = alerts(&e).await;
+        assert_eq!(raised.len(), 1);
+        assert_eq!(raised[0].details["failures"], 11);
+        // Still over the threshold a moment later: no second alert for the same attack.
+        tokio::task::block_in_place(|| e2.watch_auth_failures(l));
+        assert_eq!(alerts(&e).await.len(), 1);
+    }
+
     #[tokio::test]
     async fn old_alerts_and_exports_are_pruned() {
         use std::time::{Duration, SystemTime};

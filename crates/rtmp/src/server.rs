@@ -27,6 +27,8 @@ pub struct RtmpOptions {
     pub queue_tags: usize,
     /// Connections beyond this many are closed at once.
     pub max_connections: usize,
+    /// RTMPS: TLS (with the HTTPS certificate) before the RTMP handshake.
+    pub tls: Option<std::sync::Arc<tokio_rustls::rustls::ServerConfig>>,
 }
 
 impl Default for RtmpOptions {
@@ -36,6 +38,7 @@ impl Default for RtmpOptions {
             setup_timeout: Duration::from_secs(30),
             queue_tags: 512,
             max_connections: 64,
+            tls: None,
         }
     }
 }

@@ -103,7 +103,7 @@ export function Header({
           >
             {IDLE_CHOICES.map((m) => (
               <option key={m} value={m}>
-                {m === 0 ? 'No idle lock' : `Lock after ${m} min idle`}
+                {m === 0 ? 'Idle lock: off' : `Idle lock: ${m} min`}
               </option>
             ))}
           </select>

@@ -58,8 +58,12 @@ struct Active {
     _lease: KeyLease,
 }
 
+/// What a connection reads and writes: the TCP stream, or TLS over it (RTMPS).
+trait Io: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + Sync {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + Sync> Io for T {}
+
 struct Connection<'a> {
-    stream: TcpStream,
+    stream: Box<dyn Io>,
     peer: SocketAddr,
     ctx: &'a ConnContext,
     started: Instant,
@@ -71,6 +75,24 @@ struct Connection<'a> {
 pub(crate) async fn serve_connection(stream: TcpStream, peer: SocketAddr, ctx: &ConnContext) {
     let _ = stream.set_nodelay(true);
     debug!(%peer, "RTMP connection accepted");
+    let stream: Box<dyn Io> = match &ctx.options.tls {
+        None => Box::new(stream),
+        Some(config) => {
+            let acceptor = tokio_rustls::TlsAcceptor::from(config.clone());
+            match tokio::time::timeout(ctx.options.setup_timeout, acceptor.accept(stream)).await {
+                Ok(Ok(tls)) => Box::new(tls),
+                Ok(Err(e)) => {
+                    // A plain RTMP client on the RTMPS port, or one that refuses the certificate.
+                    warn!(%peer, "RTMPS handshake failed: {e}");
+                    return;
+                }
+                Err(_) => {
+                    warn!(%peer, "RTMPS handshake timed out");
+                    return;
+                }
+            }
+        }
+    };
     let mut conn = Connection {
         stream,
         peer,

@@ -64,19 +64,30 @@ export function useIdleLock(minutes: number, onLock: () => void): void {
   }, [minutes, onLock]);
 }
 
-/** On the desktop with its admin token: lock at start once people have accounts. */
-export function useDesktopStartsLocked(api: ApiClient, desktop: boolean, kind: string | null, onLock: () => void): void {
-  const check = desktop && kind === 'admin_token' && session()?.getItem(DESKTOP_CHECKED) !== '1';
+/** On the desktop with its admin token: lock at start once people have accounts. Returns whether
+ * nobody has an account yet (the window then offers to create the owner's). */
+export function useDesktopStartsLocked(api: ApiClient, desktop: boolean, kind: string | null, onLock: () => void): boolean {
+  const asAdminToken = desktop && kind === 'admin_token';
   const users = useQuery({
     queryKey: ['users', 'exist'],
     queryFn: () => api.request<unknown[]>('GET', '/users'),
-    enabled: check,
+    enabled: asAdminToken,
   });
   useEffect(() => {
-    if (!check || !users.data) return;
+    if (!asAdminToken || !users.data || session()?.getItem(DESKTOP_CHECKED) === '1') return;
     session()?.setItem(DESKTOP_CHECKED, '1');
     if (users.data.length > 0) onLock();
-  }, [check, users.data, onLock]);
+  }, [asAdminToken, users.data, onLock]);
+  return asAdminToken && users.data?.length === 0;
+}
+
+export function OwnerBanner() {
+  return (
+    <p className="banner owner-banner" role="status" data-testid="owner-banner">
+      Nobody has an account on this Vigil yet. <a href="#/users">Create yours</a> (role admin, with a password): then the
+      desk can be locked, and others sign in with their own accounts from this PC or another.
+    </p>
+  );
 }
 
 interface LockedProps {

@@ -7,6 +7,7 @@ import { KeepControl } from '../storage/KeepControl';
 import { keepSpan } from '../storage/locks';
 import { AlertSnapshot } from './AlertSnapshot';
 import { alertSpan, KIND_LABELS, labelSummary, relativeTime, snapshotPath, timelineTarget } from './alertState';
+import { useCan } from '../access/can';
 
 interface Props {
   api: ApiClient;
@@ -29,6 +30,7 @@ export function formatTime(iso: string): string {
 }
 
 function AlertItemView({ api, alert: a, cameraName, busy, focused, pinned = false, now = Date.now(), onAck }: Props) {
+  const canAck = useCan('alert:ack');
   const target = timelineTarget(a);
   const snap = snapshotPath(a);
   const raisedMs = Date.parse(a.created_at);
@@ -84,7 +86,7 @@ function AlertItemView({ api, alert: a, cameraName, busy, focused, pinned = fals
         </div>
       </div>
       <div className="alert-actions">
-        {!a.acknowledged && (
+        {!a.acknowledged && canAck && (
           <button
             type="button"
             className="btn btn-small btn-primary"

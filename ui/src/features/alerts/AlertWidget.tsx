@@ -2,6 +2,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import { toApiError, useAcknowledge, useAcknowledgeMany, useAlertPages, useAlertsQuery } from '../../api/queries';
+import { useCan } from '../access/can';
 import type { Alert, Camera } from '../../api/types';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '../../api/types';
 import { useNow } from '../../components/useNow';
@@ -137,6 +138,7 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
   const pinnedQ = useAlertsQuery(api, PINNED_QUERY);
   const ack = useAcknowledge(api);
   const ackMany = useAcknowledgeMany(api);
+  const canAck = useCan('alert:ack');
   const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
   const names = useMemo(() => new Map(cameras.map((c) => [c.id, c.name])), [cameras]);
   // Relative times ("2 min ago") and incident durations move on their own.
@@ -194,7 +196,7 @@ export function AlertWidget({ api, cameras, compact = false, focusId = null }: P
           </span>
         )}
         <div className="alert-head-actions">
-          {shownOpen.length > 1 && (
+          {shownOpen.length > 1 && canAck && (
             <button
               type="button"
               className="btn btn-small"

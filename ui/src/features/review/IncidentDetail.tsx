@@ -13,6 +13,7 @@ import type { VodStatus } from '../timeline/vodPlayer';
 import { IncidentClip } from './IncidentClip';
 import type { ClipHandle, ClipWindow } from './IncidentClip';
 import { incidentZones } from './reviewState';
+import { useCan } from '../access/can';
 
 type DetectionEvent = components['schemas']['DetectionEventView'];
 
@@ -43,6 +44,7 @@ export function clipPosition(wallMs: number | null, clip: ClipWindow): string {
 }
 
 export function IncidentDetail({ api, conn, incident, clip, cameraName, busy, onReview, onClose, clipRef }: Props) {
+  const canAck = useCan('alert:ack');
   const [wall, setWall] = useState<number | null>(null);
   const [status, setStatus] = useState<VodStatus>({ state: 'loading' });
   const local = useRef<ClipHandle | null>(null);
@@ -92,7 +94,7 @@ export function IncidentDetail({ api, conn, incident, clip, cameraName, busy, on
               Reviewed{incident.acknowledged_by ? ` by ${incident.acknowledged_by}` : ''}
             </span>
           ) : (
-            <button type="button" className="btn btn-small btn-primary" onClick={onReview} disabled={busy} data-testid="review-detail-mark">
+            canAck && <button type="button" className="btn btn-small btn-primary" onClick={onReview} disabled={busy} data-testid="review-detail-mark">
               Mark reviewed (r)
             </button>
           )}

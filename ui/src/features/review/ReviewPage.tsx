@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import { toApiError, useAcknowledge, useAcknowledgeMany, useAlertPages } from '../../api/queries';
+import { useCan } from '../access/can';
 import type { Alert, Camera } from '../../api/types';
 import { useNow } from '../../components/useNow';
 import { alertSpan, labelOptions, labelSummary, relativeTime, snapshotPath } from '../alerts/alertState';
@@ -152,9 +153,7 @@ function IncidentCard({ api, conn, incident: a, cameraName, selected, open, busy
               ✓ reviewed
             </span>
           ) : (
-            <button type="button" className="btn btn-small" onClick={() => onReview(a.id)} disabled={busy} data-testid={`review-mark-${a.id}`}>
-              Mark reviewed
-            </button>
+            <MarkReviewed onClick={() => onReview(a.id)} disabled={busy} testId={`review-mark-${a.id}`} />
           )}
         </div>
       </div>
@@ -181,6 +180,7 @@ export function ReviewPage({ api, conn, cameras }: Props) {
   const [opened, setOpened] = useState<Alert | null>(null);
   const ack = useAcknowledge(api);
   const ackMany = useAcknowledgeMany(api);
+  const canAck = useCan('alert:ack');
   const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
   const gridRef = useRef<HTMLUListElement>(null);
   const clipRef = useRef<ClipHandle | null>(null);
@@ -267,7 +267,7 @@ export function ReviewPage({ api, conn, cameras }: Props) {
       <div className="page-head">
         <h1>Review</h1>
         <div className="rv-head-actions">
-          {unreviewedShown.length > 0 && (
+          {unreviewedShown.length > 0 && canAck && (
             <button
               type="button"
               className="btn btn-small"
@@ -333,5 +333,15 @@ export function ReviewPage({ api, conn, cameras }: Props) {
         </>
       )}
     </main>
+  );
+}
+
+/** "Mark reviewed" for those who may acknowledge (a viewer watches, and does not mark). */
+function MarkReviewed({ onClick, disabled, testId }: { onClick: () => void; disabled: boolean; testId: string }) {
+  if (!useCan('alert:ack')) return null;
+  return (
+    <button type="button" className="btn btn-small" onClick={onClick} disabled={disabled} data-testid={testId}>
+      Mark reviewed
+    </button>
   );
 }

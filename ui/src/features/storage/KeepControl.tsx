@@ -7,6 +7,7 @@ import { cleanReason, isKept, locksOver, REASON_MAX } from './locks';
 import type { Span } from './locks';
 import { useCreateLock, useLocks } from './useStorage';
 import './keep.css';
+import { useCan } from '../access/can';
 
 export function LockIcon() {
   return (
@@ -33,7 +34,12 @@ interface Props {
   disabled?: boolean;
 }
 
-export function KeepControl({ api, cameraId, span, covers, defaultReason, label = 'Keep', testId, disabled }: Props) {
+/** Keeping footage needs `footage:lock`: offered only to those who have it. */
+export function KeepControl(props: Props) {
+  return useCan('footage:lock') ? <KeepControlView {...props} /> : null;
+}
+
+function KeepControlView({ api, cameraId, span, covers, defaultReason, label = 'Keep', testId, disabled }: Props) {
   const locks = useLocks(api).data;
   const create = useCreateLock(api);
   const [editing, setEditing] = useState(false);

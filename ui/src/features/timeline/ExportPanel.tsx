@@ -11,6 +11,7 @@ import type { FootageCheck } from './footage';
 import { formatDuration, localOffset, preciseLabel } from './timeMath';
 import type { Range } from './timeMath';
 import { getExport, getTimeline, startExport } from './timelineApi';
+import { useCan } from '../access/can';
 
 interface Props {
   api: ApiClient;
@@ -26,6 +27,7 @@ const spansOf = (xs: readonly { start_ms: number; end_ms: number }[]): Range[] =
   xs.map((x) => ({ startMs: x.start_ms, endMs: x.end_ms }));
 
 export function ExportPanel({ api, events, cameraId, selection, spans, onClear }: Props) {
+  const canExport = useCan('recording:export');
   const [state, setState] = useState<ExportState>(IDLE);
   const [error, setError] = useState<string | null>(null);
   const [downloading, setDownloading] = useState(false);
@@ -158,7 +160,7 @@ export function ExportPanel({ api, events, cameraId, selection, spans, onClear }
         <p className="muted small">Shift-drag on the timeline, or use In and Out, to select a range.</p>
       )}
       <div className="tl-export-row">
-        <button
+        {canExport && <button
           type="button"
           className="btn btn-small btn-primary"
           onClick={() => void requestExport()}
@@ -166,7 +168,7 @@ export function ExportPanel({ api, events, cameraId, selection, spans, onClear }
           data-testid="export-start"
         >
           Export selection
-        </button>
+        </button>}
         {state.phase === 'running' && (
           <progress max={1} value={state.progress} data-testid="export-progress" aria-label="Export progress">
             {Math.round(state.progress * 100)}%

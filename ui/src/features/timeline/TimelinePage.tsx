@@ -13,6 +13,7 @@ import { ExportPanel } from './ExportPanel';
 import { footageStart, paintEmpty } from './footage';
 import { MarkerList, MarkerTip } from './MarkerViews';
 import { adjacentMarker, bookmarkToMarker, markerTitle, mergeMarkers, toMs } from './markers';
+import { useCan } from '../access/can';
 import { ScrubBar } from './ScrubBar';
 import { SnapshotCache } from './snapshots';
 import { SPEEDS, speedLabel } from './speed';
@@ -68,6 +69,7 @@ function fullDate(ms: number): string {
 }
 
 export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, conn }: TimelinePageProps) {
+  const canBookmark = useCan('bookmark:write');
   const camera = cameras.find((c) => c.id === cameraId) ?? null;
   const [nowMs, setNowMs] = useState(() => Date.now());
   useEffect(() => {
@@ -474,9 +476,11 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
             ))}
           </div>
           <span className="tl-sep" />
-          <button type="button" className="btn btn-small" onClick={openBookmark} disabled={playhead === null} data-testid="bookmark-add">
-            ★ Bookmark
-          </button>
+          {canBookmark && (
+            <button type="button" className="btn btn-small" onClick={openBookmark} disabled={playhead === null} data-testid="bookmark-add">
+              ★ Bookmark
+            </button>
+          )}
           <button type="button" className="btn btn-small" onClick={markIn} disabled={playhead === null} data-testid="mark-in" title="Selection starts here">
             [ In
           </button>
