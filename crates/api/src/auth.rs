@@ -72,27 +72,33 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/auth/lock", tag = "auth", responses((status = 204)),
     security(("bearer" = [])))]
 pub async fn desk_lock(
-    State(st): State<AppState>,
-    ClientAddr(client): ClientAddr,
-    Extension(p): Extension<Principal>,
+    st: State<AppState>,
+    client: ClientAddr,
+    p: Extension<Principal>,
 ) -> StatusCode {
-    st.engine
-        .audit()
-        .record(AuditEntry::by(&p, AuditAction::DeskLock).client(client));
-    StatusCode::NO_CONTENT
+    desk(st, client, p, AuditAction::DeskLock)
 }
 
 /// The desk was unlocked by the caller (who has just signed in): for the audit log.
 #[utoipa::path(post, path = "/auth/unlock", tag = "auth", responses((status = 204)),
     security(("bearer" = [])))]
 pub async fn desk_unlock(
+    st: State<AppState>,
+    client: ClientAddr,
+    p: Extension<Principal>,
+) -> StatusCode {
+    desk(st, client, p, AuditAction::DeskUnlock)
+}
+
+fn desk(
     State(st): State<AppState>,
     ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
+    action: AuditAction,
 ) -> StatusCode {
     st.engine
         .audit()
-        .record(AuditEntry::by(&p, AuditAction::DeskUnlock).client(client));
+        .record(AuditEntry::by(&p, action).client(client));
     StatusCode::NO_CONTENT
 }
 

@@ -309,10 +309,11 @@ pub enum Needed {
     Undeclared,
 }
 
-/// Route → permission, read once from the OpenAPI document the routes generate.
+/// Route → permission, read once from the OpenAPI document the routes generate. Keyed by the
+/// matched path (`/api/v1/cameras/{id}`), then the method: a lookup borrows the request's path.
 #[derive(Default)]
 pub struct RoutePermissions {
-    map: HashMap<(Method, String), Needed>,
+    map: HashMap<String, Vec<(Method, Needed)>>,
 }
 
 impl RoutePermissions {
@@ -348,7 +349,9 @@ impl RoutePermissions {
                     [one] => Permission::parse(one).map_or(Needed::Undeclared, Needed::Permission),
                     _ => Needed::Undeclared,
                 };
-                map.insert((m, path.clone()), needed);
+                map.entry(path.clone())
+                    .or_insert_with(Vec::new)
+                    .push((m, needed));
             }
         }
         RoutePermissions { map }
@@ -357,18 +360,13 @@ impl RoutePermissions {
     /// `None` when the request did not match a documented route (the fallbacks answer it).
     fn needed(&self, req: &Request) -> Option<Needed> {
         let matched = req.extensions().get::<axum::extract::MatchedPath>()?;
-        let path = matched.as_str();
-        let full = if path.starts_with("/api/v1") {
-            path.to_string()
-        } else {
-            format!("/api/v1{path}")
-        };
-        Some(
-            self.map
-                .get(&(req.method().clone(), full))
-                .copied()
-                .unwrap_or(Needed::Undeclared),
-        )
+        // The router is nested under /api/v1, and the matched path includes it.
+        let needed = self
+            .map
+            .get(matched.as_str())
+            .and_then(|ops| ops.iter().find(|(m, _)| m == req.method()))
+            .map(|(_, n)| *n);
+        Some(needed.unwrap_or(Needed::Undeclared))
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod audit;
 mod limiter;
 pub mod password;
+mod sessions;
 pub mod tokens;
 pub mod users;
 
