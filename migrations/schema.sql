@@ -29,7 +29,8 @@ CREATE TABLE camera (
     detect_fps INTEGER NOT NULL DEFAULT 5 CHECK (detect_fps BETWEEN 1 AND 30),
     status TEXT NOT NULL DEFAULT 'stopped',  -- the stream supervisor's last state
     created_at_ms INTEGER NOT NULL,
-    updated_at_ms INTEGER NOT NULL
+    updated_at_ms INTEGER NOT NULL,
+    removed_at_ms INTEGER               -- deleted with its footage kept (0011); NULL: in service
 );
 
 CREATE INDEX camera_status ON camera (status);

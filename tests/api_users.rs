@@ -14,21 +14,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
+use support::accounts::{PW, add_user, audit, get_as, perm_token};
 use support::{TestServer, assert_error, body};
 use tokio_tungstenite::tungstenite::Message;
-
-const PW: &str = "correct horse battery";
-
-async fn add_user(s: &TestServer, name: &str, role: &str, cameras: Value) -> i64 {
-    let (st, b) = s
-        .post(
-            "/api/v1/users",
-            json!({"username": name, "password": PW, "role": role, "cameras": cameras}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{b}");
-    b["data"]["id"].as_i64().unwrap()
-}
 
 async fn login(s: &TestServer, name: &str, pw: &str) -> (StatusCode, Value, header::HeaderMap) {
     let r = s
@@ -42,17 +30,6 @@ async fn login(s: &TestServer, name: &str, pw: &str) -> (StatusCode, Value, head
     (st, b, h)
 }
 
-async fn get_as(s: &TestServer, token: &str, path: &str) -> (StatusCode, Value) {
-    body(
-        s.anon(Method::GET, path)
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
-}
-
 async fn camera(s: &TestServer, name: &str) -> i64 {
     let (st, b) = s
         .post(
@@ -62,20 +39,6 @@ async fn camera(s: &TestServer, name: &str) -> i64 {
         .await;
     assert_eq!(st, StatusCode::CREATED, "{b}");
     b["data"]["id"].as_i64().unwrap()
-}
-
-/// Audit entries of `action`, after the writer thread has caught up.
-async fn audit(s: &TestServer, query: &str) -> Vec<Value> {
-    for _ in 0..50 {
-        let (st, b) = s.get(&format!("/api/v1/audit?{query}")).await;
-        assert_eq!(st, StatusCode::OK, "{b}");
-        let e = b["data"]["entries"].as_array().unwrap().clone();
-        if !e.is_empty() {
-            return e;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    vec![]
 }
 
 #[tokio::test]
@@ -430,17 +393,6 @@ const AUTHENTICATED_ONLY: [&str; 6] = [
     "/api/v1/openapi.json",
 ];
 
-async fn perm_token(s: &TestServer, perms: Vec<String>, name: String) -> String {
-    let (st, b) = s
-        .post(
-            "/api/v1/tokens",
-            json!({"name": name, "role": "admin", "permissions": perms}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{b}");
-    b["data"]["secret"].as_str().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn every_route_enforces_its_declared_permission() {
     let s = TestServer::start().await;
@@ -555,313 +507,38 @@ async fn every_route_enforces_its_declared_permission() {
     s.stop().await;
 }
 
-/// Push `seconds` of test video to `url` with ffmpeg; whether ffmpeg finished cleanly.
-fn ffmpeg_push(url: &str, seconds: u32) -> bool {
-    std::process::Command::new("ffmpeg")
-        .args([
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-re",
-            "-f",
-            "lavfi",
-            "-i",
-        ])
-        .arg(format!("testsrc=size=320x240:rate=10:duration={seconds}"))
-        .args([
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "10",
-            "-f",
-            "flv",
-        ])
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
+/// The desktop's first run: the person at the PC gets the owner's admin account, named after their
+/// login, with no password (it cannot sign in until the window's offer to set one is taken).
 #[tokio::test]
-async fn rtmp_publishers_are_audited_with_their_address() {
+async fn the_desktop_creates_its_owner_without_a_password() {
     let s = TestServer::start().await;
-    let (st, b) = s
-        .post(
-            "/api/v1/cameras",
-            json!({"name": "Dock", "source": {"kind": "rtmp_push"}}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{b}");
-    let id = b["data"]["id"].as_i64().unwrap();
-    let key = b["data"]["source"]["stream_key"]
-        .as_str()
+    let engine = s.running.as_ref().unwrap().engine.clone();
+    let owner = vigil::owner::ensure_desk_owner(&engine, Some("jane doe"))
+        .await
         .unwrap()
-        .to_string();
-    assert!(!key.is_empty());
-    // Stream keys are for those who may change cameras.
-    let viewer = s.token("viewer", None).await;
-    let (_, cam) = get_as(&s, &viewer, &format!("/api/v1/cameras/{id}")).await;
-    assert_eq!(cam["data"]["source"]["stream_key"], "");
-    assert_eq!(cam["data"]["source"]["publish_url"], "");
-    let (_, list) = get_as(&s, &viewer, "/api/v1/cameras").await;
-    assert_eq!(list["data"][0]["source"]["stream_key"], "");
-    let port = s.rtmp_port;
-    let wrong = tokio::task::spawn_blocking(move || {
-        ffmpeg_push(&format!("rtmp://127.0.0.1:{port}/live/not-a-key"), 1)
-    })
-    .await
-    .unwrap();
-    assert!(!wrong, "a wrong key is refused");
-    let refused = audit(&s, "action=rtmp_publish_refused").await;
-    assert_eq!(refused[0]["client"], "127.0.0.1");
-    assert_eq!(refused[0]["outcome"], "refused");
-    assert!(!refused[0]["target"].as_str().unwrap().contains("not-a-key"));
-
-    let k = key.clone();
-    tokio::task::spawn_blocking(move || {
-        ffmpeg_push(&format!("rtmp://127.0.0.1:{port}/live/{k}"), 2)
-    })
-    .await
-    .unwrap();
-    let accepted = audit(&s, "action=rtmp_publish_accepted").await;
-    assert_eq!(accepted[0]["camera_id"], id);
-    assert!(
-        !accepted[0].to_string().contains(&key),
-        "the stream key is masked in the audit log"
-    );
-    s.stop().await;
-}
-
-/// Poll `f` every 200 ms for up to `secs` seconds until it returns `Some`.
-async fn eventually<T, F, Fut>(secs: u64, what: &str, mut f: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    loop {
-        if let Some(v) = f().await {
-            return v;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "timed out: {what}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-/// The list, each done through the API against a real recording camera, each leaving its
-/// row: camera, settings, user and token changes, live view opened and closed, playback, an export
-/// and its download, a recording's download and deletion, footage lock and unlock, the camera's
-/// deletion (sign-ins, sign-outs and RTMP publishers are covered above).
-#[tokio::test]
-async fn every_listed_action_leaves_an_audit_row() {
-    use support::media::{RtspServer, make_clip};
-    let work = tempfile::tempdir().unwrap();
-    let clip = make_clip(work.path(), "a.mp4", 20, false);
-    let rtsp = RtspServer::start(0, &[("cam", "h264", &clip)]);
-    let s = TestServer::start_with(|st| st.engine.segment_seconds = 2).await;
+        .expect("created");
+    assert_eq!(owner.username, "janedoe");
+    // Once is enough: a second start changes nothing.
+    let again = vigil::owner::ensure_desk_owner(&engine, Some("jane doe")).await;
+    assert!(again.unwrap().is_none());
+    let (_, b) = s.get("/api/v1/users").await;
+    let users = b["data"].as_array().unwrap();
+    assert_eq!(users.len(), 1, "{b}");
+    assert_eq!(users[0]["role"], "admin");
+    assert_eq!(users[0]["has_password"], false);
+    let (st, b, _) = login(&s, "janedoe", PW).await;
+    assert_error(st, &b, 401, "AUTH_CREDENTIALS_INVALID");
     let (st, b) = s
-        .post(
-            "/api/v1/cameras",
-            json!({"name": "Yard", "source": {"kind": "rtsp", "url": rtsp.url("cam")}}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{b}");
-    let cam = b["data"]["id"].as_i64().unwrap();
-    let (st, _) = s
         .patch(
-            &format!("/api/v1/cameras/{cam}"),
-            json!({"location": "North"}),
+            &format!("/api/v1/users/{}", owner.id),
+            json!({"password": PW}),
         )
         .await;
-    assert_eq!(st, StatusCode::OK);
-
-    // Live view, over MSE, opened and closed.
-    let url = format!(
-        "ws://127.0.0.1:{}/api/v1/cameras/{cam}/stream/mse?token={}",
-        s.port, s.token
-    );
-    let mut ws = eventually(30, "the MSE socket", || {
-        let url = url.clone();
-        async move {
-            tokio_tungstenite::connect_async(url)
-                .await
-                .ok()
-                .map(|w| w.0)
-        }
-    })
-    .await;
-    let first = tokio::time::timeout(Duration::from_secs(30), ws.next())
-        .await
-        .unwrap();
-    assert!(matches!(first, Some(Ok(Message::Text(_)))), "{first:?}");
-    drop(ws);
-
-    // Recordings: wait for two finished segments.
-    let recs = eventually(60, "two finished recordings", || async {
-        let (_, b) = s
-            .get(&format!("/api/v1/recordings?camera_id={cam}&limit=10"))
-            .await;
-        let items = b["data"]["items"].as_array()?.clone();
-        let mut done: Vec<Value> = items
-            .into_iter()
-            .filter(|r| r["state"] == "complete")
-            .collect();
-        done.sort_by_key(|r| r["start_ms"].as_i64());
-        (done.len() >= 2).then_some(done)
-    })
-    .await;
-    // The oldest two finished segments: the first is deleted at the end, the second downloaded.
-    let (rec_a, rec_b) = (
-        recs[0]["id"].as_i64().unwrap(),
-        recs[1]["id"].as_i64().unwrap(),
-    );
-    let start = recs[0]["start"].as_str().unwrap().to_string();
-    let end = recs[1]["end"].as_str().unwrap().to_string();
-
-    let (st, _) = body(
-        s.req(
-            Method::GET,
-            &format!("/api/v1/cameras/{cam}/vod.m3u8?start={start}&end={end}"),
-        )
-        .send()
-        .await
-        .unwrap(),
-    )
-    .await;
-    assert_eq!(st, StatusCode::OK);
-    let r = s
-        .req(Method::GET, &format!("/api/v1/recordings/{rec_b}/file"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-
-    let (st, b) = s
-        .post(
-            "/api/v1/exports",
-            json!({"camera_id": cam, "start": start, "end": end}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::ACCEPTED, "{b}");
-    let export = b["data"]["id"].as_u64().unwrap();
-    eventually(60, "the export", || async {
-        let (_, j) = s.get(&format!("/api/v1/exports/{export}")).await;
-        (j["data"]["status"] == "done").then_some(())
-    })
-    .await;
-    let r = s
-        .req(Method::GET, &format!("/api/v1/exports/{export}/file"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-
-    let (st, b) = s
-        .post(
-            "/api/v1/locks",
-            json!({"camera_id": cam, "start": start, "end": end, "reason": "incident 42"}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{b}");
-    let lock = b["data"]["id"].as_i64().unwrap();
-    assert_eq!(
-        s.delete(&format!("/api/v1/locks/{lock}")).await.0,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        s.delete(&format!("/api/v1/recordings/{rec_a}")).await.0,
-        StatusCode::NO_CONTENT
-    );
-
-    let (_, storage) = s.get("/api/v1/storage").await;
-    let (st, b) = body(
-        s.req(Method::PUT, "/api/v1/storage")
-            .json(&storage["data"]["settings"])
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
     assert_eq!(st, StatusCode::OK, "{b}");
-
-    let uid = add_user(&s, "temp", "viewer", Value::Null).await;
-    s.patch(&format!("/api/v1/users/{uid}"), json!({"role": "operator"}))
-        .await;
-    s.delete(&format!("/api/v1/users/{uid}")).await;
-    let (_, t) = s
-        .post("/api/v1/tokens", json!({"name": "tmp", "role": "viewer"}))
-        .await;
-    s.delete(&format!("/api/v1/tokens/{}", t["data"]["token"]["id"]))
-        .await;
-    assert_eq!(
-        s.delete(&format!("/api/v1/cameras/{cam}")).await.0,
-        StatusCode::NO_CONTENT
-    );
-
-    let want = [
-        "camera_create",
-        "camera_update",
-        "live_open",
-        "live_close",
-        "playback",
-        "download",
-        "export",
-        "footage_lock",
-        "footage_unlock",
-        "recording_delete",
-        "settings_change",
-        "user_create",
-        "user_update",
-        "user_delete",
-        "token_create",
-        "token_revoke",
-        "camera_delete",
-    ];
-    let rows = eventually(10, "every action in the audit log", || async {
-        let (_, b) = s.get("/api/v1/audit?limit=1000").await;
-        let rows = b["data"]["entries"].as_array()?.clone();
-        want.iter()
-            .all(|a| rows.iter().any(|r| r["action"] == *a))
-            .then_some(rows)
-    })
-    .await;
-    for r in &rows {
-        assert_eq!(r["actor"], "admin token", "{r}");
-        assert_eq!(r["client"], "127.0.0.1", "{r}");
-    }
-    let of = |a: &str| rows.iter().find(|r| r["action"] == a).unwrap().clone();
-    assert_eq!(of("export")["camera_id"], cam);
-    assert_eq!(of("live_open")["details"]["via"], "mse");
-    assert!(of("live_close")["details"]["seconds"].is_u64());
-    assert_eq!(of("playback")["details"]["start"], start.as_str());
-    assert_eq!(
-        of("recording_delete")["target"],
-        format!("recording {rec_a}")
-    );
-    assert_eq!(of("camera_delete")["target"], "Yard");
-
-    // CSV: the same rows, quoted, with a header.
-    let csv = s
-        .req(Method::GET, "/api/v1/audit/export.csv?action=export")
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        csv.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/csv")
-    );
-    let text = csv.text().await.unwrap();
-    let mut lines = text.lines();
-    assert_eq!(
-        lines.next(),
-        Some("at,actor,action,outcome,camera_id,target,client,details")
-    );
-    let line = lines.next().unwrap();
-    assert!(line.contains(",admin token,export,ok,"), "{line}");
-    assert!(lines.next().is_none());
+    let (st, b, _) = login(&s, "janedoe", PW).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let created = audit(&s, "action=user_create").await;
+    assert_eq!(created[0]["actor"], "desktop");
+    assert_eq!(created[0]["target"], "janedoe");
     s.stop().await;
 }

@@ -109,6 +109,13 @@ PID=
 grep -q "Vigil stopped cleanly" "$LOG" || fail "no clean-stop line in the log"
 [ -e "$DATA/runtime.json" ] && fail "runtime.json left behind"
 
+# The first run made the owner's admin account, named after this login, with no password yet (the
+# window offers to set one; until then the desk cannot be locked).
+owners=$("$ROOT/target/debug/vigil" user list --data-dir "$DATA") || fail "vigil user list"
+echo "$owners" | grep -E " admin +enabled .*\(no password\)" >/dev/null \
+  || fail "no password-less owner admin after the first run: $owners"
+echo "the first run created the owner's account: $(echo "$owners" | head -1 | tr -s ' ')"
+
 # Once people have accounts the window opens locked: the live grid keeps playing, read-only, and
 # the desk is the signed-in person's after they unlock it (typed into the window with xdotool).
 PW="correct horse battery"

@@ -68,6 +68,15 @@ fn run() -> Result<()> {
     let _log = vigil::logging::init(settings.data_dir(), settings.log_level.as_deref())?;
 
     let running: Running = tauri::async_runtime::block_on(vigil::start(&settings, false))?;
+    // First run: the person at this PC gets the owner's admin account (the window offers to set
+    // its password). A failure is logged; the window still opens with the admin token.
+    let login = vigil::owner::os_login();
+    if let Err(e) = tauri::async_runtime::block_on(vigil::owner::ensure_desk_owner(
+        &running.engine,
+        login.as_deref(),
+    )) {
+        tracing::warn!(error = %e, "the desk owner's account was not created");
+    }
     let mut engine_events = running.engine.events().subscribe();
     let window_file = settings.data_dir().join("window.json");
     let info = ConnectionInfo {

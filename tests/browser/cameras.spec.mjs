@@ -394,14 +394,37 @@ async function main() {
         return `"${heading}" — "${text.replace(/\s+/g, ' ').trim()}"`;
       });
 
-      await check('delete removes the camera once confirmed', async () => {
+      await check('delete keeping the recordings: the camera leaves the list and the player still offers its footage', async () => {
         if (!cam) throw new Error('no camera');
+        // It records the test stream: wait for its first segment so the dialog knows it has footage.
+        await waitFor('a recording of the camera', async () => {
+          const r = await api(url, token, 'GET', `/recordings?camera_id=${cam.id}&limit=1`);
+          return r.total > 0 ? r : null;
+        }, { timeoutMs: timeoutMs + 60_000 });
+        await waitFor('its footage in GET /storage', async () => {
+          const st = await api(url, token, 'GET', '/storage');
+          return st.cameras.some((c) => c.camera_id === cam.id && c.bytes > 0) ? st : null;
+        }, { timeoutMs: timeoutMs + 60_000 });
         await menuAction(page, cam.id, `delete-${cam.id}`, timeoutMs);
-        await page.click('[data-testid="confirm-delete-confirm"]', { timeout: timeoutMs });
+        const keep = await page.waitForSelector('[data-testid="confirm-delete-alt"]', { timeout: timeoutMs });
+        const label = await keep.textContent();
+        if (label !== 'Delete camera, keep recordings') throw new Error(`button "${label}"`);
+        await keep.click();
         await page.waitForSelector(`[data-testid="camera-row-${cam.id}"]`, { state: 'detached', timeout: timeoutMs });
         const list = await api(url, token, 'GET', '/cameras');
         if (list.some((c) => c.id === cam.id)) throw new Error(`still listed: ${JSON.stringify(list)}`);
-        return `camera ${cam.id} gone`;
+        const all = await api(url, token, 'GET', '/cameras?include_removed=true');
+        const kept = all.find((c) => c.id === cam.id);
+        if (!kept?.removed_at || kept.enabled) throw new Error(`kept as ${JSON.stringify(kept)}`);
+        const recs = await api(url, token, 'GET', `/recordings?camera_id=${cam.id}&limit=1`);
+        if (!(recs.total > 0)) throw new Error('its recordings went with it');
+        await page.goto(`${url}/#/timeline?camera=${cam.id}`);
+        const option = await waitFor('the removed camera in the player', async () => {
+          const t = await page.$eval('[data-testid="timeline-camera"]', (el) => el.selectedOptions[0]?.textContent ?? '').catch(() => '');
+          return t.includes('(removed)') ? t : null;
+        }, { timeoutMs });
+        await page.goto(`${url}/#/cameras`);
+        return `camera ${cam.id} out of the list, ${recs.total} recording(s) kept, the player offers "${option}"`;
       });
 
       if (pageErrors.length) failCheck('no uncaught errors in the page', new Error(pageErrors.join('\n  ')));

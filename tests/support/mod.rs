@@ -2,6 +2,7 @@
 //! speaks its JSON envelope.
 #![allow(dead_code)]
 
+pub mod accounts;
 pub mod media;
 
 use std::path::PathBuf;

@@ -6,7 +6,7 @@ import type { ApiClient } from './api/client';
 import { clearStoredToken, resolveConnection, storeToken, takeTokenFromHash } from './api/connection';
 import type { Connection } from './api/connection';
 import { EventsClient, eventsUrl } from './api/events';
-import { createQueryClient, useCamerasState, useEventsState, useEventsSync, useUnacknowledged } from './api/queries';
+import { createQueryClient, useCamerasState, useEventsState, useEventsSync, useRemovedCameras, useUnacknowledged } from './api/queries';
 import { Header } from './components/Header';
 import { PageBoundary } from './components/PageBoundary';
 import { navigate, useRoute } from './components/routes';
@@ -17,6 +17,7 @@ import type { StoredSession } from './api/session';
 import { PermissionsContext } from './features/access/can';
 import { NoAccess, pageAllowed, useMe } from './features/access/permissions';
 import { LockedDesk, OwnerBanner, readLocked, useDesktopStartsLocked, useIdleLock, useIdleLockSetting, writeLocked } from './features/access/lock';
+import { ReauthGate } from './features/access/ReauthPrompt';
 import { AlertsPage } from './features/alerts/AlertsPage';
 import { useAlertSound } from './features/alerts/sound';
 import { GridPage } from './features/grid/GridPage';
@@ -108,14 +109,19 @@ function Shell({ api, events, live, desktop, onSignOut, onLock }: ShellProps) {
   const route = useRoute();
   const eventsState = useEventsState(events);
   const cams = useCamerasState(api);
+  // The player also offers cameras deleted with their footage kept.
+  const removedCams = useRemovedCameras(api, route.page === 'timeline');
+  const playable = useMemo(() => [...cams.cameras, ...removedCams], [cams.cameras, removedCams]);
   const unacknowledged = useUnacknowledged(api);
   const me = useMe(api);
   const [idleMinutes, setIdleMinutes] = useIdleLockSetting();
-  // Signed in with more than one person possible (users exist) and left alone: lock.
-  useIdleLock(me.data?.kind === 'user' || desktop ? idleMinutes : 0, onLock);
-  // The desktop window opens as its admin token; once people have accounts it opens locked, and
+  // The desktop window opens as its admin token; once someone can sign in it opens locked, and
   // whoever sits down signs in (the window then has their rights).
-  const noAccounts = useDesktopStartsLocked(api, desktop, me.data?.kind ?? null, onLock);
+  const desk = useDesktopStartsLocked(api, desktop, me.data?.kind ?? null, onLock);
+  // Locking needs someone able to unlock: a signed-in person, or on the desktop an account with a password.
+  const canLock = me.data?.kind === 'user' || (desk?.canUnlock ?? false);
+  // Left alone while locking is possible: lock.
+  useIdleLock(canLock ? idleMinutes : 0, onLock);
   // In the desktop window, a clicked notification (the shell brings the window forward) opens its alert.
   useEffect(() => {
     if (!desktop) return;
@@ -144,7 +150,7 @@ function Shell({ api, events, live, desktop, onSignOut, onLock }: ShellProps) {
         <TimelinePage
           api={api}
           events={events}
-          cameras={cams.cameras}
+          cameras={playable}
           cameraId={route.cameraId}
           at={route.at}
           onNavigate={onTimeline}
@@ -162,7 +168,11 @@ function Shell({ api, events, live, desktop, onSignOut, onLock }: ShellProps) {
       page = <ReviewPage api={api} conn={live} cameras={cams.cameras} />;
       break;
     case 'storage':
-      page = <StoragePage api={api} events={events} cameras={cams.cameras} />;
+      page = (
+        <ReauthGate api={api} className="storage-page">
+          <StoragePage api={api} events={events} cameras={cams.cameras} />
+        </ReauthGate>
+      );
       break;
     case 'system':
       page = <SystemPage api={api} />;
@@ -184,12 +194,11 @@ function Shell({ api, events, live, desktop, onSignOut, onLock }: ShellProps) {
         onSignOut={onSignOut}
         permissions={me.data?.permissions ?? null}
         who={me.data?.kind === 'user' ? me.data.name : null}
-        // Locking needs someone able to unlock: a signed-in person, or the desktop window.
-        onLock={me.data?.kind === 'user' || desktop ? onLock : undefined}
+        onLock={canLock ? onLock : undefined}
         idleMinutes={idleMinutes}
-        onIdleMinutes={me.data?.kind === 'user' || desktop ? setIdleMinutes : undefined}
+        onIdleMinutes={canLock ? setIdleMinutes : undefined}
       />
-      {noAccounts && route.page !== 'users' && <OwnerBanner />}
+      {desk && !desk.canUnlock && route.page !== 'users' && <OwnerBanner api={api} accounts={desk} />}
       {/* A new boundary per page: leaving a page that failed clears its error. */}
       <PermissionsContext.Provider value={me.data?.permissions ?? null}>
         <PageBoundary key={route.page}>

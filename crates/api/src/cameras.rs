@@ -7,8 +7,8 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vigil_base::format_rfc3339_ms as rfc3339;
@@ -20,7 +20,7 @@ use vigil_engine::{AuditAction, AuditEntry, Permission, Principal};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{Body, Data, Envelope, Path};
+use crate::extract::{Body, Data, Envelope, Path, Query};
 use crate::security::{ClientAddr, require};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -59,6 +59,9 @@ pub struct Camera {
     /// RFC 3339 UTC.
     pub created_at: String,
     pub updated_at: String,
+    /// RFC 3339 UTC: when the camera was deleted with its footage kept (listed only with
+    /// `include_removed`; its recordings still play and export). Null for a camera in service.
+    pub removed_at: Option<String>,
 }
 
 impl Camera {
@@ -104,6 +107,7 @@ impl From<vigil_engine::cameras::Camera> for Camera {
             recording_error: c.recording_error,
             created_at: rfc3339(c.created_at_ms),
             updated_at: rfc3339(c.updated_at_ms),
+            removed_at: c.removed_at_ms.map(rfc3339),
         }
     }
 }
@@ -165,15 +169,28 @@ impl From<vigil_engine::StreamStatus> for StreamStatus {
     }
 }
 
-/// List every camera.
-#[utoipa::path(get, path = "/cameras", tag = "cameras",
+/// `GET /cameras` options.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Also list cameras deleted with their footage kept (`removed_at` set), whose recordings
+    /// can still be played and exported.
+    pub include_removed: Option<bool>,
+}
+
+/// List the cameras in service (and, with `include_removed`, those deleted with their footage kept).
+#[utoipa::path(get, path = "/cameras", tag = "cameras", params(ListParams),
     responses((status = 200, body = Envelope<Vec<Camera>>)), security(("bearer" = ["camera:read"])))]
 pub async fn list(
     State(st): State<AppState>,
     Extension(p): Extension<Principal>,
+    Query(q): Query<ListParams>,
 ) -> Result<Data<Vec<Camera>>, ApiError> {
     require(&p, Permission::CameraRead)?;
-    let mut cams = st.engine.cameras().list().await?;
+    let mut cams = (st.engine.cameras())
+        .list_including_removed(q.include_removed.unwrap_or(false))
+        .await?;
     cams.retain(|c| p.can_see(c.id));
     let cams: Vec<Camera> = cams
         .into_iter()
@@ -245,17 +262,30 @@ pub async fn update(
     Ok(Data(cam.into()))
 }
 
-/// Remove a camera, its recordings and its stored password. A camera with footage also needs
-/// `recording:delete`.
-#[utoipa::path(delete, path = "/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
+/// `DELETE /cameras/{id}` options.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RemoveParams {
+    /// Keep the camera's recordings, events and bookmarks: it leaves service (stream stopped,
+    /// password and stream key forgotten, gone from the list and the grid) and its footage stays
+    /// playable and exportable until retention ages it out. Default false: deleted with it.
+    pub keep_footage: Option<bool>,
+}
+
+/// Remove a camera and its stored password, with its recordings or keeping them
+/// (`keep_footage`). Deleting a camera's footage also needs `recording:delete`.
+#[utoipa::path(delete, path = "/cameras/{id}", tag = "cameras", params(("id" = i64, Path), RemoveParams),
     responses((status = 204)), security(("bearer" = ["camera:write"])))]
 pub async fn remove(
     State(st): State<AppState>,
     ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
+    Query(q): Query<RemoveParams>,
 ) -> Result<StatusCode, ApiError> {
     require(&p, Permission::CameraWrite)?;
+    let keep = q.keep_footage.unwrap_or(false);
     let cam = st.engine.cameras().get(id).await?;
     let all = vigil_base::Window {
         start_ms: 0,
@@ -267,16 +297,21 @@ pub async fn remove(
         .list(Some(id), all, 1, 0)
         .await?
         .total;
-    if footage > 0 {
+    if footage > 0 && !keep {
         require(&p, Permission::RecordingDelete)?;
     }
-    st.engine.cameras().delete(id).await?;
+    st.engine.cameras().delete(id, keep).await?;
+    let details = if keep {
+        serde_json::json!({"recordings_kept": footage})
+    } else {
+        serde_json::json!({"recordings_deleted": footage})
+    };
     st.engine.audit().record(
         AuditEntry::by(&p, AuditAction::CameraDelete)
             .camera(id)
             .target(cam.name)
             .client(client)
-            .details(serde_json::json!({"recordings_deleted": footage})),
+            .details(details),
     );
     Ok(StatusCode::NO_CONTENT)
 }

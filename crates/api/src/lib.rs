@@ -19,6 +19,7 @@ mod exports;
 mod extract;
 mod layouts;
 mod live;
+mod live_audit;
 mod live_ws;
 mod metrics;
 mod process;
@@ -64,6 +65,8 @@ pub struct ApiConfig {
     pub ui_dir: Option<PathBuf>,
     /// TLS, header deadline, connections per client.
     pub serve: server::ServeOptions,
+    /// A live HLS view with no playlist request this long has ended (audited as closed).
+    pub hls_view_idle: std::time::Duration,
 }
 
 impl ApiConfig {
@@ -75,6 +78,7 @@ impl ApiConfig {
             max_body_bytes: 64 * 1024,
             ui_dir: None,
             serve: server::ServeOptions::default(),
+            hls_view_idle: live_audit::HLS_VIEW_IDLE,
         }
     }
 }
@@ -89,6 +93,8 @@ pub struct AppState {
     pub(crate) route_permissions: Arc<security::RoutePermissions>,
     pub(crate) shutdown: ShutdownWaiter,
     pub(crate) config: Arc<ApiConfig>,
+    /// Live HLS views in progress, for the audit log.
+    pub(crate) hls_views: Arc<live_audit::HlsViews>,
 }
 
 /// Every `/api/v1` route, with the authentication layers when a state is given (the document
@@ -153,6 +159,7 @@ fn router_and_metrics(
         limiter: Arc::new(security::RateLimiter::new(engine.clock().clone())),
         route_permissions: Arc::new(security::RoutePermissions::from_doc(&openapi())),
         metrics: Arc::new(Metrics::new(&engine)),
+        hls_views: live_audit::HlsViews::new(engine.audit().clone(), config.hls_view_idle),
         engine,
         shutdown,
         config: Arc::new(config),

@@ -16,7 +16,7 @@ use vigil_engine::{Permission, Principal};
 
 use crate::error::ErrorBody;
 use crate::extract::{Data, Envelope, Path};
-use crate::security::require;
+use crate::security::{ClientAddr, require};
 use crate::{ApiError, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -118,12 +118,15 @@ pub async fn snapshot(
     security(("bearer" = ["stream:view"])))]
 pub async fn hls_playlist(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Extension(p): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     require(&p, Permission::StreamView)?;
     st.engine.cameras().get(id).await?;
     let m = st.engine.live().hls_playlist(id).await?;
+    // A view is a caller that keeps reloading the playlist; its segments need no bookkeeping.
+    st.hls_views.seen(&p, id, client);
     Ok(typed("application/vnd.apple.mpegurl", "no-cache", m))
 }
 

@@ -12,10 +12,11 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vigil_engine::{AuditAction, AuditEntry, Permission, Principal};
+use vigil_engine::{Permission, Principal};
 use vigil_live::{MseEvent, Quality};
 
 use crate::extract::{Path, Query};
+use crate::live_audit::LiveWatch;
 use crate::security::{ClientAddr, PendingWsAuth, require};
 use crate::ws::{caller, close};
 use crate::{ApiError, AppState};
@@ -116,7 +117,7 @@ pub async fn mjpeg(
                     }
                 },
             };
-            let watch = LiveWatch::open(&st, &principal, id, "mjpeg", client);
+            let watch = LiveWatch::open(st.engine.audit(), &principal, id, "mjpeg", client);
             run_mjpeg(st, socket, cam, viewer, &principal).await;
             drop(watch);
         }))
@@ -219,7 +220,7 @@ pub async fn mse(
                     let _ = socket.send(close(4404, "CAMERA_NOT_FOUND")).await;
                     return;
                 }
-                let watch = LiveWatch::open(&st, &principal, id, "mse", client);
+                let watch = LiveWatch::open(st.engine.audit(), &principal, id, "mse", client);
                 run_mse(st, socket, viewer, &principal).await;
                 drop(watch);
             }
@@ -283,51 +284,6 @@ async fn run_mse(
                 return;
             }
         }
-    }
-}
-
-/// A live view in the audit log: `live_open` when it starts, `live_close` with how long when it
-/// ends (however it ends: the viewer left, the stream stopped, the credential was revoked).
-struct LiveWatch {
-    st: AppState,
-    principal: Principal,
-    camera_id: i64,
-    client: Option<String>,
-    started: std::time::Instant,
-}
-
-impl LiveWatch {
-    fn open(
-        st: &AppState,
-        p: &Principal,
-        camera_id: i64,
-        kind: &str,
-        client: Option<String>,
-    ) -> LiveWatch {
-        st.engine.audit().record(
-            AuditEntry::by(p, AuditAction::LiveOpen)
-                .camera(camera_id)
-                .client(client.clone())
-                .details(serde_json::json!({"via": kind})),
-        );
-        LiveWatch {
-            st: st.clone(),
-            principal: p.clone(),
-            camera_id,
-            client,
-            started: std::time::Instant::now(),
-        }
-    }
-}
-
-impl Drop for LiveWatch {
-    fn drop(&mut self) {
-        self.st.engine.audit().record(
-            AuditEntry::by(&self.principal, AuditAction::LiveClose)
-                .camera(self.camera_id)
-                .client(self.client.take())
-                .details(serde_json::json!({"seconds": self.started.elapsed().as_secs()})),
-        );
     }
 }
 

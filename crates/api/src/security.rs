@@ -267,8 +267,7 @@ async fn authenticate_inner(
                 if let Err(e) = require(&principal, perm) {
                     return e.into_response();
                 }
-                // Admin pages: a signed-in admin enters the password again after five minutes.
-                if perm == Permission::Admin
+                if asks_password_again(perm)
                     && !st.engine.tokens().recently_authenticated(&principal)
                 {
                     return ApiError(err!(
@@ -532,11 +531,27 @@ impl RateLimiter {
     }
 }
 
+/// Admin pages (users, tokens, the audit log, storage and its archive keys): a signed-in person
+/// enters the password again after five minutes (tokens are not asked).
+fn asks_password_again(perm: Permission) -> bool {
+    matches!(perm, Permission::Admin | Permission::StorageAdmin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use vigil_base::SimulatedClock;
     use vigil_engine::Role;
+
+    #[test]
+    fn admin_pages_ask_for_the_password_again_and_the_desk_does_not() {
+        // Users, tokens, the audit log and storage do; nothing an operator does at the desk does.
+        assert!(asks_password_again(Permission::Admin));
+        assert!(asks_password_again(Permission::StorageAdmin));
+        for p in vigil_engine::Role::Operator.permissions() {
+            assert!(!asks_password_again(p), "{p:?}");
+        }
+    }
 
     #[test]
     fn bucket_refills_over_time() {

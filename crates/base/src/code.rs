@@ -74,6 +74,9 @@ codes! {
     // Cameras and their sources.
     CameraNotFound = "CAMERA_NOT_FOUND",
     CameraSerialDuplicate = "CAMERA_SERIAL_DUPLICATE",
+    /// The camera was deleted with its footage kept: its recordings play and export, but it can
+    /// no longer be changed or started.
+    CameraRemoved = "CAMERA_REMOVED",
     /// More cameras would stream at once than `VIGIL_MAX_CONCURRENT` allows.
     ConcurrentLimitExceeded = "CONCURRENT_LIMIT_EXCEEDED",
     /// The source cannot be reached (refused, timed out, unknown host).

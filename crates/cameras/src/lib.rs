@@ -180,6 +180,9 @@ pub struct Camera {
     pub recording_error: Option<RecordingError>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// Deleted with its footage kept: out of service (no stream, not in the grid), its
+    /// recordings still played and exported until retention ages them out.
+    pub removed_at_ms: Option<i64>,
 }
 
 /// Body of `POST /api/v1/cameras`.
@@ -324,15 +327,28 @@ impl CameraService {
         }
     }
 
+    /// The cameras in service.
     pub async fn list(&self) -> Result<Vec<Camera>> {
-        let rows = self.db.read(q::list).await?;
-        rows.into_iter().map(|r| self.to_camera(r)).collect()
+        self.list_including_removed(false).await
     }
 
-    /// The cameras, read on this (blocking) thread.
+    /// The cameras in service and, with `removed`, those deleted with their footage kept (for
+    /// the player and the footage's owner on the storage page).
+    pub async fn list_including_removed(&self, removed: bool) -> Result<Vec<Camera>> {
+        let rows = self.db.read(q::list).await?;
+        (rows.into_iter())
+            .filter(|r| removed || r.removed_at_ms.is_none())
+            .map(|r| self.to_camera(r))
+            .collect()
+    }
+
+    /// The cameras in service, read on this (blocking) thread.
     pub fn list_blocking(&self) -> Result<Vec<Camera>> {
         let rows = self.db.read_blocking(q::list)?;
-        rows.into_iter().map(|r| self.to_camera(r)).collect()
+        (rows.into_iter())
+            .filter(|r| r.removed_at_ms.is_none())
+            .map(|r| self.to_camera(r))
+            .collect()
     }
 
     #[instrument(skip(self), fields(camera_id = id))]
@@ -371,6 +387,7 @@ impl CameraService {
             status: CameraStatus::Stopped.as_str().into(),
             created_at_ms: now,
             updated_at_ms: now,
+            removed_at_ms: None,
         };
         let patch = CameraPatch {
             name: Some(input.name),
@@ -421,6 +438,9 @@ impl CameraService {
     #[instrument(skip(self, patch), fields(camera_id = id))]
     pub async fn update(&self, id: i64, patch: CameraPatch) -> Result<Camera> {
         let current = self.camera_row(id).await?;
+        if current.removed_at_ms.is_some() {
+            return Err(removed(id));
+        }
         let mut base = current.clone();
         base.updated_at_ms = self.clock.now_ms();
         if let Some(v) = patch.enabled {
@@ -455,11 +475,29 @@ impl CameraService {
         Ok(cam)
     }
 
+    /// Delete a camera. With `keep_footage` it only leaves service: its stream stops, its stored
+    /// password and stream key go, and its row stays with its recordings, events and bookmarks
+    /// (played and exported as before) until [`CameraService::purge_removed`] finds its footage
+    /// gone. Without, its recordings and pictures are deleted with it (also for a camera removed
+    /// earlier with its footage kept).
     #[instrument(skip(self), fields(camera_id = id))]
-    pub async fn delete(&self, id: i64) -> Result<()> {
-        self.camera_row(id).await?;
+    pub async fn delete(&self, id: i64, keep_footage: bool) -> Result<()> {
+        let row = self.camera_row(id).await?;
+        if keep_footage && row.removed_at_ms.is_some() {
+            return Ok(());
+        }
         let host = self.host.clone();
         let _ = tokio::task::spawn_blocking(move || host.remove(id)).await;
+        if keep_footage {
+            let now = self.clock.now_ms();
+            if !self.db.write(move |c| q::mark_removed(c, id, now)).await? {
+                return Err(not_found(id));
+            }
+            self.forget_password(id).await;
+            tracing::info!("camera removed; its footage is kept");
+            (self.events)(CameraEvent::Deleted { camera_id: id });
+            return Ok(());
+        }
         if !self.db.write(move |c| q::delete(c, id)).await? {
             return Err(not_found(id));
         }
@@ -476,14 +514,37 @@ impl CameraService {
         .await;
         let snapshots = self.snapshots.join(id.to_string());
         let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(snapshots)).await;
+        self.forget_password(id).await;
+        tracing::info!("camera deleted");
+        (self.events)(CameraEvent::Deleted { camera_id: id });
+        Ok(())
+    }
+
+    async fn forget_password(&self, id: i64) {
         let creds = self.creds.clone();
         let r = tokio::task::spawn_blocking(move || creds.delete_camera_password(id)).await;
         if !matches!(r, Ok(Ok(()))) {
             tracing::warn!("camera deleted but its stored password could not be removed");
         }
-        tracing::info!("camera deleted");
-        (self.events)(CameraEvent::Deleted { camera_id: id });
-        Ok(())
+    }
+
+    /// Delete the rows of removed cameras whose footage has all gone (aged out by retention or
+    /// deleted), with their events, bookmarks and pictures. Blocking; returns how many.
+    pub fn purge_removed(&self) -> Result<usize> {
+        let ids = self
+            .db
+            .write_blocking(|c| q::purge_removed_without_footage(c))?;
+        for id in &ids {
+            let _ = std::fs::remove_dir_all(self.snapshots.join(id.to_string()));
+            for d in self.host.footage_dirs() {
+                let _ = std::fs::remove_dir_all(d.join(id.to_string()));
+            }
+            tracing::info!(
+                camera_id = id,
+                "removed camera forgotten: its footage has all gone"
+            );
+        }
+        Ok(ids.len())
     }
 
     /// Enable (start) or disable (stop) a camera's stream.
@@ -637,6 +698,7 @@ impl CameraService {
             recording_error: self.host.recording_fault(r.id),
             created_at_ms: r.created_at_ms,
             updated_at_ms: r.updated_at_ms,
+            removed_at_ms: r.removed_at_ms,
         })
     }
 }
@@ -662,6 +724,14 @@ pub fn describe_source(s: &Source) -> String {
 
 fn not_found(id: i64) -> Error {
     err!(NotFound, code = CameraNotFound, "camera {id} not found")
+}
+
+fn removed(id: i64) -> Error {
+    err!(
+        FailedPrecondition,
+        code = CameraRemoved,
+        "camera {id} was deleted with its footage kept: its recordings can be played and exported, but it cannot be changed or started"
+    )
 }
 
 fn map_write_err(e: vigil_db::rusqlite::Error, row: &CameraRow) -> Error {

@@ -258,7 +258,7 @@ async fn file_sources_need_an_absolute_path_not_a_file_yet() {
         })
         .await
         .unwrap();
-    t.svc.delete(missing.id).await.unwrap();
+    t.svc.delete(missing.id, false).await.unwrap();
     let clip = t.dir.path().join("clip.mp4");
     std::fs::write(&clip, b"x").unwrap();
     let cam = t
@@ -282,7 +282,7 @@ async fn file_sources_need_an_absolute_path_not_a_file_yet() {
         std::fs::write(d.join("a"), b"x").unwrap();
     }
     t.clock.advance_ms(1);
-    t.svc.delete(cam.id).await.unwrap();
+    t.svc.delete(cam.id, false).await.unwrap();
     assert_eq!(*t.host.removed.lock().unwrap(), vec![missing.id, cam.id]);
     assert!(!footage.exists() && !snaps.exists());
     assert!(matches!(
@@ -294,7 +294,107 @@ async fn file_sources_need_an_absolute_path_not_a_file_yet() {
         vigil_base::ErrorCode::CameraNotFound
     );
     assert_eq!(
-        t.svc.delete(cam.id).await.unwrap_err().code(),
+        t.svc.delete(cam.id, false).await.unwrap_err().code(),
+        vigil_base::ErrorCode::CameraNotFound
+    );
+}
+
+#[tokio::test]
+async fn a_camera_deleted_with_its_footage_kept_leaves_service_and_keeps_its_recordings() {
+    let t = harness();
+    let cam = t
+        .svc
+        .create(CameraCreate {
+            name: "Yard".into(),
+            serial_number: Some("SN-1".into()),
+            source: Some(SourceInput::RtmpPush {}),
+            password: Some("s3cret".into()),
+            username: Some("admin".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let footage = t.dir.path().join("recordings").join(cam.id.to_string());
+    let snaps = t.dir.path().join("snapshots").join(cam.id.to_string());
+    for d in [&footage, &snaps] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::write(d.join("a"), b"x").unwrap();
+    }
+    let id = cam.id;
+    t.svc
+        .db
+        .write(move |c| {
+            c.execute(
+                "INSERT INTO recording (camera_id, root, path, state, start_ms, end_ms, \
+                 media_duration_90k, bytes, init_bytes, codec, width, height, keyframe_index, \
+                 created_at_ms) VALUES (?1, 'hot', 'a', 'complete', 0, 1000, 90000, 1, 1, \
+                 'h264', 640, 360, x'', 0)",
+                [id],
+            )
+            .map_err(|e| err!(Internal, "{e}"))
+        })
+        .await
+        .unwrap();
+    t.clock.advance_ms(5);
+    t.svc.delete(cam.id, true).await.unwrap();
+    // Out of service: stopped on the host, gone from the list, announced as deleted, its
+    // password forgotten and its key and serial free for a camera added again.
+    assert_eq!(*t.host.removed.lock().unwrap(), vec![cam.id]);
+    assert!(t.svc.list().await.unwrap().is_empty());
+    assert!(t.svc.list_blocking().unwrap().is_empty());
+    assert!(matches!(
+        t.events.lock().unwrap().last(),
+        Some(CameraEvent::Deleted { camera_id }) if *camera_id == cam.id
+    ));
+    let kept = t.svc.get(cam.id).await.unwrap();
+    assert_eq!(kept.removed_at_ms, Some(1_763_712_000_005));
+    assert!(!kept.enabled && !kept.has_password && kept.serial_number.is_none());
+    assert_eq!(t.svc.creds.camera_password(cam.id).unwrap(), None);
+    let all = t.svc.list_including_removed(true).await.unwrap();
+    assert_eq!(all.iter().map(|c| c.id).collect::<Vec<_>>(), vec![cam.id]);
+    // Its files stay; it cannot be changed or started.
+    assert!(footage.join("a").exists() && snaps.join("a").exists());
+    for e in [
+        t.svc.set_enabled(cam.id, true).await.unwrap_err(),
+        (t.svc.update(
+            cam.id,
+            CameraPatch {
+                name: Some("Again".into()),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err(),
+    ] {
+        assert_eq!(e.code(), vigil_base::ErrorCode::CameraRemoved);
+    }
+    // The same camera added again gets its serial number back.
+    t.svc
+        .create(CameraCreate {
+            name: "Yard".into(),
+            serial_number: Some("SN-1".into()),
+            source: Some(SourceInput::RtmpPush {}),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    // Deleting it again keeping footage changes nothing; the purge keeps it while footage remains.
+    t.svc.delete(cam.id, true).await.unwrap();
+    assert_eq!(t.svc.purge_removed().unwrap(), 0);
+    assert!(t.svc.get(cam.id).await.is_ok());
+    // Once retention has taken the last recording, the purge forgets it and its pictures.
+    t.svc
+        .db
+        .write(move |c| {
+            c.execute("DELETE FROM recording WHERE camera_id = ?1", [id])
+                .map_err(|e| err!(Internal, "{e}"))
+        })
+        .await
+        .unwrap();
+    assert_eq!(t.svc.purge_removed().unwrap(), 1);
+    assert!(!footage.exists() && !snaps.exists());
+    assert_eq!(
+        t.svc.get(cam.id).await.unwrap_err().code(),
         vigil_base::ErrorCode::CameraNotFound
     );
 }

@@ -52,6 +52,9 @@ pub struct Settings {
     pub header_timeout_seconds: u64,
     /// Open connections one client address may hold.
     pub max_connections_per_client: usize,
+    /// A live HLS view with no playlist request for this many seconds has ended (its
+    /// `live_close` in the audit log).
+    pub hls_view_idle_seconds: u64,
     /// Register a demo camera looping this file (`--demo`).
     #[serde(skip)]
     pub demo_footage: Option<PathBuf>,
@@ -82,6 +85,7 @@ impl Default for Settings {
             allow_insecure_http: false,
             header_timeout_seconds: 10,
             max_connections_per_client: 128,
+            hls_view_idle_seconds: 30,
             demo_footage: None,
             engine: EngineConfig::default(),
         }

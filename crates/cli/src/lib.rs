@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod logging;
+pub mod owner;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -88,6 +89,8 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     api.extra_origins = settings.allowed_origins.clone();
     api.max_body_bytes = settings.max_body_bytes;
     api.ui_dir = settings.ui_dir.clone();
+    api.hls_view_idle =
+        std::time::Duration::from_secs(settings.hls_view_idle_seconds.clamp(1, 3600));
     api.serve = vigil_api::server::ServeOptions {
         tls: tls.clone(),
         header_timeout: std::time::Duration::from_secs(

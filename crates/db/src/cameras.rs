@@ -28,11 +28,13 @@ pub struct CameraRow {
     pub status: String,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// Deleted with its footage kept (0011): out of service, the row kept for playback and export.
+    pub removed_at_ms: Option<i64>,
 }
 
 const COLUMNS: &str = "id, name, manufacturer, model, serial_number, location, place, source_kind, \
     source_json, stream_key, username, has_password, enabled, recording_enabled, detection_enabled, \
-    detect_fps, status, created_at_ms, updated_at_ms";
+    detect_fps, status, created_at_ms, updated_at_ms, removed_at_ms";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CameraRow> {
     Ok(CameraRow {
@@ -55,6 +57,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CameraRow> {
         status: r.get(16)?,
         created_at_ms: r.get(17)?,
         updated_at_ms: r.get(18)?,
+        removed_at_ms: r.get(19)?,
     })
 }
 
@@ -70,6 +73,8 @@ pub fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
     }
 }
 
+/// Every camera row, removed ones (kept for their footage) included: callers that run or show
+/// cameras in service skip rows with `removed_at_ms`.
 pub fn list(conn: &Connection) -> Result<Vec<CameraRow>> {
     let mut st = conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM camera ORDER BY id"))
@@ -181,10 +186,45 @@ pub fn delete(conn: &Connection, id: i64) -> Result<bool> {
     Ok(n == 1)
 }
 
-/// Count cameras by status, for metrics.
+/// Take camera `id` out of service and keep its row for its footage: stopped, disabled, its stream
+/// key and serial number freed (a camera re-added later may use them again). Returns false if no
+/// camera in service has that id.
+pub fn mark_removed(conn: &Connection, id: i64, now_ms: i64) -> Result<bool> {
+    let n = conn
+        .execute(
+            "UPDATE camera SET removed_at_ms = ?2, updated_at_ms = ?2, enabled = 0, \
+             recording_enabled = 0, detection_enabled = 0, status = 'stopped', stream_key = NULL, \
+             serial_number = NULL, username = NULL, has_password = 0 \
+             WHERE id = ?1 AND removed_at_ms IS NULL",
+            params![id, now_ms],
+        )
+        .map_err(sql_err("removing camera"))?;
+    Ok(n == 1)
+}
+
+/// Delete the removed cameras whose last recording has gone (retention aged it out, or someone
+/// deleted it); their events, bookmarks and alerts go with them. Returns their ids.
+pub fn purge_removed_without_footage(conn: &Connection) -> Result<Vec<i64>> {
+    let mut st = conn
+        .prepare_cached(
+            "DELETE FROM camera WHERE removed_at_ms IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM recording r WHERE r.camera_id = camera.id) RETURNING id",
+        )
+        .map_err(sql_err("preparing removed-camera purge"))?;
+    let rows = st
+        .query_map([], |r| r.get(0))
+        .map_err(sql_err("purging removed cameras"))?;
+    rows.collect::<rusqlite::Result<Vec<i64>>>()
+        .map_err(sql_err("reading purged cameras"))
+}
+
+/// Count cameras in service by status, for metrics.
 pub fn count_by_status(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut st = conn
-        .prepare_cached("SELECT status, count(*) FROM camera GROUP BY status ORDER BY status")
+        .prepare_cached(
+            "SELECT status, count(*) FROM camera WHERE removed_at_ms IS NULL \
+             GROUP BY status ORDER BY status",
+        )
         .map_err(sql_err("preparing camera count"))?;
     let rows = st
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -225,7 +265,42 @@ pub(crate) mod tests {
             status: "stopped".into(),
             created_at_ms: 1,
             updated_at_ms: 1,
+            removed_at_ms: None,
         }
+    }
+
+    #[test]
+    fn a_removed_camera_keeps_its_row_until_its_footage_is_gone() {
+        let conn = crate::test_conn();
+        let mut row = sample(Some("SN9"));
+        row.stream_key = Some("k".into());
+        let id = insert(&conn, &row).unwrap();
+        let other = insert(&conn, &sample(None)).unwrap();
+        conn.execute(
+            "INSERT INTO recording (camera_id, root, path, state, start_ms, end_ms, \
+             media_duration_90k, bytes, init_bytes, codec, width, height, keyframe_index, \
+             created_at_ms) VALUES (?1, 'hot', 'x.mp4', 'complete', 0, 1000, 90000, 10, 5, \
+             'h264', 640, 360, x'', 0)",
+            [id],
+        )
+        .unwrap();
+        assert!(set_status(&conn, id, "running", 2).unwrap());
+        assert!(mark_removed(&conn, id, 50).unwrap());
+        assert!(!mark_removed(&conn, id, 60).unwrap(), "only once");
+        let r = get(&conn, id).unwrap().unwrap();
+        assert_eq!(r.removed_at_ms, Some(50));
+        assert!(!r.enabled && r.stream_key.is_none() && r.serial_number.is_none());
+        assert_eq!(r.status, "stopped");
+        // Its serial number and key are free again; metrics count only cameras in service.
+        insert(&conn, &sample(Some("SN9"))).unwrap();
+        assert_eq!(count_by_status(&conn).unwrap(), vec![("stopped".into(), 2)]);
+        // With footage left, the purge keeps it; without, it goes (and a camera in service never).
+        assert!(purge_removed_without_footage(&conn).unwrap().is_empty());
+        conn.execute("DELETE FROM recording WHERE camera_id = ?1", [id])
+            .unwrap();
+        assert_eq!(purge_removed_without_footage(&conn).unwrap(), vec![id]);
+        assert!(get(&conn, id).unwrap().is_none());
+        assert!(get(&conn, other).unwrap().is_some());
     }
 
     #[test]

@@ -67,6 +67,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0010_users_audit.sql",
         include_str!("../../../migrations/0010_users_audit.sql"),
     ),
+    (
+        11,
+        "0011_camera_removed.sql",
+        include_str!("../../../migrations/0011_camera_removed.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

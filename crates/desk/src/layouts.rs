@@ -218,6 +218,7 @@ impl LayoutService {
             .read(vigil_db::cameras::list)
             .await?
             .iter()
+            .filter(|c| c.removed_at_ms.is_none())
             .map(|c| c.id)
             .collect();
         let name = validate(&input, &cameras)?;

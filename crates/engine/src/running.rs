@@ -93,6 +93,7 @@ impl Engine {
                 e.prune_detections(e.now_ms());
                 e.prune_alerts_and_exports(e.now_ms());
                 e.prune_audit_and_sessions();
+                e.forget_removed_cameras();
             })),
         ));
         let e = self.clone();
@@ -166,6 +167,14 @@ impl Engine {
                 tracing::warn!(error = %e, "spent sign-in sessions not pruned");
             }
         });
+    }
+
+    /// Cameras deleted with their footage kept are forgotten once retention has taken the
+    /// last of it.
+    pub fn forget_removed_cameras(&self) {
+        if let Err(e) = self.cameras().purge_removed() {
+            tracing::warn!(error = %e, "removed cameras not forgotten");
+        }
     }
 
     /// Raise `auth_failures` when failed sign-ins in the last minute pass the threshold.

@@ -40,6 +40,15 @@ describe('api client', () => {
     expect(fetch.mock.calls[0]![1]?.method).toBe('DELETE');
   });
 
+  it('asks to keep the footage and lists removed cameras only when told', async () => {
+    const { api, fetch } = setup(new Response(null, { status: 204 }));
+    await api.cameras.remove(3, { keepFootage: true });
+    expect(fetch.mock.calls[0]![0]).toBe('http://127.0.0.1:7878/api/v1/cameras/3?keep_footage=true');
+    const list = setup(new Response(JSON.stringify({ success: true, data: [] }), { status: 200 }));
+    await list.api.cameras.list({ includeRemoved: true });
+    expect(list.fetch.mock.calls[0]![0]).toBe('http://127.0.0.1:7878/api/v1/cameras?include_removed=true');
+  });
+
   it('builds ApiError with fields from a 400 VALIDATION_FAILED', async () => {
     const { api, onUnauthorized } = setup(
       errorResponse(400, 'VALIDATION_FAILED', 'invalid camera', {

@@ -100,11 +100,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ApiClient {
   request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
   cameras: {
-    list(): Promise<Camera[]>;
+    /** The cameras in service; with `includeRemoved`, also those deleted with their footage kept. */
+    list(opts?: { includeRemoved?: boolean }): Promise<Camera[]>;
     get(id: number): Promise<Camera>;
     create(body: CameraCreate): Promise<Camera>;
     update(id: number, body: CameraPatch): Promise<Camera>;
-    remove(id: number): Promise<void>;
+    /** `keepFootage`: the camera leaves service and its recordings stay until retention ages them out. */
+    remove(id: number, opts?: { keepFootage?: boolean }): Promise<void>;
     start(id: number): Promise<Camera>;
     stop(id: number): Promise<Camera>;
   };
@@ -178,11 +180,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   return {
     request,
     cameras: {
-      list: () => request<Camera[]>('GET', '/cameras'),
+      list: (o) => request<Camera[]>('GET', o?.includeRemoved ? '/cameras?include_removed=true' : '/cameras'),
       get: (n) => request<Camera>('GET', `/cameras/${id(n)}`),
       create: (b) => request<Camera>('POST', '/cameras', b),
       update: (n, b) => request<Camera>('PATCH', `/cameras/${id(n)}`, b),
-      remove: (n) => request<void>('DELETE', `/cameras/${id(n)}`),
+      remove: (n, o) => request<void>('DELETE', `/cameras/${id(n)}${o?.keepFootage ? '?keep_footage=true' : ''}`),
       start: (n) => request<Camera>('POST', `/cameras/${id(n)}/start`),
       stop: (n) => request<Camera>('POST', `/cameras/${id(n)}/stop`),
     },

@@ -13,6 +13,7 @@ import type { AckRequest, Alert, AlertList, AlertQuery, Camera, EventOf, VigilEv
 
 export const keys = {
   cameras: ['cameras'] as const,
+  removedCameras: ['removed-cameras'] as const,
   layouts: ['layouts'] as const,
   alerts: ['alerts'] as const,
   alertList: (q: AlertQuery) => ['alerts', q] as const,
@@ -52,6 +53,16 @@ const NO_CAMERAS: Camera[] = [];
 
 export function useCamerasQuery(api: ApiClient) {
   return useQuery({ queryKey: keys.cameras, queryFn: async () => sortCameras(await api.cameras.list()) });
+}
+
+/** Cameras deleted with their footage kept, for the player (fetched again each time `enabled` turns on). */
+export function useRemovedCameras(api: ApiClient, enabled: boolean): Camera[] {
+  const q = useQuery({
+    queryKey: keys.removedCameras,
+    queryFn: async () => sortCameras((await api.cameras.list({ includeRemoved: true })).filter((c) => c.removed_at)),
+    enabled,
+  });
+  return q.data ?? NO_CAMERAS;
 }
 
 /** The camera list in the shape the cameras page takes, backed by the query cache. */

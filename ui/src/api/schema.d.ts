@@ -265,7 +265,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List every camera. */
+        /** List the cameras in service (and, with `include_removed`, those deleted with their footage kept). */
         get: operations["get_cameras"];
         put?: never;
         /** Register a camera. The password is stored in the credential store and never returned. */
@@ -288,8 +288,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Remove a camera, its recordings and its stored password. A camera with footage also needs
-         *     `recording:delete`.
+         * Remove a camera and its stored password, with its recordings or keeping them
+         *     (`keep_footage`). Deleting a camera's footage also needs `recording:delete`.
          */
         delete: operations["delete_cameras_id"];
         options?: never;
@@ -1350,6 +1350,11 @@ export interface components {
             place?: string | null;
             recording_enabled: boolean;
             recording_error?: null | components["schemas"]["RecordingError"];
+            /**
+             * @description RFC 3339 UTC: when the camera was deleted with its footage kept (listed only with
+             *     `include_removed`; its recordings still play and export). Null for a camera in service.
+             */
+            removed_at?: string | null;
             serial_number?: string | null;
             source: components["schemas"]["Source"];
             status: components["schemas"]["CameraStatus"];
@@ -1675,6 +1680,11 @@ export interface components {
                 place?: string | null;
                 recording_enabled: boolean;
                 recording_error?: null | components["schemas"]["RecordingError"];
+                /**
+                 * @description RFC 3339 UTC: when the camera was deleted with its footage kept (listed only with
+                 *     `include_removed`; its recordings still play and export). Null for a camera in service.
+                 */
+                removed_at?: string | null;
                 serial_number?: string | null;
                 source: components["schemas"]["Source"];
                 status: components["schemas"]["CameraStatus"];
@@ -2107,6 +2117,11 @@ export interface components {
                 place?: string | null;
                 recording_enabled: boolean;
                 recording_error?: null | components["schemas"]["RecordingError"];
+                /**
+                 * @description RFC 3339 UTC: when the camera was deleted with its footage kept (listed only with
+                 *     `include_removed`; its recordings still play and export). Null for a camera in service.
+                 */
+                removed_at?: string | null;
                 serial_number?: string | null;
                 source: components["schemas"]["Source"];
                 status: components["schemas"]["CameraStatus"];
@@ -2269,7 +2284,7 @@ export interface components {
          * @description A stable machine code, e.g. `CAMERA_NOT_FOUND`.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_TIER_OFFLINE" | "STORAGE_CONFIG_CONFLICT" | "LOCK_NOT_FOUND" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_NOT_FOUND" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND" | "AUTH_CREDENTIALS_INVALID" | "AUTH_REFRESH_INVALID" | "AUTH_REAUTH_REQUIRED" | "USER_NOT_FOUND" | "USERNAME_TAKEN" | "LAST_ADMIN";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_TIER_OFFLINE" | "STORAGE_CONFIG_CONFLICT" | "LOCK_NOT_FOUND" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CAMERA_REMOVED" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_NOT_FOUND" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND" | "AUTH_CREDENTIALS_INVALID" | "AUTH_REFRESH_INVALID" | "AUTH_REAUTH_REQUIRED" | "USER_NOT_FOUND" | "USERNAME_TAKEN" | "LAST_ADMIN";
         ErrorInfo: {
             /** @description Stable machine code, e.g. `CAMERA_NOT_FOUND`. */
             code: components["schemas"]["ErrorCode"];
@@ -4745,7 +4760,13 @@ export interface operations {
     };
     get_cameras: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Also list cameras deleted with their footage kept (`removed_at` set), whose recordings
+                 *     can still be played and exported.
+                 */
+                include_removed?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5051,7 +5072,14 @@ export interface operations {
     };
     delete_cameras_id: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep the camera's recordings, events and bookmarks: it leaves service (stream stopped,
+                 *     password and stream key forgotten, gone from the list and the grid) and its footage stays
+                 *     playable and exportable until retention ages it out. Default false: deleted with it.
+                 */
+                keep_footage?: boolean;
+            };
             header?: never;
             path: {
                 id: number;

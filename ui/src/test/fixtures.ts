@@ -21,6 +21,7 @@ export function camera(over: Partial<Camera> = {}): Camera {
     created_at: '2025-01-01T00:00:00.000Z',
     updated_at: '2025-01-01T00:00:00.000Z',
     recording_error: null,
+    removed_at: null,
     ...over,
   };
 }

@@ -1,9 +1,7 @@
 // Why: the admin's #/users, #/tokens and #/audit pages under one "Access" entry — who may sign in and with what rights, which API tokens exist, and who did what.
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { Camera } from '../../api/types';
-import { ReauthPrompt, needsReauth } from './ReauthPrompt';
+import { ReauthGate } from './ReauthPrompt';
 import { AuditTab } from './AuditTab';
 import { TokensTab } from './TokensTab';
 import { UsersTab } from './UsersTab';
@@ -22,36 +20,14 @@ const TABS = [
 ] as const;
 
 export function AccessPage({ api, tab, cameras }: Props) {
-  const qc = useQueryClient();
-  // Any admin call refused with AUTH_REAUTH_REQUIRED (a query or an action) asks for the password.
-  const [reauth, setReauth] = useState(false);
-  useEffect(
-    () =>
-      qc.getQueryCache().subscribe((ev) => {
-        if (ev.type === 'updated' && needsReauth(ev.query.state.error)) setReauth(true);
-      }),
-    [qc],
+  return (
+    <ReauthGate api={api} className="access-page">
+      <AccessTabs api={api} tab={tab} cameras={cameras} />
+    </ReauthGate>
   );
-  useEffect(
-    () =>
-      qc.getMutationCache().subscribe((ev) => {
-        if (ev.type === 'updated' && needsReauth(ev.mutation.state.error)) setReauth(true);
-      }),
-    [qc],
-  );
-  if (reauth) {
-    return (
-      <main className="page access-page centered">
-        <ReauthPrompt
-          api={api}
-          onDone={() => {
-            setReauth(false);
-            void qc.invalidateQueries();
-          }}
-        />
-      </main>
-    );
-  }
+}
+
+function AccessTabs({ api, tab, cameras }: Props) {
   return (
     <main className="page access-page">
       <nav className="access-tabs" aria-label="Access">

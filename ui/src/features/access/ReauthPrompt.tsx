@@ -1,6 +1,7 @@
-// Why: a signed-in admin whose last password entry is over five minutes old is asked for it again before admin pages work (the server answers AUTH_REAUTH_REQUIRED until then), so a desk left signed in is not an open door to user and token management.
-import { useState } from 'react';
-import type { FormEvent } from 'react';
+// Why: a signed-in admin whose last password entry is over five minutes old is asked for it again before admin pages work (the server answers AUTH_REAUTH_REQUIRED until then), so a desk left signed in is not an open door to user and token management or to storage.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import type { ApiClient } from '../../api/client';
 import { ApiError } from '../../api/client';
 import { signInMessage } from '../../components/SignIn';
@@ -13,6 +14,39 @@ interface Props {
   api: ApiClient;
   /** The password was accepted: retry what was refused. */
   onDone: () => void;
+}
+
+/** An admin page: any of its calls refused with AUTH_REAUTH_REQUIRED (a query or an action) replaces it with the
+ * password prompt, and everything is fetched again once the password is accepted. */
+export function ReauthGate({ api, className, children }: { api: ApiClient; className: string; children: ReactNode }) {
+  const qc = useQueryClient();
+  const [reauth, setReauth] = useState(false);
+  useEffect(
+    () =>
+      qc.getQueryCache().subscribe((ev) => {
+        if (ev.type === 'updated' && needsReauth(ev.query.state.error)) setReauth(true);
+      }),
+    [qc],
+  );
+  useEffect(
+    () =>
+      qc.getMutationCache().subscribe((ev) => {
+        if (ev.type === 'updated' && needsReauth(ev.mutation.state.error)) setReauth(true);
+      }),
+    [qc],
+  );
+  if (!reauth) return <>{children}</>;
+  return (
+    <main className={`page ${className} centered`}>
+      <ReauthPrompt
+        api={api}
+        onDone={() => {
+          setReauth(false);
+          void qc.invalidateQueries();
+        }}
+      />
+    </main>
+  );
 }
 
 export function ReauthPrompt({ api, onDone }: Props) {

@@ -1,5 +1,5 @@
 // Why: the security desk is left with an operator and sometimes with nobody — "Lock" (and an idle lock after N minutes) keeps the live grid on screen, read-only, until someone signs in; the desktop window opens locked once people have accounts, so it is not an admin console for whoever walks by.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import './access.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -8,6 +8,7 @@ import { session } from '../../api/connection';
 import { useCamerasState } from '../../api/queries';
 import { signInMessage } from '../../components/SignIn';
 import { GridPage } from '../grid/GridPage';
+import type { components } from '../../api/schema';
 import type { LiveConnection } from '../../live/protocol';
 
 const LOCK_KEY = 'vigil.locked';
@@ -64,29 +65,103 @@ export function useIdleLock(minutes: number, onLock: () => void): void {
   }, [minutes, onLock]);
 }
 
-/** On the desktop with its admin token: lock at start once people have accounts. Returns whether
- * nobody has an account yet (the window then offers to create the owner's). */
-export function useDesktopStartsLocked(api: ApiClient, desktop: boolean, kind: string | null, onLock: () => void): boolean {
+type User = components['schemas']['User'];
+const DESK_USERS = ['users', 'desk'] as const;
+
+/** What the desktop window (running as its admin token) knows about the accounts. */
+export interface DeskAccounts {
+  /** Nobody has an account (the desktop could not create the owner's). */
+  none: boolean;
+  /** Someone can sign in (an enabled account with a password): the desk may be locked. */
+  canUnlock: boolean;
+  /** The owner's admin account the desktop created, while nobody has a password yet. */
+  ownerWithoutPassword: User | null;
+}
+
+/** Read the accounts as the desktop sees them: `null` until known, or when not the desktop's admin token. */
+export function deskAccounts(users: User[] | undefined): DeskAccounts | null {
+  if (!users) return null;
+  const canUnlock = users.some((u) => u.enabled && u.has_password);
+  const owner = canUnlock ? null : (users.find((u) => u.enabled && u.role === 'admin' && !u.has_password) ?? null);
+  return { none: users.length === 0, canUnlock, ownerWithoutPassword: owner };
+}
+
+/** On the desktop with its admin token: lock at start once someone can sign in to unlock it. */
+export function useDesktopStartsLocked(api: ApiClient, desktop: boolean, kind: string | null, onLock: () => void): DeskAccounts | null {
   const asAdminToken = desktop && kind === 'admin_token';
   const users = useQuery({
-    queryKey: ['users', 'exist'],
-    queryFn: () => api.request<unknown[]>('GET', '/users'),
+    queryKey: DESK_USERS,
+    queryFn: () => api.request<User[]>('GET', '/users'),
     enabled: asAdminToken,
   });
+  const accounts = asAdminToken ? deskAccounts(users.data) : null;
+  const canUnlock = accounts?.canUnlock ?? false;
   useEffect(() => {
     if (!asAdminToken || !users.data || session()?.getItem(DESKTOP_CHECKED) === '1') return;
     session()?.setItem(DESKTOP_CHECKED, '1');
-    if (users.data.length > 0) onLock();
-  }, [asAdminToken, users.data, onLock]);
-  return asAdminToken && users.data?.length === 0;
+    if (canUnlock) onLock();
+  }, [asAdminToken, users.data, canUnlock, onLock]);
+  return accounts;
 }
 
-export function OwnerBanner() {
+/** The desktop's first run: the owner's account exists without a password (or, if it could not be
+ * made, nobody's does). Offers to set the password right here. */
+export function OwnerBanner({ api, accounts }: { api: ApiClient; accounts: DeskAccounts }) {
+  const qc = useQueryClient();
+  const owner = accounts.ownerWithoutPassword;
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!owner) {
+    return (
+      <p className="banner owner-banner" role="status" data-testid="owner-banner">
+        Nobody has an account on this Vigil yet. <a href="#/users">Create yours</a> (role admin, with a password): then the
+        desk can be locked, and others sign in with their own accounts from this PC or another.
+      </p>
+    );
+  }
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (password.length < 8) {
+      setError('At least 8 characters.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api.request('PATCH', `/users/${owner.id}`, { password });
+      setPassword('');
+      await qc.invalidateQueries({ queryKey: ['users'] });
+    } catch (err) {
+      setError(signInMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <p className="banner owner-banner" role="status" data-testid="owner-banner">
-      Nobody has an account on this Vigil yet. <a href="#/users">Create yours</a> (role admin, with a password): then the
-      desk can be locked, and others sign in with their own accounts from this PC or another.
-    </p>
+    <form className="banner owner-banner" role="status" data-testid="owner-banner" onSubmit={submit}>
+      <span>
+        This PC’s owner account <strong>{owner.username}</strong> (admin) has no password yet. Set one to lock the desk
+        and to sign in from another PC:
+      </span>
+      <input
+        type="password"
+        aria-label="New password"
+        placeholder="New password (8+ characters)"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        data-testid="owner-password"
+      />
+      <button type="submit" className="btn btn-primary btn-small" disabled={busy} data-testid="owner-password-save">
+        Set password
+      </button>
+      {error && (
+        <span className="banner-error" role="alert" data-testid="owner-password-error">
+          {error}
+        </span>
+      )}
+    </form>
   );
 }
 

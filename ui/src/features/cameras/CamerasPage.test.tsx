@@ -68,7 +68,21 @@ describe('CamerasPage delete', () => {
     act(() => q('[data-testid="delete-3"]')!.click());
     await flush();
     await act(async () => q('[data-testid="confirm-delete-confirm"]')!.click());
-    expect(remove).toHaveBeenCalledWith(3);
+    expect(remove).toHaveBeenCalledWith(3, { keepFootage: false });
+    expect(cams.remove).toHaveBeenCalledWith(3);
+  });
+
+  it('offers to delete the camera and keep its recordings', async () => {
+    const request = vi.fn(async (_m: string, path: string) => (path === '/storage' ? storage : null)) as unknown as ApiClient['request'];
+    const { remove, cams } = renderPage([camera({ id: 3, name: 'Gate' })], request);
+    act(() => q('[data-testid="actions-3"]')!.click());
+    act(() => q('[data-testid="delete-3"]')!.click());
+    await flush();
+    expect(q('[data-testid="confirm-delete"]')?.textContent).toContain('Or keep its recordings');
+    const keep = q('[data-testid="confirm-delete-alt"]')!;
+    expect(keep.textContent).toBe('Delete camera, keep recordings');
+    await act(async () => keep.click());
+    expect(remove).toHaveBeenCalledWith(3, { keepFootage: true });
     expect(cams.remove).toHaveBeenCalledWith(3);
   });
 

@@ -18,6 +18,7 @@ import { getStorage } from '../storage/storageApi';
 import type { CamerasState } from './useCameras';
 import { toApiError } from './useCameras';
 import { useStreamErrors } from './useStreamErrors';
+import { useCan } from '../access/can';
 
 interface Props {
   api: ApiClient;
@@ -88,13 +89,15 @@ export function CamerasPage({ api, events, cams, live }: Props) {
   );
 
   const onDelete = useCallback(
-    (cam: Camera) =>
+    (cam: Camera, keepFootage: boolean) =>
       void withBusy(cam.id, async () => {
-        await api.cameras.remove(cam.id);
+        await api.cameras.remove(cam.id, { keepFootage });
         remove(cam.id);
       }),
     [api, remove, withBusy],
   );
+  const canDeleteFootage = useCan('recording:delete');
+  const text = deleting ? deleteText(deleting.name, footage, canDeleteFootage) : null;
   const cancelDelete = useCallback(() => setDeleting(null), []);
 
   const onToggle = useCallback(
@@ -178,19 +181,30 @@ export function CamerasPage({ api, events, cams, live }: Props) {
         />
       )}
 
-      {deleting && (
+      {deleting && text && (
         <ConfirmDialog
-          title={deleteText(deleting.name, footage).question}
-          confirmLabel={deleteText(deleting.name, footage).confirm}
+          title={text.question}
+          confirmLabel={text.confirm}
           danger
           onConfirm={() => {
             setDeleting(null);
-            onDelete(deleting);
+            onDelete(deleting, text.confirmKeeps);
           }}
+          alternative={
+            text.keep
+              ? {
+                  label: text.keep.label,
+                  onClick: () => {
+                    setDeleting(null);
+                    onDelete(deleting, true);
+                  },
+                }
+              : undefined
+          }
           onCancel={cancelDelete}
           testId="confirm-delete"
         >
-          {deleteText(deleting.name, footage).lines.map((line) => (
+          {text.lines.map((line) => (
             <p key={line}>{line}</p>
           ))}
         </ConfirmDialog>

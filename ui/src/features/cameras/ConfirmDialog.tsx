@@ -13,12 +13,25 @@ interface Props {
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
+  /** A second, milder way to go ahead (delete the camera but keep its recordings): `<testId>-alt`. */
+  alternative?: { label: string; onClick: () => void };
   testId: string;
 }
 
 const FOCUSABLE = 'button:not([disabled]), summary, a[href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Cancel', danger = false, busy = false, onConfirm, onCancel, testId }: Props) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  cancelLabel = 'Cancel',
+  danger = false,
+  busy = false,
+  onConfirm,
+  onCancel,
+  alternative,
+  testId,
+}: Props) {
   const titleId = useId();
   const bodyId = useId();
   const box = useRef<HTMLDivElement>(null);
@@ -76,6 +89,11 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Ca
           <button type="button" ref={cancel} className="btn btn-ghost" onClick={onCancel} data-testid={`${testId}-cancel`}>
             {cancelLabel}
           </button>
+          {alternative && (
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={alternative.onClick} data-testid={`${testId}-alt`}>
+              {alternative.label}
+            </button>
+          )}
           <button
             type="button"
             className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}

@@ -1,5 +1,6 @@
 // Why: proves the delete question names the camera and says what happens to its recordings as the server does it —
-// sizes and span from GET /storage, footage on a disconnected disk or in the archive called out, plain words without figures.
+// sizes and span from GET /storage, footage on a disconnected disk or in the archive called out, plain words without figures,
+// and keeping the recordings offered whenever there are (or may be) some.
 import { describe, expect, it } from 'vitest';
 import { deleteText } from './deleteText';
 
@@ -23,9 +24,11 @@ describe('deleteText', () => {
     expect(t.lines).toEqual([
       'It has 3.2 GB of recordings, covering 14 h.',
       'They are deleted from disk right away, with its detection events, alerts, bookmarks and footage locks.',
+      'Or keep its recordings: the camera stops and leaves the list and the grid, and its recordings, events and bookmarks stay in the player and can be exported until retention deletes them.',
       'This cannot be undone.',
     ]);
     expect(t.confirm).toBe('Delete camera and recordings');
+    expect(t.keep?.label).toBe('Delete camera, keep recordings');
   });
 
   it('calls out footage on a disk that is not connected and in the archive', () => {
@@ -51,6 +54,18 @@ describe('deleteText', () => {
       'It has no recordings. It is deleted with its detection events, alerts, bookmarks and footage locks.',
     );
     expect(deleteText('Gate', { usage: usage({}), tiers }).confirm).toBe('Delete camera');
+    // Nothing to keep: no second choice.
+    expect(deleteText('Gate', { usage: usage({}), tiers }).keep).toBeNull();
+  });
+
+  it('offers only keeping the recordings to a role that may not delete them', () => {
+    const t = deleteText('Gate', { usage: usage({ fast: 3.2e9 }), tiers }, false);
+    expect(t.lines[0]).toBe('It has 3.2 GB of recordings, covering 14 h.');
+    expect(t.lines[1]).toMatch(/^Its recordings are kept \(deleting recordings is not part of your role\)/);
+    expect([t.confirm, t.confirmKeeps, t.keep]).toEqual(['Delete camera, keep recordings', true, null]);
+    expect(deleteText('Gate', null, false).confirmKeeps).toBe(true);
+    // Nothing recorded: nothing to keep, a plain delete.
+    expect(deleteText('Gate', { usage: usage({}), tiers }, false).confirmKeeps).toBe(false);
   });
 
   it('uses plain words when the sizes are unknown', () => {
@@ -58,5 +73,7 @@ describe('deleteText', () => {
     expect(t.lines[0]).toBe(
       'Its recordings are deleted from disk right away, with its detection events, alerts, bookmarks and footage locks.',
     );
+    // It may have recordings: keeping them is offered.
+    expect(t.keep).not.toBeNull();
   });
 });

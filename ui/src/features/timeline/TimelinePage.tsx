@@ -368,7 +368,7 @@ export function TimelinePage({ api, events, cameras, cameraId, at, onNavigate, c
             {cameraId === null && <option value="">Choose a camera…</option>}
             {cameras.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name}
+                {c.removed_at ? `${c.name} (removed)` : c.name}
               </option>
             ))}
           </select>
