@@ -30,6 +30,9 @@
 #                                                               beeps, desktop notifications (dunst on a
 #                                                               private Xvfb + session bus) per minute,
 #                                                               against one alert per object (before)
+#   scripts/bench.sh backup [--segments 1000000] [--cameras 4]  `vigil backup` of a 1M-segment index while
+#                                                               cameras record: time, size, recorder drops
+#                                                               and write latency vs a quiet window
 # `detect` needs Python's onnxruntime for its baseline: it makes a venv at .cache/bench-venv
 # (python3 -m venv; pip install onnxruntime==1.31.1 numpy pillow from PyPI) if there is none. If
 # scripts/dev.sh setup has not put ONNX Runtime in .cache/onnxruntime, Vigil uses the venv's copy.

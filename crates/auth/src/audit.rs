@@ -45,10 +45,13 @@ pub enum AuditAction {
     /// The desk was locked (read-only live grid) or unlocked.
     DeskLock,
     DeskUnlock,
+    /// Start-up found the database damaged, kept it aside and restored a snapshot (or
+    /// `vigil restore` put one in place).
+    DatabaseRestored,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = {
+    pub const ALL: [AuditAction; 26] = {
         use AuditAction::*;
         [
             Login,
@@ -76,6 +79,7 @@ impl AuditAction {
             RtmpPublishRefused,
             DeskLock,
             DeskUnlock,
+            DatabaseRestored,
         ]
     };
 
@@ -107,6 +111,7 @@ impl AuditAction {
             AuditAction::RtmpPublishRefused => "rtmp_publish_refused",
             AuditAction::DeskLock => "desk_lock",
             AuditAction::DeskUnlock => "desk_unlock",
+            AuditAction::DatabaseRestored => "database_restored",
         }
     }
 }

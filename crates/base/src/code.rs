@@ -63,6 +63,8 @@ codes! {
     // Start-up.
     /// Another Vigil process holds the data dir.
     DataDirInUse = "DATA_DIR_IN_USE",
+    /// SQLite cannot read the database file (a damaged header or pages, or not a database).
+    DatabaseCorrupt = "DATABASE_CORRUPT",
     CredentialStoreUnavailable = "CREDENTIAL_STORE_UNAVAILABLE",
     /// A disk Vigil writes to (recordings or the database) is full.
     StorageFull = "STORAGE_FULL",

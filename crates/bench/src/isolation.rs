@@ -18,7 +18,7 @@ use crate::{Rtsp, Vigil, bench_clip};
 
 /// What /metrics says about the recorders at one moment.
 #[derive(Clone, Default)]
-struct Scrape {
+pub(crate) struct Scrape {
     /// Cumulative count of writes at or under each bound (seconds), summed over cameras.
     buckets: BTreeMap<u64, u64>,
     /// Packets dropped at the recorders' queues, summed over cameras.
@@ -39,7 +39,7 @@ fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
     Some(&line[start..start + len])
 }
 
-async fn scrape(v: &Vigil) -> Result<Scrape> {
+pub(crate) async fn scrape(v: &Vigil) -> Result<Scrape> {
     let text = v
         .http
         .get(format!("{}/api/v1/metrics", v.url))
@@ -67,7 +67,7 @@ async fn scrape(v: &Vigil) -> Result<Scrape> {
 
 /// The smallest bucket bound under which `q` of the writes between `a` and `b` fell (an upper
 /// bound of the quantile, at the buckets' resolution), in ms; and the count.
-fn quantile(a: &Scrape, b: &Scrape, q: f64) -> (String, u64) {
+pub(crate) fn quantile(a: &Scrape, b: &Scrape, q: f64) -> (String, u64) {
     let delta: Vec<(u64, u64)> = b
         .buckets
         .iter()

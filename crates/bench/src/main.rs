@@ -13,6 +13,7 @@
 //! Run through `scripts/bench.sh`, which builds everything in release mode first.
 
 mod auth;
+mod backup;
 mod desk;
 mod detect;
 mod fmp4;
@@ -81,6 +82,15 @@ enum Cmd {
         cpu_seconds: u64,
     },
     /// Recorder drops and write latency with and without an API client hammering the index.
+    /// Backups: `vigil backup` of a database indexing many segments while cameras record.
+    Backup {
+        /// Segments in the index (seeded before the start).
+        #[arg(long, default_value_t = 1_000_000)]
+        segments: u64,
+        /// Cameras recording meanwhile.
+        #[arg(long, default_value_t = 4)]
+        cameras: usize,
+    },
     /// Accounts: sign-in latency, and what authentication adds to a request.
     Auth {
         /// Sign-ins to time.
@@ -212,6 +222,7 @@ async fn main() -> Result<()> {
         }
         Cmd::Vod { requests } => vod(requests).await,
         Cmd::Auth { logins, requests } => auth::run(logins, requests).await,
+        Cmd::Backup { segments, cameras } => backup::run(segments, cameras).await,
         Cmd::Desk { minutes } => desk::run(&desk::Options { minutes }).await,
         Cmd::Isolation {
             cameras,
@@ -371,8 +382,17 @@ impl Vigil {
 
     /// Start with extra environment variables and extra `vigil serve` arguments.
     fn start_args(config: &str, env: &[(&str, &str)], args: &[&std::ffi::OsStr]) -> Result<Vigil> {
+        Vigil::start_in(tempfile::tempdir()?, config, env, args)
+    }
+
+    /// Start on a data dir prepared beforehand (a seeded database).
+    fn start_in(
+        dir: tempfile::TempDir,
+        config: &str,
+        env: &[(&str, &str)],
+        args: &[&std::ffi::OsStr],
+    ) -> Result<Vigil> {
         use std::io::BufRead;
-        let dir = tempfile::tempdir()?;
         std::fs::write(dir.path().join("config.toml"), config)?;
         let token = "bench-token-0123456789abcdef".to_string();
         let mut child = Command::new(vigil_bin()?)

@@ -1,5 +1,6 @@
 //! The `vigil` command: `serve` runs the engine and API headless; `migrate` brings a database up to
-//! date; `openapi` prints the API document (the UI's types are generated from it).
+//! date; `openapi` prints the API document (the UI's types are generated from it); `user` manages
+//! accounts offline; `backup` and `restore` snapshot the database and put a snapshot back.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,6 +54,23 @@ enum Command {
         data_dir: Option<PathBuf>,
         #[command(subcommand)]
         action: UserAction,
+    },
+    /// Write a consistent snapshot of the database to FILE (safe while Vigil runs; recordings
+    /// go on). Nightly snapshots are also kept in DATA_DIR/backups.
+    Backup {
+        #[arg(long, env = "VIGIL_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+        /// Where to write it (must not exist).
+        file: PathBuf,
+    },
+    /// Put a snapshot back in place of the database (Vigil must be stopped). The file is checked
+    /// first (integrity, schema version); the current database is kept beside it, and recordings
+    /// newer than the snapshot are indexed again from their files at the next start.
+    Restore {
+        #[arg(long, env = "VIGIL_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+        /// The snapshot (from `vigil backup` or DATA_DIR/backups).
+        file: PathBuf,
     },
 }
 
@@ -115,6 +133,40 @@ fn run(cli: Cli) -> Result<()> {
                 "database in {} is at schema version {}",
                 dir.display(),
                 vigil_db::migrate::LATEST_VERSION
+            );
+            Ok(())
+        }
+        Command::Backup { data_dir, file } => {
+            let dir = data_dir.unwrap_or_else(config::default_data_dir);
+            let started = std::time::Instant::now();
+            let info =
+                vigil_engine::backup::backup_to(&dir, &file).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "backed up {} cameras and {} recordings to {} ({} bytes, {:.1} s)",
+                info.cameras,
+                info.recordings,
+                file.display(),
+                info.bytes,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Restore { data_dir, file } => {
+            let dir = data_dir.unwrap_or_else(config::default_data_dir);
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis() as i64)
+                .unwrap_or(0);
+            let (info, kept) = vigil_engine::backup::restore_offline(&dir, &file, now)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "restored {} ({} cameras, {} recordings; schema {}){}; recordings made since are indexed from their files at the next start",
+                file.display(),
+                info.cameras,
+                info.recordings,
+                info.schema_version,
+                kept.map(|k| format!("; the database before is kept as {}", k.display()))
+                    .unwrap_or_default()
             );
             Ok(())
         }

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod backup;
 pub mod bookmarks;
 pub mod cameras;
 pub mod detections;
@@ -109,6 +110,23 @@ impl Database {
         let mut conn = Connection::open(path).err_kind(ErrorKind::Unavailable, || {
             format!("opening {}", path.display())
         })?;
+        // A file SQLite cannot read (a damaged header or schema, or not a database) says so
+        // with its own code, so start-up can set it aside and restore a snapshot.
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            return Err(if backup::is_corruption(&e) {
+                err!(
+                    FailedPrecondition,
+                    code = DatabaseCorrupt,
+                    "{} is damaged or not a database",
+                    path.display()
+                )
+                .with_source(e)
+            } else {
+                err!(Unavailable, "reading {}", path.display()).with_source(e)
+            });
+        }
         configure(&conn)?;
         migrate::upgrade(&mut conn, migrate::LATEST_VERSION)?;
         let max_id: i64 = conn
@@ -158,6 +176,21 @@ impl Database {
     }
 
     /// Run `f` on a read-only connection, here on this thread (blocking threads only).
+    /// Write a consistent snapshot of the database to `dest` (see [`backup::snapshot`]) on a
+    /// connection of its own: in WAL mode its read transaction never blocks the writer thread, so
+    /// every recorder goes on meanwhile (the pool's connections are read-only, and `VACUUM INTO`
+    /// needs one that may create a file). Blocking.
+    pub fn snapshot_blocking(&self, dest: &Path) -> Result<u64> {
+        let conn = Connection::open(&self.inner.path).err_kind(ErrorKind::Unavailable, || {
+            format!("opening {}", self.inner.path.display())
+        })?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .err_kind(ErrorKind::Internal, || {
+                "configuring the snapshot connection".into()
+            })?;
+        backup::snapshot(&conn, dest)
+    }
+
     pub fn read_blocking<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.inner.readers.with(f)
     }

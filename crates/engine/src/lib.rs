@@ -16,6 +16,7 @@
 //! engine. [`Engine::start`] runs the background work and gives a [`RunningEngine`] that owns and
 //! joins it.
 
+pub mod backup;
 pub mod config;
 pub mod detection;
 
@@ -68,6 +69,7 @@ struct Parts {
     tokens: TokenService,
     users: UserService,
     audit: AuditLog,
+    backups: backup::Backups,
     cameras: cameras::CameraService,
     runtimes: Arc<runtime::Runtimes>,
     live: Arc<live::LiveService>,
@@ -96,7 +98,8 @@ impl Engine {
             format!("creating data dir {}", dir.display())
         })?;
         let lock = lock_data_dir(&dir)?;
-        let db = Database::open(&dir.join("vigil.db"))?;
+        // A database SQLite cannot read is set aside and the newest good snapshot restored.
+        let (db, recovery) = backup::open_or_recover(&dir, clock.now_ms())?;
         let creds = CredentialStore::open(&dir, config.credential_store)?;
         tracing::info!(backend = creds.backend_name(), "credential store ready");
         let admin = AdminToken::load_or_create(&dir, config.admin_token.as_deref())?;
@@ -104,6 +107,16 @@ impl Engine {
         let tokens = TokenService::load(db.clone(), admin, clock.clone(), sessions.clone())?;
         let audit = AuditLog::new(db.clone(), clock.clone());
         let users = UserService::load(db.clone(), clock.clone(), sessions, audit.clone())?;
+        if let Some(r) = &recovery {
+            audit.record(
+                AuditEntry::by_actor("system", AuditAction::DatabaseRestored)
+                    .target(r.restored.path.display().to_string())
+                    .details(serde_json::json!({
+                        "kept_aside": r.kept_aside.as_ref().map(|p| p.display().to_string()),
+                        "recordings_in_snapshot": r.restored.recordings,
+                    })),
+            );
+        }
         let events = EventBus::new(1024, clock.clone());
         let notifications = notifications(&config, &events);
         let alerts = Arc::new(alerts::AlertService::new(
@@ -123,6 +136,9 @@ impl Engine {
             archive_credentials(&creds),
             wiring::storage_events(&events, &alerts),
         )?;
+        let backups =
+            backup::Backups::new(db.clone(), &dir, clock.clone(), config.backup_keep as usize)
+                .with_archive(storage.clone());
         let first = storage.first_tier();
         let first_dir = first.path.clone();
         let root = StorageRoot::new(first.name, first.path);
@@ -133,7 +149,9 @@ impl Engine {
             .filter(|(_, (_, online))| *online)
             .map(|(name, (dir, _))| StorageRoot::new(name, dir))
             .collect();
-        vigil_record::reconcile::reconcile(&db, &online)?;
+        // After a restore, files of cameras the snapshot does not know are kept.
+        vigil_record::reconcile::reconcile_with(&db, &online, backup::was_restored(&dir))?;
+        backup::clear_restored(&dir);
         // Events a crash or stop left open end at their last sighting.
         db.write_blocking(|c| vigil_db::detections::close_ongoing(c, None))?;
 
@@ -199,6 +217,7 @@ impl Engine {
                 tokens,
                 users,
                 audit,
+                backups,
                 cameras,
                 runtimes,
                 live,
@@ -255,6 +274,9 @@ impl Engine {
     }
     pub fn audit(&self) -> &AuditLog {
         &self.inner.audit
+    }
+    pub fn backups(&self) -> &backup::Backups {
+        &self.inner.backups
     }
     pub fn cameras(&self) -> &cameras::CameraService {
         &self.inner.cameras
@@ -388,7 +410,7 @@ impl OfflineUsers {
     }
 }
 
-fn lock_data_dir(dir: &Path) -> Result<File> {
+pub(crate) fn lock_data_dir(dir: &Path) -> Result<File> {
     let path = dir.join("vigil.lock");
     let f = std::fs::OpenOptions::new()
         .create(true)

@@ -94,6 +94,7 @@ impl Engine {
                 e.prune_alerts_and_exports(e.now_ms());
                 e.prune_audit_and_sessions();
                 e.forget_removed_cameras();
+                e.nightly_backup();
             })),
         ));
         let e = self.clone();
@@ -167,6 +168,16 @@ impl Engine {
                 tracing::warn!(error = %e, "spent sign-in sessions not pruned");
             }
         });
+    }
+
+    /// A database snapshot once a day (checked with the hourly upkeep), unless `backup_keep` is 0.
+    pub fn nightly_backup(&self) {
+        if self.config().backup_keep == 0 || !self.backups().due() {
+            return;
+        }
+        if let Err(e) = self.backups().run_blocking() {
+            tracing::warn!(error = %e, "the database snapshot failed; it is tried again in an hour");
+        }
     }
 
     /// Cameras deleted with their footage kept are forgotten once retention has taken the

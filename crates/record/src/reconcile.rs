@@ -23,11 +23,24 @@ pub struct ReconcileReport {
     pub removed_empty: usize,
     pub orphans_indexed: usize,
     pub orphans_deleted: usize,
+    /// Files of cameras the index does not know, left in place after a restore.
+    pub orphans_kept: usize,
     pub marked_missing: usize,
 }
 
 /// Bring the index and the files under `roots` into agreement.
 pub fn reconcile(db: &Database, roots: &[StorageRoot]) -> Result<ReconcileReport> {
+    reconcile_with(db, roots, false)
+}
+
+/// [`reconcile`]; with `after_restore` (the database was just restored from a snapshot older than
+/// the files), a file of a camera the index does not know is kept rather than deleted: the camera
+/// may have been added after the snapshot, and its footage is not Vigil's to throw away.
+pub fn reconcile_with(
+    db: &Database,
+    roots: &[StorageRoot],
+    after_restore: bool,
+) -> Result<ReconcileReport> {
     let mut report = ReconcileReport::default();
     let root_of = |name: &str| roots.iter().find(|r| r.name == name);
 
@@ -86,7 +99,8 @@ pub fn reconcile(db: &Database, roots: &[StorageRoot]) -> Result<ReconcileReport
             if known_set.contains(&(root.name.clone(), rel_s.to_string())) {
                 continue;
             }
-            let parsed = parse_segment_path(rel).filter(|(cam, _)| cameras.contains(cam));
+            let segment = parse_segment_path(rel);
+            let parsed = segment.filter(|(cam, _)| cameras.contains(cam));
             let scan = match parsed {
                 Some(_) => repair_file(&file)?,
                 None => None,
@@ -97,6 +111,10 @@ pub fn reconcile(db: &Database, roots: &[StorageRoot]) -> Result<ReconcileReport
                     row.id = db.next_recording_id();
                     db.write_blocking(move |c| q::insert(c, &row))?;
                     report.orphans_indexed += 1;
+                }
+                _ if after_restore && segment.is_some() && parsed.is_none() => {
+                    tracing::warn!(path = %file.display(), "kept a file of a camera the restored database does not know");
+                    report.orphans_kept += 1;
                 }
                 _ => {
                     tracing::warn!(path = %file.display(), "deleting a file that is no usable segment of a known camera");

@@ -344,6 +344,32 @@ impl Storage {
         self.refresh()
     }
 
+    /// Copy a file that is not footage (a database snapshot) to the archive tier under `rel`
+    /// (relative to its prefix), when an archive is configured and online; `Ok(None)` when there
+    /// is none. Blocking.
+    pub fn archive_copy(&self, src: &Path, rel: &str) -> Result<Option<u64>> {
+        let Some(archive) = self.online_archive() else {
+            return Ok(None);
+        };
+        archive.upload(src, rel).map(Some)
+    }
+
+    /// Delete what [`Storage::archive_copy`] put at `rel` (nothing to do without an archive).
+    pub fn archive_remove(&self, rel: &str) -> Result<()> {
+        match self.online_archive() {
+            Some(a) => a.delete(rel),
+            None => Ok(()),
+        }
+    }
+
+    fn online_archive(&self) -> Option<Archive> {
+        let st = lock(&self.inner.state);
+        if !st.tiers.iter().any(|t| t.archive && t.online) {
+            return None;
+        }
+        st.archive.clone()
+    }
+
     /// Where a segment on `root` is: `STORAGE_TIER_OFFLINE` if its tier is not there now.
     pub fn locate(&self, root: &str, path: &str) -> Result<Location> {
         let st = lock(&self.inner.state);

@@ -284,3 +284,33 @@ fn a_segment_larger_than_a_part_goes_up_as_a_multipart_upload() {
     archive.delete("1/2025/11/24/big.mp4").unwrap();
     assert_eq!(archive.size("1/2025/11/24/big.mp4").unwrap(), None);
 }
+
+/// The database's nightly snapshots go to the archive too: a copy under the prefix, removed again
+/// when the snapshot ages out; without an archive nothing is sent.
+#[test]
+fn snapshots_are_copied_to_the_archive_and_removed() {
+    let s3 = MotoServer::start();
+    s3.create_bucket(BUCKET);
+    let rig = Rig::new();
+    let storage = rig
+        .open_with(with_archive(&s3.endpoint(), "site-b", 60), keys())
+        .unwrap();
+    let src = rig.dir("backups").join("vigil-20261204-030000.db");
+    std::fs::create_dir_all(src.parent().unwrap()).unwrap();
+    std::fs::write(&src, vec![42u8; 70_000]).unwrap();
+    let rel = "backups/vigil-20261204-030000.db";
+    assert_eq!(storage.archive_copy(&src, rel).unwrap(), Some(70_000));
+    assert!(
+        segment_keys(&s3, "site-b").contains("site-b/backups/vigil-20261204-030000.db"),
+        "{:?}",
+        segment_keys(&s3, "site-b")
+    );
+    storage.archive_remove(rel).unwrap();
+    assert!(segment_keys(&s3, "site-b").is_empty());
+
+    let local_only = Rig::new();
+    let storage = local_only
+        .open_with(StorageConfig::default(), None)
+        .unwrap();
+    assert_eq!(storage.archive_copy(&src, rel).unwrap(), None);
+}

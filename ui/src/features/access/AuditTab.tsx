@@ -38,6 +38,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   rtmp_publish_refused: 'RTMP publisher refused',
   desk_lock: 'Locked the desk',
   desk_unlock: 'Unlocked the desk',
+  database_restored: 'Restored the database from a snapshot',
 };
 
 export interface AuditFilter {
