@@ -42,6 +42,8 @@ APT_PACKAGES=(
   # detection tests: real still images (dog.jpg, person.jpg)
   darknet
   sqlite3 ca-certificates
+  # service tests: systemd-analyze verify of the unit `vigil service` writes
+  systemd
 )
 
 as_root() {

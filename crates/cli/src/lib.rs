@@ -4,6 +4,8 @@
 pub mod config;
 pub mod logging;
 pub mod owner;
+pub mod sd_notify;
+pub mod service;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -173,6 +175,20 @@ impl Running {
     /// A handle that can ask the server to stop from elsewhere (a signal handler, a tray menu).
     pub fn shutdown_handle(&self) -> Shutdown {
         self.shutdown.clone()
+    }
+
+    /// Whether the engine is alive, for a watchdog: its background loops and storage thread
+    /// running, the server task accepting, and the database writer answering within 5 s (a hung
+    /// writer would stop every recorder's progress).
+    pub async fn alive(&self) -> bool {
+        if self.server.is_finished() || !self.running.as_ref().is_some_and(|r| r.alive()) {
+            return false;
+        }
+        let ping = self.engine.db().write(|_| Ok(()));
+        matches!(
+            tokio::time::timeout(std::time::Duration::from_secs(5), ping).await,
+            Ok(Ok(()))
+        )
     }
 
     /// Wait until the server stops by itself (it only does when shut down) or fails.

@@ -63,6 +63,11 @@ enum Command {
         /// Where to write it (must not exist).
         file: PathBuf,
     },
+    /// Run Vigil as a systemd service (recording without anyone logged in).
+    Service {
+        #[command(subcommand)]
+        action: ServiceAction,
+    },
     /// Put a snapshot back in place of the database (Vigil must be stopped). The file is checked
     /// first (integrity, schema version); the current database is kept beside it, and recordings
     /// newer than the snapshot are indexed again from their files at the next start.
@@ -71,6 +76,39 @@ enum Command {
         data_dir: Option<PathBuf>,
         /// The snapshot (from `vigil backup` or DATA_DIR/backups).
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ServiceAction {
+    /// Write the unit, enable and start it (system-wide as root: `vigil` user, /var/lib/vigil).
+    Install {
+        /// A user service (started at login, the per-user data dir) instead of a system one.
+        #[arg(long)]
+        user: bool,
+        /// Write the unit here instead of systemd's directory.
+        #[arg(long)]
+        unit_dir: Option<PathBuf>,
+        /// Only write the unit; do not enable or start it.
+        #[arg(long)]
+        no_enable: bool,
+    },
+    /// Stop and disable the service and remove its unit (the data stays).
+    Uninstall {
+        #[arg(long)]
+        user: bool,
+        #[arg(long)]
+        unit_dir: Option<PathBuf>,
+    },
+    /// What systemd says about the service.
+    Status {
+        #[arg(long)]
+        user: bool,
+    },
+    /// Print the unit file.
+    Unit {
+        #[arg(long)]
+        user: bool,
     },
 }
 
@@ -136,6 +174,36 @@ fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Service { action } => match action {
+            ServiceAction::Install {
+                user,
+                unit_dir,
+                no_enable,
+            } => {
+                let path = vigil::service::install(user, unit_dir, !no_enable)?;
+                println!(
+                    "wrote {}{}",
+                    path.display(),
+                    if no_enable {
+                        ""
+                    } else {
+                        "; the service is enabled and started"
+                    }
+                );
+                Ok(())
+            }
+            ServiceAction::Uninstall { user, unit_dir } => {
+                let path = vigil::service::uninstall(user, unit_dir)?;
+                println!("removed {}", path.display());
+                Ok(())
+            }
+            ServiceAction::Status { user } => vigil::service::status(user),
+            ServiceAction::Unit { user } => {
+                let exe = std::env::current_exe()?;
+                print!("{}", vigil::service::unit(&exe, user));
+                Ok(())
+            }
+        },
         Command::Backup { data_dir, file } => {
             let dir = data_dir.unwrap_or_else(config::default_data_dir);
             let started = std::time::Instant::now();
@@ -210,6 +278,12 @@ fn run(cli: Cli) -> Result<()> {
 
 async fn serve(settings: Settings) -> Result<()> {
     let mut running = vigil::start(&settings, true).await?;
+    // Under systemd (`Type=notify`): ready now, and a watchdog ping while the engine is alive.
+    let notifier = vigil::sd_notify::Notifier::from_env();
+    if let Some(n) = &notifier {
+        n.notify(&format!("READY=1\nSTATUS=serving {}", running.url));
+    }
+    let watchdog = notifier.clone().zip(vigil::sd_notify::watchdog_interval());
     println!(
         "Vigil is running at {} (data dir {}; token in runtime.json)",
         running.url,
@@ -230,12 +304,32 @@ async fn serve(settings: Settings) -> Result<()> {
         Ok(None) => {}
         Err(e) => eprintln!("vigil: cannot tell whether accounts exist: {e}"),
     }
-    tokio::select! {
-        r = running.wait() => {
-            r?;
-            anyhow::bail!("server stopped unexpectedly");
+    let mut tick = tokio::time::interval(
+        watchdog
+            .as_ref()
+            .map_or(std::time::Duration::from_secs(3600), |w| w.1),
+    );
+    loop {
+        tokio::select! {
+            r = running.wait() => {
+                r?;
+                anyhow::bail!("server stopped unexpectedly");
+            }
+            _ = vigil::termination_signal() => break,
+            _ = tick.tick(), if watchdog.is_some() => {
+                // No ping while something is hung: systemd then restarts the service.
+                if running.alive().await {
+                    if let Some((n, _)) = &watchdog {
+                        n.notify("WATCHDOG=1");
+                    }
+                } else {
+                    tracing::error!("the engine is not answering: no watchdog ping");
+                }
+            }
         }
-        _ = vigil::termination_signal() => {}
+    }
+    if let Some(n) = &notifier {
+        n.notify("STOPPING=1");
     }
     running.stop().await
 }
