@@ -44,6 +44,8 @@ APT_PACKAGES=(
   sqlite3 ca-certificates
   # service tests: systemd-analyze verify of the unit `vigil service` writes
   systemd
+  # alert channel tests: a real SMTP server
+  python3-aiosmtpd
 )
 
 as_root() {

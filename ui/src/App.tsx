@@ -180,6 +180,7 @@ function Shell({ api, events, live, desktop, onSignOut, onLock }: ShellProps) {
     case 'users':
     case 'tokens':
     case 'audit':
+    case 'notifications':
       page = <AccessPage api={api} tab={route.page} cameras={cams.cameras} />;
       break;
   }

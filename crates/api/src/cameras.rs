@@ -240,7 +240,7 @@ pub async fn show(
 /// Change some fields; absent fields are kept, `null` clears optional ones.
 #[utoipa::path(patch, path = "/cameras/{id}", tag = "cameras", params(("id" = i64, Path)),
     request_body = CameraPatch,
-    responses((status = 200, body = Envelope<Camera>), (status = 409, description = "CAMERA_SERIAL_DUPLICATE", body = ErrorBody)),
+    responses((status = 200, body = Envelope<Camera>), (status = 409, description = "CAMERA_SERIAL_DUPLICATE, or CAMERA_REMOVED: deleted with its footage kept", body = ErrorBody)),
     security(("bearer" = ["camera:write"])))]
 pub async fn update(
     State(st): State<AppState>,
@@ -318,7 +318,9 @@ pub async fn remove(
 
 /// Enable the camera's stream.
 #[utoipa::path(post, path = "/cameras/{id}/start", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<Camera>)), security(("bearer" = ["camera:write"])))]
+    responses((status = 200, body = Envelope<Camera>),
+        (status = 409, description = "CAMERA_REMOVED: deleted with its footage kept", body = ErrorBody)),
+    security(("bearer" = ["camera:write"])))]
 pub async fn start(
     State(st): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -333,7 +335,8 @@ pub async fn start(
 
 /// Disable the camera's stream.
 #[utoipa::path(post, path = "/cameras/{id}/stop", tag = "cameras", params(("id" = i64, Path)),
-    responses((status = 200, body = Envelope<Camera>)), security(("bearer" = ["camera:write"])))]
+    responses((status = 200, body = Envelope<Camera>),
+        (status = 409, description = "CAMERA_REMOVED: deleted with its footage kept", body = ErrorBody)), security(("bearer" = ["camera:write"])))]
 pub async fn stop(
     State(st): State<AppState>,
     ClientAddr(client): ClientAddr,

@@ -15,6 +15,7 @@ use utoipa::openapi::{RefOr, ResponseBuilder};
     tags((name = "cameras"), (name = "recordings"), (name = "tokens"), (name = "events"), (name = "live"), (name = "system"),
         (name = "auth", description = "Sign in, refresh, sign out, who am I"),
         (name = "users", description = "User accounts (admin)"),
+        (name = "notifications", description = "Alert channels (webhooks), their deliveries and routing rules (admin)"),
         (name = "audit", description = "Who did what, when, from where (admin)"),
         (name = "layouts", description = "Camera-grid layouts, per user"),
         (name = "alerts", description = "Alerts to acknowledge: cameras offline, storage, detections, detection unavailable"),

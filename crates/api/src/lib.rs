@@ -10,6 +10,7 @@ mod audit;
 mod auth;
 mod bookmarks;
 mod cameras;
+mod channels;
 mod detections;
 mod doc;
 mod engine_metrics;
@@ -114,6 +115,7 @@ fn api(state: Option<&AppState>) -> OpenApiRouter<AppState> {
         .merge(layouts::routes())
         .merge(bookmarks::routes())
         .merge(storage::routes())
+        .merge(channels::routes())
         .merge(system::protected_routes());
     // Sockets may take their token in the first message instead of the URL.
     let mut sockets = OpenApiRouter::new()
@@ -164,6 +166,10 @@ fn router_and_metrics(
         shutdown,
         config: Arc::new(config),
     };
+    // Raised alerts to the alert channels' outbox (with a runtime; the document alone has none).
+    if let Ok(rt) = tokio::runtime::Handle::try_current() {
+        rt.spawn(channels::feed(state.engine.clone(), state.shutdown.clone()));
+    }
     let (api, _) = api(Some(&state))
         .fallback(error::api_not_found)
         .split_for_parts();

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup;
 pub mod bookmarks;
 pub mod cameras;
+pub mod channels;
 pub mod detections;
 pub mod layouts;
 pub mod migrate;

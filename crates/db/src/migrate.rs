@@ -72,6 +72,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0011_camera_removed.sql",
         include_str!("../../../migrations/0011_camera_removed.sql"),
     ),
+    (
+        12,
+        "0012_channels.sql",
+        include_str!("../../../migrations/0012_channels.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

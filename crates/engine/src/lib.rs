@@ -47,6 +47,7 @@ pub use vigil_auth::{
     TokenService, UserService,
 };
 pub use vigil_cameras as cameras;
+pub use vigil_channels as channels;
 pub use vigil_desk::{bookmarks, layouts};
 pub use vigil_events as events;
 pub use vigil_live as live;
@@ -70,6 +71,7 @@ struct Parts {
     users: UserService,
     audit: AuditLog,
     backups: backup::Backups,
+    channels: vigil_channels::ChannelService,
     cameras: cameras::CameraService,
     runtimes: Arc<runtime::Runtimes>,
     live: Arc<live::LiveService>,
@@ -101,6 +103,8 @@ impl Engine {
         // A database SQLite cannot read is set aside and the newest good snapshot restored.
         let (db, recovery) = backup::open_or_recover(&dir, clock.now_ms())?;
         let creds = CredentialStore::open(&dir, config.credential_store)?;
+        let channels =
+            vigil_channels::ChannelService::new(db.clone(), creds.clone(), clock.clone())?;
         tracing::info!(backend = creds.backend_name(), "credential store ready");
         let admin = AdminToken::load_or_create(&dir, config.admin_token.as_deref())?;
         let sessions = vigil_auth::users::Sessions::new();
@@ -156,6 +160,16 @@ impl Engine {
         db.write_blocking(|c| vigil_db::detections::close_ongoing(c, None))?;
 
         let snapshots = dir.join("snapshots");
+        // Email channels attach the detection's picture.
+        {
+            let (sdb, sdir) = (db.clone(), snapshots.clone());
+            channels.set_snapshot_source(Arc::new(move |id| {
+                let row = (sdb.read_blocking(move |c| vigil_db::detections::get_detection(c, id)))
+                    .ok()
+                    .flatten()?;
+                std::fs::read(detection::snapshot_path(&sdir, row.image_path.as_deref()?)?).ok()
+            }));
+        }
         let detection = Arc::new(detection::DetectionService::new(
             config.pipeline(),
             db.clone(),
@@ -218,6 +232,7 @@ impl Engine {
                 users,
                 audit,
                 backups,
+                channels,
                 cameras,
                 runtimes,
                 live,
@@ -277,6 +292,10 @@ impl Engine {
     }
     pub fn backups(&self) -> &backup::Backups {
         &self.inner.backups
+    }
+    /// Alert channels (webhooks), their outbox and routing rules.
+    pub fn channels(&self) -> &vigil_channels::ChannelService {
+        &self.inner.channels
     }
     pub fn cameras(&self) -> &cameras::CameraService {
         &self.inner.cameras

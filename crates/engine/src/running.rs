@@ -55,6 +55,11 @@ impl Engine {
                 }
             }),
         ));
+        let (channels, stop) = (self.channels().clone(), waiter.clone());
+        tasks.push((
+            "alert channels",
+            tokio::spawn(async move { channels.run(stop.wait()).await }),
+        ));
         let e = self.clone();
         tasks.push((
             "heartbeats",
@@ -155,8 +160,15 @@ impl Engine {
     pub fn prune_audit_and_sessions(&self) {
         let days = self.config().audit_retention_days;
         let (audit, users) = (self.audit().clone(), self.users().clone());
+        let (channels, alert_days) = (self.channels().clone(), self.config().alert_retention_days);
         let rt = tokio::runtime::Handle::current();
         rt.block_on(async move {
+            // Alert deliveries are kept as long as the alerts.
+            if alert_days > 0
+                && let Err(e) = channels.prune(alert_days).await
+            {
+                tracing::warn!(error = %e, "old alert deliveries not pruned");
+            }
             if days > 0 {
                 match audit.prune(days).await {
                     Ok(0) => {}

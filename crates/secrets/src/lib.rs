@@ -148,6 +148,23 @@ impl CredentialStore {
         self.backend.delete(ARCHIVE_KEY_ID)?;
         self.backend.delete(ARCHIVE_SECRET)
     }
+
+    /// An alert channel's secret (a webhook's signing key, an SMTP password).
+    pub fn set_channel_secret(&self, channel_id: i64, secret: &str) -> Result<()> {
+        self.backend.set(&channel_key(channel_id), secret)
+    }
+
+    pub fn channel_secret(&self, channel_id: i64) -> Result<Option<String>> {
+        self.backend.get(&channel_key(channel_id))
+    }
+
+    pub fn delete_channel_secret(&self, channel_id: i64) -> Result<()> {
+        self.backend.delete(&channel_key(channel_id))
+    }
+}
+
+fn channel_key(channel_id: i64) -> String {
+    format!("channel/{channel_id}/secret")
 }
 
 const ARCHIVE_KEY_ID: &str = "storage/archive/access_key_id";

@@ -865,6 +865,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every alert channel. */
+        get: operations["get_notifications_channels"];
+        put?: never;
+        /**
+         * Add a channel: `{kind: "webhook", name, url, secret}` (the secret signs every body; absent,
+         *     Vigil makes one and answers it once).
+         */
+        post: operations["post_notifications_channels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One channel. */
+        get: operations["get_notifications_channels_id"];
+        put?: never;
+        post?: never;
+        /** Delete a channel with its deliveries (pending ones are dropped) and its signing key. */
+        delete: operations["delete_notifications_channels_id"];
+        options?: never;
+        head?: never;
+        /** Change a channel's name, URL, signing key or whether it is on. */
+        patch: operations["patch_notifications_channels_id"];
+        trace?: never;
+    };
+    "/api/v1/notifications/channels/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel's deliveries, newest first: sent, waiting for a retry (with the last error), or
+         *     given up (with the reason).
+         */
+        get: operations["get_notifications_channels_id_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message through the channel now (through the outbox, with its retries). */
+        post: operations["post_notifications_channels_id_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The routing rules (an empty list: every warning-or-worse alert to every channel). */
+        get: operations["get_notifications_rules"];
+        /**
+         * Replace the routing rules. An alert goes to a channel when a rule naming it (or naming no
+         *     channel) matches its type, severity, camera, label and armed hours (local time).
+         */
+        put: operations["put_notifications_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1491,6 +1589,114 @@ export interface components {
              */
             days_held: number;
         };
+        /** @description A channel as the API shows it (never its secret). */
+        Channel: {
+            /** @description RFC 3339 UTC. */
+            created_at: string;
+            email?: null | components["schemas"]["EmailView"];
+            enabled: boolean;
+            /** @description Whether a secret is set (a webhook's signing key, an SMTP password). */
+            has_secret: boolean;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ChannelKind"];
+            name: string;
+            updated_at: string;
+            /** @description A webhook's URL. */
+            url?: string | null;
+        };
+        /** @description Body of `POST /notifications/channels`. */
+        ChannelCreate: {
+            enabled?: boolean | null;
+            /** @enum {string} */
+            kind: "webhook";
+            name: string;
+            /** @description The signing key (8–256 characters); absent: one is made and shown once. */
+            secret?: string | null;
+            /** @description `http://` or `https://`. */
+            url: string;
+        } | {
+            enabled?: boolean | null;
+            from: string;
+            /** @description The SMTP server. */
+            host: string;
+            /** @enum {string} */
+            kind: "email";
+            /**
+             * @description Vigil's address as people reach it (`https://nvr.example:7878`): mails link to the
+             *     moment on the timeline.
+             */
+            link_base?: string | null;
+            name: string;
+            /** @description Kept in the credential store. */
+            password?: string | null;
+            /**
+             * Format: int32
+             * @description Default: 587 (STARTTLS), 465 (TLS), 25 (none).
+             */
+            port?: number | null;
+            security?: components["schemas"]["SmtpSecurity"];
+            /** @description 1 to 20 addresses. */
+            to: string[];
+            username?: string | null;
+        };
+        /**
+         * @description `POST /notifications/channels` answers the channel and, when Vigil made the webhook's signing
+         *     key, the key (shown this once).
+         */
+        ChannelCreated: {
+            channel: components["schemas"]["Channel"];
+            secret?: string | null;
+        };
+        /**
+         * @description What a channel is.
+         * @enum {string}
+         */
+        ChannelKind: "webhook" | "email";
+        /** @description Body of `PATCH /notifications/channels/{id}`: absent fields are kept. */
+        ChannelPatch: {
+            enabled?: boolean | null;
+            from?: string | null;
+            /**
+             * @description Email: the SMTP server, port, security, user name (empty: none), password, sender,
+             *     recipients and link base (empty: none).
+             */
+            host?: string | null;
+            link_base?: string | null;
+            name?: string | null;
+            password?: string | null;
+            /** Format: int32 */
+            port?: number | null;
+            /** @description A new signing key. */
+            secret?: string | null;
+            security?: null | components["schemas"]["SmtpSecurity"];
+            to?: string[] | null;
+            url?: string | null;
+            username?: string | null;
+        };
+        /** @description One delivery of a channel. */
+        Delivery: {
+            /** Format: int64 */
+            alert_id?: number | null;
+            /** Format: int64 */
+            attempts: number;
+            /** Format: int64 */
+            channel_id: number;
+            /** @description RFC 3339 UTC. */
+            created_at: string;
+            /** @description When it was sent or given up. */
+            done_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /** @description When a pending delivery is tried next. */
+            next_attempt_at?: string | null;
+            /** @description `pending` (waiting for its next attempt), `sent`, or `failed` (given up). */
+            state: string;
+            /** @description A "send test" delivery. */
+            test: boolean;
+        };
         /** @description A tracked object. */
         DetectionEventView: {
             /** Format: int64 */
@@ -1556,6 +1762,17 @@ export interface components {
          * @example 7d
          */
         Duration: string;
+        /** @description An email channel's settings as the API shows them (never the password). */
+        EmailView: {
+            from: string;
+            host: string;
+            link_base?: string | null;
+            /** Format: int32 */
+            port: number;
+            security: components["schemas"]["SmtpSecurity"];
+            to: string[];
+            username?: string | null;
+        };
         /** @description `{"success": true, "data": ...}`. */
         Envelope_AckResult: {
             /** @description What a bulk acknowledgement took. */
@@ -1700,6 +1917,38 @@ export interface components {
                 /** @description Labels, `min_score`, box area bounds (fractions of the frame), zones and masks. */
                 filter?: components["schemas"]["Filter"];
                 substream_url?: null | components["schemas"]["RtspUrlPlain"];
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Channel: {
+            /** @description A channel as the API shows it (never its secret). */
+            data: {
+                /** @description RFC 3339 UTC. */
+                created_at: string;
+                email?: null | components["schemas"]["EmailView"];
+                enabled: boolean;
+                /** @description Whether a secret is set (a webhook's signing key, an SMTP password). */
+                has_secret: boolean;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["ChannelKind"];
+                name: string;
+                updated_at: string;
+                /** @description A webhook's URL. */
+                url?: string | null;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_ChannelCreated: {
+            /**
+             * @description `POST /notifications/channels` answers the channel and, when Vigil made the webhook's signing
+             *     key, the key (shown this once).
+             */
+            data: {
+                channel: components["schemas"]["Channel"];
+                secret?: string | null;
             };
             success: boolean;
         };
@@ -2017,6 +2266,18 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_TestQueued: {
+            /**
+             * @description `POST /notifications/channels/{id}/test` answers the queued delivery (follow it in the
+             *     channel's deliveries).
+             */
+            data: {
+                /** Format: int64 */
+                delivery_id: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_Timeline: {
             /** @description A camera's recordings over a window, with what happened in it. */
             data: {
@@ -2131,6 +2392,51 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_Channel: {
+            data: {
+                /** @description RFC 3339 UTC. */
+                created_at: string;
+                email?: null | components["schemas"]["EmailView"];
+                enabled: boolean;
+                /** @description Whether a secret is set (a webhook's signing key, an SMTP password). */
+                has_secret: boolean;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["ChannelKind"];
+                name: string;
+                updated_at: string;
+                /** @description A webhook's URL. */
+                url?: string | null;
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_Delivery: {
+            data: {
+                /** Format: int64 */
+                alert_id?: number | null;
+                /** Format: int64 */
+                attempts: number;
+                /** Format: int64 */
+                channel_id: number;
+                /** @description RFC 3339 UTC. */
+                created_at: string;
+                /** @description When it was sent or given up. */
+                done_at?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** @description Why the last attempt failed. */
+                last_error?: string | null;
+                /** @description When a pending delivery is tried next. */
+                next_attempt_at?: string | null;
+                /** @description `pending` (waiting for its next attempt), `sent`, or `failed` (given up). */
+                state: string;
+                /** @description A "send test" delivery. */
+                test: boolean;
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_Vec_DetectionEventView: {
             data: {
                 /** Format: int64 */
@@ -2205,6 +2511,24 @@ export interface components {
                 start: string;
                 /** Format: int64 */
                 start_ms: number;
+            }[];
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_Vec_Rule: {
+            data: {
+                /** @description Camera ids; null: every camera, and alerts about no camera (storage, sign-ins). */
+                cameras?: number[] | null;
+                /** @description Channel ids; empty: every channel. */
+                channels?: number[];
+                /** @description Detection labels; empty: any (and alerts without one). */
+                labels?: string[];
+                /** @description The lowest severity sent (default `warning`). */
+                min_severity?: string;
+                /** @description Armed hours; empty: always. */
+                schedule?: components["schemas"]["Window"][];
+                /** @description Alert types; empty: every type. */
+                types?: string[];
             }[];
             success: boolean;
         };
@@ -2704,6 +3028,21 @@ export interface components {
         RtspUrl: string;
         /** @description rtsp:// or rtsps:// URL without user or password (IPv6 literal hosts in brackets are accepted too) */
         RtspUrlPlain: string;
+        /** @description One rule. */
+        Rule: {
+            /** @description Camera ids; null: every camera, and alerts about no camera (storage, sign-ins). */
+            cameras?: number[] | null;
+            /** @description Channel ids; empty: every channel. */
+            channels?: number[];
+            /** @description Detection labels; empty: any (and alerts without one). */
+            labels?: string[];
+            /** @description The lowest severity sent (default `warning`). */
+            min_severity?: string;
+            /** @description Armed hours; empty: always. */
+            schedule?: components["schemas"]["Window"][];
+            /** @description Alert types; empty: every type. */
+            types?: string[];
+        };
         /** @description Body of `POST /auth/setup`. */
         SetupRequest: {
             /** @description The code of the set-up link `vigil serve` printed. */
@@ -2728,6 +3067,11 @@ export interface components {
              */
             width: number;
         };
+        /**
+         * @description How the SMTP connection is secured.
+         * @enum {string}
+         */
+        SmtpSecurity: "starttls" | "tls" | "none";
         /** @description Where a camera's video comes from, as the API shows it (never with credentials). */
         Source: {
             /** @enum {string} */
@@ -2885,6 +3229,14 @@ export interface components {
             status: components["schemas"]["CameraStatus"];
             /** Format: int32 */
             width: number;
+        };
+        /**
+         * @description `POST /notifications/channels/{id}/test` answers the queued delivery (follow it in the
+         *     channel's deliveries).
+         */
+        TestQueued: {
+            /** Format: int64 */
+            delivery_id: number;
         };
         TierConfig: {
             /** @default null */
@@ -3142,6 +3494,23 @@ export interface components {
             hls: number;
             mjpeg: number;
             mse: number;
+        };
+        /**
+         * @description A weekday, as rules name them.
+         * @enum {string}
+         */
+        Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+        /**
+         * @description A window of armed hours on some weekdays, local time. `end` before `start` crosses midnight
+         *     (`22:00`–`06:00`: the night from each listed day into the next).
+         */
+        Window: {
+            /** @description `mon` … `sun`; empty: every day. */
+            days?: components["schemas"]["Weekday"][];
+            /** @description `HH:MM`. */
+            end: string;
+            /** @description `HH:MM`. */
+            start: string;
         };
         /** @description What happened, tagged by `type`. */
         WireBody: {
@@ -5236,7 +5605,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description CAMERA_SERIAL_DUPLICATE */
+            /** @description CAMERA_SERIAL_DUPLICATE, or CAMERA_REMOVED: deleted with its footage kept */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6214,6 +6583,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description CAMERA_REMOVED: deleted with its footage kept */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -6411,6 +6789,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description CAMERA_REMOVED: deleted with its footage kept */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9116,6 +9503,925 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_notifications_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_Channel"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_notifications_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChannelCreated"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_notifications_channels_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Channel"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_notifications_channels_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_notifications_channels_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Channel"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_notifications_channels_id_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Deliveries before this id (the last of the previous page). */
+                before?: number;
+                /** @description 1–500, default 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_Delivery"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_notifications_channels_id_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_TestQueued"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_notifications_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_Rule"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_notifications_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Rule"][];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_Rule"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_FOUND: a rule names a channel that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

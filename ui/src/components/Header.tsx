@@ -37,7 +37,7 @@ export function Header({
   idleMinutes = 0,
   onIdleMinutes,
 }: Props) {
-  const current = route.page === 'tokens' || route.page === 'audit' ? 'users' : route.page;
+  const current = route.page === 'tokens' || route.page === 'audit' || route.page === 'notifications' ? 'users' : route.page;
   const connected = eventsState === 'connected';
   const label = connected ? 'connected' : eventsState === 'unauthorized' ? 'signed out' : 'connecting';
   return (

@@ -1,4 +1,4 @@
-// Why: the app's pages live in the URL fragment (#/live, #/timeline?camera=&at=, #/cameras, #/alerts?alert=, #/review, #/storage, #/system, #/users, #/tokens, #/audit) so reloads, links from alerts and the desktop webview all land on the same page.
+// Why: the app's pages live in the URL fragment (#/live, #/timeline?camera=&at=, #/cameras, #/alerts?alert=, #/review, #/storage, #/system, #/users, #/tokens, #/audit, #/notifications) so reloads, links from alerts and the desktop webview all land on the same page.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -11,7 +11,8 @@ export type Route =
   | { page: 'system' }
   | { page: 'users' }
   | { page: 'tokens' }
-  | { page: 'audit' };
+  | { page: 'audit' }
+  | { page: 'notifications' };
 export type Page = Route['page'];
 
 export const PAGES: readonly { page: Page; label: string }[] = [
@@ -58,6 +59,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'tokens' };
     case 'audit':
       return { page: 'audit' };
+    case 'notifications':
+      return { page: 'notifications' };
     default:
       return { page: 'live' };
   }

@@ -4,12 +4,13 @@ import type { Camera } from '../../api/types';
 import { ReauthGate } from './ReauthPrompt';
 import { AuditTab } from './AuditTab';
 import { TokensTab } from './TokensTab';
+import { ChannelsTab } from './ChannelsTab';
 import { UsersTab } from './UsersTab';
 import './access.css';
 
 interface Props {
   api: ApiClient;
-  tab: 'users' | 'tokens' | 'audit';
+  tab: 'users' | 'tokens' | 'audit' | 'notifications';
   cameras: readonly Camera[];
 }
 
@@ -17,6 +18,7 @@ const TABS = [
   { tab: 'users', label: 'Users' },
   { tab: 'tokens', label: 'API tokens' },
   { tab: 'audit', label: 'Audit log' },
+  { tab: 'notifications', label: 'Alert channels' },
 ] as const;
 
 export function AccessPage({ api, tab, cameras }: Props) {
@@ -46,6 +48,7 @@ function AccessTabs({ api, tab, cameras }: Props) {
       {tab === 'users' && <UsersTab api={api} cameras={cameras} />}
       {tab === 'tokens' && <TokensTab api={api} cameras={cameras} />}
       {tab === 'audit' && <AuditTab api={api} cameras={cameras} />}
+      {tab === 'notifications' && <ChannelsTab api={api} cameras={cameras} />}
     </main>
   );
 }

@@ -29,6 +29,7 @@ export const PAGE_NEEDS: Record<Page, Permission> = {
   users: 'admin',
   tokens: 'admin',
   audit: 'admin',
+  notifications: 'admin',
 };
 
 export function has(perms: readonly Permission[], p: Permission): boolean {
