@@ -44,8 +44,8 @@ APT_PACKAGES=(
   sqlite3 ca-certificates
   # service tests: systemd-analyze verify of the unit `vigil service` writes
   systemd
-  # alert channel tests: a real SMTP server
-  python3-aiosmtpd
+  # alert channel tests: a real SMTP server and a real MQTT broker
+  python3-aiosmtpd mosquitto
 )
 
 as_root() {

@@ -68,6 +68,17 @@ enum Command {
         #[command(subcommand)]
         action: ServiceAction,
     },
+    /// Keep the MQTT broker's password in the credential store (Vigil must be stopped; the
+    /// `[mqtt]` settings are in config.toml). Asks for it, or reads one line with --password-stdin.
+    MqttPassword {
+        #[arg(long, env = "VIGIL_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+        #[arg(long)]
+        password_stdin: bool,
+        /// Remove the stored password instead.
+        #[arg(long)]
+        delete: bool,
+    },
     /// Put a snapshot back in place of the database (Vigil must be stopped). The file is checked
     /// first (integrity, schema version); the current database is kept beside it, and recordings
     /// newer than the snapshot are indexed again from their files at the next start.
@@ -171,6 +182,35 @@ fn run(cli: Cli) -> Result<()> {
                 "database in {} is at schema version {}",
                 dir.display(),
                 vigil_db::migrate::LATEST_VERSION
+            );
+            Ok(())
+        }
+        Command::MqttPassword {
+            data_dir,
+            password_stdin,
+            delete,
+        } => {
+            let dir = data_dir.unwrap_or_else(config::default_data_dir);
+            create_private_dir(&dir)?;
+            let settings = Settings::load(dir.clone(), vigil::Overrides::default())?;
+            let password = if delete {
+                None
+            } else {
+                Some(users::read_password(password_stdin, true)?)
+            };
+            vigil_engine::set_mqtt_password_offline(
+                &dir,
+                settings.engine.credential_store,
+                password.as_deref(),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{}",
+                if delete {
+                    "MQTT password removed"
+                } else {
+                    "MQTT password kept in the credential store"
+                }
             );
             Ok(())
         }

@@ -142,7 +142,7 @@ fn role_name(r: UserRole) -> &'static str {
     r.role().as_str()
 }
 
-fn read_password(from_stdin: bool, confirm: bool) -> Result<String> {
+pub(crate) fn read_password(from_stdin: bool, confirm: bool) -> Result<String> {
     let stdin = std::io::stdin();
     if from_stdin || !stdin.is_terminal() {
         let mut line = String::new();

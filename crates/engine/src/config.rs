@@ -77,6 +77,8 @@ pub struct EngineConfig {
     pub audit_retention_days: u32,
     /// Nightly database snapshots kept in `DATA_DIR/backups` (0: none taken).
     pub backup_keep: u32,
+    /// `[mqtt]`: Home Assistant and other MQTT consumers (none: off).
+    pub mqtt: Option<crate::mqtt::MqttConfig>,
     /// More failed sign-ins than this in a minute raise `auth_failures` (0: never).
     pub auth_failure_alert_per_minute: u32,
     /// Hours an export file is kept after its last download (a week of them if never
@@ -134,6 +136,7 @@ impl Default for EngineConfig {
             alert_retention_days: 90,
             audit_retention_days: 90,
             backup_keep: 7,
+            mqtt: None,
             auth_failure_alert_per_minute: 10,
             export_retention_hours: 24,
             notifications: true,

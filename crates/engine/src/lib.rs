@@ -19,6 +19,7 @@
 pub mod backup;
 pub mod config;
 pub mod detection;
+pub mod mqtt;
 
 mod probe;
 mod running;
@@ -53,6 +54,7 @@ pub use vigil_events as events;
 pub use vigil_live as live;
 pub use vigil_notify::{NotifyConfig, NotifyStats};
 pub use vigil_record::service as recordings;
+pub use vigil_secrets::StoreChoice;
 pub use vigil_storage as storage;
 
 /// The engine. Cheap to clone.
@@ -384,6 +386,21 @@ fn notifications(config: &EngineConfig, events: &EventBus) -> vigil_notify::Noti
 }
 
 /// One Vigil per data dir: a second process gets a clear error instead of a corrupted database.
+/// Set (or with `None` remove) the MQTT broker's password in the data dir's credential store
+/// while no Vigil runs on it (`vigil mqtt-password`).
+pub fn set_mqtt_password_offline(
+    dir: &Path,
+    store: vigil_secrets::StoreChoice,
+    password: Option<&str>,
+) -> Result<()> {
+    let _lock = lock_data_dir(dir)?;
+    let creds = CredentialStore::open(dir, store)?;
+    match password {
+        Some(p) => creds.set_mqtt_password(p),
+        None => creds.delete_mqtt_password(),
+    }
+}
+
 /// User accounts of a data dir no Vigil process is running on (`vigil user …`): takes the data
 /// dir's lock (refusing while a server runs: its cache of users would go stale) and opens only the
 /// database.

@@ -163,6 +163,23 @@ impl CredentialStore {
     }
 }
 
+impl CredentialStore {
+    /// The MQTT broker's password (`vigil mqtt-password`).
+    pub fn set_mqtt_password(&self, password: &str) -> Result<()> {
+        self.backend.set(MQTT_PASSWORD, password)
+    }
+
+    pub fn mqtt_password(&self) -> Result<Option<String>> {
+        self.backend.get(MQTT_PASSWORD)
+    }
+
+    pub fn delete_mqtt_password(&self) -> Result<()> {
+        self.backend.delete(MQTT_PASSWORD)
+    }
+}
+
+const MQTT_PASSWORD: &str = "mqtt/password";
+
 fn channel_key(channel_id: i64) -> String {
     format!("channel/{channel_id}/secret")
 }
