@@ -30,6 +30,8 @@
 #                                                               beeps, desktop notifications (dunst on a
 #                                                               private Xvfb + session bus) per minute,
 #                                                               against one alert per object (before)
+#   scripts/bench.sh channels [--cameras 40]                   alert → delivered through a webhook, email
+#                                                               (aiosmtpd) and MQTT (mosquitto): p50/p95
 #   scripts/bench.sh backup [--segments 1000000] [--cameras 4]  `vigil backup` of a 1M-segment index while
 #                                                               cameras record: time, size, recorder drops
 #                                                               and write latency vs a quiet window

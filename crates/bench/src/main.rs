@@ -14,6 +14,7 @@
 
 mod auth;
 mod backup;
+mod channels;
 mod desk;
 mod detect;
 mod fmp4;
@@ -82,6 +83,12 @@ enum Cmd {
         cpu_seconds: u64,
     },
     /// Recorder drops and write latency with and without an API client hammering the index.
+    /// Alert channels: alert → webhook, email and MQTT delivery latency against real receivers.
+    Channels {
+        /// Cameras going offline (one alert each).
+        #[arg(long, default_value_t = 40)]
+        cameras: usize,
+    },
     /// Backups: `vigil backup` of a database indexing many segments while cameras record.
     Backup {
         /// Segments in the index (seeded before the start).
@@ -223,6 +230,7 @@ async fn main() -> Result<()> {
         Cmd::Vod { requests } => vod(requests).await,
         Cmd::Auth { logins, requests } => auth::run(logins, requests).await,
         Cmd::Backup { segments, cameras } => backup::run(segments, cameras).await,
+        Cmd::Channels { cameras } => channels::run(cameras).await,
         Cmd::Desk { minutes } => desk::run(&desk::Options { minutes }).await,
         Cmd::Isolation {
             cameras,

