@@ -144,4 +144,31 @@ kill -TERM "$PID"
 for _ in $(seq 1 80); do kill -0 "$PID" 2>/dev/null || break; sleep 0.25; done
 wait "$PID" || fail "exit status $? after SIGTERM (second run)"
 PID=
+
+# A Vigil already running on the data dir (a service): the window attaches to it — no second
+# engine — and closing the window leaves it recording.
+SVC=$(mktemp -d)
+"$ROOT/target/debug/vigil" serve --listen 127.0.0.1:0 --data-dir "$SVC" --demo "$DEMO" \
+  >"$ART/desktop-service.log" 2>&1 &
+SPID=$!
+stop_service() { kill -TERM "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; rm -rf "$SVC"; }
+trap 'cleanup; stop_service' EXIT
+for _ in $(seq 1 120); do [ -s "$SVC/runtime.json" ] && break; sleep 0.25; done
+[ -s "$SVC/runtime.json" ] || fail "vigil serve did not start (see desktop-service.log)"
+URL=$(sed -n 's/.*"url": "\(.*\)".*/\1/p' "$SVC/runtime.json")
+VIGIL_DATA_DIR="$SVC" "$BIN" >>"$LOG" 2>&1 &
+PID=$!
+attached() { grep -rqs "attached to the running Vigil service" "$SVC/logs"; }
+wait_for 60 "the window to attach to the service" attached
+wait_for 90 "the window's events socket on the service" ui_connected
+wait_for 60 "live video from the service" grid_live
+grep -rqs "engine and API started" "$SVC/logs" && fail "the window started an engine of its own"
+echo "the window attached to the running service (no engine of its own)"
+kill -TERM "$PID"
+for _ in $(seq 1 80); do kill -0 "$PID" 2>/dev/null || break; sleep 0.25; done
+wait "$PID" || fail "exit status $? after SIGTERM (attached)"
+PID=
+api "$URL/api/v1/health" >/dev/null || fail "the service stopped with the window"
+kill -0 "$SPID" || fail "the service died with the window"
+echo "closing the window left the service running"
 echo "desktop window test passed"

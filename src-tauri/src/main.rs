@@ -1,5 +1,7 @@
-//! The Vigil desktop app. It starts the same engine and loopback API as `vigil serve` in-process,
-//! opens the UI in a window and hands it the API address and token over IPC (never in a URL, a
+//! The Vigil desktop app. When a Vigil already runs for this user (the system service, or `vigil
+//! serve` on the same data dir) it is only that Vigil's window: it attaches through the data dir's
+//! `runtime.json` and closing it never touches recording. Otherwise it starts the same engine and
+//! loopback API as `vigil serve` in-process, opens the UI in a window and hands it the API address and token over IPC (never in a URL, a
 //! command line or a file another process could read), keeps a tray icon, and allows one instance
 //! per data dir. Everything else lives in the engine crates.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -51,6 +53,26 @@ fn run() -> Result<()> {
         single_instance::Role::Primary(p) => p,
     };
 
+    // A Vigil already running for this user: be its window, not a second engine.
+    let candidates = [
+        data_dir.clone(),
+        PathBuf::from(vigil::attach::SYSTEM_DATA_DIR),
+    ];
+    if let Some(svc) = vigil::attach::find(&candidates) {
+        let _log = vigil::logging::init(&data_dir, None)?;
+        tracing::info!(
+            url = %svc.url,
+            data_dir = %svc.data_dir.display(),
+            pid = svc.pid,
+            "desktop: attached to the running Vigil service (no engine of its own)"
+        );
+        let info = ConnectionInfo {
+            url: svc.url,
+            token: svc.token,
+        };
+        return run_window(primary, data_dir.join("window.json"), info, None);
+    }
+
     let listen = match std::env::var("VIGIL_LISTEN") {
         Ok(v) => Some(v.parse().context("VIGIL_LISTEN")?),
         // A free port: the window learns it over IPC, so nothing needs a fixed one.
@@ -77,14 +99,25 @@ fn run() -> Result<()> {
     )) {
         tracing::warn!(error = %e, "the desk owner's account was not created");
     }
-    let mut engine_events = running.engine.events().subscribe();
     let window_file = settings.data_dir().join("window.json");
     let info = ConnectionInfo {
         url: running.url.clone(),
         token: running.admin_token().to_string(),
     };
     tracing::info!(url = %info.url, "desktop: engine and API started");
-    let running = Mutex::new(Some(running));
+    run_window(primary, window_file, info, Some(running))
+}
+
+/// The window, the tray and the process's life; `running` is the engine this process started
+/// (stopped on Quit), `None` when attached to a service.
+fn run_window(
+    primary: single_instance::Primary,
+    window_file: PathBuf,
+    info: ConnectionInfo,
+    running: Option<Running>,
+) -> Result<()> {
+    let engine_events = running.as_ref().map(|r| r.engine.events().subscribe());
+    let running = Mutex::new(running);
 
     let app = tauri::Builder::default()
         .manage(info)
@@ -105,23 +138,25 @@ fn run() -> Result<()> {
             // A click on a desktop notification brings the window forward (the UI, which sees
             // the same event on its socket, opens the alert).
             let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                use tokio::sync::broadcast::error::RecvError;
-                loop {
-                    match engine_events.recv().await {
-                        Ok(ev)
-                            if matches!(
-                                ev.body,
-                                vigil_engine::EventBody::NotificationClicked { .. }
-                            ) =>
-                        {
-                            show_main(&handle)
+            if let Some(mut engine_events) = engine_events {
+                tauri::async_runtime::spawn(async move {
+                    use tokio::sync::broadcast::error::RecvError;
+                    loop {
+                        match engine_events.recv().await {
+                            Ok(ev)
+                                if matches!(
+                                    ev.body,
+                                    vigil_engine::EventBody::NotificationClicked { .. }
+                                ) =>
+                            {
+                                show_main(&handle)
+                            }
+                            Ok(_) | Err(RecvError::Lagged(_)) => {}
+                            Err(RecvError::Closed) => break,
                         }
-                        Ok(_) | Err(RecvError::Lagged(_)) => {}
-                        Err(RecvError::Closed) => break,
                     }
-                }
-            });
+                });
+            }
             let handle = app.handle().clone();
             primary.on_show(move || show_main(&handle));
             let handle = app.handle().clone();

@@ -1,6 +1,7 @@
 //! Starting Vigil: configuration (file, env, flags), logging, the engine and the API on a listener,
 //! `runtime.json`, and an orderly stop. The `vigil` binary and the desktop shell both use this.
 
+pub mod attach;
 pub mod config;
 pub mod logging;
 pub mod owner;
@@ -274,7 +275,19 @@ async fn ensure_demo_camera(engine: &Engine, footage: &Path) -> Result<()> {
 
 fn write_private_json(path: &Path, value: &impl Serialize) -> Result<()> {
     let bytes = serde_json::to_vec_pretty(value)?;
-    vigil_base::fs::write_private(path, &bytes).map_err(|e| anyhow::anyhow!("{e}"))
+    vigil_base::fs::write_private(path, &bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
+    #[cfg(unix)]
+    if share_group() {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o640))?;
+    }
+    Ok(())
+}
+
+/// `VIGIL_SHARE_GROUP=1` (set by the system service's unit): the data dir and `runtime.json` are
+/// readable by the service's group, whose members' desktop windows attach to the service.
+pub fn share_group() -> bool {
+    std::env::var("VIGIL_SHARE_GROUP").is_ok_and(|v| v == "1")
 }
 
 /// Resolve when SIGTERM or Ctrl-C arrives.

@@ -374,14 +374,17 @@ async fn serve(settings: Settings) -> Result<()> {
     running.stop().await
 }
 
+/// The data dir, private to this user; with `VIGIL_SHARE_GROUP=1` (the system service's unit)
+/// also readable by its group, so desktop users in that group can attach to the service.
 fn create_private_dir(dir: &std::path::Path) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir)?.permissions().mode();
-        if mode & 0o077 != 0 {
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        let allowed = if vigil::share_group() { 0o750 } else { 0o700 };
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode & !allowed != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode & allowed))?;
         }
     }
     Ok(())

@@ -21,8 +21,10 @@ pub fn unit(exe: &Path, user: bool) -> String {
     let who = if user {
         String::new()
     } else {
-        "User=vigil\nGroup=vigil\n# /var/lib/vigil, owned by the vigil user, readable by its group only.\n\
-         StateDirectory=vigil\nStateDirectoryMode=0750\nEnvironment=HOME=/var/lib/vigil\n"
+        "User=vigil\nGroup=vigil\n# /var/lib/vigil, owned by the vigil user, readable by its group only:\n\
+         # members of the vigil group open the desktop window on this service.\n\
+         StateDirectory=vigil\nStateDirectoryMode=0750\nEnvironment=HOME=/var/lib/vigil\n\
+         Environment=VIGIL_SHARE_GROUP=1\n"
             .to_string()
     };
     let data = if user {
@@ -178,6 +180,7 @@ mod tests {
             "ExecStart=/usr/bin/vigil serve --data-dir /var/lib/vigil",
             "User=vigil",
             "StateDirectory=vigil",
+            "Environment=VIGIL_SHARE_GROUP=1",
             "WatchdogSec=60",
             "Restart=on-failure",
             "WantedBy=multi-user.target",
