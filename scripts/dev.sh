@@ -194,12 +194,24 @@ test_all() {
   npm run --silent test:browser
   say "desktop: window under Xvfb"
   bash tests/desktop_window.sh
+  say "package: the .deb installed, run from /usr/bin, removed"
+  bash tests/package.sh
   say "all tests passed"
+}
+
+package() {
+  setup
+  build_ui
+  say "Rust: build"
+  cargo build -p vigil -p vigil-desktop ${1:+"$1"}
+  say "package: .deb"
+  bash scripts/package.sh "$@"
 }
 
 case "${1:-}" in
   run) run ;;
   test) test_all ;;
   setup) setup ;;
-  *) echo "usage: scripts/dev.sh run|test|setup" >&2; exit 2 ;;
+  package) shift; package "$@" ;;
+  *) echo "usage: scripts/dev.sh run|test|setup|package [--release]" >&2; exit 2 ;;
 esac

@@ -78,6 +78,8 @@ impl PipelineConfig {
         self.model
             .clone()
             .or_else(|| find_upwards("models/nanodet.toml"))
+            // Installed (the .deb): /usr/bin/vigil finds /usr/share/vigil/models.
+            .or_else(|| find_upwards("share/vigil/models/nanodet.toml"))
     }
 
     /// Runtime options with the development cache added to the search.
