@@ -248,6 +248,11 @@ pub(crate) async fn feed(engine: Engine, shutdown: ShutdownWaiter) {
             camera_id: alert.camera_id,
             label: alert.details["label"].as_str().map(String::from),
             at_ms: ev.at_ms,
+            camera_name: match &ev.body {
+                EventBody::Alert { camera_name, .. } => camera_name.clone(),
+                _ => None,
+            },
+            message: alert.message.clone(),
         };
         let payload = serde_json::to_value(WireEvent::from(&*ev)).unwrap_or_default();
         if let Err(e) = engine.channels().offer(meta, &payload).await {

@@ -47,6 +47,13 @@ pub struct Mail {
 
 /// Render an alert's events-socket message as a mail.
 pub fn render(cfg: &EmailConfig, payload: &serde_json::Value, snapshot: Option<Vec<u8>>) -> Mail {
+    if payload["type"] == "alert_group" {
+        return Mail {
+            subject: format!("[Vigil] {}", payload["title"].as_str().unwrap_or("alerts")),
+            text: format!("{}\n", payload["message"].as_str().unwrap_or_default()),
+            snapshot: None,
+        };
+    }
     if payload["type"] == "test" {
         return Mail {
             subject: "[Vigil] Test message".into(),

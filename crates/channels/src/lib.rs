@@ -1,6 +1,9 @@
 //! Alert channels beyond the desktop notification: webhooks (signed JSON, the same payload as the
 //! events socket's `alert` messages) and email over SMTP (with the detection's snapshot and a link
-//! to the moment). Each alert the rules ([`rules`]) route to a channel
+//! to the moment). Each channel has the desktop notifier's cooldown and grouping
+//! ([`vigil_notify::Policy`]): per camera and class of alert, the first goes at once and what
+//! follows within the cooldown goes as one `alert_group` message when it ends. Each alert the
+//! rules ([`rules`]) route to a channel
 //! becomes a row in the outbox (`notify_delivery`) before anything is sent, so nothing is lost
 //! across a restart; one worker sends what is due, retrying failures with doubling delays (1 s,
 //! 2 s, 4 s … at most 5 min, [`MAX_ATTEMPTS`] tries) and recording every attempt (sent, retried,
@@ -11,6 +14,7 @@ pub mod email;
 pub mod rules;
 pub mod webhook;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -202,6 +206,9 @@ struct Inner {
     http: reqwest::Client,
     wake: tokio::sync::Notify,
     snapshots: std::sync::RwLock<Option<SnapshotSource>>,
+    /// The cooldown and grouping of each channel.
+    policies: std::sync::Mutex<HashMap<i64, vigil_notify::Policy>>,
+    cooldown: Duration,
 }
 
 fn not_found(id: i64) -> vigil_base::Error {
@@ -268,6 +275,22 @@ fn check_email(errs: &mut FieldErrors, cfg: &EmailConfig) {
     }
 }
 
+/// The message for alerts grouped during a cooldown: `{"type": "alert_group", "camera_id", "at",
+/// "alert_id" (the latest), "count", "severity" (the highest), "title", "message"}`.
+fn group_payload(s: &vigil_notify::Show, now: i64) -> String {
+    serde_json::json!({
+        "type": "alert_group",
+        "camera_id": s.key.camera_id,
+        "at": rfc3339(now),
+        "alert_id": s.rendered.alert_id,
+        "count": s.rendered.count,
+        "severity": s.rendered.severity,
+        "title": s.rendered.title,
+        "message": s.rendered.body,
+    })
+    .to_string()
+}
+
 fn new_secret() -> Result<String> {
     let mut b = [0u8; 24];
     getrandom::fill(&mut b).map_err(|e| err!(Internal, "no randomness for a secret: {e}"))?;
@@ -275,10 +298,13 @@ fn new_secret() -> Result<String> {
 }
 
 impl ChannelService {
+    /// `cooldown`: per channel, camera and class of alert, what follows the first alert within it
+    /// is sent as one group when it ends (the desktop notifications' setting).
     pub fn new(
         db: Database,
         creds: CredentialStore,
         clock: Arc<dyn Clock>,
+        cooldown: Duration,
     ) -> Result<ChannelService> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
@@ -292,6 +318,8 @@ impl ChannelService {
                 http,
                 wake: tokio::sync::Notify::new(),
                 snapshots: std::sync::RwLock::new(None),
+                policies: std::sync::Mutex::new(HashMap::new()),
+                cooldown,
             }),
         })
     }
@@ -539,19 +567,90 @@ impl ChannelService {
         if to.is_empty() {
             return Ok(to);
         }
-        let body = payload.to_string();
-        let (now, ids, alert_id) = (self.inner.clock.now_ms(), to.clone(), alert.alert_id);
+        let now = self.inner.clock.now_ms();
+        let notice = vigil_notify::AlertNotice {
+            alert_id: alert.alert_id,
+            camera_id: alert.camera_id,
+            camera_name: alert.camera_name.clone(),
+            kind: alert.kind.clone(),
+            label: alert.label.clone(),
+            severity: alert.severity,
+            title: match &alert.camera_name {
+                Some(n) => format!("{n}: {}", alert.kind.replace('_', " ")),
+                None => alert.kind.replace('_', " "),
+            },
+            body: alert.message.clone(),
+            at_ms: alert.at_ms,
+        };
+        let mut rows: Vec<(i64, Option<i64>, String)> = vec![];
+        {
+            let mut policies = self.policies();
+            for id in &to {
+                let p = policies.entry(*id).or_insert_with(|| self.new_policy());
+                let (_, shows) = p.offer(notice.clone(), now);
+                for s in shows {
+                    rows.push(if !s.grouped && s.rendered.alert_id == alert.alert_id {
+                        (*id, Some(alert.alert_id), payload.to_string())
+                    } else {
+                        (*id, Some(s.rendered.alert_id), group_payload(&s, now))
+                    });
+                }
+            }
+        }
+        self.enqueue_all(rows, now).await?;
+        Ok(to)
+    }
+
+    fn policies(&self) -> std::sync::MutexGuard<'_, HashMap<i64, vigil_notify::Policy>> {
+        self.inner
+            .policies
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn new_policy(&self) -> vigil_notify::Policy {
+        vigil_notify::Policy::new(vigil_notify::NotifyConfig {
+            enabled: true,
+            // The rules chose the severities already.
+            min_severity: vigil_notify::Severity::Info,
+            cooldown: self.inner.cooldown,
+            app_name: "Vigil".into(),
+        })
+    }
+
+    async fn enqueue_all(&self, rows: Vec<(i64, Option<i64>, String)>, now: i64) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
         self.inner
             .db
             .write(move |c| {
-                for id in &ids {
-                    q::enqueue(c, *id, Some(alert_id), false, &body, now)?;
+                for (ch, alert, body) in &rows {
+                    q::enqueue(c, *ch, *alert, false, body, now)?;
                 }
                 Ok(())
             })
             .await?;
         self.inner.wake.notify_one();
-        Ok(to)
+        Ok(())
+    }
+
+    /// Queue the groups whose cooldown has ended.
+    async fn send_groups(&self) -> Result<()> {
+        let now = self.inner.clock.now_ms();
+        let rows: Vec<(i64, Option<i64>, String)> = {
+            let mut policies = self.policies();
+            policies
+                .iter_mut()
+                .flat_map(|(ch, p)| {
+                    p.poll(now)
+                        .into_iter()
+                        .map(|s| (*ch, Some(s.rendered.alert_id), group_payload(&s, now)))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        self.enqueue_all(rows, now).await
     }
 
     /// Queue a test message for channel `id`; returns the delivery's id.
@@ -621,6 +720,7 @@ impl ChannelService {
     /// Send every due delivery; returns how long to sleep before the next is due (at most 1 s,
     /// so a clock that moves is followed).
     async fn send_due(&self) -> Result<Duration> {
+        self.send_groups().await?;
         let now = self.inner.clock.now_ms();
         // Due deliveries go out together (at most 64 at a time): a burst of alerts (a switch taking
         // a row of cameras offline) must not wait in line behind each other's round trips —
@@ -708,5 +808,90 @@ impl ChannelService {
             .db
             .write(move |c| q::record_attempt(c, id, state, next, error.as_deref(), now))
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_base::SimulatedClock;
+    use vigil_notify::Severity;
+
+    fn alert(id: i64, camera: i64, at_ms: i64) -> AlertMeta {
+        AlertMeta {
+            alert_id: id,
+            kind: "camera_offline".into(),
+            severity: Severity::Warning,
+            camera_id: Some(camera),
+            label: None,
+            at_ms,
+            camera_name: Some(format!("cam{camera}")),
+            message: "offline".into(),
+        }
+    }
+
+    /// A camera going up and down: the first alert goes at once, the next within the cooldown
+    /// wait and go as one `alert_group` when it ends; another camera has its own cooldown.
+    #[tokio::test]
+    async fn bursts_are_grouped_per_camera_like_desktop_notifications() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&dir.path().join("vigil.db")).unwrap();
+        let creds = CredentialStore::open(dir.path(), vigil_secrets::StoreChoice::File).unwrap();
+        let clock = SimulatedClock::new(1_764_861_137_000);
+        let svc = ChannelService::new(
+            db.clone(),
+            creds,
+            Arc::new(clock.clone()),
+            Duration::from_secs(60),
+        )
+        .unwrap();
+        let (ch, _) = svc
+            .create(ChannelCreate::Webhook {
+                name: "hook".into(),
+                url: "http://127.0.0.1:9/hook".into(),
+                secret: Some("a-long-secret".into()),
+                enabled: None,
+            })
+            .await
+            .unwrap();
+        let t0 = clock.now_ms();
+        let payload = serde_json::json!({"type": "alert"});
+        for (i, dt) in [0, 1_000, 2_000].into_iter().enumerate() {
+            clock.set_ms(t0 + dt);
+            let to = svc
+                .offer(alert(i as i64 + 1, 5, t0 + dt), &payload)
+                .await
+                .unwrap();
+            assert_eq!(to, vec![ch.id]);
+        }
+        svc.offer(alert(9, 6, t0 + 2_000), &payload).await.unwrap();
+        let bodies = |d: Vec<Delivery>| d.iter().map(|x| x.alert_id).collect::<Vec<_>>();
+        assert_eq!(
+            bodies(svc.deliveries(ch.id, None, 10).await.unwrap()),
+            vec![Some(9), Some(1)]
+        );
+        clock.set_ms(t0 + 60_000);
+        svc.send_groups().await.unwrap();
+        let rows = db
+            .read(move |c| q::list_deliveries(c, ch.id, None, 10))
+            .await
+            .unwrap();
+        let group: serde_json::Value = serde_json::from_str(&rows[0].body).unwrap();
+        assert_eq!(group["type"], "alert_group");
+        assert_eq!(group["alert_id"], 3);
+        assert_eq!(group["camera_id"], 5);
+        assert_eq!(group["count"], 3, "{group}");
+        assert!(
+            group["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("cam5: 3 alerts"),
+            "{group}"
+        );
+        // Nothing more to group: a quiet cooldown ends the chain.
+        clock.set_ms(t0 + 130_000);
+        svc.send_groups().await.unwrap();
+        assert_eq!(svc.deliveries(ch.id, None, 10).await.unwrap().len(), 3);
+        db.close().unwrap();
     }
 }

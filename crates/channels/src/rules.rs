@@ -20,6 +20,9 @@ pub struct AlertMeta {
     /// A detection's label (`person`).
     pub label: Option<String>,
     pub at_ms: i64,
+    pub camera_name: Option<String>,
+    /// The alert's words.
+    pub message: String,
 }
 
 /// A window of armed hours on some weekdays, local time. `end` before `start` crosses midnight
@@ -200,6 +203,8 @@ mod tests {
             camera_id: cam,
             label: label.map(String::from),
             at_ms: 0,
+            camera_name: None,
+            message: String::new(),
         }
     }
 

@@ -105,8 +105,12 @@ impl Engine {
         // A database SQLite cannot read is set aside and the newest good snapshot restored.
         let (db, recovery) = backup::open_or_recover(&dir, clock.now_ms())?;
         let creds = CredentialStore::open(&dir, config.credential_store)?;
-        let channels =
-            vigil_channels::ChannelService::new(db.clone(), creds.clone(), clock.clone())?;
+        let channels = vigil_channels::ChannelService::new(
+            db.clone(),
+            creds.clone(),
+            clock.clone(),
+            std::time::Duration::from_secs(config.notify_cooldown_seconds),
+        )?;
         tracing::info!(backend = creds.backend_name(), "credential store ready");
         let admin = AdminToken::load_or_create(&dir, config.admin_token.as_deref())?;
         let sessions = vigil_auth::users::Sessions::new();
