@@ -6,6 +6,7 @@
 //! per data dir. Everything else lives in the engine crates.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod autostart;
 mod single_instance;
 mod window_state;
 
@@ -121,7 +122,11 @@ fn run_window(
 
     let app = tauri::Builder::default()
         .manage(info)
-        .invoke_handler(tauri::generate_handler![connection_info])
+        .invoke_handler(tauri::generate_handler![
+            connection_info,
+            autostart::autostart,
+            autostart::set_autostart
+        ])
         .setup(move |app| {
             build_tray(app.handle())?;
             if let Some(w) = app.get_webview_window("main") {

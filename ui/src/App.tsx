@@ -175,7 +175,7 @@ function Shell({ api, events, live, desktop, onSignOut, onLock }: ShellProps) {
       );
       break;
     case 'system':
-      page = <SystemPage api={api} />;
+      page = <SystemPage api={api} desktop={desktop} />;
       break;
     case 'users':
     case 'tokens':

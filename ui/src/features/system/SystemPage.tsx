@@ -8,9 +8,12 @@ import { DatabaseCard, DetectionCard, EngineCard } from './EngineCards';
 import type { StreamStatus } from './types';
 import { STATS_REFRESH_MS, useDetectionReadings, useHealth, useMetricsReadings, useStreamStatuses } from './useSystem';
 import './system.css';
+import { Autostart } from './Autostart';
 
 interface Props {
   api: ApiClient;
+  /** In the desktop window: offer "Start Vigil when I log in". */
+  desktop?: boolean;
 }
 
 /** A failed endpoint and why; the same failure from several endpoints (the server is down) is said once. */
@@ -31,7 +34,7 @@ export function failureLines(failures: readonly Failure[]): { key: string; whats
   return out;
 }
 
-export function SystemPage({ api }: Props) {
+export function SystemPage({ api, desktop = false }: Props) {
   const camsQ = useCamerasQuery(api);
   const cameras = useMemo(() => camsQ.data ?? [], [camsQ.data]);
   const ids = useMemo(() => cameras.map((c) => c.id), [cameras]);
@@ -69,6 +72,7 @@ export function SystemPage({ api }: Props) {
     <main className="page system-page" data-testid="system-page">
       <div className="page-head">
         <h2>System</h2>
+        {desktop && <Autostart />}
         <span className="small muted" data-testid="system-updated">
           {updated > 0 ? `Updated ${new Date(updated).toLocaleTimeString()} · every ${STATS_REFRESH_MS / 1000} s` : 'Loading…'}
         </span>
