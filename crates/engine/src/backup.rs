@@ -17,8 +17,13 @@ use vigil_storage::Storage;
 /// A restore leaves this file in the data dir until the next reconciliation has run with it.
 pub const RESTORED_MARKER: &str = "restored-from-snapshot";
 
-/// How often a snapshot is due.
-pub const BACKUP_EVERY_MS: i64 = 24 * 3_600_000;
+/// How often a snapshot is due: once a night, in the hour starting at [`BACKUP_HOUR`] local time
+/// (a quiet hour at most desks) once the newest is this old; and at any hour once it is
+/// [`BACKUP_LATE_MS`] old (the PC was off at night).
+pub const BACKUP_EVERY_MS: i64 = 20 * 3_600_000;
+pub const BACKUP_LATE_MS: i64 = 26 * 3_600_000;
+/// The local hour nightly snapshots are taken in.
+pub const BACKUP_HOUR: u32 = 3;
 
 /// The data dir's backups.
 pub struct Backups {
@@ -100,19 +105,30 @@ impl Backups {
         Ok(info)
     }
 
-    /// Whether the newest snapshot is a day old (or there is none).
+    /// Whether a snapshot is due now: none yet; or it is the night's hour and the newest is from
+    /// an earlier night; or the newest is over a day old whatever the hour.
     pub fn due(&self) -> bool {
+        let now = self.clock.now_ms();
         let newest = snap::list(&self.dir).into_iter().next();
         let age = newest
             .and_then(|p| p.file_name().and_then(|n| n.to_str()).and_then(snapshot_ms))
-            .map(|at| self.clock.now_ms() - at);
-        age.is_none_or(|a| a >= BACKUP_EVERY_MS)
+            .map(|at| now - at);
+        let night = local_hour(now) == Some(BACKUP_HOUR);
+        age.is_none_or(|a| a >= BACKUP_LATE_MS || (night && a >= BACKUP_EVERY_MS))
     }
 
     /// The snapshots, newest first.
     pub fn list(&self) -> Vec<PathBuf> {
         snap::list(&self.dir)
     }
+}
+
+fn local_hour(ms: i64) -> Option<u32> {
+    use chrono::{TimeZone, Timelike};
+    chrono::Local
+        .timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.hour())
 }
 
 /// `DATA_DIR/backups`.
@@ -280,21 +296,32 @@ mod tests {
     fn nightly_snapshots_are_due_once_a_day_and_the_newest_are_kept() {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open(&dir.path().join("vigil.db")).unwrap();
-        let clock = SimulatedClock::new(1_764_861_137_000);
+        // Start at 05:xx local time, so the next night's hour comes 22 hours later.
+        let mut t0: i64 = 1_764_861_120_000;
+        while local_hour(t0) != Some(5) {
+            t0 += 600_000;
+        }
+        let clock = SimulatedClock::new(t0);
         let b = Backups::new(db.clone(), dir.path(), Arc::new(clock.clone()), 2);
-        assert!(b.due());
+        assert!(b.due(), "the first at once");
         let first = b.run_blocking().unwrap();
-        assert_eq!(
-            snapshot_ms(first.path.file_name().unwrap().to_str().unwrap()),
-            Some(1_764_861_137_000)
-        );
+        let name = first
+            .path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(snapshot_ms(&name), Some(t0 / 1000 * 1000));
         assert!(!b.due());
-        clock.advance_ms(BACKUP_EVERY_MS - 1000);
-        assert!(!b.due());
-        clock.advance_ms(1000);
-        assert!(b.due());
+        clock.set_ms(t0 + 21 * 3_600_000);
+        assert!(!b.due(), "02:xx the next night");
+        clock.set_ms(t0 + 22 * 3_600_000);
+        assert!(b.due(), "03:xx: the night's snapshot");
         b.run_blocking().unwrap();
-        clock.advance_ms(BACKUP_EVERY_MS);
+        assert!(!b.due());
+        clock.advance_ms(BACKUP_LATE_MS);
+        assert!(b.due(), "over a day late: whatever the hour");
         let third = b.run_blocking().unwrap();
         let kept = b.list();
         assert_eq!(kept.len(), 2);
