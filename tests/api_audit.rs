@@ -13,37 +13,9 @@ use futures_util::StreamExt;
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 use support::accounts::{add_user, audit, eventually, get_as, perm_token};
+use support::media::ffmpeg_push;
 use support::{TestServer, body};
 use tokio_tungstenite::tungstenite::Message;
-
-/// Push `seconds` of test video to `url` with ffmpeg; whether ffmpeg finished cleanly.
-fn ffmpeg_push(url: &str, seconds: u32) -> bool {
-    std::process::Command::new("ffmpeg")
-        .args([
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-re",
-            "-f",
-            "lavfi",
-            "-i",
-        ])
-        .arg(format!("testsrc=size=320x240:rate=10:duration={seconds}"))
-        .args([
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "10",
-            "-f",
-            "flv",
-        ])
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 #[tokio::test]
 async fn rtmp_publishers_are_audited_with_their_address() {

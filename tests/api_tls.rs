@@ -17,6 +17,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 use sha2::{Digest, Sha256};
 use support::TestServer;
+use support::media::ffmpeg_push;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -312,35 +313,6 @@ async fn the_ui_is_served_with_security_headers() {
     s.stop().await;
 }
 
-/// Push a second of test video to `url` with ffmpeg; whether it went through.
-fn ffmpeg_push(url: &str) -> bool {
-    std::process::Command::new("ffmpeg")
-        .args([
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-re",
-            "-f",
-            "lavfi",
-            "-i",
-        ])
-        .arg("testsrc=size=320x240:rate=10:duration=2")
-        .args([
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "10",
-            "-f",
-            "flv",
-        ])
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[tokio::test]
 async fn rtmps_on_the_lan_with_the_https_certificate() {
     let s = TestServer::start_with(|s| {
@@ -372,7 +344,7 @@ async fn rtmps_on_the_lan_with_the_https_certificate() {
     let port = s.rtmp_port;
     let key = stream_key.clone();
     let plain = tokio::task::spawn_blocking(move || {
-        ffmpeg_push(&format!("rtmp://127.0.0.1:{port}/live/{key}"))
+        ffmpeg_push(&format!("rtmp://127.0.0.1:{port}/live/{key}"), 2)
     });
     assert!(
         !plain.await.unwrap(),
@@ -380,7 +352,7 @@ async fn rtmps_on_the_lan_with_the_https_certificate() {
     );
     let key = stream_key.clone();
     let tls = tokio::task::spawn_blocking(move || {
-        ffmpeg_push(&format!("rtmps://127.0.0.1:{port}/live/{key}"))
+        ffmpeg_push(&format!("rtmps://127.0.0.1:{port}/live/{key}"), 2)
     });
     assert!(tls.await.unwrap(), "RTMPS publish");
     let rows = engine

@@ -8,7 +8,7 @@
 
 use std::os::unix::net::UnixDatagram;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn vigil() -> Command {
     Command::new(env!("CARGO_BIN_EXE_vigil"))
@@ -111,12 +111,10 @@ fn serve_notifies_ready_pings_the_watchdog_and_says_stopping() {
         ready.starts_with("READY=1\nSTATUS=serving http://127.0.0.1:"),
         "{ready:?}"
     );
-    // Pings at half of WATCHDOG_USEC (1 s): three within a few seconds.
-    let t = Instant::now();
+    // Pings at half of WATCHDOG_USEC (1 s), while the engine is alive.
     for _ in 0..3 {
         assert_eq!(recv(), "WATCHDOG=1");
     }
-    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

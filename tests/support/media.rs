@@ -193,3 +193,32 @@ pub fn status_events(events: &[Value], camera: i64) -> Vec<String> {
         .map(|e| e["status"].as_str().unwrap_or("").to_string())
         .collect()
 }
+
+/// Push `seconds` of test video to `url` with ffmpeg; whether ffmpeg finished cleanly.
+pub fn ffmpeg_push(url: &str, seconds: u32) -> bool {
+    Command::new("ffmpeg")
+        .args([
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-re",
+            "-f",
+            "lavfi",
+            "-i",
+        ])
+        .arg(format!("testsrc=size=320x240:rate=10:duration={seconds}"))
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "10",
+            "-f",
+            "flv",
+        ])
+        .arg(url)
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success())
+}

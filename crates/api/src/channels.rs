@@ -238,7 +238,7 @@ pub(crate) async fn feed(engine: Engine, shutdown: ShutdownWaiter) {
                 Err(_) => return,
             },
         };
-        let EventBody::Alert { alert, .. } = &ev.body else {
+        let EventBody::Alert { alert, camera_name } = &ev.body else {
             continue;
         };
         let meta = AlertMeta {
@@ -248,10 +248,7 @@ pub(crate) async fn feed(engine: Engine, shutdown: ShutdownWaiter) {
             camera_id: alert.camera_id,
             label: alert.details["label"].as_str().map(String::from),
             at_ms: ev.at_ms,
-            camera_name: match &ev.body {
-                EventBody::Alert { camera_name, .. } => camera_name.clone(),
-                _ => None,
-            },
+            camera_name: camera_name.clone(),
             message: alert.message.clone(),
         };
         let payload = serde_json::to_value(WireEvent::from(&*ev)).unwrap_or_default();
