@@ -175,7 +175,17 @@ run() {
   exec target/debug/vigil serve --data-dir "$data" --demo "$CACHE/footage/vtest.mp4" --ui-dir ui/dist
 }
 
+# A fresh clone's build and tests take about 9 GB (target/, node_modules, .cache); a full disk
+# fails the build half-way with "No space left on device" (seen in CI), so say it first.
+ensure_disk() {
+  local need_gb=$1 free_kb
+  free_kb=$(df -Pk "$ROOT" | awk 'NR==2 {print $4}')
+  [ "$free_kb" -ge $((need_gb * 1024 * 1024)) ] ||
+    die "only $((free_kb / 1024 / 1024)) GB free under $ROOT; building and testing Vigil needs about $need_gb GB (cargo clean in other checkouts frees the most)"
+}
+
 test_all() {
+  ensure_disk 10
   setup
   build_ui
   say "web UI: unit tests"
