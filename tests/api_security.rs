@@ -352,3 +352,83 @@ async fn websocket_upgrades_elsewhere_still_need_a_token() {
     }
     s.stop().await;
 }
+
+/// A non-loopback IPv4 address of this machine, to connect *from*: a connection from it to
+/// 127.0.0.1 is, to the server, one from another computer (its peer is neither loopback nor the
+/// address it accepted on).
+fn lan_address() -> std::net::IpAddr {
+    let out = std::process::Command::new("ip")
+        .args(["-4", "-o", "addr", "show"])
+        .output()
+        .expect("ip (iproute2) lists this machine's addresses");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter_map(|w| w.split_once('/').and_then(|(a, _)| a.parse().ok()))
+        .find(|a: &std::net::IpAddr| !a.is_loopback())
+        .expect("this test needs a non-loopback IPv4 address on the machine")
+}
+
+#[tokio::test]
+async fn the_desktop_credential_is_refused_from_another_computer() {
+    let s = TestServer::start().await;
+    let desktop = s.running.as_ref().unwrap().desktop_token().to_string();
+    assert_ne!(desktop, s.token);
+    // From this computer: an admin, named "desktop".
+    let (st, b) = body(
+        s.anon(Method::GET, "/api/v1/auth/me")
+            .bearer_auth(&desktop)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert_eq!(b["data"]["name"], "desktop", "{b}");
+    assert_eq!(b["data"]["role"], "admin", "{b}");
+
+    // From another address: as if unknown, over HTTP and in a WebSocket's first message; the
+    // admin token still works from there.
+    let remote = reqwest::Client::builder()
+        .local_address(lan_address())
+        .build()
+        .unwrap();
+    let get = |t: &str| {
+        remote
+            .get(format!("{}/api/v1/cameras", s.url))
+            .bearer_auth(t)
+            .send()
+    };
+    let (st, b) = body(get(&desktop).await.unwrap()).await;
+    assert_error(st, &b, 401, "AUTH_TOKEN_INVALID");
+    assert_eq!(get(&s.token).await.unwrap().status(), StatusCode::OK);
+
+    let sock = tokio::net::TcpSocket::new_v4().unwrap();
+    sock.bind(std::net::SocketAddr::new(lan_address(), 0))
+        .unwrap();
+    let tcp = sock
+        .connect(format!("127.0.0.1:{}", s.port).parse().unwrap())
+        .await
+        .unwrap();
+    let (mut ws, _) =
+        tokio_tungstenite::client_async(format!("ws://127.0.0.1:{}/api/v1/events", s.port), tcp)
+            .await
+            .unwrap();
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    ws.send(Message::Text(
+        json!({"type": "auth", "token": desktop}).to_string().into(),
+    ))
+    .await
+    .unwrap();
+    let closed = loop {
+        match ws.next().await {
+            Some(Ok(Message::Close(f))) => break f,
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    };
+    let f = closed.expect("a close frame with a reason");
+    assert_eq!(u16::from(f.code), 4401);
+    assert_eq!(f.reason.as_str(), "AUTH_TOKEN_INVALID");
+    s.stop().await;
+}

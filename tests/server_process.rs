@@ -255,15 +255,20 @@ async fn admin_token_from_env_and_one_instance_per_data_dir() {
         &dir,
         &[("VIGIL_TOKEN", token), ("VIGIL_CREDENTIAL_STORE", "file")],
     );
-    assert_eq!(runtime(&dir)["token"], token);
+    // runtime.json (group-readable under the system service) carries the desktop credential, not
+    // the admin token; both work from this computer.
+    let desktop = runtime(&dir)["token"].as_str().unwrap().to_string();
+    assert!(desktop.starts_with("vgd_") && desktop != token, "{desktop}");
     let http = reqwest::Client::new();
-    let r = http
-        .get(format!("{}/api/v1/cameras", p.url))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    for t in [token, desktop.as_str()] {
+        let r = http
+            .get(format!("{}/api/v1/cameras", p.url))
+            .bearer_auth(t)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
 
     // A second server on the same data dir refuses with a clear message and changes nothing.
     let out = Command::new(env!("CARGO_BIN_EXE_vigil"))

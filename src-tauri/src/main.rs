@@ -92,7 +92,7 @@ fn run() -> Result<()> {
 
     let running: Running = tauri::async_runtime::block_on(vigil::start(&settings, false))?;
     // First run: the person at this PC gets the owner's admin account (the window offers to set
-    // its password). A failure is logged; the window still opens with the admin token.
+    // its password). A failure is logged; the window still opens with the desktop credential.
     let login = vigil::owner::os_login();
     if let Err(e) = tauri::async_runtime::block_on(vigil::owner::ensure_desk_owner(
         &running.engine,
@@ -103,7 +103,7 @@ fn run() -> Result<()> {
     let window_file = settings.data_dir().join("window.json");
     let info = ConnectionInfo {
         url: running.url.clone(),
-        token: running.admin_token().to_string(),
+        token: running.desktop_token().to_string(),
     };
     tracing::info!(url = %info.url, "desktop: engine and API started");
     run_window(primary, window_file, info, Some(running))

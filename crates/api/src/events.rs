@@ -339,8 +339,9 @@ pub async fn events(
         ))
         .into_response();
     }
+    let pending = pending.map(|Extension(p)| p);
     ws.max_message_size(16 * 1024)
-        .on_upgrade(move |socket| run(st, socket, principal))
+        .on_upgrade(move |socket| run(st, socket, principal, pending))
 }
 
 async fn send(socket: &mut WebSocket, ev: &WireEvent) -> bool {
@@ -350,8 +351,15 @@ async fn send(socket: &mut WebSocket, ev: &WireEvent) -> bool {
     }
 }
 
-async fn run(st: AppState, mut socket: WebSocket, principal: Option<Principal>) {
-    let Some(principal) = caller(&st, &mut socket, principal, Permission::CameraRead).await else {
+async fn run(
+    st: AppState,
+    mut socket: WebSocket,
+    principal: Option<Principal>,
+    pending: Option<PendingWsAuth>,
+) {
+    let Some(principal) =
+        caller(&st, &mut socket, principal, pending, Permission::CameraRead).await
+    else {
         return;
     };
     let _client = st.metrics.ws_connected();

@@ -50,7 +50,7 @@ struct Control {
 /// error), or nobody yet when the token comes in the first message.
 fn upgrade_caller(
     principal: Option<Extension<Principal>>,
-    pending: Option<Extension<PendingWsAuth>>,
+    pending: Option<PendingWsAuth>,
 ) -> Result<Option<Principal>, ApiError> {
     match (principal, pending) {
         (Some(Extension(p)), _) => {
@@ -82,6 +82,7 @@ pub async fn mjpeg(
     Query(q): Query<MjpegQuery>,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
+    let pending = pending.map(|Extension(p)| p);
     let principal = upgrade_caller(principal, pending)?;
     let quality: Quality = match q.quality.as_deref() {
         Some(s) => s.parse()?,
@@ -96,7 +97,8 @@ pub async fn mjpeg(
     Ok(ws
         .max_message_size(4 * 1024)
         .on_upgrade(move |mut socket| async move {
-            let Some(principal) = caller(&st, &mut socket, principal, Permission::StreamView).await
+            let Some(principal) =
+                caller(&st, &mut socket, principal, pending, Permission::StreamView).await
             else {
                 return;
             };
@@ -207,6 +209,7 @@ pub async fn mse(
     Path(id): Path<i64>,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
+    let pending = pending.map(|Extension(p)| p);
     let principal = upgrade_caller(principal, pending)?;
     st.engine.cameras().get(id).await?;
     let viewer = st.engine.live().mse(id).await?;
@@ -214,7 +217,7 @@ pub async fn mse(
         .max_message_size(4 * 1024)
         .on_upgrade(move |mut socket| async move {
             if let Some(principal) =
-                caller(&st, &mut socket, principal, Permission::StreamView).await
+                caller(&st, &mut socket, principal, pending, Permission::StreamView).await
             {
                 if !principal.can_see(id) {
                     let _ = socket.send(close(4404, "CAMERA_NOT_FOUND")).await;

@@ -203,7 +203,32 @@ fn add_security_headers(h: &mut HeaderMap) {
 
 /// Marks a WebSocket upgrade that carried no token: the handler must get one in the first message.
 #[derive(Clone, Copy)]
-pub struct PendingWsAuth;
+pub struct PendingWsAuth {
+    /// Whether the socket comes from this computer ([`SameHost`]), for the token that follows.
+    pub same_host: bool,
+}
+
+/// Whether a connection comes from this computer: set by the server for every request; requests
+/// without it (tests driving the router directly) count as local.
+#[derive(Clone, Copy, Debug)]
+pub struct SameHost(pub bool);
+
+fn same_host(req: &Request) -> bool {
+    req.extensions().get::<SameHost>().is_none_or(|s| s.0)
+}
+
+/// Refuses a credential that only works on this computer ([`Principal::same_host_only`], the
+/// desktop's) when it comes from elsewhere, as if it were unknown.
+pub fn check_origin(p: &Principal, same_host: bool) -> Result<(), vigil_base::Error> {
+    if p.same_host_only && !same_host {
+        return Err(err!(
+            Unauthenticated,
+            code = AuthTokenInvalid,
+            "this credential is accepted only from the computer Vigil runs on"
+        ));
+    }
+    Ok(())
+}
 
 /// Authenticate protected routes: `Authorization: Bearer`, or for WebSocket upgrades `?token=`.
 /// Then apply the caller's rate limit.
@@ -236,7 +261,8 @@ async fn authenticate_inner(
     });
     let Some(token) = token else {
         if is_ws && allow_pending {
-            req.extensions_mut().insert(PendingWsAuth);
+            let same_host = same_host(&req);
+            req.extensions_mut().insert(PendingWsAuth { same_host });
             return next.run(req).await;
         }
         st.metrics.auth_failure("missing");
@@ -247,7 +273,12 @@ async fn authenticate_inner(
         ))
         .into_response();
     };
-    let principal = match st.engine.tokens().authenticate(&token) {
+    let principal = match st
+        .engine
+        .tokens()
+        .authenticate(&token)
+        .and_then(|p| check_origin(&p, same_host(&req)).map(|()| p))
+    {
         Ok(p) => p,
         Err(e) => {
             st.metrics.auth_failure("invalid");
@@ -565,6 +596,7 @@ mod tests {
             permissions: Role::Viewer.permissions(),
             rate_limit_per_min: Some(2),
             cameras: None,
+            same_host_only: false,
         };
         assert!(rl.check(&p).is_ok());
         assert!(rl.check(&p).is_ok());

@@ -123,6 +123,11 @@ pub async fn run(
                     continue;
                 };
                 let _ = tcp.set_nodelay(true);
+                // From this computer: loopback, or the address it dialled is its own (a browser
+                // or the desktop window on the recorder opening its LAN address).
+                let same_host = crate::security::SameHost(
+                    peer.ip().is_loopback() || tcp.local_addr().is_ok_and(|l| l.ip() == peer.ip()),
+                );
                 let app = app.clone();
                 let acceptor = acceptor.clone();
                 let opts = opts.clone();
@@ -146,9 +151,9 @@ pub async fn run(
                                     return;
                                 }
                             };
-                            serve_one(TokioIo::new(tls), app, peer, &opts, shutdown).await;
+                            serve_one(TokioIo::new(tls), app, peer, same_host, &opts, shutdown).await;
                         }
-                        None => serve_one(TokioIo::new(tcp), app, peer, &opts, shutdown).await,
+                        None => serve_one(TokioIo::new(tcp), app, peer, same_host, &opts, shutdown).await,
                     }
                 });
             }
@@ -168,6 +173,7 @@ async fn serve_one<I>(
     io: I,
     app: Router,
     peer: SocketAddr,
+    same_host: crate::security::SameHost,
     opts: &ServeOptions,
     shutdown: ShutdownWaiter,
 ) where
@@ -175,6 +181,7 @@ async fn serve_one<I>(
 {
     let svc = app.map_request(move |mut req: hyper::Request<Incoming>| {
         req.extensions_mut().insert(ConnectInfo(peer));
+        req.extensions_mut().insert(same_host);
         req.map(Body::new)
     });
     let svc = TowerToHyperService::new(svc);

@@ -9,6 +9,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use vigil_engine::{Permission, Principal};
 
 use crate::AppState;
+use crate::security::{PendingWsAuth, check_origin};
 
 /// How long a socket may take to send its token.
 const AUTH_WAIT: Duration = Duration::from_secs(10);
@@ -20,11 +21,12 @@ pub async fn caller(
     st: &AppState,
     socket: &mut WebSocket,
     authenticated: Option<Principal>,
+    pending: Option<PendingWsAuth>,
     needs: Permission,
 ) -> Option<Principal> {
     let p = match authenticated {
         Some(p) => p,
-        None => first_message_auth(st, socket).await?,
+        None => first_message_auth(st, socket, pending.is_none_or(|p| p.same_host)).await?,
     };
     if !p.has(needs) {
         let _ = socket
@@ -35,7 +37,11 @@ pub async fn caller(
     Some(p)
 }
 
-async fn first_message_auth(st: &AppState, socket: &mut WebSocket) -> Option<Principal> {
+async fn first_message_auth(
+    st: &AppState,
+    socket: &mut WebSocket,
+    same_host: bool,
+) -> Option<Principal> {
     let first = tokio::time::timeout(AUTH_WAIT, socket.recv()).await;
     let token = match first {
         Ok(Some(Ok(Message::Text(t)))) => serde_json::from_str::<serde_json::Value>(&t)
@@ -49,7 +55,12 @@ async fn first_message_auth(st: &AppState, socket: &mut WebSocket) -> Option<Pri
         let _ = socket.send(close(4401, "AUTH_TOKEN_MISSING")).await;
         return None;
     };
-    match st.engine.tokens().authenticate(&token) {
+    match st
+        .engine
+        .tokens()
+        .authenticate(&token)
+        .and_then(|p| check_origin(&p, same_host).map(|()| p))
+    {
         Ok(p) => {
             if st.limiter.check(&p).is_err() {
                 st.metrics.rate_limited();

@@ -172,6 +172,9 @@ pub struct Principal {
     pub permissions: BTreeSet<Permission>,
     pub rate_limit_per_min: Option<u32>,
     pub cameras: CameraScope,
+    /// Accepted only from this computer (the desktop credential): the API refuses it from any
+    /// other address.
+    pub same_host_only: bool,
 }
 
 impl Principal {
@@ -185,6 +188,17 @@ impl Principal {
             permissions: Role::Admin.permissions(),
             rate_limit_per_min: None,
             cameras: None,
+            same_host_only: false,
+        }
+    }
+
+    /// The desktop window's caller (the credential `runtime.json` carries for it): an admin, named
+    /// `desktop` in the audit log, accepted only from this computer.
+    pub fn desktop() -> Principal {
+        Principal {
+            name: "desktop".into(),
+            same_host_only: true,
+            ..Principal::admin_token()
         }
     }
 

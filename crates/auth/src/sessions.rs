@@ -126,6 +126,7 @@ impl Sessions {
             permissions: u.role.permissions(),
             rate_limit_per_min: None,
             cameras: u.cameras,
+            same_host_only: false,
         })
     }
 

@@ -185,6 +185,9 @@ pub struct TokenService {
     db: Database,
     clock: Arc<dyn Clock>,
     admin: AdminToken,
+    /// The desktop credential: new at every start, never stored but in `runtime.json` (readable
+    /// by the service's group), so it ends with the process and a copy cannot outlive it.
+    desktop: Arc<str>,
     known: Arc<RwLock<Vec<Known>>>,
     sessions: Sessions,
 }
@@ -203,6 +206,7 @@ impl TokenService {
             db,
             clock,
             admin,
+            desktop: crate::new_secret_with("vgd_").into(),
             known: Arc::new(RwLock::new(known)),
             sessions,
         })
@@ -246,6 +250,12 @@ impl TokenService {
         self.admin.secret()
     }
 
+    /// The desktop credential (see [`Principal::desktop`]), for `runtime.json` and the desktop
+    /// window; unlike the admin token it is not usable from another computer.
+    pub fn desktop_secret(&self) -> &str {
+        &self.desktop
+    }
+
     /// Who holds `secret`, or `Unauthenticated` (`AUTH_TOKEN_INVALID`). Every known hash is compared,
     /// in constant time, whether or not an earlier one matched.
     pub fn authenticate(&self, secret: &str) -> Result<Principal> {
@@ -256,6 +266,7 @@ impl TokenService {
         let admin_h = sha256(self.admin.secret());
         let mut found: Option<Principal> = None;
         let is_admin = bool::from(h.ct_eq(&admin_h));
+        let is_desktop = bool::from(h.ct_eq(&sha256(&self.desktop)));
         let now = self.clock.now_ms();
         let mut touch: Option<i64> = None;
         {
@@ -284,6 +295,9 @@ impl TokenService {
         }
         if is_admin {
             return Ok(Principal::admin_token());
+        }
+        if is_desktop {
+            return Ok(Principal::desktop());
         }
         found.ok_or_else(|| err!(Unauthenticated, code = AuthTokenInvalid, "invalid token"))
     }
@@ -440,6 +454,7 @@ fn known_from_row(r: &TokenRow) -> Option<Known> {
             permissions,
             rate_limit_per_min: r.rate_limit_per_min.and_then(|n| u32::try_from(n).ok()),
             cameras: crate::scope_from_json(r.cameras_json.as_deref())?,
+            same_host_only: false,
         },
         expires_at_ms: r.expires_at_ms,
         last_touch_ms: r.last_used_at_ms.unwrap_or(0),

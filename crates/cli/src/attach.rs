@@ -1,6 +1,7 @@
 //! The desktop window as a client of a Vigil that already runs (`vigil service install`, or a
 //! `vigil serve` on the same data dir): instead of starting a second engine it reads the server's
-//! `runtime.json` (URL and token) from the data dir — readable only by the service's user and
+//! `runtime.json` (URL and the desktop credential, an admin's token accepted only from this
+//! computer) from the data dir — readable only by the service's user and
 //! group — and checks that the process it names is alive, holds the data dir, and answers. Closing
 //! the window then never touches recording.
 

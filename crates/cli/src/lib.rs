@@ -47,8 +47,12 @@ struct RuntimeInfo<'a> {
     pid: u32,
 }
 
-/// Open the engine and start serving. `write_token` decides whether `runtime.json` carries the admin
-/// token (the headless server does; the desktop app hands it to its window over IPC instead).
+/// Open the engine and start serving. `write_token` decides whether `runtime.json` carries the
+/// desktop credential (the headless server does, for a desktop window that attaches to it; the
+/// desktop app hands it to its own window over IPC instead). That credential is an admin's,
+/// named `desktop` in the audit log, new at every start and refused from other computers: the
+/// admin token (`VIGIL_TOKEN` or `DATA_DIR/admin_token`, readable only by the service's user)
+/// never leaves for the group-readable file.
 pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     settings.check_exposure()?;
     let tls = match settings.tls_source()? {
@@ -148,7 +152,7 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     let runtime_file = settings.data_dir().join("runtime.json");
     let info = RuntimeInfo {
         url: &url,
-        token: write_token.then(|| engine.tokens().admin_secret()),
+        token: write_token.then(|| engine.tokens().desktop_secret()),
         pid: std::process::id(),
     };
     write_private_json(&runtime_file, &info)?;
@@ -168,9 +172,14 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
 }
 
 impl Running {
-    /// The admin token (for the desktop window, over IPC).
+    /// The admin token.
     pub fn admin_token(&self) -> &str {
         self.engine.tokens().admin_secret()
+    }
+
+    /// The desktop credential (for the desktop window, over IPC; see [`start`]).
+    pub fn desktop_token(&self) -> &str {
+        self.engine.tokens().desktop_secret()
     }
 
     /// A handle that can ask the server to stop from elsewhere (a signal handler, a tray menu).

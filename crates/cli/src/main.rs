@@ -325,7 +325,7 @@ async fn serve(settings: Settings) -> Result<()> {
     }
     let watchdog = notifier.clone().zip(vigil::sd_notify::watchdog_interval());
     println!(
-        "Vigil is running at {} (data dir {}; token in runtime.json)",
+        "Vigil is running at {} (data dir {}; a token for this computer in runtime.json)",
         running.url,
         settings.data_dir().display()
     );
