@@ -317,3 +317,166 @@ async fn the_broker_says_offline_when_vigil_is_killed() {
     })
     .await;
 }
+
+async fn put(s: &TestServer, json: Value) -> (StatusCode, Value) {
+    support::body(
+        s.req(reqwest::Method::PUT, "/api/v1/notifications/mqtt")
+            .json(&json)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_bridge_is_set_up_tested_and_changed_from_the_ui() {
+    let b = broker();
+    let (_ha, seen) = watcher(b.port).await;
+    let s = TestServer::start().await;
+    let url = format!("mqtt://127.0.0.1:{}", b.port);
+
+    let (st, v) = s.get("/api/v1/notifications/mqtt").await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["data"]["source"], "unset");
+    assert_eq!(v["data"]["status"]["state"], "off");
+    assert!(v["data"]["settings"].is_null());
+
+    // Bad settings: every bad field named, nothing saved.
+    let (st, v) = put(&s, json!({"url": "http://ha.local", "topic_prefix": "a/#"})).await;
+    support::assert_error(st, &v, 400, "VALIDATION_FAILED");
+    let fields = &v["error"]["details"]["fields"];
+    assert!(
+        fields["url"].is_string() && fields["topic_prefix"].is_string(),
+        "{v}"
+    );
+    assert_eq!(
+        s.get("/api/v1/notifications/mqtt").await.1["data"]["source"],
+        "unset"
+    );
+
+    // "Send test" before saving: a wrong password, a closed port, then the right settings.
+    let try_ = |body: Value| {
+        let s = &s;
+        async move {
+            let (st, v) = s.post("/api/v1/notifications/mqtt/test", body).await;
+            assert_eq!(st, StatusCode::OK, "{v}");
+            v["data"].clone()
+        }
+    };
+    let r =
+        try_(json!({"url": url, "topic_prefix": "ui1", "username": "vigil", "password": "wrong"}))
+            .await;
+    assert_eq!(r["ok"], false, "{r}");
+    assert!(r["message"].as_str().unwrap().contains("refused"), "{r}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let r = try_(json!({"url": format!("mqtt://127.0.0.1:{closed}")})).await;
+    assert_eq!(r["ok"], false, "{r}");
+    assert!(
+        r["message"].as_str().unwrap().contains("nothing answers"),
+        "{r}"
+    );
+    let r = try_(json!({"url": url, "topic_prefix": "ui1", "username": "vigil", "password": "broker-pass-1"})).await;
+    assert_eq!(r["ok"], true, "{r}");
+    assert_eq!(r["topic"], "ui1/test");
+    let test_msg = eventually(10, "the test message at the broker", || async {
+        text(&seen, "ui1/test")
+    })
+    .await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&test_msg).unwrap()["type"],
+        "test"
+    );
+
+    // Saved: the bridge connects and announces itself; the password went to the credential store.
+    let (st, v) = put(
+        &s,
+        json!({"url": url, "topic_prefix": "ui1", "username": "vigil", "password": "broker-pass-1"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["data"]["source"], "ui");
+    assert_eq!(v["data"]["password_set"], true);
+    assert!(
+        !v.to_string().contains("broker-pass-1"),
+        "the password is write-only: {v}"
+    );
+    eventually(20, "ui1/available online", || async {
+        (text(&seen, "ui1/available").as_deref() == Some("online")).then_some(())
+    })
+    .await;
+    let v = eventually(20, "status connected", || async {
+        let (_, v) = s.get("/api/v1/notifications/mqtt").await;
+        (v["data"]["status"]["state"] == "connected").then_some(v)
+    })
+    .await;
+    assert!(v["data"]["status"]["connected_since"].is_string(), "{v}");
+    assert!(v["data"]["status"]["queued"].as_u64().unwrap() > 0, "{v}");
+
+    // A new prefix without a password field keeps the stored password: the old bridge says
+    // offline as it leaves, the new one online.
+    let (st, v) = put(
+        &s,
+        json!({"url": url, "topic_prefix": "ui2", "username": "vigil"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    eventually(20, "ui1 offline, ui2 online", || async {
+        (text(&seen, "ui1/available").as_deref() == Some("offline")
+            && text(&seen, "ui2/available").as_deref() == Some("online"))
+        .then_some(())
+    })
+    .await;
+
+    // Turned off: offline, and the status says so.
+    let (st, _) = put(
+        &s,
+        json!({"url": url, "topic_prefix": "ui2", "username": "vigil", "enabled": false}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    eventually(20, "ui2 offline and the bridge off", || async {
+        let (_, v) = s.get("/api/v1/notifications/mqtt").await;
+        (text(&seen, "ui2/available").as_deref() == Some("offline")
+            && v["data"]["status"]["state"] == "off")
+            .then_some(())
+    })
+    .await;
+
+    // Audited without the password; the database never saw it.
+    let a = eventually(10, "three MQTT changes in the audit log", || async {
+        let (_, a) = s
+            .get("/api/v1/audit?action=settings_change&limit=100")
+            .await;
+        let n = (a["data"]["entries"].as_array()?.iter())
+            .filter(|e| e["target"] == "mqtt")
+            .count();
+        (n == 3).then_some(a)
+    })
+    .await;
+    assert!(!a.to_string().contains("broker-pass-1"));
+    let data_dir = s.running.as_ref().unwrap().engine.config().data_dir.clone();
+    for f in ["vigil.db", "vigil.db-wal"] {
+        if let Ok(bytes) = std::fs::read(data_dir.join(f)) {
+            assert!(
+                !bytes.windows(13).any(|w| w == b"broker-pass-1"),
+                "{f} holds the broker password"
+            );
+        }
+    }
+    s.stop().await;
+
+    // Set in config.toml: shown, not changed here.
+    let port = b.port;
+    let s = TestServer::start_with(|st| st.engine.mqtt = Some(mqtt_config(port, "file1"))).await;
+    let (_, v) = s.get("/api/v1/notifications/mqtt").await;
+    assert_eq!(v["data"]["source"], "config_file", "{v}");
+    assert_eq!(v["data"]["settings"]["topic_prefix"], "file1");
+    let (st, v) = put(&s, json!({"url": url})).await;
+    support::assert_error(st, &v, 409, "SETTINGS_IN_CONFIG_FILE");
+    s.stop().await;
+}

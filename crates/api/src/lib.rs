@@ -23,6 +23,7 @@ mod live;
 mod live_audit;
 mod live_ws;
 mod metrics;
+mod mqtt;
 mod process;
 mod recordings;
 mod security;
@@ -116,6 +117,7 @@ fn api(state: Option<&AppState>) -> OpenApiRouter<AppState> {
         .merge(bookmarks::routes())
         .merge(storage::routes())
         .merge(channels::routes())
+        .merge(mqtt::routes())
         .merge(system::protected_routes());
     // Sockets may take their token in the first message instead of the URL.
     let mut sockets = OpenApiRouter::new()

@@ -149,6 +149,9 @@ codes! {
     UsernameTaken = "USERNAME_TAKEN",
     /// The change would leave no enabled admin.
     LastAdmin = "LAST_ADMIN",
+    // Settings.
+    /// These settings come from `config.toml`, which wins; change them there.
+    SettingsInConfigFile = "SETTINGS_IN_CONFIG_FILE",
 }
 
 impl std::fmt::Display for ErrorCode {

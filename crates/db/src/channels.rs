@@ -1,5 +1,6 @@
 //! Queries of the alert channels (`notify_channel`), their deliveries (`notify_delivery`, the
-//! outbox and its history) and the routing rules (`notify_rules`).
+//! outbox and its history), the routing rules (`notify_rules`), and the MQTT bridge's settings
+//! (`mqtt_settings`).
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use vigil_base::Result;
@@ -232,6 +233,27 @@ pub fn set_rules(c: &Connection, json: &str, now_ms: i64) -> Result<()> {
         params![json, now_ms],
     )
     .map_err(sql_err("saving the notification rules"))?;
+    Ok(())
+}
+
+/// The MQTT bridge's settings saved from the UI (JSON).
+pub fn get_mqtt(c: &Connection) -> Result<Option<String>> {
+    c.query_row(
+        "SELECT settings_json FROM mqtt_settings WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(sql_err("reading the MQTT settings"))
+}
+
+pub fn set_mqtt(c: &Connection, json: &str, now_ms: i64) -> Result<()> {
+    c.execute(
+        "INSERT INTO mqtt_settings (id, settings_json, updated_at_ms) VALUES (1, ?1, ?2) \
+         ON CONFLICT (id) DO UPDATE SET settings_json = ?1, updated_at_ms = ?2",
+        params![json, now_ms],
+    )
+    .map_err(sql_err("saving the MQTT settings"))?;
     Ok(())
 }
 

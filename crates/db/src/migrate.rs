@@ -77,6 +77,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0012_channels.sql",
         include_str!("../../../migrations/0012_channels.sql"),
     ),
+    (
+        13,
+        "0013_mqtt.sql",
+        include_str!("../../../migrations/0013_mqtt.sql"),
+    ),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -74,6 +74,7 @@ struct Parts {
     audit: AuditLog,
     backups: backup::Backups,
     channels: vigil_channels::ChannelService,
+    mqtt: mqtt::MqttService,
     cameras: cameras::CameraService,
     runtimes: Arc<runtime::Runtimes>,
     live: Arc<live::LiveService>,
@@ -112,6 +113,12 @@ impl Engine {
             std::time::Duration::from_secs(config.notify_cooldown_seconds),
         )?;
         tracing::info!(backend = creds.backend_name(), "credential store ready");
+        let mqtt = mqtt::MqttService::load(
+            db.clone(),
+            creds.clone(),
+            clock.clone(),
+            config.mqtt.clone(),
+        )?;
         let admin = AdminToken::load_or_create(&dir, config.admin_token.as_deref())?;
         let sessions = vigil_auth::users::Sessions::new();
         let tokens = TokenService::load(db.clone(), admin, clock.clone(), sessions.clone())?;
@@ -239,6 +246,7 @@ impl Engine {
                 audit,
                 backups,
                 channels,
+                mqtt,
                 cameras,
                 runtimes,
                 live,
@@ -302,6 +310,10 @@ impl Engine {
     /// Alert channels (webhooks), their outbox and routing rules.
     pub fn channels(&self) -> &vigil_channels::ChannelService {
         &self.inner.channels
+    }
+    /// The MQTT bridge's settings and status.
+    pub fn mqtt(&self) -> &mqtt::MqttService {
+        &self.inner.mqtt
     }
     pub fn cameras(&self) -> &cameras::CameraService {
         &self.inner.cameras

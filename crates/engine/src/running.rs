@@ -55,14 +55,11 @@ impl Engine {
                 }
             }),
         ));
-        if let Some(cfg) = self.config().mqtt.clone() {
-            let password = self.credentials().mqtt_password().ok().flatten();
-            let (e, stop) = (self.clone(), waiter.clone());
-            tasks.push((
-                "mqtt",
-                tokio::spawn(async move { crate::mqtt::run(e, cfg, password, stop).await }),
-            ));
-        }
+        let (e, stop) = (self.clone(), waiter.clone());
+        tasks.push((
+            "mqtt",
+            tokio::spawn(async move { crate::mqtt::service::supervise(e, stop).await }),
+        ));
         let (channels, stop) = (self.channels().clone(), waiter.clone());
         tasks.push((
             "alert channels",

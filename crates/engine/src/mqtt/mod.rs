@@ -10,22 +10,33 @@
 //! the engine's event bus; messages go out with `try_publish`, so a slow broker drops them (logged)
 //! instead of stalling anything.
 
+pub mod service;
+
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use rumqttc::{AsyncClient, Event, LastWill, MqttOptions, Packet, QoS};
-use serde::Deserialize;
+use rumqttc::{AsyncClient, Event, LastWill, Packet, QoS};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use vigil_base::shutdown::ShutdownWaiter;
+
+use service::StatusCell;
+pub use service::{
+    MqttService, MqttSource, MqttState, MqttStatus, MqttTestResult, MqttUpdate, MqttView,
+};
 
 use crate::cameras::{Camera, CameraPatch, CameraStatus};
 use crate::{AuditAction, AuditEntry, Engine, EventBody};
 
-/// `[mqtt]` in `config.toml`. The password, if the broker wants one, is in the credential store
-/// (`vigil mqtt-password`).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// `[mqtt]` in `config.toml`, or the settings saved from the UI. The password, if the broker
+/// wants one, is in the credential store (`vigil mqtt-password`, or the UI).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MqttConfig {
+    /// Whether the bridge runs (default true).
+    pub enabled: bool,
     /// `mqtt://host:1883`.
     pub url: String,
     pub topic_prefix: String,
@@ -38,6 +49,7 @@ pub struct MqttConfig {
 impl Default for MqttConfig {
     fn default() -> Self {
         MqttConfig {
+            enabled: true,
             url: String::new(),
             topic_prefix: "vigil".into(),
             discovery_prefix: "homeassistant".into(),
@@ -50,12 +62,30 @@ impl Default for MqttConfig {
 /// The labels whose occupancy (ongoing detection events) is published per camera.
 pub const OCCUPANCY_LABELS: [&str; 2] = ["person", "car"];
 
-/// Host and port of an `mqtt://` URL.
+/// Host and port of an `mqtt://` URL (`mqtt://host`, `mqtt://host:port`, `mqtt://[v6]:port`).
 pub fn broker(url: &str) -> Result<(String, u16), String> {
     let rest = url
         .strip_prefix("mqtt://")
-        .ok_or_else(|| format!("{url:?}: only mqtt:// URLs are supported"))?;
+        .ok_or_else(|| "only mqtt://host:port URLs are supported".to_string())?;
     let rest = rest.trim_end_matches('/');
+    if rest.contains('@') {
+        // Never echoed: it may hold a password.
+        return Err("put the username and password in their own fields, not in the URL".into());
+    }
+    if rest.contains(['/', '?', '#', ' ']) {
+        return Err(format!("{url:?}: must be mqtt://host or mqtt://host:port"));
+    }
+    if let Some(v6) = rest.strip_prefix('[') {
+        let (h, tail) = v6
+            .split_once(']')
+            .ok_or_else(|| format!("{url:?}: unclosed ["))?;
+        let port = match tail.strip_prefix(':') {
+            Some(p) => p.parse().map_err(|_| format!("{url:?}: bad port"))?,
+            None if tail.is_empty() => 1883,
+            None => return Err(format!("{url:?}: bad port")),
+        };
+        return Ok((h.to_string(), port));
+    }
     match rest.rsplit_once(':') {
         Some((h, p)) if !h.is_empty() => p
             .parse()
@@ -208,17 +238,24 @@ struct Bridge {
     engine: Engine,
     cfg: MqttConfig,
     client: AsyncClient,
+    status: Arc<StatusCell>,
     /// Ongoing detection events per camera and label.
     occupancy: HashMap<(i64, String), u32>,
 }
 
 impl Bridge {
     fn publish(&self, topic: String, payload: impl Into<Vec<u8>>, retain: bool) {
-        if let Err(e) = self
+        match self
             .client
             .try_publish(topic, QoS::AtLeastOnce, retain, payload)
         {
-            tracing::warn!(error = %e, "MQTT message dropped (the broker is slow or away)");
+            Ok(()) => {
+                self.status.queued.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                self.status.dropped.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(error = %e, "MQTT message dropped (the broker is slow or away)");
+            }
         }
     }
 
@@ -350,34 +387,33 @@ impl Bridge {
 }
 
 /// Run the bridge until `stop`: connect (again and again), announce, publish, obey commands.
-pub async fn run(engine: Engine, cfg: MqttConfig, password: Option<String>, stop: ShutdownWaiter) {
-    let (host, port) = match broker(&cfg.url) {
-        Ok(b) => b,
-        Err(e) => {
-            tracing::error!(error = %e, "MQTT not started");
-            return;
-        }
+/// Ends by itself only when the URL is unusable.
+pub(crate) async fn run(
+    engine: Engine,
+    cfg: MqttConfig,
+    password: Option<String>,
+    stop: ShutdownWaiter,
+    status: Arc<StatusCell>,
+) {
+    let Some(mut opts) = service::options(&cfg, password, "") else {
+        let e = format!("{:?}: only mqtt:// URLs are supported", cfg.url);
+        tracing::error!(error = %e, "MQTT not started");
+        status.set(MqttState::Failing, Some(e), None);
+        return;
     };
-    let id = cfg
-        .client_id
-        .clone()
-        .unwrap_or_else(|| format!("vigil-{}", cfg.topic_prefix));
-    let mut opts = MqttOptions::new(id, host, port);
-    opts.set_keep_alive(Duration::from_secs(15));
+    status.set(MqttState::Connecting, None, None);
     opts.set_last_will(LastWill::new(
         format!("{}/available", cfg.topic_prefix),
         "offline",
         QoS::AtLeastOnce,
         true,
     ));
-    if let Some(u) = &cfg.username {
-        opts.set_credentials(u.clone(), password.unwrap_or_default());
-    }
     let (client, mut eventloop) = AsyncClient::new(opts, 1024);
     let mut bridge = Bridge {
         engine: engine.clone(),
         cfg,
         client,
+        status: status.clone(),
         occupancy: HashMap::new(),
     };
     let mut bus = engine.events().subscribe();
@@ -391,14 +427,17 @@ pub async fn run(engine: Engine, cfg: MqttConfig, password: Option<String>, stop
                 Ok(Event::Incoming(Packet::ConnAck(_))) => {
                     tracing::info!(url = %bridge.cfg.url, "MQTT connected");
                     failing = false;
+                    status.set(MqttState::Connected, None, Some(engine.clock().now_ms()));
                     bridge.on_connect().await;
                 }
                 Ok(Event::Incoming(Packet::Publish(p))) => bridge.on_command(&p.topic, &p.payload).await,
                 Ok(_) => {}
                 Err(e) => {
+                    let why = service::describe(&bridge.cfg.url, &e);
                     if !failing {
-                        tracing::warn!(error = %e, url = %bridge.cfg.url, "MQTT broker unreachable; retrying every 2 s");
+                        tracing::warn!(error = %why, "MQTT broker unreachable; retrying every 2 s");
                     }
+                    status.set(MqttState::Failing, Some(why), None);
                     failing = true;
                     tokio::time::sleep(Duration::from_secs(2)).await;
                 }
@@ -440,6 +479,14 @@ mod tests {
             ("10.0.0.2".into(), 1883)
         );
         assert!(broker("mqtts://x").is_err() && broker("mqtt://").is_err());
+        assert_eq!(broker("mqtt://[::1]:1884").unwrap(), ("::1".into(), 1884));
+        assert_eq!(
+            broker("mqtt://[fd00::2]").unwrap(),
+            ("fd00::2".into(), 1883)
+        );
+        let e = broker("mqtt://user:secret@ha.local").unwrap_err();
+        assert!(!e.contains("secret"), "{e}");
+        assert!(broker("mqtt://ha.local:1883/path").is_err());
         assert_eq!(
             parse_command("vigil", "vigil/3/recording/set", b"OFF"),
             Some((3, Switch::Recording, false))
