@@ -5,6 +5,7 @@ import { ReauthGate } from './ReauthPrompt';
 import { AuditTab } from './AuditTab';
 import { TokensTab } from './TokensTab';
 import { ChannelsTab } from './ChannelsTab';
+import { MqttCard } from './MqttCard';
 import { UsersTab } from './UsersTab';
 import './access.css';
 
@@ -48,7 +49,12 @@ function AccessTabs({ api, tab, cameras }: Props) {
       {tab === 'users' && <UsersTab api={api} cameras={cameras} />}
       {tab === 'tokens' && <TokensTab api={api} cameras={cameras} />}
       {tab === 'audit' && <AuditTab api={api} cameras={cameras} />}
-      {tab === 'notifications' && <ChannelsTab api={api} cameras={cameras} />}
+      {tab === 'notifications' && (
+        <>
+          <ChannelsTab api={api} cameras={cameras} />
+          <MqttCard api={api} />
+        </>
+      )}
     </main>
   );
 }
