@@ -131,7 +131,7 @@ CREATE INDEX detection_event_id ON detection (event_id);
 -- Something the operator should see: raised by the engine, acknowledged by a person.
 CREATE TABLE alert (
     id INTEGER PRIMARY KEY,
-    type TEXT NOT NULL CHECK (type IN ('camera_offline', 'recording_failed', 'storage_full', 'detection', 'detection_unavailable', 'storage_tier_offline', 'storage_locked_only', 'auth_failures')),
+    type TEXT NOT NULL CHECK (type IN ('camera_offline', 'recording_failed', 'storage_full', 'detection', 'detection_unavailable', 'storage_tier_offline', 'storage_locked_only', 'auth_failures', 'database_restored')),
     severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
     camera_id INTEGER REFERENCES camera (id) ON DELETE CASCADE,
     event_id INTEGER REFERENCES detection_event (id) ON DELETE SET NULL,

@@ -1,7 +1,8 @@
 //! Backups of the database through the `vigil` process: `vigil backup` while a server runs (its
 //! snapshot checked), `vigil restore` refused while it runs and working once it stopped (the
 //! database before kept aside, the server starting on the snapshot's content), and a database
-//! damaged on disk set aside at start-up with the newest nightly snapshot restored in its place.
+//! damaged on disk set aside at start-up with the newest nightly snapshot restored in its place
+//! and announced: a `database_restored` alert, delivered to a webhook receiver started here.
 
 #![allow(clippy::unwrap_used)] // test code: a panic is the failure report
 
@@ -10,7 +11,31 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
+use std::sync::{Arc, Mutex};
+
 use serde_json::{Value, json};
+
+/// A webhook receiver on 127.0.0.1 keeping every body (signatures are api_channels.rs's test).
+async fn start_hook() -> (String, Arc<Mutex<Vec<Value>>>) {
+    let bodies: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let keep = bodies.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |body: String| {
+            let keep = keep.clone();
+            async move {
+                keep.lock()
+                    .unwrap()
+                    .push(serde_json::from_str(&body).unwrap());
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", l.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(l, app).await });
+    (url, bodies)
+}
 
 const TOKEN: &str = "backup-test-token-0123456789abcdef";
 
@@ -151,6 +176,15 @@ async fn backup_while_running_restore_when_stopped_and_a_damaged_database_recove
     let s = serve(&dir);
     assert_eq!(cameras(&s.url).await, ["Gate"]);
     add_camera(&s.url, "Dock").await;
+    let (hook_url, hook) = start_hook().await;
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/notifications/channels", s.url))
+        .bearer_auth(TOKEN)
+        .json(&json!({"kind": "webhook", "name": "Guard phone", "url": hook_url, "secret": "a-signing-key-for-tests"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
     stop(s);
 
     // A nightly snapshot in DATA_DIR/backups, then the database is damaged on disk: start-up
@@ -182,6 +216,44 @@ async fn backup_while_running_restore_when_stopped_and_a_damaged_database_recove
                 .ends_with("vigil-20261201-030000.db")),
         "{audit}"
     );
+    // Announced: an alert on the desk, and through the channels the snapshot knew.
+    let alerts: Value = reqwest::Client::new()
+        .get(format!("{}/api/v1/alerts", s.url))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let restored: Vec<&Value> = alerts["data"]["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["type"] == "database_restored")
+        .collect();
+    assert_eq!(restored.len(), 1, "{alerts}");
+    assert_eq!(restored[0]["severity"], "critical");
+    let message = restored[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("vigil-20261201-030000.db") && message.contains("vigil.db.corrupt-"),
+        "{message}"
+    );
+    let mut delivered = None;
+    for _ in 0..100 {
+        delivered = hook
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|b| b["alert"]["type"] == "database_restored")
+            .cloned();
+        if delivered.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let delivered = delivered.expect("the alert reaches the webhook");
+    assert_eq!(delivered["type"], "alert", "{delivered}");
     stop(s);
     let aside = std::fs::read_dir(&dir)
         .unwrap()

@@ -57,10 +57,13 @@ pub enum AlertKind {
     StorageLockedOnly,
     /// Failed sign-ins past the threshold in a minute (someone guessing passwords).
     AuthFailures,
+    /// The database could not be read at start-up and the newest snapshot was restored: what
+    /// changed since it (bookmarks, events, users, settings) is gone; recordings were re-indexed.
+    DatabaseRestored,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 8] = [
+    pub const ALL: [AlertKind; 9] = [
         AlertKind::CameraOffline,
         AlertKind::RecordingFailed,
         AlertKind::StorageFull,
@@ -69,6 +72,7 @@ impl AlertKind {
         AlertKind::StorageTierOffline,
         AlertKind::StorageLockedOnly,
         AlertKind::AuthFailures,
+        AlertKind::DatabaseRestored,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +85,7 @@ impl AlertKind {
             AlertKind::StorageTierOffline => "storage_tier_offline",
             AlertKind::StorageLockedOnly => "storage_locked_only",
             AlertKind::AuthFailures => "auth_failures",
+            AlertKind::DatabaseRestored => "database_restored",
         }
     }
 
@@ -88,14 +93,15 @@ impl AlertKind {
         AlertKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// How loud each kind is: losing video is critical; a person in the yard is a warning;
-    /// detection being unavailable is a warning (recording goes on).
+    /// How loud each kind is: losing video or the index of it is critical; a person in the yard
+    /// is a warning; detection being unavailable is a warning (recording goes on).
     pub fn severity(self) -> Severity {
         match self {
             AlertKind::CameraOffline
             | AlertKind::RecordingFailed
             | AlertKind::StorageFull
-            | AlertKind::StorageLockedOnly => Severity::Critical,
+            | AlertKind::StorageLockedOnly
+            | AlertKind::DatabaseRestored => Severity::Critical,
             AlertKind::Detection
             | AlertKind::DetectionUnavailable
             | AlertKind::StorageTierOffline
@@ -524,6 +530,7 @@ fn announce(
             (None, AlertKind::StorageTierOffline) => "A storage tier is offline".into(),
             (None, AlertKind::StorageLockedOnly) => "Only locked footage is left".into(),
             (None, AlertKind::AuthFailures) => "Failed sign-ins".into(),
+            (None, AlertKind::DatabaseRestored) => "The database was restored from a backup".into(),
             (None, _) => "Vigil".into(),
         },
         body: alert.message.clone(),
@@ -580,6 +587,23 @@ mod tests {
         })
         .await
         .unwrap()
+    }
+
+    /// The database's CHECK on `alert.type` must know every kind (a kind it refuses is raised
+    /// into a warning in the log and nowhere else).
+    #[tokio::test]
+    async fn every_kind_can_be_stored() {
+        let t = service();
+        for kind in AlertKind::ALL {
+            let a = t.alerts.raise(NewAlert {
+                kind,
+                camera_id: None,
+                event_id: None,
+                message: kind.as_str().into(),
+                details: serde_json::json!({}),
+            });
+            assert_eq!(a.map(|a| a.kind), Some(kind), "{kind:?} not stored");
+        }
     }
 
     #[tokio::test]

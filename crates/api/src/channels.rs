@@ -222,8 +222,20 @@ pub async fn set_rules(
 
 /// Hand every raised alert to the channels' outbox as the events socket's `alert` message, until
 /// shutdown. Runs with the server.
-pub(crate) async fn feed(engine: Engine, shutdown: ShutdownWaiter) {
-    let mut rx = engine.events().subscribe();
+/// Subscribed when called (not when first polled): alerts raised from then on are fed.
+pub(crate) fn feed(
+    engine: Engine,
+    shutdown: ShutdownWaiter,
+) -> impl std::future::Future<Output = ()> + Send {
+    let rx = engine.events().subscribe();
+    feed_from(engine, rx, shutdown)
+}
+
+async fn feed_from(
+    engine: Engine,
+    mut rx: tokio::sync::broadcast::Receiver<std::sync::Arc<vigil_engine::Event>>,
+    shutdown: ShutdownWaiter,
+) {
     let stop = shutdown.wait();
     tokio::pin!(stop);
     loop {

@@ -190,13 +190,17 @@ fn router_and_metrics(
 
 /// Serve `router` on `listener` (HTTPS when `config.serve.tls` is set) until `shutdown` fires,
 /// then finish in-flight requests and return.
-pub async fn serve(
+///
+/// The router (and with it the alert channels' feed, subscribed to the event bus) is made before
+/// this returns, so an alert raised after the call reaches the channels even if the returned
+/// future has not run yet.
+pub fn serve(
     listener: TcpListener,
     engine: Engine,
     config: ApiConfig,
     shutdown: ShutdownWaiter,
-) -> std::io::Result<()> {
+) -> impl std::future::Future<Output = std::io::Result<()>> + Send {
     let opts = config.serve.clone();
     let (app, metrics) = router_and_metrics(engine, config, shutdown.clone());
-    server::run(listener, app, opts, shutdown, metrics).await
+    server::run(listener, app, opts, shutdown, metrics)
 }

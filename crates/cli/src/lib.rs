@@ -148,6 +148,8 @@ pub async fn start(settings: &Settings, write_token: bool) -> Result<Running> {
     let running = engine.start().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let tls_fingerprint = api.serve.tls.as_ref().map(|t| t.fingerprint_sha256.clone());
     let server = tokio::spawn(vigil_api::serve(listener, engine.clone(), api, waiter));
+    // The alert channels listen from here on: a database restored at start-up is announced.
+    engine.announce_recovery();
 
     let runtime_file = settings.data_dir().join("runtime.json");
     let info = RuntimeInfo {

@@ -79,8 +79,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         13,
-        "0013_mqtt.sql",
-        include_str!("../../../migrations/0013_mqtt.sql"),
+        "0013_mqtt_restore_alert.sql",
+        include_str!("../../../migrations/0013_mqtt_restore_alert.sql"),
     ),
 ];
 

@@ -73,6 +73,8 @@ struct Parts {
     users: UserService,
     audit: AuditLog,
     backups: backup::Backups,
+    /// A restore at start-up, until [`Engine::announce_recovery`] raises its alert.
+    recovery: std::sync::Mutex<Option<backup::Recovery>>,
     channels: vigil_channels::ChannelService,
     mqtt: mqtt::MqttService,
     cameras: cameras::CameraService,
@@ -245,6 +247,7 @@ impl Engine {
                 users,
                 audit,
                 backups,
+                recovery: std::sync::Mutex::new(recovery),
                 channels,
                 mqtt,
                 cameras,
@@ -311,6 +314,46 @@ impl Engine {
     pub fn channels(&self) -> &vigil_channels::ChannelService {
         &self.inner.channels
     }
+    /// When start-up restored the database from a snapshot, raise the `database_restored` alert
+    /// (once): the operator hears what was lost and where the damaged copy is. Called once the
+    /// alert channels listen, so the alert reaches them too.
+    pub fn announce_recovery(&self) {
+        let taken = self
+            .inner
+            .recovery
+            .lock()
+            .map(|mut r| r.take())
+            .unwrap_or_default();
+        let Some(r) = taken else { return };
+        let snapshot = r
+            .restored
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let kept = r
+            .kept_aside
+            .as_ref()
+            .map(|p| format!(" The damaged copy is kept at {}.", p.display()))
+            .unwrap_or_default();
+        self.alerts().raise(alerts::NewAlert {
+            kind: alerts::AlertKind::DatabaseRestored,
+            camera_id: None,
+            event_id: None,
+            message: format!(
+                "Vigil could not read its database at start-up and restored the newest snapshot \
+                 ({snapshot}): recordings made since were re-indexed from the files, but events, \
+                 bookmarks, locks, users and settings changed since it are gone.{kept} Another \
+                 snapshot can be restored with `vigil restore` while Vigil is stopped."
+            ),
+            details: serde_json::json!({
+                "snapshot": r.restored.path.display().to_string(),
+                "kept_aside": r.kept_aside.as_ref().map(|p| p.display().to_string()),
+                "recordings_in_snapshot": r.restored.recordings,
+            }),
+        });
+    }
+
     /// The MQTT bridge's settings and status.
     pub fn mqtt(&self) -> &mqtt::MqttService {
         &self.inner.mqtt

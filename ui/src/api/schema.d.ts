@@ -1343,7 +1343,7 @@ export interface components {
          * @description The kinds of alert.
          * @enum {string}
          */
-        AlertKind: "camera_offline" | "recording_failed" | "storage_full" | "detection" | "detection_unavailable" | "storage_tier_offline" | "storage_locked_only" | "auth_failures";
+        AlertKind: "camera_offline" | "recording_failed" | "storage_full" | "detection" | "detection_unavailable" | "storage_tier_offline" | "storage_locked_only" | "auth_failures" | "database_restored";
         /**
          * @description `GET /alerts`: the matching alerts and how many of all alerts are still unacknowledged (for a
          *     badge, whatever the filter).

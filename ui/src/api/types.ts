@@ -38,6 +38,7 @@ export const ALERT_KINDS = [
   'storage_tier_offline',
   'storage_locked_only',
   'auth_failures',
+  'database_restored',
 ] as const satisfies readonly AlertKind[];
 export type AlertSeverity = Schemas['SeverityName'];
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly AlertSeverity[];

@@ -22,6 +22,7 @@ export const ALERT_TYPES = [
   'storage_locked_only',
   'detection_unavailable',
   'auth_failures',
+  'database_restored',
 ] as const;
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 

@@ -229,6 +229,7 @@ export const KIND_LABELS: Record<AlertKind, string> = {
   storage_tier_offline: 'Storage tier offline',
   storage_locked_only: 'Only locked footage left',
   auth_failures: 'Failed sign-ins',
+  database_restored: 'Database restored from a backup',
 };
 
 /** "2 min 14 s", "3 h 5 min", "12 s": how long something lasted. */

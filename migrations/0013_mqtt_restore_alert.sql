@@ -1,0 +1,35 @@
+-- Issue 15: the MQTT bridge's settings saved from the UI, and the `database_restored` alert.
+
+-- The MQTT bridge's settings as set in the UI (`[mqtt]` in config.toml, when present, wins over
+-- them). One row, JSON like config.toml's table; the broker's password is in the credential store.
+CREATE TABLE mqtt_settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    settings_json TEXT NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+);
+
+-- Alerts gain `database_restored` (the database was unreadable at start-up and a snapshot
+-- restored): SQLite cannot change a CHECK, so the table is rebuilt as 0010 did.
+CREATE TABLE alert_new (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL CHECK (type IN ('camera_offline', 'recording_failed', 'storage_full', 'detection', 'detection_unavailable', 'storage_tier_offline', 'storage_locked_only', 'auth_failures', 'database_restored')),
+    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    camera_id INTEGER REFERENCES camera (id) ON DELETE CASCADE,
+    event_id INTEGER REFERENCES detection_event (id) ON DELETE SET NULL,
+    message TEXT NOT NULL,
+    details_json TEXT NOT NULL DEFAULT '{}',
+    created_at_ms INTEGER NOT NULL,
+    acknowledged_at_ms INTEGER,
+    acknowledged_by TEXT,
+    last_at_ms INTEGER,
+    ended_at_ms INTEGER,
+    resolved_at_ms INTEGER,
+    objects INTEGER NOT NULL DEFAULT 1,
+    labels_json TEXT NOT NULL DEFAULT '{}'
+);
+INSERT INTO alert_new SELECT * FROM alert;
+DROP TABLE alert;
+ALTER TABLE alert_new RENAME TO alert;
+CREATE INDEX alert_created ON alert (created_at_ms);
+CREATE INDEX alert_camera_created ON alert (camera_id, created_at_ms);
+CREATE INDEX alert_open_incident ON alert (camera_id) WHERE type = 'detection' AND ended_at_ms IS NULL;
