@@ -94,6 +94,9 @@ codes! {
     /// The server answered but has no stream at that path (RTSP 404 to DESCRIBE): a wrong path
     /// in the URL.
     SourceNotFound = "SOURCE_NOT_FOUND",
+    /// The camera took the connection but stopped answering while the session was set up
+    /// (DESCRIBE, SETUP or PLAY unanswered, or no frame after PLAY; `details.stage` says which).
+    SourceNotResponding = "SOURCE_NOT_RESPONDING",
     /// The source's reply is larger than Vigil accepts (a hostile or broken server).
     SourceReplyTooLarge = "SOURCE_REPLY_TOO_LARGE",
     /// The source sends video in a codec Vigil cannot record (only H.264 and H.265).

@@ -11,7 +11,7 @@ pub mod source;
 pub mod supervisor;
 
 pub use backoff::Backoff;
-pub use retina_source::{AutoRtspOpener, RetinaOpener};
+pub use retina_source::{AutoRtspOpener, RetinaOpener, RtspStage, STAGE_TIMEOUT};
 pub use source::{
     FileOpener, PacketSource, Publish, PublishQueue, PushOpener, RtspOpener, SourceOpener,
 };

@@ -60,6 +60,103 @@ pub struct RetinaOpener {
     pub password: Box<dyn Fn() -> Option<String> + Send + Sync>,
     /// Set when this camera turned out to send B-frames.
     pub saw_b_frames: Arc<std::sync::atomic::AtomicBool>,
+    /// How long each stage of opening may take ([`STAGE_TIMEOUT`] unless a test wants less).
+    pub stage_timeout: Duration,
+}
+
+/// The stages of opening an RTSP session. Each has its own timeout and is named in the error,
+/// so "the camera accepted the connection but did not answer DESCRIBE within 10 s" replaces a
+/// camera sitting in `starting` until the open timeout says only "interrupted".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RtspStage {
+    /// The TCP connection.
+    Connect,
+    Describe,
+    Setup,
+    Play,
+    /// The first video or audio frame after PLAY.
+    FirstFrame,
+}
+
+impl RtspStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RtspStage::Connect => "connect",
+            RtspStage::Describe => "describe",
+            RtspStage::Setup => "setup",
+            RtspStage::Play => "play",
+            RtspStage::FirstFrame => "first_frame",
+        }
+    }
+}
+
+/// Each stage's time limit. A camera on a LAN answers each request in milliseconds and sends
+/// its first frame within a frame interval; 10 s leaves room for a slow one on a busy link and
+/// stays under the supervisor's 20 s open timeout (which restarts per stage: each stage that
+/// completes counts as activity).
+pub const STAGE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The error for a stage that took longer than `limit`.
+fn stage_timed_out(
+    stage: RtspStage,
+    limit: Duration,
+    target: &str,
+    udp: bool,
+) -> vigil_base::Error {
+    let n = limit.as_secs_f64();
+    let n = if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.1}")
+    };
+    let message = match stage {
+        RtspStage::Connect => format!(
+            "could not connect to {target} within {n} s (nothing answers there: a wrong address, the camera off, or a firewall dropping the connection)"
+        ),
+        RtspStage::Describe => {
+            format!("the camera accepted the connection but did not answer DESCRIBE within {n} s")
+        }
+        RtspStage::Setup => format!("the camera answered DESCRIBE but not SETUP within {n} s"),
+        RtspStage::Play => {
+            format!("the camera accepted SETUP but did not answer PLAY within {n} s")
+        }
+        RtspStage::FirstFrame if udp => format!(
+            "the camera answered PLAY but sent no video within {n} s (over UDP: a firewall or NAT may drop the packets; try TCP)"
+        ),
+        RtspStage::FirstFrame => format!("the camera answered PLAY but sent no video within {n} s"),
+    };
+    let code = match stage {
+        RtspStage::Connect => ErrorCode::SourceUnreachable,
+        _ => ErrorCode::SourceNotResponding,
+    };
+    err!(Unavailable, "{message}")
+        .with_code(code)
+        .with_details(serde_json::json!({ "stage": stage.as_str() }))
+}
+
+/// Run one stage of opening with its time limit: its own error, or `None` when it timed out.
+async fn within<T>(
+    limit: Duration,
+    f: impl std::future::Future<Output = std::result::Result<T, retina::Error>>,
+) -> std::result::Result<T, Option<vigil_base::Error>> {
+    match tokio::time::timeout(limit, f).await {
+        Ok(r) => r.map_err(|e| Some(unreachable(e))),
+        Err(_) => Err(None),
+    }
+}
+
+/// `host:port` of an RTSP URL (554 by default), for messages and the connect check.
+fn target(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    let port = url
+        .port()
+        .unwrap_or(if url.scheme() == "rtsps" { 322 } else { 554 });
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
 }
 
 impl SourceOpener for RetinaOpener {
@@ -79,11 +176,35 @@ impl SourceOpener for RetinaOpener {
             Transport::Udp => retina::client::Transport::Udp(UdpTransportOptions::default()),
         };
         let i = interrupt.clone();
+        let progress = interrupt.clone();
+        let limit = self.stage_timeout;
+        let udp = matches!(self.transport, Transport::Udp);
+        let tgt = target(&url);
         let (demuxed, map) = rt.block_on(interruptible(&i, async move {
             let opts = SessionOptions::default()
                 .creds(creds)
                 .user_agent(format!("Vigil/{}", env!("CARGO_PKG_VERSION")));
-            let mut session = Session::describe(url, opts).await.map_err(unreachable)?;
+            let timed_out = |s| stage_timed_out(s, limit, &tgt, udp);
+            let mut session = match within(limit, Session::describe(url, opts)).await {
+                Ok(s) => s,
+                Err(Some(e)) => return Err(e),
+                Err(None) => {
+                    // Which of the two hung: a second connection, only now, tells (a camera
+                    // that takes it has its RTSP server up but did not answer).
+                    let connects = tokio::time::timeout(
+                        limit.min(Duration::from_secs(3)),
+                        tokio::net::TcpStream::connect(tgt.as_str()),
+                    )
+                    .await
+                    .is_ok_and(|r| r.is_ok());
+                    return Err(timed_out(if connects {
+                        RtspStage::Describe
+                    } else {
+                        RtspStage::Connect
+                    }));
+                }
+            };
+            progress.touch();
             let video = session
                 .streams()
                 .iter()
@@ -113,17 +234,25 @@ impl SourceOpener for RetinaOpener {
                 .with_code(code));
             }
             let mut map = vec![];
-            for i in [video, audio].into_iter().flatten() {
-                session
-                    .setup(i, SetupOptions::default().transport(transport.clone()))
-                    .await
-                    .map_err(unreachable)?;
-                map.push(i);
-            }
-            let playing = session
-                .play(PlayOptions::default().initial_timestamp(InitialTimestampPolicy::Permissive))
+            for s in [video, audio].into_iter().flatten() {
+                within(
+                    limit,
+                    session.setup(s, SetupOptions::default().transport(transport.clone())),
+                )
                 .await
-                .map_err(unreachable)?;
+                .map_err(|e| e.unwrap_or_else(|| timed_out(RtspStage::Setup)))?;
+                progress.touch();
+                map.push(s);
+            }
+            let playing = within(
+                limit,
+                session.play(
+                    PlayOptions::default().initial_timestamp(InitialTimestampPolicy::Permissive),
+                ),
+            )
+            .await
+            .map_err(|e| e.unwrap_or_else(|| timed_out(RtspStage::Play)))?;
+            progress.touch();
             let demuxed = playing.demuxed().map_err(unreachable)?;
             Ok((demuxed, map))
         }))?;
@@ -153,8 +282,22 @@ impl SourceOpener for RetinaOpener {
         // first few: read ahead before announcing the session to anyone.
         let mut last_pts: Option<i64> = None;
         let mut video_frames = 0;
+        let clock = interrupt.clock().clone();
+        let first_by = clock.instant() + self.stage_timeout;
         while video_frames < LOOKAHEAD_FRAMES && src.pending.len() < 8 * LOOKAHEAD_FRAMES {
-            let Some(p) = src.read_frame()? else { break };
+            let deadline = src.pending.is_empty().then_some(first_by);
+            let Some(p) = src.read_frame(deadline).map_err(|e| match e {
+                FrameWait::TimedOut => stage_timed_out(
+                    RtspStage::FirstFrame,
+                    self.stage_timeout,
+                    "",
+                    matches!(self.transport, Transport::Udp),
+                ),
+                FrameWait::Failed(e) => e,
+            })?
+            else {
+                break;
+            };
             if src.is_video(p.stream) {
                 video_frames += 1;
                 let pts = p.pts.unwrap_or(0);
@@ -246,6 +389,18 @@ async fn interruptible<T>(
     }
 }
 
+/// Why no frame came.
+enum FrameWait {
+    TimedOut,
+    Failed(vigil_base::Error),
+}
+
+impl From<vigil_base::Error> for FrameWait {
+    fn from(e: vigil_base::Error) -> Self {
+        FrameWait::Failed(e)
+    }
+}
+
 struct RetinaSource {
     rt: tokio::runtime::Runtime,
     /// Always `Some` until drop, where it must go inside the runtime (its teardown spawns a task).
@@ -265,7 +420,8 @@ struct RetinaSource {
 }
 
 impl RetinaSource {
-    /// The next frame, `None` at the end of the stream.
+    /// The next frame, `None` at the end of the stream; [`FrameWait::TimedOut`] if `deadline`
+    /// (on the interrupt's clock) passes first.
     ///
     /// Read pacing: a camera's RTP packets trickle in a TCP segment at a time, and being woken
     /// for each (an epoll wake per ~1.4 kB, then a park again) was the largest CPU cost left in
@@ -274,7 +430,10 @@ impl RetinaSource {
     /// someone watches live, longer while only the recorder listens) while the next frames
     /// gather in the socket buffer, to be read in a few large reads. Stop requests and stalls
     /// are checked between sleeps.
-    fn read_frame(&mut self) -> Result<Option<MediaPacket>> {
+    fn read_frame(
+        &mut self,
+        deadline: Option<std::time::Instant>,
+    ) -> std::result::Result<Option<MediaPacket>, FrameWait> {
         loop {
             if let Some(frame) = self.poll_frame()? {
                 return Ok(frame);
@@ -285,7 +444,10 @@ impl RetinaSource {
                 } else {
                     "no data (stalled)"
                 };
-                return Err(err!(Unavailable, code = SourceInterrupted, "{why}"));
+                return Err(err!(Unavailable, code = SourceInterrupted, "{why}").into());
+            }
+            if deadline.is_some_and(|d| self.interrupt.clock().instant() >= d) {
+                return Err(FrameWait::TimedOut);
             }
             self.interrupt.clock().sleep(self.interrupt.read_pacing());
         }
@@ -453,7 +615,11 @@ impl PacketSource for RetinaSource {
         if let Some(p) = self.pending.pop_front() {
             return Ok(Some(p));
         }
-        let p = self.read_frame()?;
+        let p = match self.read_frame(None) {
+            Ok(p) => p,
+            Err(FrameWait::Failed(e)) => return Err(e),
+            Err(FrameWait::TimedOut) => return Err(err!(Internal, "no deadline, yet timed out")),
+        };
         if let Some(pk) = &p
             && self
                 .session

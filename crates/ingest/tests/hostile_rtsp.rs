@@ -99,6 +99,7 @@ fn attack(attack: Attack) {
         username: None,
         password: Box::new(|| None),
         saw_b_frames: Default::default(),
+        stage_timeout: vigil_ingest::STAGE_TIMEOUT,
     };
     let started = std::time::Instant::now();
     let err = match opener.open(&Interrupt::with_timeout(Duration::from_secs(20))) {
@@ -146,6 +147,7 @@ fn an_ordinary_refusal_is_not_mistaken_for_a_large_reply() {
         username: None,
         password: Box::new(|| None),
         saw_b_frames: Default::default(),
+        stage_timeout: vigil_ingest::STAGE_TIMEOUT,
     };
     let err = match opener.open(&Interrupt::with_timeout(Duration::from_secs(5))) {
         Ok(_) => panic!("nothing listens there"),

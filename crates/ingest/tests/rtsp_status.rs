@@ -83,6 +83,7 @@ fn openers(port: u16, user: Option<&str>) -> Vec<(&'static str, Box<dyn SourceOp
                 username: username.clone(),
                 password: password(),
                 saw_b_frames: Default::default(),
+                stage_timeout: vigil_ingest::STAGE_TIMEOUT,
             }),
         ),
         (

@@ -333,6 +333,7 @@ impl Runtimes {
                     username,
                     password: boxed(&password),
                     saw_b_frames: Arc::default(),
+                    stage_timeout: vigil_ingest::STAGE_TIMEOUT,
                 },
                 ffmpeg,
             }),

@@ -35,6 +35,12 @@ const COMMON: Partial<Record<Code, SourceHint>> = {
     title: 'The camera sends no video',
     hint: "The stream at that address has no video track (it may be audio or metadata only) — try the camera's main stream path.",
   },
+  SOURCE_NOT_RESPONDING: {
+    title: 'The camera took the connection but stopped answering',
+    hint:
+      'Its RTSP service may be hung or busy (some cameras allow only a few clients): restart the camera, close other viewers, ' +
+      'and check that the port is its RTSP port. The details say which request went unanswered.',
+  },
   SOURCE_INTERRUPTED: {
     title: 'The stream stopped',
     hint: 'The camera connected but stopped sending video, or nothing arrived for a while (a restart, a network drop). Vigil keeps retrying.',
