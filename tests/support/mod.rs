@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod media;
+pub mod onvif;
 
 use std::path::PathBuf;
 

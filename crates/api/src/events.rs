@@ -16,6 +16,7 @@ use utoipa_axum::routes;
 use vigil_base::format_rfc3339_ms as rfc3339;
 use vigil_engine::cameras::CameraStatus;
 use vigil_engine::detection::{CameraDetection, DetectionStatus};
+use vigil_engine::discovery::Found;
 use vigil_engine::events::Heartbeat;
 use vigil_engine::{Event, EventBody, Permission, Principal};
 
@@ -157,6 +158,21 @@ pub enum WireBody {
     LayoutSaved { layout_id: i64, owner: String },
     #[serde(rename = "layout:deleted")]
     LayoutDeleted { layout_id: i64, owner: String },
+    /// A device answered discovery scan `scan_id` (`POST /discovery/scan`); `camera_id`: it
+    /// already is that camera. Sent only to callers with `camera:write`.
+    #[serde(rename = "discovery:found")]
+    DiscoveryFound {
+        scan_id: u64,
+        device: Found,
+        camera_id: Option<i64>,
+    },
+    /// Scan `scan_id` ended with `found` devices (`error`: it could not probe at all).
+    #[serde(rename = "discovery:done")]
+    DiscoveryDone {
+        scan_id: u64,
+        found: usize,
+        error: Option<String>,
+    },
 }
 
 impl WireEvent {
@@ -307,6 +323,24 @@ impl From<&Event> for WireEvent {
                 layout_id: *layout_id,
                 owner: owner.clone(),
             },
+            EventBody::DiscoveryFound {
+                scan_id,
+                device,
+                camera_id,
+            } => WireBody::DiscoveryFound {
+                scan_id: *scan_id,
+                device: (**device).clone(),
+                camera_id: *camera_id,
+            },
+            EventBody::DiscoveryDone {
+                scan_id,
+                found,
+                error,
+            } => WireBody::DiscoveryDone {
+                scan_id: *scan_id,
+                found: *found,
+                error: error.clone(),
+            },
         };
         WireEvent {
             camera_id: e.camera_id,
@@ -383,6 +417,12 @@ async fn run(
                 Ok(ev) => {
                     // A caller limited to some cameras hears only of those (and of no camera).
                     if ev.camera_id.is_some_and(|c| !principal.can_see(c)) {
+                        continue;
+                    }
+                    // What is on the LAN is for those who may add cameras.
+                    if matches!(ev.body, EventBody::DiscoveryFound { .. } | EventBody::DiscoveryDone { .. })
+                        && !principal.has(Permission::CameraWrite)
+                    {
                         continue;
                     }
                     let mut wire = WireEvent::from(&*ev);

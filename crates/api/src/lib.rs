@@ -12,6 +12,7 @@ mod bookmarks;
 mod cameras;
 mod channels;
 mod detections;
+mod discovery;
 mod doc;
 mod engine_metrics;
 mod error;
@@ -118,6 +119,7 @@ fn api(state: Option<&AppState>) -> OpenApiRouter<AppState> {
         .merge(storage::routes())
         .merge(channels::routes())
         .merge(mqtt::routes())
+        .merge(discovery::routes())
         .merge(system::protected_routes());
     // Sockets may take their token in the first message instead of the URL.
     let mut sockets = OpenApiRouter::new()

@@ -19,6 +19,7 @@
 pub mod backup;
 pub mod config;
 pub mod detection;
+pub mod discovery;
 pub mod mqtt;
 
 mod probe;
@@ -77,6 +78,7 @@ struct Parts {
     recovery: std::sync::Mutex<Option<backup::Recovery>>,
     channels: vigil_channels::ChannelService,
     mqtt: mqtt::MqttService,
+    scans: discovery::Scans,
     cameras: cameras::CameraService,
     runtimes: Arc<runtime::Runtimes>,
     live: Arc<live::LiveService>,
@@ -250,6 +252,7 @@ impl Engine {
                 recovery: std::sync::Mutex::new(recovery),
                 channels,
                 mqtt,
+                scans: discovery::Scans::default(),
                 cameras,
                 runtimes,
                 live,

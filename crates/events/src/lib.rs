@@ -147,6 +147,18 @@ pub enum EventBody {
         layout_id: i64,
         owner: String,
     },
+    /// A device answered a discovery scan; `camera_id`: it already is that camera here.
+    DiscoveryFound {
+        scan_id: u64,
+        device: Box<vigil_onvif::discovery::Found>,
+        camera_id: Option<i64>,
+    },
+    /// A discovery scan ended: `found` devices, or `error` if it could not probe at all.
+    DiscoveryDone {
+        scan_id: u64,
+        found: usize,
+        error: Option<String>,
+    },
 }
 
 /// `stream:heartbeat`: a running camera's rates over the last interval.
@@ -198,6 +210,8 @@ impl EventBody {
             EventBody::BookmarkDeleted { .. } => "bookmark:deleted",
             EventBody::LayoutSaved { .. } => "layout:saved",
             EventBody::LayoutDeleted { .. } => "layout:deleted",
+            EventBody::DiscoveryFound { .. } => "discovery:found",
+            EventBody::DiscoveryDone { .. } => "discovery:done",
         }
     }
 }

@@ -302,6 +302,9 @@ export function applyToCache(qc: QueryClient, ev: VigilEvent): void {
     case 'storage:deleted':
     case 'storage:tier_offline':
     case 'storage:tier_online':
+    // Discovery: the camera form's scan listens for its own scan's results.
+    case 'discovery:found':
+    case 'discovery:done':
       return;
     default:
       return assertNever(ev);

@@ -685,6 +685,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/discovery/probe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read one ONVIF device: maker, model, serial number, firmware, and every media profile
+         *     (codec, resolution, frame rate, bit rate, stream and snapshot URIs), whether it has PTZ, and
+         *     whether it already is a camera here. A device that cannot be read is a 200 with outcome
+         *     `failed`: `SOURCE_UNAUTHORIZED` (field `password`), `SOURCE_UNREACHABLE`, `SOURCE_INVALID`,
+         *     `NO_VIDEO`, `CODEC_UNSUPPORTED`. A malformed address is a 400.
+         */
+        post: operations["post_discovery_probe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discovery/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look for ONVIF cameras on the LAN (WS-Discovery). Answers at once; each device that answers
+         *     is a `discovery:found` event on the events socket, the end a `discovery:done`. While a scan
+         *     runs, another request joins it.
+         */
+        post: operations["post_discovery_scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -1802,6 +1846,14 @@ export interface components {
             /** @description `/api/v1/detections/{id}/snapshot` when a snapshot was kept. */
             snapshot_url?: string | null;
         };
+        /** @description What the device says it is. */
+        DeviceInfo: {
+            firmware?: string | null;
+            hardware_id?: string | null;
+            manufacturer?: string | null;
+            model?: string | null;
+            serial_number?: string | null;
+        };
         /**
          * @description A duration with a unit: s, m, h, d or w (90s, 10m, 7d).
          * @example 7d
@@ -2176,6 +2228,18 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_OnvifProbeOutcome: {
+            /** @description What probing a device found. */
+            data: (components["schemas"]["OnvifDevice"] & {
+                /** @enum {string} */
+                outcome: "ok";
+            }) | (components["schemas"]["ProbeFailure"] & {
+                /** @enum {string} */
+                outcome: "failed";
+            });
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_PassView: {
             /** @description The last maintenance pass. */
             data: {
@@ -2253,6 +2317,25 @@ export interface components {
                 offset: number;
                 /** Format: int64 */
                 total: number;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_ScanStarted: {
+            /** @description `POST /discovery/scan`'s answer. */
+            data: {
+                /** @description A scan was already running: this is that one. */
+                already_running: boolean;
+                /**
+                 * Format: int64
+                 * @description Carried by its `discovery:found` and `discovery:done` events.
+                 */
+                scan_id: number;
+                /**
+                 * Format: int64
+                 * @description How long it listens for answers.
+                 */
+                seconds: number;
             };
             success: boolean;
         };
@@ -2762,6 +2845,19 @@ export interface components {
             /** @default [] */
             zones: components["schemas"]["Zone"][];
         };
+        /** @description A device that answered a probe. */
+        Found: {
+            /** @description `host:port` of its device service (from the first service address). */
+            address: string;
+            /** @description Its WS-Addressing endpoint (`urn:uuid:…`): the same device answers with the same one. */
+            endpoint: string;
+            /** @description From its `…/hardware/…` scope. */
+            hardware?: string | null;
+            /** @description From its `onvif://www.onvif.org/name/…` scope. */
+            name?: string | null;
+            /** @description Every device service URL it gave. */
+            xaddrs: string[];
+        };
         Health: {
             /**
              * @description Object detection: `ready`, `unavailable` or `disabled` (details in `/detection/status`).
@@ -2983,6 +3079,38 @@ export interface components {
             source: components["schemas"]["MqttSource"];
             status: components["schemas"]["MqttStatus"];
         };
+        /** @description What a device is and streams. */
+        OnvifDevice: {
+            address: string;
+            /**
+             * Format: int64
+             * @description The camera here that already is this device (same serial number, or same host).
+             */
+            camera_id?: number | null;
+            device: components["schemas"]["DeviceInfo"];
+            /** @description Every media profile; `recordable` ones are H.264/H.265. */
+            profiles: components["schemas"]["Profile"][];
+            /** @description The device has a PTZ service. */
+            ptz: boolean;
+            /** Format: int64 */
+            took_ms: number;
+        };
+        /** @description What probing a device found. */
+        OnvifProbeOutcome: (components["schemas"]["OnvifDevice"] & {
+            /** @enum {string} */
+            outcome: "ok";
+        }) | (components["schemas"]["ProbeFailure"] & {
+            /** @enum {string} */
+            outcome: "failed";
+        });
+        /** @description Body of `POST /discovery/probe`. */
+        OnvifProbeRequest: {
+            /** @description `host:port` of the device's ONVIF service (port 80 when left out). */
+            address: string;
+            /** @description Used for this probe only; never stored. */
+            password?: string | null;
+            username?: string | null;
+        };
         /** @description The last maintenance pass. */
         PassView: {
             at?: string | null;
@@ -3079,6 +3207,29 @@ export interface components {
             /** @enum {string} */
             kind: "file";
             path: string;
+        };
+        /** @description One media profile: a stream the device offers. */
+        Profile: {
+            /** Format: int32 */
+            bitrate_kbps?: number | null;
+            /** @description `H264`, `H265`, `JPEG`, … as the device says. */
+            encoding?: string | null;
+            /** Format: float */
+            fps?: number | null;
+            /** Format: int32 */
+            height?: number | null;
+            name: string;
+            /** @description The profile has a PTZ configuration. */
+            ptz: boolean;
+            /** @description H.264 or H.265: Vigil can record it. */
+            recordable: boolean;
+            snapshot_uri?: string | null;
+            /** @description The RTSP URI (credentials, if the device put any in it, masked). */
+            stream_uri?: string | null;
+            /** @description The device's name for it (`ProfileToken`), what a camera source refers to. */
+            token: string;
+            /** Format: int32 */
+            width?: number | null;
         };
         /** @description One MJPEG quality level at the camera's size. */
         QualityView: {
@@ -3203,6 +3354,29 @@ export interface components {
             schedule?: components["schemas"]["Window"][];
             /** @description Alert types; empty: every type. */
             types?: string[];
+        };
+        /** @description Body of `POST /discovery/scan`. */
+        ScanRequest: {
+            /**
+             * Format: int64
+             * @description How long to listen for answers, 1–10 s (default 3).
+             */
+            seconds?: number | null;
+        };
+        /** @description `POST /discovery/scan`'s answer. */
+        ScanStarted: {
+            /** @description A scan was already running: this is that one. */
+            already_running: boolean;
+            /**
+             * Format: int64
+             * @description Carried by its `discovery:found` and `discovery:done` events.
+             */
+            scan_id: number;
+            /**
+             * Format: int64
+             * @description How long it listens for answers.
+             */
+            seconds: number;
         };
         /** @description Body of `POST /auth/setup`. */
         SetupRequest: {
@@ -3844,6 +4018,21 @@ export interface components {
             owner: string;
             /** @enum {string} */
             type: "layout:deleted";
+        } | {
+            /** Format: int64 */
+            camera_id?: number | null;
+            device: components["schemas"]["Found"];
+            /** Format: int64 */
+            scan_id: number;
+            /** @enum {string} */
+            type: "discovery:found";
+        } | {
+            error?: string | null;
+            found: number;
+            /** Format: int64 */
+            scan_id: number;
+            /** @enum {string} */
+            type: "discovery:done";
         };
         /** @description One message on `/api/v1/events`. */
         WireEvent: components["schemas"]["WireBody"] & {
@@ -8224,6 +8413,214 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_discovery_probe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnvifProbeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_OnvifProbeOutcome"];
+                };
+            };
+            /** @description VALIDATION_FAILED with details.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_discovery_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ScanStarted"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
