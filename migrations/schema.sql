@@ -18,7 +18,7 @@ CREATE TABLE camera (
     serial_number TEXT UNIQUE,          -- optional; unique when present
     location TEXT,                      -- free text, e.g. "Building A"
     place TEXT,                         -- free text, e.g. "North gate"
-    source_kind TEXT NOT NULL CHECK (source_kind IN ('rtsp', 'rtmp_push', 'file')),
+    source_kind TEXT NOT NULL CHECK (source_kind IN ('rtsp', 'rtmp_push', 'file', 'onvif')),
     source_json TEXT NOT NULL,          -- the source without credentials, as the API shows it
     stream_key TEXT UNIQUE,             -- rtmp_push only: the key a camera publishes with
     username TEXT,

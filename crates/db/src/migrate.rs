@@ -79,8 +79,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         13,
-        "0013_mqtt_restore_alert.sql",
-        include_str!("../../../migrations/0013_mqtt_restore_alert.sql"),
+        "0013_mqtt_alert_onvif.sql",
+        include_str!("../../../migrations/0013_mqtt_alert_onvif.sql"),
     ),
 ];
 
@@ -143,6 +143,21 @@ pub fn upgrade(conn: &mut Connection, target: i64) -> Result<()> {
         tracing::info!(version = LATEST_VERSION, "created database schema");
         return Ok(());
     }
+    // SQLite's procedure for changes ALTER TABLE cannot make (sqlite.org/lang_altertable.html,
+    // "other kinds of table schema changes"): foreign keys off while a migration rebuilds a table
+    // — else dropping the old table would delete, by cascade, every row that references it — and
+    // checked before each commit. The pragma is a no-op inside a transaction, hence here.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")
+        .err_kind(ErrorKind::Internal, || {
+            "foreign keys off for migrations".into()
+        })?;
+    let applied = apply_migrations(conn, from, target, now);
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .err_kind(ErrorKind::Internal, || "foreign keys back on".into())?;
+    applied
+}
+
+fn apply_migrations(conn: &mut Connection, from: i64, target: i64, now: i64) -> Result<()> {
     for &(version, description, sql) in MIGRATIONS {
         if version <= from || version > target {
             continue;
@@ -156,6 +171,17 @@ pub fn upgrade(conn: &mut Connection, target: i64) -> Result<()> {
         }
         tx.execute_batch(sql)
             .err_kind(ErrorKind::Internal, || format!("applying {description}"))?;
+        let broken: i64 = tx
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .err_kind(ErrorKind::Internal, || "checking foreign keys".into())?;
+        if broken > 0 {
+            bail!(
+                Internal,
+                "{description} would leave {broken} rows whose references are broken; not applied"
+            );
+        }
         tx.execute(
             "INSERT INTO schema_version (version, applied_at_ms, description) VALUES (?1, ?2, ?3)",
             params![version, now, description],
@@ -308,6 +334,46 @@ mod tests {
             .query_row("SELECT count(*) FROM schema_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, LATEST_VERSION);
+    }
+
+    /// 0013 rebuilds the camera table; with foreign keys on (as every connection has them), the
+    /// rows that reference cameras must survive it, and foreign keys be on again after.
+    #[test]
+    fn rebuilding_a_referenced_table_cascades_nothing() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        upgrade(&mut c, 12).unwrap();
+        c.execute_batch(
+            "INSERT INTO camera (id, name, source_kind, source_json, created_at_ms, updated_at_ms) \
+             VALUES (7, 'a', 'rtsp', '{}', 1, 1);
+             INSERT INTO bookmark (camera_id, at_ms, label, created_by, created_at_ms) \
+             VALUES (7, 5, 'kept', 'admin', 5);",
+        )
+        .unwrap();
+        upgrade(&mut c, 13).unwrap();
+        let n: i64 = c
+            .query_row(
+                "SELECT count(*) FROM bookmark WHERE camera_id = 7",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "the bookmark survived the camera table's rebuild");
+        let on: i64 = c
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(on, 1);
+        c.execute(
+            "INSERT INTO camera (name, source_kind, source_json, created_at_ms, updated_at_ms) \
+             VALUES ('b', 'onvif', '{}', 1, 1)",
+            [],
+        )
+        .unwrap();
+        c.execute("DELETE FROM camera WHERE id = 7", []).unwrap();
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM bookmark", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "references still cascade");
     }
 
     #[test]
