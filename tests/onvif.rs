@@ -170,3 +170,114 @@ async fn a_camera_is_found_read_and_its_profiles_play() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     s.stop().await;
 }
+
+/// Until the camera's status satisfies `ok` (polled; the status is what the UI shows).
+async fn status_until(
+    s: &TestServer,
+    id: i64,
+    what: &str,
+    ok: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    support::accounts::eventually(40, what, || async {
+        let (_, b) = s.get(&format!("/api/v1/cameras/{id}/status")).await;
+        ok(&b["data"]).then(|| b["data"].clone())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_onvif_camera_records_and_follows_its_stream_when_it_moves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = |width, height| ClipSpec {
+        width,
+        height,
+        secs: 4.0,
+        ..Default::default()
+    };
+    let main = vigil_testkit::make_clip(tmp.path(), "main.mp4", &spec(1280, 720));
+    let sub = vigil_testkit::make_clip(tmp.path(), "sub.mp4", &spec(640, 360));
+    let mut rtsp = RtspServer::start(0, &[("main", "h264", &main), ("sub", "h264", &sub)]);
+    let sim = OnvifSim::start(rtsp.port, "s3cret", "Gate", false);
+    let s = TestServer::start().await;
+    let source = json!({"kind": "onvif", "address": sim.address(),
+                        "main_profile": "prof_main", "sub_profile": "prof_sub"});
+
+    // "Test connection" of an ONVIF source: the main profile's stream, through the camera.
+    let (st, b) = s
+        .post(
+            "/api/v1/cameras/probe",
+            json!({"source": source, "username": "admin", "password": "s3cret"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert_eq!(b["data"]["outcome"], "ok", "{b}");
+    assert_eq!(b["data"]["width"], 1280, "{b}");
+    // A bad address is the request's fault; a missing profile token too.
+    let (st, b) = s
+        .post(
+            "/api/v1/cameras",
+            json!({"name": "x", "source": {"kind": "onvif", "address": "a b", "main_profile": ""}}),
+        )
+        .await;
+    support::assert_error(st, &b, 400, "VALIDATION_FAILED");
+    let fields = &b["error"]["details"]["fields"];
+    assert!(
+        fields["source.address"].is_string() && fields["source.main_profile"].is_string(),
+        "{b}"
+    );
+
+    // Saved with a wrong password: it says so, in the camera's status.
+    let (st, cam) = s
+        .post(
+            "/api/v1/cameras",
+            json!({"name": "Gate", "source": source, "username": "admin", "password": "wrong"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{cam}");
+    let id = cam["data"]["id"].as_i64().unwrap();
+    assert_eq!(cam["data"]["source"]["kind"], "onvif");
+    status_until(&s, id, "SOURCE_UNAUTHORIZED", |d| {
+        d["last_error_code"] == "SOURCE_UNAUTHORIZED"
+    })
+    .await;
+
+    // The right password: it streams the main profile.
+    let (st, b) = s
+        .patch(
+            &format!("/api/v1/cameras/{id}"),
+            json!({"password": "s3cret"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    status_until(&s, id, "running at 1280x720", |d| {
+        d["status"] == "running" && d["width"] == 1280
+    })
+    .await;
+
+    // The camera moves its streams (a firmware update): the old server goes, a new one comes,
+    // and Vigil asks the camera again and carries on without anyone editing it.
+    let asked = |calls: Vec<serde_json::Value>| {
+        calls
+            .iter()
+            .filter(|c| c["op"] == "GetStreamUri" && c["profile"] == "prof_main")
+            .count()
+    };
+    let asked_before = asked(sim.calls().await);
+    let moved = RtspServer::start(0, &[("main", "h264", &main), ("sub", "h264", &sub)]);
+    sim.move_streams(moved.port).await;
+    rtsp.kill();
+    support::accounts::eventually(40, "the stream's address asked again", || async {
+        (asked(sim.calls().await) > asked_before).then_some(())
+    })
+    .await;
+    let after = status_until(&s, id, "running again from the new address", |d| {
+        d["status"] == "running" && d["reconnects"].as_u64() >= Some(1)
+    })
+    .await;
+    let bytes = after["bytes"].as_u64().unwrap();
+    status_until(&s, id, "video flowing from the new address", |d| {
+        d["status"] == "running" && d["bytes"].as_u64() > Some(bytes)
+    })
+    .await;
+    s.stop().await;
+}

@@ -65,4 +65,15 @@ impl OnvifSim {
             .await
             .unwrap()
     }
+
+    /// Point its stream URIs at another RTSP server (as a firmware update might).
+    pub async fn move_streams(&self, rtsp_port: u16) {
+        let r = reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{}/control", self.port))
+            .body(format!("{{\"rtsp_port\": {rtsp_port}}}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+    }
 }

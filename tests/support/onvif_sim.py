@@ -15,7 +15,8 @@ Prints "READY <http port>" once serving.
   (Base64(SHA-1(nonce + created + password))) is right; otherwise HTTP 400 with the SOAP fault
   ter:NotAuthorized, as ONVIF Core says.
 - GET /calls answers JSON: every authenticated call (operation and arguments), for tests to check
-  what reached the "camera" (PTZ moves, presets).
+  what reached the "camera" (PTZ moves, presets). POST /control {"rtsp_port": N} moves its streams
+  to another RTSP server, as a firmware update that changes the URIs would.
 - With --discovery, answers WS-Discovery Probes for NetworkVideoTransmitter on 239.255.255.250:3702
   joined on loopback, with its XAddrs and name/hardware scopes."""
 import argparse
@@ -289,6 +290,14 @@ def main():
         def do_POST(self):
             n = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(min(n, 1 << 20))
+            if self.path == "/control":
+                # Tests change the device as a firmware update would: {"rtsp_port": N}.
+                change = json.loads(body or b"{}")
+                if "rtsp_port" in change:
+                    holder["dev"].args.rtsp_port = int(change["rtsp_port"])
+                self.send_response(204)
+                self.end_headers()
+                return
             status, xml = holder["dev"].handle(self.path, body)
             out = xml.encode()
             self.send_response(status)

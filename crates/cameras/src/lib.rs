@@ -87,6 +87,28 @@ pub enum SourceInput {
         #[schema(pattern = "^\\s*/", max_length = 4096)]
         path: String,
     },
+    /// An ONVIF camera: Vigil asks it for the RTSP URI of `main_profile` (recorded) and
+    /// `sub_profile` (detection) when it connects, and again when they stop working.
+    Onvif {
+        /// `host:port` of its ONVIF service (port 80 when left out).
+        #[schema(
+            max_length = 300,
+            pattern = "^\\s*(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?\\s*$"
+        )]
+        address: String,
+        /// The profile token of the main stream (`POST /discovery/probe` lists them).
+        #[schema(
+            max_length = 64,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )]
+        main_profile: String,
+        /// The profile token of the sub-stream, if any.
+        #[serde(default)]
+        #[schema(max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+        sub_profile: Option<String>,
+        #[serde(default)]
+        transport: Option<RtspTransport>,
+    },
 }
 
 /// Where a camera's video comes from, as the API shows it (never with credentials).
@@ -105,6 +127,12 @@ pub enum Source {
     },
     File {
         path: String,
+    },
+    Onvif {
+        address: String,
+        main_profile: String,
+        sub_profile: Option<String>,
+        transport: RtspTransport,
     },
 }
 
@@ -677,6 +705,15 @@ impl CameraService {
             "file" => Source::File {
                 path: stored["path"].as_str().unwrap_or_default().to_string(),
             },
+            "onvif" => Source::Onvif {
+                address: stored["address"].as_str().unwrap_or_default().to_string(),
+                main_profile: stored["main_profile"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                sub_profile: stored["sub_profile"].as_str().map(str::to_string),
+                transport: serde_json::from_value(stored["transport"].clone()).unwrap_or_default(),
+            },
             other => bail!(Internal, "camera {} has unknown source kind {other}", r.id),
         };
         Ok(Camera {
@@ -719,6 +756,11 @@ pub fn describe_source(s: &Source) -> String {
         Source::Rtsp { url, transport } => format!("rtsp {} ({transport:?})", mask_url(url)),
         Source::RtmpPush { .. } => "rtmp push".into(),
         Source::File { path } => format!("file {path}"),
+        Source::Onvif {
+            address,
+            main_profile,
+            ..
+        } => format!("onvif {address} profile {main_profile}"),
     }
 }
 

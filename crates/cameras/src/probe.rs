@@ -33,4 +33,20 @@ pub enum ProbeSource {
         #[schema(pattern = "^\\s*/", max_length = 4096)]
         path: String,
     },
+    /// The main profile's stream, its URI asked of the camera with the probe's credentials.
+    Onvif {
+        #[schema(
+            max_length = 300,
+            pattern = "^\\s*(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?\\s*$"
+        )]
+        address: String,
+        #[schema(
+            max_length = 64,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )]
+        main_profile: String,
+        #[schema(max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+        sub_profile: Option<String>,
+        transport: Option<crate::RtspTransport>,
+    },
 }

@@ -172,6 +172,36 @@ impl CameraService {
                     None,
                 ))
             }
+            SourceInput::Onvif {
+                address,
+                main_profile,
+                sub_profile,
+                transport,
+            } => {
+                let address = address.trim().to_string();
+                if let Err(e) = vigil_onvif::check_address(&address) {
+                    errs.insert("source.address".into(), e);
+                }
+                let main = vigil_base::fields::required_text(
+                    errs,
+                    "source.main_profile",
+                    &main_profile,
+                    64,
+                );
+                let sub =
+                    vigil_base::fields::optional_text(errs, "source.sub_profile", sub_profile, 64);
+                if errs.keys().any(|k| k.starts_with("source.")) {
+                    return None;
+                }
+                let json = serde_json::json!({
+                    "kind": "onvif",
+                    "address": address,
+                    "main_profile": main,
+                    "sub_profile": sub,
+                    "transport": transport.unwrap_or_default(),
+                });
+                Some(("onvif", json, None, None, None))
+            }
             SourceInput::File { path } => {
                 let p = Path::new(path.trim());
                 if !p.is_absolute() {

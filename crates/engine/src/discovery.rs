@@ -97,6 +97,7 @@ fn known(cams: &[Camera], serial: Option<&str>, host: &str) -> Option<i64> {
                         .map(|h| h.trim_matches(['[', ']']).to_ascii_lowercase())
                 })
                 .is_some_and(|h| h == host),
+            Source::Onvif { address, .. } => host_of(address) == host,
             _ => false,
         })
         .map(|c| c.id)
@@ -106,8 +107,8 @@ impl Engine {
     /// Read one device with the given credentials.
     pub async fn onvif_probe(&self, req: OnvifProbeRequest) -> Result<OnvifProbeOutcome> {
         let mut f = FieldErrors::new();
-        if let Err(e) = vigil_onvif::device_url(&req.address) {
-            f.insert("address".into(), e.message().to_string());
+        if let Err(e) = vigil_onvif::check_address(&req.address) {
+            f.insert("address".into(), e);
         }
         let username = vigil_base::fields::optional_text(&mut f, "username", req.username, 200);
         if req.password.as_ref().is_some_and(|p| p.len() > 1000) {

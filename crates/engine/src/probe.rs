@@ -49,6 +49,49 @@ impl Engine {
                     "source.url",
                 )
             }
+            SourceInput::Onvif {
+                address,
+                main_profile,
+                sub_profile,
+                transport,
+            } => {
+                if address.chars().count() > 300 {
+                    return Err(field_error(
+                        "source.address",
+                        "must be at most 300 characters",
+                    ));
+                }
+                if main_profile.chars().count() > 64
+                    || sub_profile
+                        .as_ref()
+                        .is_some_and(|s| s.chars().count() > 64 || s.chars().any(char::is_control))
+                {
+                    return Err(field_error(
+                        "source.main_profile",
+                        "profile tokens are at most 64 characters, without control characters",
+                    ));
+                }
+                if let Err(e) = vigil_onvif::check_address(&address) {
+                    return Err(field_error("source.address", e));
+                }
+                if main_profile.trim().is_empty() || main_profile.chars().any(char::is_control) {
+                    return Err(field_error(
+                        "source.main_profile",
+                        "is required (a profile token)",
+                    ));
+                }
+                let password = req.password.filter(|p| !p.is_empty());
+                (
+                    self.runtimes().onvif_opener_with(
+                        address.trim(),
+                        main_profile.trim(),
+                        transport.unwrap_or_default(),
+                        req.username.filter(|u| !u.is_empty()),
+                        Arc::new(move || password.clone()),
+                    ),
+                    "source.address",
+                )
+            }
             SourceInput::File { path } => {
                 let p = std::path::PathBuf::from(path.trim());
                 if !p.is_absolute() {
@@ -75,6 +118,21 @@ impl Engine {
                     .runtimes()
                     .rtsp_opener(id, url, *transport, cam.username.clone());
                 run_probe(opener, "source.url").await
+            }
+            Source::Onvif {
+                address,
+                main_profile,
+                transport,
+                ..
+            } => {
+                let opener = self.runtimes().onvif_opener(
+                    id,
+                    address,
+                    main_profile,
+                    *transport,
+                    cam.username.clone(),
+                );
+                run_probe(opener, "source.address").await
             }
             Source::File { path } => {
                 run_probe(Arc::new(FileOpener { path: path.into() }), "source.path").await

@@ -59,6 +59,60 @@ pub struct Preset {
     pub name: String,
 }
 
+/// Whether `address` has the form of an ONVIF service's address: a host name or IPv4 address, or
+/// an IPv6 address in brackets, and an optional port 1–65535 (the API document's pattern for
+/// `address` says the same). Whether the host exists is found when connecting.
+pub fn check_address(address: &str) -> std::result::Result<(), String> {
+    let a = address.trim();
+    let bad = || {
+        Err("must be host or host:port, e.g. 192.168.1.20:8080 (the user name and password have their own fields)".to_string())
+    };
+    let (host, port) = if let Some(rest) = a.strip_prefix('[') {
+        let Some((h, tail)) = rest.split_once(']') else {
+            return bad();
+        };
+        if h.is_empty()
+            || !h
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return bad();
+        }
+        match tail {
+            "" => (h, None),
+            t => match t.strip_prefix(':') {
+                Some(p) => (h, Some(p)),
+                None => return bad(),
+            },
+        }
+    } else {
+        let (h, p) = match a.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (a, None),
+        };
+        if h.is_empty()
+            || !h
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return bad();
+        }
+        (h, p)
+    };
+    let _ = host;
+    if let Some(p) = port {
+        let ok = !p.is_empty()
+            && p.len() <= 5
+            && !p.starts_with('0')
+            && p.chars().all(|c| c.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n));
+        if !ok {
+            return Err("the port must be 1–65535".into());
+        }
+    }
+    Ok(())
+}
+
 /// The device service's URL for `address`: `host:port` (or `host`, port 80), or a full
 /// `http(s)://…` URL as WS-Discovery gives.
 pub fn device_url(address: &str) -> Result<String> {
@@ -430,6 +484,30 @@ mod tests {
         );
         for bad in ["", "admin:pw@cam", "cam/x", "a b"] {
             assert!(device_url(bad).is_err(), "{bad:?}");
+        }
+        for ok in [
+            "cam.local",
+            " 10.0.0.2:8080 ",
+            "[fe80::1]:80",
+            "[::1]",
+            "a_b-c:65535",
+        ] {
+            assert_eq!(check_address(ok), Ok(()), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "x@y",
+            "cam:0",
+            "cam:65536",
+            "cam:080",
+            "cam:",
+            "[::1",
+            "[x]",
+            "a/b",
+            "cam:1:2",
+        ] {
+            assert!(check_address(bad).is_err(), "{bad:?}");
         }
     }
 

@@ -3207,6 +3207,13 @@ export interface components {
             /** @enum {string} */
             kind: "file";
             path: string;
+        } | {
+            address: string;
+            /** @enum {string} */
+            kind: "onvif";
+            main_profile: string;
+            sub_profile?: string | null;
+            transport?: null | components["schemas"]["RtspTransport"];
         };
         /** @description One media profile: a stream the device offers. */
         Profile: {
@@ -3424,6 +3431,13 @@ export interface components {
             /** @enum {string} */
             kind: "file";
             path: string;
+        } | {
+            address: string;
+            /** @enum {string} */
+            kind: "onvif";
+            main_profile: string;
+            sub_profile?: string | null;
+            transport: components["schemas"]["RtspTransport"];
         };
         /** @description Where a camera's video comes from, as the client sends it. */
         SourceInput: {
@@ -3439,6 +3453,16 @@ export interface components {
             kind: "file";
             /** @description An absolute path on the machine running Vigil. */
             path: string;
+        } | {
+            /** @description `host:port` of its ONVIF service (port 80 when left out). */
+            address: string;
+            /** @enum {string} */
+            kind: "onvif";
+            /** @description The profile token of the main stream (`POST /discovery/probe` lists them). */
+            main_profile: string;
+            /** @description The profile token of the sub-stream, if any. */
+            sub_profile?: string | null;
+            transport?: null | components["schemas"]["RtspTransport"];
         };
         /** @description A stretch of time (recorded, or a gap). */
         Span: {

@@ -46,6 +46,21 @@ impl CameraRuntime {
                 rt.rtsp_opener(cam.id, url, *transport, cam.username.clone()),
                 None,
             ),
+            Source::Onvif {
+                address,
+                main_profile,
+                transport,
+                ..
+            } => (
+                rt.onvif_opener(
+                    cam.id,
+                    address,
+                    main_profile,
+                    *transport,
+                    cam.username.clone(),
+                ),
+                None,
+            ),
             Source::File { path } => (Arc::new(FileOpener { path: path.into() }), None),
             Source::RtmpPush { stream_key, .. } => {
                 let q = PublishQueue::default();

@@ -5,6 +5,7 @@
 //! events; heartbeats report rates; the health check reads who is down.
 
 mod camera;
+mod onvif;
 mod rtmp;
 mod status;
 
@@ -241,9 +242,31 @@ impl Runtimes {
             .db
             .read_blocking(|c| vigil_cameras::settings::load_settings(c, cam.id))
             .ok()?
-            .substream_url?;
+            .substream_url;
+        // An ONVIF camera's sub profile, unless a sub-stream URL was set by hand.
+        let url = match (url, &cam.source) {
+            (Some(u), _) => u,
+            (
+                None,
+                Source::Onvif {
+                    address,
+                    sub_profile: Some(sub),
+                    transport,
+                    ..
+                },
+            ) => {
+                return Some(self.onvif_opener(
+                    cam.id,
+                    address,
+                    sub,
+                    *transport,
+                    cam.username.clone(),
+                ));
+            }
+            (None, _) => return None,
+        };
         let transport = match &cam.source {
-            Source::Rtsp { transport, .. } => *transport,
+            Source::Rtsp { transport, .. } | Source::Onvif { transport, .. } => *transport,
             _ => RtspTransport::Tcp,
         };
         Some(self.rtsp_opener(cam.id, &url, transport, cam.username.clone()))
@@ -311,34 +334,54 @@ impl Runtimes {
         username: Option<String>,
         password: Arc<dyn Fn() -> Option<String> + Send + Sync>,
     ) -> Arc<dyn SourceOpener> {
-        let transport = match transport {
-            RtspTransport::Tcp => Transport::Tcp,
-            RtspTransport::Udp => Transport::Udp,
-        };
-        let boxed = |p: &Arc<dyn Fn() -> Option<String> + Send + Sync>| {
-            let p = p.clone();
-            Box::new(move || p()) as Box<dyn Fn() -> Option<String> + Send + Sync>
-        };
-        let ffmpeg = RtspOpener {
-            url: url.to_string(),
+        rtsp_opener_for(
+            self.settings.rtsp_client,
+            url,
             transport,
-            username: username.clone(),
-            password: boxed(&password),
-        };
-        match self.settings.rtsp_client {
-            RtspClient::Retina => Arc::new(AutoRtspOpener {
-                retina: RetinaOpener {
-                    url: url.to_string(),
-                    transport,
-                    username,
-                    password: boxed(&password),
-                    saw_b_frames: Arc::default(),
-                    stage_timeout: vigil_ingest::STAGE_TIMEOUT,
-                },
-                ffmpeg,
+            username,
+            password,
+        )
+    }
+
+    /// An opener for an ONVIF camera's profile (its RTSP URI asked of the camera), with the
+    /// camera's credentials from the store.
+    pub fn onvif_opener(
+        &self,
+        id: i64,
+        address: &str,
+        profile: &str,
+        transport: RtspTransport,
+        username: Option<String>,
+    ) -> Arc<dyn SourceOpener> {
+        let creds = self.creds.clone();
+        self.onvif_opener_with(
+            address,
+            profile,
+            transport,
+            username,
+            Arc::new(move || creds.camera_password(id).ok().flatten()),
+        )
+    }
+
+    pub fn onvif_opener_with(
+        &self,
+        address: &str,
+        profile: &str,
+        transport: RtspTransport,
+        username: Option<String>,
+        password: Arc<dyn Fn() -> Option<String> + Send + Sync>,
+    ) -> Arc<dyn SourceOpener> {
+        let client = self.settings.rtsp_client;
+        let (u, p) = (username.clone(), password.clone());
+        Arc::new(onvif::OnvifOpener::new(
+            address,
+            profile,
+            username,
+            password,
+            Box::new(move |url: &str| {
+                rtsp_opener_for(client, url, transport, u.clone(), p.clone())
             }),
-            RtspClient::Ffmpeg => Arc::new(ffmpeg),
-        }
+        ))
     }
 
     /// Publish `stream:heartbeat` for every running camera (called every few seconds).
@@ -398,5 +441,44 @@ impl Runtimes {
                 }
             })
             .collect()
+    }
+}
+
+/// An opener for an RTSP URL with `client`, the password from `password` (asked at each
+/// connection).
+pub fn rtsp_opener_for(
+    client: RtspClient,
+    url: &str,
+    transport: RtspTransport,
+    username: Option<String>,
+    password: Arc<dyn Fn() -> Option<String> + Send + Sync>,
+) -> Arc<dyn SourceOpener> {
+    let transport = match transport {
+        RtspTransport::Tcp => Transport::Tcp,
+        RtspTransport::Udp => Transport::Udp,
+    };
+    let boxed = |p: &Arc<dyn Fn() -> Option<String> + Send + Sync>| {
+        let p = p.clone();
+        Box::new(move || p()) as Box<dyn Fn() -> Option<String> + Send + Sync>
+    };
+    let ffmpeg = RtspOpener {
+        url: url.to_string(),
+        transport,
+        username: username.clone(),
+        password: boxed(&password),
+    };
+    match client {
+        RtspClient::Retina => Arc::new(AutoRtspOpener {
+            retina: RetinaOpener {
+                url: url.to_string(),
+                transport,
+                username,
+                password: boxed(&password),
+                saw_b_frames: Arc::default(),
+                stage_timeout: vigil_ingest::STAGE_TIMEOUT,
+            },
+            ffmpeg,
+        }),
+        RtspClient::Ffmpeg => Arc::new(ffmpeg),
     }
 }

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ApiClient } from '../../api/client';
+import type { EventsClient } from '../../api/events';
 import type { Camera, RtspTransport, SourceKind } from '../../api/types';
 import { CheckboxField, Field, TextField, describedBy, fieldId } from '../../components/Field';
 import { CopyField } from '../../components/CopyField';
@@ -10,6 +11,7 @@ import {
   emptyForm,
   fieldLabel,
   formFromCamera,
+  hasCredentials,
   mapApiFieldErrors,
   toCreateBody,
   toPatchBody,
@@ -21,6 +23,7 @@ import { describeProbe, probePlan, runProbe } from './probe';
 import type { ProbeResult } from './probe';
 import { saveQuestion } from './saveCheck';
 import type { ProbeState, SaveQuestion } from './saveCheck';
+import { OnvifSource } from './OnvifSource';
 import { SourceError } from './SourceError';
 import { sourceHint } from './sourceHints';
 import { toApiError } from './useCameras';
@@ -30,6 +33,8 @@ interface Props {
   /** The camera to edit, or null to add one. */
   camera: Camera | null;
   api: ApiClient;
+  /** For an ONVIF scan's answers. */
+  events?: EventsClient;
   onSaved: (cam: Camera, created: boolean) => void;
   onClose: () => void;
 }
@@ -42,12 +47,20 @@ interface Banner {
 
 const PROBED_FIELDS = new Set<keyof CameraFormValues>([
   'sourceKind', 'rtspUrl', 'rtspTransport', 'filePath', 'username', 'password', 'removePassword',
+  'onvifAddress', 'onvifMain', 'onvifSub',
 ]);
 
 const F = 'cam';
 const id = (key: string) => fieldId(F, key);
 
-export function CameraForm({ camera, api, onSaved, onClose }: Props) {
+/** The field a source's connection test is about. */
+function sourceField(kind: SourceKind): string {
+  if (kind === 'file') return 'source.path';
+  if (kind === 'onvif') return 'source.address';
+  return 'source.url';
+}
+
+export function CameraForm({ camera, api, events, onSaved, onClose }: Props) {
   const [values, setValues] = useState<CameraFormValues>(() => (camera ? formFromCamera(camera) : emptyForm()));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [banner, setBanner] = useState<Banner | null>(null);
@@ -89,7 +102,7 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
     }
     // The same checks as on save, for the source fields only.
     const local = validateForm(values);
-    const sourceKey = values.sourceKind === 'file' ? 'source.path' : 'source.url';
+    const sourceKey = sourceField(values.sourceKind);
     if (local[sourceKey]) {
       setErrors((e) => ({ ...e, [sourceKey]: local[sourceKey] as string }));
       setProbe({ phase: 'idle' });
@@ -218,9 +231,40 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
                 onChange={(e) => set('sourceKind', e.target.value as SourceKind, 'source')}>
                 <option value="rtsp">RTSP (camera pulls)</option>
                 <option value="rtmp_push">RTMP push (camera sends)</option>
+                <option value="onvif">ONVIF camera (scan or address)</option>
                 <option value="file">File</option>
               </select>
             </Field>
+
+            {values.sourceKind === 'onvif' && (
+              <OnvifSource
+                api={api}
+                events={events}
+                cameraId={camera?.id ?? null}
+                idOf={id}
+                errors={errors}
+                values={{
+                  address: values.onvifAddress,
+                  main: values.onvifMain,
+                  sub: values.onvifSub,
+                  username: values.username,
+                  password: values.password,
+                }}
+                onChange={(c) => {
+                  if (c.address !== undefined) set('onvifAddress', c.address, 'source.address');
+                  if (c.main !== undefined) set('onvifMain', c.main, 'source.main_profile');
+                  if (c.sub !== undefined) set('onvifSub', c.sub, 'source.sub_profile');
+                }}
+                onDevice={(d) =>
+                  setValues((v) => ({
+                    ...v,
+                    manufacturer: v.manufacturer || (d.manufacturer ?? ''),
+                    model: v.model || (d.model ?? ''),
+                    serial_number: v.serial_number || (d.serial_number ?? ''),
+                  }))
+                }
+              />
+            )}
 
             {values.sourceKind === 'rtsp' && (
               <div className="grid-url">
@@ -285,7 +329,7 @@ export function CameraForm({ camera, api, onSaved, onClose }: Props) {
             )}
           </fieldset>
 
-          {values.sourceKind === 'rtsp' && (
+          {hasCredentials(values.sourceKind) && (
             <fieldset>
               <legend>Credentials</legend>
               <div className="grid-2">

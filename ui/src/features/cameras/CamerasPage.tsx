@@ -224,6 +224,7 @@ export function CamerasPage({ api, events, cams, live }: Props) {
           key={editing === 'new' ? 'new' : editing.id}
           camera={editing === 'new' ? null : editing}
           api={api}
+          events={events}
           onSaved={onSaved}
           onClose={onClose}
         />

@@ -63,6 +63,11 @@ export function sourceSummary(cam: Camera): { kind: string; detail: string } {
       return { kind: 'RTMP push', detail: cam.source.publish_url };
     case 'file':
       return { kind: 'File', detail: cam.source.path };
+    case 'onvif':
+      return {
+        kind: 'ONVIF',
+        detail: `${cam.source.address} · ${cam.source.main_profile}${cam.source.sub_profile ? ` + ${cam.source.sub_profile}` : ''}`,
+      };
   }
 }
 

@@ -21,6 +21,10 @@ export interface CameraFormValues {
   rtspUrl: string;
   rtspTransport: RtspTransport;
   filePath: string;
+  /** ONVIF: `host:port` of the camera's ONVIF service and the profile tokens ('' = none). */
+  onvifAddress: string;
+  onvifMain: string;
+  onvifSub: string;
   username: string;
   /** New password; empty means "keep" on edit and "none" on create. */
   password: string;
@@ -62,6 +66,9 @@ export function emptyForm(): CameraFormValues {
     rtspUrl: '',
     rtspTransport: 'tcp',
     filePath: '',
+    onvifAddress: '',
+    onvifMain: '',
+    onvifSub: '',
     username: '',
     password: '',
     removePassword: false,
@@ -83,6 +90,11 @@ export function formFromCamera(c: Camera): CameraFormValues {
     v.rtspTransport = c.source.transport;
   } else if (c.source.kind === 'file') {
     v.filePath = c.source.path;
+  } else if (c.source.kind === 'onvif') {
+    v.onvifAddress = c.source.address;
+    v.onvifMain = c.source.main_profile;
+    v.onvifSub = c.source.sub_profile ?? '';
+    v.rtspTransport = c.source.transport;
   }
   v.enabled = c.enabled;
   v.recording_enabled = c.recording_enabled;
@@ -99,7 +111,20 @@ function sourceInput(v: CameraFormValues): CameraSourceInput {
       return { kind: 'file', path: v.filePath.trim() };
     case 'rtmp_push':
       return { kind: 'rtmp_push' };
+    case 'onvif':
+      return {
+        kind: 'onvif',
+        address: v.onvifAddress.trim(),
+        main_profile: v.onvifMain,
+        sub_profile: v.onvifSub || null,
+        transport: v.rtspTransport,
+      };
   }
+}
+
+/** Sources that Vigil connects to with a user name and password. */
+export function hasCredentials(kind: SourceKind): boolean {
+  return kind === 'rtsp' || kind === 'onvif';
 }
 
 function fpsValue(v: CameraFormValues): number {
@@ -113,8 +138,8 @@ export function toCreateBody(v: CameraFormValues): CameraCreate {
     const t = v[f].trim();
     if (t) body[f] = t;
   }
-  // Credentials belong to RTSP sources only.
-  if (v.sourceKind === 'rtsp') {
+  // Credentials belong to the sources Vigil connects to.
+  if (hasCredentials(v.sourceKind)) {
     const user = v.username.trim();
     if (user) body.username = user;
     // Passwords are sent as typed: spaces may be part of them.
@@ -137,6 +162,14 @@ function sourceChanged(v: CameraFormValues, c: Camera): boolean {
   if (v.sourceKind !== s.kind) return true;
   if (s.kind === 'rtsp') return v.rtspUrl.trim() !== s.url || v.rtspTransport !== s.transport;
   if (s.kind === 'file') return v.filePath.trim() !== s.path;
+  if (s.kind === 'onvif') {
+    return (
+      v.onvifAddress.trim() !== s.address ||
+      v.onvifMain !== s.main_profile ||
+      (v.onvifSub || null) !== (s.sub_profile ?? null) ||
+      v.rtspTransport !== s.transport
+    );
+  }
   // Re-sending rtmp_push would be harmless (the key is kept) but there is nothing to change.
   return false;
 }
@@ -154,8 +187,8 @@ export function toPatchBody(v: CameraFormValues, original: Camera): CameraPatch 
     if (change !== undefined) body[f] = change;
   }
   if (sourceChanged(v, original)) body.source = sourceInput(v);
-  // The credential inputs are shown for RTSP only; other kinds leave what is stored alone.
-  if (v.sourceKind === 'rtsp') {
+  // The credential inputs are shown for RTSP and ONVIF only; other kinds leave what is stored alone.
+  if (hasCredentials(v.sourceKind)) {
     const change = textChange(v.username, original.username);
     if (change !== undefined) body.username = change;
     if (v.removePassword) {
@@ -178,6 +211,10 @@ export function validateForm(v: CameraFormValues): FieldErrors {
     const url = v.rtspUrl.trim();
     if (!url) errs['source.url'] = 'is required';
     else if (!/^rtsps?:\/\//i.test(url)) errs['source.url'] = 'must start with rtsp:// or rtsps://';
+  }
+  if (v.sourceKind === 'onvif') {
+    if (!v.onvifAddress.trim()) errs['source.address'] = 'is required';
+    if (!v.onvifMain) errs['source.main_profile'] = 'read the camera’s profiles and pick the main stream';
   }
   if (v.sourceKind === 'file') {
     const p = v.filePath.trim();
@@ -207,6 +244,9 @@ export function visibleFields(v: Pick<CameraFormValues, 'sourceKind'>): Set<stri
     for (const k of ['source.url', 'source.transport', 'username', 'password']) keys.add(k);
   }
   if (v.sourceKind === 'file') keys.add('source.path');
+  if (v.sourceKind === 'onvif') {
+    for (const k of ['source.address', 'source.main_profile', 'source.sub_profile', 'username', 'password']) keys.add(k);
+  }
   return keys;
 }
 
@@ -240,6 +280,9 @@ export function fieldLabel(key: string): string {
     'source.url': 'RTSP URL',
     'source.path': 'File path',
     'source.transport': 'Transport',
+    'source.address': 'ONVIF address',
+    'source.main_profile': 'Main stream',
+    'source.sub_profile': 'Sub-stream',
     source: 'Source',
     detect_fps: 'Detection FPS',
     recording_enabled: 'Recording',

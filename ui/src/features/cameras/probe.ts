@@ -27,6 +27,14 @@ export function sameSource(v: CameraFormValues, c: Camera): boolean {
   if (v.sourceKind !== s.kind) return false;
   if (s.kind === 'rtsp') return v.rtspUrl.trim() === s.url && v.rtspTransport === s.transport;
   if (s.kind === 'file') return v.filePath.trim() === s.path;
+  if (s.kind === 'onvif') {
+    return (
+      v.onvifAddress.trim() === s.address &&
+      v.onvifMain === s.main_profile &&
+      (v.onvifSub || null) === (s.sub_profile ?? null) &&
+      v.rtspTransport === s.transport
+    );
+  }
   return true;
 }
 
@@ -42,11 +50,23 @@ export function probePlan(v: CameraFormValues, camera: Camera | null): ProbePlan
     return { kind: 'none', reason: 'A push camera connects to Vigil; save it, then point the camera at its publish URL.' };
   }
   const user = v.username.trim();
-  if (camera && sameSource(v, camera) && !v.password && !v.removePassword && (v.sourceKind !== 'rtsp' || user === (camera.username ?? ''))) {
+  const credentialed = v.sourceKind === 'rtsp' || v.sourceKind === 'onvif';
+  if (camera && sameSource(v, camera) && !v.password && !v.removePassword && (!credentialed || user === (camera.username ?? ''))) {
     return { kind: 'stored', cameraId: camera.id };
   }
   if (v.sourceKind === 'file') return { kind: 'adhoc', body: { source: { kind: 'file', path: v.filePath.trim() } }, note: null };
-  const body: ProbeRequest = { source: { kind: 'rtsp', url: v.rtspUrl.trim(), transport: v.rtspTransport } };
+  const body: ProbeRequest =
+    v.sourceKind === 'onvif'
+      ? {
+          source: {
+            kind: 'onvif',
+            address: v.onvifAddress.trim(),
+            main_profile: v.onvifMain,
+            sub_profile: v.onvifSub || null,
+            transport: v.rtspTransport,
+          },
+        }
+      : { source: { kind: 'rtsp', url: v.rtspUrl.trim(), transport: v.rtspTransport } };
   if (user) body.username = user;
   if (v.password && !v.removePassword) body.password = v.password;
   const note =

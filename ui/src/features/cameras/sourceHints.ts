@@ -83,10 +83,30 @@ const FILE: Partial<Record<Code, SourceHint>> = {
   },
 };
 
+/** An ONVIF camera is reached through its ONVIF service first. */
+const ONVIF: Partial<Record<Code, SourceHint>> = {
+  SOURCE_UNREACHABLE: {
+    title: 'Nothing answered at that ONVIF address',
+    hint: "Check the address and port of the camera's ONVIF service (often 80, 8000 or 8080), that the camera is on, and that ONVIF is enabled in its settings.",
+  },
+  SOURCE_INVALID: {
+    title: 'That address is not an ONVIF service',
+    hint: "Something answered, but not ONVIF: check the port (the camera's web page may be on another one).",
+  },
+  SOURCE_UNAUTHORIZED: {
+    title: 'The camera refused the user name or password',
+    hint: 'Many cameras keep a separate ONVIF user list: check that this user exists there and may use ONVIF.',
+  },
+  NO_VIDEO: {
+    title: 'The camera offers no video profile',
+    hint: 'Its ONVIF service lists no stream; add a media profile in the camera, or add it by RTSP URL.',
+  },
+};
+
 /** What a source error code means, for a source of `kind`. Unknown codes get a general line. */
 export function sourceHint(code: Code | string | null | undefined, kind: SourceKind | null = null): SourceHint {
   const c = (code ?? '') as Code;
-  const specific = kind === 'file' ? FILE[c] : undefined;
+  const specific = kind === 'file' ? FILE[c] : kind === 'onvif' ? ONVIF[c] : undefined;
   return (
     specific ??
     COMMON[c] ?? {
