@@ -281,3 +281,99 @@ async fn an_onvif_camera_records_and_follows_its_stream_when_it_moves() {
     .await;
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_ptz_camera_is_steered_and_its_presets_kept() {
+    let sim = OnvifSim::start(8554, "s3cret", "Dome", false);
+    let s = TestServer::start().await;
+    let (st, cam) = s
+        .post(
+            "/api/v1/cameras",
+            json!({"name": "Dome", "enabled": false, "username": "admin", "password": "s3cret",
+                   "source": {"kind": "onvif", "address": sim.address(), "main_profile": "prof_main"}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{cam}");
+    let id = cam["data"]["id"].as_i64().unwrap();
+    let ptz = format!("/api/v1/cameras/{id}/ptz");
+
+    let (st, b) = s.get(&ptz).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert_eq!(b["data"]["presets"][0]["name"], "Gate", "{b}");
+
+    for cmd in [
+        json!({"action": "move", "pan": 0.5, "tilt": -0.25}),
+        json!({"action": "stop"}),
+    ] {
+        let (st, b) = s.post(&ptz, cmd).await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+    }
+    let (st, b) = s
+        .post(&ptz, json!({"action": "set_preset", "name": "Dock"}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let token = b["data"]["preset"].as_str().unwrap().to_string();
+    let (st, b) = s
+        .post(&ptz, json!({"action": "goto_preset", "preset": token}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let (st, b) = s.post(&ptz, json!({"action": "move", "pan": 3})).await;
+    support::assert_error(st, &b, 400, "VALIDATION_FAILED");
+
+    // What reached the camera.
+    let calls = sim.calls().await;
+    let mv = calls.iter().find(|c| c["op"] == "ContinuousMove").unwrap();
+    assert_eq!(
+        (mv["pan"].as_f64(), mv["tilt"].as_f64(), mv["zoom"].as_f64()),
+        (Some(0.5), Some(-0.25), Some(0.0))
+    );
+    assert!(calls.iter().any(|c| c["op"] == "Stop"));
+    assert!(
+        calls
+            .iter()
+            .any(|c| c["op"] == "SetPreset" && c["name"] == "Dock")
+    );
+    assert!(
+        calls
+            .iter()
+            .any(|c| c["op"] == "GotoPreset" && c["preset"] == token.as_str())
+    );
+    let (_, b) = s.get(&ptz).await;
+    assert!(
+        b["data"]["presets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Dock"),
+        "{b}"
+    );
+
+    // Audited (not the stops); refused to a viewer; not for a camera without ONVIF.
+    let audit = support::accounts::eventually(10, "three ptz entries", || async {
+        let (_, b) = s.get("/api/v1/audit?action=ptz").await;
+        let rows = b["data"]["entries"].as_array()?.clone();
+        (rows.len() == 3).then_some(rows)
+    })
+    .await;
+    assert!(audit.iter().all(|r| r["camera_id"] == id), "{audit:?}");
+    let viewer = s.token("viewer", None).await;
+    let r = s
+        .anon(reqwest::Method::POST, &ptz)
+        .bearer_auth(&viewer)
+        .json(&json!({"action": "stop"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (_, other) = s
+        .post(
+            "/api/v1/cameras",
+            json!({"name": "Plain", "enabled": false, "source": {"kind": "rtsp", "url": "rtsp://192.0.2.1/s"}}),
+        )
+        .await;
+    let (st, b) = s
+        .get(&format!("/api/v1/cameras/{}/ptz", other["data"]["id"]))
+        .await;
+    support::assert_error(st, &b, 409, "PTZ_UNSUPPORTED");
+    s.stop().await;
+}

@@ -26,6 +26,7 @@ mod live_ws;
 mod metrics;
 mod mqtt;
 mod process;
+mod ptz;
 mod recordings;
 mod security;
 pub mod server;
@@ -120,6 +121,7 @@ fn api(state: Option<&AppState>) -> OpenApiRouter<AppState> {
         .merge(channels::routes())
         .merge(mqtt::routes())
         .merge(discovery::routes())
+        .merge(ptz::routes())
         .merge(system::protected_routes());
     // Sockets may take their token in the first message instead of the URL.
     let mut sockets = OpenApiRouter::new()

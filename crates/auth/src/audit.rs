@@ -48,10 +48,12 @@ pub enum AuditAction {
     /// Start-up found the database damaged, kept it aside and restored a snapshot (or
     /// `vigil restore` put one in place).
     DatabaseRestored,
+    /// A PTZ camera steered: a move, a preset gone to or saved.
+    Ptz,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = {
+    pub const ALL: [AuditAction; 27] = {
         use AuditAction::*;
         [
             Login,
@@ -80,6 +82,7 @@ impl AuditAction {
             DeskLock,
             DeskUnlock,
             DatabaseRestored,
+            Ptz,
         ]
     };
 
@@ -112,6 +115,7 @@ impl AuditAction {
             AuditAction::DeskLock => "desk_lock",
             AuditAction::DeskUnlock => "desk_unlock",
             AuditAction::DatabaseRestored => "database_restored",
+            AuditAction::Ptz => "ptz",
         }
     }
 }

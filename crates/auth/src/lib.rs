@@ -36,6 +36,9 @@ pub enum Permission {
     CameraWrite,
     #[serde(rename = "stream:view")]
     StreamView,
+    /// Steer PTZ cameras: move, zoom, go to and save presets.
+    #[serde(rename = "camera:ptz")]
+    CameraPtz,
     #[serde(rename = "recording:read")]
     RecordingRead,
     /// Exports and whole-file downloads of recordings.
@@ -60,10 +63,11 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::CameraRead,
         Permission::CameraWrite,
         Permission::StreamView,
+        Permission::CameraPtz,
         Permission::RecordingRead,
         Permission::RecordingExport,
         Permission::RecordingDelete,
@@ -78,6 +82,7 @@ impl Permission {
             Permission::CameraRead => "camera:read",
             Permission::CameraWrite => "camera:write",
             Permission::StreamView => "stream:view",
+            Permission::CameraPtz => "camera:ptz",
             Permission::RecordingRead => "recording:read",
             Permission::RecordingExport => "recording:export",
             Permission::RecordingDelete => "recording:delete",
@@ -115,6 +120,7 @@ impl Role {
             Role::Operator => &[
                 CameraRead,
                 StreamView,
+                CameraPtz,
                 RecordingRead,
                 RecordingExport,
                 AlertAck,

@@ -97,6 +97,8 @@ codes! {
     /// The camera took the connection but stopped answering while the session was set up
     /// (DESCRIBE, SETUP or PLAY unanswered, or no frame after PLAY; `details.stage` says which).
     SourceNotResponding = "SOURCE_NOT_RESPONDING",
+    /// The camera cannot be steered: not an ONVIF camera, or one without a PTZ service.
+    PtzUnsupported = "PTZ_UNSUPPORTED",
     /// The source's reply is larger than Vigil accepts (a hostile or broken server).
     SourceReplyTooLarge = "SOURCE_REPLY_TOO_LARGE",
     /// The source sends video in a codec Vigil cannot record (only H.264 and H.265).

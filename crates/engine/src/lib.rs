@@ -21,6 +21,7 @@ pub mod config;
 pub mod detection;
 pub mod discovery;
 pub mod mqtt;
+pub mod ptz;
 
 mod probe;
 mod running;
@@ -79,6 +80,7 @@ struct Parts {
     channels: vigil_channels::ChannelService,
     mqtt: mqtt::MqttService,
     scans: discovery::Scans,
+    ptz: ptz::PtzDevices,
     cameras: cameras::CameraService,
     runtimes: Arc<runtime::Runtimes>,
     live: Arc<live::LiveService>,
@@ -253,6 +255,7 @@ impl Engine {
                 channels,
                 mqtt,
                 scans: discovery::Scans::default(),
+                ptz: ptz::PtzDevices::default(),
                 cameras,
                 runtimes,
                 live,
