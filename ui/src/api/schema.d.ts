@@ -408,6 +408,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cameras/{id}/ptz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the camera offers to steer: its presets. `PTZ_UNSUPPORTED` (409) for a camera that is
+         *     not ONVIF or has no PTZ service — the UI shows no PTZ pad for it.
+         */
+        get: operations["get_cameras_id_ptz"];
+        put?: never;
+        /**
+         * Steer the camera: `{action: "move", pan, tilt, zoom}` (speeds −1…1, until `stop`),
+         *     `{action: "stop"}`, `{action: "goto_preset", preset}`, `{action: "set_preset", name}` (answers
+         *     the new preset's token).
+         */
+        post: operations["post_cameras_id_ptz"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cameras/{id}/start": {
         parameters: {
             query?: never;
@@ -1456,7 +1481,7 @@ export interface components {
          * @description What was done. The wire name is the snake_case variant.
          * @enum {string}
          */
-        AuditAction: "login" | "login_failed" | "logout" | "refresh_reused" | "live_open" | "live_close" | "playback" | "export" | "download" | "recording_delete" | "camera_create" | "camera_update" | "camera_delete" | "footage_lock" | "footage_unlock" | "settings_change" | "user_create" | "user_update" | "user_delete" | "token_create" | "token_revoke" | "rtmp_publish_accepted" | "rtmp_publish_refused" | "desk_lock" | "desk_unlock" | "database_restored";
+        AuditAction: "login" | "login_failed" | "logout" | "refresh_reused" | "live_open" | "live_close" | "playback" | "export" | "download" | "recording_delete" | "camera_create" | "camera_update" | "camera_delete" | "footage_lock" | "footage_unlock" | "settings_change" | "user_create" | "user_update" | "user_delete" | "token_create" | "token_revoke" | "rtmp_publish_accepted" | "rtmp_publish_refused" | "desk_lock" | "desk_unlock" | "database_restored" | "ptz";
         /**
          * @description How it ended.
          * @enum {string}
@@ -2272,6 +2297,22 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": ...}`. */
+        Envelope_PtzDone: {
+            /** @description The answer to a command: the preset saved, for `set_preset`. */
+            data: {
+                preset?: string | null;
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
+        Envelope_PtzInfo: {
+            /** @description What a PTZ camera offers. */
+            data: {
+                presets: components["schemas"]["Preset"][];
+            };
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": ...}`. */
         Envelope_Recording: {
             /** @description A recorded segment. */
             data: {
@@ -2763,7 +2804,7 @@ export interface components {
          * @description A stable machine code, e.g. `CAMERA_NOT_FOUND`.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "DATABASE_CORRUPT" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_TIER_OFFLINE" | "STORAGE_CONFIG_CONFLICT" | "LOCK_NOT_FOUND" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CAMERA_REMOVED" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_NOT_FOUND" | "SOURCE_NOT_RESPONDING" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND" | "AUTH_CREDENTIALS_INVALID" | "AUTH_REFRESH_INVALID" | "AUTH_REAUTH_REQUIRED" | "USER_NOT_FOUND" | "USERNAME_TAKEN" | "LAST_ADMIN" | "SETTINGS_IN_CONFIG_FILE";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_FOUND" | "ALREADY_EXISTS" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_INSUFFICIENT_PERMISSIONS" | "RATE_LIMIT_EXCEEDED" | "FAILED_PRECONDITION" | "UNAVAILABLE" | "INTERNAL_ERROR" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RANGE_NOT_SATISFIABLE" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "INVALID_MESSAGE" | "DATA_DIR_IN_USE" | "DATABASE_CORRUPT" | "CREDENTIAL_STORE_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_TIER_OFFLINE" | "STORAGE_CONFIG_CONFLICT" | "LOCK_NOT_FOUND" | "CAMERA_NOT_FOUND" | "CAMERA_SERIAL_DUPLICATE" | "CAMERA_REMOVED" | "CONCURRENT_LIMIT_EXCEEDED" | "SOURCE_UNREACHABLE" | "SOURCE_INVALID" | "SOURCE_INTERRUPTED" | "SOURCE_HAS_B_FRAMES" | "SOURCE_UNAUTHORIZED" | "SOURCE_NOT_FOUND" | "SOURCE_NOT_RESPONDING" | "PTZ_UNSUPPORTED" | "SOURCE_REPLY_TOO_LARGE" | "CODEC_UNSUPPORTED" | "NO_VIDEO" | "RECORDING_NOT_FOUND" | "RECORDING_MISSING" | "RECORDING_IN_PROGRESS" | "RECORDING_EMPTY" | "NO_RECORDINGS" | "SEGMENT_NOT_FOUND" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "EXPORT_TOO_LONG" | "STREAM_NOT_READY" | "STREAM_LIMIT_EXCEEDED" | "QUALITY_INVALID" | "SNAPSHOT_UNAVAILABLE" | "DETECTION_UNAVAILABLE" | "DETECTION_FAILED" | "DETECTION_NOT_FOUND" | "EVENT_NOT_FOUND" | "SNAPSHOT_NOT_FOUND" | "MODEL_UNAVAILABLE" | "MODEL_CONFIG_INVALID" | "ALERT_NOT_FOUND" | "TOKEN_NOT_FOUND" | "LAYOUT_NOT_FOUND" | "LAYOUT_NAME_TAKEN" | "LAYOUT_CONFLICT" | "BOOKMARK_NOT_FOUND" | "AUTH_CREDENTIALS_INVALID" | "AUTH_REFRESH_INVALID" | "AUTH_REAUTH_REQUIRED" | "USER_NOT_FOUND" | "USERNAME_TAKEN" | "LAST_ADMIN" | "SETTINGS_IN_CONFIG_FILE";
         ErrorInfo: {
             /** @description Stable machine code, e.g. `CAMERA_NOT_FOUND`. */
             code: components["schemas"]["ErrorCode"];
@@ -3131,7 +3172,7 @@ export interface components {
          * @description A permission a route can require.
          * @enum {string}
          */
-        Permission: "camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:export" | "recording:delete" | "alert:ack" | "bookmark:write" | "footage:lock" | "storage:admin" | "admin";
+        Permission: "camera:read" | "camera:write" | "stream:view" | "camera:ptz" | "recording:read" | "recording:export" | "recording:delete" | "alert:ack" | "bookmark:write" | "footage:lock" | "storage:admin" | "admin";
         Position: {
             /**
              * Format: int32
@@ -3143,6 +3184,11 @@ export interface components {
              * @description Row, 0–47.
              */
             y: number;
+        };
+        /** @description A PTZ preset. */
+        Preset: {
+            name: string;
+            token: string;
         };
         /** @description Why a probe could not read a source. */
         ProbeFailure: {
@@ -3237,6 +3283,36 @@ export interface components {
             token: string;
             /** Format: int32 */
             width?: number | null;
+        };
+        /** @description `POST /cameras/{id}/ptz`. */
+        PtzCommand: {
+            /** @enum {string} */
+            action: "move";
+            /** Format: float */
+            pan?: number;
+            /** Format: float */
+            tilt?: number;
+            /** Format: float */
+            zoom?: number;
+        } | {
+            /** @enum {string} */
+            action: "stop";
+        } | {
+            /** @enum {string} */
+            action: "goto_preset";
+            preset: string;
+        } | {
+            /** @enum {string} */
+            action: "set_preset";
+            name: string;
+        };
+        /** @description The answer to a command: the preset saved, for `set_preset`. */
+        PtzDone: {
+            preset?: string | null;
+        };
+        /** @description What a PTZ camera offers. */
+        PtzInfo: {
+            presets: components["schemas"]["Preset"][];
         };
         /** @description One MJPEG quality level at the camera's size. */
         QualityView: {
@@ -3710,7 +3786,7 @@ export interface components {
             expires_at?: null | components["schemas"]["InstantParam"];
             name: string;
             /** @description Defaults to all of operator's permissions; may list fewer. */
-            permissions?: ("camera:read" | "stream:view" | "recording:read" | "recording:export" | "alert:ack" | "bookmark:write" | "footage:lock")[] | null;
+            permissions?: ("camera:read" | "stream:view" | "camera:ptz" | "recording:read" | "recording:export" | "alert:ack" | "bookmark:write" | "footage:lock")[] | null;
             /**
              * Format: int64
              * @description Requests per minute (1–100000); absent means unlimited.
@@ -3728,7 +3804,7 @@ export interface components {
             expires_at?: null | components["schemas"]["InstantParam"];
             name: string;
             /** @description Defaults to all of admin's permissions; may list fewer. */
-            permissions?: ("camera:read" | "camera:write" | "stream:view" | "recording:read" | "recording:export" | "recording:delete" | "alert:ack" | "bookmark:write" | "footage:lock" | "storage:admin" | "admin")[] | null;
+            permissions?: ("camera:read" | "camera:write" | "stream:view" | "camera:ptz" | "recording:read" | "recording:export" | "recording:delete" | "alert:ack" | "bookmark:write" | "footage:lock" | "storage:admin" | "admin")[] | null;
             /**
              * Format: int64
              * @description Requests per minute (1–100000); absent means unlimited.
@@ -6857,6 +6933,238 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_cameras_id_ptz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_PtzInfo"];
+                };
+            };
+            /** @description VALIDATION_FAILED (details.fields names each bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PTZ_UNSUPPORTED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMIT_EXCEEDED (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description STORAGE_FULL */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_cameras_id_ptz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PtzCommand"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_PtzDone"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING or AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description AUTH_INSUFFICIENT_PERMISSIONS, ORIGIN_NOT_ALLOWED or HOST_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PTZ_UNSUPPORTED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

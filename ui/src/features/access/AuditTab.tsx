@@ -39,6 +39,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   desk_lock: 'Locked the desk',
   desk_unlock: 'Unlocked the desk',
   database_restored: 'Restored the database from a snapshot',
+  ptz: 'Steered a PTZ camera',
 };
 
 export interface AuditFilter {

@@ -60,11 +60,10 @@ const profile = (over: Partial<OnvifProfile>): OnvifProfile => ({
   recordable: true,
   ...over,
 });
-const PROFILES = [
-  profile({ token: 'sub', name: 'SubStream', width: 640, height: 360, fps: 15, bitrate_kbps: 512 }),
-  profile({ token: 'main', name: 'MainStream' }),
-  profile({ token: 'jpeg', name: 'MJPEG', encoding: 'JPEG', width: 1920, height: 1080, recordable: false }),
-];
+const SUB = profile({ token: 'sub', name: 'SubStream', width: 640, height: 360, fps: 15, bitrate_kbps: 512 });
+const MAIN = profile({ token: 'main', name: 'MainStream' });
+const JPEG = profile({ token: 'jpeg', name: 'MJPEG', encoding: 'JPEG', width: 1920, height: 1080, recordable: false });
+const PROFILES = [SUB, MAIN, JPEG];
 
 /** An events socket the test feeds by hand. */
 function fakeEvents(): { client: EventsClient; emit: (ev: VigilEvent) => void } {
@@ -81,11 +80,11 @@ function fakeEvents(): { client: EventsClient; emit: (ev: VigilEvent) => void } 
 
 describe('ONVIF profiles', () => {
   it('are worded and picked', () => {
-    expect(profileText(PROFILES[1])).toBe('MainStream (1280×720 H264 25 fps 4096 kbit/s)');
-    expect(profileText(PROFILES[2])).toContain('cannot be recorded');
+    expect(profileText(MAIN)).toBe('MainStream (1280×720 H264 25 fps 4096 kbit/s)');
+    expect(profileText(JPEG)).toContain('cannot be recorded');
     expect(pickProfiles(PROFILES)).toEqual({ main: 'main', sub: 'sub' });
-    expect(pickProfiles([PROFILES[1]])).toEqual({ main: 'main', sub: '' });
-    expect(pickProfiles([PROFILES[2]])).toEqual({ main: '', sub: '' });
+    expect(pickProfiles([MAIN])).toEqual({ main: 'main', sub: '' });
+    expect(pickProfiles([JPEG])).toEqual({ main: '', sub: '' });
   });
 });
 
@@ -151,7 +150,7 @@ describe('adding an ONVIF camera', () => {
     const yes = q('[data-testid="save-anyway-confirm"]') as HTMLButtonElement | null;
     if (yes) await act(async () => yes.click());
     await until(() => expect(create).toHaveBeenCalled());
-    const body = create.mock.calls[0][0] as Record<string, unknown>;
+    const body = create.mock.calls[0]?.[0] as Record<string, unknown>;
     expect(body.source).toEqual({ kind: 'onvif', address: '192.0.2.5:8080', main_profile: 'main', sub_profile: 'sub', transport: 'tcp' });
     expect(body.username).toBe('admin');
     expect(body.password).toBe('s3cret');

@@ -7,7 +7,9 @@ import { AlertWidget } from '../alerts/AlertWidget';
 import { CameraDrawer } from './CameraDrawer';
 import { CameraGrid } from './CameraGrid';
 import { GridToolbar } from './GridToolbar';
-import { LIVE_SHORTCUTS, joiningCameras, liveKeyAction } from './liveKeys';
+import { useCan } from '../access/can';
+import { LIVE_SHORTCUTS, joiningCameras, liveKeyAction, ptzKey } from './liveKeys';
+import { PTZ_SPEED, sendPtz } from './PtzPad';
 import { addTile, applyPreset, neighbour, placeInSlot, presetOf, removeTile, replaceTile, sameTiles } from './layoutMath';
 import type { Preset, Slot, Tile } from './layoutMath';
 import { useGridLayouts } from './useGridLayouts';
@@ -181,12 +183,40 @@ export function GridPage({ api, conn, cameras }: Props) {
     });
   const toggleAlerts = useCallback(() => toggle(PANEL_KEY, setAlertsOpen, ['open', 'closed']), []);
 
+  // PTZ from the keyboard: the selected (or enlarged) ONVIF camera, while a key is held.
+  const canPtz = useCan('camera:ptz');
+  const ptzTarget = useMemo(() => {
+    const id = solo ?? selected;
+    const cam = id === null ? undefined : cameras?.find((c) => c.id === id);
+    return canPtz && cam?.source.kind === 'onvif' ? cam.id : null;
+  }, [canPtz, cameras, selected, solo]);
+  const ptzHeld = useRef<{ key: string; camera: number } | null>(null);
+  useEffect(() => {
+    const onUp = (e: KeyboardEvent) => {
+      const held = ptzHeld.current;
+      if (!held || (e.key !== held.key && e.key !== 'Shift')) return;
+      ptzHeld.current = null;
+      void sendPtz(api, held.camera, { action: 'stop' }).catch(() => {});
+    };
+    window.addEventListener('keyup', onUp);
+    return () => window.removeEventListener('keyup', onUp);
+  }, [api]);
+
   // Keyboard shortcuts (not while typing, not with modifiers).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
       const t = e.target as HTMLElement | null;
       if (t && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName))) return;
+      const v = ptzTarget !== null && !help ? ptzKey(e.key, e.shiftKey, PTZ_SPEED) : null;
+      if (v && ptzTarget !== null) {
+        if (!e.repeat && ptzHeld.current === null) {
+          ptzHeld.current = { key: e.key, camera: ptzTarget };
+          void sendPtz(api, ptzTarget, { action: 'move', ...v }).catch(() => {});
+        }
+        e.preventDefault();
+        return;
+      }
       const a = liveKeyAction(e.key);
       if (!a) return;
       // Behind the shortcut list only Esc and ? act; an open tile menu has the keys to itself.
@@ -233,7 +263,7 @@ export function GridPage({ api, conn, cameras }: Props) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onPreset, selected, solo, help]);
+  }, [onPreset, selected, solo, help, ptzTarget, api]);
 
   const save = g.save;
   return (

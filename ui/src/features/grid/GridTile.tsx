@@ -9,9 +9,11 @@ import { useNow } from '../../components/useNow';
 import { CameraTile } from '../../live/CameraTile';
 import type { LiveConnection } from '../../live/protocol';
 import { formatDuration } from '../alerts/alertState';
+import { useCan } from '../access/can';
 import { sourceHint } from '../cameras/sourceHints';
 import { CAMERA_DRAG_TYPE, draggedCamera } from './dragCamera';
 import { COLS } from './layoutMath';
+import { PtzPad } from './PtzPad';
 import type { Rect, Tile } from './layoutMath';
 
 type StreamStatus = components['schemas']['StreamStatus'];
@@ -119,6 +121,9 @@ function GridTileView(p: Props) {
   const now = useNow(1000, down);
   const clickTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [dropping, setDropping] = useState(false);
+  // ONVIF cameras may be steerable: the pad asks, on the tile being looked at.
+  const canPtz = useCan('camera:ptz');
+  const ptz = canPtz && sourceKind === 'onvif' && (selected || solo) && !down;
   useEffect(() => () => {
     if (clickTimer.current) clearTimeout(clickTimer.current);
   }, []);
@@ -206,6 +211,7 @@ function GridTileView(p: Props) {
           <span className="small muted">Reconnecting{reason?.reconnects ? ` (attempt ${reason.reconnects})` : ''}…</span>
         </div>
       )}
+      {ptz && <PtzPad api={api} cameraId={id} name={name} />}
       {solo && (
         <button type="button" className="btn btn-small grid-solo-back" onClick={() => onSolo(null)} data-testid="grid-solo-back">
           Back to the grid (Esc)

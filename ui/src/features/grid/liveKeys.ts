@@ -39,6 +39,26 @@ export function liveKeyAction(key: string): LiveKeyAction | null {
   }
 }
 
+/** A PTZ speed for a key on the selected PTZ camera: Shift+arrows pan and tilt, + and − zoom
+ * (held to move, released to stop). `null`: not a PTZ key. */
+export function ptzKey(key: string, shift: boolean, speed = 0.5): { pan: number; tilt: number; zoom: number } | null {
+  if (shift) {
+    switch (key) {
+      case 'ArrowLeft':
+        return { pan: -speed, tilt: 0, zoom: 0 };
+      case 'ArrowRight':
+        return { pan: speed, tilt: 0, zoom: 0 };
+      case 'ArrowUp':
+        return { pan: 0, tilt: speed, zoom: 0 };
+      case 'ArrowDown':
+        return { pan: 0, tilt: -speed, zoom: 0 };
+    }
+  }
+  if (key === '+' || key === '=') return { pan: 0, tilt: 0, zoom: speed };
+  if (key === '-' || key === '_') return { pan: 0, tilt: 0, zoom: -speed };
+  return null;
+}
+
 /** The help overlay's list: keys, then what they do. */
 export const LIVE_SHORTCUTS: readonly [string, string][] = [
   ['1 4 9 6', 'Preset of 1, 4, 9 or 16 (6) tiles, the selected camera first'],
@@ -46,6 +66,8 @@ export const LIVE_SHORTCUTS: readonly [string, string][] = [
   ['Enter', 'Show the selected camera alone, or the grid again'],
   ['f', 'Full screen (the selected camera, else the grid)'],
   ['Esc', 'Back to the grid, clear the selection'],
+  ['Shift + ← → ↑ ↓', 'Steer the selected PTZ camera (hold; release to stop)'],
+  ['+ −', 'Zoom the selected PTZ camera'],
   ['?', 'This list'],
 ];
 
