@@ -254,6 +254,53 @@ async fn an_onvif_camera_records_and_follows_its_stream_when_it_moves() {
     })
     .await;
 
+    // Its sub-stream runs beside the main one: grid tiles ask for it (`?stream=sub`), an enlarged
+    // tile for the main one; each is the profile's own size.
+    let info = support::accounts::eventually(40, "the sub-stream connected", || async {
+        let (_, b) = s
+            .get(&format!("/api/v1/cameras/{id}/stream/info?stream=sub"))
+            .await;
+        (b["data"]["width"] == 640).then(|| b["data"].clone())
+    })
+    .await;
+    assert_eq!(
+        (info["stream"].as_str(), info["has_sub"].as_bool()),
+        (Some("sub"), Some(true)),
+        "{info}"
+    );
+    let mse = info["streams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "mse")
+        .unwrap();
+    assert!(
+        mse["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/stream/mse?stream=sub"),
+        "{info}"
+    );
+    let (_, main_info) = s.get(&format!("/api/v1/cameras/{id}/stream/info")).await;
+    assert_eq!(main_info["data"]["width"], 1280, "{main_info}");
+    for (q, w, h) in [("?stream=sub", 640, 360), ("", 1280, 720)] {
+        let r = s
+            .req(
+                reqwest::Method::GET,
+                &format!("/api/v1/cameras/{id}/stream/snapshot{q}"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{q}");
+        let jpeg = image::load_from_memory(&r.bytes().await.unwrap()).unwrap();
+        assert_eq!((jpeg.width(), jpeg.height()), (w, h), "snapshot{q}");
+    }
+    let (st, b) = s
+        .get(&format!("/api/v1/cameras/{id}/stream/info?stream=side"))
+        .await;
+    support::assert_error(st, &b, 400, "VALIDATION_FAILED");
+
     // The camera moves its streams (a firmware update): the old server goes, a new one comes,
     // and Vigil asks the camera again and carries on without anyone editing it.
     let asked = |calls: Vec<serde_json::Value>| {

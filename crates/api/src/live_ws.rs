@@ -27,12 +27,28 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(mse))
 }
 
+/// Query of the MSE socket.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MseQuery {
+    /// `main` (default) or `sub` (the camera's sub-stream, if it has one).
+    #[param(value_type = Option<String>, pattern = "^(main|sub)$")]
+    pub stream: Option<vigil_engine::live::StreamSel>,
+    /// A bearer token, for clients that cannot set headers; or send it as the first message.
+    /// (Read by the authentication layer.)
+    #[allow(dead_code)]
+    pub token: Option<String>,
+}
+
 /// Query of the MJPEG socket.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MjpegQuery {
     /// `low`, `medium` (the default) or `high`.
     pub quality: Option<String>,
+    /// `main` (default) or `sub` (the camera's sub-stream, if it has one).
+    #[param(value_type = Option<String>, pattern = "^(main|sub)$")]
+    pub stream: Option<vigil_engine::live::StreamSel>,
     /// A bearer token, for clients that cannot set headers; or send it as the first message.
     /// (Read by the authentication layer.)
     #[allow(dead_code)]
@@ -88,10 +104,11 @@ pub async fn mjpeg(
         Some(s) => s.parse()?,
         None => Quality::Medium,
     };
+    let stream = q.stream.unwrap_or_default();
     let cam = st.engine.cameras().get(id).await?;
     // Known callers learn of a refusal (the stream limit) as an HTTP error, before the upgrade.
     let early = match principal {
-        Some(_) => Some(st.engine.live().mjpeg(id, quality).await?),
+        Some(_) => Some(st.engine.live().mjpeg(id, stream, quality).await?),
         None => None,
     };
     Ok(ws
@@ -108,7 +125,7 @@ pub async fn mjpeg(
             }
             let viewer = match early {
                 Some(v) => v,
-                None => match st.engine.live().mjpeg(id, quality).await {
+                None => match st.engine.live().mjpeg(id, stream, quality).await {
                     Ok(v) => v,
                     Err(e) => {
                         let _ = socket
@@ -120,7 +137,7 @@ pub async fn mjpeg(
                 },
             };
             let watch = LiveWatch::open(st.engine.audit(), &principal, id, "mjpeg", client);
-            run_mjpeg(st, socket, cam, viewer, &principal).await;
+            run_mjpeg(st, socket, cam, stream, viewer, &principal).await;
             drop(watch);
         }))
 }
@@ -129,6 +146,7 @@ async fn run_mjpeg(
     st: AppState,
     mut socket: WebSocket,
     cam: vigil_engine::cameras::Camera,
+    stream: vigil_engine::live::StreamSel,
     mut viewer: vigil_live::Viewer,
     principal: &Principal,
 ) {
@@ -153,7 +171,7 @@ async fn run_mjpeg(
                 Some(Ok(Message::Text(t))) => {
                     let reply = match serde_json::from_str::<Control>(&t) {
                         Ok(Control { quality: Some(q), .. }) => match q.parse::<Quality>() {
-                            Ok(q) => match st.engine.live().mjpeg(cam.id, q).await {
+                            Ok(q) => match st.engine.live().mjpeg(cam.id, stream, q).await {
                                 Ok(v) => {
                                     viewer = v;
                                     let s = st.engine.runtimes().status(&cam);
@@ -197,8 +215,7 @@ async fn run_mjpeg(
 /// Low-latency live fMP4 for MediaSource: a JSON `init` message (MIME type), the init segment,
 /// then a fragment per frame from the latest keyframe on (docs/live.md).
 #[utoipa::path(get, path = "/cameras/{id}/stream/mse", tag = "live",
-    params(("id" = i64, Path),
-        ("token" = Option<String>, Query, description = "a bearer token, for clients that cannot set headers; or send it as the first message")),
+    params(("id" = i64, Path), MseQuery),
     responses((status = 101, description = "WebSocket of fMP4 init and fragments")),
     security(("bearer" = ["stream:view"])))]
 pub async fn mse(
@@ -207,12 +224,17 @@ pub async fn mse(
     principal: Option<Extension<Principal>>,
     pending: Option<Extension<PendingWsAuth>>,
     Path(id): Path<i64>,
+    Query(q): Query<MseQuery>,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let pending = pending.map(|Extension(p)| p);
     let principal = upgrade_caller(principal, pending)?;
     st.engine.cameras().get(id).await?;
-    let viewer = st.engine.live().mse(id).await?;
+    let viewer = st
+        .engine
+        .live()
+        .mse(id, q.stream.unwrap_or_default())
+        .await?;
     Ok(ws
         .max_message_size(4 * 1024)
         .on_upgrade(move |mut socket| async move {

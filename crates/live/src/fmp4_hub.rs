@@ -39,6 +39,8 @@ pub struct Fmp4Options {
     /// After the feed closes while someone watches (camera restarted), wait this long before
     /// subscribing again.
     pub resubscribe_delay: Duration,
+    /// Appended to the playlist's init and segment URIs (`?stream=sub` for a sub-stream's).
+    pub uri_query: String,
 }
 
 impl Default for Fmp4Options {
@@ -51,6 +53,7 @@ impl Default for Fmp4Options {
             hls_first_segment_timeout: Duration::from_secs(10),
             viewer_queue: 256,
             resubscribe_delay: Duration::from_secs(1),
+            uri_query: String::new(),
         }
     }
 }
@@ -255,7 +258,7 @@ impl Fmp4Hub {
                 s.hls_last_request = Some(Instant::now());
                 Inner::ensure_running(&self.inner, &mut s);
                 if !s.hls.segments.is_empty() {
-                    return Ok(playlist(&s.hls));
+                    return Ok(playlist(&s.hls, &self.inner.opts.uri_query));
                 }
             }
             if tokio::time::timeout_at(deadline, ready).await.is_err() {
@@ -640,7 +643,7 @@ fn push_hls(
     completed
 }
 
-fn playlist(hls: &Hls) -> String {
+fn playlist(hls: &Hls, query: &str) -> String {
     use std::fmt::Write;
     let target = hls.target_duration.max(1);
     let first = hls.segments.front().map_or(0, |s| s.seq);
@@ -657,10 +660,14 @@ fn playlist(hls: &Hls) -> String {
             m.push_str("#EXT-X-DISCONTINUITY\n");
         }
         if map != Some(s.generation) {
-            let _ = writeln!(m, "#EXT-X-MAP:URI=\"init/{}.mp4\"", s.generation);
+            let _ = writeln!(m, "#EXT-X-MAP:URI=\"init/{}.mp4{query}\"", s.generation);
             map = Some(s.generation);
         }
-        let _ = write!(m, "#EXTINF:{:.3},\nsegment/{}.m4s\n", s.duration_s, s.seq);
+        let _ = write!(
+            m,
+            "#EXTINF:{:.3},\nsegment/{}.m4s{query}\n",
+            s.duration_s, s.seq
+        );
     }
     m
 }

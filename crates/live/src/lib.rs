@@ -22,5 +22,5 @@ pub use hub::{Frame, HubOptions, HubStats, MjpegHub, QualityStats, Subscribe, Vi
 pub use quality::Quality;
 pub use service::{
     CameraFeeds, FeedLink, LiveCounters, LiveInfo, LiveService, LiveSettings, QualityView,
-    ViewerCounts,
+    StreamSel, ViewerCounts,
 };

@@ -18,15 +18,45 @@ use crate::{
     Viewer,
 };
 
-/// Where live view gets a camera's packets: its current connection, if it runs.
+/// Which of a camera's streams: the main one (recorded; full resolution) or its sub-stream
+/// (low resolution, for grid tiles and detection). A camera without a sub-stream serves its main
+/// stream for both.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize, ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum StreamSel {
+    #[default]
+    Main,
+    Sub,
+}
+
+impl StreamSel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StreamSel::Main => "main",
+            StreamSel::Sub => "sub",
+        }
+    }
+}
+
+/// Where live view gets a camera's packets: the current connection of the stream asked for
+/// (the main one when the camera has no sub-stream), if it runs.
 pub trait CameraFeeds: Send + Sync + 'static {
-    /// A live queue on camera `camera_id`'s current connection (it starts with the current GOP,
-    /// and asks for low-latency reads while it is open).
-    fn subscribe_live(&self, camera_id: i64, name: &'static str) -> Option<FeedReceiver>;
+    /// A live queue on the stream's current connection (it starts with the current GOP, and
+    /// asks for low-latency reads while it is open).
+    fn subscribe_live(
+        &self,
+        camera_id: i64,
+        stream: StreamSel,
+        name: &'static str,
+    ) -> Option<FeedReceiver>;
     /// The streams of its current connection, once connected.
-    fn session(&self, camera_id: i64) -> Option<Arc<SessionInfo>>;
+    fn session(&self, camera_id: i64, stream: StreamSel) -> Option<Arc<SessionInfo>>;
     /// Whether the camera is connected, connecting for the first time, or down.
-    fn link(&self, camera_id: i64) -> FeedLink;
+    fn link(&self, camera_id: i64, stream: StreamSel) -> FeedLink;
+    /// Whether the camera has a sub-stream of its own.
+    fn has_sub(&self, camera_id: i64) -> bool;
 }
 
 /// A camera's connection as live view sees it.
@@ -70,7 +100,7 @@ struct CameraLive {
 pub struct LiveService {
     settings: LiveSettings,
     feeds: Arc<dyn CameraFeeds>,
-    cameras: Mutex<HashMap<i64, CameraLive>>,
+    cameras: Mutex<HashMap<(i64, StreamSel), CameraLive>>,
 }
 
 /// A kind of live pipeline, for the limit.
@@ -111,6 +141,7 @@ pub struct ViewerCounts {
 #[derive(Clone, Debug)]
 pub struct LiveCounters {
     pub camera_id: i64,
+    pub stream: StreamSel,
     pub viewers: ViewerCounts,
     pub mjpeg_decoding: bool,
     pub fmp4_running: bool,
@@ -128,22 +159,30 @@ impl LiveService {
         }
     }
 
-    fn live_for(&self, camera_id: i64) -> CameraLive {
+    fn live_for(&self, camera_id: i64, stream: StreamSel) -> CameraLive {
         let mut m = lock(&self.cameras);
-        m.entry(camera_id)
+        let name = match stream {
+            StreamSel::Main => format!("camera {camera_id}"),
+            StreamSel::Sub => format!("camera {camera_id} sub"),
+        };
+        m.entry((camera_id, stream))
             .or_insert_with(|| CameraLive {
                 mjpeg: MjpegHub::with_options(
-                    subscriber(self.feeds.clone(), camera_id, "live-mjpeg"),
+                    subscriber(self.feeds.clone(), camera_id, stream, "live-mjpeg"),
                     HubOptions {
-                        name: format!("camera {camera_id}"),
+                        name: name.clone(),
                         ..Default::default()
                     },
                 ),
                 fmp4: Fmp4Hub::new(
-                    subscriber(self.feeds.clone(), camera_id, "live-fmp4"),
+                    subscriber(self.feeds.clone(), camera_id, stream, "live-fmp4"),
                     Fmp4Options {
-                        name: format!("camera {camera_id}"),
+                        name,
                         hls_max_segments: self.settings.hls_max_segments,
+                        uri_query: match stream {
+                            StreamSel::Main => String::new(),
+                            StreamSel::Sub => "?stream=sub".into(),
+                        },
                         ..Default::default()
                     },
                 ),
@@ -153,19 +192,26 @@ impl LiveService {
 
     /// Forget a deleted camera's hubs (their viewers see the stream end).
     pub fn drop_camera(&self, camera_id: i64) {
-        lock(&self.cameras).remove(&camera_id);
+        let mut m = lock(&self.cameras);
+        m.remove(&(camera_id, StreamSel::Main));
+        m.remove(&(camera_id, StreamSel::Sub));
+    }
+
+    /// Whether the camera has a sub-stream of its own.
+    pub fn has_sub(&self, camera_id: i64) -> bool {
+        self.feeds.has_sub(camera_id)
     }
 
     /// Refuse a viewer that would start one decode too many. Only MJPEG (and snapshots) decode:
     /// MSE and HLS copy the stream and cost little (+2.7% of a core for 16 cameras), so a
     /// 16-camera MSE grid is never refused.
-    fn check_capacity(&self, camera_id: i64, want: Pipeline) -> Result<()> {
+    fn check_capacity(&self, camera_id: i64, stream: StreamSel, want: Pipeline) -> Result<()> {
         if want == Pipeline::Fmp4 {
             return Ok(());
         }
         let m = lock(&self.cameras);
         let running = |c: &CameraLive| c.mjpeg.stats().workers_running > 0;
-        if m.get(&camera_id).is_some_and(running) {
+        if m.get(&(camera_id, stream)).is_some_and(running) {
             return Ok(());
         }
         let count = m.values().filter(|c| running(c)).count();
@@ -181,8 +227,8 @@ impl LiveService {
     }
 
     /// What a player needs to pick a live stream of a camera of `width`×`height` (0 unknown).
-    pub fn info(&self, camera_id: i64, width: u32, height: u32) -> LiveInfo {
-        let live = self.live_for(camera_id);
+    pub fn info(&self, camera_id: i64, stream: StreamSel, width: u32, height: u32) -> LiveInfo {
+        let live = self.live_for(camera_id, stream);
         let qualities = Quality::ALL
             .iter()
             .map(|&q| {
@@ -205,7 +251,7 @@ impl LiveService {
             .current_init()
             .map(|i| i.mime.clone())
             .or_else(|| {
-                let session = self.feeds.session(camera_id)?;
+                let session = self.feeds.session(camera_id, stream)?;
                 let codec = crate::codec::session_codec_string(&session);
                 Some(format!("video/mp4; codecs=\"{codec}\""))
             });
@@ -217,19 +263,24 @@ impl LiveService {
     }
 
     /// A new MJPEG viewer at `quality`.
-    pub async fn mjpeg(&self, camera_id: i64, quality: Quality) -> Result<Viewer> {
-        self.check_capacity(camera_id, Pipeline::Mjpeg)?;
-        self.live_for(camera_id).mjpeg.subscribe(quality)
+    pub async fn mjpeg(
+        &self,
+        camera_id: i64,
+        stream: StreamSel,
+        quality: Quality,
+    ) -> Result<Viewer> {
+        self.check_capacity(camera_id, stream, Pipeline::Mjpeg)?;
+        self.live_for(camera_id, stream).mjpeg.subscribe(quality)
     }
 
     /// The camera's current picture as JPEG.
-    pub async fn snapshot(&self, camera_id: i64) -> Result<Frame> {
-        self.check_capacity(camera_id, Pipeline::Mjpeg)?;
-        let hub = self.live_for(camera_id).mjpeg;
+    pub async fn snapshot(&self, camera_id: i64, stream: StreamSel) -> Result<Frame> {
+        self.check_capacity(camera_id, stream, Pipeline::Mjpeg)?;
+        let hub = self.live_for(camera_id, stream).mjpeg;
         if let Some(f) = hub.warm_frame() {
             return Ok(f);
         }
-        self.while_linked(camera_id, hub.snapshot()).await
+        self.while_linked(camera_id, stream, hub.snapshot()).await
     }
 
     /// Wait for a one-shot answer (a snapshot, the first HLS segment) while the camera is up or
@@ -238,6 +289,7 @@ impl LiveService {
     async fn while_linked<T>(
         &self,
         camera_id: i64,
+        stream: StreamSel,
         answer: impl std::future::Future<Output = Result<T>>,
     ) -> Result<T> {
         tokio::pin!(answer);
@@ -245,15 +297,15 @@ impl LiveService {
         loop {
             tokio::select! {
                 r = &mut answer => return r,
-                _ = tick.tick() => self.check_link(camera_id)?,
+                _ = tick.tick() => self.check_link(camera_id, stream)?,
             }
         }
     }
 
     /// Refuse a one-shot request for a camera that is down: its state, not a failure of ours
     /// (409 with the camera's state in words; the client retries when the status says running).
-    fn check_link(&self, camera_id: i64) -> Result<()> {
-        match self.feeds.link(camera_id) {
+    fn check_link(&self, camera_id: i64, stream: StreamSel) -> Result<()> {
+        match self.feeds.link(camera_id, stream) {
             FeedLink::Up | FeedLink::Connecting => Ok(()),
             FeedLink::Down => Err(err!(
                 FailedPrecondition,
@@ -264,30 +316,36 @@ impl LiveService {
     }
 
     /// A new MSE viewer.
-    pub async fn mse(&self, camera_id: i64) -> Result<MseViewer> {
-        self.check_capacity(camera_id, Pipeline::Fmp4)?;
-        Ok(self.live_for(camera_id).fmp4.watch())
+    pub async fn mse(&self, camera_id: i64, stream: StreamSel) -> Result<MseViewer> {
+        self.check_capacity(camera_id, stream, Pipeline::Fmp4)?;
+        Ok(self.live_for(camera_id, stream).fmp4.watch())
     }
 
     /// The live HLS playlist (starts HLS for the camera).
-    pub async fn hls_playlist(&self, camera_id: i64) -> Result<String> {
-        self.check_capacity(camera_id, Pipeline::Fmp4)?;
-        let hub = self.live_for(camera_id).fmp4;
+    pub async fn hls_playlist(&self, camera_id: i64, stream: StreamSel) -> Result<String> {
+        self.check_capacity(camera_id, stream, Pipeline::Fmp4)?;
+        let hub = self.live_for(camera_id, stream).fmp4;
         if hub.hls_running() {
             return hub.hls_playlist().await;
         }
-        self.while_linked(camera_id, hub.hls_playlist()).await
+        self.while_linked(camera_id, stream, hub.hls_playlist())
+            .await
     }
 
-    pub fn hls_init(&self, camera_id: i64, generation: u64) -> Result<bytes::Bytes> {
-        self.live_for(camera_id)
+    pub fn hls_init(
+        &self,
+        camera_id: i64,
+        stream: StreamSel,
+        generation: u64,
+    ) -> Result<bytes::Bytes> {
+        self.live_for(camera_id, stream)
             .fmp4
             .hls_init(generation)
             .ok_or_else(|| err!(NotFound, code = SegmentNotFound, "no such init segment"))
     }
 
-    pub fn hls_segment(&self, camera_id: i64, seq: u64) -> Result<bytes::Bytes> {
-        self.live_for(camera_id)
+    pub fn hls_segment(&self, camera_id: i64, stream: StreamSel, seq: u64) -> Result<bytes::Bytes> {
+        self.live_for(camera_id, stream)
             .fmp4
             .hls_segment(seq)
             .ok_or_else(|| {
@@ -300,27 +358,35 @@ impl LiveService {
     }
 
     /// The init segment MSE viewers start with, if the camera has sent anything.
-    pub fn live_init(&self, camera_id: i64) -> Option<Arc<LiveInit>> {
-        self.live_for(camera_id).fmp4.current_init()
+    pub fn live_init(&self, camera_id: i64, stream: StreamSel) -> Option<Arc<LiveInit>> {
+        self.live_for(camera_id, stream).fmp4.current_init()
     }
 
-    /// Viewer counts of one camera (heartbeats).
+    /// Viewer counts of one camera, both streams (heartbeats).
     pub fn viewer_counts(&self, camera_id: i64) -> ViewerCounts {
-        lock(&self.cameras)
-            .get(&camera_id)
-            .map(counts)
-            .unwrap_or_default()
+        let m = lock(&self.cameras);
+        let mut total = ViewerCounts::default();
+        for s in [StreamSel::Main, StreamSel::Sub] {
+            if let Some(c) = m.get(&(camera_id, s)) {
+                let v = counts(c);
+                total.mse += v.mse;
+                total.hls += v.hls;
+                total.mjpeg += v.mjpeg;
+            }
+        }
+        total
     }
 
     pub fn counters(&self) -> Vec<LiveCounters> {
         let m = lock(&self.cameras);
         let mut out: Vec<_> = m
             .iter()
-            .map(|(id, c)| {
+            .map(|((id, stream), c)| {
                 let ms = c.mjpeg.stats();
                 let fs = c.fmp4.stats();
                 LiveCounters {
                     camera_id: *id,
+                    stream: *stream,
                     viewers: counts(c),
                     mjpeg_decoding: ms.workers_running > 0,
                     fmp4_running: fs.running,
@@ -330,7 +396,7 @@ impl LiveService {
                 }
             })
             .collect();
-        out.sort_by_key(|c| c.camera_id);
+        out.sort_by_key(|c| (c.camera_id, c.stream == StreamSel::Sub));
         out
     }
 }
@@ -347,10 +413,15 @@ fn counts(c: &CameraLive) -> ViewerCounts {
 
 /// Subscribes a hub to the camera's current connection; a camera that is not running gives a
 /// queue that is already closed (the hub tries again a moment later).
-fn subscriber(feeds: Arc<dyn CameraFeeds>, camera_id: i64, name: &'static str) -> Subscribe {
+fn subscriber(
+    feeds: Arc<dyn CameraFeeds>,
+    camera_id: i64,
+    stream: StreamSel,
+    name: &'static str,
+) -> Subscribe {
     Arc::new(move || -> FeedReceiver {
         feeds
-            .subscribe_live(camera_id, name)
+            .subscribe_live(camera_id, stream, name)
             .unwrap_or_else(|| feed_channel(name, 1).1)
     })
 }

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use vigil_base::{Clock, ErrorCode, Result};
 use vigil_db::Database;
 use vigil_db::detections as q;
-use vigil_ingest::{CameraSupervisor, SourceOpener};
+use vigil_ingest::CameraSupervisor;
 use vigil_pipeline::{CameraDetector, DetectorSpec, PipelineConfig, Pool};
 
 use crate::alerts::{AlertKind, AlertService, NewAlert};
@@ -44,25 +44,19 @@ struct Attached {
     detector: CameraDetector,
     /// The settings it runs with; a change restarts it.
     fingerprint: String,
-    /// The sub-stream's own connection, when detection reads one.
-    substream: Option<CameraSupervisor>,
 }
 
 impl Attached {
     fn stop(self) {
         self.detector.stop();
-        if let Some(s) = self.substream {
-            s.stop();
-        }
     }
 }
 
-/// How a camera's detector gets its video: the camera's own connection, or a second one to
-/// its sub-stream made with `substream` (the camera's opener for that URL).
+/// How a camera's detector gets its video: the camera's sub-stream connection when it has one
+/// (shared with live view's grid tiles), else its main one.
 pub struct DetectorFeed<'a> {
     pub main: &'a CameraSupervisor,
-    pub substream: Option<Arc<dyn SourceOpener>>,
-    pub ingest: vigil_ingest::IngestConfig,
+    pub sub: Option<&'a CameraSupervisor>,
 }
 
 /// Object detection: the inference pool and every camera's detector.
@@ -246,24 +240,15 @@ impl DetectionService {
         };
         // Detection does not need live latency: it takes the recorder's pacing (reads every
         // 200 ms), so a camera nobody watches is not read packet by packet because of it.
-        let (rx, substream) = match (&settings.substream_url, feed.substream) {
-            (Some(_), Some(opener)) => {
-                let sup = CameraSupervisor::start(
-                    cam.id,
-                    opener,
-                    feed.ingest,
-                    Arc::new(SubstreamStatus),
-                    self.clock.clone(),
-                );
-                (sup.subscribe_with_gop("detect", 256), Some(sup))
-            }
-            _ => (feed.main.subscribe_with_gop("detect", 256), None),
-        };
+        let rx = feed
+            .sub
+            .unwrap_or(feed.main)
+            .subscribe_with_gop("detect", 256);
         let spec = DetectorSpec {
             camera_id: cam.id,
             fps: u32::from(cam.detect_fps.max(1)),
             filter: settings.filter,
-            substream: substream.is_some(),
+            substream: feed.sub.is_some(),
         };
         let sink = Arc::new(sink::EngineSink::new(
             cam,
@@ -279,7 +264,6 @@ impl DetectionService {
                     Attached {
                         detector,
                         fingerprint,
-                        substream,
                     },
                 );
             }
@@ -327,20 +311,6 @@ impl DetectionService {
             }
         }
         Ok(total)
-    }
-}
-
-/// Status of a detection sub-stream: only logged (the camera's status is its main stream's).
-struct SubstreamStatus;
-
-impl vigil_ingest::StatusSink for SubstreamStatus {
-    fn state_changed(
-        &self,
-        camera_id: i64,
-        state: vigil_ingest::StreamState,
-        detail: Option<&str>,
-    ) {
-        tracing::debug!(camera_id, ?state, detail, "detection sub-stream state");
     }
 }
 

@@ -20,6 +20,9 @@ use crate::events::{EventBody, EventBus};
 
 pub struct CameraRuntime {
     supervisor: CameraSupervisor,
+    /// The sub-stream's own connection (what it was started from, and it), when the camera has
+    /// one: grid tiles and detection read it, sharing it as they share the main one.
+    sub: Option<(String, CameraSupervisor)>,
     recorder: Option<JoinHandle<()>>,
     recorder_stats: Arc<RecorderStats>,
     /// What it was started with; a change restarts it.
@@ -124,6 +127,7 @@ impl CameraRuntime {
         };
         Ok(CameraRuntime {
             supervisor,
+            sub: None,
             recorder,
             recorder_stats,
             fingerprint: fingerprint(cam),
@@ -139,6 +143,44 @@ impl CameraRuntime {
 
     pub fn supervisor(&self) -> &CameraSupervisor {
         &self.supervisor
+    }
+
+    pub fn sub_supervisor(&self) -> Option<&CameraSupervisor> {
+        self.sub.as_ref().map(|(_, s)| s)
+    }
+
+    /// The connection of `stream`: the sub-stream's, else (none) the main one.
+    pub fn stream(&self, stream: vigil_live::StreamSel) -> &CameraSupervisor {
+        match stream {
+            vigil_live::StreamSel::Sub => self.sub_supervisor().unwrap_or(&self.supervisor),
+            vigil_live::StreamSel::Main => &self.supervisor,
+        }
+    }
+
+    /// Run the sub-stream `opener` says (none: stop it), restarting it only when it changed.
+    pub(super) fn sync_sub(
+        &mut self,
+        rt: &Runtimes,
+        camera_id: i64,
+        opener: Option<Arc<dyn SourceOpener>>,
+    ) {
+        let want = opener.as_ref().map(|o| o.describe());
+        if want.as_deref() == self.sub.as_ref().map(|(d, _)| d.as_str()) {
+            return;
+        }
+        if let Some((_, old)) = self.sub.take() {
+            old.stop();
+        }
+        if let (Some(opener), Some(desc)) = (opener, want) {
+            let sup = CameraSupervisor::start(
+                camera_id,
+                opener,
+                rt.settings.ingest.clone(),
+                Arc::new(SubStatus),
+                rt.clock.clone(),
+            );
+            self.sub = Some((desc, sup));
+        }
     }
 
     pub fn recorder_stats(&self) -> &RecorderStats {
@@ -169,6 +211,9 @@ impl CameraRuntime {
 
     pub(super) fn request_stop(&self) {
         self.supervisor.request_stop();
+        if let Some((_, s)) = &self.sub {
+            s.request_stop();
+        }
     }
 
     /// Stop the supervisor and wait for the recorder to close its segment, at most `wait`;
@@ -176,11 +221,15 @@ impl CameraRuntime {
     pub(super) fn stop_within(self, wait: Duration) -> bool {
         let CameraRuntime {
             supervisor,
+            sub,
             recorder,
             ..
         } = self;
         let (tx, rx) = std::sync::mpsc::channel();
         let joiner = std::thread::spawn(move || {
+            if let Some((_, s)) = sub {
+                s.stop();
+            }
             supervisor.stop();
             if let Some(h) = recorder {
                 let _ = h.join();
@@ -193,6 +242,15 @@ impl CameraRuntime {
         } else {
             false
         }
+    }
+}
+
+/// A sub-stream's states: only logged (the camera's status is its main stream's).
+struct SubStatus;
+
+impl StatusSink for SubStatus {
+    fn state_changed(&self, camera_id: i64, state: StreamState, detail: Option<&str>) {
+        tracing::debug!(camera_id, ?state, detail, "sub-stream state");
     }
 }
 

@@ -26,7 +26,7 @@ use crate::alerts::{AlertService, CameraHealth};
 use crate::cameras::{Camera, RtspTransport, Source};
 use crate::detection::{DetectionService, DetectorFeed};
 use crate::events::{EventBody, EventBus, Heartbeat};
-use crate::live::ViewerCounts;
+use crate::live::{StreamSel, ViewerCounts};
 pub use camera::CameraRuntime;
 pub use rtmp::RtmpHandler;
 pub use status::{LATENCY_BOUNDS_MS, RecordingStatus, StreamCounters, StreamStatus};
@@ -81,22 +81,36 @@ impl Default for StreamSettings {
 impl vigil_live::CameraFeeds for Runtimes {
     /// A live-view queue on the camera's current connection, if it runs. Big enough for a few
     /// seconds of video; a live consumer that falls further behind skips to a keyframe anyway.
-    fn subscribe_live(&self, camera_id: i64, name: &'static str) -> Option<FeedReceiver> {
+    fn subscribe_live(
+        &self,
+        camera_id: i64,
+        stream: StreamSel,
+        name: &'static str,
+    ) -> Option<FeedReceiver> {
         lock(&self.running)
             .get(&camera_id)
-            .map(|r| r.supervisor().subscribe_live(name, 512))
+            .map(|r| r.stream(stream).subscribe_live(name, 512))
     }
 
-    fn session(&self, camera_id: i64) -> Option<Arc<SessionInfo>> {
-        lock(&self.running).get(&camera_id)?.supervisor().session()
+    fn session(&self, camera_id: i64, stream: StreamSel) -> Option<Arc<SessionInfo>> {
+        lock(&self.running)
+            .get(&camera_id)?
+            .stream(stream)
+            .session()
     }
 
-    fn link(&self, camera_id: i64) -> vigil_live::FeedLink {
+    fn has_sub(&self, camera_id: i64) -> bool {
+        lock(&self.running)
+            .get(&camera_id)
+            .is_some_and(|r| r.sub_supervisor().is_some())
+    }
+
+    fn link(&self, camera_id: i64, stream: StreamSel) -> vigil_live::FeedLink {
         use vigil_ingest::StreamState as S;
         use vigil_live::FeedLink;
         let Some((state, push)) = lock(&self.running)
             .get(&camera_id)
-            .map(|r| (r.supervisor().stats().snapshot().state, r.is_push()))
+            .map(|r| (r.stream(stream).stats().snapshot().state, r.is_push()))
         else {
             return FeedLink::Down;
         };
@@ -191,6 +205,10 @@ impl Runtimes {
         let mut running = lock(&self.running);
         let keep = cam.enabled && running.get(&cam.id).is_some_and(|r| r.fingerprint() == fp);
         if keep {
+            let sub = self.substream_opener(cam);
+            if let Some(r) = running.get_mut(&cam.id) {
+                r.sync_sub(self, cam.id, sub);
+            }
             let r = running.get(&cam.id);
             self.detection.sync(cam, r.map(|r| self.feed_for(cam, r)));
             return Ok(());
@@ -212,7 +230,8 @@ impl Runtimes {
                 "{max} cameras are already streaming (VIGIL_MAX_CONCURRENT)"
             ));
         }
-        let r = CameraRuntime::start(self, cam)?;
+        let mut r = CameraRuntime::start(self, cam)?;
+        r.sync_sub(self, cam.id, self.substream_opener(cam));
         self.detection.sync(cam, Some(self.feed_for(cam, &r)));
         running.insert(cam.id, r);
         Ok(())
@@ -228,15 +247,15 @@ impl Runtimes {
         }
     }
 
-    fn feed_for<'a>(&self, cam: &Camera, r: &'a CameraRuntime) -> DetectorFeed<'a> {
+    fn feed_for<'a>(&self, _cam: &Camera, r: &'a CameraRuntime) -> DetectorFeed<'a> {
         DetectorFeed {
             main: r.supervisor(),
-            substream: self.substream_opener(cam),
-            ingest: self.settings.ingest.clone(),
+            sub: r.sub_supervisor(),
         }
     }
 
-    /// The opener of the camera's detection sub-stream, if it has one.
+    /// The opener of the camera's sub-stream (grid tiles and detection), if it has one: the
+    /// sub-stream URL set by hand, else an ONVIF camera's sub profile.
     fn substream_opener(&self, cam: &Camera) -> Option<Arc<dyn SourceOpener>> {
         let url = self
             .db

@@ -73,6 +73,17 @@ pub struct StreamCounters {
 }
 
 impl Runtimes {
+    /// Codec and size of the camera's sub-stream, once it has connected.
+    pub fn sub_video(&self, camera_id: i64) -> Option<(Option<String>, u32, u32)> {
+        let running = lock(&self.running);
+        let snap = running
+            .get(&camera_id)?
+            .sub_supervisor()?
+            .stats()
+            .snapshot();
+        Some((snap.codec, snap.width, snap.height))
+    }
+
     /// The status of `cam` (stopped if it does not stream).
     pub fn status(&self, cam: &Camera) -> StreamStatus {
         let mut st = StreamStatus {
