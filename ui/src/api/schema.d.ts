@@ -2400,11 +2400,15 @@ export interface components {
                 /** Format: int64 */
                 camera_id: number;
                 codec?: string | null;
+                /** @description Whether the camera has a sub-stream of its own (grid tiles then play it). */
+                has_sub: boolean;
                 /** Format: int32 */
                 height: number;
                 /** @description `video/mp4; codecs="…"` for `MediaSource.isTypeSupported`, once the camera has connected. */
                 mime?: string | null;
                 state: components["schemas"]["CameraStatus"];
+                /** @description Which stream this describes (`sub` falls back to `main` for a camera without one). */
+                stream: components["schemas"]["StreamSel"];
                 streams: components["schemas"]["StreamEndpoint"][];
                 viewers: components["schemas"]["ViewerCounts"];
                 /** Format: int32 */
@@ -3610,16 +3614,27 @@ export interface components {
             /** Format: int64 */
             camera_id: number;
             codec?: string | null;
+            /** @description Whether the camera has a sub-stream of its own (grid tiles then play it). */
+            has_sub: boolean;
             /** Format: int32 */
             height: number;
             /** @description `video/mp4; codecs="…"` for `MediaSource.isTypeSupported`, once the camera has connected. */
             mime?: string | null;
             state: components["schemas"]["CameraStatus"];
+            /** @description Which stream this describes (`sub` falls back to `main` for a camera without one). */
+            stream: components["schemas"]["StreamSel"];
             streams: components["schemas"]["StreamEndpoint"][];
             viewers: components["schemas"]["ViewerCounts"];
             /** Format: int32 */
             width: number;
         };
+        /**
+         * @description Which of a camera's streams: the main one (recorded; full resolution) or its sub-stream
+         *     (low resolution, for grid tiles and detection). A camera without a sub-stream serves its main
+         *     stream for both.
+         * @enum {string}
+         */
+        StreamSel: "main" | "sub";
         /** @description `GET /cameras/{id}/status`: the camera's stream right now. */
         StreamStatus: {
             /** Format: double */
@@ -6561,7 +6576,10 @@ export interface operations {
     };
     get_cameras_id_hls_init_name: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `main` (default) or `sub`. */
+                stream?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -6664,7 +6682,10 @@ export interface operations {
     };
     get_cameras_id_hls_live_m3u8: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `main` (default) or `sub`. */
+                stream?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -6775,7 +6796,10 @@ export interface operations {
     };
     get_cameras_id_hls_segment_name: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `main` (default) or `sub`. */
+                stream?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -7539,6 +7563,8 @@ export interface operations {
             query?: {
                 /** @description `low`, `medium` (the default) or `high`. */
                 quality?: string;
+                /** @description `main` (default) or `sub` (the camera's sub-stream, if it has one). */
+                stream?: string;
                 /**
                  * @description A bearer token, for clients that cannot set headers; or send it as the first message.
                  *     (Read by the authentication layer.)
@@ -7645,7 +7671,10 @@ export interface operations {
     };
     get_cameras_id_stream_info: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `main` (default) or `sub`. */
+                stream?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -7748,7 +7777,12 @@ export interface operations {
     get_cameras_id_stream_mse: {
         parameters: {
             query?: {
-                /** @description a bearer token, for clients that cannot set headers; or send it as the first message */
+                /** @description `main` (default) or `sub` (the camera's sub-stream, if it has one). */
+                stream?: string;
+                /**
+                 * @description A bearer token, for clients that cannot set headers; or send it as the first message.
+                 *     (Read by the authentication layer.)
+                 */
                 token?: string;
             };
             header?: never;
@@ -7851,7 +7885,10 @@ export interface operations {
     };
     get_cameras_id_stream_snapshot: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `main` (default) or `sub`. */
+                stream?: string;
+            };
             header?: never;
             path: {
                 id: number;

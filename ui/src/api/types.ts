@@ -136,9 +136,11 @@ export type LiveStreamEntry =
   | { type: 'mjpeg'; url: string; qualities?: MjpegQuality[] | null }
   | { type: 'snapshot'; url: string };
 /** `GET /cameras/{id}/stream/info`. `mime` is absent until the camera has connected once. */
-export type StreamInfo = Omit<Schemas['StreamInfo'], 'streams' | 'viewers' | 'width' | 'height'> & {
+export type StreamInfo = Omit<Schemas['StreamInfo'], 'streams' | 'viewers' | 'width' | 'height' | 'has_sub' | 'stream'> & {
   streams: LiveStreamEntry[];
   width?: number | null;
   height?: number | null;
   viewers?: Schemas['ViewerCounts'];
+  has_sub?: boolean;
+  stream?: Schemas['StreamSel'];
 };

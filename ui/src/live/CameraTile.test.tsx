@@ -10,10 +10,13 @@ import { CameraTile } from './CameraTile';
 
 // The real players open sockets; here each one is a bare element that exposes its callbacks.
 const mounted: Record<string, { onUnsupported?: (m: string) => void; quality?: string }> = {};
+/** MSE players by stream, with their status callback (to say "playing"). */
+const mseBy: Record<string, { behind: boolean; onStatus: (s: { state: string }) => void }> = {};
 vi.mock('./players', () => ({
-  MseVideo: (p: { cameraId: number; onUnsupported: (m: string) => void }) => {
+  MseVideo: (p: { cameraId: number; onUnsupported: (m: string) => void; stream?: string; behind?: boolean; onStatus: (s: { state: string }) => void }) => {
     mounted.mse = { onUnsupported: p.onUnsupported };
-    return <video data-testid={`live-video-${p.cameraId}`} data-player="mse" />;
+    mseBy[p.stream ?? 'main'] = { behind: !!p.behind, onStatus: p.onStatus };
+    return <video data-testid={p.behind ? `live-next-${p.cameraId}` : `live-video-${p.cameraId}`} data-player="mse" data-stream={p.stream ?? 'main'} />;
   },
   HlsVideo: (p: { cameraId: number }) => {
     mounted.hls = {};
@@ -31,6 +34,7 @@ let host: HTMLDivElement;
 let root: Root;
 beforeEach(() => {
   for (const k of Object.keys(mounted)) delete mounted[k];
+  for (const k of Object.keys(mseBy)) delete mseBy[k];
   host = document.createElement('div');
   document.body.appendChild(host);
   root = createRoot(host);
@@ -148,5 +152,38 @@ describe('CameraTile', () => {
     });
     expect(a.request).toHaveBeenCalledTimes(2);
     expect(q('[data-testid="live-error-5"]')).toBeNull();
+  });
+
+  it('plays the sub-stream in a tile and switches to the main one underneath, showing it once it plays', async () => {
+    const a = api({ ...streamInfo(H264), has_sub: true, stream: 'sub' });
+    const conn = { baseUrl: 'http://127.0.0.1:7878', token: 't' };
+    const tile = (stream: 'main' | 'sub') => (
+      <CameraTile api={a} conn={conn} camera={{ id: 5, name: 'Gate' }} typeSupport={() => true} stream={stream} />
+    );
+    await act(async () => root.render(tile('sub')));
+    expect(a.request).toHaveBeenCalledWith('GET', '/cameras/5/stream/info?stream=sub');
+    expect(host.querySelector('[data-testid="live-video-5"]')?.getAttribute('data-stream')).toBe('sub');
+
+    await act(async () => root.render(tile('main')));
+    // Both play: the sub-stream still shown, the main one starting underneath.
+    expect(host.querySelector('[data-testid="live-video-5"]')?.getAttribute('data-stream')).toBe('sub');
+    expect(host.querySelector('[data-testid="live-next-5"]')?.getAttribute('data-stream')).toBe('main');
+    expect(mseBy.main?.behind).toBe(true);
+    await act(async () => mseBy.main!.onStatus({ state: 'playing' }));
+    expect(host.querySelector('[data-testid="live-next-5"]')).toBeNull();
+    expect(host.querySelector('[data-testid="live-video-5"]')?.getAttribute('data-stream')).toBe('main');
+    expect(host.querySelectorAll('video').length).toBe(1);
+  });
+
+  it('does not switch a camera without a sub-stream', async () => {
+    const a = api({ ...streamInfo(H264), has_sub: false, stream: 'main' });
+    const conn = { baseUrl: 'http://127.0.0.1:7878', token: 't' };
+    const tile = (stream: 'main' | 'sub') => (
+      <CameraTile api={a} conn={conn} camera={{ id: 5, name: 'Gate' }} typeSupport={() => true} stream={stream} />
+    );
+    await act(async () => root.render(tile('main')));
+    await act(async () => root.render(tile('sub')));
+    expect(host.querySelector('[data-testid="live-next-5"]')).toBeNull();
+    expect(host.querySelectorAll('video').length).toBe(1);
   });
 });

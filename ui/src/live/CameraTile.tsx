@@ -7,7 +7,7 @@ import { status } from './liveSocket';
 import type { LiveStatus } from './liveSocket';
 import { HlsVideo, MjpegImage, MseVideo } from './players';
 import { LIVE_MODES, LIVE_MODE_LABELS, MJPEG_QUALITIES, browserTypeSupport, chooseMode, streamInfoPath } from './protocol';
-import type { LiveConnection, LiveMode, MjpegQualityName } from './protocol';
+import type { LiveConnection, LiveMode, MjpegQualityName, StreamName } from './protocol';
 
 interface Props {
   api: ApiClient;
@@ -20,7 +20,15 @@ interface Props {
   quiet?: boolean;
   /** For tests: the browser's MediaSource.isTypeSupported, or null for none. */
   typeSupport?: ((mime: string) => boolean) | null;
+  /** The camera's sub-stream (grid tiles) or main stream (an enlarged tile). A change starts the
+   * other stream's player underneath and shows it once it plays: no black frame in between. */
+  stream?: StreamName;
 }
+
+/** Longest wait for the next stream before switching anyway (its own state then shows). */
+const SWITCH_WAIT_MS = 6_000;
+
+const ignore = () => {};
 
 export const STATE_LABELS: Record<LiveStatus['state'], string> = {
   connecting: 'Connecting…',
@@ -31,8 +39,12 @@ export const STATE_LABELS: Record<LiveStatus['state'], string> = {
   stopped: 'Stopped',
 };
 
-export function CameraTile({ api, conn, camera, onClose, menu = false, quiet = false, typeSupport }: Props) {
+export function CameraTile({ api, conn, camera, onClose, menu = false, quiet = false, typeSupport, stream = 'main' }: Props) {
   const id = camera.id;
+  const [shown, setShown] = useState<StreamName>(stream);
+  const [hasSub, setHasSub] = useState<boolean | null>(null);
+  // Without a sub-stream both are the main one: nothing to switch.
+  const want: StreamName = hasSub === false ? 'main' : stream;
   const [info, setInfo] = useState<StreamInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
   const [mode, setMode] = useState<LiveMode | null>(null);
@@ -82,15 +94,32 @@ export function CameraTile({ api, conn, camera, onClose, menu = false, quiet = f
   const loadInfo = useCallback(async () => {
     setInfoError(null);
     try {
-      const i = await api.request<StreamInfo>('GET', streamInfoPath(id));
+      const i = await api.request<StreamInfo>('GET', streamInfoPath(id, shown));
       setInfo(i);
+      setHasSub(i.has_sub ?? null);
       return i;
     } catch (e) {
       const err = toApiError(e);
       setInfoError(`${err.code}: ${err.message}`);
       return null;
     }
-  }, [api, id]);
+  }, [api, id, shown]);
+
+  // A pending switch: the next stream plays underneath; shown at its first picture, or after the wait.
+  useEffect(() => {
+    if (want === shown) return undefined;
+    const t = setTimeout(() => setShown(want), SWITCH_WAIT_MS);
+    return () => clearTimeout(t);
+  }, [want, shown]);
+  const onNextStatus = useCallback(
+    (s: LiveStatus) => {
+      if (s.state !== 'playing') return;
+      setShown(want);
+      setSt(s);
+      setSize({ w: null, h: null });
+    },
+    [want],
+  );
 
   useEffect(() => {
     let live = true;
@@ -222,23 +251,29 @@ export function CameraTile({ api, conn, camera, onClose, menu = false, quiet = f
           <div className="live-controls">{controlsBody(false)}</div>
         )}
       </header>
-      <div className="live-frame">
-        {mode === 'mse' && (
-          <MseVideo key="mse" conn={conn} cameraId={id} label={label} onStatus={setSt} onUnsupported={onUnsupported} onSize={onSize} />
-        )}
-        {mode === 'hls' && <HlsVideo key="hls" conn={conn} cameraId={id} label={label} onStatus={setSt} />}
-        {mode === 'mjpeg' && (
-          <MjpegImage
-            key="mjpeg"
-            conn={conn}
-            cameraId={id}
-            label={label}
-            onStatus={setSt}
-            quality={quality}
-            onSize={onSize}
-            onNotice={setNote}
-          />
-        )}
+      <div className="live-frame" data-stream={shown}>
+        {/* The shown stream, and while switching the next one underneath (the same key keeps its player when it
+            comes to the front). */}
+        {(want === shown ? [shown] : [shown, want]).map((s) => {
+          const behind = s !== shown;
+          const onStatus = behind ? onNextStatus : setSt;
+          const key = `${mode}-${s}`;
+          const common = { conn, cameraId: id, label, stream: s, behind };
+          if (mode === 'mse') {
+            return (
+              <MseVideo key={key} {...common} onStatus={onStatus} onUnsupported={behind ? ignore : onUnsupported}
+                onSize={behind ? ignore : onSize} />
+            );
+          }
+          if (mode === 'hls') return <HlsVideo key={key} {...common} onStatus={onStatus} />;
+          if (mode === 'mjpeg') {
+            return (
+              <MjpegImage key={key} {...common} onStatus={onStatus} quality={quality} onSize={behind ? ignore : onSize}
+                onNotice={behind ? ignore : setNote} />
+            );
+          }
+          return null;
+        })}
         {st.state !== 'playing' && !quiet && <div className="live-overlay">{stateText}</div>}
       </div>
       {!quiet && (error || note || infoError) && (

@@ -5,13 +5,17 @@ import type { LiveStatus } from './liveSocket';
 import { MjpegPlayer } from './mjpegPlayer';
 import { MsePlayer } from './msePlayer';
 import { hlsUrl, mjpegUrl, mseUrl } from './protocol';
-import type { LiveConnection, MjpegQualityName } from './protocol';
+import type { LiveConnection, MjpegQualityName, StreamName } from './protocol';
 
 interface Common {
   conn: LiveConnection;
   cameraId: number;
   label: string;
   onStatus: (s: LiveStatus) => void;
+  /** The camera's main stream (default) or its sub-stream. */
+  stream?: StreamName;
+  /** Kept under the shown player while it starts (a switch of streams without a black frame). */
+  behind?: boolean;
 }
 
 /** Keeps the latest callback without restarting the player when a parent re-renders. */
@@ -30,6 +34,8 @@ export function MseVideo({
   onStatus,
   onUnsupported,
   onSize,
+  stream = 'main',
+  behind = false,
 }: Common & { onUnsupported: (mime: string) => void; onSize: (w: number | null, h: number | null) => void }) {
   const video = useRef<HTMLVideoElement>(null);
   const cb = useLatest({ onStatus, onUnsupported, onSize });
@@ -38,7 +44,7 @@ export function MseVideo({
     const el = video.current;
     if (!el) return;
     const player = new MsePlayer({
-      url: () => mseUrl({ baseUrl, token }, cameraId),
+      url: () => mseUrl({ baseUrl, token }, cameraId, stream),
       video: el,
       onStatus: (s) => cb.current.onStatus(s),
       onUnsupported: (m) => cb.current.onUnsupported(m),
@@ -46,13 +52,14 @@ export function MseVideo({
     });
     player.start();
     return () => player.stop();
-  }, [baseUrl, token, cameraId, cb]);
+  }, [baseUrl, token, cameraId, cb, stream]);
   return (
     <video
       ref={video}
-      className="live-media"
-      data-testid={`live-video-${cameraId}`}
+      className={`live-media ${behind ? 'is-behind' : ''}`}
+      data-testid={behind ? `live-next-${cameraId}` : `live-video-${cameraId}`}
       data-player="mse"
+      data-stream={stream}
       aria-label={label}
       muted
       autoPlay
@@ -62,14 +69,14 @@ export function MseVideo({
   );
 }
 
-export function HlsVideo({ conn, cameraId, label, onStatus }: Common) {
+export function HlsVideo({ conn, cameraId, label, onStatus, stream = 'main', behind = false }: Common) {
   const video = useRef<HTMLVideoElement>(null);
   const cb = useLatest(onStatus);
   useEffect(() => {
     const el = video.current;
     if (!el) return;
     const player = new HlsPlayer({
-      url: hlsUrl(conn, cameraId),
+      url: hlsUrl(conn, cameraId, stream),
       // Read at each request: a signed-in user's token is renewed every few minutes.
       token: () => conn.token,
       video: el,
@@ -77,13 +84,14 @@ export function HlsVideo({ conn, cameraId, label, onStatus }: Common) {
     });
     player.start();
     return () => player.stop();
-  }, [conn, cameraId, cb]);
+  }, [conn, cameraId, cb, stream]);
   return (
     <video
       ref={video}
-      className="live-media"
-      data-testid={`live-video-${cameraId}`}
+      className={`live-media ${behind ? 'is-behind' : ''}`}
+      data-testid={behind ? `live-next-${cameraId}` : `live-video-${cameraId}`}
       data-player="hls"
+      data-stream={stream}
       aria-label={label}
       muted
       autoPlay
@@ -101,6 +109,8 @@ export function MjpegImage({
   quality,
   onSize,
   onNotice,
+  stream = 'main',
+  behind = false,
 }: Common & {
   quality: MjpegQualityName;
   onSize: (w: number | null, h: number | null) => void;
@@ -116,7 +126,7 @@ export function MjpegImage({
     const el = img.current;
     if (!el) return;
     const p = new MjpegPlayer({
-      url: (q) => mjpegUrl({ baseUrl, token }, cameraId, q),
+      url: (q) => mjpegUrl({ baseUrl, token }, cameraId, q, stream),
       img: el,
       quality: initialQuality.current,
       onStatus: (s) => cb.current.onStatus(s),
@@ -129,10 +139,18 @@ export function MjpegImage({
       p.stop();
       player.current = null;
     };
-  }, [baseUrl, token, cameraId, cb]);
+  }, [baseUrl, token, cameraId, cb, stream]);
   useEffect(() => {
     initialQuality.current = quality;
     player.current?.setQuality(quality);
   }, [quality]);
-  return <img ref={img} className="live-media" data-testid={`live-img-${cameraId}`} alt={label} />;
+  return (
+    <img
+      ref={img}
+      className={`live-media ${behind ? 'is-behind' : ''}`}
+      data-testid={behind ? `live-next-${cameraId}` : `live-img-${cameraId}`}
+      data-stream={stream}
+      alt={label}
+    />
+  );
 }

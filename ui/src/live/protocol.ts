@@ -29,23 +29,31 @@ function wsUrl(baseUrl: string, path: string, params: Record<string, string>): s
 
 const cam = (id: number) => encodeURIComponent(String(id));
 
+/** Which of a camera's streams: the main one (full size, recorded) or its sub-stream (grid tiles). */
+export type StreamName = 'main' | 'sub';
+
+/** `{stream: "sub"}` for the sub-stream; the main one is the default and needs no parameter. */
+const streamParam = (stream: StreamName): Record<string, string> => (stream === 'sub' ? { stream } : {});
+
 /** ws://host/api/v1/cameras/{id}/stream/mse?token=… (browsers cannot set headers on a WebSocket). */
-export function mseUrl(conn: LiveConnection, cameraId: number): string {
-  return wsUrl(conn.baseUrl, `/cameras/${cam(cameraId)}/stream/mse`, { token: conn.token });
+export function mseUrl(conn: LiveConnection, cameraId: number, stream: StreamName = 'main'): string {
+  return wsUrl(conn.baseUrl, `/cameras/${cam(cameraId)}/stream/mse`, { ...streamParam(stream), token: conn.token });
 }
 
 /** ws://host/api/v1/cameras/{id}/stream?quality=…&token=… */
-export function mjpegUrl(conn: LiveConnection, cameraId: number, quality: MjpegQualityName): string {
-  return wsUrl(conn.baseUrl, `/cameras/${cam(cameraId)}/stream`, { quality, token: conn.token });
+export function mjpegUrl(conn: LiveConnection, cameraId: number, quality: MjpegQualityName, stream: StreamName = 'main'): string {
+  return wsUrl(conn.baseUrl, `/cameras/${cam(cameraId)}/stream`, { quality, ...streamParam(stream), token: conn.token });
 }
 
 /** http://host/api/v1/cameras/{id}/hls/live.m3u8 — the token goes in a header, not the URL. */
-export function hlsUrl(conn: LiveConnection, cameraId: number): string {
-  return apiUrl(conn.baseUrl, `/cameras/${cam(cameraId)}/hls/live.m3u8`).toString();
+export function hlsUrl(conn: LiveConnection, cameraId: number, stream: StreamName = 'main'): string {
+  const u = apiUrl(conn.baseUrl, `/cameras/${cam(cameraId)}/hls/live.m3u8`);
+  if (stream === 'sub') u.searchParams.set('stream', 'sub');
+  return u.toString();
 }
 
-export function streamInfoPath(cameraId: number): string {
-  return `/cameras/${cam(cameraId)}/stream/info`;
+export function streamInfoPath(cameraId: number, stream: StreamName = 'main'): string {
+  return `/cameras/${cam(cameraId)}/stream/info${stream === 'sub' ? '?stream=sub' : ''}`;
 }
 
 /** A text message on the MSE socket; binary messages are media and never parsed. */

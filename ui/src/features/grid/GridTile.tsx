@@ -124,6 +124,14 @@ function GridTileView(p: Props) {
   // ONVIF cameras may be steerable: the pad asks, on the tile being looked at.
   const canPtz = useCan('camera:ptz');
   const ptz = canPtz && sourceKind === 'onvif' && (selected || solo) && !down;
+  // A tile plays the camera's sub-stream; shown alone or full screen, the main one.
+  const [full, setFull] = useState(false);
+  useEffect(() => {
+    const on = () => setFull(document.fullscreenElement === ref.current);
+    document.addEventListener('fullscreenchange', on);
+    return () => document.removeEventListener('fullscreenchange', on);
+  }, []);
+  const stream = solo || full ? 'main' : 'sub';
   useEffect(() => () => {
     if (clickTimer.current) clearTimeout(clickTimer.current);
   }, []);
@@ -181,7 +189,7 @@ function GridTileView(p: Props) {
       onDrop={onDrop}
     >
       {visible ? (
-        <CameraTile api={api} conn={conn} camera={camera} onClose={remove} menu quiet={down} />
+        <CameraTile api={api} conn={conn} camera={camera} onClose={remove} menu quiet={down} stream={stream} />
       ) : (
         <div className="grid-placeholder card">
           <strong>{name}</strong>
