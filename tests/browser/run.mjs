@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DIR = dirname(fileURLToPath(import.meta.url));
-const ORDER = ['live', 'grid', 'alerts', 'review', 'timeline', 'cameras', 'storage', 'system', 'access'];
+const ORDER = ['live', 'grid', 'substream', 'alerts', 'review', 'timeline', 'cameras', 'storage', 'system', 'access'];
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');

@@ -16,8 +16,8 @@ pub const DEFAULT_MIN_SCORE: f32 = 0.5;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CameraDetection {
-    /// A lower-resolution stream of the same camera for detection (RTSP cameras), while the
-    /// main stream records. No credentials in it: the camera's username and password are used.
+    /// A lower-resolution stream of the same camera (RTSP cameras): grid tiles and detection
+    /// read it, while the main stream records and plays in an enlarged tile. No credentials in it: the camera's username and password are used.
     #[serde(default)]
     #[schema(value_type = Option<vigil_base::fields::RtspUrlPlain>)]
     pub substream_url: Option<String>,
