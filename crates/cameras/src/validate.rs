@@ -178,8 +178,14 @@ impl CameraService {
                 sub_profile,
                 transport,
             } => {
+                let too_long = address.chars().count() > 300;
                 let address = address.trim().to_string();
-                if let Err(e) = vigil_onvif::check_address(&address) {
+                if too_long {
+                    errs.insert(
+                        "source.address".into(),
+                        "must be at most 300 characters".into(),
+                    );
+                } else if let Err(e) = vigil_onvif::check_address(&address) {
                     errs.insert("source.address".into(), e);
                 }
                 let main = vigil_base::fields::required_text(
