@@ -8,6 +8,9 @@
 #                                                               200 req/s on /recordings, /timeline
 #   scripts/bench.sh grid [--measure 20]                        16-tile live grid in Chromium: frames
 #                                                               a second per tile vs the camera's 25
+#   scripts/bench.sh subgrid [--measure 20]                     16-camera grid in Chromium on main streams
+#                                                               (1080p) vs sub-streams (640x360): browser
+#                                                               CPU, engine CPU, bytes a second, one run
 #   scripts/bench.sh live [--parts latency,ttff,cpu]            live view: glass-to-glass latency
 #                                                               (MJPEG, MSE, HLS), time to first frame,
 #                                                               CPU of MSE/MJPEG viewers (16 cameras)
@@ -64,6 +67,13 @@ if [ "${1:-}" = grid ]; then
   cargo build -q -p vigil
   npm run --silent build:ui
   exec node tests/browser/grid.spec.mjs --bench "$@"
+fi
+
+if [ "${1:-}" = subgrid ]; then
+  shift
+  cargo build -q -p vigil
+  npm run --silent build:ui
+  exec node tests/browser/subgrid.bench.mjs "$@"
 fi
 
 cargo build --release -q -p vigil -p vigil-bench
