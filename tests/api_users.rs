@@ -402,6 +402,7 @@ async fn every_route_enforces_its_declared_permission() {
         "camera:read",
         "camera:write",
         "stream:view",
+        "camera:ptz",
         "recording:read",
         "recording:export",
         "recording:delete",
