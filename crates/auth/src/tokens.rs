@@ -188,6 +188,10 @@ pub struct TokenService {
     /// The desktop credential: new at every start, never stored but in `runtime.json` (readable
     /// by the service's group), so it ends with the process and a copy cannot outlive it.
     desktop: Arc<str>,
+    /// SHA-256 of the admin token and of the desktop credential, hashed once: both are fixed for
+    /// the life of the process, and every request is compared against them.
+    admin_hash: [u8; 32],
+    desktop_hash: [u8; 32],
     known: Arc<RwLock<Vec<Known>>>,
     sessions: Sessions,
 }
@@ -202,11 +206,14 @@ impl TokenService {
     ) -> Result<Self> {
         let rows = db.read_blocking(q::list)?;
         let known = rows.iter().filter_map(known_from_row).collect();
+        let desktop: Arc<str> = crate::new_secret_with("vgd_").into();
         Ok(TokenService {
             db,
             clock,
+            admin_hash: sha256(admin.secret()),
+            desktop_hash: sha256(&desktop),
             admin,
-            desktop: crate::new_secret_with("vgd_").into(),
+            desktop,
             known: Arc::new(RwLock::new(known)),
             sessions,
         })
@@ -263,10 +270,10 @@ impl TokenService {
             return self.sessions.authenticate(secret, self.clock.now_ms());
         }
         let h = sha256(secret);
-        let admin_h = sha256(self.admin.secret());
+        let admin_h = self.admin_hash;
         let mut found: Option<Principal> = None;
         let is_admin = bool::from(h.ct_eq(&admin_h));
-        let is_desktop = bool::from(h.ct_eq(&sha256(&self.desktop)));
+        let is_desktop = bool::from(h.ct_eq(&self.desktop_hash));
         let now = self.clock.now_ms();
         let mut touch: Option<i64> = None;
         {
