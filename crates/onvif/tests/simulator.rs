@@ -4,60 +4,18 @@
 //! moves and presets as the simulator recorded them, and WS-Discovery over multicast on loopback.
 #![allow(clippy::unwrap_used)] // test code: a panic is the failure report
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use vigil_base::ErrorCode;
 use vigil_onvif::{Credentials, Device, discovery};
 
-struct Sim {
-    child: Child,
-    port: u16,
-}
+// The same simulator helper the server's tests use.
+#[path = "../../../tests/support/onvif.rs"]
+mod sim;
+use sim::OnvifSim;
 
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn sim(name: &str, discovery: bool) -> Sim {
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/support/onvif_sim.py"
-    );
-    let mut cmd = Command::new("/usr/bin/python3");
-    cmd.arg(script).args([
-        "--rtsp-port",
-        "8554",
-        "--user",
-        "admin",
-        "--password",
-        "s3cret",
-        "--name",
-        name,
-    ]);
-    if discovery {
-        cmd.arg("--discovery");
-    }
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("/usr/bin/python3");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .trim()
-        .strip_prefix("READY ")
-        .unwrap_or_else(|| panic!("simulator did not start: {line:?}"))
-        .parse()
-        .unwrap();
-    Sim { child, port }
+fn sim(name: &str, discovery: bool) -> OnvifSim {
+    OnvifSim::start(8554, "s3cret", name, discovery)
 }
 
 fn creds(password: &str) -> Option<Credentials> {
@@ -67,20 +25,10 @@ fn creds(password: &str) -> Option<Credentials> {
     })
 }
 
-async fn calls(port: u16) -> Vec<serde_json::Value> {
-    let body = reqwest::get(format!("http://127.0.0.1:{port}/calls"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    serde_json::from_str(&body).unwrap()
-}
-
 #[tokio::test]
 async fn a_device_is_read_and_steered() {
     let s = sim("Yard", false);
-    let addr = format!("127.0.0.1:{}", s.port);
+    let addr = s.address();
 
     let e = Device::connect(&addr, creds("wrong")).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::SourceUnauthorized, "{e}");
@@ -138,7 +86,7 @@ async fn a_device_is_read_and_steered() {
     let e = d.goto_preset("prof_main", "nope").await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::SourceInvalid, "{e}");
 
-    let seen = calls(s.port).await;
+    let seen = s.calls().await;
     let ops: Vec<&str> = seen.iter().map(|c| c["op"].as_str().unwrap()).collect();
     assert!(
         ops.iter().filter(|o| **o == "refused").count() >= 2,
@@ -159,7 +107,7 @@ async fn a_device_is_read_and_steered() {
 #[tokio::test]
 async fn ws_discovery_finds_the_device() {
     let s = sim("Front door", true);
-    let want = format!("127.0.0.1:{}", s.port);
+    let want = s.address();
     let mut streamed = vec![];
     let all = discovery::scan(Duration::from_secs(2), |f| streamed.push(f.address.clone()))
         .await
