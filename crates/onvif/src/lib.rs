@@ -67,7 +67,8 @@ pub fn check_address(address: &str) -> std::result::Result<(), String> {
     let bad = || {
         Err("must be host or host:port, e.g. 192.168.1.20:8080 (the user name and password have their own fields)".to_string())
     };
-    let (host, port) = if let Some(rest) = a.strip_prefix('[') {
+    // The host is checked where it is split off; what is left to check is the port.
+    let port = if let Some(rest) = a.strip_prefix('[') {
         let Some((h, tail)) = rest.split_once(']') else {
             return bad();
         };
@@ -79,9 +80,9 @@ pub fn check_address(address: &str) -> std::result::Result<(), String> {
             return bad();
         }
         match tail {
-            "" => (h, None),
+            "" => None,
             t => match t.strip_prefix(':') {
-                Some(p) => (h, Some(p)),
+                Some(p) => Some(p),
                 None => return bad(),
             },
         }
@@ -97,9 +98,8 @@ pub fn check_address(address: &str) -> std::result::Result<(), String> {
         {
             return bad();
         }
-        (h, p)
+        p
     };
-    let _ = host;
     if let Some(p) = port {
         let ok = !p.is_empty()
             && p.len() <= 5
