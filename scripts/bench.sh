@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Vigil's benchmarks (docs/benchmarks.md): builds in release mode, then runs
 #   scripts/bench.sh record [--cameras 1,4,16] [--seconds 60]   recording CPU/RSS vs ffmpeg per camera
+#                           [--bframe-cameras 4]               (and cameras with B-frames, H.264 and H.265)
 #   scripts/bench.sh drift [--seconds 600]                      media time vs wall time, recorder drops
 #   scripts/bench.sh vod [--requests 200]                       VOD playlist latency, 1,440 segments
 #   scripts/bench.sh isolation [--cameras 16] [--seconds 60]    recorder drops and packet-to-write

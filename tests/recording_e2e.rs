@@ -56,7 +56,7 @@ fn segments(n: usize) -> impl Fn(&[Value]) -> bool {
 async fn two_rtsp_cameras_are_recorded_contiguously() {
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "a.mp4", 60, false);
-    // The second camera sends B-frames: it is switched to FFmpeg's RTSP client and records the same.
+    // The second camera sends B-frames: Vigil derives their decode times and records it the same.
     let bclip = support::media::make_clip_with_b_frames(dir.path(), "b.mp4", 60);
     let rtsp = RtspServer::start(0, &[("cam1", "h264", &clip), ("cam2", "h264", &bclip)]);
     let s = TestServer::start_with(|st| {

@@ -53,6 +53,15 @@ pub struct RtspServer {
 impl RtspServer {
     /// Serve `(mount, codec, file)` triples; port 0 picks a free one.
     pub fn start(port: u16, mounts: &[(&str, &str, &Path)]) -> RtspServer {
+        Self::start_with_tls(port, mounts, None)
+    }
+
+    /// The same over TLS only (`rtsps://`), with the certificate and key in the PEM file `tls`.
+    pub fn start_tls(mounts: &[(&str, &str, &Path)], tls: &Path) -> RtspServer {
+        Self::start_with_tls(0, mounts, Some(tls))
+    }
+
+    fn start_with_tls(port: u16, mounts: &[(&str, &str, &Path)], tls: Option<&Path>) -> RtspServer {
         let specs: Vec<String> = mounts
             .iter()
             .map(|(n, c, p)| format!("{n}={c}:{}", p.display()))
@@ -63,7 +72,11 @@ impl RtspServer {
         );
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let mut child = Command::new("/usr/bin/python3")
+            let mut cmd = Command::new("/usr/bin/python3");
+            if let Some(pem) = tls {
+                cmd.env("RTSP_TLS", pem);
+            }
+            let mut child = cmd
                 .arg(script)
                 .arg(port.to_string())
                 .args(&specs)

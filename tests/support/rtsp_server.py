@@ -94,6 +94,7 @@ if len(sys.argv) > 1 and sys.argv[1] == "--frames":
     write_frames(sys.argv[2:])
     sys.exit(0)
 
+import os  # noqa: E402
 import threading  # noqa: E402
 
 import gi  # noqa: E402
@@ -150,6 +151,20 @@ Gst.init(None)
 server = GstRtspServer.RTSPServer()
 server.set_service(sys.argv[1])
 mounts = server.get_mount_points()
+# RTSP over TLS (rtsps://, as cameras offer on port 322) when RTSP_TLS names a PEM file holding a
+# certificate and its key; anyone may watch, as without TLS.
+TLS = os.environ.get("RTSP_TLS")
+if TLS:
+    gi.require_version("GstRtsp", "1.0")
+    from gi.repository import Gio, GstRtsp  # noqa: E402
+
+    auth = GstRtspServer.RTSPAuth()
+    auth.set_tls_certificate(Gio.TlsCertificate.new_from_file(TLS))
+    token = GstRtspServer.RTSPToken()
+    token.set_string("media.factory.role", "anyone")
+    auth.set_default_token(token)
+    server.set_auth(auth)
+
 for spec in sys.argv[2:]:
     name, rest = spec.split("=", 1)
     codec, path = rest.split(":", 1)
@@ -162,6 +177,13 @@ for spec in sys.argv[2:]:
             f"! rtp{codec}pay name=pay0 pt=96 )"
         )
     factory.set_shared(True)
+    if TLS:
+        factory.add_role_from_structure(
+            Gst.Structure.from_string(
+                "anyone, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"
+            )[0]
+        )
+        factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
     mounts.add_factory("/" + name, factory)
 if server.attach(None) == 0:
     print("FAILED to bind", flush=True)

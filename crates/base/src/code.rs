@@ -1,7 +1,7 @@
 //! Every machine code an error can carry, as one enum: the API sends it as `error.code`, the
 //! OpenAPI document lists its values and the UI's generated types make a union of them, so a code
 //! is never a string typed by hand on either side. Control flow that depends on a condition (a
-//! stalled source, B-frames) matches these variants, never message text.
+//! stalled source, frames reordered deeper than declared) matches these variants, never message text.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -87,8 +87,9 @@ codes! {
     SourceInvalid = "SOURCE_INVALID",
     /// A read was interrupted: the camera stopped, or nothing arrived for the stall timeout.
     SourceInterrupted = "SOURCE_INTERRUPTED",
-    /// The source sends B-frames, which Retina cannot reorder (FFmpeg's client is used instead).
-    SourceHasBFrames = "SOURCE_HAS_B_FRAMES",
+    /// The camera reordered frames (B-frames) deeper than its stream parameters declare; Vigil
+    /// reconnects at once with the depth it saw (a moment of footage is lost, once).
+    SourceReorderDeeper = "SOURCE_REORDER_DEEPER",
     /// The source asked for credentials Vigil does not have, or refused them.
     SourceUnauthorized = "SOURCE_UNAUTHORIZED",
     /// The server answered but has no stream at that path (RTSP 404 to DESCRIBE): a wrong path

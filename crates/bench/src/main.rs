@@ -51,6 +51,9 @@ enum Cmd {
         /// Vigil's fsync interval for segments being written (its `fsync_interval_ms`).
         #[arg(long, default_value_t = 1000)]
         fsync_ms: u64,
+        /// Cameras for the rows of clips with B-frames (H.264 and H.265); 0 skips them.
+        #[arg(long, default_value_t = 4)]
+        bframe_cameras: usize,
     },
     /// Media time recorded against wall time over a long run, and packets dropped at the recorder.
     Drift {
@@ -196,7 +199,8 @@ async fn main() -> Result<()> {
             cameras,
             seconds,
             fsync_ms,
-        } => record(&cameras, seconds, fsync_ms).await,
+            bframe_cameras,
+        } => record(&cameras, seconds, fsync_ms, bframe_cameras).await,
         Cmd::Drift { seconds } => drift(seconds).await,
         Cmd::Storage {
             parts,
@@ -283,9 +287,38 @@ async fn main() -> Result<()> {
 /// A 1080p 25 fps H.264 clip of about 4 Mbit/s from real footage (OpenCV's vtest, scaled), long
 /// enough for a measurement window; cached in .cache/bench. No B-frames, like IP cameras.
 fn bench_clip(secs: u64) -> Result<PathBuf> {
+    bench_clip_coded(secs, BenchCodec::H264, false)
+}
+
+/// The codecs of the bench clips.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BenchCodec {
+    H264,
+    H265,
+}
+
+impl BenchCodec {
+    /// As the RTSP test server names it.
+    fn mount(self) -> &'static str {
+        match self {
+            BenchCodec::H264 => "h264",
+            BenchCodec::H265 => "h265",
+        }
+    }
+}
+
+/// The bench clip in `codec`, with B-frames if `b_frames` (3, in a pyramid: x264's and x265's
+/// usual setting, as "smart codec" cameras send), else none.
+fn bench_clip_coded(secs: u64, codec: BenchCodec, b_frames: bool) -> Result<PathBuf> {
     let dir = root().join(".cache/bench");
     std::fs::create_dir_all(&dir)?;
-    let out = dir.join(format!("1080p25-4mbit-nobf-{secs}s.mp4"));
+    let tag = match (codec, b_frames) {
+        (BenchCodec::H264, false) => "1080p25-4mbit-nobf",
+        (BenchCodec::H264, true) => "1080p25-4mbit-bf3",
+        (BenchCodec::H265, false) => "1080p25-4mbit-hevc-nobf",
+        (BenchCodec::H265, true) => "1080p25-4mbit-hevc-bf3",
+    };
+    let out = dir.join(format!("{tag}-{secs}s.mp4"));
     if out.is_file() {
         return Ok(out);
     }
@@ -300,23 +333,19 @@ fn bench_clip(secs: u64) -> Result<PathBuf> {
     } else {
         c.args(["-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25"]);
     }
-    c.args([
-        "-t",
-        &secs.to_string(),
-        "-an",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "veryfast",
-        "-b:v",
-        "4M",
-        "-maxrate",
-        "4M",
-    ])
-    .args([
-        "-bufsize", "8M", "-g", "50", "-bf", "0", "-pix_fmt", "yuv420p",
-    ])
-    .arg(out.with_extension("tmp.mp4"));
+    c.args(["-t", &secs.to_string(), "-an"]);
+    let bf = if b_frames { "3" } else { "0" };
+    match codec {
+        BenchCodec::H264 => c.args(["-c:v", "libx264", "-preset", "veryfast", "-bf", bf]),
+        // ultrafast: a 1080p clip of a few minutes takes minutes, not tens of them, on 2 cores.
+        BenchCodec::H265 => c
+            .args(["-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1"])
+            .args(["-x265-params"])
+            .arg(format!("log-level=error:bframes={bf}:b-pyramid=1")),
+    };
+    c.args(["-b:v", "4M", "-maxrate", "4M", "-bufsize", "8M", "-g", "50"])
+        .args(["-pix_fmt", "yuv420p"])
+        .arg(out.with_extension("tmp.mp4"));
     if !c.status()?.success() {
         bail!("ffmpeg failed to make the bench clip");
     }
@@ -328,8 +357,12 @@ struct Rtsp(Child, u16);
 
 impl Rtsp {
     fn start(clip: &Path, mounts: usize) -> Result<Rtsp> {
+        Rtsp::start_coded(clip, BenchCodec::H264, mounts)
+    }
+
+    fn start_coded(clip: &Path, codec: BenchCodec, mounts: usize) -> Result<Rtsp> {
         let specs: Vec<String> = (0..mounts)
-            .map(|i| format!("cam{i}=h264:{}", clip.display()))
+            .map(|i| format!("cam{i}={}:{}", codec.mount(), clip.display()))
             .collect();
         Rtsp::start_specs(&specs)
     }
@@ -565,6 +598,7 @@ async fn ffmpeg_baseline(
 }
 
 struct Row {
+    clip: &'static str,
     cameras: usize,
     vigil_cpu_s: f64,
     ffmpeg_cpu_s: f64,
@@ -573,12 +607,32 @@ struct Row {
     window_s: f64,
 }
 
-async fn record(cameras: &[usize], seconds: u64, fsync_ms: u64) -> Result<()> {
-    let clip = bench_clip(seconds + 60)?;
-    let mut rows = vec![];
+async fn record(
+    cameras: &[usize],
+    seconds: u64,
+    fsync_ms: u64,
+    bframe_cameras: usize,
+) -> Result<()> {
+    let mut runs = vec![];
+    let plain = bench_clip(seconds + 60)?;
     for &n in cameras {
-        eprintln!("== {n} camera(s): Vigil");
-        let rtsp = Rtsp::start(&clip, n)?;
+        runs.push(("H.264, no B-frames", BenchCodec::H264, plain.clone(), n));
+    }
+    if bframe_cameras > 0 {
+        // Cameras with B-frames: decode times derived from the reorder depth on Vigil's own
+        // RTSP client (issue 16); ffmpeg's demuxer parses them from the bitstream.
+        for (label, codec) in [
+            ("H.264, B-frames", BenchCodec::H264),
+            ("H.265, B-frames", BenchCodec::H265),
+        ] {
+            let clip = bench_clip_coded(seconds + 60, codec, true)?;
+            runs.push((label, codec, clip, bframe_cameras));
+        }
+    }
+    let mut rows = vec![];
+    for (label, codec, clip, n) in runs {
+        eprintln!("== {label}, {n} camera(s): Vigil");
+        let rtsp = Rtsp::start_coded(&clip, codec, n)?;
         let v = Vigil::start(&format!(
             "segment_seconds = 60\nfsync_interval_ms = {fsync_ms}\n"
         ))?;
@@ -603,10 +657,11 @@ async fn record(cameras: &[usize], seconds: u64, fsync_ms: u64) -> Result<()> {
         drop(v);
         drop(rtsp);
 
-        eprintln!("== {n} camera(s): ffmpeg baseline");
-        let rtsp = Rtsp::start(&clip, n)?;
+        eprintln!("== {label}, {n} camera(s): ffmpeg baseline");
+        let rtsp = Rtsp::start_coded(&clip, codec, n)?;
         let (ffmpeg_cpu, ffmpeg_rss) = ffmpeg_baseline(&rtsp, n, seconds, window, 60).await?;
         rows.push(Row {
+            clip: label,
             cameras: n,
             vigil_cpu_s: vigil_cpu,
             ffmpeg_cpu_s: ffmpeg_cpu,
@@ -620,17 +675,18 @@ async fn record(cameras: &[usize], seconds: u64, fsync_ms: u64) -> Result<()> {
         "\nRecording CPU and memory: Vigil vs one `ffmpeg -rtsp_transport tcp -c copy -f segment` per camera"
     );
     println!(
-        "(1080p 25 fps H.264 ~4 Mbit/s from a local GStreamer RTSP server; {seconds} s window; {} cores)",
+        "(1080p 25 fps ~4 Mbit/s from a local GStreamer RTSP server; B-frames: 3 in a pyramid; {seconds} s window; {} cores)",
         procstat::cores()
     );
     println!(
-        "| cameras | Vigil CPU s/camera-min | ffmpeg CPU s/camera-min | ratio | Vigil % of one core | Vigil RSS MB/camera | ffmpeg RSS MB/camera |"
+        "| clip | cameras | Vigil CPU s/camera-min | ffmpeg CPU s/camera-min | ratio | Vigil % of one core | Vigil RSS MB/camera | ffmpeg RSS MB/camera |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for r in &rows {
         let per = |cpu: f64| cpu / r.cameras as f64 / (r.window_s / 60.0);
         println!(
-            "| {} | {:.3} | {:.3} | {:.2}x | {:.1}% | {:.1} | {:.1} |",
+            "| {} | {} | {:.3} | {:.3} | {:.2}x | {:.1}% | {:.1} | {:.1} |",
+            r.clip,
             r.cameras,
             per(r.vigil_cpu_s),
             per(r.ffmpeg_cpu_s),

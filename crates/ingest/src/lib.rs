@@ -5,13 +5,14 @@
 //! silent source as a stall.
 
 pub mod backoff;
+mod decode_order;
 pub mod probe;
 pub mod retina_source;
 pub mod source;
 pub mod supervisor;
 
 pub use backoff::Backoff;
-pub use retina_source::{AutoRtspOpener, RetinaOpener, RtspStage, STAGE_TIMEOUT};
+pub use retina_source::{RetinaOpener, RtspStage, STAGE_TIMEOUT};
 pub use source::{
     FileOpener, PacketSource, Publish, PublishQueue, PushOpener, RtspOpener, SourceOpener,
 };

@@ -81,7 +81,6 @@ pub fn probe_blocking(opener: &dyn SourceOpener, field: &str) -> Result<ProbeOut
                 c @ (ErrorCode::SourceUnauthorized
                 | ErrorCode::SourceNotFound
                 | ErrorCode::SourceInvalid
-                | ErrorCode::SourceHasBFrames
                 | ErrorCode::SourceReplyTooLarge
                 | ErrorCode::CodecUnsupported
                 | ErrorCode::NoVideo) => c,

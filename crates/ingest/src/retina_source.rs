@@ -4,10 +4,12 @@
 //! two thirds of the CPU of a whole `ffmpeg -c copy` process in our benchmark. Retina reads the
 //! socket in large buffers and parses many RTP packets per read. Its frames are already in the MP4
 //! (length-prefixed) form, with avcC/hvcC or AudioSpecificConfig, so the same FFmpeg muxer records
-//! them. It assumes no B-frames (RTP carries no decode times), like nearly every IP camera; the
-//! FFmpeg client stays available (`rtsp_client = "ffmpeg"`) for sources that need it.
+//! them. RTP carries presentation times only; decode times for cameras that send B-frames come
+//! from the stream's reorder depth (`decode_order.rs`), so those cameras stay on this path too.
+//! FFmpeg's client stays a choice (`rtsp_client = "ffmpeg"`) for servers Retina cannot talk to.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -20,36 +22,9 @@ use vigil_base::{ErrorCode, Result, err};
 use vigil_media::ffmpeg::codec::Id;
 use vigil_media::{MediaKind, MediaPacket, SessionInfo, StreamDescription, StreamInfo, Transport};
 
+use crate::decode_order::{Assigned, DecodeOrder};
 use crate::source::{PacketSource, SourceOpener};
 use crate::supervisor::Interrupt;
-
-/// RTSP with Retina, switching to FFmpeg's client for a camera found to send B-frames (RTP
-/// carries no decode times; FFmpeg parses the bitstream to recover them).
-pub struct AutoRtspOpener {
-    pub retina: RetinaOpener,
-    pub ffmpeg: crate::source::RtspOpener,
-}
-
-impl SourceOpener for AutoRtspOpener {
-    fn open(&self, interrupt: &Interrupt) -> Result<Box<dyn PacketSource>> {
-        if self
-            .retina
-            .saw_b_frames
-            .load(std::sync::atomic::Ordering::Relaxed)
-        {
-            return self.ffmpeg.open(interrupt);
-        }
-        match self.retina.open(interrupt) {
-            Err(e) if e.code() == vigil_base::ErrorCode::SourceHasBFrames => {
-                self.ffmpeg.open(interrupt)
-            }
-            r => r,
-        }
-    }
-    fn describe(&self) -> String {
-        self.retina.describe()
-    }
-}
 
 /// RTSP pull with Retina.
 pub struct RetinaOpener {
@@ -58,8 +33,9 @@ pub struct RetinaOpener {
     pub username: Option<String>,
     /// Fetches the password from the credential store at open time.
     pub password: Box<dyn Fn() -> Option<String> + Send + Sync>,
-    /// Set when this camera turned out to send B-frames.
-    pub saw_b_frames: Arc<std::sync::atomic::AtomicBool>,
+    /// The reorder depth this camera showed beyond what its SPS declares (it sent a frame no
+    /// decode time could be found for); kept across reconnects. 0 until then.
+    pub learned_reorder: Arc<AtomicUsize>,
     /// How long each stage of opening may take ([`STAGE_TIMEOUT`] unless a test wants less).
     pub stage_timeout: Duration,
 }
@@ -171,14 +147,20 @@ impl SourceOpener for RetinaOpener {
             username,
             password: (self.password)().unwrap_or_default(),
         });
+        // RTSP over TLS carries its RTP in the same TLS connection: `rtsps://` is TCP whatever
+        // the camera's transport says (RTP over UDP would go unencrypted, or need SRTP, which
+        // cameras' rtsps does not use).
+        let tls = url.scheme() == "rtsps";
         let transport = match self.transport {
-            Transport::Tcp => retina::client::Transport::Tcp(TcpTransportOptions::default()),
-            Transport::Udp => retina::client::Transport::Udp(UdpTransportOptions::default()),
+            Transport::Udp if !tls => {
+                retina::client::Transport::Udp(UdpTransportOptions::default())
+            }
+            _ => retina::client::Transport::Tcp(TcpTransportOptions::default()),
         };
         let i = interrupt.clone();
         let progress = interrupt.clone();
         let limit = self.stage_timeout;
-        let udp = matches!(self.transport, Transport::Udp);
+        let udp = matches!(self.transport, Transport::Udp) && !tls;
         let tgt = target(&url);
         let (demuxed, map) = rt.block_on(interruptible(&i, async move {
             let opts = SessionOptions::default()
@@ -275,24 +257,20 @@ impl SourceOpener for RetinaOpener {
             pending: Default::default(),
             changed: false,
             announce: None,
-            last_video_pts: vec![],
-            saw_b_frames: self.saw_b_frames.clone(),
+            order: None,
+            learned_reorder: self.learned_reorder.clone(),
         };
-        // Parameters are certain only once the first frame is in, and B-frames show within the
-        // first few: read ahead before announcing the session to anyone.
-        let mut last_pts: Option<i64> = None;
+        // Parameters are certain only once the first frame is in, and the first frames show how
+        // deep the camera reorders them: read ahead before announcing the session to anyone.
         let mut video_frames = 0;
         let clock = interrupt.clock().clone();
         let first_by = clock.instant() + self.stage_timeout;
         while video_frames < LOOKAHEAD_FRAMES && src.pending.len() < 8 * LOOKAHEAD_FRAMES {
             let deadline = src.pending.is_empty().then_some(first_by);
             let Some(p) = src.read_frame(deadline).map_err(|e| match e {
-                FrameWait::TimedOut => stage_timed_out(
-                    RtspStage::FirstFrame,
-                    self.stage_timeout,
-                    "",
-                    matches!(self.transport, Transport::Udp),
-                ),
+                FrameWait::TimedOut => {
+                    stage_timed_out(RtspStage::FirstFrame, self.stage_timeout, "", udp)
+                }
                 FrameWait::Failed(e) => e,
             })?
             else {
@@ -300,22 +278,14 @@ impl SourceOpener for RetinaOpener {
             };
             if src.is_video(p.stream) {
                 video_frames += 1;
-                let pts = p.pts.unwrap_or(0);
-                if last_pts.is_some_and(|l| pts < l) {
-                    self.saw_b_frames
-                        .store(true, std::sync::atomic::Ordering::Relaxed);
-                    tracing::warn!("camera sends B-frames; using FFmpeg's RTSP client for it");
-                    return Err(err!(
-                        Unavailable,
-                        code = SourceHasBFrames,
-                        "the camera sends B-frames"
-                    ));
-                }
-                last_pts = Some(pts);
             }
             src.pending.push_back(p);
         }
-        src.session = Some(src.build_session()?);
+        let session = src.build_session()?;
+        if let Some(video) = session.video {
+            src.start_decode_order(video);
+        }
+        src.session = Some(session);
         src.changed = false;
         Ok(Box::new(src))
     }
@@ -367,7 +337,9 @@ pub(crate) fn code_for_rtsp_status(status: Option<u16>) -> ErrorCode {
     }
 }
 
-/// Video frames read before a session is announced (enough to see B-frames in any GOP layout).
+/// Video frames read before a session is announced: enough to see the reordering of common GOP
+/// layouts (x264's B-pyramid shows its depth of 2 by the fourth frame) at 8 frames of delay to
+/// the first picture.
 const LOOKAHEAD_FRAMES: usize = 8;
 
 /// Run `f`, giving up when the interrupt says so (checked every 100 ms).
@@ -414,9 +386,9 @@ struct RetinaSource {
     pending: std::collections::VecDeque<MediaPacket>,
     changed: bool,
     announce: Option<Arc<SessionInfo>>,
-    /// Last video presentation time per stream, to notice B-frames.
-    last_video_pts: Vec<Option<i64>>,
-    saw_b_frames: Arc<std::sync::atomic::AtomicBool>,
+    /// Decode times of the video stream (our index), from its presentation times.
+    order: Option<(usize, DecodeOrder)>,
+    learned_reorder: Arc<AtomicUsize>,
 }
 
 impl RetinaSource {
@@ -521,6 +493,89 @@ impl RetinaSource {
         }))
     }
 
+    /// Decode times for the video stream `video`: its reorder depth is the larger of what its
+    /// SPS declares, what this camera showed on an earlier connection and what the frames read
+    /// ahead show; those frames get their times here.
+    fn start_decode_order(&mut self, video: usize) {
+        let params = self
+            .demuxed
+            .as_ref()
+            .and_then(|d| d.streams().get(*self.map.get(video)?))
+            .map(|s| (s.clock_rate_hz(), s.parameters()));
+        let (declared, frame) = match params {
+            Some((clock, Some(ParametersRef::Video(v)))) => (
+                v.max_num_reorder_frames(),
+                // frame_rate() is (ticks of a 1 Hz clock per frame, frames): scaled to the clock.
+                v.frame_rate()
+                    .filter(|&(n, d)| n > 0 && d > 0)
+                    .map(|(n, d)| i64::from(clock) * i64::from(n) / i64::from(d)),
+            ),
+            _ => (None, None),
+        };
+        let learned = self.learned_reorder.load(Ordering::Relaxed);
+        let declared = match declared {
+            Some(d) => Some(d.max(learned as u32)),
+            None if learned > 0 => Some(learned as u32),
+            None => None,
+        };
+        let first: Vec<i64> = self
+            .pending
+            .iter()
+            .filter(|p| p.stream == video)
+            .map(|p| p.pts.unwrap_or(0))
+            .collect();
+        let mut order = DecodeOrder::new(declared, &first, frame);
+        if order.depth() > 0 {
+            tracing::info!(
+                depth = order.depth(),
+                declared,
+                "camera sends B-frames; decode times from a reorder depth of {}",
+                order.depth()
+            );
+        }
+        // The read-ahead frames set the depth, so none of them can need a deeper one.
+        for p in self.pending.iter_mut().filter(|p| p.stream == video) {
+            if let Assigned::Times { pts, dts } = order.assign(p.pts.unwrap_or(0)) {
+                p.pts = Some(pts);
+                p.dts = Some(dts);
+            }
+        }
+        self.order = Some((video, order));
+    }
+
+    /// A frame read after the session started, with its decode time if it is video. A frame
+    /// that shows the camera reorders deeper than the depth in use ends the connection: the
+    /// depth is kept for the next one, which the supervisor opens at once.
+    fn decode_time(&mut self, mut p: MediaPacket) -> Result<MediaPacket> {
+        let Some((video, order)) = self.order.as_mut() else {
+            return Ok(p);
+        };
+        if p.stream != *video {
+            return Ok(p);
+        }
+        match order.assign(p.pts.unwrap_or(0)) {
+            Assigned::Times { pts, dts } => {
+                p.pts = Some(pts);
+                p.dts = Some(dts);
+                Ok(p)
+            }
+            Assigned::Deeper(depth) => {
+                let was = order.depth();
+                self.learned_reorder.fetch_max(depth, Ordering::Relaxed);
+                tracing::warn!(
+                    was,
+                    depth,
+                    "camera reorders frames deeper than it declared; reconnecting with depth {depth}"
+                );
+                Err(err!(
+                    Unavailable,
+                    code = SourceReorderDeeper,
+                    "the camera reordered frames {depth} deep, more than the {was} it declared; reconnecting with that depth"
+                ))
+            }
+        }
+    }
+
     fn is_video(&self, stream: usize) -> bool {
         let Some(d) = self.demuxed.as_ref() else {
             return false;
@@ -620,29 +675,10 @@ impl PacketSource for RetinaSource {
             Err(FrameWait::Failed(e)) => return Err(e),
             Err(FrameWait::TimedOut) => return Err(err!(Internal, "no deadline, yet timed out")),
         };
-        if let Some(pk) = &p
-            && self
-                .session
-                .as_ref()
-                .is_some_and(|s| s.video == Some(pk.stream))
-        {
-            if self.last_video_pts.len() <= pk.stream {
-                self.last_video_pts.resize(pk.stream + 1, None);
-            }
-            let prev = self.last_video_pts[pk.stream].replace(pk.pts.unwrap_or(0));
-            if prev.is_some_and(|prev| pk.pts.unwrap_or(0) < prev) {
-                // Frames out of presentation order: B-frames. RTP carries no decode times, so
-                // only FFmpeg's client (which parses the bitstream) can record this camera.
-                self.saw_b_frames
-                    .store(true, std::sync::atomic::Ordering::Relaxed);
-                tracing::warn!("camera sends B-frames; switching it to FFmpeg's RTSP client");
-                return Err(err!(
-                    Unavailable,
-                    code = SourceHasBFrames,
-                    "the camera sends B-frames"
-                ));
-            }
-        }
+        let p = match p {
+            Some(pk) => Some(self.decode_time(pk)?),
+            None => None,
+        };
         if self.changed {
             // The camera changed its parameters (resolution, codec settings): this frame starts a
             // new session for consumers.

@@ -98,7 +98,7 @@ fn attack(attack: Attack) {
         transport: Transport::Tcp,
         username: None,
         password: Box::new(|| None),
-        saw_b_frames: Default::default(),
+        learned_reorder: Default::default(),
         stage_timeout: vigil_ingest::STAGE_TIMEOUT,
     };
     let started = std::time::Instant::now();
@@ -146,7 +146,7 @@ fn an_ordinary_refusal_is_not_mistaken_for_a_large_reply() {
         transport: Transport::Tcp,
         username: None,
         password: Box::new(|| None),
-        saw_b_frames: Default::default(),
+        learned_reorder: Default::default(),
         stage_timeout: vigil_ingest::STAGE_TIMEOUT,
     };
     let err = match opener.open(&Interrupt::with_timeout(Duration::from_secs(5))) {

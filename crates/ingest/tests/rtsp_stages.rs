@@ -87,7 +87,7 @@ fn opener(port: u16) -> RetinaOpener {
         transport: Transport::Tcp,
         username: None,
         password: Box::new(|| None),
-        saw_b_frames: Default::default(),
+        learned_reorder: Default::default(),
         stage_timeout: Duration::from_secs(1),
     }
 }

@@ -82,7 +82,7 @@ fn openers(port: u16, user: Option<&str>) -> Vec<(&'static str, Box<dyn SourceOp
                 transport: Transport::Tcp,
                 username: username.clone(),
                 password: password(),
-                saw_b_frames: Default::default(),
+                learned_reorder: Default::default(),
                 stage_timeout: vigil_ingest::STAGE_TIMEOUT,
             }),
         ),

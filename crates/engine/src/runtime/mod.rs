@@ -10,14 +10,14 @@ mod rtmp;
 mod status;
 
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use vigil_base::sync::lock;
 use vigil_base::{Clock, Result, err};
 use vigil_db::Database;
-use vigil_ingest::{AutoRtspOpener, IngestConfig, RetinaOpener, RtspOpener, SourceOpener};
+use vigil_ingest::{IngestConfig, RetinaOpener, RtspOpener, SourceOpener};
 use vigil_media::{FeedReceiver, SessionInfo, Transport};
 use vigil_record::StorageRoot;
 use vigil_secrets::CredentialStore;
@@ -35,9 +35,10 @@ pub use status::{LATENCY_BOUNDS_MS, RecordingStatus, StreamCounters, StreamStatu
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RtspClient {
-    /// Retina (pure Rust): far fewer syscalls per packet; no B-frame sources.
+    /// Retina (pure Rust): far fewer syscalls per packet; B-frame cameras too (decode times
+    /// from the SPS's reorder depth).
     Retina,
-    /// FFmpeg's RTSP demuxer: handles B-frames and odd servers; costs more CPU.
+    /// FFmpeg's RTSP demuxer: for servers Retina cannot talk to; costs more CPU.
     Ffmpeg,
 }
 
@@ -359,6 +360,7 @@ impl Runtimes {
             transport,
             username,
             password,
+            Arc::default(),
         )
     }
 
@@ -392,13 +394,22 @@ impl Runtimes {
     ) -> Arc<dyn SourceOpener> {
         let client = self.settings.rtsp_client;
         let (u, p) = (username.clone(), password.clone());
+        // One camera's reorder depth, whichever URI the camera gives next.
+        let learned = Arc::<AtomicUsize>::default();
         Arc::new(onvif::OnvifOpener::new(
             address,
             profile,
             username,
             password,
             Box::new(move |url: &str| {
-                rtsp_opener_for(client, url, transport, u.clone(), p.clone())
+                rtsp_opener_for(
+                    client,
+                    url,
+                    transport,
+                    u.clone(),
+                    p.clone(),
+                    learned.clone(),
+                )
             }),
         ))
     }
@@ -464,13 +475,15 @@ impl Runtimes {
 }
 
 /// An opener for an RTSP URL with `client`, the password from `password` (asked at each
-/// connection).
+/// connection); `learned_reorder` keeps the reorder depth a camera showed beyond its SPS (shared
+/// by every opener of one camera).
 pub fn rtsp_opener_for(
     client: RtspClient,
     url: &str,
     transport: RtspTransport,
     username: Option<String>,
     password: Arc<dyn Fn() -> Option<String> + Send + Sync>,
+    learned_reorder: Arc<AtomicUsize>,
 ) -> Arc<dyn SourceOpener> {
     let transport = match transport {
         RtspTransport::Tcp => Transport::Tcp,
@@ -480,24 +493,20 @@ pub fn rtsp_opener_for(
         let p = p.clone();
         Box::new(move || p()) as Box<dyn Fn() -> Option<String> + Send + Sync>
     };
-    let ffmpeg = RtspOpener {
-        url: url.to_string(),
-        transport,
-        username: username.clone(),
-        password: boxed(&password),
-    };
     match client {
-        RtspClient::Retina => Arc::new(AutoRtspOpener {
-            retina: RetinaOpener {
-                url: url.to_string(),
-                transport,
-                username,
-                password: boxed(&password),
-                saw_b_frames: Arc::default(),
-                stage_timeout: vigil_ingest::STAGE_TIMEOUT,
-            },
-            ffmpeg,
+        RtspClient::Retina => Arc::new(RetinaOpener {
+            url: url.to_string(),
+            transport,
+            username,
+            password: boxed(&password),
+            learned_reorder,
+            stage_timeout: vigil_ingest::STAGE_TIMEOUT,
         }),
-        RtspClient::Ffmpeg => Arc::new(ffmpeg),
+        RtspClient::Ffmpeg => Arc::new(RtspOpener {
+            url: url.to_string(),
+            transport,
+            username,
+            password: boxed(&password),
+        }),
     }
 }

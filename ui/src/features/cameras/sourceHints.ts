@@ -53,9 +53,9 @@ const COMMON: Partial<Record<Code, SourceHint>> = {
     title: 'The camera sent a reply far too large',
     hint: 'It answered with over 1 MiB where a few KiB are normal; Vigil refuses that. This is a broken device or not a camera.',
   },
-  SOURCE_HAS_B_FRAMES: {
-    title: 'The camera sends B-frames',
-    hint: "Vigil switches to FFmpeg's RTSP client for such cameras by itself; if this stays, turn B-frames off in the camera.",
+  SOURCE_REORDER_DEEPER: {
+    title: 'The camera reorders frames more than it declares',
+    hint: 'It sends B-frames in a deeper order than its stream settings say. Vigil reconnected at once using the order it saw; if this keeps coming back, turn off "smart codec" or B-frames in the camera.',
   },
   STREAM_NOT_READY: {
     title: 'The camera is not sending to Vigil right now',

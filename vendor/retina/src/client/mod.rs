@@ -1166,10 +1166,13 @@ impl RtspConnection {
     async fn connect(url: &Url) -> Result<Self, Error> {
         let host =
             RtspConnection::validate_url(url).map_err(|e| wrap!(ErrorInt::InvalidArgument(e)))?;
-        let port = url.port().unwrap_or(554);
-        let inner = crate::tokio::Connection::connect(host, port)
-            .await
-            .map_err(|e| wrap!(ErrorInt::ConnectError(e)))?;
+        // Vigil: `rtsps://` (RTSP over TLS, port 322 by default) as well as `rtsp://`.
+        let inner = if url.scheme() == "rtsps" {
+            crate::tokio::Connection::connect_tls(host, url.port().unwrap_or(322)).await
+        } else {
+            crate::tokio::Connection::connect(host, url.port().unwrap_or(554)).await
+        }
+        .map_err(|e| wrap!(ErrorInt::ConnectError(e)))?;
         Ok(Self {
             inner,
             channels: ChannelMappings::default(),
@@ -1179,9 +1182,9 @@ impl RtspConnection {
     }
 
     fn validate_url(url: &Url) -> Result<url::Host<&str>, String> {
-        if url.scheme() != "rtsp" {
+        if url.scheme() != "rtsp" && url.scheme() != "rtsps" {
             return Err(format!(
-                "Bad URL {}; only scheme rtsp supported",
+                "Bad URL {}; only schemes rtsp and rtsps supported",
                 url.as_str()
             ));
         }

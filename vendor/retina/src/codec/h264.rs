@@ -1172,6 +1172,18 @@ impl InternalParameters {
                 frame_rate = None;
             }
         }
+        // Vigil: the reorder depth (see `VideoParameters::max_num_reorder_frames`). Without
+        // bitstream restrictions the spec's default is the DPB size, which says little; only
+        // Baseline (profile_idc 66, no B slices) is certain.
+        let max_num_reorder_frames = match sps
+            .vui_parameters
+            .as_ref()
+            .and_then(|v| v.bitstream_restrictions.as_ref())
+        {
+            Some(b) => Some(b.max_num_reorder_frames),
+            None if u8::from(sps.profile_idc) == 66 => Some(0),
+            None => None,
+        };
         Ok(InternalParameters {
             generic_parameters: VideoParameters {
                 rfc6381_codec,
@@ -1179,6 +1191,7 @@ impl InternalParameters {
                 pixel_aspect_ratio,
                 frame_rate,
                 extra_data,
+                max_num_reorder_frames,
                 codec: super::VideoParametersCodec::H264 {
                     sps: sps_nal.clone(),
                     pps: pps_nal.clone(),

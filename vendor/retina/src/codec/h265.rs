@@ -973,6 +973,7 @@ impl InternalParameters {
                 pixel_aspect_ratio,
                 frame_rate,
                 extra_data,
+                max_num_reorder_frames: Some(sps.max_num_reorder_pics()), // Vigil
                 codec: super::VideoParametersCodec::H265 {
                     sps: sps_nal_b.clone(),
                     pps: pps_nal_b.clone(),

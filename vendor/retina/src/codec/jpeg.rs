@@ -460,6 +460,7 @@ impl Depacketizer {
                             pixel_aspect_ratio: None,
                             frame_rate: None,
                             extra_data: Bytes::new(),
+                            max_num_reorder_frames: Some(0), // Vigil: intra-only
                             codec: super::VideoParametersCodec::Jpeg,
                         }),
                     });

@@ -221,6 +221,10 @@ pub struct VideoParameters {
     frame_rate: Option<(u32, u32)>,
     extra_data: Bytes,
 
+    /// Vigil: how many frames may precede a frame in decode order and follow it in presentation
+    /// order, as the SPS says (see [`VideoParameters::max_num_reorder_frames`]).
+    max_num_reorder_frames: Option<u32>,
+
     /// The codec, for internal use in sample entry construction.
     ///
     /// This is more straightforward than reparsing the RFC 6381 codec string.
@@ -306,6 +310,15 @@ impl VideoParameters {
     /// TODO: expose fixed vs max distinction (see H.264 fixed_frame_rate_flag).
     pub fn frame_rate(&self) -> Option<(u32, u32)> {
         self.frame_rate
+    }
+
+    /// Vigil: the reorder depth the sequence parameter set declares: the most frames that may
+    /// precede any frame in decode order and follow it in presentation order (H.264 VUI
+    /// `max_num_reorder_frames`, 0 for the Baseline profile, which has no B slices; H.265
+    /// `sps_max_num_reorder_pics` of the highest sub-layer). `None` when the SPS does not say.
+    /// RTP carries presentation times only; a client derives decode times from this.
+    pub fn max_num_reorder_frames(&self) -> Option<u32> {
+        self.max_num_reorder_frames
     }
 
     /// Raw codec-cpecific paramers (SPS, PPS, VPS)

@@ -279,6 +279,8 @@ pub struct Sps {
     bit_depth_chroma_minus8: u8,
     short_term_pic_ref_sets: Vec<ShortTermRefPicSet>,
     vui: Option<VuiParameters>,
+    /// Vigil: `sps_max_num_reorder_pics` of the highest sub-layer.
+    max_num_reorder_pics: u32,
 }
 
 impl Sps {
@@ -323,6 +325,7 @@ impl Sps {
         let log2_max_pic_order_cnt_lsb_minus4 = r.read_ue("log2_max_pic_order_cnt_lsb_minus4")?;
         let sps_sub_layer_ordering_info_present_flag =
             r.read_bool("sps_sub_layer_ordering_info_present_flag")?;
+        let mut max_num_reorder_pics = 0; // Vigil: kept, for decode order
         {
             let start = if sps_sub_layer_ordering_info_present_flag {
                 0
@@ -342,7 +345,7 @@ impl Sps {
                         "sps_max_dec_pic_buffering_minus1 must be in [0, 15]".to_owned(),
                     ));
                 }
-                let _sps_max_num_reorder_pics = r.read_ue("sps_max_num_reorder_pics")?;
+                max_num_reorder_pics = r.read_ue("sps_max_num_reorder_pics")?;
                 let _sps_max_latency_increase_plus1 =
                     r.read_ue("sps_max_latency_increase_plus1")?;
             }
@@ -464,6 +467,7 @@ impl Sps {
             bit_depth_chroma_minus8,
             short_term_pic_ref_sets,
             vui,
+            max_num_reorder_pics,
         })
     }
 
@@ -485,6 +489,11 @@ impl Sps {
 
     pub fn temporal_id_nesting_flag(&self) -> bool {
         self.sps_temporal_id_nesting_flag
+    }
+
+    /// Vigil: `sps_max_num_reorder_pics[sps_max_sub_layers_minus1]`, the reorder depth.
+    pub fn max_num_reorder_pics(&self) -> u32 {
+        self.max_num_reorder_pics
     }
 
     pub fn vui(&self) -> Option<&VuiParameters> {
