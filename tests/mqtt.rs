@@ -94,6 +94,18 @@ async fn watcher(port: u16) -> (AsyncClient, Seen) {
     o.set_credentials("ha", "broker-pass-2");
     let (client, mut ev) = AsyncClient::new(o, 100);
     client.subscribe("#", QoS::AtLeastOnce).await.unwrap();
+    // Return only once the broker has the subscription: a message published before it would be
+    // missed for good (CI once had the test's message out before this client had subscribed).
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match tokio::time::timeout(left, ev.poll()).await {
+            Ok(Ok(Event::Incoming(Packet::SubAck(_)))) => break,
+            Ok(Ok(_)) => {}
+            Ok(Err(_)) => tokio::time::sleep(Duration::from_millis(200)).await,
+            Err(_) => panic!("the watcher never subscribed at the broker"),
+        }
+    }
     let seen: Seen = Arc::default();
     let s = seen.clone();
     tokio::spawn(async move {
