@@ -88,7 +88,8 @@ codes! {
     /// A read was interrupted: the camera stopped, or nothing arrived for the stall timeout.
     SourceInterrupted = "SOURCE_INTERRUPTED",
     /// The camera reordered frames (B-frames) deeper than its stream parameters declare; Vigil
-    /// reconnects at once with the depth it saw (a moment of footage is lost, once).
+    /// reconnects (after the usual short backoff) with the depth it saw: a second or two of
+    /// footage, once.
     SourceReorderDeeper = "SOURCE_REORDER_DEEPER",
     /// The source asked for credentials Vigil does not have, or refused them.
     SourceUnauthorized = "SOURCE_UNAUTHORIZED",

@@ -23,8 +23,7 @@
 //! time far behind every recent one is not reordering but a camera whose clock stepped back:
 //! times after it are shifted to continue from where they were.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 /// The deepest reordering H.264 and H.265 allow (a decoded picture buffer holds at most 16
 /// frames).
@@ -44,18 +43,23 @@ pub enum Assigned {
 #[derive(Debug)]
 pub struct DecodeOrder {
     depth: usize,
-    /// Presentation times not yet used as a decode time.
-    waiting: BinaryHeap<Reverse<i64>>,
+    /// Presentation times not yet used as a decode time, with the frame (in decode order) that
+    /// brought each. At most a few dozen: a plain vector beats a heap at this size.
+    waiting: Vec<(i64, u64)>,
     /// The last `MAX_REORDER + 1` presentation times, in decode order.
     recent: VecDeque<i64>,
     last_dts: Option<i64>,
-    max_pts: Option<i64>,
+    /// The furthest a frame has been presented after it was decoded (pts − dts): how much room
+    /// the frames after a keyframe-less clock step need before the one that starts it.
+    lead: i64,
     /// Decode time of the first frames: the earliest presentation time among the first N + 1.
     base: i64,
     /// One frame interval (ticks).
     frame: i64,
     /// Added to the camera's times after its clock stepped back.
     offset: i64,
+    /// Frames given times so far.
+    frames: u64,
 }
 
 impl DecodeOrder {
@@ -79,13 +83,14 @@ impl DecodeOrder {
             .unwrap_or(1);
         DecodeOrder {
             depth,
-            waiting: BinaryHeap::with_capacity(depth + 1),
+            waiting: Vec::with_capacity(depth + 2),
             recent: VecDeque::with_capacity(MAX_REORDER + 1),
             last_dts: None,
-            max_pts: None,
+            lead: 0,
             base,
             frame,
             offset: 0,
+            frames: 0,
         }
     }
 
@@ -94,23 +99,37 @@ impl DecodeOrder {
         self.depth
     }
 
+    /// How far apart in time two frames can be and still be reordering: 4 × the deepest
+    /// reordering in frame intervals, wide enough for a camera that lowers its frame rate (the
+    /// interval is measured on the first frames). Further ahead is a bad timestamp; further
+    /// behind, a clock that stepped back.
+    fn reach(&self) -> i64 {
+        self.frame.saturating_mul(4 * MAX_REORDER as i64)
+    }
+
     /// The times of the next frame in decode order, from its presentation time.
     pub fn assign(&mut self, pts: i64) -> Assigned {
         let mut pts = pts.saturating_add(self.offset);
+        let reach = self.reach();
         // A repeated time moved forward to keep decode times increasing (not reordering: later
         // frames are judged against the time the camera gave).
         let mut nudged = None;
         if let Some(last) = self.last_dts
             && pts <= last
         {
-            let later = self.recent.iter().filter(|&&q| q > pts).count();
-            let behind = last.saturating_sub(pts);
-            if later > MAX_REORDER || behind > self.frame.saturating_mul(MAX_REORDER as i64) {
+            // Frames sent before this one and shown after it (a time far ahead is a bad one).
+            let later = self
+                .recent
+                .iter()
+                .filter(|&&q| q > pts && q - pts <= reach)
+                .count();
+            if later > MAX_REORDER || last.saturating_sub(pts) > reach {
                 // Behind every recent frame, or further back than any reordering reaches: the
                 // camera's clock stepped back. Continue after the latest time, leaving room for
-                // the frames of this one's mini-GOP that are presented before it.
-                let room = (self.depth as i64 + 1).saturating_mul(self.frame);
-                let resume = self.max_pts.unwrap_or(last).saturating_add(room);
+                // the frames after this one that are shown before it (as far as frames have
+                // been shown after their decoding).
+                let latest = self.recent.iter().copied().max().unwrap_or(last);
+                let resume = latest.saturating_add(self.lead.max(self.frame));
                 self.offset = self.offset.saturating_add(resume - pts);
                 pts = resume;
             } else if later > self.depth {
@@ -124,23 +143,47 @@ impl DecodeOrder {
         }
         self.recent.push_back(pts);
         let pts = nudged.unwrap_or(pts);
-        self.waiting.push(Reverse(pts));
-        self.max_pts = Some(self.max_pts.map_or(pts, |m| m.max(pts)));
-        let dts = if self.waiting.len() > self.depth {
-            self.waiting.pop().map_or(pts, |Reverse(p)| p)
-        } else {
+        let index = self.frames;
+        self.frames += 1;
+        // A bad time far ahead would hold a place among the waiting for as long as it is ahead
+        // (shrinking the depth for every frame after it): it is not counted while it is out of
+        // reach, and it is dropped once it is older than any reordering.
+        self.waiting
+            .retain(|&(_, i)| index.saturating_sub(i) <= 4 * MAX_REORDER as u64);
+        self.waiting.push((pts, index));
+        let counted = self
+            .waiting
+            .iter()
+            .filter(|&&(w, _)| w <= pts.saturating_add(reach))
+            .count();
+        let earliest = self
+            .waiting
+            .iter()
+            .enumerate()
+            .min_by_key(|&(_, &(w, _))| w)
+            .map(|(at, _)| at);
+        let dts = match earliest {
+            // The earliest waiting time: always a counted one (the rest are further ahead).
+            Some(at) if counted > self.depth => Some(self.waiting.swap_remove(at).0),
             // One of the first N frames: placed a frame apart, before the first presentation.
-            let before = (self.depth + 1 - self.waiting.len()) as i64;
-            self.base.saturating_sub(before.saturating_mul(self.frame))
+            _ if index < self.depth as u64 => {
+                let before = (self.depth as u64 - index) as i64;
+                Some(self.base.saturating_sub(before.saturating_mul(self.frame)))
+            }
+            // A place lost to a bad time: the smallest step (below).
+            _ => None,
         };
         // Never at or before the last (a lying first frame may leave `base` too late): nudge.
         // `pts` is past the last decode time here, so this stays at or before it.
-        let dts = match self.last_dts {
-            Some(l) if dts <= l => l + 1,
-            _ => dts,
+        let dts = match (dts, self.last_dts) {
+            (Some(d), Some(l)) if d <= l => l + 1,
+            (None, Some(l)) => l + 1,
+            (Some(d), _) => d,
+            (None, None) => pts,
         }
         .min(pts);
         self.last_dts = Some(dts);
+        self.lead = self.lead.max(pts.saturating_sub(dts));
         Assigned::Times { pts, dts }
     }
 }

@@ -545,7 +545,7 @@ impl RetinaSource {
 
     /// A frame read after the session started, with its decode time if it is video. A frame
     /// that shows the camera reorders deeper than the depth in use ends the connection: the
-    /// depth is kept for the next one, which the supervisor opens at once.
+    /// depth is kept for the next one, which the supervisor opens after its usual short backoff.
     fn decode_time(&mut self, mut p: MediaPacket) -> Result<MediaPacket> {
         let Some((video, order)) = self.order.as_mut() else {
             return Ok(p);

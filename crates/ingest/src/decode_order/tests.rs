@@ -87,26 +87,46 @@ fn the_depth_the_first_frames_show_wins_over_an_sps_that_says_less() {
 
 #[test]
 fn a_deeper_reordering_than_used_asks_for_a_reconnect_with_its_depth() {
-    // The first GOP reorders 1 deep (I P B), later ones 3 deep (P B b b): the camera's SPS
-    // says 1 and the look-ahead saw 1.
-    let mut v = vec![0, 2, 1];
-    v.extend([6, 4, 3, 5]);
-    let pts = ticks(&v);
-    let out = run(Some(1), &pts, 3);
-    let deeper: Vec<usize> = out
-        .iter()
-        .filter_map(|a| match a {
-            Assigned::Deeper(n) => Some(*n),
-            _ => None,
+    // The first GOP reorders 1 deep (I P B), the next 3 deep (P7 B5 b4 b3 B6: b3 comes after
+    // P7, B5 and b4). The camera's SPS says 1 and the look-ahead sees 1.
+    let pts = ticks(&[0, 2, 1, 7, 5, 4, 3, 6, 8]);
+    let first_deeper = |depth: usize| {
+        let mut d = DecodeOrder::with_depth(depth, &pts[..3], None);
+        pts.iter().map(|&p| d.assign(p)).find_map(|a| match a {
+            Assigned::Deeper(n) => Some(n),
+            Assigned::Times { .. } => None,
         })
-        .collect();
-    assert_eq!(deeper.first(), Some(&2), "{out:?}");
-    // Reconnected with the depth seen so far, then deeper still, then enough: valid times.
-    let t = times(&{
-        let mut d = DecodeOrder::with_depth(3, &pts, None);
-        pts.iter().map(|&p| d.assign(p)).collect::<Vec<_>>()
-    });
+    };
+    // Each connection learns what it saw: 2 deep at b4, then 3 deep at b3, then enough.
+    assert_eq!(DecodeOrder::new(Some(1), &pts[..3], None).depth(), 1);
+    assert_eq!(first_deeper(1), Some(2));
+    assert_eq!(first_deeper(2), Some(3));
+    assert_eq!(first_deeper(3), None);
+    // With the depth learned, the times are the exact ones: presentation untouched, decode the
+    // presentation times in order, three late.
+    let t = times(&run(Some(3), &pts, pts.len()));
     assert_valid(&t);
+    assert!(t.iter().zip(&pts).all(|(&(p, _), &q)| p == q));
+    let mut sorted = pts.clone();
+    sorted.sort_unstable();
+    let dts: Vec<i64> = t.iter().map(|&(_, d)| d).collect();
+    assert_eq!(dts[3..], sorted[..pts.len() - 3]);
+}
+
+/// Presentation times out of `run` are the camera's up to frame `at`, then the camera's shifted
+/// by one amount, later than every earlier one.
+fn assert_continues_after(t: &[(i64, i64)], pts: &[i64], at: usize) {
+    assert!(t[..at].iter().zip(pts).all(|(&(p, _), &q)| p == q), "{t:?}");
+    let latest = t[..at].iter().map(|&(p, _)| p).max().unwrap();
+    assert!(t[at..].iter().all(|&(p, _)| p > latest), "{t:?}");
+    let shift = t[at].0 - pts[at];
+    assert!(
+        t[at..]
+            .iter()
+            .zip(&pts[at..])
+            .all(|(&(p, _), &q)| p == q + shift),
+        "not one shift: {t:?}"
+    );
 }
 
 #[test]
@@ -117,29 +137,40 @@ fn a_clock_that_steps_back_continues_from_where_it_was() {
     pts.extend(pyramid(10).into_iter().map(|p| p - 30 * 25 * F));
     let t = times(&run(Some(2), &pts, 8));
     assert_valid(&t);
-    let (before, after) = t.split_at(41);
-    let latest = before.iter().map(|&(p, _)| p).max().unwrap();
-    assert!(after.iter().all(|&(p, _)| p > latest), "{t:?}");
-    // The new run keeps its spacing, shifted as a whole.
-    let shift = after[0].0 - pts[41];
-    assert!(
-        after
-            .iter()
-            .zip(&pts[41..])
-            .all(|(&(p, _), &q)| p == q + shift)
-    );
-    // A step back in the middle of a mini-GOP (no keyframe) still gives valid times.
+    assert_continues_after(&t, &pts, 41);
+    // A step back at a P-frame (no keyframe): the B-frames after it are shown before it, and
+    // there is room for them.
     let mut pts = pyramid(10);
     pts.extend(pyramid(10).into_iter().skip(1).map(|p| p - 30 * 25 * F));
-    let out = run(Some(2), &pts, 8);
-    let t: Vec<(i64, i64)> = out
-        .iter()
-        .filter_map(|a| match *a {
-            Assigned::Times { pts, dts } => Some((pts, dts)),
-            Assigned::Deeper(_) => None,
-        })
-        .collect();
+    let t = times(&run(Some(2), &pts, 8));
     assert_valid(&t);
+    assert_continues_after(&t, &pts, 41);
+    // The same with IBBP (depth 1, two B-frames presented before each P sent ahead of them).
+    let ibbp = |gops: i64| {
+        let mut v = vec![0];
+        for g in 0..gops {
+            v.extend([g * 3 + 3, g * 3 + 1, g * 3 + 2]);
+        }
+        ticks(&v)
+    };
+    let mut pts = ibbp(10);
+    pts.extend(ibbp(10).into_iter().skip(1).map(|p| p - 30 * 25 * F));
+    let t = times(&run(Some(1), &pts, 8));
+    assert_valid(&t);
+    assert_continues_after(&t, &pts, 31);
+}
+
+#[test]
+fn one_bad_time_far_ahead_disturbs_no_other_frame() {
+    // Frame 10 of an x264 pyramid stamped 10 s late (a bad RTP timestamp): no reconnect, and
+    // every other frame keeps its time.
+    let mut pts = pyramid(20);
+    pts[10] += 250 * F;
+    let t = times(&run(Some(2), &pts, 8));
+    assert_valid(&t);
+    for (i, (&(p, _), &q)) in t.iter().zip(&pts).enumerate() {
+        assert!(i == 10 || p == q, "frame {i}: {p} for {q}: {t:?}");
+    }
 }
 
 #[test]
@@ -147,6 +178,14 @@ fn a_repeated_time_still_gets_increasing_decode_times() {
     let pts = ticks(&[0, 1, 2, 2, 3, 4, 4, 4, 5]);
     let t = times(&run(Some(0), &pts, 8));
     assert_valid(&t);
+    // Only the repeats move (by a tick each); the rest keep their times.
+    for (i, (&(p, _), &q)) in t.iter().zip(&pts).enumerate() {
+        let repeat = pts[..i].contains(&q);
+        assert!(
+            if repeat { p > q && p < q + F } else { p == q },
+            "frame {i}: {t:?}"
+        );
+    }
 }
 
 #[test]

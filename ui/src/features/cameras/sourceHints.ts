@@ -55,7 +55,7 @@ const COMMON: Partial<Record<Code, SourceHint>> = {
   },
   SOURCE_REORDER_DEEPER: {
     title: 'The camera reorders frames more than it declares',
-    hint: 'It sends B-frames in a deeper order than its stream settings say. Vigil reconnected at once using the order it saw; if this keeps coming back, turn off "smart codec" or B-frames in the camera.',
+    hint: 'It sends B-frames in a deeper order than its stream settings say. Vigil reconnected using the order it saw; if this keeps coming back, turn off "smart codec" or B-frames in the camera.',
   },
   STREAM_NOT_READY: {
     title: 'The camera is not sending to Vigil right now',
